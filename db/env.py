@@ -1,0 +1,27 @@
+"""Alembic environment. The app passes an open, keyed connection; developers autogenerate against a
+plain SQLite file: `alembic -c db/alembic.ini revision --autogenerate -m "..."`."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from practitioner_app.store import audit, entries, people  # noqa: F401  (register the tables)
+from practitioner_app.store.base import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run(connection: object) -> None:
+    # Batch mode: SQLite cannot ALTER most things, so Alembic copies and renames tables.
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    run(connection)
+else:
+    url = config.get_main_option("sqlalchemy.url") or "sqlite:///autogenerate.sqlite"
+    with create_engine(url).begin() as plain:
+        run(plain)

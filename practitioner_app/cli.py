@@ -1,0 +1,286 @@
+"""`practitioner-app VERB`: the headless face of the services, for automation, tests and benchmarks."""
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import platformdirs
+
+from practitioner_app import __version__
+from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.times import format_uk_date, format_uk_datetime
+from practitioner_app.services import caseload, integrity
+from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+APP_NAME = "practitioner-app"
+PASSPHRASE_ENV = "PRACTITIONER_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "PRACTITIONER_NEW_PASSPHRASE"
+
+
+def default_vault_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "vault"
+
+
+class ProblemAwareGroup(click.Group):
+    """Turns a Problem into one sentence on stderr and exit status 1; bugs still raise."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Problem as problem:
+            click.echo(f"{APP_NAME}: {problem.message}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo(f"{APP_NAME}: stopped; nothing half-written was kept.", err=True)
+            sys.exit(130)
+
+
+def vault_options(command: F) -> F:
+    command = click.option(
+        "--passphrase-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Read the passphrase from this file (else ${PASSPHRASE_ENV}, else a prompt).",
+    )(command)
+    command = click.option(
+        "--vault",
+        "vault_dir",
+        type=click.Path(path_type=Path),
+        envvar="PRACTITIONER_VAULT",
+        default=default_vault_dir,
+        show_default="your user data folder",
+        help="The vault folder (or $PRACTITIONER_VAULT).",
+    )(command)
+    return command
+
+
+def _read_secret_file(path: Path, what: str) -> str:
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise Problem(f"The {what} file {path} does not exist; check the path.") from None
+    except (OSError, UnicodeDecodeError):
+        raise Problem(
+            f"The {what} file {path} could not be read as text; check the file."
+        ) from None
+    # Only the line ending an editor adds is removed; spaces inside a passphrase are part of it.
+    return text.removesuffix("\n").removesuffix("\r")
+
+
+def _secret(file: Path | None, env: str, prompt: str, *, confirm: bool = False) -> str:
+    if file is not None:
+        return _read_secret_file(file, "passphrase")
+    from_env = os.environ.get(env)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty() and os.environ.get("CI"):
+        raise Problem(f"No passphrase given; pass --passphrase-file or set ${env}.")
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
+
+
+@contextmanager
+def opened(vault_dir: Path, passphrase_file: Path | None) -> Iterator[Workspace]:
+    secret = _secret(passphrase_file, PASSPHRASE_ENV, "Passphrase (or recovery key)")
+    workspace = open_vault(vault_dir, secret)
+    try:
+        yield workspace
+    finally:
+        workspace.lock()
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(cls=ProblemAwareGroup, invoke_without_command=True)
+@click.version_option(__version__, prog_name=APP_NAME)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Encrypted records of home visits, observations and concerns, with chronologies and referrals.
+
+    Run without a command to start the desktop app.
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(
+            "The desktop window is not part of this version yet; "
+            f"run `{APP_NAME} --help` to see what the command line can do."
+        )
+
+
+@main.command()
+@vault_options
+@click.option("--name", prompt="Your name", help="Your name, as it should sign every entry.")
+@click.option("--role", prompt="Your role", help="For example: Health visitor.")
+@click.option("--agency", prompt="Your agency", help="For example: Northshire Community NHS Trust.")
+@click.option(
+    "--recovery-key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the recovery key to this file instead of showing it.",
+)
+def init(
+    vault_dir: Path,
+    passphrase_file: Path | None,
+    name: str,
+    role: str,
+    agency: str,
+    recovery_key_file: Path | None,
+) -> None:
+    """Create a new, empty vault and show its recovery key once."""
+    passphrase = _secret(passphrase_file, PASSPHRASE_ENV, "New passphrase", confirm=True)
+    if recovery_key_file is not None and recovery_key_file.exists():
+        raise Problem(
+            f"{recovery_key_file} already exists; choose a new file so no other key is overwritten."
+        )
+    workspace, recovery_key = create_vault(vault_dir, passphrase, Profile(name, role, agency))
+    workspace.lock()
+    click.echo(f"Created a vault in {vault_dir}.")
+    if recovery_key_file is not None:
+        fd = os.open(recovery_key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(recovery_key + "\n")
+        click.echo(
+            f"The recovery key is in {recovery_key_file}: store it somewhere safe, apart from this laptop."
+        )
+    else:
+        click.echo(
+            "\nRecovery key (shown once; it opens the vault if the passphrase is forgotten):\n\n"
+            f"    {recovery_key}\n\n"
+            "Write it down and keep it somewhere safe, apart from this laptop."
+        )
+
+
+@main.command()
+@vault_options
+@click.option(
+    "--new-passphrase-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Read the new passphrase from this file (else ${NEW_PASSPHRASE_ENV}, else a prompt).",
+)
+@click.option(
+    "--new-recovery-key",
+    is_flag=True,
+    help="Also replace the recovery key (the old one stops working) and show the new one.",
+)
+def passwd(
+    vault_dir: Path,
+    passphrase_file: Path | None,
+    new_passphrase_file: Path | None,
+    new_recovery_key: bool,
+) -> None:
+    """Change the passphrase. Unlock with the current passphrase, or with the recovery key if it
+    was forgotten."""
+    with opened(vault_dir, passphrase_file) as workspace:
+        new = _secret(new_passphrase_file, NEW_PASSPHRASE_ENV, "New passphrase", confirm=True)
+        workspace.change_passphrase(new)
+        click.echo("Passphrase changed.")
+        if new_recovery_key:
+            recovery = workspace.replace_recovery_key()
+            click.echo(
+                f"\nNew recovery key (shown once; the old one no longer works):\n\n    {recovery}\n"
+            )
+
+
+@main.command()
+@vault_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def children(vault_dir: Path, passphrase_file: Path | None, as_json: bool) -> None:
+    """List the children in the vault."""
+    with opened(vault_dir, passphrase_file) as workspace:
+        rows = caseload.list_children(workspace)
+    if as_json:
+        _print_json([asdict(row) for row in rows])
+        return
+    if not rows:
+        click.echo("No children in this vault yet.")
+        return
+    for row in rows:
+        born = (
+            format_uk_date(row.date_of_birth)
+            if row.date_of_birth
+            else f"due {format_uk_date(row.expected_date)}"
+            if row.expected_date
+            else ""
+        )
+        click.echo(f"{row.id}  {row.external_ref or '-':<16}  {row.name:<32}  {born}")
+
+
+@main.command()
+@vault_options
+def verify(vault_dir: Path, passphrase_file: Path | None) -> None:
+    """Check the database file, the audit chain and every final entry. Exit 1 if anything fails."""
+    secret = _secret(passphrase_file, PASSPHRASE_ENV, "Passphrase (or recovery key)")
+    damage = integrity.damage_before_opening(vault_dir, secret)
+    if damage:
+        for line in damage:
+            click.echo(f"damaged: {line}")
+        click.echo(
+            "The vault's database is damaged. Restore the last good backup with "
+            f"`{APP_NAME} restore BACKUP_FILE`; the damaged vault will be kept in its backups folder."
+        )
+        sys.exit(1)
+    workspace = open_vault(vault_dir, secret)
+    try:
+        report = integrity.verify(workspace)
+    finally:
+        workspace.lock()
+    click.echo("database: ok (SQLCipher page check and SQLite integrity check)")
+    if report.first_broken_seq is None:
+        click.echo(f"audit chain: ok, {report.audit_events} events, head {report.audit_head}")
+    else:
+        click.echo(f"audit chain: BROKEN at sequence number {report.first_broken_seq}")
+    if report.altered_entries:
+        for entry in report.altered_entries:
+            click.echo(f"final entry altered since it was finalised: {entry}")
+    else:
+        click.echo("final entries: ok, each matches its fingerprint in the audit chain")
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@vault_options
+@click.argument("path", type=click.Path(path_type=Path))
+def backup(vault_dir: Path, passphrase_file: Path | None, path: Path) -> None:
+    """Write an encrypted backup of the vault to PATH (it opens with the same passphrase or
+    recovery key)."""
+    with opened(vault_dir, passphrase_file) as workspace:
+        integrity.backup(workspace, path)
+    click.echo(f"Backed up to {path}.")
+
+
+@main.command()
+@vault_options
+@click.argument("path", type=click.Path(path_type=Path))
+def restore(vault_dir: Path, passphrase_file: Path | None, path: Path) -> None:
+    """Replace the vault with the backup at PATH; the vault being replaced is kept in its backups
+    folder. Asks for the backup's passphrase (or recovery key)."""
+    secret = _secret(passphrase_file, PASSPHRASE_ENV, "The backup's passphrase (or recovery key)")
+    workspace, kept = integrity.restore(vault_dir, path, secret)
+    workspace.lock()
+    click.echo(f"Restored {vault_dir} from {path}.")
+    if kept is not None:
+        click.echo(f"The vault it replaced is kept in {kept}.")
+
+
+@main.command(name="audit")
+@vault_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def audit_command(vault_dir: Path, passphrase_file: Path | None, as_json: bool) -> None:
+    """Show the audit trail: who did what, when (record ids only, never record text)."""
+    with opened(vault_dir, passphrase_file) as workspace:
+        rows = integrity.audit_trail(workspace)
+    if as_json:
+        _print_json([asdict(row) for row in rows])
+        return
+    for row in rows:
+        what = f"{row.record_kind} {row.record_id}" if row.record_kind else ""
+        click.echo(
+            f"{row.seq:>6}  {format_uk_datetime(row.at)}  {row.action:<17}  {what}  {row.actor}"
+        )

@@ -1,0 +1,1 @@
+"""Pure rules of the practice domain: no Qt, no database, no files."""

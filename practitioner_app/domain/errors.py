@@ -1,0 +1,28 @@
+"""Problems a practitioner can act on, as opposed to bugs, which must crash loudly."""
+
+
+class Problem(Exception):
+    """A user-facing problem: one plain sentence saying what is wrong and what to do next.
+
+    Everything raised as a Problem is shown to the user as-is, so the message must never contain
+    record text, passphrases or keys.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PassphraseNotAccepted(Problem):
+    """The passphrase (or recovery key) does not unlock this vault."""
+
+
+class FinalEntryIsReadOnly(Problem):
+    """Someone tried to change or delete a final entry instead of amending it."""
+
+
+class InvalidInput(Problem):
+    """A value the practitioner typed or a file supplied does not meet the rules."""

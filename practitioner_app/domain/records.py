@@ -1,0 +1,283 @@
+"""What a practitioner enters for each record, and the rules each must meet before it is stored.
+
+These are plain frozen dataclasses: the services validate them and store their fields under the same
+names as the database columns.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from practitioner_app.domain import nhs_number
+from practitioner_app.domain.enums import (
+    ConcernCategory,
+    ConcernLevel,
+    ConcernStatus,
+    Consent,
+    ContactType,
+    EventKind,
+    ObservationCategory,
+    Sex,
+    Significance,
+    SourceKind,
+    VisitKind,
+    VisitOutcome,
+)
+from practitioner_app.domain.errors import InvalidInput
+
+
+def _required(value: str | None, what: str) -> None:
+    if value is None or not value.strip():
+        raise InvalidInput(f"{what} is required; fill it in and save again.")
+
+
+def _order(start: date | datetime | None, end: date | datetime | None, what: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(f"{what} ends before it starts; check the dates.")
+
+
+@dataclass(frozen=True)
+class ChildDetails:
+    given_name: str
+    family_name: str
+    date_of_birth: date | None = None
+    expected_date: date | None = None  # an unborn child
+    other_names: tuple[str, ...] = ()
+    preferred_name: str | None = None
+    sex: Sex = Sex.UNKNOWN
+    nhs_number: str | None = None
+    ethnicity: str | None = None
+    first_language: str | None = None
+    interpreter_needed: bool | None = None
+    religion: str | None = None
+    disability: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    gp: str | None = None
+    school: str | None = None
+    non_mobile: bool = False
+
+    def validate(self, today: date) -> None:
+        _required(self.given_name, "The child's given name")
+        _required(self.family_name, "The child's family name")
+        if self.date_of_birth is None and self.expected_date is None:
+            raise InvalidInput(
+                "A child needs a date of birth, or an expected date of delivery if not yet born."
+            )
+        if self.date_of_birth is not None and self.date_of_birth > today:
+            raise InvalidInput(
+                "The date of birth is in the future; for an unborn child give the expected date instead."
+            )
+        if self.nhs_number:
+            nhs_number.normalise(self.nhs_number)
+
+
+@dataclass(frozen=True)
+class HouseholdMemberDetails:
+    """Someone in the child's household or network: composition changes, so from/to dates."""
+
+    name: str
+    relationship: str
+    lives_with_child: bool
+    parental_responsibility: bool | None = None
+    date_of_birth: date | None = None
+    from_date: date | None = None
+    to_date: date | None = None
+    checks: str | None = None
+    notes: str | None = None
+
+    def validate(self) -> None:
+        _required(self.name, "The person's name")
+        _required(self.relationship, "Their relationship to the child")
+        _order(self.from_date, self.to_date, "The time in the household")
+
+
+@dataclass(frozen=True)
+class ProfessionalDetails:
+    name: str
+    role: str
+    agency: str
+    phone: str | None = None
+    email: str | None = None
+    lead: bool = False
+    from_date: date | None = None
+    to_date: date | None = None
+
+    def validate(self) -> None:
+        _required(self.name, "The professional's name")
+        _required(self.role, "The professional's role")
+        _required(self.agency, "The professional's agency")
+        _order(self.from_date, self.to_date, "The involvement")
+
+
+@dataclass(frozen=True)
+class VisitDetails:
+    child_ids: tuple[str, ...]
+    occurred_at: datetime
+    kind: VisitKind
+    outcome: VisitOutcome
+    contact_type: ContactType | None = None
+    planned: bool | None = None
+    child_seen: bool | None = None
+    child_seen_alone: bool | None = None
+    present: tuple[str, ...] = ()
+    child_voice: str | None = None
+    notes: str | None = None
+
+    def validate(self) -> None:
+        if not self.child_ids:
+            raise InvalidInput("A visit must be about at least one child; choose the child.")
+        if self.child_seen_alone and self.child_seen is False:
+            raise InvalidInput(
+                "A child cannot be seen alone without being seen; check 'child seen'."
+            )
+        if self.outcome is not VisitOutcome.COMPLETED and self.child_seen:
+            raise InvalidInput(
+                "The child cannot have been seen at a visit that did not happen; "
+                "check the outcome or 'child seen'."
+            )
+
+
+@dataclass(frozen=True)
+class InjuryDetails:
+    body_regions: tuple[str, ...]
+    description: str | None = None
+    explanation_given: str | None = None
+    consistent_with_explanation: bool | None = None
+
+    def validate(self) -> None:
+        if not self.body_regions or not all(region.strip() for region in self.body_regions):
+            raise InvalidInput("An injury needs at least one body region; mark where it is.")
+
+
+# Plausible ranges from birth to adulthood; outside them a decimal point has slipped.
+_MEASUREMENT_RANGES = {
+    "weight_kg": (0.2, 250.0, "Weight (kg)"),
+    "length_cm": (20.0, 250.0, "Length or height (cm)"),
+    "head_circumference_cm": (15.0, 70.0, "Head circumference (cm)"),
+}
+
+
+@dataclass(frozen=True)
+class ObservationDetails:
+    child_id: str
+    occurred_at: datetime
+    category: ObservationCategory
+    text: str
+    significant: bool = False
+    time_known: bool = True
+    visit_id: str | None = None
+    weight_kg: float | None = None
+    length_cm: float | None = None
+    head_circumference_cm: float | None = None
+    injury: InjuryDetails | None = None
+
+    def validate(self) -> None:
+        _required(self.text, "The observation")
+        for name, (low, high, label) in _MEASUREMENT_RANGES.items():
+            value = getattr(self, name)
+            if value is not None and not low <= value <= high:
+                raise InvalidInput(
+                    f"{label} of {value} is outside {low}-{high}; check the number and its units."
+                )
+        if self.injury is not None:
+            self.injury.validate()
+
+
+@dataclass(frozen=True)
+class ConcernDetails:
+    child_id: str
+    occurred_at: datetime  # when the concern was raised
+    category: ConcernCategory
+    level: ConcernLevel
+    source: str
+    summary: str
+    details: str | None = None
+    concern_status: ConcernStatus = ConcernStatus.OPEN
+    closed_at: datetime | None = None
+    outcome: str | None = None
+    time_known: bool = True
+    visit_ids: tuple[str, ...] = ()
+    observation_ids: tuple[str, ...] = ()
+
+    def validate(self) -> None:
+        _required(self.source, "The source of the concern")
+        _required(self.summary, "A summary of the concern")
+        if self.closed_at is not None and self.concern_status is not ConcernStatus.CLOSED:
+            raise InvalidInput(
+                "Only a closed concern has a closing date; set the status to closed."
+            )
+        _order(self.occurred_at, self.closed_at, "The concern")
+
+
+@dataclass(frozen=True)
+class ChronologyEventDetails:
+    """Something the practitioner learned of from any agency, for the chronology."""
+
+    child_id: str
+    occurred_at: datetime
+    source: str
+    kind: EventKind
+    event: str
+    source_kind: SourceKind = SourceKind.OTHER
+    time_known: bool = False
+    date_uncertain: bool = False
+    ended_at: datetime | None = None
+    significance: Significance | None = None
+    impact_on_child: str | None = None
+    action: str | None = None
+
+    def validate(self) -> None:
+        _required(self.source, "The source of the event")
+        _required(self.event, "What happened")
+        _order(self.occurred_at, self.ended_at, "The event")
+
+
+@dataclass(frozen=True)
+class ReferralDetails:
+    child_ids: tuple[str, ...]
+    occurred_at: datetime
+    to_agency: str
+    form: str = "marf"
+    sections: dict[str, str] = field(default_factory=dict)
+    concern_ids: tuple[str, ...] = ()
+    family_aware: bool | None = None
+    consent: Consent | None = None
+    reason_not_sought: str | None = None
+    immediate_risk: bool | None = None
+    closed_at: datetime | None = None
+
+    def validate(self) -> None:
+        if not self.child_ids:
+            raise InvalidInput("A referral must be about at least one child; choose the child.")
+        _required(self.to_agency, "The agency referred to")
+        _order(self.occurred_at, self.closed_at, "The referral")
+
+
+@dataclass(frozen=True)
+class SharingDetails:
+    """A decision to share information, or not to (the seventh golden rule)."""
+
+    child_ids: tuple[str, ...]
+    occurred_at: datetime
+    shared: bool
+    with_whom: str
+    what: str
+    purpose: str
+    consent: Consent
+    lawful_basis: str | None = None
+    reason: str | None = None
+
+    def validate(self) -> None:
+        if not self.child_ids:
+            raise InvalidInput(
+                "A sharing record must be about at least one child; choose the child."
+            )
+        _required(self.with_whom, "Who the information was shared with (or not)")
+        _required(self.what, "What was shared (or asked for)")
+        _required(self.purpose, "The purpose of sharing")
+        if not self.shared and not (self.reason and self.reason.strip()):
+            raise InvalidInput("A decision not to share needs its reason; say why.")
+        if self.consent is Consent.NOT_SOUGHT and not (self.reason and self.reason.strip()):
+            raise InvalidInput(
+                "When consent was not sought, say why (for example, it would put the child at risk)."
+            )

@@ -1,0 +1,62 @@
+"""Times: stored in UTC, shown in UK local time, and the late-entry rule."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+UK = ZoneInfo("Europe/London")
+
+# NMC and court guidance: an entry written more than 24 hours after the event is a late entry.
+LATE_ENTRY_AFTER = timedelta(hours=24)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware datetime in UTC. A naive datetime is taken as UK local time, as a practitioner means it."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UK)
+    return moment.astimezone(UTC)
+
+
+def uk_local(moment: datetime) -> datetime:
+    return as_utc(moment).astimezone(UK)
+
+
+def start_of_uk_day(day: date) -> datetime:
+    """The UTC instant at which a UK calendar day starts (23:00 UTC the day before, in summer)."""
+    return datetime.combine(day, time(0, 0), tzinfo=UK).astimezone(UTC)
+
+
+def uk_date(moment: datetime) -> date:
+    """The calendar date a UK practitioner would write for this instant."""
+    return uk_local(moment).date()
+
+
+def format_uk_date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def format_uk_datetime(moment: datetime) -> str:
+    return uk_local(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def is_late_entry(occurred_at: datetime, recorded_at: datetime, *, time_known: bool = True) -> bool:
+    """True when the entry was written more than 24 hours after the event.
+
+    When only the date of the event is known, the event is taken to have happened at the end of that
+    UK day, so an entry written the next day about "something on Tuesday" is not wrongly called late.
+    """
+    event = as_utc(occurred_at)
+    if not time_known:
+        event = start_of_uk_day(uk_date(event) + timedelta(days=1))
+    return as_utc(recorded_at) - event > LATE_ENTRY_AFTER
+
+
+def age_on(date_of_birth: date, day: date) -> tuple[int, int]:
+    """Age in whole years and remaining whole months on a day (negative years: not yet born)."""
+    months = (day.year - date_of_birth.year) * 12 + (day.month - date_of_birth.month)
+    if day.day < date_of_birth.day:
+        months -= 1
+    return months // 12, months % 12

@@ -1,0 +1,89 @@
+"""Checking a vault, backing it up and restoring it, each recorded in the audit chain."""
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from practitioner_app.domain.enums import AuditAction
+from practitioner_app.services.records import final_entry_digests
+from practitioner_app.services.views import AuditRow, VerifyReport
+from practitioner_app.services.workspace import Workspace, open_vault
+from practitioner_app.store import audit
+from practitioner_app.store.audit import AuditEvent
+from practitioner_app.store.entries import ENTRY_KINDS
+from practitioner_app.vault import vault as vault_files
+
+
+def verify(ws: Workspace) -> VerifyReport:
+    """The database file (SQLCipher page HMACs, SQLite structure), the audit chain, and every final
+    entry against the fingerprint written to the chain when it was finalised."""
+    problems = ws.vault.damage_report()
+    if problems:
+        # A damaged file can make the queries below fail too; the page report is what matters.
+        return VerifyReport(tuple(problems), 0, audit.GENESIS, None, ())
+    with ws.unit_of_work() as session:
+        chain = audit.verify_chain(session, ws.audit_key())
+        finalised: dict[tuple[str, str], str] = {}
+        for kind, record_id, detail in session.execute(
+            select(AuditEvent.record_kind, AuditEvent.record_id, AuditEvent.detail).where(
+                AuditEvent.action == AuditAction.FINALISE.value
+            )
+        ):
+            finalised[(kind, record_id)] = json.loads(detail).get("content_sha256", "")
+        altered = tuple(
+            f"{kind} {record_id}"
+            for kind, record_id, digest in final_entry_digests(session)
+            if finalised.get((kind, record_id)) != digest
+        )
+    return VerifyReport((), chain.events, chain.head, chain.first_broken_seq, altered)
+
+
+def record_counts(ws: Workspace) -> dict[str, int]:
+    with ws.unit_of_work() as session:
+        return {
+            kind: session.scalar(select(func.count()).select_from(model)) or 0
+            for kind, model in ENTRY_KINDS.items()
+        }
+
+
+def audit_trail(ws: Workspace) -> list[AuditRow]:
+    with ws.unit_of_work() as session:
+        return [
+            AuditRow(
+                seq=row.seq,
+                at=row.at,
+                actor=row.actor,
+                action=row.action,
+                record_kind=row.record_kind,
+                record_id=row.record_id,
+                detail=row.detail,
+                hash=row.hash,
+            )
+            for row in session.scalars(select(AuditEvent).order_by(AuditEvent.seq))
+        ]
+
+
+def backup(ws: Workspace, destination: Path) -> None:
+    """Audit the backup first, so the backup itself carries the record of being made."""
+    ws.audit_alone(AuditAction.BACKUP)
+    ws.vault.write_backup(destination)
+
+
+def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path | None]:
+    """Replace the vault with a backup (the replaced vault is kept in backups/) and open it."""
+    restored, kept = vault_files.restore(root, backup_file, secret)
+    restored.lock()
+    ws = open_vault(root, secret)
+    ws.audit_alone(AuditAction.RESTORE)
+    return ws, kept
+
+
+def damage_before_opening(root: Path, secret: str) -> list[str]:
+    """Check the database file before anything writes to it (opening writes an audit event, which
+    a damaged page could make fail)."""
+    unlocked = vault_files.unlock(root, secret)
+    try:
+        return unlocked.damage_report()
+    finally:
+        unlocked.lock()

@@ -1,0 +1,530 @@
+"""Recording: create entries as drafts, edit drafts, finalise, amend; people and professionals.
+
+A final entry is never changed: `edit_draft` and `delete_draft` refuse it and point to `amend`.
+"""
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.orm import Session
+
+from practitioner_app.domain import nhs_number
+from practitioner_app.domain.enums import AuditAction, ConcernStatus, EntryStatus
+from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput
+from practitioner_app.domain.records import (
+    ChildDetails,
+    ChronologyEventDetails,
+    ConcernDetails,
+    HouseholdMemberDetails,
+    ObservationDetails,
+    ProfessionalDetails,
+    ReferralDetails,
+    SharingDetails,
+    VisitDetails,
+)
+from practitioner_app.domain.times import as_utc, is_late_entry, now_utc
+from practitioner_app.services.views import AmendmentView, ChildSummary, EntryView
+from practitioner_app.services.workspace import Workspace
+from practitioner_app.store import entries as e
+from practitioner_app.store.people import (
+    Child,
+    HouseholdLink,
+    HouseholdMember,
+    Professional,
+    ProfessionalLink,
+)
+
+EntryDetails = (
+    VisitDetails
+    | ObservationDetails
+    | ConcernDetails
+    | ChronologyEventDetails
+    | ReferralDetails
+    | SharingDetails
+)
+
+_KIND_OF: dict[type[Any], str] = {
+    VisitDetails: "visit",
+    ObservationDetails: "observation",
+    ConcernDetails: "concern",
+    ChronologyEventDetails: "chronology_event",
+    ReferralDetails: "referral",
+    SharingDetails: "sharing_record",
+}
+_DETAILS_OF = {kind: details for details, kind in _KIND_OF.items()}
+
+# Detail fields stored in link tables rather than columns: (table, entry column, other column).
+_LINKS: dict[str, dict[str, tuple[Table, str, str]]] = {
+    "visit": {"child_ids": (e.visit_child, "visit_id", "child_id")},
+    "referral": {
+        "child_ids": (e.referral_child, "referral_id", "child_id"),
+        "concern_ids": (e.referral_concern, "referral_id", "concern_id"),
+    },
+    "sharing_record": {"child_ids": (e.sharing_child, "sharing_record_id", "child_id")},
+    "concern": {
+        "visit_ids": (e.concern_visit, "concern_id", "visit_id"),
+        "observation_ids": (e.concern_observation, "concern_id", "observation_id"),
+    },
+}
+_LINKED_MODEL = {
+    "child_id": Child,
+    "visit_id": e.Visit,
+    "observation_id": e.Observation,
+    "concern_id": e.Concern,
+}
+_NOT_AMENDABLE = {
+    "child_id",
+    "child_ids",
+    "visit_id",
+    "visit_ids",
+    "observation_ids",
+    "concern_ids",
+    "injury",
+    "sections",
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def content_digest(fields: dict[str, Any]) -> str:
+    """A fingerprint of an entry's content, written to the audit chain when it is finalised."""
+    text = json.dumps(_plain(fields), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _normalised_agency(agency: str | None) -> str | None:
+    return agency.strip().casefold() if agency and agency.strip() else None
+
+
+# -- children and the people around them ------------------------------------------------------------
+
+
+def child_summary(child: Child) -> ChildSummary:
+    return ChildSummary(
+        id=child.id,
+        external_ref=child.external_ref,
+        given_name=child.given_name,
+        family_name=child.family_name,
+        date_of_birth=child.date_of_birth,
+        expected_date=child.expected_date,
+        nhs_number=child.nhs_number,
+    )
+
+
+def _child_columns(details: ChildDetails) -> dict[str, Any]:
+    columns = dataclasses.asdict(details)
+    columns["other_names"] = list(details.other_names)
+    columns["nhs_number"] = nhs_number.normalise(details.nhs_number) if details.nhs_number else None
+    return columns
+
+
+def add_child(
+    ws: Workspace, details: ChildDetails, external_ref: str | None = None
+) -> ChildSummary:
+    details.validate(now_utc().date())
+    with ws.unit_of_work() as session:
+        if external_ref and session.scalar(
+            select(Child.id).where(Child.external_ref == external_ref)
+        ):
+            raise InvalidInput(
+                "Another child already has that reference; use a different reference."
+            )
+        child = Child(
+            **_child_columns(details),
+            external_ref=external_ref,
+            author_name=ws.profile.name,
+            author_role=ws.profile.role,
+            author_agency=ws.profile.agency,
+        )
+        session.add(child)
+        session.flush()
+        ws.audit(session, AuditAction.CREATE, "child", child.id)
+        return child_summary(child)
+
+
+def update_child(ws: Workspace, child_id: str, details: ChildDetails) -> ChildSummary:
+    details.validate(now_utc().date())
+    with ws.unit_of_work() as session:
+        child = _get(session, Child, child_id, "child")
+        changed = []
+        for name, value in _child_columns(details).items():
+            if getattr(child, name) != value:
+                setattr(child, name, value)
+                changed.append(name)
+        if changed:
+            ws.audit(session, AuditAction.UPDATE, "child", child.id, fields=sorted(changed))
+        return child_summary(child)
+
+
+def add_household_member(ws: Workspace, child_id: str, details: HouseholdMemberDetails) -> str:
+    details.validate()
+    with ws.unit_of_work() as session:
+        _get(session, Child, child_id, "child")
+        member = HouseholdMember(
+            name=details.name,
+            date_of_birth=details.date_of_birth,
+            checks=details.checks,
+            notes=details.notes,
+            author_name=ws.profile.name,
+            author_role=ws.profile.role,
+            author_agency=ws.profile.agency,
+        )
+        session.add(member)
+        session.flush()
+        session.add(
+            HouseholdLink(
+                member_id=member.id,
+                child_id=child_id,
+                relationship=details.relationship,
+                parental_responsibility=details.parental_responsibility,
+                lives_with_child=details.lives_with_child,
+                from_date=details.from_date,
+                to_date=details.to_date,
+            )
+        )
+        ws.audit(session, AuditAction.CREATE, "household_member", member.id, child_id=child_id)
+        return member.id
+
+
+def add_professional(ws: Workspace, child_id: str, details: ProfessionalDetails) -> str:
+    details.validate()
+    with ws.unit_of_work() as session:
+        _get(session, Child, child_id, "child")
+        professional = Professional(
+            name=details.name,
+            role=details.role,
+            agency=details.agency,
+            phone=details.phone,
+            email=details.email,
+            author_name=ws.profile.name,
+            author_role=ws.profile.role,
+            author_agency=ws.profile.agency,
+        )
+        session.add(professional)
+        session.flush()
+        session.add(
+            ProfessionalLink(
+                professional_id=professional.id,
+                child_id=child_id,
+                lead=details.lead,
+                from_date=details.from_date,
+                to_date=details.to_date,
+            )
+        )
+        ws.audit(session, AuditAction.CREATE, "professional", professional.id, child_id=child_id)
+        return professional.id
+
+
+# -- entries ---------------------------------------------------------------------------------------
+
+
+T = TypeVar("T")
+
+
+def _get(session: Session, model: type[T], record_id: str, what: str) -> T:
+    row = session.get(model, record_id)
+    if row is None:
+        raise InvalidInput(
+            f"There is no {what.replace('_', ' ')} with id {record_id}; check the id."
+        )
+    return row
+
+
+def _check_links(session: Session, kind: str, details: EntryDetails) -> None:
+    references: list[tuple[str, str]] = []
+    for name in ("child_id", "visit_id"):
+        value = getattr(details, name, None)
+        if value:
+            references.append((name, value))
+    for name, (_, _, other) in _LINKS.get(kind, {}).items():
+        references += [(other, value) for value in getattr(details, name)]
+    for column, value in references:
+        _get(session, _LINKED_MODEL[column], value, column.removesuffix("_id"))
+
+
+def _column_values(kind: str, details: EntryDetails) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for item in dataclasses.fields(details):
+        if item.name in _LINKS.get(kind, {}) or item.name == "injury":
+            continue
+        value = getattr(details, item.name)
+        if isinstance(value, tuple):
+            value = list(value)
+        if isinstance(value, datetime):
+            value = as_utc(value)
+        values[item.name] = value
+    return values
+
+
+def _write_links(session: Session, kind: str, entry_id: str, details: EntryDetails) -> None:
+    for name, (table, own, other) in _LINKS.get(kind, {}).items():
+        session.execute(delete(table).where(table.c[own] == entry_id))
+        rows = [{own: entry_id, other: value} for value in dict.fromkeys(getattr(details, name))]
+        if rows:
+            session.execute(insert(table), rows)
+    if isinstance(details, ObservationDetails):
+        session.execute(delete(e.Injury).where(e.Injury.observation_id == entry_id))
+        if details.injury is not None:
+            injury = details.injury
+            session.add(
+                e.Injury(
+                    observation_id=entry_id,
+                    body_regions=list(injury.body_regions),
+                    description=injury.description,
+                    explanation_given=injury.explanation_given,
+                    consistent_with_explanation=injury.consistent_with_explanation,
+                )
+            )
+
+
+def create_entry(
+    ws: Workspace,
+    details: EntryDetails,
+    *,
+    external_ref: str | None = None,
+    recorded_at: datetime | None = None,
+) -> EntryView:
+    """Record a new entry as a draft, signed by the vault's practitioner."""
+    details.validate()
+    kind = _KIND_OF[type(details)]
+    model = e.ENTRY_KINDS[kind]
+    with ws.unit_of_work() as session:
+        _check_links(session, kind, details)
+        entry = model(
+            **_column_values(kind, details),
+            status=EntryStatus.DRAFT,
+            recorded_at=as_utc(recorded_at) if recorded_at else now_utc(),
+            external_ref=external_ref,
+            agency=_normalised_agency(ws.profile.agency),
+            author_name=ws.profile.name,
+            author_role=ws.profile.role,
+            author_agency=ws.profile.agency,
+        )
+        session.add(entry)
+        session.flush()
+        _write_links(session, kind, entry.id, details)
+        ws.audit(session, AuditAction.CREATE, kind, entry.id)
+        session.flush()
+        return _view(session, kind, entry)
+
+
+def _draft(session: Session, kind: str, entry_id: str) -> e.Entry:
+    if kind not in e.ENTRY_KINDS:
+        raise InvalidInput(
+            f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
+        )
+    entry = _get(session, e.ENTRY_KINDS[kind], entry_id, kind)
+    if entry.status is EntryStatus.FINAL:
+        raise FinalEntryIsReadOnly(
+            f"This {kind.replace('_', ' ')} is final and cannot be changed; record an amendment instead."
+        )
+    return entry
+
+
+def edit_draft(ws: Workspace, entry_id: str, details: EntryDetails) -> EntryView:
+    details.validate()
+    kind = _KIND_OF[type(details)]
+    with ws.unit_of_work() as session:
+        entry = _draft(session, kind, entry_id)
+        before = _fields(session, kind, entry)
+        _check_links(session, kind, details)
+        for name, value in _column_values(kind, details).items():
+            setattr(entry, name, value)
+        _write_links(session, kind, entry.id, details)
+        session.flush()
+        after = _fields(session, kind, entry)
+        changed = sorted(name for name in after if after[name] != before.get(name))
+        ws.audit(session, AuditAction.EDIT_DRAFT, kind, entry.id, fields=changed)
+        return _view(session, kind, entry)
+
+
+def delete_draft(ws: Workspace, kind: str, entry_id: str) -> None:
+    with ws.unit_of_work() as session:
+        entry = _draft(session, kind, entry_id)
+        for table, own, _ in _LINKS.get(kind, {}).values():
+            session.execute(delete(table).where(table.c[own] == entry_id))
+        if kind == "observation":
+            session.execute(delete(e.Injury).where(e.Injury.observation_id == entry_id))
+        session.delete(entry)
+        ws.audit(session, AuditAction.DELETE_DRAFT, kind, entry_id)
+
+
+def finalise(ws: Workspace, kind: str, entry_id: str) -> EntryView:
+    """Make a draft final: from now on it can only be amended."""
+    with ws.unit_of_work() as session:
+        entry = _draft(session, kind, entry_id)
+        fields = _fields(session, kind, entry)
+        entry.status = EntryStatus.FINAL
+        entry.finalised_at = now_utc()
+        session.flush()
+        ws.audit(
+            session, AuditAction.FINALISE, kind, entry.id, content_sha256=content_digest(fields)
+        )
+        return _view(session, kind, entry)
+
+
+def amend(
+    ws: Workspace, kind: str, entry_id: str, field: str, new_value: str | None, reason: str
+) -> EntryView:
+    """Correct one field of a final entry. The original stays exactly as it was."""
+    if not reason.strip():
+        raise InvalidInput("An amendment needs a reason; say why the entry is being corrected.")
+    details_type = _DETAILS_OF.get(kind)
+    if details_type is None:
+        raise InvalidInput(
+            f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
+        )
+    amendable = [f.name for f in dataclasses.fields(details_type) if f.name not in _NOT_AMENDABLE]
+    if field not in amendable:
+        raise InvalidInput(
+            f"'{field}' cannot be amended on a {kind.replace('_', ' ')}; "
+            f"choose one of: {', '.join(amendable)}."
+        )
+    with ws.unit_of_work() as session:
+        entry = _get(session, e.ENTRY_KINDS[kind], entry_id, kind)
+        if entry.status is not EntryStatus.FINAL:
+            raise InvalidInput(
+                "This entry is still a draft; edit it directly instead of amending it."
+            )
+        amendment = e.Amendment(
+            target_kind=kind,
+            target_id=entry_id,
+            field=field,
+            new_value=new_value,
+            reason=reason,
+            recorded_at=now_utc(),
+            author_name=ws.profile.name,
+            author_role=ws.profile.role,
+            author_agency=ws.profile.agency,
+        )
+        session.add(amendment)
+        session.flush()
+        ws.audit(session, AuditAction.AMEND, kind, entry_id, amendment_id=amendment.id, field=field)
+        return _view(session, kind, entry)
+
+
+def change_concern_status(
+    ws: Workspace,
+    concern_id: str,
+    new_status: ConcernStatus,
+    changed_at: datetime,
+    outcome: str | None = None,
+) -> None:
+    """A concern moves on. Appended beside the concern, so its status on any past date is known."""
+    with ws.unit_of_work() as session:
+        concern = _get(session, e.Concern, concern_id, "concern")
+        if as_utc(changed_at) < concern.occurred_at:
+            raise InvalidInput(
+                "The status cannot change before the concern was raised; check the date."
+            )
+        change = e.ConcernStatusChange(
+            concern_id=concern.id,
+            changed_at=as_utc(changed_at),
+            recorded_at=now_utc(),
+            new_status=new_status,
+            outcome=outcome,
+            author_name=ws.profile.name,
+            author_role=ws.profile.role,
+            author_agency=ws.profile.agency,
+        )
+        session.add(change)
+        session.flush()
+        ws.audit(session, AuditAction.UPDATE, "concern", concern.id, status_change_id=change.id)
+
+
+def get_entry(ws: Workspace, kind: str, entry_id: str) -> EntryView:
+    if kind not in e.ENTRY_KINDS:
+        raise InvalidInput(
+            f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
+        )
+    with ws.unit_of_work() as session:
+        return _view(session, kind, _get(session, e.ENTRY_KINDS[kind], entry_id, kind))
+
+
+# -- reading back ----------------------------------------------------------------------------------
+
+
+def _fields(session: Session, kind: str, entry: e.Entry) -> dict[str, Any]:
+    """The entry's content in the shape of its details dataclass (links and injury included)."""
+    details_type = _DETAILS_OF[kind]
+    fields: dict[str, Any] = {}
+    links = _LINKS.get(kind, {})
+    for item in dataclasses.fields(details_type):
+        if item.name in links:
+            table, own, other = links[item.name]
+            fields[item.name] = sorted(
+                session.scalars(select(table.c[other]).where(table.c[own] == entry.id))
+            )
+        elif item.name == "injury":
+            injury = session.scalars(
+                select(e.Injury).where(e.Injury.observation_id == entry.id)
+            ).first()
+            fields["injury"] = (
+                None
+                if injury is None
+                else {
+                    "body_regions": list(injury.body_regions),
+                    "description": injury.description,
+                    "explanation_given": injury.explanation_given,
+                    "consistent_with_explanation": injury.consistent_with_explanation,
+                }
+            )
+        else:
+            fields[item.name] = getattr(entry, item.name)
+    return fields
+
+
+def _view(session: Session, kind: str, entry: e.Entry) -> EntryView:
+    amendments = session.scalars(
+        select(e.Amendment)
+        .where(e.Amendment.target_kind == kind, e.Amendment.target_id == entry.id)
+        .order_by(e.Amendment.recorded_at)
+    )
+    return EntryView(
+        kind=kind,
+        id=entry.id,
+        status=entry.status.value,
+        occurred_at=entry.occurred_at,
+        time_known=entry.time_known,
+        recorded_at=entry.recorded_at,
+        finalised_at=entry.finalised_at,
+        author=f"{entry.author_name} ({entry.author_role}, {entry.author_agency})",
+        late=is_late_entry(entry.occurred_at, entry.recorded_at, time_known=entry.time_known),
+        fields=_fields(session, kind, entry),
+        amendments=tuple(
+            AmendmentView(
+                id=a.id,
+                field=a.field,
+                new_value=a.new_value,
+                reason=a.reason,
+                author=f"{a.author_name} ({a.author_role}, {a.author_agency})",
+                recorded_at=a.recorded_at,
+            )
+            for a in amendments
+        ),
+    )
+
+
+def final_entry_digests(session: Session) -> Sequence[tuple[str, str, str]]:
+    """(kind, id, digest of current content) for every final entry, for `verify`."""
+    result = []
+    for kind, model in e.ENTRY_KINDS.items():
+        for entry in session.scalars(select(model).where(model.status == EntryStatus.FINAL)):
+            result.append((kind, entry.id, content_digest(_fields(session, kind, entry))))
+    return result

@@ -1,0 +1,74 @@
+"""Plain frozen data the services return: safe to hand to another thread, a widget or a PDF."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ChildSummary:
+    id: str
+    external_ref: str | None
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    expected_date: date | None
+    nhs_number: str | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    id: str
+    field: str
+    new_value: str | None
+    reason: str
+    author: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class EntryView:
+    kind: str
+    id: str
+    status: str
+    occurred_at: datetime
+    time_known: bool
+    recorded_at: datetime
+    finalised_at: datetime | None
+    author: str
+    late: bool
+    fields: dict[str, Any]
+    amendments: tuple[AmendmentView, ...]
+
+    @property
+    def amended(self) -> bool:
+        return bool(self.amendments)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    record_kind: str | None
+    record_id: str | None
+    detail: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    database_problems: tuple[str, ...]
+    audit_events: int
+    audit_head: str
+    first_broken_seq: int | None
+    altered_entries: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.database_problems or self.first_broken_seq or self.altered_entries)

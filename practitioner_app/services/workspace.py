@@ -1,0 +1,194 @@
+"""An open vault as the services see it: who is working, and one unit of work per action.
+
+Creating, opening (with the audit of failed attempts), locking, and the passphrase and recovery-key
+changes live here, because each must also write to the audit chain.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from practitioner_app.domain.enums import AuditAction
+from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput, Problem
+from practitioner_app.store import audit, schema
+from practitioner_app.store.base import new_id
+from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
+from practitioner_app.store.people import Practitioner
+from practitioner_app.vault import engine as vault_engine
+from practitioner_app.vault import vault as vault_files
+from practitioner_app.vault.vault import UnlockedVault
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The practitioner who owns the vault and authors its entries."""
+
+    name: str
+    role: str
+    agency: str
+
+    def validate(self) -> None:
+        for label, value in (
+            ("Your name", self.name),
+            ("Your role", self.role),
+            ("Your agency", self.agency),
+        ):
+            if not value.strip():
+                raise InvalidInput(f"{label} is required; every entry is signed with it.")
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name} ({self.role}, {self.agency})"
+
+
+def _translate(error: DBAPIError) -> Problem | None:
+    text = str(error.orig)
+    if FINAL_MESSAGE in text or APPEND_ONLY_MESSAGE in text:
+        return FinalEntryIsReadOnly(
+            "A final entry cannot be changed or deleted; record an amendment instead."
+        )
+    return vault_engine.explain(error)
+
+
+class Workspace:
+    """The unlocked vault plus the practitioner's profile."""
+
+    def __init__(self, vault: UnlockedVault, profile: Profile) -> None:
+        self.vault = vault
+        self.profile = profile
+        self._audit_key = vault.audit_key()
+
+    @property
+    def path(self) -> Path:
+        return self.vault.paths.root
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction: committed if the block finishes, rolled back if anything raises.
+
+        Environmental database errors (disk full, read-only, damaged) become Problems; anything
+        else is a bug and propagates unchanged.
+        """
+        session = Session(self.vault.engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except (IntegrityError, DBAPIError) as error:
+            session.rollback()
+            problem = _translate(error)
+            if problem is None:
+                raise
+            raise problem from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def audit(
+        self,
+        session: Session,
+        action: AuditAction,
+        record_kind: str | None = None,
+        record_id: str | None = None,
+        **detail: Any,
+    ) -> None:
+        audit.append(
+            session,
+            self._audit_key,
+            actor=self.profile.signature,
+            action=action,
+            record_kind=record_kind,
+            record_id=record_id,
+            detail=detail,
+        )
+
+    def audit_alone(self, action: AuditAction, **detail: Any) -> None:
+        with self.unit_of_work() as session:
+            self.audit(session, action, **detail)
+
+    def audit_key(self) -> bytes:
+        return self._audit_key
+
+    def lock(self) -> None:
+        """Audit the lock, then dispose the engine and zero the key."""
+        if self.vault.is_locked:
+            return
+        try:
+            self.audit_alone(AuditAction.LOCK)
+        finally:
+            self.vault.lock()
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        # Audit first: if the re-wrap then fails, the chain says an attempt was made, which is true.
+        self.audit_alone(
+            AuditAction.PASSPHRASE_CHANGE, via_recovery_key=self.vault.via_recovery_key
+        )
+        self.vault.change_passphrase(new_passphrase)
+
+    def replace_recovery_key(self) -> str:
+        self.audit_alone(AuditAction.PASSPHRASE_CHANGE, recovery_key_replaced=True)
+        return self.vault.replace_recovery_key()
+
+
+def _load_profile(vault: UnlockedVault) -> Profile:
+    with Session(vault.engine) as session:
+        row = session.execute(select(Practitioner)).scalars().first()
+        if row is None:
+            raise Problem(
+                "This vault has no practitioner profile, so it was not finished being created; "
+                "create a new vault with `practitioner-app init`."
+            )
+        return Profile(row.name, row.role, row.agency)
+
+
+def create_vault(root: Path, passphrase: str, profile: Profile) -> tuple[Workspace, str]:
+    """A new vault with its schema and the owner's profile. Returns it open, and the recovery key."""
+    profile.validate()
+    vault_id = new_id()
+    unlocked, recovery_key = vault_files.create(root, passphrase, vault_id)
+    try:
+        schema.bring_up_to_date(unlocked.engine, before_migrating=lambda: None)
+        workspace = Workspace(unlocked, profile)
+        with workspace.unit_of_work() as session:
+            session.add(Practitioner(name=profile.name, role=profile.role, agency=profile.agency))
+            workspace.audit(session, AuditAction.CREATE_VAULT, "vault", vault_id)
+    except BaseException:
+        vault_files.discard_unfinished(unlocked)
+        raise
+    return workspace, recovery_key
+
+
+def open_vault(root: Path, secret: str) -> Workspace:
+    """Unlock with a passphrase or recovery key, bring the schema up to date, and audit the unlock
+    together with every failed attempt since the last one (they could not be written while locked)."""
+    unlocked = vault_files.unlock(root, secret)
+    try:
+        migrated = schema.bring_up_to_date(
+            unlocked.engine,
+            before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
+        )
+        workspace = Workspace(unlocked, _load_profile(unlocked))
+        with workspace.unit_of_work() as session:
+            for moment in unlocked.failed_unlocks:
+                audit.append(
+                    session,
+                    workspace.audit_key(),
+                    actor="unknown",
+                    action=AuditAction.FAILED_UNLOCK,
+                    at=moment,
+                )
+            if migrated:
+                workspace.audit(session, AuditAction.MIGRATE, revision=schema.head_revision())
+            workspace.audit(session, AuditAction.UNLOCK, via_recovery_key=unlocked.via_recovery_key)
+        unlocked.clear_failed_unlocks()
+    except BaseException:
+        unlocked.lock()
+        raise
+    return workspace

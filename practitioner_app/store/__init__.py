@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, repositories (given a Session, never committing), the audit chain."""

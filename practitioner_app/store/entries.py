@@ -1,0 +1,216 @@
+"""Entries: visits, observations, concerns, chronology events, referrals, sharing records.
+
+Every entry starts as a draft and becomes final; a final entry is never changed or deleted (the
+services refuse, and so do the triggers in the migrations). Corrections are Amendments beside it.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table
+from sqlalchemy.orm import Mapped, mapped_column
+
+from practitioner_app.domain.enums import (
+    ConcernCategory,
+    ConcernLevel,
+    ConcernStatus,
+    Consent,
+    ContactType,
+    EntryStatus,
+    EventKind,
+    ObservationCategory,
+    Significance,
+    SourceKind,
+    VisitKind,
+    VisitOutcome,
+)
+from practitioner_app.store.base import Attributed, Base, enum_column, new_id
+from practitioner_app.store.people import Child
+
+
+class Entry(Attributed):
+    """Columns every entry has: the two times, the author, and draft/final."""
+
+    status: Mapped[EntryStatus] = mapped_column(
+        enum_column(EntryStatus, "entry_status"), default=EntryStatus.DRAFT
+    )
+    occurred_at: Mapped[datetime] = mapped_column(index=True)
+    time_known: Mapped[bool] = mapped_column(default=True)
+    recorded_at: Mapped[datetime]
+    finalised_at: Mapped[datetime | None]
+    # The agency the information came from, normalised (trimmed, case-folded) for the alert rules.
+    agency: Mapped[str | None] = mapped_column(String(200))
+
+
+def _link_table(name: str, left: str, right: str) -> Table:
+    return Table(
+        name,
+        Base.metadata,
+        Column(f"{left}_id", ForeignKey(f"{left}.id"), primary_key=True),
+        Column(f"{right}_id", ForeignKey(f"{right}.id"), primary_key=True, index=True),
+    )
+
+
+visit_child = _link_table("visit_child", "visit", "child")
+referral_child = _link_table("referral_child", "referral", "child")
+sharing_child = _link_table("sharing_record_child", "sharing_record", "child")
+concern_visit = _link_table("concern_visit", "concern", "visit")
+concern_observation = _link_table("concern_observation", "concern", "observation")
+referral_concern = _link_table("referral_concern", "referral", "concern")
+
+
+class Visit(Entry, Base):
+    __tablename__ = "visit"
+
+    kind: Mapped[VisitKind] = mapped_column(enum_column(VisitKind, "visit_kind"))
+    contact_type: Mapped[ContactType | None] = mapped_column(
+        enum_column(ContactType, "contact_type")
+    )
+    planned: Mapped[bool | None]
+    outcome: Mapped[VisitOutcome] = mapped_column(enum_column(VisitOutcome, "visit_outcome"))
+    child_seen: Mapped[bool | None]
+    child_seen_alone: Mapped[bool | None]
+    present: Mapped[list[str]] = mapped_column(default=list)
+    child_voice: Mapped[str | None]
+    notes: Mapped[str | None]
+
+
+class Observation(Entry, Base):
+    __tablename__ = "observation"
+
+    child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    category: Mapped[ObservationCategory] = mapped_column(
+        enum_column(ObservationCategory, "observation_category")
+    )
+    text: Mapped[str]
+    significant: Mapped[bool] = mapped_column(default=False)
+    weight_kg: Mapped[float | None]
+    length_cm: Mapped[float | None]
+    head_circumference_cm: Mapped[float | None]
+
+
+class Injury(Base):
+    """An injury seen at an observation; final with its observation."""
+
+    __tablename__ = "injury"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    observation_id: Mapped[str] = mapped_column(ForeignKey("observation.id"), index=True)
+    body_regions: Mapped[list[str]]
+    description: Mapped[str | None]
+    explanation_given: Mapped[str | None]
+    consistent_with_explanation: Mapped[bool | None]
+
+
+class Concern(Entry, Base):
+    __tablename__ = "concern"
+
+    child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
+    category: Mapped[ConcernCategory] = mapped_column(
+        enum_column(ConcernCategory, "concern_category")
+    )
+    level: Mapped[ConcernLevel] = mapped_column(enum_column(ConcernLevel, "concern_level"))
+    source: Mapped[str]
+    summary: Mapped[str]
+    details: Mapped[str | None]
+    # As first recorded; later changes to a final concern are ConcernStatusChange rows.
+    concern_status: Mapped[ConcernStatus] = mapped_column(
+        enum_column(ConcernStatus, "concern_status"), default=ConcernStatus.OPEN
+    )
+    closed_at: Mapped[datetime | None]
+    outcome: Mapped[str | None]
+
+
+class ConcernStatusChange(Attributed, Base):
+    """A concern moving on (open → monitoring → referred → closed): appended, never edited, so the
+    status at any past date can be told."""
+
+    __tablename__ = "concern_status_change"
+
+    concern_id: Mapped[str] = mapped_column(ForeignKey("concern.id"), index=True)
+    changed_at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+    new_status: Mapped[ConcernStatus] = mapped_column(enum_column(ConcernStatus, "new_status"))
+    outcome: Mapped[str | None]
+
+
+class ChronologyEvent(Entry, Base):
+    __tablename__ = "chronology_event"
+
+    child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
+    date_uncertain: Mapped[bool] = mapped_column(default=False)
+    ended_at: Mapped[datetime | None]
+    source: Mapped[str]
+    source_kind: Mapped[SourceKind] = mapped_column(enum_column(SourceKind, "source_kind"))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, "event_kind"))
+    event: Mapped[str]
+    significance: Mapped[Significance | None] = mapped_column(
+        enum_column(Significance, "significance")
+    )
+    impact_on_child: Mapped[str | None]
+    action: Mapped[str | None]
+
+
+class Referral(Entry, Base):
+    __tablename__ = "referral"
+
+    to_agency: Mapped[str]
+    form: Mapped[str] = mapped_column(String(40), default="marf")
+    sections: Mapped[dict[str, str]] = mapped_column(default=dict)
+    family_aware: Mapped[bool | None]
+    consent: Mapped[Consent | None] = mapped_column(enum_column(Consent, "consent"))
+    reason_not_sought: Mapped[str | None]
+    immediate_risk: Mapped[bool | None]
+    closed_at: Mapped[datetime | None]
+
+
+class SharingRecord(Entry, Base):
+    __tablename__ = "sharing_record"
+
+    shared: Mapped[bool]
+    with_whom: Mapped[str]
+    what: Mapped[str]
+    purpose: Mapped[str]
+    lawful_basis: Mapped[str | None]
+    consent: Mapped[Consent] = mapped_column(enum_column(Consent, "consent"))
+    reason: Mapped[str | None]
+
+
+class Amendment(Attributed, Base):
+    """A correction to one field of a final entry: who, when, why and the new text. The original
+    is left exactly as it was, and shown beside this."""
+
+    __tablename__ = "amendment"
+    __table_args__ = (Index("ix_amendment_target", "target_kind", "target_id"),)
+
+    target_kind: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    new_value: Mapped[str | None]
+    reason: Mapped[str]
+    recorded_at: Mapped[datetime]
+
+
+# Entry kinds by the names used in the audit chain, the CLI and bundles.
+ENTRY_KINDS: dict[str, type[Entry]] = {
+    "visit": Visit,
+    "observation": Observation,
+    "concern": Concern,
+    "chronology_event": ChronologyEvent,
+    "referral": Referral,
+    "sharing_record": SharingRecord,
+}
+
+# Rows that belong to an entry and are frozen with it: (table, column naming the entry, entry table).
+DEPENDENT_TABLES: tuple[tuple[str, str, str], ...] = (
+    ("visit_child", "visit_id", "visit"),
+    ("referral_child", "referral_id", "referral"),
+    ("sharing_record_child", "sharing_record_id", "sharing_record"),
+    ("concern_visit", "concern_id", "concern"),
+    ("concern_observation", "concern_id", "concern"),
+    ("referral_concern", "referral_id", "referral"),
+    ("injury", "observation_id", "observation"),
+)
+
+# Rows that are append-only from the moment they are written.
+APPEND_ONLY_TABLES = ("amendment", "concern_status_change", "audit_event")

@@ -1,0 +1,44 @@
+"""The SQL triggers that make final entries, amendments and the audit chain refuse change.
+
+The services already refuse; the triggers are the second line, so that raw SQL (a bug, a tool, a
+curious hand) cannot quietly rewrite evidence either. Migrations create them from these statements.
+"""
+
+from practitioner_app.store.entries import APPEND_ONLY_TABLES, DEPENDENT_TABLES, ENTRY_KINDS
+
+FINAL_MESSAGE = "final entry cannot be changed or deleted; record an amendment instead"
+APPEND_ONLY_MESSAGE = "this table is append-only; its rows cannot be changed or deleted"
+
+
+def trigger_statements() -> list[str]:
+    statements: list[str] = []
+    for kind in ENTRY_KINDS.values():
+        table = kind.__tablename__
+        statements += [
+            f"CREATE TRIGGER {table}_final_no_update BEFORE UPDATE ON {table} "
+            f"WHEN OLD.status = 'final' BEGIN SELECT RAISE(ABORT, '{FINAL_MESSAGE}'); END",
+            f"CREATE TRIGGER {table}_final_no_delete BEFORE DELETE ON {table} "
+            f"WHEN OLD.status = 'final' BEGIN SELECT RAISE(ABORT, '{FINAL_MESSAGE}'); END",
+        ]
+    for table, column, parent in DEPENDENT_TABLES:
+        is_final = f"(SELECT status FROM {parent} WHERE id = {{row}}.{column}) = 'final'"
+        statements += [
+            f"CREATE TRIGGER {table}_final_no_insert BEFORE INSERT ON {table} "
+            f"WHEN {is_final.format(row='NEW')} BEGIN SELECT RAISE(ABORT, '{FINAL_MESSAGE}'); END",
+            f"CREATE TRIGGER {table}_final_no_update BEFORE UPDATE ON {table} "
+            f"WHEN {is_final.format(row='OLD')} BEGIN SELECT RAISE(ABORT, '{FINAL_MESSAGE}'); END",
+            f"CREATE TRIGGER {table}_final_no_delete BEFORE DELETE ON {table} "
+            f"WHEN {is_final.format(row='OLD')} BEGIN SELECT RAISE(ABORT, '{FINAL_MESSAGE}'); END",
+        ]
+    for table in APPEND_ONLY_TABLES:
+        statements += [
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END",
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END",
+        ]
+    return statements
+
+
+def trigger_names() -> set[str]:
+    return {statement.split()[2] for statement in trigger_statements()}

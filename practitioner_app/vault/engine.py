@@ -1,0 +1,143 @@
+"""SQLCipher connections for SQLAlchemy: keyed first, verified, then configured.
+
+ARCHITECTURE.md "Storage": the key never goes in a URL. Each new connection runs `PRAGMA key` as its
+first statement and a verifying read as its second; a wrong key fails there with "file is not a
+database". Only then are the remaining pragmas set.
+"""
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from practitioner_app.domain.errors import Problem
+
+PRAGMAS = (
+    "PRAGMA cipher_memory_security = ON",
+    "PRAGMA cipher_log_level = NONE",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA journal_mode = WAL",
+    # FULL: a commit that returned has reached the disk, even in WAL mode (SECURITY.md promise 7).
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+)
+
+DatabaseError = sqlcipher3.dbapi2.DatabaseError
+
+
+def _key_pragma(key: bytes | bytearray) -> str:
+    # A raw 256-bit key in SQLCipher's blob syntax skips its own PBKDF2: opening costs < 1 ms.
+    return f"PRAGMA key = \"x'{bytes(key).hex()}'\""
+
+
+@cache
+def silence_sqlcipher() -> None:
+    """Stop SQLCipher logging to stderr, for the whole process.
+
+    By default it prints "hmac check failed for pgno=1" when a key is wrong or a page is damaged.
+    The log level is process-wide, so setting it once on a throwaway in-memory connection silences
+    every later connection while keeping `PRAGMA key` the first statement each one runs.
+    """
+    scratch = sqlcipher3.connect(":memory:")
+    try:
+        scratch.execute("PRAGMA cipher_log_level = NONE").fetchall()
+    finally:
+        scratch.close()
+
+
+def connect(db_path: Path, key: bytes | bytearray) -> Any:
+    """One keyed, verified, configured DB-API connection."""
+    silence_sqlcipher()
+    connection = sqlcipher3.connect(str(db_path), isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute(_key_pragma(key))
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        for pragma in PRAGMAS:
+            connection.execute(pragma).fetchall()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def make_engine(db_path: Path, key_source: Callable[[], bytearray]) -> Engine:
+    """An engine whose connections are keyed from `key_source` at the moment they are opened.
+
+    The key is read through a callable so that a locked vault (zeroed buffer) cannot open new
+    connections with a stale copy.
+    """
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        module=sqlcipher3.dbapi2,
+        creator=lambda: connect(db_path, key_source()),
+        # The URL names no file (the creator opens it), so say which pool: a small queue of
+        # connections, each opened in well under a millisecond with a raw key.
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=2,
+    )
+
+    # The driver's own transaction handling is off (isolation_level=None above); we begin explicitly.
+    # IMMEDIATE takes the write lock at the start, so two writers (the app and a CLI run) cannot both
+    # read the same audit chain head and fork it.
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+_ENVIRONMENTAL = (
+    (
+        "database or disk is full",
+        "The disk is full, so nothing was saved; free some space and try again.",
+    ),
+    (
+        "readonly database",
+        "The vault is on a read-only disk or folder, so nothing was saved; "
+        "move it somewhere you can write to and try again.",
+    ),
+    (
+        "attempt to write a readonly",
+        "The vault is on a read-only disk or folder, so nothing was saved; "
+        "move it somewhere you can write to and try again.",
+    ),
+    (
+        "unable to open database file",
+        "The vault's database file could not be opened; check the vault folder exists and "
+        "that you can write to it.",
+    ),
+    (
+        "file is not a database",
+        "The vault's database does not match its key file or is damaged; "
+        "run `practitioner-app verify`, then restore from a backup if it fails.",
+    ),
+    (
+        "database disk image is malformed",
+        "The vault's database is damaged; run `practitioner-app verify`, then restore from a backup.",
+    ),
+    (
+        "disk i/o error",
+        "The disk reported an error while reading or writing the vault; check the disk, then run "
+        "`practitioner-app verify`.",
+    ),
+    (
+        "database is locked",
+        "The vault is busy in another window or command; close it and try again.",
+    ),
+)
+
+
+def explain(error: BaseException) -> Problem | None:
+    """A user-facing Problem for an environmental database error (disk full, read-only, damaged),
+    or None for anything else, which is a bug and must propagate."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    for fragment, message in _ENVIRONMENTAL:
+        if fragment in text:
+            return Problem(message)
+    return None

@@ -1,0 +1,208 @@
+"""The key file: the vault's data key, wrapped by the passphrase and again by the recovery key.
+
+Envelope encryption (ARCHITECTURE.md "Keys"): a random 32-byte data key encrypts the database as a raw
+SQLCipher key. It is stored only wrapped with AES-256-GCM under a key derived by Argon2id, once per
+"slot" (passphrase, recovery key). Changing the passphrase re-wraps 32 bytes; the database is untouched.
+"""
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from practitioner_app.domain.errors import PassphraseNotAccepted, Problem
+from practitioner_app.vault.files import atomic_write
+
+FORMAT = "practitioner-vault-key"
+VERSION = 1
+DATA_KEY_BYTES = 32
+
+# RFC 9106 "second recommended option" (low-memory): t=3, 64 MiB, p=4. SECURITY.md promise 2 holds
+# the key file to at least this.
+ARGON2_TIME_COST = 3
+ARGON2_MEMORY_KIB = 64 * 1024
+ARGON2_PARALLELISM = 4
+
+PASSPHRASE_SLOT = "passphrase"
+RECOVERY_SLOT = "recovery"
+
+# Recovery keys: 20 random bytes (160 bits) in base32, shown as eight groups of four characters.
+RECOVERY_KEY_BYTES = 20
+_BASE32_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+@dataclass(frozen=True)
+class KdfParameters:
+    time_cost: int = ARGON2_TIME_COST
+    memory_kib: int = ARGON2_MEMORY_KIB
+    parallelism: int = ARGON2_PARALLELISM
+    salt: bytes = field(default_factory=lambda: os.urandom(16))
+
+    def derive(self, secret: str) -> bytes:
+        return hash_secret_raw(
+            secret.encode("utf-8"),
+            self.salt,
+            time_cost=self.time_cost,
+            memory_cost=self.memory_kib,
+            parallelism=self.parallelism,
+            hash_len=32,
+            type=Type.ID,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": "argon2id",
+            "time_cost": self.time_cost,
+            "memory_kib": self.memory_kib,
+            "parallelism": self.parallelism,
+            "salt": _b64(self.salt),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "KdfParameters":
+        if data.get("name") != "argon2id":
+            raise ValueError("unsupported KDF")
+        return cls(
+            time_cost=int(data["time_cost"]),
+            memory_kib=int(data["memory_kib"]),
+            parallelism=int(data["parallelism"]),
+            salt=_unb64(data["salt"]),
+        )
+
+
+@dataclass(frozen=True)
+class WrappedKey:
+    """The data key encrypted under one secret."""
+
+    kdf: KdfParameters
+    nonce: bytes
+    ciphertext: bytes
+
+    @classmethod
+    def wrap(cls, data_key: bytes | bytearray, secret: str, associated: bytes) -> "WrappedKey":
+        kdf = KdfParameters()
+        nonce = os.urandom(12)
+        ciphertext = AESGCM(kdf.derive(secret)).encrypt(nonce, bytes(data_key), associated)
+        return cls(kdf, nonce, ciphertext)
+
+    def unwrap(self, secret: str, associated: bytes) -> bytearray:
+        try:
+            plain = AESGCM(self.kdf.derive(secret)).decrypt(self.nonce, self.ciphertext, associated)
+        except InvalidTag:
+            raise PassphraseNotAccepted(
+                "Passphrase not accepted: check it and try again, or unlock with your recovery key."
+            ) from None
+        return bytearray(plain)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kdf": self.kdf.to_json(),
+            "nonce": _b64(self.nonce),
+            "ciphertext": _b64(self.ciphertext),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "WrappedKey":
+        return cls(
+            KdfParameters.from_json(data["kdf"]), _unb64(data["nonce"]), _unb64(data["ciphertext"])
+        )
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    vault_id: str
+    slots: dict[str, WrappedKey]
+
+    def associated_data(self, slot: str) -> bytes:
+        # Binding the vault id and slot name stops a wrapped key being moved between vaults or slots.
+        return f"{FORMAT}:{VERSION}:{self.vault_id}:{slot}".encode()
+
+    def unwrap(self, slot: str, secret: str) -> bytearray:
+        return self.slots[slot].unwrap(secret, self.associated_data(slot))
+
+    def with_slot(self, slot: str, data_key: bytes | bytearray, secret: str) -> "KeyFile":
+        slots = dict(self.slots)
+        slots[slot] = WrappedKey.wrap(data_key, secret, self.associated_data(slot))
+        return KeyFile(self.vault_id, slots)
+
+    def to_bytes(self) -> bytes:
+        document = {
+            "format": FORMAT,
+            "version": VERSION,
+            "vault_id": self.vault_id,
+            "slots": {name: wrapped.to_json() for name, wrapped in sorted(self.slots.items())},
+        }
+        return json.dumps(document, indent=2).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "KeyFile":
+        damaged = Problem(
+            "The vault's key file is damaged, so the vault cannot be opened; "
+            "restore the vault from a backup."
+        )
+        try:
+            document = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise damaged from None
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise damaged
+        if document.get("version") != VERSION:
+            raise Problem(
+                "This vault's key file was written by a newer version of the app; "
+                "install the latest version to open it."
+            )
+        try:
+            slots = {name: WrappedKey.from_json(value) for name, value in document["slots"].items()}
+            vault_id = str(document["vault_id"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise damaged from None
+        if PASSPHRASE_SLOT not in slots:
+            raise damaged
+        return cls(vault_id, slots)
+
+    def save(self, path: Path) -> None:
+        atomic_write(path, self.to_bytes())
+
+    @classmethod
+    def load(cls, path: Path) -> "KeyFile":
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise Problem(
+                f"The vault's key file is missing from {path.parent}; restore the vault from a backup."
+            ) from None
+        return cls.from_bytes(data)
+
+
+def new_data_key() -> bytearray:
+    return bytearray(secrets.token_bytes(DATA_KEY_BYTES))
+
+
+def new_recovery_key() -> str:
+    text = base64.b32encode(secrets.token_bytes(RECOVERY_KEY_BYTES)).decode("ascii")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def normalise_recovery_key(text: str) -> str | None:
+    """The canonical form of something typed as a recovery key, or None if it cannot be one."""
+    compact = "".join(ch for ch in text.upper() if ch not in " -\t\r\n")
+    # People confuse these with the base32 letters.
+    compact = compact.replace("0", "O").replace("1", "I").replace("8", "B")
+    if len(compact) != 32 or not set(compact) <= _BASE32_ALPHABET:
+        return None
+    return "-".join(compact[i : i + 4] for i in range(0, len(compact), 4))

@@ -1,0 +1,464 @@
+"""A vault on disk: create, unlock (with backoff), lock, change passphrase, back up, restore, check.
+
+A vault is a directory holding the SQLCipher database (`vault.db`), its key file (`vault.key`), a
+record of failed unlock attempts since the last success, and `backups/`.
+"""
+
+import contextlib
+import json
+import os
+import shutil
+import tarfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import Engine
+
+from practitioner_app.domain import passphrase as passphrase_policy
+from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
+from practitioner_app.vault import engine as engine_module
+from practitioner_app.vault.files import atomic_write, fsync_directory, zero
+from practitioner_app.vault.keyfile import (
+    PASSPHRASE_SLOT,
+    RECOVERY_SLOT,
+    KeyFile,
+    new_data_key,
+    new_recovery_key,
+    normalise_recovery_key,
+)
+
+DB_NAME = "vault.db"
+KEY_NAME = "vault.key"
+FAILURES_NAME = "unlock-failures.json"
+BACKUPS_DIR = "backups"
+BACKUP_SUFFIX = ".pcbackup"
+
+# Growing delay after repeated wrong passphrases: free for the first few typos, then doubling.
+FREE_ATTEMPTS = 3
+MAX_DELAY_SECONDS = 30.0
+
+# A backup holds the key file and the database, and may hold a write-ahead log (the copy kept of a
+# vault replaced by a restore); anything else means it is not one of ours.
+_BACKUP_REQUIRED = {KEY_NAME, DB_NAME}
+_BACKUP_ALLOWED = {KEY_NAME, DB_NAME, DB_NAME + "-wal"}
+_MAX_BACKUP_KEY_BYTES = 64 * 1024
+
+
+def backoff_delay(failures: int) -> float:
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    return float(min(2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS))
+
+
+@dataclass(frozen=True)
+class VaultPaths:
+    root: Path
+
+    @property
+    def db(self) -> Path:
+        return self.root / DB_NAME
+
+    @property
+    def key(self) -> Path:
+        return self.root / KEY_NAME
+
+    @property
+    def failures(self) -> Path:
+        return self.root / FAILURES_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.root / BACKUPS_DIR
+
+    def exists(self) -> bool:
+        return self.key.exists() or self.db.exists()
+
+    def sidecars(self) -> list[Path]:
+        return [self.db.with_name(DB_NAME + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _require_good_passphrase(passphrase: str) -> None:
+    verdict = passphrase_policy.assess(passphrase)
+    if not verdict.accepted:
+        raise InvalidInput(verdict.reason)
+
+
+def _os_problem(error: OSError, doing: str) -> Problem:
+    if error.errno == 28:  # ENOSPC
+        return Problem(
+            f"The disk is full, so {doing} did not happen; free some space and try again."
+        )
+    if error.errno in (13, 30):  # EACCES, EROFS
+        return Problem(
+            f"The vault folder cannot be written to, so {doing} did not happen; "
+            "check its permissions or move it to a writable disk."
+        )
+    return Problem(
+        f"{doing.capitalize()} failed because the disk reported an error: {error.strerror}."
+    )
+
+
+class UnlockedVault:
+    """An open vault: the data key in a buffer we can zero, and an engine keyed from it."""
+
+    def __init__(
+        self,
+        paths: VaultPaths,
+        key_file: KeyFile,
+        data_key: bytearray,
+        failed_unlocks: list[datetime],
+        via_recovery_key: bool,
+    ) -> None:
+        self.paths = paths
+        self.vault_id = key_file.vault_id
+        self.failed_unlocks = failed_unlocks
+        self.via_recovery_key = via_recovery_key
+        self._key_file = key_file
+        self._data_key = data_key
+        self._engine: Engine | None = None
+
+    # -- keys -------------------------------------------------------------------------------------
+
+    def _key(self) -> bytearray:
+        if not any(self._data_key):
+            raise RuntimeError("the vault is locked")
+        return self._data_key
+
+    @property
+    def is_locked(self) -> bool:
+        return not any(self._data_key)
+
+    def audit_key(self) -> bytes:
+        """The audit chain's HMAC key, derived from the data key so it needs no storage of its own."""
+        return HKDF(
+            algorithm=hashes.SHA256(),
+            length=32,
+            salt=None,
+            info=b"practitioner-app audit chain v1",
+        ).derive(bytes(self._key()))
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = engine_module.make_engine(self.paths.db, self._key)
+        return self._engine
+
+    def lock(self) -> None:
+        """Close every connection, then zero the key so nothing can reopen them."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        zero(self._data_key)
+
+    def clear_failed_unlocks(self) -> None:
+        """Called once the failed attempts have been written to the audit chain."""
+        self.failed_unlocks = []
+        with contextlib.suppress(FileNotFoundError):
+            self.paths.failures.unlink()
+
+    # -- secrets ----------------------------------------------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key under a new passphrase: one atomic rename, never half-done."""
+        _require_good_passphrase(new_passphrase)
+        updated = self._key_file.with_slot(PASSPHRASE_SLOT, self._key(), new_passphrase)
+        try:
+            updated.save(self.paths.key)
+        except OSError as error:
+            raise _os_problem(error, "the passphrase change") from None
+        self._key_file = updated
+
+    def replace_recovery_key(self) -> str:
+        recovery = new_recovery_key()
+        updated = self._key_file.with_slot(RECOVERY_SLOT, self._key(), recovery)
+        try:
+            updated.save(self.paths.key)
+        except OSError as error:
+            raise _os_problem(error, "making a new recovery key") from None
+        self._key_file = updated
+        return recovery
+
+    # -- checks -----------------------------------------------------------------------------------
+
+    def damage_report(self) -> list[str]:
+        """Problems SQLCipher and SQLite find in the database file; empty when it is sound."""
+        problems: list[str] = []
+        connection = engine_module.connect(self.paths.db, self._key())
+        try:
+            problems += [row[0] for row in connection.execute("PRAGMA cipher_integrity_check")]
+            try:
+                rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            except engine_module.DatabaseError as error:
+                rows = [f"integrity check could not finish: {error}"]
+            problems += [row for row in rows if row != "ok"]
+        finally:
+            connection.close()
+        return problems
+
+    # -- backups ----------------------------------------------------------------------------------
+
+    def write_backup(self, destination: Path) -> None:
+        """An encrypted, self-contained copy of the vault: its key file and a fresh database copy.
+
+        Refuses to write anything when the database is damaged, so the last good backup is never
+        replaced by a bad one (SECURITY.md promise 10).
+        """
+        damage = self.damage_report()
+        if damage:
+            raise Problem(
+                f"The vault is damaged ({damage[0]}), so no backup was made and your existing backups "
+                "are untouched; restore the last good one with `practitioner-app restore`."
+            )
+        destination = destination.expanduser().resolve()
+        if destination.is_dir():
+            raise InvalidInput(f"{destination} is a folder; give a file name for the backup.")
+        staging = destination.with_name(f".{destination.name}.parts")
+        try:
+            staging.mkdir(mode=0o700, exist_ok=True)
+            copy = staging / DB_NAME
+            with contextlib.suppress(FileNotFoundError):
+                copy.unlink()
+            connection = engine_module.connect(self.paths.db, self._key())
+            try:
+                # VACUUM INTO writes a compact, consistent copy encrypted with the same key.
+                connection.execute("VACUUM INTO ?", (str(copy),))
+            finally:
+                connection.close()
+            archive = staging / "backup.tar"
+            with tarfile.open(archive, "w") as tar:
+                tar.add(self.paths.key, arcname=KEY_NAME)
+                tar.add(copy, arcname=DB_NAME)
+            with archive.open("rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(archive, destination)
+            fsync_directory(destination.parent)
+        except OSError as error:
+            raise _os_problem(error, "the backup") from None
+        except engine_module.DatabaseError as error:
+            problem = engine_module.explain(error)
+            if problem is None:
+                raise
+            raise problem from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def backup_into_vault_folder(self, reason: str) -> Path:
+        """A timestamped backup in the vault's own backups/ folder (before migrating, restoring)."""
+        self.paths.backups.mkdir(mode=0o700, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        destination = self.paths.backups / f"{reason}-{stamp}{BACKUP_SUFFIX}"
+        self.write_backup(destination)
+        return destination
+
+
+# -- creating and unlocking -------------------------------------------------------------------------
+
+
+def create(root: Path, passphrase: str, vault_id: str) -> tuple[UnlockedVault, str]:
+    """A new, empty vault. Returns it unlocked, with the recovery key to show the user once."""
+    _require_good_passphrase(passphrase)
+    paths = VaultPaths(root)
+    if paths.exists():
+        raise Problem(f"There is already a vault in {root}; open it, or choose another folder.")
+    if root.exists() and not root.is_dir():
+        raise InvalidInput(f"{root} is a file, not a folder; choose a folder for the vault.")
+    data_key = new_data_key()
+    recovery_key = new_recovery_key()
+    key_file = (
+        KeyFile(vault_id, {})
+        .with_slot(PASSPHRASE_SLOT, data_key, passphrase)
+        .with_slot(RECOVERY_SLOT, data_key, recovery_key)
+    )
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key_file.save(paths.key)
+        # Made owner-only before SQLite opens it; its -wal and -shm files inherit these permissions.
+        os.close(os.open(paths.db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        engine_module.connect(paths.db, data_key).close()
+    except OSError as error:
+        raise _os_problem(error, "creating the vault") from None
+    return UnlockedVault(paths, key_file, data_key, [], False), recovery_key
+
+
+def discard_unfinished(vault: UnlockedVault) -> None:
+    """Remove a vault whose creation failed part-way, so no half-made vault is left behind."""
+    vault.lock()
+    for path in [vault.paths.key, vault.paths.db, *vault.paths.sidecars()]:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _read_failures(paths: VaultPaths) -> list[datetime]:
+    try:
+        stamps = json.loads(paths.failures.read_text("utf-8"))
+        return [datetime.fromisoformat(stamp) for stamp in stamps]
+    except (FileNotFoundError, ValueError, TypeError):
+        return []
+
+
+def _record_failure(paths: VaultPaths, failures: list[datetime]) -> None:
+    stamps = [moment.isoformat() for moment in [*failures, datetime.now(UTC)]]
+    # The attempt count must survive even if the disk is read-only; losing it only weakens backoff.
+    with contextlib.suppress(OSError):
+        atomic_write(paths.failures, json.dumps(stamps).encode("utf-8"))
+
+
+def describe_missing(root: Path) -> Problem:
+    if root.exists() and not root.is_dir():
+        return Problem(
+            f"{root} is a file, not a vault folder; pass the vault's folder with --vault."
+        )
+    if not root.exists():
+        return Problem(
+            f"There is no vault at {root}; create one with `practitioner-app init`, "
+            "or point --vault at an existing one."
+        )
+    paths = VaultPaths(root)
+    if paths.db.exists() and not paths.key.exists():
+        return Problem(
+            f"The vault's key file is missing from {root}; restore the vault from a backup."
+        )
+    if paths.key.exists() and not paths.db.exists():
+        return Problem(
+            f"The vault's database is missing from {root}; restore the vault from a backup."
+        )
+    return Problem(
+        f"{root} is not a vault; create one with `practitioner-app init`, "
+        "or point --vault at an existing one."
+    )
+
+
+def _unwrap_any(key_file: KeyFile, secret: str) -> tuple[bytearray, bool]:
+    """Try the passphrase slot, then (if the secret looks like one) the recovery-key slot."""
+    try:
+        return key_file.unwrap(PASSPHRASE_SLOT, secret), False
+    except PassphraseNotAccepted:
+        recovery = normalise_recovery_key(secret)
+        if recovery is None or RECOVERY_SLOT not in key_file.slots:
+            raise
+        return key_file.unwrap(RECOVERY_SLOT, recovery), True
+
+
+def unlock(root: Path, secret: str, *, sleep: Callable[[float], Any] = time.sleep) -> UnlockedVault:
+    """Unwrap the data key with a passphrase or recovery key, and check it opens the database."""
+    paths = VaultPaths(root)
+    if not (paths.key.is_file() and paths.db.is_file()):
+        raise describe_missing(root)
+    key_file = KeyFile.load(paths.key)
+    failures = _read_failures(paths)
+    delay = backoff_delay(len(failures))
+    if delay:
+        sleep(delay)
+    try:
+        data_key, via_recovery = _unwrap_any(key_file, secret)
+    except PassphraseNotAccepted:
+        _record_failure(paths, failures)
+        raise
+    try:
+        engine_module.connect(paths.db, data_key).close()
+    except engine_module.DatabaseError as error:
+        zero(data_key)
+        problem = engine_module.explain(error)
+        if problem is None:
+            raise
+        raise problem from None
+    return UnlockedVault(paths, key_file, data_key, failures, via_recovery)
+
+
+# -- restoring --------------------------------------------------------------------------------------
+
+
+def _extract_backup(backup: Path, staging: Path) -> None:
+    not_a_backup = InvalidInput(
+        f"{backup.name} is not a vault backup made by this app; choose a file made by "
+        "`practitioner-app backup`."
+    )
+    try:
+        with tarfile.open(backup, "r:") as tar:
+            members = tar.getmembers()
+            names = {m.name for m in members}
+            if len(names) != len(members) or not _BACKUP_REQUIRED <= names <= _BACKUP_ALLOWED:
+                raise not_a_backup
+            for member in members:
+                if not member.isfile():
+                    raise not_a_backup
+                if member.name == KEY_NAME and member.size > _MAX_BACKUP_KEY_BYTES:
+                    raise not_a_backup
+                source = tar.extractfile(member)
+                if source is None:
+                    raise not_a_backup
+                with source, (staging / member.name).open("wb") as target:
+                    shutil.copyfileobj(source, target)
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no backup file at {backup}; check the path.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{backup} is a folder; give the backup file itself.") from None
+    except (tarfile.TarError, EOFError):
+        raise not_a_backup from None
+
+
+def restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path | None]:
+    """Replace the vault at `root` with a backup, keeping what was there as a backup of its own.
+
+    The backup must unlock with `secret` (its passphrase or recovery key) and pass the integrity
+    checks before anything at `root` is touched. Returns the restored vault, unlocked, and where the
+    replaced vault was kept (None if there was none).
+    """
+    paths = VaultPaths(root)
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        staging = root / ".restore-staging"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(mode=0o700)
+    except OSError as error:
+        raise _os_problem(error, "the restore") from None
+    try:
+        _extract_backup(backup, staging)
+        staged = unlock(staging, secret, sleep=lambda _: None)
+        try:
+            damage = staged.damage_report()
+        finally:
+            staged.lock()
+        if damage:
+            raise Problem(
+                f"That backup is damaged ({damage[0]}), so nothing was restored; "
+                "try an older backup."
+            )
+        kept = _set_aside_current(paths) if paths.exists() else None
+        for sidecar in paths.sidecars():
+            with contextlib.suppress(FileNotFoundError):
+                sidecar.unlink()
+        os.replace(staging / DB_NAME, paths.db)
+        os.replace(staging / KEY_NAME, paths.key)
+        fsync_directory(root)
+        with contextlib.suppress(FileNotFoundError):
+            paths.failures.unlink()
+    except OSError as error:
+        raise _os_problem(error, "the restore") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return unlock(root, secret, sleep=lambda _: None), kept
+
+
+def _set_aside_current(paths: VaultPaths) -> Path:
+    """Keep the vault being replaced as a backup file, byte for byte, so a restore can be undone.
+
+    Its files are copied as they are (still encrypted, WAL included): it may be damaged, which is
+    often why it is being replaced, so it is not opened.
+    """
+    paths.backups.mkdir(mode=0o700, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = paths.backups / f"before-restore-{stamp}{BACKUP_SUFFIX}"
+    with tarfile.open(kept, "w") as tar:
+        for path in [paths.key, paths.db, paths.db.with_name(DB_NAME + "-wal")]:
+            if path.exists():
+                tar.add(path, arcname=path.name)
+    with kept.open("rb") as handle:
+        os.fsync(handle.fileno())
+    return kept

@@ -24,7 +24,7 @@ def verify(ws: Workspace) -> VerifyReport:
         return VerifyReport(tuple(problems), 0, audit.GENESIS, None, ())
     with ws.unit_of_work() as session:
         chain = audit.verify_chain(session, ws.audit_key())
-        finalised: dict[tuple[str, str], str] = {}
+        finalised: dict[tuple[str | None, str | None], str] = {}
         for kind, record_id, detail in session.execute(
             select(AuditEvent.record_kind, AuditEvent.record_id, AuditEvent.detail).where(
                 AuditEvent.action == AuditAction.FINALISE.value

@@ -122,6 +122,9 @@ class Workspace:
             return
         try:
             self.audit_alone(AuditAction.LOCK)
+        except Problem:
+            # Locking must always succeed; on a full or read-only disk the lock goes unrecorded.
+            pass
         finally:
             self.vault.lock()
 

@@ -59,7 +59,7 @@ def enum_column(enum_class: Any, name: str) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads it as a plain class attribute)
         datetime: UTCDateTime(),
         date: Date(),
         str: Text(),

@@ -27,8 +27,10 @@ from practitioner_app.store.base import Attributed, Base, enum_column, new_id
 from practitioner_app.store.people import Child
 
 
-class Entry(Attributed):
+class Entry(Attributed, Base):
     """Columns every entry has: the two times, the author, and draft/final."""
+
+    __abstract__ = True
 
     status: Mapped[EntryStatus] = mapped_column(
         enum_column(EntryStatus, "entry_status"), default=EntryStatus.DRAFT
@@ -58,7 +60,7 @@ concern_observation = _link_table("concern_observation", "concern", "observation
 referral_concern = _link_table("referral_concern", "referral", "concern")
 
 
-class Visit(Entry, Base):
+class Visit(Entry):
     __tablename__ = "visit"
 
     kind: Mapped[VisitKind] = mapped_column(enum_column(VisitKind, "visit_kind"))
@@ -74,7 +76,7 @@ class Visit(Entry, Base):
     notes: Mapped[str | None]
 
 
-class Observation(Entry, Base):
+class Observation(Entry):
     __tablename__ = "observation"
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
@@ -102,7 +104,7 @@ class Injury(Base):
     consistent_with_explanation: Mapped[bool | None]
 
 
-class Concern(Entry, Base):
+class Concern(Entry):
     __tablename__ = "concern"
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
@@ -134,7 +136,7 @@ class ConcernStatusChange(Attributed, Base):
     outcome: Mapped[str | None]
 
 
-class ChronologyEvent(Entry, Base):
+class ChronologyEvent(Entry):
     __tablename__ = "chronology_event"
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
@@ -151,7 +153,7 @@ class ChronologyEvent(Entry, Base):
     action: Mapped[str | None]
 
 
-class Referral(Entry, Base):
+class Referral(Entry):
     __tablename__ = "referral"
 
     to_agency: Mapped[str]
@@ -164,7 +166,7 @@ class Referral(Entry, Base):
     closed_at: Mapped[datetime | None]
 
 
-class SharingRecord(Entry, Base):
+class SharingRecord(Entry):
     __tablename__ = "sharing_record"
 
     shared: Mapped[bool]

@@ -1,0 +1,170 @@
+"""Shared fixtures: real encrypted vaults in temp directories, and synthetic records."""
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from practitioner_app.domain.enums import (
+    ConcernCategory,
+    ConcernLevel,
+    Consent,
+    EventKind,
+    ObservationCategory,
+    SourceKind,
+    VisitKind,
+    VisitOutcome,
+)
+from practitioner_app.domain.records import (
+    ChildDetails,
+    ChronologyEventDetails,
+    ConcernDetails,
+    InjuryDetails,
+    ObservationDetails,
+    ReferralDetails,
+    SharingDetails,
+    VisitDetails,
+)
+from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
+
+PASSPHRASE = "blue kettle orchard lantern"
+NEW_PASSPHRASE = "seven quiet harbour violins"
+PROFILE = Profile("Asha Patel", "Health visitor", "Northshire Community NHS Trust")
+# From the never-issued 999 range, with a valid check digit.
+TEST_NHS_NUMBER = "9990000018"
+
+
+@pytest.fixture(scope="session")
+def template_vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One vault made once per session (creating costs two Argon2id runs); tests get copies."""
+    root = tmp_path_factory.mktemp("template") / "vault"
+    workspace, recovery_key = create_vault(root, PASSPHRASE, PROFILE)
+    workspace.lock()
+    return root, recovery_key
+
+
+@pytest.fixture
+def vault_dir(template_vault: tuple[Path, str], tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    shutil.copytree(template_vault[0], root)
+    return root
+
+
+@pytest.fixture
+def recovery_key(template_vault: tuple[Path, str]) -> str:
+    return template_vault[1]
+
+
+@pytest.fixture
+def workspace(vault_dir: Path) -> Iterator[Workspace]:
+    ws = open_vault(vault_dir, PASSPHRASE)
+    yield ws
+    ws.lock()
+
+
+def child_details(**overrides: object) -> ChildDetails:
+    values: dict[str, object] = {
+        "given_name": "Maya",
+        "family_name": "Okafor",
+        "date_of_birth": date(2025, 3, 14),
+        "nhs_number": TEST_NHS_NUMBER,
+    }
+    values.update(overrides)
+    return ChildDetails(**values)  # type: ignore[arg-type]
+
+
+AT = datetime(2026, 10, 6, 10, 30, tzinfo=UTC)
+
+
+def visit_details(child_id: str, **overrides: object) -> VisitDetails:
+    values: dict[str, object] = {
+        "child_ids": (child_id,),
+        "occurred_at": AT,
+        "kind": VisitKind.HOME,
+        "outcome": VisitOutcome.COMPLETED,
+        "child_seen": True,
+        "child_seen_alone": False,
+        "present": ("mother",),
+        "notes": "Home visit; Maya settled and feeding well.",
+    }
+    values.update(overrides)
+    return VisitDetails(**values)  # type: ignore[arg-type]
+
+
+def every_entry(child_id: str, visit_id: str, text: str) -> list[object]:
+    """One of each kind of entry, with `text` in every free-text field."""
+    return [
+        ObservationDetails(
+            child_id=child_id,
+            occurred_at=AT,
+            category=ObservationCategory.INJURY,
+            text=text,
+            significant=True,
+            visit_id=visit_id,
+            injury=InjuryDetails(
+                body_regions=(text,),
+                description=text,
+                explanation_given=text,
+                consistent_with_explanation=False,
+            ),
+        ),
+        ConcernDetails(
+            child_id=child_id,
+            occurred_at=AT,
+            category=ConcernCategory.NEGLECT,
+            level=ConcernLevel.MEDIUM,
+            source=text,
+            summary=text,
+            details=text,
+            outcome=text,
+        ),
+        ChronologyEventDetails(
+            child_id=child_id,
+            occurred_at=AT,
+            source=text,
+            kind=EventKind.POLICE_CONTACT,
+            event=text,
+            source_kind=SourceKind.POLICE,
+            impact_on_child=text,
+            action=text,
+        ),
+        ReferralDetails(
+            child_ids=(child_id,),
+            occurred_at=AT,
+            to_agency=text,
+            sections={"reason": text, "child_views": text},
+            consent=Consent.NOT_SOUGHT,
+            reason_not_sought=text,
+        ),
+        SharingDetails(
+            child_ids=(child_id,),
+            occurred_at=AT,
+            shared=False,
+            with_whom=text,
+            what=text,
+            purpose=text,
+            consent=Consent.REFUSED,
+            lawful_basis=text,
+            reason=text,
+        ),
+    ]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line, in a child process, as a user or a script would run it."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("PRACTITIONER_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "practitioner_app", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input_text,
+        timeout=120,
+        check=False,
+    )

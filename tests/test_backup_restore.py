@@ -1,0 +1,177 @@
+"""SECURITY.md promises 10 (corruption reported, last good backup kept) and 11 (encrypted,
+restorable backups)."""
+
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from practitioner_app.domain.errors import PassphraseNotAccepted, Problem
+from practitioner_app.services import caseload, integrity, records
+from practitioner_app.services.workspace import Workspace, open_vault
+from practitioner_app.store import audit
+from practitioner_app.vault import vault as vault_files
+from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, child_details, run_cli, visit_details
+
+PAGE = 4096
+
+
+def _some_records(ws: Workspace, n: int = 5) -> None:
+    for i in range(n):
+        child = records.add_child(ws, child_details(given_name=f"Child{i}"))
+        visit = records.create_entry(ws, visit_details(child.id))
+        records.finalise(ws, "visit", visit.id)
+
+
+def _state(ws: Workspace) -> tuple[dict[str, int], int, tuple[int, str]]:
+    with ws.unit_of_work() as session:
+        head = audit.head(session)
+    return integrity.record_counts(ws), len(caseload.list_children(ws)), head
+
+
+def test_restore_brings_back_the_same_records_and_audit_head(vault_dir: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "b.pcbackup"
+    ws = open_vault(vault_dir, PASSPHRASE)
+    _some_records(ws)
+    integrity.backup(ws, backup)
+    counts, children, head_at_backup = _state(ws)
+    records.add_child(ws, child_details(given_name="AddedAfterBackup"))
+    ws.lock()
+
+    restored, kept = integrity.restore(vault_dir, backup, PASSPHRASE)
+    try:
+        new_counts, new_children, _ = _state(restored)
+        trail = integrity.audit_trail(restored)
+        assert integrity.verify(restored).ok
+    finally:
+        restored.lock()
+    assert (new_counts, new_children) == (counts, children)
+    # The chain continues from the backup's head: restore's own unlock/restore events follow it.
+    assert any(row.seq == head_at_backup[0] and row.hash == head_at_backup[1] for row in trail)
+    assert trail[-1].action == "restore"
+    assert kept is not None and kept.exists()
+
+
+def test_restore_onto_a_new_laptop_with_the_recovery_key(
+    vault_dir: Path, tmp_path: Path, recovery_key: str
+) -> None:
+    backup = tmp_path / "b.pcbackup"
+    ws = open_vault(vault_dir, PASSPHRASE)
+    _some_records(ws, 2)
+    integrity.backup(ws, backup)
+    ws.lock()
+    restored, kept = integrity.restore(tmp_path / "new-laptop" / "vault", backup, recovery_key)
+    try:
+        assert len(caseload.list_children(restored)) == 2
+    finally:
+        restored.lock()
+    assert kept is None
+
+
+def test_a_backup_does_not_open_with_another_passphrase(vault_dir: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "b.pcbackup"
+    ws = open_vault(vault_dir, PASSPHRASE)
+    integrity.backup(ws, backup)
+    ws.lock()
+    target = tmp_path / "restored"
+    with pytest.raises(PassphraseNotAccepted):
+        integrity.restore(target, backup, NEW_PASSPHRASE)
+    assert not (target / "vault.db").exists()
+
+
+def test_a_backup_holds_only_encrypted_parts(vault_dir: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "b.pcbackup"
+    ws = open_vault(vault_dir, PASSPHRASE)
+    integrity.backup(ws, backup)
+    ws.lock()
+    with tarfile.open(backup) as tar:
+        assert sorted(tar.getnames()) == ["vault.db", "vault.key"]
+
+
+def _corrupt_a_page(db: Path, page: int) -> None:
+    data = bytearray(db.read_bytes())
+    data[PAGE * (page - 1) + 200] ^= 0xFF
+    db.write_bytes(bytes(data))
+
+
+def _checkpointed(vault_dir: Path) -> None:
+    """Fold the WAL into the main file so the page we damage is the one SQLite reads."""
+    ws = open_vault(vault_dir, PASSPHRASE)
+    _some_records(ws, 20)
+    connection = ws.vault.engine.raw_connection()
+    try:
+        busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        assert busy == 0
+    finally:
+        connection.close()
+    ws.vault.lock()
+
+
+def test_a_damaged_page_is_named_by_verify_and_backup_refuses(vault_dir: Path, tmp_path: Path) -> None:
+    good_backup = tmp_path / "good.pcbackup"
+    ws = open_vault(vault_dir, PASSPHRASE)
+    integrity.backup(ws, good_backup)
+    ws.lock()
+    good_bytes = good_backup.read_bytes()
+    _checkpointed(vault_dir)
+    _corrupt_a_page(vault_dir / "vault.db", 5)
+
+    env = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+    result = run_cli("verify", "--vault", str(vault_dir), env=env)
+    assert result.returncode == 1
+    assert "page 5" in result.stdout
+    assert "restore" in result.stdout
+
+    result = run_cli("backup", "--vault", str(vault_dir), str(good_backup), env=env)
+    assert result.returncode != 0
+    assert "damaged" in result.stderr and "untouched" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert good_backup.read_bytes() == good_bytes
+
+    result = run_cli("restore", "--vault", str(vault_dir), str(good_backup), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "kept in" in result.stdout
+    assert run_cli("verify", "--vault", str(vault_dir), env=env).returncode == 0
+
+
+def test_the_copy_kept_at_restore_can_itself_be_restored(vault_dir: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "b.pcbackup"
+    ws = open_vault(vault_dir, PASSPHRASE)
+    integrity.backup(ws, backup)
+    records.add_child(ws, child_details(given_name="OnlyInTheReplacedVault"))
+    ws.lock()
+    restored, kept = integrity.restore(vault_dir, backup, PASSPHRASE)
+    restored.lock()
+    assert kept is not None
+    undone, _ = integrity.restore(vault_dir, kept, PASSPHRASE)
+    try:
+        names = [c.given_name for c in caseload.list_children(undone)]
+    finally:
+        undone.lock()
+    assert "OnlyInTheReplacedVault" in names
+
+
+@pytest.mark.parametrize("content", [b"", b"not a tar at all", b"\x00" * 1024])
+def test_a_file_that_is_not_a_backup_changes_nothing(vault_dir: Path, tmp_path: Path, content: bytes) -> None:
+    bogus = tmp_path / "bogus.pcbackup"
+    bogus.write_bytes(content)
+    before = {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.is_file()}
+    with pytest.raises(Problem, match="not a vault backup"):
+        vault_files.restore(vault_dir, bogus, PASSPHRASE)
+    after = {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.is_file()}
+    assert after == before
+
+
+def test_a_truncated_backup_changes_nothing(vault_dir: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "b.pcbackup"
+    ws = open_vault(vault_dir, PASSPHRASE)
+    _some_records(ws, 3)
+    integrity.backup(ws, backup)
+    ws.lock()
+    data = backup.read_bytes()
+    backup.write_bytes(data[: len(data) // 2])
+    before = (vault_dir / "vault.db").read_bytes()
+    result = run_cli("restore", "--vault", str(vault_dir), str(backup), env={"PRACTITIONER_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert (vault_dir / "vault.db").read_bytes() == before

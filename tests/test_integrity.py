@@ -1,0 +1,163 @@
+"""Evidence that cannot be quietly rewritten: SECURITY.md promises 8 (tamper-evident audit) and 9
+(final entries immutable), and migrations that build exactly the schema the models describe."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from practitioner_app.services import integrity, records
+from practitioner_app.services.workspace import Workspace, open_vault
+from practitioner_app.store.base import Base
+from practitioner_app.store.integrity import trigger_names
+from tests.conftest import PASSPHRASE, child_details, every_entry, run_cli, visit_details
+
+
+@contextmanager
+def raw_sql(workspace: Workspace) -> Iterator[Any]:
+    """A plain keyed DB-API connection: what someone with the key and a SQL shell could do."""
+    connection = workspace.vault.engine.raw_connection()
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def _final_visit(workspace: Workspace) -> tuple[str, str]:
+    child = records.add_child(workspace, child_details())
+    visit = records.create_entry(workspace, visit_details(child.id))
+    records.finalise(workspace, "visit", visit.id)
+    return child.id, visit.id
+
+
+def test_sql_update_or_delete_of_a_final_entry_is_refused(workspace: Workspace) -> None:
+    _, visit_id = _final_visit(workspace)
+    with raw_sql(workspace) as sql:
+        for statement in (
+            "UPDATE visit SET notes = 'rewritten' WHERE id = ?",
+            "DELETE FROM visit WHERE id = ?",
+            "DELETE FROM visit_child WHERE visit_id = ?",
+            "UPDATE visit SET status = 'draft' WHERE id = ?",
+        ):
+            with pytest.raises(Exception, match="final entry cannot be changed"):
+                sql.execute(statement, (visit_id,))
+        with pytest.raises(Exception, match="final entry cannot be changed"):
+            sql.execute("INSERT INTO visit_child (visit_id, child_id) VALUES (?, 'someone-else')", (visit_id,))
+    assert records.get_entry(workspace, "visit", visit_id).fields["notes"].startswith("Home visit")
+
+
+def test_drafts_remain_editable_through_sql(workspace: Workspace) -> None:
+    child = records.add_child(workspace, child_details())
+    visit = records.create_entry(workspace, visit_details(child.id))
+    with raw_sql(workspace) as sql:
+        sql.execute("BEGIN")
+        sql.execute("UPDATE visit SET notes = 'draft change' WHERE id = ?", (visit.id,))
+        sql.execute("COMMIT")
+    assert records.get_entry(workspace, "visit", visit.id).fields["notes"] == "draft change"
+
+
+def test_amendments_and_audit_rows_are_append_only(workspace: Workspace) -> None:
+    _, visit_id = _final_visit(workspace)
+    records.amend(workspace, "visit", visit_id, "notes", "new", "why")
+    with raw_sql(workspace) as sql:
+        for statement in (
+            "UPDATE amendment SET new_value = 'x'",
+            "DELETE FROM amendment",
+            "UPDATE audit_event SET actor = 'someone else'",
+            "DELETE FROM audit_event",
+        ):
+            with pytest.raises(Exception, match="append-only"):
+                sql.execute(statement)
+
+
+def test_every_entry_table_and_its_dependents_have_their_triggers(workspace: Workspace) -> None:
+    with raw_sql(workspace) as sql:
+        present = {row[0] for row in sql.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert trigger_names() <= present
+
+
+def test_migrations_build_exactly_the_models_schema(workspace: Workspace) -> None:
+    with workspace.vault.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def _tamper(workspace: Workspace, *statements: str) -> None:
+    with raw_sql(workspace) as sql:
+        sql.execute("DROP TRIGGER audit_event_no_update")
+        sql.execute("DROP TRIGGER audit_event_no_delete")
+        sql.execute("BEGIN")
+        for statement in statements:
+            sql.execute(statement)
+        sql.execute("COMMIT")
+
+
+@pytest.mark.parametrize(
+    ("statements", "first_broken"),
+    [
+        (["UPDATE audit_event SET actor = 'Someone Else' WHERE seq = 4"], 4),
+        (["DELETE FROM audit_event WHERE seq = 5"], 5),
+        (
+            # Swap two rows' contents while keeping the sequence numbers in order.
+            [
+                "UPDATE audit_event SET seq = -1 WHERE seq = 4",
+                "UPDATE audit_event SET seq = 4 WHERE seq = 6",
+                "UPDATE audit_event SET seq = 6 WHERE seq = -1",
+            ],
+            4,
+        ),
+    ],
+    ids=["edited", "deleted", "reordered"],
+)
+def test_tampering_with_the_audit_chain_names_the_first_broken_row(
+    workspace: Workspace, vault_dir: Path, statements: list[str], first_broken: int
+) -> None:
+    _final_visit(workspace)
+    assert integrity.verify(workspace).ok
+    _tamper(workspace, *statements)
+    report = integrity.verify(workspace)
+    assert report.first_broken_seq == first_broken
+    assert not report.ok
+    workspace.lock()
+    result = run_cli("verify", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 1
+    assert f"BROKEN at sequence number {first_broken}" in result.stdout
+
+
+def test_a_final_entry_edited_behind_the_triggers_is_named_by_verify(workspace: Workspace) -> None:
+    child_id, visit_id = _final_visit(workspace)
+    visit = records.create_entry(workspace, visit_details(child_id))
+    for details in every_entry(child_id, visit.id, "original"):
+        entry = records.create_entry(workspace, details)  # type: ignore[arg-type]
+        records.finalise(workspace, entry.kind, entry.id)
+    with raw_sql(workspace) as sql:
+        sql.execute("DROP TRIGGER visit_final_no_update")
+        sql.execute("BEGIN")
+        sql.execute("UPDATE visit SET notes = 'quietly rewritten' WHERE id = ?", (visit_id,))
+        sql.execute("COMMIT")
+    report = integrity.verify(workspace)
+    assert report.altered_entries == (f"visit {visit_id}",)
+    assert report.first_broken_seq is None
+
+
+def test_verify_passes_on_a_sound_vault_from_the_command_line(workspace: Workspace, vault_dir: Path) -> None:
+    _final_visit(workspace)
+    workspace.lock()
+    result = run_cli("verify", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": PASSPHRASE})
+    assert result.returncode == 0, result.stderr
+    assert "audit chain: ok" in result.stdout
+    assert "final entries: ok" in result.stdout
+
+
+def test_reopening_keeps_the_chain_intact(vault_dir: Path) -> None:
+    for _ in range(3):
+        open_vault(vault_dir, PASSPHRASE).lock()
+    ws = open_vault(vault_dir, PASSPHRASE)
+    try:
+        assert integrity.verify(ws).ok
+    finally:
+        ws.lock()

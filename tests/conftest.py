@@ -155,7 +155,9 @@ def every_entry(child_id: str, visit_id: str, text: str) -> list[object]:
     ]
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real command line, in a child process, as a user or a script would run it."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("PRACTITIONER_")}
     full_env.update(env or {})

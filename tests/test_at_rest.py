@@ -52,7 +52,10 @@ def _fill_every_text_field(vault_dir: Path, backup_to: Path) -> None:
         visit = records.create_entry(
             ws,
             visit_details(
-                child.id, present=(f"{CANARY}present",), child_voice=f"{CANARY}voice", notes=f"{CANARY}notes"
+                child.id,
+                present=(f"{CANARY}present",),
+                child_voice=f"{CANARY}voice",
+                notes=f"{CANARY}notes",
             ),
         )
         records.finalise(ws, "visit", visit.id)
@@ -79,7 +82,10 @@ def test_no_canary_anywhere_on_disk(vault_dir: Path, tmp_path: Path) -> None:
             assert not any(n in path.read_bytes() for n in needles), path
         elif path.is_dir() and path != tmp_path:
             assert _files_with(path, needles) == [], path
-    for folder in (platformdirs.user_log_dir("practitioner-app"), platformdirs.user_config_dir("practitioner-app")):
+    for folder in (
+        platformdirs.user_log_dir("practitioner-app"),
+        platformdirs.user_config_dir("practitioner-app"),
+    ):
         if Path(folder).exists():
             assert _files_with(Path(folder), needles) == []
 
@@ -103,14 +109,17 @@ def test_no_canary_in_the_write_ahead_log_while_open(vault_dir: Path) -> None:
     try:
         records.add_child(ws, child_details(address=f"{CANARY}wal"))
         wal = vault_dir / "vault.db-wal"
-        assert wal.exists() and wal.stat().st_size > 0
+        assert wal.exists()
+        assert wal.stat().st_size > 0
         assert _files_with(vault_dir, _encodings(CANARY)) == []
     finally:
         ws.lock()
 
 
 @pytest.mark.parametrize("name", ["vault.db", "backup"])
-def test_files_do_not_start_with_the_sqlite_header(vault_dir: Path, tmp_path: Path, name: str) -> None:
+def test_files_do_not_start_with_the_sqlite_header(
+    vault_dir: Path, tmp_path: Path, name: str
+) -> None:
     backup = tmp_path / "b.pcbackup"
     _fill_every_text_field(vault_dir, backup)
     if name == "vault.db":

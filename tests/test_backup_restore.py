@@ -29,7 +29,9 @@ def _state(ws: Workspace) -> tuple[dict[str, int], int, tuple[int, str]]:
     return integrity.record_counts(ws), len(caseload.list_children(ws)), head
 
 
-def test_restore_brings_back_the_same_records_and_audit_head(vault_dir: Path, tmp_path: Path) -> None:
+def test_restore_brings_back_the_same_records_and_audit_head(
+    vault_dir: Path, tmp_path: Path
+) -> None:
     backup = tmp_path / "b.pcbackup"
     ws = open_vault(vault_dir, PASSPHRASE)
     _some_records(ws)
@@ -49,7 +51,8 @@ def test_restore_brings_back_the_same_records_and_audit_head(vault_dir: Path, tm
     # The chain continues from the backup's head: restore's own unlock/restore events follow it.
     assert any(row.seq == head_at_backup[0] and row.hash == head_at_backup[1] for row in trail)
     assert trail[-1].action == "restore"
-    assert kept is not None and kept.exists()
+    assert kept is not None
+    assert kept.exists()
 
 
 def test_restore_onto_a_new_laptop_with_the_recovery_key(
@@ -107,7 +110,9 @@ def _checkpointed(vault_dir: Path) -> None:
     ws.vault.lock()
 
 
-def test_a_damaged_page_is_named_by_verify_and_backup_refuses(vault_dir: Path, tmp_path: Path) -> None:
+def test_a_damaged_page_is_named_by_verify_and_backup_refuses(
+    vault_dir: Path, tmp_path: Path
+) -> None:
     good_backup = tmp_path / "good.pcbackup"
     ws = open_vault(vault_dir, PASSPHRASE)
     integrity.backup(ws, good_backup)
@@ -124,7 +129,8 @@ def test_a_damaged_page_is_named_by_verify_and_backup_refuses(vault_dir: Path, t
 
     result = run_cli("backup", "--vault", str(vault_dir), str(good_backup), env=env)
     assert result.returncode != 0
-    assert "damaged" in result.stderr and "untouched" in result.stderr
+    assert "damaged" in result.stderr
+    assert "untouched" in result.stderr
     assert "Traceback" not in result.stderr
     assert good_backup.read_bytes() == good_bytes
 
@@ -152,7 +158,9 @@ def test_the_copy_kept_at_restore_can_itself_be_restored(vault_dir: Path, tmp_pa
 
 
 @pytest.mark.parametrize("content", [b"", b"not a tar at all", b"\x00" * 1024])
-def test_a_file_that_is_not_a_backup_changes_nothing(vault_dir: Path, tmp_path: Path, content: bytes) -> None:
+def test_a_file_that_is_not_a_backup_changes_nothing(
+    vault_dir: Path, tmp_path: Path, content: bytes
+) -> None:
     bogus = tmp_path / "bogus.pcbackup"
     bogus.write_bytes(content)
     before = {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.is_file()}
@@ -171,7 +179,13 @@ def test_a_truncated_backup_changes_nothing(vault_dir: Path, tmp_path: Path) -> 
     data = backup.read_bytes()
     backup.write_bytes(data[: len(data) // 2])
     before = (vault_dir / "vault.db").read_bytes()
-    result = run_cli("restore", "--vault", str(vault_dir), str(backup), env={"PRACTITIONER_PASSPHRASE": PASSPHRASE})
+    result = run_cli(
+        "restore",
+        "--vault",
+        str(vault_dir),
+        str(backup),
+        env={"PRACTITIONER_PASSPHRASE": PASSPHRASE},
+    )
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert (vault_dir / "vault.db").read_bytes() == before

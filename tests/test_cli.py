@@ -2,6 +2,7 @@
 
 import json
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,12 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def _one_clear_line(result: object) -> str:
-    stderr = getattr(result, "stderr")
-    assert getattr(result, "returncode") != 0
-    assert "Traceback" not in stderr
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    return str(lines[0])
+def _one_clear_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
 
 
 def test_every_verb_has_help() -> None:
@@ -46,8 +46,16 @@ def test_no_verb_says_the_window_comes_later_and_exits_0() -> None:
 def test_init_shows_the_recovery_key_once_and_it_works(tmp_path: Path) -> None:
     vault = tmp_path / "vault"
     result = run_cli(
-        "init", "--vault", str(vault), "--name", "Asha Patel", "--role", "Health visitor",
-        "--agency", "Northshire NHS Trust", env=ENV,
+        "init",
+        "--vault",
+        str(vault),
+        "--name",
+        "Asha Patel",
+        "--role",
+        "Health visitor",
+        "--agency",
+        "Northshire NHS Trust",
+        env=ENV,
     )
     assert result.returncode == 0, result.stderr
     key_line = next(line.strip() for line in result.stdout.splitlines() if line.count("-") == 7)
@@ -59,8 +67,18 @@ def test_init_shows_the_recovery_key_once_and_it_works(tmp_path: Path) -> None:
 def test_init_can_write_the_recovery_key_to_a_private_file(tmp_path: Path) -> None:
     key_file = tmp_path / "recovery.txt"
     result = run_cli(
-        "init", "--vault", str(tmp_path / "vault"), "--name", "A", "--role", "B", "--agency", "C",
-        "--recovery-key-file", str(key_file), env=ENV,
+        "init",
+        "--vault",
+        str(tmp_path / "vault"),
+        "--name",
+        "A",
+        "--role",
+        "B",
+        "--agency",
+        "C",
+        "--recovery-key-file",
+        str(key_file),
+        env=ENV,
     )
     assert result.returncode == 0, result.stderr
     recovery = key_file.read_text().strip()
@@ -71,7 +89,15 @@ def test_init_can_write_the_recovery_key_to_a_private_file(tmp_path: Path) -> No
 
 def test_init_refuses_a_weak_passphrase_and_leaves_nothing(tmp_path: Path) -> None:
     result = run_cli(
-        "init", "--vault", str(tmp_path / "vault"), "--name", "A", "--role", "B", "--agency", "C",
+        "init",
+        "--vault",
+        str(tmp_path / "vault"),
+        "--name",
+        "A",
+        "--role",
+        "B",
+        "--agency",
+        "C",
         env={"PRACTITIONER_PASSPHRASE": "password123"},
     )
     assert "common passwords" in _one_clear_line(result)
@@ -80,7 +106,9 @@ def test_init_refuses_a_weak_passphrase_and_leaves_nothing(tmp_path: Path) -> No
 
 def test_init_refuses_to_overwrite_a_vault(vault_dir: Path) -> None:
     before = _snapshot(vault_dir)
-    result = run_cli("init", "--vault", str(vault_dir), "--name", "A", "--role", "B", "--agency", "C", env=ENV)
+    result = run_cli(
+        "init", "--vault", str(vault_dir), "--name", "A", "--role", "B", "--agency", "C", env=ENV
+    )
     assert "already a vault" in _one_clear_line(result)
     assert _snapshot(vault_dir) == before
 
@@ -95,17 +123,26 @@ def test_passphrase_from_a_file(vault_dir: Path, tmp_path: Path) -> None:
 
 def test_passwd_changes_the_passphrase(vault_dir: Path) -> None:
     result = run_cli(
-        "passwd", "--vault", str(vault_dir),
+        "passwd",
+        "--vault",
+        str(vault_dir),
         env={**ENV, "PRACTITIONER_NEW_PASSPHRASE": NEW_PASSPHRASE},
     )
     assert result.returncode == 0, result.stderr
     assert run_cli("children", "--vault", str(vault_dir), env=ENV).returncode == 1
-    assert run_cli("children", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": NEW_PASSPHRASE}).returncode == 0
+    assert (
+        run_cli(
+            "children", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": NEW_PASSPHRASE}
+        ).returncode
+        == 0
+    )
 
 
 def test_children_json_lists_every_child(vault_dir: Path) -> None:
     ws = open_vault(vault_dir, PASSPHRASE)
-    records.add_child(ws, child_details(given_name="Zoë", family_name="Αλεξίου"), external_ref="NS-1")
+    records.add_child(
+        ws, child_details(given_name="Zoë", family_name="Αλεξίου"), external_ref="NS-1"
+    )
     records.add_child(ws, child_details(given_name="Ілля", family_name="Коваль"))
     ws.lock()
     result = run_cli("children", "--vault", str(vault_dir), "--json", env=ENV)
@@ -129,27 +166,37 @@ def test_audit_json_has_ids_but_no_record_text(vault_dir: Path) -> None:
 def test_a_file_given_as_the_vault(tmp_path: Path) -> None:
     not_a_vault = tmp_path / "notes.txt"
     not_a_vault.write_text("shopping list")
-    assert "is a file, not a vault folder" in _one_clear_line(run_cli("children", "--vault", str(not_a_vault), env=ENV))
+    assert "is a file, not a vault folder" in _one_clear_line(
+        run_cli("children", "--vault", str(not_a_vault), env=ENV)
+    )
     assert not_a_vault.read_text() == "shopping list"
 
 
 def test_a_folder_that_is_not_a_vault(tmp_path: Path) -> None:
     (tmp_path / "photos").mkdir()
-    assert "is not a vault" in _one_clear_line(run_cli("children", "--vault", str(tmp_path / "photos"), env=ENV))
-    assert "There is no vault" in _one_clear_line(run_cli("children", "--vault", str(tmp_path / "nowhere"), env=ENV))
+    assert "is not a vault" in _one_clear_line(
+        run_cli("children", "--vault", str(tmp_path / "photos"), env=ENV)
+    )
+    assert "There is no vault" in _one_clear_line(
+        run_cli("children", "--vault", str(tmp_path / "nowhere"), env=ENV)
+    )
 
 
 def test_a_missing_key_file(vault_dir: Path) -> None:
     (vault_dir / "vault.key").unlink()
     before = _snapshot(vault_dir)
-    assert "key file is missing" in _one_clear_line(run_cli("children", "--vault", str(vault_dir), env=ENV))
+    assert "key file is missing" in _one_clear_line(
+        run_cli("children", "--vault", str(vault_dir), env=ENV)
+    )
     assert _snapshot(vault_dir) == before
 
 
 def test_a_damaged_key_file(vault_dir: Path) -> None:
     (vault_dir / "vault.key").write_bytes(b"\x00\xff garbage")
     before = _snapshot(vault_dir)
-    assert "key file is damaged" in _one_clear_line(run_cli("children", "--vault", str(vault_dir), env=ENV))
+    assert "key file is damaged" in _one_clear_line(
+        run_cli("children", "--vault", str(vault_dir), env=ENV)
+    )
     assert _snapshot(vault_dir) == before
 
 
@@ -187,7 +234,11 @@ def test_a_full_disk_is_one_sentence_and_nothing_is_half_written(vault_dir: Path
         # Cap every pooled connection at the current size: the next page needed fails as
         # "database or disk is full", exactly as a full disk does.
         ws.vault.engine.dispose()
-        event.listen(ws.vault.engine, "connect", lambda conn, _: conn.execute(f"PRAGMA max_page_count = {count}"))
+        event.listen(
+            ws.vault.engine,
+            "connect",
+            lambda conn, _: conn.execute(f"PRAGMA max_page_count = {count}"),
+        )
         with pytest.raises(Problem, match="disk is full"):
             records.add_child(ws, child_details(address="x" * 200_000))
     finally:
@@ -200,5 +251,27 @@ def test_a_full_disk_is_one_sentence_and_nothing_is_half_written(vault_dir: Path
 
 
 def test_a_missing_passphrase_file(vault_dir: Path, tmp_path: Path) -> None:
-    line = _one_clear_line(run_cli("children", "--vault", str(vault_dir), "--passphrase-file", str(tmp_path / "nope")))
+    line = _one_clear_line(
+        run_cli("children", "--vault", str(vault_dir), "--passphrase-file", str(tmp_path / "nope"))
+    )
     assert "does not exist" in line
+
+
+def test_a_read_only_vault_is_one_sentence_and_nothing_is_written(vault_dir: Path) -> None:
+    ws = open_vault(vault_dir, PASSPHRASE)
+    try:
+        before = len(audit_trail(ws))
+        ws.vault.engine.dispose()
+        # query_only makes SQLite answer writes with SQLITE_READONLY, as a read-only disk does
+        # (file permissions cannot show it: the tests may run as root).
+        event.listen(ws.vault.engine, "connect", lambda conn, _: conn.execute("PRAGMA query_only = ON"))
+        with pytest.raises(Problem, match="read-only"):
+            records.add_child(ws, child_details())
+        ws.vault.engine.dispose()
+    finally:
+        ws.lock()
+    ws = open_vault(vault_dir, PASSPHRASE)
+    try:
+        assert [row.action for row in audit_trail(ws)[before:]] == ["unlock"]
+    finally:
+        ws.lock()

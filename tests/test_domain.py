@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from practitioner_app.domain import nhs_number
-from practitioner_app.domain.enums import VisitKind, VisitOutcome
+from practitioner_app.domain.enums import Consent, ObservationCategory, VisitKind, VisitOutcome
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.passphrase import assess
 from practitioner_app.domain.records import (
@@ -16,7 +16,6 @@ from practitioner_app.domain.records import (
     VisitDetails,
 )
 from practitioner_app.domain.times import age_on, format_uk_date, is_late_entry, uk_date
-from practitioner_app.domain.enums import Consent, ObservationCategory
 
 
 class TestNhsNumber:
@@ -117,19 +116,28 @@ class TestRecordRules:
 
     def test_a_birth_date_in_the_future_is_refused(self) -> None:
         with pytest.raises(InvalidInput, match="future"):
-            ChildDetails("Maya", "Okafor", date_of_birth=date(2027, 1, 1)).validate(date(2026, 1, 1))
+            ChildDetails("Maya", "Okafor", date_of_birth=date(2027, 1, 1)).validate(
+                date(2026, 1, 1)
+            )
 
     def test_seen_alone_implies_seen(self) -> None:
         visit = VisitDetails(
-            ("c",), datetime(2026, 1, 1, tzinfo=UTC), VisitKind.HOME, VisitOutcome.COMPLETED,
-            child_seen=False, child_seen_alone=True,
+            ("c",),
+            datetime(2026, 1, 1, tzinfo=UTC),
+            VisitKind.HOME,
+            VisitOutcome.COMPLETED,
+            child_seen=False,
+            child_seen_alone=True,
         )
         with pytest.raises(InvalidInput, match="seen alone"):
             visit.validate()
 
     def test_a_child_is_not_seen_at_a_visit_that_did_not_happen(self) -> None:
         visit = VisitDetails(
-            ("c",), datetime(2026, 1, 1, tzinfo=UTC), VisitKind.HOME, VisitOutcome.WAS_NOT_BROUGHT,
+            ("c",),
+            datetime(2026, 1, 1, tzinfo=UTC),
+            VisitKind.HOME,
+            VisitOutcome.WAS_NOT_BROUGHT,
             child_seen=True,
         )
         with pytest.raises(InvalidInput, match="did not happen"):
@@ -137,7 +145,10 @@ class TestRecordRules:
 
     def test_a_weight_in_grams_is_caught(self) -> None:
         observation = ObservationDetails(
-            "c", datetime(2026, 1, 1, tzinfo=UTC), ObservationCategory.GROWTH, "weighed",
+            "c",
+            datetime(2026, 1, 1, tzinfo=UTC),
+            ObservationCategory.GROWTH,
+            "weighed",
             weight_kg=4200.0,
         )
         with pytest.raises(InvalidInput, match="Weight"):
@@ -145,7 +156,10 @@ class TestRecordRules:
 
     def test_an_injury_needs_a_body_region(self) -> None:
         observation = ObservationDetails(
-            "c", datetime(2026, 1, 1, tzinfo=UTC), ObservationCategory.INJURY, "bruise",
+            "c",
+            datetime(2026, 1, 1, tzinfo=UTC),
+            ObservationCategory.INJURY,
+            "bruise",
             injury=InjuryDetails(body_regions=()),
         )
         with pytest.raises(InvalidInput, match="body region"):
@@ -153,8 +167,13 @@ class TestRecordRules:
 
     def test_a_decision_not_to_share_needs_its_reason(self) -> None:
         sharing = SharingDetails(
-            ("c",), datetime(2026, 1, 1, tzinfo=UTC), shared=False, with_whom="School",
-            what="Health history", purpose="Request", consent=Consent.GIVEN,
+            ("c",),
+            datetime(2026, 1, 1, tzinfo=UTC),
+            shared=False,
+            with_whom="School",
+            what="Health history",
+            purpose="Request",
+            consent=Consent.GIVEN,
         )
         with pytest.raises(InvalidInput, match="reason"):
             sharing.validate()

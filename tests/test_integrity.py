@@ -46,7 +46,10 @@ def test_sql_update_or_delete_of_a_final_entry_is_refused(workspace: Workspace) 
             with pytest.raises(Exception, match="final entry cannot be changed"):
                 sql.execute(statement, (visit_id,))
         with pytest.raises(Exception, match="final entry cannot be changed"):
-            sql.execute("INSERT INTO visit_child (visit_id, child_id) VALUES (?, 'someone-else')", (visit_id,))
+            sql.execute(
+                "INSERT INTO visit_child (visit_id, child_id) VALUES (?, 'someone-else')",
+                (visit_id,),
+            )
     assert records.get_entry(workspace, "visit", visit_id).fields["notes"].startswith("Home visit")
 
 
@@ -76,7 +79,9 @@ def test_amendments_and_audit_rows_are_append_only(workspace: Workspace) -> None
 
 def test_every_entry_table_and_its_dependents_have_their_triggers(workspace: Workspace) -> None:
     with raw_sql(workspace) as sql:
-        present = {row[0] for row in sql.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        present = {
+            row[0] for row in sql.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
     assert trigger_names() <= present
 
 
@@ -123,7 +128,9 @@ def test_tampering_with_the_audit_chain_names_the_first_broken_row(
     assert report.first_broken_seq == first_broken
     assert not report.ok
     workspace.lock()
-    result = run_cli("verify", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": PASSPHRASE})
+    result = run_cli(
+        "verify", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+    )
     assert result.returncode == 1
     assert f"BROKEN at sequence number {first_broken}" in result.stdout
 
@@ -144,10 +151,14 @@ def test_a_final_entry_edited_behind_the_triggers_is_named_by_verify(workspace: 
     assert report.first_broken_seq is None
 
 
-def test_verify_passes_on_a_sound_vault_from_the_command_line(workspace: Workspace, vault_dir: Path) -> None:
+def test_verify_passes_on_a_sound_vault_from_the_command_line(
+    workspace: Workspace, vault_dir: Path
+) -> None:
     _final_visit(workspace)
     workspace.lock()
-    result = run_cli("verify", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": PASSPHRASE})
+    result = run_cli(
+        "verify", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+    )
     assert result.returncode == 0, result.stderr
     assert "audit chain: ok" in result.stdout
     assert "final entries: ok" in result.stdout

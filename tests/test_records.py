@@ -1,7 +1,6 @@
 """Recording entries: drafts, finalising, amendments, and the rules a final entry lives by."""
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -30,8 +29,12 @@ def test_a_new_entry_is_a_draft_signed_by_the_practitioner(workspace: Workspace)
 def test_an_entry_written_days_later_is_late(workspace: Workspace) -> None:
     child = records.add_child(workspace, child_details())
     now = datetime.now(UTC)
-    prompt = records.create_entry(workspace, visit_details(child.id, occurred_at=now - timedelta(hours=2)))
-    late = records.create_entry(workspace, visit_details(child.id, occurred_at=now - timedelta(days=3)))
+    prompt = records.create_entry(
+        workspace, visit_details(child.id, occurred_at=now - timedelta(hours=2))
+    )
+    late = records.create_entry(
+        workspace, visit_details(child.id, occurred_at=now - timedelta(days=3))
+    )
     assert not prompt.late
     assert late.late
 
@@ -39,14 +42,18 @@ def test_an_entry_written_days_later_is_late(workspace: Workspace) -> None:
 def test_drafts_can_be_edited_and_the_audit_names_the_changed_fields(workspace: Workspace) -> None:
     child = records.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
-    edited = records.edit_draft(workspace, visit.id, visit_details(child.id, notes="Corrected while draft."))
+    edited = records.edit_draft(
+        workspace, visit.id, visit_details(child.id, notes="Corrected while draft.")
+    )
     assert edited.fields["notes"] == "Corrected while draft."
     last = audit_trail(workspace)[-1]
     assert (last.action, last.record_id) == ("edit_draft", visit.id)
     assert '"fields":["notes"]' in last.detail
 
 
-def test_a_final_entry_cannot_be_edited_or_deleted_and_points_to_amend(workspace: Workspace) -> None:
+def test_a_final_entry_cannot_be_edited_or_deleted_and_points_to_amend(
+    workspace: Workspace,
+) -> None:
     child = records.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     records.finalise(workspace, "visit", visit.id)
@@ -62,7 +69,11 @@ def test_an_amendment_sits_beside_the_untouched_original(workspace: Workspace) -
     visit = records.create_entry(workspace, visit_details(child.id))
     records.finalise(workspace, "visit", visit.id)
     amended = records.amend(
-        workspace, "visit", visit.id, "notes", "Maya was feeding well; mother present.",
+        workspace,
+        "visit",
+        visit.id,
+        "notes",
+        "Maya was feeding well; mother present.",
         "Mother was present, not father.",
     )
     assert amended.fields["notes"] == visit.fields["notes"]
@@ -105,7 +116,9 @@ def test_was_not_brought_is_recorded_as_such(workspace: Workspace) -> None:
     child = records.add_child(workspace, child_details())
     visit = records.create_entry(
         workspace,
-        visit_details(child.id, outcome=VisitOutcome.WAS_NOT_BROUGHT, child_seen=False, child_seen_alone=None),
+        visit_details(
+            child.id, outcome=VisitOutcome.WAS_NOT_BROUGHT, child_seen=False, child_seen_alone=None
+        ),
     )
     assert visit.fields["outcome"] is VisitOutcome.WAS_NOT_BROUGHT
 
@@ -113,15 +126,24 @@ def test_was_not_brought_is_recorded_as_such(workspace: Workspace) -> None:
 def test_household_and_professionals_link_to_the_child(workspace: Workspace) -> None:
     child = records.add_child(workspace, child_details())
     records.add_household_member(
-        workspace, child.id,
-        HouseholdMemberDetails("Grace Okafor", "mother", lives_with_child=True, parental_responsibility=True),
+        workspace,
+        child.id,
+        HouseholdMemberDetails(
+            "Grace Okafor", "mother", lives_with_child=True, parental_responsibility=True
+        ),
     )
     records.add_professional(
-        workspace, child.id, ProfessionalDetails("Dr Ben Hale", "GP", "Riverside Surgery", lead=False)
+        workspace,
+        child.id,
+        ProfessionalDetails("Dr Ben Hale", "GP", "Riverside Surgery", lead=False),
     )
     with workspace.unit_of_work() as session:
         link = session.scalars(select(HouseholdLink)).one()
-        assert (link.child_id, link.relationship, link.parental_responsibility) == (child.id, "mother", True)
+        assert (link.child_id, link.relationship, link.parental_responsibility) == (
+            child.id,
+            "mother",
+            True,
+        )
         assert session.scalars(select(ProfessionalLink)).one().child_id == child.id
 
 
@@ -130,12 +152,16 @@ def test_a_final_concern_moves_on_by_appended_status_changes(workspace: Workspac
     visit = records.create_entry(workspace, visit_details(child.id))
     concern = records.create_entry(workspace, every_entry(child.id, visit.id, "x")[1])  # type: ignore[arg-type]
     records.finalise(workspace, "concern", concern.id)
-    records.change_concern_status(workspace, concern.id, ConcernStatus.CLOSED, AT + timedelta(days=30), "No further action")
+    records.change_concern_status(
+        workspace, concern.id, ConcernStatus.CLOSED, AT + timedelta(days=30), "No further action"
+    )
     with workspace.unit_of_work() as session:
         change = session.scalars(select(ConcernStatusChange)).one()
         assert change.new_status is ConcernStatus.CLOSED
     with pytest.raises(InvalidInput, match="before the concern was raised"):
-        records.change_concern_status(workspace, concern.id, ConcernStatus.OPEN, AT - timedelta(days=1))
+        records.change_concern_status(
+            workspace, concern.id, ConcernStatus.OPEN, AT - timedelta(days=1)
+        )
 
 
 def test_children_are_found_by_id_or_external_reference(workspace: Workspace) -> None:
@@ -162,5 +188,3 @@ def test_nothing_is_half_written_when_an_action_fails(workspace: Workspace) -> N
     with pytest.raises(InvalidInput):
         records.create_entry(workspace, visit_details("no-such-child"))
     assert len(audit_trail(workspace)) == before
-
-

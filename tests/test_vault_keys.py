@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 import sqlcipher3
+from sqlalchemy.pool import QueuePool
 
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.services import caseload, records
 from practitioner_app.services.integrity import audit_trail
 from practitioner_app.services.workspace import create_vault, open_vault
-from practitioner_app.vault import engine as vault_engine
 from practitioner_app.vault import vault as vault_files
 from practitioner_app.vault.keyfile import KeyFile, normalise_recovery_key
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, PROFILE, child_details, run_cli
@@ -47,7 +47,9 @@ def test_weak_passphrases_are_refused_and_no_vault_is_made(
     assert not (tmp_path / "vault").exists() or not any((tmp_path / "vault").iterdir())
 
 
-def test_weak_new_passphrase_is_refused_and_old_still_works(workspace: Any, vault_dir: Path) -> None:
+def test_weak_new_passphrase_is_refused_and_old_still_works(
+    workspace: Any, vault_dir: Path
+) -> None:
     with pytest.raises(InvalidInput, match="common passwords"):
         workspace.change_passphrase("password123")
     vault_files.unlock(vault_dir, PASSPHRASE).lock()
@@ -61,13 +63,16 @@ def test_wrong_passphrase_fails_closed_with_one_clear_sentence(vault_dir: Path) 
 def test_wrong_passphrase_on_the_command_line_prints_one_line_and_nothing_from_sqlcipher(
     vault_dir: Path,
 ) -> None:
-    result = run_cli("children", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": "wrong wrong wrong"})
+    result = run_cli(
+        "children", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": "wrong wrong wrong"}
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "Passphrase not accepted" in lines[0]
-    assert "Traceback" not in result.stderr and "hmac" not in result.stderr.lower()
+    assert "Traceback" not in result.stderr
+    assert "hmac" not in result.stderr.lower()
 
 
 def test_repeated_failures_slow_down(vault_dir: Path) -> None:
@@ -95,7 +100,9 @@ def test_failed_unlocks_are_audited_at_the_next_success_and_backoff_resets(vault
     assert delays == []
 
 
-def test_recovery_key_unlocks_and_can_set_a_new_passphrase(vault_dir: Path, recovery_key: str) -> None:
+def test_recovery_key_unlocks_and_can_set_a_new_passphrase(
+    vault_dir: Path, recovery_key: str
+) -> None:
     typed = recovery_key.lower().replace("-", " ")  # as someone might type it from paper
     ws = open_vault(vault_dir, typed)
     assert ws.vault.via_recovery_key
@@ -139,7 +146,7 @@ def test_every_connection_runs_the_key_first_and_a_verifying_read_second(
         traces.append(statements)
         return connection
 
-    monkeypatch.setattr(vault_engine.sqlcipher3, "connect", traced_connect)
+    monkeypatch.setattr(sqlcipher3, "connect", traced_connect)
     ws = open_vault(vault_dir, PASSPHRASE)
     try:
         records.add_child(ws, child_details())
@@ -152,7 +159,7 @@ def test_every_connection_runs_the_key_first_and_a_verifying_read_second(
     keyed = [t for t in traces if t]  # the process-wide log silencer runs on :memory: unkeyed
     assert len(keyed) >= 3
     for statements in keyed:
-        assert statements[0].startswith('PRAGMA key = "x\'')
+        assert statements[0].startswith("PRAGMA key = \"x'")
         assert statements[1] == "SELECT count(*) FROM sqlite_master"
 
 
@@ -162,6 +169,7 @@ def test_lock_disposes_the_engine_and_zeroes_the_key(vault_dir: Path) -> None:
     engine = ws.vault.engine
     ws.lock()
     assert key_buffer == bytearray(32)
+    assert isinstance(engine.pool, QueuePool)
     assert engine.pool.checkedout() == 0
     with pytest.raises(RuntimeError, match="locked"):
         caseload.list_children(ws)

@@ -148,9 +148,7 @@ def add_child(
         child = Child(
             **_child_columns(details),
             external_ref=external_ref,
-            author_name=ws.profile.name,
-            author_role=ws.profile.role,
-            author_agency=ws.profile.agency,
+            **ws.authorship(),
         )
         session.add(child)
         session.flush()
@@ -181,9 +179,7 @@ def add_household_member(ws: Workspace, child_id: str, details: HouseholdMemberD
             date_of_birth=details.date_of_birth,
             checks=details.checks,
             notes=details.notes,
-            author_name=ws.profile.name,
-            author_role=ws.profile.role,
-            author_agency=ws.profile.agency,
+            **ws.authorship(),
         )
         session.add(member)
         session.flush()
@@ -212,9 +208,7 @@ def add_professional(ws: Workspace, child_id: str, details: ProfessionalDetails)
             agency=details.agency,
             phone=details.phone,
             email=details.email,
-            author_name=ws.profile.name,
-            author_role=ws.profile.role,
-            author_agency=ws.profile.agency,
+            **ws.authorship(),
         )
         session.add(professional)
         session.flush()
@@ -312,9 +306,7 @@ def create_entry(
             recorded_at=as_utc(recorded_at) if recorded_at else now_utc(),
             external_ref=external_ref,
             agency=_normalised_agency(ws.profile.agency),
-            author_name=ws.profile.name,
-            author_role=ws.profile.role,
-            author_agency=ws.profile.agency,
+            **ws.authorship(),
         )
         session.add(entry)
         session.flush()
@@ -409,9 +401,7 @@ def amend(
             new_value=new_value,
             reason=reason,
             recorded_at=now_utc(),
-            author_name=ws.profile.name,
-            author_role=ws.profile.role,
-            author_agency=ws.profile.agency,
+            **ws.authorship(),
         )
         session.add(amendment)
         session.flush()
@@ -439,9 +429,7 @@ def change_concern_status(
             recorded_at=now_utc(),
             new_status=new_status,
             outcome=outcome,
-            author_name=ws.profile.name,
-            author_role=ws.profile.role,
-            author_agency=ws.profile.agency,
+            **ws.authorship(),
         )
         session.add(change)
         session.flush()

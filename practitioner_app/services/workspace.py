@@ -64,6 +64,14 @@ class Workspace:
         self.profile = profile
         self._audit_key = vault.audit_key()
 
+    def authorship(self) -> dict[str, str]:
+        """The author columns every row carries, signed by this vault's practitioner."""
+        return {
+            "author_name": self.profile.name,
+            "author_role": self.profile.role,
+            "author_agency": self.profile.agency,
+        }
+
     @property
     def path(self) -> Path:
         return self.vault.paths.root

@@ -80,9 +80,20 @@ def _secret(file: Path | None, env: str, prompt: str, *, confirm: bool = False) 
     from_env = os.environ.get(env)
     if from_env:
         return from_env
-    if not sys.stdin.isatty() and os.environ.get("CI"):
-        raise Problem(f"No passphrase given; pass --passphrase-file or set ${env}.")
-    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
+    if not sys.stdin.isatty():
+        # Piped in by a script: one line, no prompt, and no getpass warnings about echo.
+        line = sys.stdin.readline()
+        if not line:
+            raise Problem(
+                f"No passphrase given; type it at the prompt, pass --passphrase-file, or set ${env}."
+            )
+        return line.removesuffix("\n").removesuffix("\r")
+    try:
+        return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
+    except click.Abort:  # no terminal to ask at (a script), or Ctrl+C at the prompt
+        raise Problem(
+            f"No passphrase given; type it at the prompt, pass --passphrase-file, or set ${env}."
+        ) from None
 
 
 @contextmanager
@@ -216,8 +227,8 @@ def children(vault_dir: Path, passphrase_file: Path | None, as_json: bool) -> No
 def verify(vault_dir: Path, passphrase_file: Path | None) -> None:
     """Check the database file, the audit chain and every final entry. Exit 1 if anything fails."""
     secret = _secret(passphrase_file, PASSPHRASE_ENV, "Passphrase (or recovery key)")
-    damage = integrity.damage_before_opening(vault_dir, secret)
-    if damage:
+    damage, workspace = integrity.check_then_open(vault_dir, secret)
+    if workspace is None:
         for line in damage:
             click.echo(f"damaged: {line}")
         click.echo(
@@ -225,7 +236,6 @@ def verify(vault_dir: Path, passphrase_file: Path | None) -> None:
             f"`{APP_NAME} restore BACKUP_FILE`; the damaged vault will be kept in its backups folder."
         )
         sys.exit(1)
-    workspace = open_vault(vault_dir, secret)
     try:
         report = integrity.verify(workspace)
     finally:

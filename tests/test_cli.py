@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import event, text
 
 from practitioner_app.cli import main
@@ -31,10 +32,11 @@ def _one_clear_line(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def test_every_verb_has_help() -> None:
+    runner = CliRunner()
     for verb in main.commands:
-        result = run_cli(verb, "--help")
-        assert result.returncode == 0, verb
-        assert "--vault" in result.stdout or verb == "help", verb
+        result = runner.invoke(main, [verb, "--help"])
+        assert result.exit_code == 0, verb
+        assert "--vault" in result.output, verb
 
 
 def test_no_verb_says_the_window_comes_later_and_exits_0() -> None:
@@ -264,7 +266,9 @@ def test_a_read_only_vault_is_one_sentence_and_nothing_is_written(vault_dir: Pat
         ws.vault.engine.dispose()
         # query_only makes SQLite answer writes with SQLITE_READONLY, as a read-only disk does
         # (file permissions cannot show it: the tests may run as root).
-        event.listen(ws.vault.engine, "connect", lambda conn, _: conn.execute("PRAGMA query_only = ON"))
+        event.listen(
+            ws.vault.engine, "connect", lambda conn, _: conn.execute("PRAGMA query_only = ON")
+        )
         with pytest.raises(Problem, match="read-only"):
             records.add_child(ws, child_details())
         ws.vault.engine.dispose()
@@ -275,3 +279,14 @@ def test_a_read_only_vault_is_one_sentence_and_nothing_is_written(vault_dir: Pat
         assert [row.action for row in audit_trail(ws)[before:]] == ["unlock"]
     finally:
         ws.lock()
+
+
+def test_no_passphrase_and_no_terminal_is_one_sentence(vault_dir: Path) -> None:
+    line = _one_clear_line(run_cli("children", "--vault", str(vault_dir), input_text=""))
+    assert "No passphrase given" in line
+
+
+def test_a_passphrase_typed_at_the_prompt(vault_dir: Path) -> None:
+    result = run_cli("children", "--vault", str(vault_dir), input_text=PASSPHRASE + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "No children" in result.stdout

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.services.records import final_entry_digests
 from practitioner_app.services.views import AuditRow, VerifyReport
-from practitioner_app.services.workspace import Workspace, open_vault
+from practitioner_app.services.workspace import Workspace, open_unlocked, open_vault
 from practitioner_app.store import audit
 from practitioner_app.store.audit import AuditEvent
 from practitioner_app.store.entries import ENTRY_KINDS
@@ -79,11 +79,16 @@ def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path
     return ws, kept
 
 
-def damage_before_opening(root: Path, secret: str) -> list[str]:
+def check_then_open(root: Path, secret: str) -> tuple[list[str], Workspace | None]:
     """Check the database file before anything writes to it (opening writes an audit event, which
-    a damaged page could make fail)."""
+    a damaged page could make fail). Returns the damage found, or the opened workspace if none."""
     unlocked = vault_files.unlock(root, secret)
     try:
-        return unlocked.damage_report()
-    finally:
+        damage = unlocked.damage_report()
+    except BaseException:
         unlocked.lock()
+        raise
+    if damage:
+        unlocked.lock()
+        return damage, None
+    return [], open_unlocked(unlocked)

@@ -179,7 +179,11 @@ def create_vault(root: Path, passphrase: str, profile: Profile) -> tuple[Workspa
 def open_vault(root: Path, secret: str) -> Workspace:
     """Unlock with a passphrase or recovery key, bring the schema up to date, and audit the unlock
     together with every failed attempt since the last one (they could not be written while locked)."""
-    unlocked = vault_files.unlock(root, secret)
+    return open_unlocked(vault_files.unlock(root, secret))
+
+
+def open_unlocked(unlocked: UnlockedVault) -> Workspace:
+    """The second half of `open_vault`, for callers that checked the file before writing to it."""
     try:
         migrated = schema.bring_up_to_date(
             unlocked.engine,

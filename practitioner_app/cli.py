@@ -13,6 +13,7 @@ import click
 import platformdirs
 
 from practitioner_app import __version__
+from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime
 from practitioner_app.services import caseload, integrity
@@ -74,7 +75,7 @@ def _read_secret_file(path: Path, what: str) -> str:
     return text.removesuffix("\n").removesuffix("\r")
 
 
-def _secret(file: Path | None, env: str, prompt: str, *, confirm: bool = False) -> str:
+def _secret(file: Path | None, env: str, prompt: str) -> str:
     if file is not None:
         return _read_secret_file(file, "passphrase")
     from_env = os.environ.get(env)
@@ -89,11 +90,31 @@ def _secret(file: Path | None, env: str, prompt: str, *, confirm: bool = False) 
             )
         return line.removesuffix("\n").removesuffix("\r")
     try:
-        return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
+        return str(click.prompt(prompt, hide_input=True))
     except click.Abort:  # no terminal to ask at (a script), or Ctrl+C at the prompt
         raise Problem(
             f"No passphrase given; type it at the prompt, pass --passphrase-file, or set ${env}."
         ) from None
+
+
+def _new_passphrase(file: Path | None, env: str) -> str:
+    """A new passphrase. At a terminal, a refused one is explained and asked for again at once,
+    rather than after every other question has been answered."""
+    if file is not None or os.environ.get(env) or not sys.stdin.isatty():
+        return _secret(file, env, "New passphrase")
+    while True:
+        candidate = _secret(
+            None, env, "New passphrase (at least 10 characters; unrelated words work well)"
+        )
+        verdict = passphrase_policy.assess(candidate)
+        if verdict.accepted:
+            break
+        click.echo(verdict.reason, err=True)
+    if _secret(None, env, "Type it again") != candidate:
+        raise Problem(
+            "The two passphrases did not match; nothing was changed, so run the command again."
+        )
+    return candidate
 
 
 @contextmanager
@@ -144,7 +165,7 @@ def init(
     recovery_key_file: Path | None,
 ) -> None:
     """Create a new, empty vault and show its recovery key once."""
-    passphrase = _secret(passphrase_file, PASSPHRASE_ENV, "New passphrase", confirm=True)
+    passphrase = _new_passphrase(passphrase_file, PASSPHRASE_ENV)
     if recovery_key_file is not None and recovery_key_file.exists():
         raise Problem(
             f"{recovery_key_file} already exists; choose a new file so no other key is overwritten."
@@ -188,7 +209,7 @@ def passwd(
     """Change the passphrase. Unlock with the current passphrase, or with the recovery key if it
     was forgotten."""
     with opened(vault_dir, passphrase_file) as workspace:
-        new = _secret(new_passphrase_file, NEW_PASSPHRASE_ENV, "New passphrase", confirm=True)
+        new = _new_passphrase(new_passphrase_file, NEW_PASSPHRASE_ENV)
         workspace.change_passphrase(new)
         click.echo("Passphrase changed.")
         if new_recovery_key:

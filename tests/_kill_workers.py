@@ -41,6 +41,9 @@ MAX_WORKER_SECONDS = 30.0
 TIMEOUT_SECONDS = 60.0
 
 
+_AnyPath = str | bytes | os.PathLike[str] | os.PathLike[bytes]
+
+
 # -- the worker side ---------------------------------------------------------------------------------
 
 
@@ -57,14 +60,6 @@ def _add_children(job: dict[str, Any]) -> None:
     try:
         while time.monotonic() < deadline:
             number += 1
-            if os.environ.get("EARLY"):
-                from practitioner_app.store.people import Child
-                with ws.unit_of_work() as session:
-                    c = Child(given_name="x", family_name="y", date_of_birth=date(2021,1,1), author_name="a", author_role="b", author_agency="c")
-                    session.add(c)
-                    session.flush()
-                    _say(f"committed {c.id}")
-                continue
             child = add_child(
                 ws,
                 ChildDetails(
@@ -83,21 +78,44 @@ def _kill_self_at_key_rename(when: str) -> None:
     rename of the key file, so the test can land a real kill -9 exactly there."""
     real_replace = os.replace
 
-    def replace(source: Any, target: Any) -> None:
-        if Path(target).name != KEY_NAME:
-            real_replace(source, target)
+    def replace(
+        src: _AnyPath,
+        dst: _AnyPath,
+        *,
+        src_dir_fd: int | None = None,
+        dst_dir_fd: int | None = None,
+    ) -> None:
+        if Path(os.fsdecode(dst)).name != KEY_NAME:
+            real_replace(src, dst, src_dir_fd=src_dir_fd, dst_dir_fd=dst_dir_fd)
             return
         if when == AFTER_RENAME:
-            real_replace(source, target)
+            real_replace(src, dst, src_dir_fd=src_dir_fd, dst_dir_fd=dst_dir_fd)
         os.kill(os.getpid(), signal.SIGKILL)
         raise AssertionError("still alive after SIGKILL")
 
-    files.os.replace = replace
+    # atomic_write calls os.replace through the os module, so this is the one it will find.
+    assert files.os is os  # type: ignore[attr-defined]
+    os.replace = replace
+
+
+def _slow_down_fsync(seconds: float) -> None:
+    """Make every fsync the app calls from Python (the key file's, its folder's) take longer, as on
+    a slow disk. That widens the moments between writing the new key file and renaming it, and
+    between renaming it and flushing the folder, so randomly timed kills land there more often."""
+    real_fsync = os.fsync
+
+    def fsync(fd: Any) -> None:
+        time.sleep(seconds)
+        real_fsync(fd)
+
+    os.fsync = fsync
 
 
 def _change_passphrase(job: dict[str, Any]) -> None:
     if job.get("kill_at"):
         _kill_self_at_key_rename(job["kill_at"])
+    if job.get("slow_fsync"):
+        _slow_down_fsync(job["slow_fsync"])
     ws = open_vault(Path(job["vault"]), job["passphrase"])
     _say("ready")
     try:
@@ -133,7 +151,8 @@ class Worker:
     def __init__(self, mode: str) -> None:
         self.mode = mode
         # A file, not a pipe, so a chatty worker can never block on a full stderr pipe.
-        self._stderr: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")
+        # It lives as long as the worker and is closed when the worker is reaped.
+        self._stderr: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), mode],
             stdin=subprocess.PIPE,
@@ -144,6 +163,7 @@ class Worker:
         )
         self.returncode: int | None = None
         self.lines: list[str] = []
+        self._stderr_text = ""
 
     @property
     def pid(self) -> int:
@@ -195,6 +215,9 @@ class Worker:
             if complete:
                 self.lines.extend(complete.split("\n"))
             self._close_pipes()
+            self._stderr.seek(0)
+            self._stderr_text = self._stderr.read()
+            self._stderr.close()
         return list(self.lines)
 
     def retire(self) -> None:
@@ -205,9 +228,11 @@ class Worker:
             elif self.process.poll() is None:
                 self.process.send_signal(signal.SIGKILL)
             self._reap()
-        self._stderr.close()
 
     def stderr(self) -> str:
+        """What the worker wrote to stderr; complete once it has ended."""
+        if self._stderr.closed:
+            return self._stderr_text
         self._stderr.seek(0)
         return self._stderr.read()
 
@@ -220,7 +245,7 @@ class Worker:
 class Workers:
     """Workers of one kind, started a few ahead of need so their imports overlap earlier rounds."""
 
-    def __init__(self, mode: str, ahead: int = 2) -> None:
+    def __init__(self, mode: str, ahead: int = 1) -> None:
         self.mode = mode
         self._spares = collections.deque(Worker(mode) for _ in range(ahead))
         self._handed_out: list[Worker] = []

@@ -192,3 +192,20 @@ def test_key_file_from_another_vault_is_not_accepted(vault_dir: Path, tmp_path: 
 def test_key_file_round_trips(vault_dir: Path) -> None:
     raw = (vault_dir / "vault.key").read_bytes()
     assert KeyFile.from_bytes(raw).to_bytes() == raw
+
+
+def test_unlock_removes_key_file_temps_left_by_a_killed_change(vault_dir: Path) -> None:
+    # A change killed before its rename leaves a whole key file wrapped under the new passphrase.
+    stale = vault_dir / ".vault.key.424242.tmp"
+    stale.write_bytes((vault_dir / "vault.key").read_bytes())
+    vault_files.unlock(vault_dir, PASSPHRASE).lock()
+    assert not stale.exists()
+
+
+def test_the_audit_records_a_passphrase_change_only_once_it_happened(workspace: Any) -> None:
+    before = len(audit_trail(workspace))
+    with pytest.raises(InvalidInput):
+        workspace.change_passphrase("password123")
+    assert len(audit_trail(workspace)) == before
+    workspace.change_passphrase(NEW_PASSPHRASE)
+    assert audit_trail(workspace)[-1].action == "passphrase_change"

@@ -136,16 +136,19 @@ class Workspace:
         finally:
             self.vault.lock()
 
+    # The key file and the database cannot change in one transaction. The audit row is written
+    # once the new key file is in place, so the chain never claims a change that did not happen.
+
     def change_passphrase(self, new_passphrase: str) -> None:
-        # Audit first: if the re-wrap then fails, the chain says an attempt was made, which is true.
+        self.vault.change_passphrase(new_passphrase)
         self.audit_alone(
             AuditAction.PASSPHRASE_CHANGE, via_recovery_key=self.vault.via_recovery_key
         )
-        self.vault.change_passphrase(new_passphrase)
 
     def replace_recovery_key(self) -> str:
+        recovery_key = self.vault.replace_recovery_key()
         self.audit_alone(AuditAction.PASSPHRASE_CHANGE, recovery_key_replaced=True)
-        return self.vault.replace_recovery_key()
+        return recovery_key
 
 
 def _load_profile(vault: UnlockedVault) -> Profile:

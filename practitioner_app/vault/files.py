@@ -30,7 +30,18 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
         raise
-    fsync_directory(path.parent)
+    # The rename has happened: the new bytes are what readers see. Failing to flush the directory
+    # (unsupported on some file systems) must not be reported as the write not happening.
+    with contextlib.suppress(OSError):
+        fsync_directory(path.parent)
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove temp files left by writers killed before their rename. A key-file temp is a whole key
+    file under a passphrase the user was never told took effect, so it must not linger."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def zero(buffer: bytearray) -> None:

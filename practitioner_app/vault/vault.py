@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.vault import engine as engine_module
-from practitioner_app.vault.files import atomic_write, fsync_directory, zero
+from practitioner_app.vault.files import atomic_write, fsync_directory, remove_stale_temps, zero
 from practitioner_app.vault.keyfile import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
@@ -368,6 +368,7 @@ def unlock(root: Path, secret: str, *, sleep: Callable[[float], Any] = time.slee
         if problem is None:
             raise
         raise problem from None
+    remove_stale_temps(paths.key)
     return UnlockedVault(paths, key_file, data_key, failures, via_recovery)
 
 

@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from practitioner_app.domain.records import ChildDetails
-from practitioner_app.services.records import add_child
+from practitioner_app.services.people import add_child
 from practitioner_app.services.workspace import open_vault
 from practitioner_app.vault import files
 from practitioner_app.vault.vault import KEY_NAME

@@ -7,7 +7,7 @@ import platformdirs
 import pytest
 
 from practitioner_app.domain.enums import Sex
-from practitioner_app.services import integrity, records
+from practitioner_app.services import integrity, people, records
 from practitioner_app.services.workspace import open_vault
 from tests.conftest import PASSPHRASE, child_details, every_entry, visit_details
 
@@ -31,7 +31,7 @@ def _files_with(root: Path, needles: list[bytes]) -> list[Path]:
 def _fill_every_text_field(vault_dir: Path, backup_to: Path) -> None:
     ws = open_vault(vault_dir, PASSPHRASE)
     try:
-        child = records.add_child(
+        child = people.add_child(
             ws,
             child_details(
                 given_name=f"{CANARY}given",
@@ -107,7 +107,7 @@ def test_the_canary_really_is_in_the_vault(vault_dir: Path, tmp_path: Path) -> N
 def test_no_canary_in_the_write_ahead_log_while_open(vault_dir: Path) -> None:
     ws = open_vault(vault_dir, PASSPHRASE)
     try:
-        records.add_child(ws, child_details(address=f"{CANARY}wal"))
+        people.add_child(ws, child_details(address=f"{CANARY}wal"))
         wal = vault_dir / "vault.db-wal"
         assert wal.exists()
         assert wal.stat().st_size > 0

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from practitioner_app.domain.errors import PassphraseNotAccepted, Problem
-from practitioner_app.services import caseload, integrity, records
+from practitioner_app.services import caseload, integrity, people, records
 from practitioner_app.services.workspace import Workspace, open_vault
 from practitioner_app.store import audit
 from practitioner_app.vault import vault as vault_files
@@ -18,7 +18,7 @@ PAGE = 4096
 
 def _some_records(ws: Workspace, n: int = 5) -> None:
     for i in range(n):
-        child = records.add_child(ws, child_details(given_name=f"Child{i}"))
+        child = people.add_child(ws, child_details(given_name=f"Child{i}"))
         visit = records.create_entry(ws, visit_details(child.id))
         records.finalise(ws, "visit", visit.id)
 
@@ -37,7 +37,7 @@ def test_restore_brings_back_the_same_records_and_audit_head(
     _some_records(ws)
     integrity.backup(ws, backup)
     counts, children, head_at_backup = _state(ws)
-    records.add_child(ws, child_details(given_name="AddedAfterBackup"))
+    people.add_child(ws, child_details(given_name="AddedAfterBackup"))
     ws.lock()
 
     restored, kept = integrity.restore(vault_dir, backup, PASSPHRASE)
@@ -144,7 +144,7 @@ def test_the_copy_kept_at_restore_can_itself_be_restored(vault_dir: Path, tmp_pa
     backup = tmp_path / "b.pcbackup"
     ws = open_vault(vault_dir, PASSPHRASE)
     integrity.backup(ws, backup)
-    records.add_child(ws, child_details(given_name="OnlyInTheReplacedVault"))
+    people.add_child(ws, child_details(given_name="OnlyInTheReplacedVault"))
     ws.lock()
     restored, kept = integrity.restore(vault_dir, backup, PASSPHRASE)
     restored.lock()

@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 
 from practitioner_app.cli import main
 from practitioner_app.domain.errors import Problem
-from practitioner_app.services import records
+from practitioner_app.services import people
 from practitioner_app.services.integrity import audit_trail
 from practitioner_app.services.workspace import open_vault
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, child_details, run_cli
@@ -142,10 +142,10 @@ def test_passwd_changes_the_passphrase(vault_dir: Path) -> None:
 
 def test_children_json_lists_every_child(vault_dir: Path) -> None:
     ws = open_vault(vault_dir, PASSPHRASE)
-    records.add_child(
+    people.add_child(
         ws, child_details(given_name="Zoë", family_name="Αλεξίου"), external_ref="NS-1"
     )
-    records.add_child(ws, child_details(given_name="Ілля", family_name="Коваль"))
+    people.add_child(ws, child_details(given_name="Ілля", family_name="Коваль"))
     ws.lock()
     result = run_cli("children", "--vault", str(vault_dir), "--json", env=ENV)
     assert result.returncode == 0, result.stderr
@@ -156,7 +156,7 @@ def test_children_json_lists_every_child(vault_dir: Path) -> None:
 
 def test_audit_json_has_ids_but_no_record_text(vault_dir: Path) -> None:
     ws = open_vault(vault_dir, PASSPHRASE)
-    records.add_child(ws, child_details(given_name="Distinctivename"))
+    people.add_child(ws, child_details(given_name="Distinctivename"))
     ws.lock()
     result = run_cli("audit", "--vault", str(vault_dir), "--json", env=ENV)
     rows = json.loads(result.stdout)
@@ -242,7 +242,7 @@ def test_a_full_disk_is_one_sentence_and_nothing_is_half_written(vault_dir: Path
             lambda conn, _: conn.execute(f"PRAGMA max_page_count = {count}"),
         )
         with pytest.raises(Problem, match="disk is full"):
-            records.add_child(ws, child_details(address="x" * 200_000))
+            people.add_child(ws, child_details(address="x" * 200_000))
     finally:
         ws.lock()
     ws = open_vault(vault_dir, PASSPHRASE)
@@ -270,7 +270,7 @@ def test_a_read_only_vault_is_one_sentence_and_nothing_is_written(vault_dir: Pat
             ws.vault.engine, "connect", lambda conn, _: conn.execute("PRAGMA query_only = ON")
         )
         with pytest.raises(Problem, match="read-only"):
-            records.add_child(ws, child_details())
+            people.add_child(ws, child_details())
         ws.vault.engine.dispose()
     finally:
         ws.lock()

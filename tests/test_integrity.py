@@ -10,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from practitioner_app.services import integrity, records
+from practitioner_app.services import integrity, people, records
 from practitioner_app.services.workspace import Workspace, open_vault
 from practitioner_app.store.base import Base
 from practitioner_app.store.integrity import trigger_names
@@ -28,7 +28,7 @@ def raw_sql(workspace: Workspace) -> Iterator[Any]:
 
 
 def _final_visit(workspace: Workspace) -> tuple[str, str]:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     records.finalise(workspace, "visit", visit.id)
     return child.id, visit.id
@@ -54,7 +54,7 @@ def test_sql_update_or_delete_of_a_final_entry_is_refused(workspace: Workspace) 
 
 
 def test_drafts_remain_editable_through_sql(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     with raw_sql(workspace) as sql:
         sql.execute("BEGIN")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from practitioner_app.domain.enums import ConcernStatus, VisitOutcome
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput
 from practitioner_app.domain.records import HouseholdMemberDetails, ProfessionalDetails
-from practitioner_app.services import caseload, records
+from practitioner_app.services import caseload, people, records
 from practitioner_app.services.integrity import audit_trail
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store.entries import ConcernStatusChange
@@ -17,7 +17,7 @@ from tests.conftest import AT, child_details, every_entry, visit_details
 
 
 def test_a_new_entry_is_a_draft_signed_by_the_practitioner(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     assert visit.status == "draft"
     assert visit.author == "Asha Patel (Health visitor, Northshire Community NHS Trust)"
@@ -27,7 +27,7 @@ def test_a_new_entry_is_a_draft_signed_by_the_practitioner(workspace: Workspace)
 
 
 def test_an_entry_written_days_later_is_late(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     now = datetime.now(UTC)
     prompt = records.create_entry(
         workspace, visit_details(child.id, occurred_at=now - timedelta(hours=2))
@@ -40,7 +40,7 @@ def test_an_entry_written_days_later_is_late(workspace: Workspace) -> None:
 
 
 def test_drafts_can_be_edited_and_the_audit_names_the_changed_fields(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     edited = records.edit_draft(
         workspace, visit.id, visit_details(child.id, notes="Corrected while draft.")
@@ -54,7 +54,7 @@ def test_drafts_can_be_edited_and_the_audit_names_the_changed_fields(workspace: 
 def test_a_final_entry_cannot_be_edited_or_deleted_and_points_to_amend(
     workspace: Workspace,
 ) -> None:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     records.finalise(workspace, "visit", visit.id)
     with pytest.raises(FinalEntryIsReadOnly, match="amendment"):
@@ -65,7 +65,7 @@ def test_a_final_entry_cannot_be_edited_or_deleted_and_points_to_amend(
 
 
 def test_an_amendment_sits_beside_the_untouched_original(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     records.finalise(workspace, "visit", visit.id)
     amended = records.amend(
@@ -86,7 +86,7 @@ def test_an_amendment_sits_beside_the_untouched_original(workspace: Workspace) -
 
 
 def test_amendments_need_a_reason_a_final_entry_and_a_real_field(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     with pytest.raises(InvalidInput, match="still a draft"):
         records.amend(workspace, "visit", visit.id, "notes", "x", "reason")
@@ -98,7 +98,7 @@ def test_amendments_need_a_reason_a_final_entry_and_a_real_field(workspace: Work
 
 
 def test_every_kind_of_entry_can_be_recorded_finalised_and_read_back(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     for details in every_entry(child.id, visit.id, "Synthetic text ✓ Ünïcödé Ελληνικά Кирилиця"):
         created = records.create_entry(workspace, details)  # type: ignore[arg-type]
@@ -113,7 +113,7 @@ def test_links_must_point_at_real_records(workspace: Workspace) -> None:
 
 
 def test_was_not_brought_is_recorded_as_such(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     visit = records.create_entry(
         workspace,
         visit_details(
@@ -124,15 +124,15 @@ def test_was_not_brought_is_recorded_as_such(workspace: Workspace) -> None:
 
 
 def test_household_and_professionals_link_to_the_child(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details())
-    records.add_household_member(
+    child = people.add_child(workspace, child_details())
+    people.add_household_member(
         workspace,
         child.id,
         HouseholdMemberDetails(
             "Grace Okafor", "mother", lives_with_child=True, parental_responsibility=True
         ),
     )
-    records.add_professional(
+    people.add_professional(
         workspace,
         child.id,
         ProfessionalDetails("Dr Ben Hale", "GP", "Riverside Surgery", lead=False),
@@ -148,7 +148,7 @@ def test_household_and_professionals_link_to_the_child(workspace: Workspace) -> 
 
 
 def test_a_final_concern_moves_on_by_appended_status_changes(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details())
+    child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     concern = records.create_entry(workspace, every_entry(child.id, visit.id, "x")[1])  # type: ignore[arg-type]
     records.finalise(workspace, "concern", concern.id)
@@ -165,18 +165,18 @@ def test_a_final_concern_moves_on_by_appended_status_changes(workspace: Workspac
 
 
 def test_children_are_found_by_id_or_external_reference(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details(), external_ref="NS-2026-0042")
+    child = people.add_child(workspace, child_details(), external_ref="NS-2026-0042")
     assert caseload.find_child(workspace, "NS-2026-0042").id == child.id
     assert caseload.find_child(workspace, child.id).external_ref == "NS-2026-0042"
     with pytest.raises(InvalidInput, match="No child has the id or reference"):
         caseload.find_child(workspace, "NS-0000")
     with pytest.raises(InvalidInput, match="already has that reference"):
-        records.add_child(workspace, child_details(), external_ref="NS-2026-0042")
+        people.add_child(workspace, child_details(), external_ref="NS-2026-0042")
 
 
 def test_child_updates_are_audited_by_field_name_only(workspace: Workspace) -> None:
-    child = records.add_child(workspace, child_details(address="1 Synthetic Row"))
-    records.update_child(workspace, child.id, child_details(address="2 Synthetic Row"))
+    child = people.add_child(workspace, child_details(address="1 Synthetic Row"))
+    people.update_child(workspace, child.id, child_details(address="2 Synthetic Row"))
     last = audit_trail(workspace)[-1]
     assert last.action == "update"
     assert '"fields":["address"]' in last.detail

@@ -9,7 +9,7 @@ import sqlcipher3
 from sqlalchemy.pool import QueuePool
 
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
-from practitioner_app.services import caseload, records
+from practitioner_app.services import caseload, people
 from practitioner_app.services.integrity import audit_trail
 from practitioner_app.services.workspace import create_vault, open_vault
 from practitioner_app.vault import vault as vault_files
@@ -149,7 +149,7 @@ def test_every_connection_runs_the_key_first_and_a_verifying_read_second(
     monkeypatch.setattr(sqlcipher3, "connect", traced_connect)
     ws = open_vault(vault_dir, PASSPHRASE)
     try:
-        records.add_child(ws, child_details())
+        people.add_child(ws, child_details())
         # Make the pool open more connections: check out several at once.
         held = [ws.vault.engine.raw_connection() for _ in range(3)]
         for connection in held:

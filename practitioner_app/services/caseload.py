@@ -3,7 +3,7 @@
 from sqlalchemy import or_, select
 
 from practitioner_app.domain.errors import InvalidInput
-from practitioner_app.services.records import child_summary
+from practitioner_app.services.people import child_summary
 from practitioner_app.services.views import ChildSummary
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store.people import Child

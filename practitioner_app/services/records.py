@@ -1,4 +1,4 @@
-"""Recording: create entries as drafts, edit drafts, finalise, amend; people and professionals.
+"""Recording entries: create as drafts, edit drafts, finalise, amend; concern status changes.
 
 A final entry is never changed: `edit_draft` and `delete_draft` refuse it and point to `amend`.
 """
@@ -9,35 +9,27 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
-from practitioner_app.domain import nhs_number
 from practitioner_app.domain.enums import AuditAction, ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput
 from practitioner_app.domain.records import (
-    ChildDetails,
     ChronologyEventDetails,
     ConcernDetails,
-    HouseholdMemberDetails,
     ObservationDetails,
-    ProfessionalDetails,
     ReferralDetails,
     SharingDetails,
     VisitDetails,
 )
 from practitioner_app.domain.times import as_utc, is_late_entry, now_utc
-from practitioner_app.services.views import AmendmentView, ChildSummary, EntryView
-from practitioner_app.services.workspace import Workspace
+from practitioner_app.services.views import AmendmentView, EntryView
+from practitioner_app.services.workspace import Workspace, fetch
 from practitioner_app.store import entries as e
 from practitioner_app.store.people import (
     Child,
-    HouseholdLink,
-    HouseholdMember,
-    Professional,
-    ProfessionalLink,
 )
 
 EntryDetails = (
@@ -112,132 +104,7 @@ def _normalised_agency(agency: str | None) -> str | None:
     return agency.strip().casefold() if agency and agency.strip() else None
 
 
-# -- children and the people around them ------------------------------------------------------------
-
-
-def child_summary(child: Child) -> ChildSummary:
-    return ChildSummary(
-        id=child.id,
-        external_ref=child.external_ref,
-        given_name=child.given_name,
-        family_name=child.family_name,
-        date_of_birth=child.date_of_birth,
-        expected_date=child.expected_date,
-        nhs_number=child.nhs_number,
-    )
-
-
-def _child_columns(details: ChildDetails) -> dict[str, Any]:
-    columns = dataclasses.asdict(details)
-    columns["other_names"] = list(details.other_names)
-    columns["nhs_number"] = nhs_number.normalise(details.nhs_number) if details.nhs_number else None
-    return columns
-
-
-def add_child(
-    ws: Workspace, details: ChildDetails, external_ref: str | None = None
-) -> ChildSummary:
-    details.validate(now_utc().date())
-    with ws.unit_of_work() as session:
-        if external_ref and session.scalar(
-            select(Child.id).where(Child.external_ref == external_ref)
-        ):
-            raise InvalidInput(
-                "Another child already has that reference; use a different reference."
-            )
-        child = Child(
-            **_child_columns(details),
-            external_ref=external_ref,
-            **ws.authorship(),
-        )
-        session.add(child)
-        session.flush()
-        ws.audit(session, AuditAction.CREATE, "child", child.id)
-        return child_summary(child)
-
-
-def update_child(ws: Workspace, child_id: str, details: ChildDetails) -> ChildSummary:
-    details.validate(now_utc().date())
-    with ws.unit_of_work() as session:
-        child = _get(session, Child, child_id, "child")
-        changed = []
-        for name, value in _child_columns(details).items():
-            if getattr(child, name) != value:
-                setattr(child, name, value)
-                changed.append(name)
-        if changed:
-            ws.audit(session, AuditAction.UPDATE, "child", child.id, fields=sorted(changed))
-        return child_summary(child)
-
-
-def add_household_member(ws: Workspace, child_id: str, details: HouseholdMemberDetails) -> str:
-    details.validate()
-    with ws.unit_of_work() as session:
-        _get(session, Child, child_id, "child")
-        member = HouseholdMember(
-            name=details.name,
-            date_of_birth=details.date_of_birth,
-            checks=details.checks,
-            notes=details.notes,
-            **ws.authorship(),
-        )
-        session.add(member)
-        session.flush()
-        session.add(
-            HouseholdLink(
-                member_id=member.id,
-                child_id=child_id,
-                relationship=details.relationship,
-                parental_responsibility=details.parental_responsibility,
-                lives_with_child=details.lives_with_child,
-                from_date=details.from_date,
-                to_date=details.to_date,
-            )
-        )
-        ws.audit(session, AuditAction.CREATE, "household_member", member.id, child_id=child_id)
-        return member.id
-
-
-def add_professional(ws: Workspace, child_id: str, details: ProfessionalDetails) -> str:
-    details.validate()
-    with ws.unit_of_work() as session:
-        _get(session, Child, child_id, "child")
-        professional = Professional(
-            name=details.name,
-            role=details.role,
-            agency=details.agency,
-            phone=details.phone,
-            email=details.email,
-            **ws.authorship(),
-        )
-        session.add(professional)
-        session.flush()
-        session.add(
-            ProfessionalLink(
-                professional_id=professional.id,
-                child_id=child_id,
-                lead=details.lead,
-                from_date=details.from_date,
-                to_date=details.to_date,
-            )
-        )
-        ws.audit(session, AuditAction.CREATE, "professional", professional.id, child_id=child_id)
-        return professional.id
-
-
 # -- entries ---------------------------------------------------------------------------------------
-
-
-T = TypeVar("T")
-
-
-def _get(session: Session, model: type[T], record_id: str, what: str) -> T:
-    row = session.get(model, record_id)
-    if row is None:
-        raise InvalidInput(
-            f"There is no {what.replace('_', ' ')} with id {record_id}; check the id."
-        )
-    return row
 
 
 def _check_links(session: Session, kind: str, details: EntryDetails) -> None:
@@ -249,7 +116,7 @@ def _check_links(session: Session, kind: str, details: EntryDetails) -> None:
     for name, (_, _, other) in _LINKS.get(kind, {}).items():
         references += [(other, value) for value in getattr(details, name)]
     for column, value in references:
-        _get(session, _LINKED_MODEL[column], value, column.removesuffix("_id"))
+        fetch(session, _LINKED_MODEL[column], value, column.removesuffix("_id"))
 
 
 def _column_values(kind: str, details: EntryDetails) -> dict[str, Any]:
@@ -321,7 +188,7 @@ def _draft(session: Session, kind: str, entry_id: str) -> e.Entry:
         raise InvalidInput(
             f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
         )
-    entry = _get(session, e.ENTRY_KINDS[kind], entry_id, kind)
+    entry = fetch(session, e.ENTRY_KINDS[kind], entry_id, kind)
     if entry.status is EntryStatus.FINAL:
         raise FinalEntryIsReadOnly(
             f"This {kind.replace('_', ' ')} is final and cannot be changed; record an amendment instead."
@@ -389,7 +256,7 @@ def amend(
             f"choose one of: {', '.join(amendable)}."
         )
     with ws.unit_of_work() as session:
-        entry = _get(session, e.ENTRY_KINDS[kind], entry_id, kind)
+        entry = fetch(session, e.ENTRY_KINDS[kind], entry_id, kind)
         if entry.status is not EntryStatus.FINAL:
             raise InvalidInput(
                 "This entry is still a draft; edit it directly instead of amending it."
@@ -418,7 +285,7 @@ def change_concern_status(
 ) -> None:
     """A concern moves on. Appended beside the concern, so its status on any past date is known."""
     with ws.unit_of_work() as session:
-        concern = _get(session, e.Concern, concern_id, "concern")
+        concern = fetch(session, e.Concern, concern_id, "concern")
         if as_utc(changed_at) < concern.occurred_at:
             raise InvalidInput(
                 "The status cannot change before the concern was raised; check the date."
@@ -442,7 +309,7 @@ def get_entry(ws: Workspace, kind: str, entry_id: str) -> EntryView:
             f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
         )
     with ws.unit_of_work() as session:
-        return _view(session, kind, _get(session, e.ENTRY_KINDS[kind], entry_id, kind))
+        return _view(session, kind, fetch(session, e.ENTRY_KINDS[kind], entry_id, kind))
 
 
 # -- reading back ----------------------------------------------------------------------------------

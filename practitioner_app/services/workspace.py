@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -45,6 +45,19 @@ class Profile:
     @property
     def signature(self) -> str:
         return f"{self.name} ({self.role}, {self.agency})"
+
+
+T = TypeVar("T")
+
+
+def fetch(session: Session, model: type[T], record_id: str, what: str) -> T:
+    """A row by id, or a Problem naming what was not found."""
+    row = session.get(model, record_id)
+    if row is None:
+        raise InvalidInput(
+            f"There is no {what.replace('_', ' ')} with id {record_id}; check the id."
+        )
+    return row
 
 
 def _translate(error: DBAPIError) -> Problem | None:

@@ -1,0 +1,420 @@
+"""The case bundle, format 1 (../shared/design/BUNDLE.md), as pydantic models.
+
+The models are the format: they validate every import, and the JSON Schema shipped in resources/ is
+generated from them. Dates are ISO 8601; a time without an offset is UK local time.
+"""
+
+import json
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from practitioner_app.domain import nhs_number
+from practitioner_app.domain.enums import (
+    ConcernCategory,
+    ConcernLevel,
+    ConcernStatus,
+    Consent,
+    ContactType,
+    EntryStatus,
+    EventKind,
+    ObservationCategory,
+    Sex,
+    Significance,
+    SourceKind,
+    VisitKind,
+    VisitOutcome,
+)
+from practitioner_app.domain.errors import InvalidInput
+
+FORMAT = "practitioner-case-bundle"
+VERSION = 1
+
+# One free-text field may hold a long narrative (SECURITY.md promise 12 asks for 100 kB), but not a
+# file's worth: past this it is a mistake or an attack, and it is named rather than imported.
+MAX_TEXT = 1_000_000
+# The whole bundle: the 400-child, five-year workload is well under this.
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Id = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _date_or_datetime(value: Any) -> Any:
+    """'2026-10-06' is a date; '2026-10-06T10:30[:00][+01:00]' a datetime; anything else is named."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a real date or time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+            ) from None
+    return value
+
+
+DateOrDateTime = Annotated[
+    date | datetime,
+    BeforeValidator(_date_or_datetime),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "anyOf": [
+                {"format": "date"},
+                {"format": "date-time"},
+                {"pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"},
+            ],
+        }
+    ),
+]
+LocalDateTime = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "anyOf": [
+                {"format": "date-time"},
+                {"pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"},
+            ],
+        }
+    ),
+]
+
+
+class Strict(BaseModel):
+    """Unknown keys are an error; nothing is silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Author(Strict):
+    name: Text
+    role: Text | None = None
+    agency: Text | None = None
+
+
+class Child(Strict):
+    id: Id
+    given_name: Text
+    family_name: Text
+    other_names: list[Text] | None = None
+    preferred_name: Text | None = None
+    date_of_birth: date | None = None
+    expected_date: date | None = None
+    sex: Sex | None = None
+    nhs_number: str | None = None
+    ethnicity: Text | None = None
+    first_language: Text | None = None
+    interpreter_needed: bool | None = None
+    religion: Text | None = None
+    disability: Text | None = None
+    address: Text | None = None
+    postcode: Text | None = None
+    gp: Text | None = None
+    school: Text | None = None
+    non_mobile: bool | None = None
+
+    @field_validator("nhs_number")
+    @classmethod
+    def _valid_nhs_number(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not nhs_number.is_valid(value.replace(" ", "")):
+            raise ValueError(f"{value!r} is not a valid NHS number (10 digits, modulus 11)")
+        return value.replace(" ", "")
+
+    @model_validator(mode="after")
+    def _born_or_expected(self) -> "Child":
+        if self.date_of_birth is None and self.expected_date is None:
+            raise ValueError("give date_of_birth, or expected_date for an unborn child")
+        return self
+
+
+class Person(Strict):
+    id: Id
+    name: Text
+    date_of_birth: date | None = None
+    relationship: Text
+    child_ids: list[Id]
+    lives_with_child: bool
+    parental_responsibility: bool | None = None
+    from_date: date | None = Field(default=None, alias="from")
+    to_date: date | None = Field(default=None, alias="to")
+    checks: Text | None = None
+    notes: Text | None = None
+
+
+class Professional(Strict):
+    id: Id
+    name: Text
+    role: Text
+    agency: Text
+    phone: Text | None = None
+    email: Text | None = None
+    child_ids: list[Id]
+    lead: bool | None = None
+    from_date: date | None = Field(default=None, alias="from")
+    to_date: date | None = Field(default=None, alias="to")
+
+
+class Visit(Strict):
+    id: Id
+    child_ids: list[Id] = Field(min_length=1)
+    occurred_at: LocalDateTime
+    kind: VisitKind
+    contact_type: ContactType | None = None
+    planned: bool | None = None
+    outcome: VisitOutcome
+    child_seen: bool | None = None
+    child_seen_alone: bool | None = None
+    present: list[Text] | None = None
+    child_voice: Text | None = None
+    notes: Text | None = None
+    agency: Text | None = None
+    author: Author | None = None
+    recorded_at: LocalDateTime | None = None
+    status: EntryStatus | None = None
+
+
+class Injury(Strict):
+    body_regions: list[Text] = Field(min_length=1)
+    description: Text | None = None
+    explanation_given: Text | None = None
+    consistent_with_explanation: bool | None = None
+
+
+class Measurement(Strict):
+    weight_kg: float | None = None
+    length_cm: float | None = None
+    head_circumference_cm: float | None = None
+
+
+class Observation(Strict):
+    id: Id
+    child_id: Id
+    visit_id: Id | None = None
+    observed_at: DateOrDateTime
+    category: ObservationCategory
+    text: Text
+    significant: bool | None = None
+    injury: Injury | None = None
+    measurement: Measurement | None = None
+    author: Author | None = None
+    recorded_at: LocalDateTime | None = None
+    status: EntryStatus | None = None
+
+
+class Concern(Strict):
+    id: Id
+    child_id: Id
+    raised_at: DateOrDateTime
+    category: ConcernCategory
+    level: ConcernLevel
+    source: Text
+    summary: Text
+    details: Text | None = None
+    status: ConcernStatus
+    closed_at: DateOrDateTime | None = None
+    outcome: Text | None = None
+    visit_ids: list[Id] | None = None
+    observation_ids: list[Id] | None = None
+
+
+class Event(Strict):
+    id: Id
+    child_id: Id
+    occurred_at: DateOrDateTime
+    date_uncertain: bool | None = None
+    ended_at: DateOrDateTime | None = None
+    source: Text
+    source_kind: SourceKind | None = None
+    kind: EventKind
+    event: Text
+    significance: Significance | None = None
+    impact_on_child: Text | None = None
+    action: Text | None = None
+    recorded_at: LocalDateTime | None = None
+
+
+class ReferralConsent(Strict):
+    family_aware: bool
+    consent: Consent
+    reason_not_sought: Text | None = None
+
+
+class Referral(Strict):
+    id: Id
+    child_ids: list[Id] = Field(min_length=1)
+    to_agency: Text
+    status: EntryStatus
+    created_at: LocalDateTime
+    sections: dict[str, Text]
+    concern_ids: list[Id] | None = None
+    consent: ReferralConsent | None = None
+    immediate_risk: bool | None = None
+    closed_at: DateOrDateTime | None = None
+
+
+class Sharing(Strict):
+    id: Id
+    child_ids: list[Id] = Field(min_length=1)
+    at: LocalDateTime
+    shared: bool
+    with_whom: Text
+    what: Text
+    purpose: Text
+    lawful_basis: Text | None = None
+    consent: Consent
+    reason: Text | None = None
+
+
+class Bundle(Strict):
+    format: Literal["practitioner-case-bundle"]
+    version: Literal[1]
+    exported_at: LocalDateTime | None = None
+    exported_by: Author | None = None
+    children: list[Child]
+    people: list[Person] | None = None
+    professionals: list[Professional] | None = None
+    visits: list[Visit] | None = None
+    observations: list[Observation] | None = None
+    concerns: list[Concern] | None = None
+    events: list[Event] | None = None
+    referrals: list[Referral] | None = None
+    sharing: list[Sharing] | None = None
+
+    @model_validator(mode="after")
+    def _ids_unique_and_references_resolve(self) -> "Bundle":
+        ids: dict[str, set[str]] = {}
+        for name in (
+            "children",
+            "people",
+            "professionals",
+            "visits",
+            "observations",
+            "concerns",
+            "events",
+            "referrals",
+            "sharing",
+        ):
+            seen: set[str] = set()
+            for index, record in enumerate(getattr(self, name) or []):
+                if record.id in seen:
+                    raise ValueError(f"{name}[{index}].id: {record.id!r} is used twice in {name}")
+                seen.add(record.id)
+            ids[name] = seen
+        references = (
+            ("people", "child_ids", "children"),
+            ("professionals", "child_ids", "children"),
+            ("visits", "child_ids", "children"),
+            ("observations", "child_id", "children"),
+            ("observations", "visit_id", "visits"),
+            ("concerns", "child_id", "children"),
+            ("concerns", "visit_ids", "visits"),
+            ("concerns", "observation_ids", "observations"),
+            ("events", "child_id", "children"),
+            ("referrals", "child_ids", "children"),
+            ("referrals", "concern_ids", "concerns"),
+            ("sharing", "child_ids", "children"),
+        )
+        for name, field, target in references:
+            for index, record in enumerate(getattr(self, name) or []):
+                value = getattr(record, field)
+                for ref in value if isinstance(value, list) else [value] if value else []:
+                    if ref not in ids[target]:
+                        raise ValueError(
+                            f"{name}[{index}].{field}: {ref!r} is not the id of any record in {target}"
+                        )
+        return self
+
+
+def _path(location: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "bundle"
+
+
+def describe(error: ValidationError) -> str:
+    """The first problem, naming the record and field: `visits[3].outcome: 'maybe' is not one of ...`."""
+    first = error.errors()[0]
+    path = _path(tuple(first["loc"]))
+    kind = first["type"]
+    if kind == "enum":
+        message = f"{first['input']!r} is not one of {first['ctx']['expected']}"
+    elif kind == "extra_forbidden":
+        message = "is not a field of this record (unknown key)"
+    elif kind == "missing":
+        message = "is required but missing"
+    elif kind == "string_too_long":
+        message = f"is longer than the {MAX_TEXT:,} characters one field may hold"
+    elif kind == "value_error":
+        message = str(first["ctx"]["error"])
+    elif kind.startswith(("date", "datetime")):
+        message = (
+            f"{first['input']!r} is not a real date or time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+        )
+    else:
+        message = first["msg"][0].lower() + first["msg"][1:]
+    more = len(error.errors()) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    # Whole-bundle checks (ids, references) name their own record and field.
+    return f"{message}{suffix}" if not first["loc"] else f"{path}: {message}{suffix}"
+
+
+def parse(data: bytes) -> Bundle:
+    """A validated bundle from raw bytes, or InvalidInput saying exactly what is wrong and where."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise InvalidInput(
+            f"The bundle is larger than {MAX_BUNDLE_BYTES // (1024 * 1024)} MB; split it by child and "
+            "import the parts."
+        )
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidInput("The bundle is not UTF-8 text; check it is the right file.") from None
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            f"The bundle is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg.lower()}); it may be truncated or damaged."
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InvalidInput(
+            "This file is not a case bundle (its format is not 'practitioner-case-bundle'); "
+            "check it is the right file."
+        )
+    if document.get("version") != VERSION:
+        raise InvalidInput(
+            f"This bundle is version {document.get('version')!r}, and this app reads version {VERSION}; "
+            "install the latest version of the app."
+        )
+    try:
+        return Bundle.model_validate(document)
+    except ValidationError as error:
+        raise InvalidInput(f"The bundle was not imported: {describe(error)}.") from None
+
+
+def serialise(bundle: Bundle) -> bytes:
+    document = bundle.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Bundle.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Practitioner case bundle, format 1"
+    return schema
+
+
+if __name__ == "__main__":
+    # Regenerate the shipped schema: python -m practitioner_app.export.bundle > resources/bundle.schema.json
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))

@@ -1,0 +1,202 @@
+"""Synthetic case bundles for tests: one of every record, names in several scripts."""
+
+from typing import Any
+
+
+def sample_bundle() -> dict[str, Any]:
+    return {
+        "format": "practitioner-case-bundle",
+        "version": 1,
+        "exported_at": "2026-11-01T09:00:00+00:00",
+        "exported_by": {
+            "name": "Kofi Mensah",
+            "role": "Social worker",
+            "agency": "Northshire Children's Services",
+        },
+        "children": [
+            {
+                "id": "c1",
+                "given_name": "Zoë",
+                "family_name": "Αλεξίου",
+                "other_names": ["Zoe Alexiou"],
+                "date_of_birth": "2025-03-14",
+                "sex": "female",
+                "nhs_number": "9990000018",
+                "first_language": "Greek",
+                "interpreter_needed": True,
+                "address": "4 Synthetic Close",
+                "postcode": "ZZ1 1ZZ",
+                "non_mobile": False,
+            },
+            {
+                "id": "c2",
+                "given_name": "Ілля",
+                "family_name": "Коваль",
+                "expected_date": "2027-01-20",
+            },
+        ],
+        "people": [
+            {
+                "id": "p1",
+                "name": "Eleni Alexiou",
+                "relationship": "mother",
+                "child_ids": ["c1", "c2"],
+                "lives_with_child": True,
+                "parental_responsibility": True,
+                "from": "2025-03-14",
+            },
+            {
+                "id": "p2",
+                "name": "Unknown male",
+                "relationship": "mother's partner",
+                "child_ids": ["c1"],
+                "lives_with_child": True,
+                "from": "2026-09-01",
+            },
+        ],
+        "professionals": [
+            {
+                "id": "pr1",
+                "name": "Dr Ben Hale",
+                "role": "GP",
+                "agency": "Riverside Surgery",
+                "phone": "01632 960000",
+                "child_ids": ["c1"],
+                "lead": False,
+            },
+        ],
+        "visits": [
+            {
+                "id": "v1",
+                "child_ids": ["c1"],
+                "occurred_at": "2026-06-06T23:30",
+                "kind": "home",
+                "contact_type": "9_12_month",
+                "planned": True,
+                "outcome": "completed",
+                "child_seen": True,
+                "child_seen_alone": False,
+                "present": ["mother", "mother's partner"],
+                "child_voice": "Zoë babbled and reached for her mother.",
+                "notes": "Home cold; \u0000 NUL kept.",
+                "author": {
+                    "name": "Asha Patel",
+                    "role": "Health visitor",
+                    "agency": "Northshire NHS Trust",
+                },
+                "recorded_at": "2026-06-08T09:00",
+                "status": "final",
+            },
+            {
+                "id": "v2",
+                "child_ids": ["c1"],
+                "occurred_at": "2026-07-01T10:00",
+                "kind": "clinic",
+                "outcome": "was_not_brought",
+                "child_seen": False,
+                "status": "draft",
+            },
+        ],
+        "observations": [
+            {
+                "id": "o1",
+                "child_id": "c1",
+                "visit_id": "v1",
+                "observed_at": "2026-06-06T23:30",
+                "category": "injury",
+                "text": "Bruise to left cheek.",
+                "significant": True,
+                "injury": {
+                    "body_regions": ["face: left cheek"],
+                    "description": "2 cm bruise",
+                    "explanation_given": "Fell against cot",
+                    "consistent_with_explanation": False,
+                },
+                "status": "final",
+            },
+            {
+                "id": "o2",
+                "child_id": "c1",
+                "observed_at": "2026-06-06",
+                "category": "growth",
+                "text": "Weighed.",
+                "measurement": {"weight_kg": 8.1, "length_cm": 71.5, "head_circumference_cm": 44.0},
+            },
+        ],
+        "concerns": [
+            {
+                "id": "cn1",
+                "child_id": "c1",
+                "raised_at": "2026-06-07",
+                "category": "physical_abuse",
+                "level": "high",
+                "source": "Health visiting",
+                "summary": "Unexplained facial bruise",
+                "status": "referred",
+                "visit_ids": ["v1"],
+                "observation_ids": ["o1"],
+            },
+            {
+                "id": "cn2",
+                "child_id": "c1",
+                "raised_at": "2025-11-01",
+                "category": "neglect",
+                "level": "low",
+                "source": "Nursery",
+                "summary": "Often hungry",
+                "status": "closed",
+                "closed_at": "2026-01-15",
+                "outcome": "Early help completed",
+            },
+        ],
+        "events": [
+            {
+                "id": "e1",
+                "child_id": "c1",
+                "occurred_at": "2026-05-20",
+                "date_uncertain": True,
+                "source": "Northshire Police",
+                "source_kind": "police",
+                "kind": "police_contact",
+                "event": "Domestic incident call-out; child present.",
+                "significance": "high",
+                "impact_on_child": "Exposed to shouting",
+                "action": "Notification to children's services",
+                "recorded_at": "2026-05-22T12:00",
+            }
+        ],
+        "referrals": [
+            {
+                "id": "r1",
+                "child_ids": ["c1"],
+                "to_agency": "Northshire Children's Services front door",
+                "status": "final",
+                "created_at": "2026-06-07T11:00",
+                "sections": {
+                    "reason": "Unexplained bruise on a 15-month-old.",
+                    "outcome_sought": "Strategy discussion",
+                },
+                "concern_ids": ["cn1"],
+                "consent": {
+                    "family_aware": False,
+                    "consent": "not_sought",
+                    "reason_not_sought": "Would place the child at risk",
+                },
+                "immediate_risk": False,
+            }
+        ],
+        "sharing": [
+            {
+                "id": "s1",
+                "child_ids": ["c1"],
+                "at": "2026-06-07T11:05",
+                "shared": True,
+                "with_whom": "Children's services",
+                "what": "Referral and chronology",
+                "purpose": "Safeguarding referral",
+                "lawful_basis": "Children Act 1989 s.47",
+                "consent": "not_sought",
+                "reason": "Risk to the child",
+            }
+        ],
+    }

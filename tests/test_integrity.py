@@ -13,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from practitioner_app.services import integrity, people, records
 from practitioner_app.services.workspace import Workspace, open_vault
 from practitioner_app.store.base import Base
+from practitioner_app.store.entries import ENTRY_KINDS
 from practitioner_app.store.integrity import trigger_names
 from tests.conftest import PASSPHRASE, child_details, every_entry, run_cli, visit_details
 
@@ -172,3 +173,67 @@ def test_reopening_keeps_the_chain_intact(vault_dir: Path) -> None:
         assert integrity.verify(ws).ok
     finally:
         ws.lock()
+
+
+def test_an_older_vault_is_backed_up_then_migrated_keeping_its_triggers(vault_dir: Path) -> None:
+    from alembic import command
+
+    from practitioner_app.store import schema
+
+    ws = open_vault(vault_dir, PASSPHRASE)
+    _final_visit(ws)
+    # Take the vault back to the first revision, as an older release would have left it.
+    with ws.vault.engine.begin() as connection:
+        config = schema._config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    ws.lock()
+    assert not (vault_dir / "backups").exists()
+
+    ws = open_vault(vault_dir, PASSPHRASE)
+    try:
+        assert schema.current_revision(ws.vault.engine) == schema.head_revision()
+        assert [
+            p.name.startswith("before-migration-") for p in (vault_dir / "backups").iterdir()
+        ] == [True]
+        actions = [row.action for row in integrity.audit_trail(ws)]
+        assert actions[-2:] == ["migrate", "unlock"]
+        # The visit finalised before the migration has its fingerprint in the audit chain only.
+        assert integrity.verify(ws).ok
+        with raw_sql(ws) as sql:
+            present = {
+                row[0]
+                for row in sql.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            }
+        assert trigger_names() <= present
+    finally:
+        ws.lock()
+
+
+def test_a_draft_flipped_to_final_behind_the_app_has_no_fingerprint_and_is_named(
+    workspace: Workspace,
+) -> None:
+    child = people.add_child(workspace, child_details())
+    visit = records.create_entry(workspace, visit_details(child.id))
+    with raw_sql(workspace) as sql:
+        sql.execute("BEGIN")
+        sql.execute("UPDATE visit SET status = 'final' WHERE id = ?", (visit.id,))
+        sql.execute("COMMIT")
+    assert integrity.verify(workspace).altered_entries == (f"visit {visit.id}",)
+
+
+def test_the_fingerprint_of_entered_details_equals_that_of_the_stored_rows(
+    workspace: Workspace,
+) -> None:
+    child = people.add_child(workspace, child_details())
+    visit_input = visit_details(child.id, present=("mother", "grandmother"))
+    visit = records.create_entry(workspace, visit_input)
+    for details in [visit_input, *every_entry(child.id, visit.id, "text ✓")]:
+        created = visit if details is visit_input else records.create_entry(workspace, details)  # type: ignore[arg-type]
+        final = records.finalise(workspace, created.kind, created.id)
+        with workspace.unit_of_work() as session:
+            stored = session.get(ENTRY_KINDS[created.kind], created.id)
+            assert stored is not None
+            assert stored.content_sha256 == records.content_digest(
+                records.canonical_fields(final.kind, details)  # type: ignore[arg-type]
+            )

@@ -33,10 +33,17 @@ def verify(ws: Workspace) -> VerifyReport:
             finalised[(kind, record_id)] = json.loads(detail).get("content_sha256", "")
         altered = tuple(
             f"{kind} {record_id}"
-            for kind, record_id, digest in final_entry_digests(session)
-            if finalised.get((kind, record_id)) != digest
+            for kind, record_id, stored, now in final_entry_digests(session)
+            if not _fingerprints_hold(now, stored, finalised.get((kind, record_id)))
         )
     return VerifyReport((), chain.events, chain.head, chain.first_broken_seq, altered)
+
+
+def _fingerprints_hold(now: str, stored: str | None, audited: str | None) -> bool:
+    """A final entry must carry at least one fingerprint (on its row, or in the audit event that
+    finalised it; imported entries have only the first), and every one it has must match."""
+    known = [digest for digest in (stored, audited) if digest]
+    return bool(known) and all(digest == now for digest in known)
 
 
 def record_counts(ws: Workspace) -> dict[str, int]:

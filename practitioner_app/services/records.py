@@ -41,7 +41,7 @@ EntryDetails = (
     | SharingDetails
 )
 
-_KIND_OF: dict[type[Any], str] = {
+KIND_OF: dict[type[Any], str] = {
     VisitDetails: "visit",
     ObservationDetails: "observation",
     ConcernDetails: "concern",
@@ -49,10 +49,10 @@ _KIND_OF: dict[type[Any], str] = {
     ReferralDetails: "referral",
     SharingDetails: "sharing_record",
 }
-_DETAILS_OF = {kind: details for details, kind in _KIND_OF.items()}
+DETAILS_OF = {kind: details for details, kind in KIND_OF.items()}
 
 # Detail fields stored in link tables rather than columns: (table, entry column, other column).
-_LINKS: dict[str, dict[str, tuple[Table, str, str]]] = {
+LINKS: dict[str, dict[str, tuple[Table, str, str]]] = {
     "visit": {"child_ids": (e.visit_child, "visit_id", "child_id")},
     "referral": {
         "child_ids": (e.referral_child, "referral_id", "child_id"),
@@ -100,8 +100,43 @@ def content_digest(fields: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _normalised_agency(agency: str | None) -> str | None:
+def normalised_agency(agency: str | None) -> str | None:
     return agency.strip().casefold() if agency and agency.strip() else None
+
+
+def source_agency(details: EntryDetails, author_agency: str | None) -> str | None:
+    """The agency the information came from, for the alert rules: the named source of a concern
+    or chronology event, otherwise the author's own agency."""
+    if isinstance(details, ConcernDetails | ChronologyEventDetails):
+        return normalised_agency(details.source)
+    return normalised_agency(author_agency)
+
+
+def canonical_fields(kind: str, details: EntryDetails) -> dict[str, Any]:
+    """An entry's content in the shape `_fields` reads back from the database, so a fingerprint can
+    be taken before the rows exist (bulk import) and checked against them later (verify)."""
+    fields: dict[str, Any] = {}
+    for item in dataclasses.fields(details):
+        value = getattr(details, item.name)
+        if item.name in LINKS.get(kind, {}):
+            value = sorted(set(value))
+        elif item.name == "injury":
+            value = (
+                None
+                if value is None
+                else {
+                    "body_regions": list(value.body_regions),
+                    "description": value.description,
+                    "explanation_given": value.explanation_given,
+                    "consistent_with_explanation": value.consistent_with_explanation,
+                }
+            )
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, datetime):
+            value = as_utc(value)
+        fields[item.name] = value
+    return fields
 
 
 # -- entries ---------------------------------------------------------------------------------------
@@ -113,16 +148,16 @@ def _check_links(session: Session, kind: str, details: EntryDetails) -> None:
         value = getattr(details, name, None)
         if value:
             references.append((name, value))
-    for name, (_, _, other) in _LINKS.get(kind, {}).items():
+    for name, (_, _, other) in LINKS.get(kind, {}).items():
         references += [(other, value) for value in getattr(details, name)]
     for column, value in references:
         fetch(session, _LINKED_MODEL[column], value, column.removesuffix("_id"))
 
 
-def _column_values(kind: str, details: EntryDetails) -> dict[str, Any]:
+def column_values(kind: str, details: EntryDetails) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for item in dataclasses.fields(details):
-        if item.name in _LINKS.get(kind, {}) or item.name == "injury":
+        if item.name in LINKS.get(kind, {}) or item.name == "injury":
             continue
         value = getattr(details, item.name)
         if isinstance(value, tuple):
@@ -134,7 +169,7 @@ def _column_values(kind: str, details: EntryDetails) -> dict[str, Any]:
 
 
 def _write_links(session: Session, kind: str, entry_id: str, details: EntryDetails) -> None:
-    for name, (table, own, other) in _LINKS.get(kind, {}).items():
+    for name, (table, own, other) in LINKS.get(kind, {}).items():
         session.execute(delete(table).where(table.c[own] == entry_id))
         rows = [{own: entry_id, other: value} for value in dict.fromkeys(getattr(details, name))]
         if rows:
@@ -163,16 +198,16 @@ def create_entry(
 ) -> EntryView:
     """Record a new entry as a draft, signed by the vault's practitioner."""
     details.validate()
-    kind = _KIND_OF[type(details)]
+    kind = KIND_OF[type(details)]
     model = e.ENTRY_KINDS[kind]
     with ws.unit_of_work() as session:
         _check_links(session, kind, details)
         entry = model(
-            **_column_values(kind, details),
+            **column_values(kind, details),
             status=EntryStatus.DRAFT,
             recorded_at=as_utc(recorded_at) if recorded_at else now_utc(),
             external_ref=external_ref,
-            agency=_normalised_agency(ws.profile.agency),
+            agency=source_agency(details, ws.profile.agency),
             **ws.authorship(),
         )
         session.add(entry)
@@ -198,12 +233,12 @@ def _draft(session: Session, kind: str, entry_id: str) -> e.Entry:
 
 def edit_draft(ws: Workspace, entry_id: str, details: EntryDetails) -> EntryView:
     details.validate()
-    kind = _KIND_OF[type(details)]
+    kind = KIND_OF[type(details)]
     with ws.unit_of_work() as session:
         entry = _draft(session, kind, entry_id)
         before = _fields(session, kind, entry)
         _check_links(session, kind, details)
-        for name, value in _column_values(kind, details).items():
+        for name, value in column_values(kind, details).items():
             setattr(entry, name, value)
         _write_links(session, kind, entry.id, details)
         session.flush()
@@ -216,7 +251,7 @@ def edit_draft(ws: Workspace, entry_id: str, details: EntryDetails) -> EntryView
 def delete_draft(ws: Workspace, kind: str, entry_id: str) -> None:
     with ws.unit_of_work() as session:
         entry = _draft(session, kind, entry_id)
-        for table, own, _ in _LINKS.get(kind, {}).values():
+        for table, own, _ in LINKS.get(kind, {}).values():
             session.execute(delete(table).where(table.c[own] == entry_id))
         if kind == "observation":
             session.execute(delete(e.Injury).where(e.Injury.observation_id == entry_id))
@@ -228,13 +263,12 @@ def finalise(ws: Workspace, kind: str, entry_id: str) -> EntryView:
     """Make a draft final: from now on it can only be amended."""
     with ws.unit_of_work() as session:
         entry = _draft(session, kind, entry_id)
-        fields = _fields(session, kind, entry)
+        digest = content_digest(_fields(session, kind, entry))
         entry.status = EntryStatus.FINAL
         entry.finalised_at = now_utc()
+        entry.content_sha256 = digest
         session.flush()
-        ws.audit(
-            session, AuditAction.FINALISE, kind, entry.id, content_sha256=content_digest(fields)
-        )
+        ws.audit(session, AuditAction.FINALISE, kind, entry.id, content_sha256=digest)
         return _view(session, kind, entry)
 
 
@@ -244,7 +278,7 @@ def amend(
     """Correct one field of a final entry. The original stays exactly as it was."""
     if not reason.strip():
         raise InvalidInput("An amendment needs a reason; say why the entry is being corrected.")
-    details_type = _DETAILS_OF.get(kind)
+    details_type = DETAILS_OF.get(kind)
     if details_type is None:
         raise InvalidInput(
             f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
@@ -317,9 +351,9 @@ def get_entry(ws: Workspace, kind: str, entry_id: str) -> EntryView:
 
 def _fields(session: Session, kind: str, entry: e.Entry) -> dict[str, Any]:
     """The entry's content in the shape of its details dataclass (links and injury included)."""
-    details_type = _DETAILS_OF[kind]
+    details_type = DETAILS_OF[kind]
     fields: dict[str, Any] = {}
-    links = _LINKS.get(kind, {})
+    links = LINKS.get(kind, {})
     for item in dataclasses.fields(details_type):
         if item.name in links:
             table, own, other = links[item.name]
@@ -376,10 +410,12 @@ def _view(session: Session, kind: str, entry: e.Entry) -> EntryView:
     )
 
 
-def final_entry_digests(session: Session) -> Sequence[tuple[str, str, str]]:
-    """(kind, id, digest of current content) for every final entry, for `verify`."""
+def final_entry_digests(session: Session) -> Sequence[tuple[str, str, str | None, str]]:
+    """(kind, id, fingerprint stored at finalisation, fingerprint of the content now) for every
+    final entry, for `verify`."""
     result = []
     for kind, model in e.ENTRY_KINDS.items():
         for entry in session.scalars(select(model).where(model.status == EntryStatus.FINAL)):
-            result.append((kind, entry.id, content_digest(_fields(session, kind, entry))))
+            now = content_digest(_fields(session, kind, entry))
+            result.append((kind, entry.id, entry.content_sha256, now))
     return result

@@ -41,6 +41,8 @@ class Entry(Attributed, Base):
     finalised_at: Mapped[datetime | None]
     # The agency the information came from, normalised (trimmed, case-folded) for the alert rules.
     agency: Mapped[str | None] = mapped_column(String(200))
+    # SHA-256 of the content when it became final; `verify` recomputes it. Frozen with the entry.
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 def _link_table(name: str, left: str, right: str) -> Table:

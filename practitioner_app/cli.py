@@ -16,7 +16,7 @@ from practitioner_app import __version__
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime
-from practitioner_app.services import caseload, integrity
+from practitioner_app.services import bundles, caseload, integrity
 from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -315,3 +315,42 @@ def audit_command(vault_dir: Path, passphrase_file: Path | None, as_json: bool) 
         click.echo(
             f"{row.seq:>6}  {format_uk_datetime(row.at)}  {row.action:<17}  {what}  {row.actor}"
         )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {name}" for name, n in counts.items() if n) or "nothing"
+
+
+@main.command(name="import")
+@vault_options
+@click.argument("bundle_file", metavar="FILE", type=click.Path(path_type=Path))
+def import_command(vault_dir: Path, passphrase_file: Path | None, bundle_file: Path) -> None:
+    """Import a case bundle: all of it or, if anything is wrong, none of it. Records already in the
+    vault (same bundle id) are left as they are."""
+    data = bundles.read_bundle_file(bundle_file)
+    with opened(vault_dir, passphrase_file) as workspace:
+        report = bundles.import_bundle(workspace, data)
+    click.echo(f"Added: {_counts(report.added)}.")
+    click.echo(f"Already present: {_counts(report.already_present)}.")
+
+
+@main.command(name="export-bundle")
+@vault_options
+@click.option(
+    "--out", "out", required=True, type=click.Path(path_type=Path), help="The bundle file to write."
+)
+@click.option(
+    "--child",
+    "children_",
+    multiple=True,
+    metavar="CHILD",
+    help="Only this child (vault id or reference); repeat for more. Default: every child.",
+)
+def export_bundle_command(
+    vault_dir: Path, passphrase_file: Path | None, out: Path, children_: tuple[str, ...]
+) -> None:
+    """Export children's records as a case bundle (JSON, readable by anyone who has the file)."""
+    with opened(vault_dir, passphrase_file) as workspace:
+        chosen = [caseload.find_child(workspace, ref).id for ref in children_] or None
+        size = bundles.write_bundle(workspace, out, chosen)
+    click.echo(f"Wrote {out} ({size:,} bytes). It is not encrypted: keep it as safe as the vault.")

@@ -6,7 +6,7 @@ generated from them. Dates are ISO 8601; a time without an offset is UK local ti
 
 import json
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -37,8 +37,8 @@ from practitioner_app.domain.enums import (
 )
 from practitioner_app.domain.errors import InvalidInput
 
-FORMAT = "practitioner-case-bundle"
-VERSION = 1
+FORMAT: Final = "practitioner-case-bundle"
+VERSION: Final = 1
 
 # One free-text field may hold a long narrative (SECURITY.md promise 12 asks for 100 kB), but not a
 # file's worth: past this it is a mistake or an attack, and it is named rather than imported.

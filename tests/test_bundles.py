@@ -1,0 +1,192 @@
+"""Case bundles in and out of a real vault: round trip, idempotence, all-or-nothing, the CLI."""
+
+import copy
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.services import bundles, caseload, integrity, records
+from practitioner_app.services.workspace import Workspace, create_vault, open_vault
+from tests.bundles import sample_bundle
+from tests.conftest import PASSPHRASE, PROFILE, run_cli
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[1] / "resources" / "bundle.schema.json").read_text()
+)
+ENV = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+
+
+def _data(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+def _records(exported: bytes) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(exported)
+    del document["exported_at"], document["exported_by"]
+    return document
+
+
+def _counts(ws: Workspace) -> tuple[int, dict[str, int]]:
+    return len(caseload.list_children(ws)), integrity.record_counts(ws)
+
+
+def test_export_import_export_gives_the_same_records(workspace: Workspace, tmp_path: Path) -> None:
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    first = bundles.export_bundle(workspace)
+    other, _ = create_vault(tmp_path / "other", PASSPHRASE, PROFILE)
+    try:
+        report = bundles.import_bundle(other, first)
+        second = bundles.export_bundle(other)
+        assert integrity.verify(other).ok
+    finally:
+        other.lock()
+    assert report.already_present == {}
+    assert _records(second) == _records(first)
+    jsonschema.validate(json.loads(first), SCHEMA)
+
+
+def test_the_import_keeps_what_the_bundle_says(workspace: Workspace) -> None:
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    exported = json.loads(bundles.export_bundle(workspace))
+    source = sample_bundle()
+    visit = next(v for v in exported["visits"] if v["id"] == "v1")
+    assert visit["author"] == source["visits"][0]["author"]
+    assert visit["occurred_at"] == "2026-06-06T23:30:00+01:00"  # a UK local time stays on its day
+    assert visit["notes"] == "Home cold; \u0000 NUL kept."
+    by_id = {o["id"]: o for o in exported["observations"]}
+    assert by_id["o2"]["observed_at"] == "2026-06-06"  # a date stays a date
+    assert exported["events"][0]["date_uncertain"] is True
+    assert exported["people"][0]["from"] == "2025-03-14"
+    assert exported["referrals"][0]["consent"]["consent"] == "not_sought"
+    assert {c["given_name"] for c in exported["children"]} == {"Zoë", "Ілля"}
+
+
+def test_importing_the_same_bundle_again_adds_nothing(workspace: Workspace) -> None:
+    first = bundles.import_bundle(workspace, _data(sample_bundle()))
+    before = _counts(workspace)
+    again = bundles.import_bundle(workspace, _data(sample_bundle()))
+    assert again.added == {}
+    assert again.already_present == first.added
+    assert _counts(workspace) == before
+    trail = integrity.audit_trail(workspace)
+    assert [row.action for row in trail].count("import") == 2
+    assert integrity.verify(workspace).ok
+
+
+def test_new_records_can_link_to_ones_already_present(workspace: Workspace) -> None:
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    later = copy.deepcopy(sample_bundle())
+    later["visits"].append(
+        {
+            "id": "v3",
+            "child_ids": ["c1"],
+            "occurred_at": "2026-08-01T10:00",
+            "kind": "home",
+            "outcome": "no_access",
+        }
+    )
+    report = bundles.import_bundle(workspace, _data(later))
+    assert report.added == {"visits": 1}
+
+
+def test_a_bad_record_late_in_the_bundle_means_nothing_is_imported(workspace: Workspace) -> None:
+    document = sample_bundle()
+    document["visits"][1]["child_seen_alone"] = (
+        True  # seen alone, at a visit the child was not brought to
+    )
+    before = _counts(workspace)
+    with pytest.raises(InvalidInput, match=r"visits\[1\]: A child cannot be seen alone"):
+        bundles.import_bundle(workspace, _data(document))
+    assert _counts(workspace) == before
+
+
+def test_any_unicode_survives_the_round_trip_byte_for_byte(workspace: Workspace) -> None:
+    hostile = "<img src=/etc/passwd>\u202e\u0000'; DROP TABLE visit;-- 🙂 ﷺ नमस्ते \U0010ffff" * 50
+    document = sample_bundle()
+    document["visits"][0]["notes"] = hostile
+    document["children"][0]["given_name"] = "Zoë\u200d‍"
+    bundles.import_bundle(workspace, _data(document))
+    exported = json.loads(bundles.export_bundle(workspace))
+    assert next(v for v in exported["visits"] if v["id"] == "v1")["notes"] == hostile
+    assert next(c for c in exported["children"] if c["id"] == "c1")["given_name"] == "Zoë\u200d‍"
+
+
+def test_exporting_one_child_takes_only_their_records(workspace: Workspace) -> None:
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    unborn = caseload.find_child(workspace, "c2")
+    exported = json.loads(bundles.export_bundle(workspace, [unborn.id]))
+    assert [c["id"] for c in exported["children"]] == ["c2"]
+    assert [p["id"] for p in exported["people"]] == ["p1"]
+    assert exported["people"][0]["child_ids"] == ["c2"]
+    assert exported["visits"] == []
+    assert exported["concerns"] == []
+    jsonschema.validate(exported, SCHEMA)
+
+
+def test_records_made_in_the_app_export_with_their_vault_ids(workspace: Workspace) -> None:
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    child = caseload.find_child(workspace, "c1")
+    from tests.conftest import visit_details
+
+    visit = records.create_entry(workspace, visit_details(child.id))
+    exported = json.loads(bundles.export_bundle(workspace))
+    assert visit.id in {v["id"] for v in exported["visits"]}
+    assert next(v for v in exported["visits"] if v["id"] == visit.id)["status"] == "draft"
+
+
+def test_import_and_export_from_the_command_line(vault_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_bytes(_data(sample_bundle()))
+    result = run_cli("import", "--vault", str(vault_dir), str(source), env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert "Added: 2 children, 2 people, 1 professionals, 2 visits" in result.stdout
+    again = run_cli("import", "--vault", str(vault_dir), str(source), env=ENV)
+    assert "Added: nothing." in again.stdout
+
+    out = tmp_path / "out.json"
+    result = run_cli(
+        "export-bundle", "--vault", str(vault_dir), "--out", str(out), "--child", "c1", env=ENV
+    )
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert [c["id"] for c in json.loads(out.read_text())["children"]] == ["c1"]
+
+
+def test_a_bad_bundle_on_the_command_line_is_one_sentence_and_changes_nothing(
+    vault_dir: Path, tmp_path: Path
+) -> None:
+    document = sample_bundle()
+    document["visits"][0]["outcome"] = "maybe"
+    source = tmp_path / "bad.json"
+    source.write_bytes(_data(document))
+    result = run_cli("import", "--vault", str(vault_dir), str(source), env=ENV)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "visits[0].outcome: 'maybe' is not one of" in lines[0]
+    ws = open_vault(vault_dir, PASSPHRASE)
+    try:
+        assert caseload.list_children(ws) == []
+    finally:
+        ws.lock()
+
+
+def test_an_unknown_child_on_export_is_named(vault_dir: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "export-bundle",
+        "--vault",
+        str(vault_dir),
+        "--out",
+        str(tmp_path / "x.json"),
+        "--child",
+        "nobody",
+        env=ENV,
+    )
+    assert result.returncode == 1
+    assert "No child has the id or reference 'nobody'" in result.stderr
+    assert not (tmp_path / "x.json").exists()

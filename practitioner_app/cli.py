@@ -24,6 +24,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 APP_NAME = "practitioner-app"
 PASSPHRASE_ENV = "PRACTITIONER_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "PRACTITIONER_NEW_PASSPHRASE"
+BUNDLE_PASSPHRASE_ENV = "PRACTITIONER_BUNDLE_PASSPHRASE"
 
 
 def default_vault_dir() -> Path:
@@ -324,12 +325,27 @@ def _counts(counts: dict[str, int]) -> str:
 @main.command(name="import")
 @vault_options
 @click.argument("bundle_file", metavar="FILE", type=click.Path(path_type=Path))
-def import_command(vault_dir: Path, passphrase_file: Path | None, bundle_file: Path) -> None:
-    """Import a case bundle: all of it or, if anything is wrong, none of it. Records already in the
-    vault (same bundle id) are left as they are."""
+@click.option(
+    "--bundle-passphrase-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"For an encrypted bundle: read its passphrase from this file (else ${BUNDLE_PASSPHRASE_ENV}, else a prompt).",
+)
+def import_command(
+    vault_dir: Path,
+    passphrase_file: Path | None,
+    bundle_file: Path,
+    bundle_passphrase_file: Path | None,
+) -> None:
+    """Import a case bundle (plain or encrypted): all of it or, if anything is wrong, none of it.
+    Records already in the vault (same bundle id) are left as they are."""
     data = bundles.read_bundle_file(bundle_file)
+    bundle_passphrase = (
+        _secret(bundle_passphrase_file, BUNDLE_PASSPHRASE_ENV, "The bundle's passphrase")
+        if bundles.is_encrypted(data)
+        else None
+    )
     with opened(vault_dir, passphrase_file) as workspace:
-        report = bundles.import_bundle(workspace, data)
+        report = bundles.import_bundle(workspace, data, bundle_passphrase)
     click.echo(f"Added: {_counts(report.added)}.")
     click.echo(f"Already present: {_counts(report.already_present)}.")
 
@@ -346,11 +362,35 @@ def import_command(vault_dir: Path, passphrase_file: Path | None, bundle_file: P
     metavar="CHILD",
     help="Only this child (vault id or reference); repeat for more. Default: every child.",
 )
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help=f"Protect the bundle with a passphrase of its own (asked for, or ${BUNDLE_PASSPHRASE_ENV}).",
+)
+@click.option(
+    "--bundle-passphrase-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --encrypt: read the bundle's passphrase from this file.",
+)
 def export_bundle_command(
-    vault_dir: Path, passphrase_file: Path | None, out: Path, children_: tuple[str, ...]
+    vault_dir: Path,
+    passphrase_file: Path | None,
+    out: Path,
+    children_: tuple[str, ...],
+    encrypt: bool,
+    bundle_passphrase_file: Path | None,
 ) -> None:
-    """Export children's records as a case bundle (JSON, readable by anyone who has the file)."""
+    """Export children's records as a case bundle: JSON, or with --encrypt a passphrase-protected
+    file that `import` recognises. Send the passphrase by a different route from the file."""
+    bundle_passphrase = (
+        _new_passphrase(bundle_passphrase_file, BUNDLE_PASSPHRASE_ENV) if encrypt else None
+    )
     with opened(vault_dir, passphrase_file) as workspace:
         chosen = [caseload.find_child(workspace, ref).id for ref in children_] or None
-        size = bundles.write_bundle(workspace, out, chosen)
-    click.echo(f"Wrote {out} ({size:,} bytes). It is not encrypted: keep it as safe as the vault.")
+        size = bundles.write_bundle(workspace, out, chosen, bundle_passphrase)
+    if encrypt:
+        click.echo(f"Wrote {out} ({size:,} bytes), encrypted with the bundle passphrase.")
+    else:
+        click.echo(
+            f"Wrote {out} ({size:,} bytes). It is not encrypted: keep it as safe as the vault."
+        )

@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted
 from practitioner_app.services import bundles, caseload, integrity, records
 from practitioner_app.services.workspace import Workspace, create_vault, open_vault
 from tests.bundles import sample_bundle
@@ -190,3 +190,86 @@ def test_an_unknown_child_on_export_is_named(vault_dir: Path, tmp_path: Path) ->
     assert result.returncode == 1
     assert "No child has the id or reference 'nobody'" in result.stderr
     assert not (tmp_path / "x.json").exists()
+
+
+def test_an_encrypted_bundle_round_trips_and_holds_no_plain_text(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    out = tmp_path / "sealed.bundle"
+    bundles.write_bundle(workspace, out, passphrase="seven quiet harbour violins")
+    sealed_bytes = out.read_bytes()
+    for text in ("Αλεξίου", "Zoë", "Bruise", "9990000018"):
+        for encoding in ("utf-8", "utf-16-le"):
+            assert text.encode(encoding) not in sealed_bytes
+    other, _ = create_vault(tmp_path / "other", PASSPHRASE, PROFILE)
+    try:
+        with pytest.raises(InvalidInput, match="encrypted; give the passphrase"):
+            bundles.import_bundle(other, sealed_bytes)
+        with pytest.raises(PassphraseNotAccepted, match="bundle's passphrase was not accepted"):
+            bundles.import_bundle(other, sealed_bytes, "blue kettle orchard lantern")
+        assert caseload.list_children(other) == []
+        report = bundles.import_bundle(other, sealed_bytes, "seven quiet harbour violins")
+        assert report.added["children"] == 2
+    finally:
+        other.lock()
+
+
+def test_a_tampered_encrypted_bundle_imports_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    out = tmp_path / "sealed.bundle"
+    bundles.write_bundle(workspace, out, passphrase="seven quiet harbour violins")
+    tampered = bytearray(out.read_bytes())
+    tampered[-20] ^= 0x01
+    other, _ = create_vault(tmp_path / "other", PASSPHRASE, PROFILE)
+    try:
+        with pytest.raises(PassphraseNotAccepted):
+            bundles.import_bundle(other, bytes(tampered), "seven quiet harbour violins")
+        with pytest.raises(InvalidInput, match="damaged or incomplete"):
+            bundles.import_bundle(other, bytes(tampered[:40]), "seven quiet harbour violins")
+        assert caseload.list_children(other) == []
+    finally:
+        other.lock()
+
+
+def test_a_weak_bundle_passphrase_is_refused_before_anything_is_written(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "sealed.bundle"
+    with pytest.raises(InvalidInput, match="common passwords"):
+        bundles.write_bundle(workspace, out, passphrase="password123")
+    assert not out.exists()
+    assert "export" not in [row.action for row in integrity.audit_trail(workspace)]
+
+
+def test_encrypted_export_and_import_from_the_command_line(vault_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_bytes(_data(sample_bundle()))
+    assert run_cli("import", "--vault", str(vault_dir), str(source), env=ENV).returncode == 0
+    sealed_file = tmp_path / "out.sealed"
+    bundle_env = {**ENV, "PRACTITIONER_BUNDLE_PASSPHRASE": "seven quiet harbour violins"}
+    result = run_cli(
+        "export-bundle",
+        "--vault",
+        str(vault_dir),
+        "--out",
+        str(sealed_file),
+        "--encrypt",
+        env=bundle_env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "encrypted" in result.stdout
+    other = tmp_path / "other"
+    create_vault(other, PASSPHRASE, PROFILE)[0].lock()
+    wrong = run_cli(
+        "import",
+        "--vault",
+        str(other),
+        str(sealed_file),
+        env={**ENV, "PRACTITIONER_BUNDLE_PASSPHRASE": "wrong wrong wrong"},
+    )
+    assert wrong.returncode == 1
+    assert "bundle's passphrase was not accepted" in wrong.stderr
+    right = run_cli("import", "--vault", str(other), str(sealed_file), env=bundle_env)
+    assert right.returncode == 0, right.stderr
+    assert "Added: 2 children" in right.stdout

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
+from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.enums import AuditAction, ConcernStatus, EntryStatus, SourceKind
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.records import (
@@ -42,6 +43,7 @@ from practitioner_app.store.people import (
     Professional,
     ProfessionalLink,
 )
+from practitioner_app.vault import sealed
 from practitioner_app.vault.files import atomic_write
 
 # Bundle list name → (vault table model, entry kind or None for people records).
@@ -463,8 +465,13 @@ class _Importer:
             )
 
 
-def import_bundle(ws: Workspace, data: bytes) -> ImportReport:
-    """Validate the whole bundle, then add what is new in one transaction; all or nothing."""
+def import_bundle(ws: Workspace, data: bytes, passphrase: str | None = None) -> ImportReport:
+    """Validate the whole bundle, then add what is new in one transaction; all or nothing.
+    An encrypted bundle needs the passphrase it was sealed with."""
+    if sealed.is_sealed(data):
+        if passphrase is None:
+            raise InvalidInput("This bundle is encrypted; give the passphrase it was sent with.")
+        data = sealed.unseal(data, passphrase)
     parsed = fmt.parse(data)
     with ws.unit_of_work() as session:
         return _Importer(ws, parsed).run(session)
@@ -794,21 +801,36 @@ class _Exporter:
         )
 
 
-def write_bundle(ws: Workspace, destination: Path, child_ids: list[str] | None = None) -> int:
-    """Export to a file, written whole or not at all (owner-only: it holds case records in clear)."""
-    data = export_bundle(ws, child_ids)
+def write_bundle(
+    ws: Workspace,
+    destination: Path,
+    child_ids: list[str] | None = None,
+    passphrase: str | None = None,
+) -> int:
+    """Export to a file, written whole or not at all and owner-only; sealed with a passphrase
+    (Argon2id + AES-256-GCM) when one is given. Audited once the file is written."""
+    if passphrase is not None:
+        verdict = passphrase_policy.assess(passphrase)
+        if not verdict.accepted:
+            raise InvalidInput(verdict.reason)
     if destination.is_dir():
         raise InvalidInput(f"{destination} is a folder; give a file name for the bundle.")
     if not destination.parent.is_dir():
         raise InvalidInput(
             f"The folder {destination.parent} does not exist; create it or choose another."
         )
+    data, chosen, counts = _export(ws, child_ids)
+    if passphrase is not None:
+        data = sealed.seal(data, passphrase)
     try:
         atomic_write(destination, data)
     except OSError as error:
         raise Problem(
             f"The bundle could not be written to {destination}: {error.strerror}."
         ) from None
+    ws.audit_alone(
+        AuditAction.EXPORT, children=chosen, counts=counts, encrypted=passphrase is not None
+    )
     return len(data)
 
 
@@ -826,16 +848,23 @@ def read_bundle_file(path: Path) -> bytes:
         raise InvalidInput(f"{path} is a folder; give the bundle file itself.") from None
 
 
-def export_bundle(ws: Workspace, child_ids: list[str] | None = None) -> bytes:
-    """Every record about the given children (all children if none given) as a bundle; audited."""
+def _export(ws: Workspace, child_ids: list[str] | None) -> tuple[bytes, list[str], dict[str, int]]:
     with ws.unit_of_work() as session:
         chosen = set(child_ids) if child_ids else set(session.scalars(select(Child.id)))
         exported_by = fmt.Author(
             name=ws.profile.name, role=ws.profile.role, agency=ws.profile.agency
         )
         parsed = _Exporter(session, chosen).run(exported_by)
-        counts = {name: len(getattr(parsed, name) or []) for name in LISTS}
-        ws.audit(
-            session, AuditAction.EXPORT, "bundle", None, children=sorted(chosen), counts=counts
-        )
-    return fmt.serialise(parsed)
+    counts = {name: len(getattr(parsed, name) or []) for name in LISTS}
+    return fmt.serialise(parsed), sorted(chosen), counts
+
+
+def export_bundle(ws: Workspace, child_ids: list[str] | None = None) -> bytes:
+    """Every record about the given children (all children if none given) as a bundle; audited."""
+    data, chosen, counts = _export(ws, child_ids)
+    ws.audit_alone(AuditAction.EXPORT, children=chosen, counts=counts, encrypted=False)
+    return data
+
+
+def is_encrypted(data: bytes) -> bool:
+    return sealed.is_sealed(data)

@@ -16,7 +16,7 @@ from practitioner_app import __version__
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime
-from practitioner_app.services import bundles, caseload, integrity
+from practitioner_app.services import bundles, caseload, chronology, integrity
 from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -393,4 +393,72 @@ def export_bundle_command(
     else:
         click.echo(
             f"Wrote {out} ({size:,} bytes). It is not encrypted: keep it as safe as the vault."
+        )
+
+
+@main.command(name="chronology")
+@vault_options
+@click.argument("child", metavar="CHILD")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@click.option(
+    "--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="First date (YYYY-MM-DD)."
+)
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Last date (YYYY-MM-DD).")
+@click.option(
+    "--significant-only",
+    is_flag=True,
+    help="Leave out routine contacts and low-significance events.",
+)
+@click.option(
+    "--include-drafts", is_flag=True, help="Include entries still in draft (marked as such)."
+)
+def chronology_command(
+    vault_dir: Path,
+    passphrase_file: Path | None,
+    child: str,
+    as_json: bool,
+    date_from: Any,
+    date_to: Any,
+    significant_only: bool,
+    include_drafts: bool,
+) -> None:
+    """A child's chronology (CHILD: vault id or reference): visits, significant observations,
+    concerns, referrals and events from other agencies, oldest first."""
+    start = date_from.date() if date_from else None
+    end = date_to.date() if date_to else None
+    if start and end and end < start:
+        raise Problem("--to is before --from; swap the dates.")
+    with opened(vault_dir, passphrase_file) as workspace:
+        found = caseload.find_child(workspace, child)
+        rows = chronology.build(
+            workspace,
+            found.id,
+            date_from=start,
+            date_to=end,
+            significant_only=significant_only,
+            include_drafts=include_drafts,
+        )
+    if as_json:
+        _print_json(
+            [
+                {k: v for k, v in asdict(row).items() if k != "sort_key"}
+                | {"date": row.date.isoformat()}
+                for row in rows
+            ]
+        )
+        return
+    if not rows:
+        click.echo(f"No chronology entries for {found.name} in that range.")
+        return
+    for row in rows:
+        flags = "".join(
+            [
+                " [date uncertain]" if row.date_uncertain else "",
+                " [late entry]" if row.late else "",
+                " [amended]" if row.amended else "",
+                " [DRAFT]" if row.status == "draft" else "",
+            ]
+        )
+        click.echo(
+            f"{format_uk_date(row.date)} {row.time or '     '}  {row.age:>7}  {row.event}  — {row.source}{flags}"
         )

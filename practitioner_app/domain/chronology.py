@@ -1,0 +1,117 @@
+"""The chronology (DOMAIN.md): one row per significant thing that happened, in date order.
+
+Rows are derived from visits, significant observations, concerns, referrals and chronology events.
+The wording is plain and non-judgemental; each row keeps its provenance (who recorded it, when,
+whether late or amended) and the record it came from.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from practitioner_app.domain.enums import (
+    ConcernLevel,
+    ContactType,
+    Significance,
+    VisitKind,
+    VisitOutcome,
+)
+from practitioner_app.domain.times import age_on, uk_date, uk_local
+
+
+@dataclass(frozen=True)
+class ChronologyRow:
+    date: date
+    time: str | None  # "HH:MM" UK local, when known
+    date_uncertain: bool
+    age: str  # of the child at the event, e.g. "1y 3m", "4m", "unborn"
+    event: str
+    source: str
+    source_kind: str | None
+    significance: str | None
+    impact: str | None
+    action: str | None
+    record_kind: str
+    record_id: str
+    status: str
+    recorded_by: str
+    recorded_at: datetime
+    late: bool
+    amended: bool
+    significant: bool
+    sort_key: datetime
+
+
+VISIT_KIND_LABEL = {
+    VisitKind.HOME: "Home visit",
+    VisitKind.CLINIC: "Clinic appointment",
+    VisitKind.SCHOOL: "School visit",
+    VisitKind.HOSPITAL: "Hospital contact",
+    VisitKind.OFFICE: "Office appointment",
+    VisitKind.PHONE: "Phone contact",
+    VisitKind.VIDEO: "Video contact",
+    VisitKind.OTHER: "Contact",
+}
+CONTACT_LABEL = {
+    ContactType.ANTENATAL: "antenatal contact",
+    ContactType.NEW_BIRTH: "new birth visit",
+    ContactType.SIX_EIGHT_WEEK: "6–8 week review",
+    ContactType.NINE_TWELVE_MONTH: "9–12 month review",
+    ContactType.TWO_TWO_HALF_YEAR: "2–2½ year review",
+}
+OUTCOME_LABEL = {
+    VisitOutcome.COMPLETED: "completed",
+    VisitOutcome.NO_ACCESS: "no access",
+    VisitOutcome.WAS_NOT_BROUGHT: "child was not brought",
+    VisitOutcome.CANCELLED_BY_FAMILY: "cancelled by the family",
+    VisitOutcome.CANCELLED_BY_SERVICE: "cancelled by the service",
+}
+LEVEL_SIGNIFICANCE = {
+    ConcernLevel.LOW: Significance.LOW,
+    ConcernLevel.MEDIUM: Significance.MEDIUM,
+    ConcernLevel.HIGH: Significance.HIGH,
+    ConcernLevel.IMMEDIATE: Significance.HIGH,
+}
+
+
+def age_at(date_of_birth: date | None, expected_date: date | None, day: date) -> str:
+    if date_of_birth is None or day < date_of_birth:
+        return "unborn" if expected_date is not None or date_of_birth is not None else ""
+    years, months = age_on(date_of_birth, day)
+    if years == 0 and months == 0:
+        return f"{(day - date_of_birth).days}d"
+    return f"{years}y {months}m" if years else f"{months}m"
+
+
+def when(moment: datetime, time_known: bool) -> tuple[date, str | None]:
+    return uk_date(moment), uk_local(moment).strftime("%H:%M") if time_known else None
+
+
+def visit_text(
+    kind: VisitKind,
+    contact_type: ContactType | None,
+    outcome: VisitOutcome,
+    child_seen: bool | None,
+    child_seen_alone: bool | None,
+    notes: str | None,
+) -> str:
+    what = VISIT_KIND_LABEL[kind]
+    if contact_type is not None:
+        what += f" ({CONTACT_LABEL[contact_type]})"
+    parts = [f"{what}: {OUTCOME_LABEL[outcome]}."]
+    if outcome is VisitOutcome.COMPLETED:
+        if child_seen is False:
+            parts.append("Child not seen.")
+        elif child_seen:
+            parts.append("Child seen alone." if child_seen_alone else "Child seen, not alone.")
+    if notes:
+        parts.append(notes)
+    return " ".join(parts)
+
+
+def visit_is_significant(outcome: VisitOutcome, child_seen: bool | None) -> bool:
+    """Missed contacts and children not seen matter to a chronology; routine contacts do not."""
+    return outcome is not VisitOutcome.COMPLETED or child_seen is False
+
+
+def in_range(row_date: date, date_from: date | None, date_to: date | None) -> bool:
+    return (date_from is None or row_date >= date_from) and (date_to is None or row_date <= date_to)

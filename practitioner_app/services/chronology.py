@@ -1,0 +1,228 @@
+"""Building a child's chronology from everything recorded about them (DOMAIN.md "The chronology")."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from practitioner_app.domain import chronology as rules
+from practitioner_app.domain.enums import EntryStatus, ObservationCategory, Significance
+from practitioner_app.domain.times import is_late_entry
+from practitioner_app.services.workspace import Workspace, fetch
+from practitioner_app.store import entries as e
+from practitioner_app.store.people import Child
+
+# At the same moment, a visit comes before what was observed or raised at it.
+_KIND_ORDER = {"visit": 0, "observation": 1, "concern": 2, "referral": 3, "chronology_event": 4}
+
+
+def _label(value: Any) -> str:
+    return str(value.value if hasattr(value, "value") else value).replace("_", " ").capitalize()
+
+
+def _signature(row: e.Entry) -> str:
+    return f"{row.author_name} ({row.author_role}, {row.author_agency})"
+
+
+class _Builder:
+    def __init__(self, session: Session, child: Child, amended: set[str]) -> None:
+        self.session = session
+        self.child = child
+        self.amended = amended
+
+    def row(self, entry: e.Entry, kind: str, **values: Any) -> rules.ChronologyRow:
+        day, time = rules.when(entry.occurred_at, entry.time_known)
+        defaults: dict[str, Any] = {
+            "date_uncertain": False,
+            "source_kind": None,
+            "significance": None,
+            "impact": None,
+            "action": None,
+        }
+        defaults.update(values)
+        return rules.ChronologyRow(
+            date=day,
+            time=time,
+            age=rules.age_at(self.child.date_of_birth, self.child.expected_date, day),
+            record_kind=kind,
+            record_id=entry.id,
+            status=entry.status.value,
+            recorded_by=_signature(entry),
+            recorded_at=entry.recorded_at,
+            late=is_late_entry(entry.occurred_at, entry.recorded_at, time_known=entry.time_known),
+            amended=entry.id in self.amended,
+            sort_key=entry.occurred_at,
+            **defaults,
+        )
+
+    def visits(self, visits: Iterable[e.Visit]) -> list[rules.ChronologyRow]:
+        return [
+            self.row(
+                v,
+                "visit",
+                event=rules.visit_text(
+                    v.kind, v.contact_type, v.outcome, v.child_seen, v.child_seen_alone, v.notes
+                ),
+                source=f"{v.author_name}, {v.author_agency}",
+                significant=rules.visit_is_significant(v.outcome, v.child_seen),
+                significance=None
+                if not rules.visit_is_significant(v.outcome, v.child_seen)
+                else Significance.MEDIUM.value,
+                impact=f"Child's words: {v.child_voice}" if v.child_voice else None,
+            )
+            for v in visits
+        ]
+
+    def observations(self, observations: Iterable[e.Observation]) -> list[rules.ChronologyRow]:
+        injuries = {
+            injury.observation_id: injury
+            for injury in self.session.scalars(
+                select(e.Injury).where(e.Injury.observation_id.in_([o.id for o in observations]))
+            )
+        }
+        rows = []
+        for o in observations:
+            text = f"{_label(o.category)}: {o.text}"
+            injury = injuries.get(o.id)
+            if injury is not None:
+                text += f" Injury to {', '.join(injury.body_regions)}"
+                text += f": {injury.description}." if injury.description else "."
+                if injury.explanation_given:
+                    consistent = {
+                        True: "consistent with the injury",
+                        False: "not consistent with the injury",
+                    }
+                    text += f" Explanation given: {injury.explanation_given}"
+                    text += (
+                        f" ({consistent[injury.consistent_with_explanation]})."
+                        if injury.consistent_with_explanation is not None
+                        else "."
+                    )
+            high = injury is not None or o.category is ObservationCategory.INJURY
+            rows.append(
+                self.row(
+                    o,
+                    "observation",
+                    event=text,
+                    source=f"{o.author_name}, {o.author_agency}",
+                    significance=(Significance.HIGH if high else Significance.MEDIUM).value,
+                    significant=True,
+                )
+            )
+        return rows
+
+    def concerns(self, concerns: Iterable[e.Concern]) -> list[rules.ChronologyRow]:
+        return [
+            self.row(
+                c,
+                "concern",
+                event=f"Concern raised: {_label(c.category).lower()} ({c.level.value}). {c.summary}",
+                source=c.source,
+                significance=rules.LEVEL_SIGNIFICANCE[c.level].value,
+                action=c.outcome,
+                significant=True,
+            )
+            for c in concerns
+        ]
+
+    def referrals(self, referrals: Iterable[e.Referral]) -> list[rules.ChronologyRow]:
+        rows = []
+        for r in referrals:
+            reason = r.sections.get("reason")
+            rows.append(
+                self.row(
+                    r,
+                    "referral",
+                    event=f"Referral to {r.to_agency}." + (f" {reason}" if reason else ""),
+                    source=f"{r.author_name}, {r.author_agency}",
+                    significance=Significance.HIGH.value,
+                    action=r.sections.get("outcome_sought"),
+                    significant=True,
+                )
+            )
+        return rows
+
+    def events(self, events: Iterable[e.ChronologyEvent]) -> list[rules.ChronologyRow]:
+        return [
+            self.row(
+                ev,
+                "chronology_event",
+                event=ev.event,
+                date_uncertain=ev.date_uncertain,
+                source=ev.source,
+                source_kind=ev.source_kind.value,
+                significance=ev.significance.value if ev.significance else None,
+                impact=ev.impact_on_child,
+                action=ev.action,
+                significant=ev.significance is not Significance.LOW,
+            )
+            for ev in events
+        ]
+
+
+def build(
+    ws: Workspace,
+    child_id: str,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    significant_only: bool = False,
+    include_drafts: bool = False,
+) -> list[rules.ChronologyRow]:
+    """The child's chronology, oldest first; final entries only unless drafts are asked for."""
+    with ws.unit_of_work() as session:
+        child = fetch(session, Child, child_id, "child")
+
+        def mine(model: Any, where: Any) -> list[Any]:
+            query = select(model).where(where)
+            if not include_drafts:
+                query = query.where(model.status == EntryStatus.FINAL)
+            return list(session.scalars(query))
+
+        visits = mine(
+            e.Visit,
+            e.Visit.id.in_(
+                select(e.visit_child.c.visit_id).where(e.visit_child.c.child_id == child_id)
+            ),
+        )
+        observations = mine(
+            e.Observation, (e.Observation.child_id == child_id) & e.Observation.significant
+        )
+        concerns = mine(e.Concern, e.Concern.child_id == child_id)
+        referrals = mine(
+            e.Referral,
+            e.Referral.id.in_(
+                select(e.referral_child.c.referral_id).where(
+                    e.referral_child.c.child_id == child_id
+                )
+            ),
+        )
+        events = mine(e.ChronologyEvent, e.ChronologyEvent.child_id == child_id)
+        ids = [x.id for x in (*visits, *observations, *concerns, *referrals, *events)]
+        amended: set[str] = set()
+        for start in range(0, len(ids), 500):
+            amended.update(
+                session.scalars(
+                    select(e.Amendment.target_id).where(
+                        e.Amendment.target_id.in_(ids[start : start + 500])
+                    )
+                )
+            )
+        builder = _Builder(session, child, amended)
+        rows = [
+            *builder.visits(visits),
+            *builder.observations(observations),
+            *builder.concerns(concerns),
+            *builder.referrals(referrals),
+            *builder.events(events),
+        ]
+    rows = [
+        row
+        for row in rows
+        if rules.in_range(row.date, date_from, date_to)
+        and (row.significant or not significant_only)
+    ]
+    rows.sort(key=lambda row: (row.sort_key, _KIND_ORDER[row.record_kind], row.record_id))
+    return rows

@@ -1,0 +1,175 @@
+"""The chronology data: merged, ordered, filtered, with ages and provenance (DOMAIN.md)."""
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from practitioner_app.domain.chronology import age_at
+from practitioner_app.domain.enums import EventKind, Significance, SourceKind, VisitOutcome
+from practitioner_app.domain.records import ChronologyEventDetails
+from practitioner_app.services import bundles, caseload, chronology, records
+from practitioner_app.services.workspace import Workspace
+from tests.bundles import sample_bundle
+from tests.conftest import PASSPHRASE, run_cli, visit_details
+
+
+@pytest.fixture
+def imported(workspace: Workspace) -> str:
+    bundles.import_bundle(workspace, json.dumps(sample_bundle(), ensure_ascii=False).encode())
+    return caseload.find_child(workspace, "c1").id
+
+
+def test_rows_are_merged_from_every_source_in_date_then_time_order(
+    workspace: Workspace, imported: str
+) -> None:
+    rows = chronology.build(workspace, imported)
+    kinds = [row.record_kind for row in rows]
+    assert set(kinds) == {"visit", "observation", "concern", "referral", "chronology_event"}
+    keys = [row.sort_key for row in rows]
+    assert keys == sorted(keys)
+    # The draft visit (v2) is left out; the routine completed visit is kept, not significant.
+    assert kinds.count("visit") == 1
+    # Only significant observations: o1 (injury), not o2 (growth).
+    assert kinds.count("observation") == 1
+    same_moment = [row.record_kind for row in rows if row.date == date(2026, 6, 6)]
+    assert same_moment == ["visit", "observation"]
+
+
+def test_each_row_carries_age_source_and_provenance(workspace: Workspace, imported: str) -> None:
+    rows = {row.record_kind: row for row in chronology.build(workspace, imported)}
+    visit = rows["visit"]
+    assert (visit.date, visit.time, visit.age) == (date(2026, 6, 6), "23:30", "1y 2m")
+    assert visit.recorded_by == "Asha Patel (Health visitor, Northshire NHS Trust)"
+    assert visit.late  # recorded on 8 June for a visit late on 6 June
+    assert visit.event.startswith(
+        "Home visit (9–12 month review): completed. Child seen, not alone."
+    )
+    event = rows["chronology_event"]
+    assert event.date_uncertain
+    assert (event.source, event.source_kind, event.significance) == (
+        "Northshire Police",
+        "police",
+        "high",
+    )
+    assert event.impact == "Exposed to shouting"
+    concern = rows["concern"]
+    assert concern.significance == "high"
+    assert concern.time is None  # raised on a date, no time
+
+
+def test_filters_by_date_range_inclusive_and_significance(
+    workspace: Workspace, imported: str
+) -> None:
+    in_june = chronology.build(
+        workspace, imported, date_from=date(2026, 6, 6), date_to=date(2026, 6, 7)
+    )
+    assert {row.date for row in in_june} == {date(2026, 6, 6), date(2026, 6, 7)}
+    significant = chronology.build(workspace, imported, significant_only=True)
+    assert "visit" not in {row.record_kind for row in significant}
+    everything = chronology.build(workspace, imported, include_drafts=True)
+    drafts = [row for row in everything if row.status == "draft"]
+    assert [row.record_kind for row in drafts] == ["visit"]
+    # A child who was not brought is significant.
+    assert drafts[0].significant
+    assert "child was not brought" in drafts[0].event
+
+
+def test_amended_and_late_entries_are_marked(workspace: Workspace, imported: str) -> None:
+    visit = records.create_entry(
+        workspace,
+        visit_details(
+            imported,
+            occurred_at=datetime.now(UTC) - timedelta(hours=3),
+            outcome=VisitOutcome.NO_ACCESS,
+            child_seen=False,
+            child_seen_alone=None,
+        ),
+    )
+    records.finalise(workspace, "visit", visit.id)
+    records.amend(workspace, "visit", visit.id, "notes", "Card left.", "Note was incomplete.")
+    row = next(r for r in chronology.build(workspace, imported) if r.record_id == visit.id)
+    assert row.amended
+    assert not row.late
+
+
+def test_an_event_marked_low_is_not_significant(workspace: Workspace, imported: str) -> None:
+    event = records.create_entry(
+        workspace,
+        ChronologyEventDetails(
+            child_id=imported,
+            occurred_at=datetime(2026, 7, 1, tzinfo=UTC),
+            source="School",
+            kind=EventKind.SCHOOL_CONTACT,
+            event="Attendance letter",
+            source_kind=SourceKind.EDUCATION,
+            significance=Significance.LOW,
+        ),
+    )
+    records.finalise(workspace, "chronology_event", event.id)
+    ids = {row.record_id for row in chronology.build(workspace, imported, significant_only=True)}
+    assert event.id not in ids
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "expected"),
+    [
+        (date(2025, 3, 14), date(2025, 3, 20), "6d"),
+        (date(2025, 3, 14), date(2025, 7, 13), "3m"),
+        (date(2025, 3, 14), date(2026, 6, 6), "1y 2m"),
+        (None, date(2026, 6, 6), "unborn"),
+        (date(2025, 3, 14), date(2025, 1, 1), "unborn"),
+    ],
+)
+def test_age_at_the_event(born: date | None, on: date, expected: str) -> None:
+    assert age_at(born, date(2025, 3, 14) if born is None else None, on) == expected
+
+
+def test_chronology_json_from_the_command_line(vault_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(sample_bundle(), ensure_ascii=False))
+    env = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+    assert run_cli("import", "--vault", str(vault_dir), str(source), env=env).returncode == 0
+    result = run_cli(
+        "chronology", "c1", "--vault", str(vault_dir), "--json", "--from", "2026-06-01", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [row["date"] for row in rows] == sorted(row["date"] for row in rows)
+    assert all(row["date"] >= "2026-06-01" for row in rows)
+    expected_keys = {
+        "date",
+        "time",
+        "date_uncertain",
+        "age",
+        "event",
+        "source",
+        "source_kind",
+        "significance",
+        "impact",
+        "action",
+        "record_kind",
+        "record_id",
+        "status",
+        "recorded_by",
+        "recorded_at",
+        "late",
+        "amended",
+        "significant",
+    }
+    assert set(rows[0]) == expected_keys
+    datetime.fromisoformat(rows[0]["recorded_at"])
+    bad = run_cli(
+        "chronology",
+        "c1",
+        "--vault",
+        str(vault_dir),
+        "--from",
+        "2026-07-01",
+        "--to",
+        "2026-06-01",
+        env=env,
+    )
+    assert bad.returncode == 1
+    assert "--to is before --from" in bad.stderr

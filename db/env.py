@@ -4,16 +4,27 @@ plain SQLite file: `alembic -c db/alembic.ini revision --autogenerate -m "..."`.
 from alembic import context
 from sqlalchemy import create_engine
 
-from practitioner_app.store import audit, entries, people  # noqa: F401  (register the tables)
+from practitioner_app.store import audit, entries, people, search  # noqa: F401  (register the tables)
 from practitioner_app.store.base import Base
+from practitioner_app.store.search import FTS_SHADOW_TABLES
 
 config = context.config
 target_metadata = Base.metadata
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """The FTS5 index and its shadow tables are made by raw SQL in a migration, not by models."""
+    return not (type_ == "table" and name in FTS_SHADOW_TABLES)
+
+
 def run(connection: object) -> None:
     # Batch mode: SQLite cannot ALTER most things, so Alembic copies and renames tables.
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_name=include_name,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

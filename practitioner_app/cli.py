@@ -15,8 +15,9 @@ import platformdirs
 from practitioner_app import __version__
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import Problem
-from practitioner_app.domain.times import format_uk_date, format_uk_datetime
+from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
 from practitioner_app.services import bundles, caseload, chronology, integrity
+from practitioner_app.services import search as search_service
 from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -462,3 +463,49 @@ def chronology_command(
         click.echo(
             f"{format_uk_date(row.date)} {row.time or '     '}  {row.age:>7}  {row.event}  — {row.source}{flags}"
         )
+
+
+@main.command(name="search")
+@vault_options
+@click.argument("words", metavar="QUERY", nargs=-1, required=True)
+@click.option(
+    "--child", "child", metavar="CHILD", help="Only this child's records (vault id or reference)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option(
+    "--limit",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="At most this many results.",
+)
+def search_command(
+    vault_dir: Path,
+    passphrase_file: Path | None,
+    words: tuple[str, ...],
+    child: str | None,
+    as_json: bool,
+    limit: int,
+) -> None:
+    """Find records containing every word of QUERY (word beginnings match: "boyf" finds "boyfriend"),
+    best match first. Quotes, *, -, NEAR and brackets are searched as plain words."""
+    with opened(vault_dir, passphrase_file) as workspace:
+        child_id = caseload.find_child(workspace, child).id if child else None
+        hits = search_service.search(workspace, " ".join(words), child_id, limit)
+        names = {c.id: c.name for c in caseload.list_children(workspace)}
+    if as_json:
+        _print_json(
+            [
+                asdict(hit)
+                | {"occurred_at": hit.occurred_at.isoformat() if hit.occurred_at else None}
+                for hit in hits
+            ]
+        )
+        return
+    if not hits:
+        click.echo("Nothing found.")
+        return
+    for hit in hits:
+        day = format_uk_date(uk_date(hit.occurred_at)) if hit.occurred_at else "          "
+        who = ", ".join(names.get(c, c) for c in hit.child_ids)
+        click.echo(f"{day}  {hit.kind.replace('_', ' '):<16} {who:<28} {hit.snippet}")

@@ -139,7 +139,7 @@ class _Importer:
     def _validate(self, name: str, index: int, details: Any) -> None:
         try:
             details.validate() if not isinstance(details, ChildDetails) else details.validate(
-                self.now.date()
+                uk_date(self.now)
             )
         except InvalidInput as problem:
             raise InvalidInput(

@@ -17,7 +17,7 @@ from practitioner_app.domain.records import (
     HouseholdMemberDetails,
     ProfessionalDetails,
 )
-from practitioner_app.domain.times import now_utc
+from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services.views import ChildSummary
 from practitioner_app.services.workspace import Workspace, fetch
 from practitioner_app.store.people import (
@@ -51,7 +51,7 @@ def _child_columns(details: ChildDetails) -> dict[str, Any]:
 def add_child(
     ws: Workspace, details: ChildDetails, external_ref: str | None = None
 ) -> ChildSummary:
-    details.validate(now_utc().date())
+    details.validate(uk_date(now_utc()))
     with ws.unit_of_work() as session:
         if external_ref and session.scalar(
             select(Child.id).where(Child.external_ref == external_ref)
@@ -71,7 +71,7 @@ def add_child(
 
 
 def update_child(ws: Workspace, child_id: str, details: ChildDetails) -> ChildSummary:
-    details.validate(now_utc().date())
+    details.validate(uk_date(now_utc()))
     with ws.unit_of_work() as session:
         child = fetch(session, Child, child_id, "child")
         changed = []

@@ -1,0 +1,108 @@
+"""The full-text index: an FTS5 table inside the encrypted vault, kept in step by triggers.
+
+FTS5 rows are keyed by `search_row.id`, not by the source tables' implicit rowids, because VACUUM
+(which every backup runs) may renumber implicit rowids and silently detach an external-content index.
+"""
+
+from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from practitioner_app.store.base import Base
+
+FTS_TABLE = "search_index"
+# Tables FTS5 creates for itself; schema comparisons leave them out.
+FTS_SHADOW_TABLES = {
+    FTS_TABLE,
+    *(f"{FTS_TABLE}_{s}" for s in ("data", "idx", "content", "docsize", "config")),
+}
+
+
+class SearchRow(Base):
+    """Which record each full-text row indexes."""
+
+    __tablename__ = "search_row"
+    __table_args__ = (UniqueConstraint("kind", "record_id", name="kind_record"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+
+
+def _joined(*parts: str) -> str:
+    return " || ' ' || ".join(f"coalesce({part}, '')" for part in parts)
+
+
+def _list(column: str) -> str:
+    return f"(SELECT group_concat(value, ' ') FROM json_each({column}))"
+
+
+# Table → (the text it contributes, as an SQL expression over the row R; the columns it reads).
+INDEXED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "visit": (
+        _joined("R.notes", "R.child_voice", _list("R.present")),
+        ("notes", "child_voice", "present"),
+    ),
+    "observation": (_joined("R.text"), ("text",)),
+    "injury": (
+        _joined("R.description", "R.explanation_given", _list("R.body_regions")),
+        ("description", "explanation_given", "body_regions"),
+    ),
+    "concern": (
+        _joined("R.source", "R.summary", "R.details", "R.outcome"),
+        ("source", "summary", "details", "outcome"),
+    ),
+    "chronology_event": (
+        _joined("R.source", "R.event", "R.impact_on_child", "R.action"),
+        ("source", "event", "impact_on_child", "action"),
+    ),
+    "referral": (
+        _joined("R.to_agency", _list("R.sections"), "R.reason_not_sought"),
+        ("to_agency", "sections", "reason_not_sought"),
+    ),
+    "sharing_record": (
+        _joined("R.with_whom", "R.what", "R.purpose", "R.lawful_basis", "R.reason"),
+        ("with_whom", "what", "purpose", "lawful_basis", "reason"),
+    ),
+    "amendment": (_joined("R.new_value", "R.reason"), ("new_value", "reason")),
+    "household_member": (_joined("R.name", "R.checks", "R.notes"), ("name", "checks", "notes")),
+}
+
+CREATE_INDEX = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+
+def trigger_statements() -> list[str]:
+    statements = []
+    for table, (text, columns) in INDEXED.items():
+        row_of = f"(SELECT id FROM search_row WHERE kind = '{table}' AND record_id = {{r}}.id)"
+        statements += [
+            f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN "
+            f"INSERT INTO search_row (kind, record_id) VALUES ('{table}', NEW.id); "
+            f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES ({row_of.format(r='NEW')}, {text.replace('R.', 'NEW.')}); "
+            "END",
+            f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF {', '.join(columns)} ON {table} BEGIN "
+            f"UPDATE {FTS_TABLE} SET body = {text.replace('R.', 'NEW.')} WHERE rowid = {row_of.format(r='NEW')}; "
+            "END",
+            f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN "
+            f"DELETE FROM {FTS_TABLE} WHERE rowid = {row_of.format(r='OLD')}; "
+            f"DELETE FROM search_row WHERE kind = '{table}' AND record_id = OLD.id; "
+            "END",
+        ]
+    return statements
+
+
+def backfill_statements() -> list[str]:
+    """Index what a vault already holds (run once, by the migration that creates the index)."""
+    statements = []
+    for table, (text, _) in INDEXED.items():
+        statements += [
+            f"INSERT INTO search_row (kind, record_id) SELECT '{table}', id FROM {table}",
+            f"INSERT INTO {FTS_TABLE} (rowid, body) SELECT s.id, {text} "
+            f"FROM {table} AS R JOIN search_row AS s ON s.kind = '{table}' AND s.record_id = R.id",
+        ]
+    return statements
+
+
+def trigger_names() -> set[str]:
+    return {statement.split()[2] for statement in trigger_statements()}

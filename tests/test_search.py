@@ -1,0 +1,163 @@
+"""Full-text search inside the encrypted vault: ranked, prefix, snippets, safe for any input."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from practitioner_app.domain.search import fts_query
+from practitioner_app.services import bundles, caseload, people, records, search
+from practitioner_app.services.workspace import Workspace, open_vault
+from tests.bundles import sample_bundle
+from tests.conftest import PASSPHRASE, child_details, run_cli, visit_details
+
+
+@pytest.fixture
+def imported(workspace: Workspace) -> Workspace:
+    bundles.import_bundle(workspace, json.dumps(sample_bundle(), ensure_ascii=False).encode())
+    return workspace
+
+
+def _found(ws: Workspace, words: str, child: str | None = None) -> list[tuple[str, str]]:
+    return [(hit.kind, hit.matched_in) for hit in search.search(ws, words, child)]
+
+
+def test_prefixes_and_accents_match(imported: Workspace) -> None:
+    assert ("visit", "visit") in _found(imported, "babb")
+    assert ("visit", "visit") in _found(imported, "zoe")  # Zoë
+    assert _found(imported, "domestic incid") == [("chronology_event", "chronology_event")]
+
+
+def test_every_word_must_match_and_snippets_mark_them(imported: Workspace) -> None:
+    hits = search.search(imported, "bruise cheek")
+    assert hits
+    assert all("[" in hit.snippet for hit in hits)
+    assert {hit.kind for hit in hits} == {"observation"}
+
+
+def test_injuries_and_amendments_lead_to_their_entry(imported: Workspace) -> None:
+    hits = search.search(imported, "cot")
+    assert [(h.kind, h.matched_in) for h in hits] == [("observation", "injury")]
+    child = caseload.find_child(imported, "c1")
+    visit = records.create_entry(imported, visit_details(child.id))
+    records.finalise(imported, "visit", visit.id)
+    records.amend(imported, "visit", visit.id, "notes", "Grandmother was also present.", "Omitted")
+    hits = search.search(imported, "grandmother")
+    assert [(h.kind, h.record_id, h.matched_in) for h in hits] == [("visit", visit.id, "amendment")]
+
+
+def test_results_are_ranked_best_first(workspace: Workspace) -> None:
+    child = people.add_child(workspace, child_details())
+    once = records.create_entry(
+        workspace,
+        visit_details(
+            child.id, notes="Mentioned the dog once, among many other things said at length today."
+        ),
+    )
+    often = records.create_entry(
+        workspace, visit_details(child.id, notes="Dog. Dog bit. Dog again.")
+    )
+    assert [hit.record_id for hit in search.search(workspace, "dog")] == [often.id, once.id]
+
+
+def test_the_index_follows_draft_edits_and_deletions(workspace: Workspace) -> None:
+    child = people.add_child(workspace, child_details())
+    visit = records.create_entry(
+        workspace, visit_details(child.id, notes="Scooter in the hallway.")
+    )
+    assert _found(workspace, "scooter") == [("visit", "visit")]
+    records.edit_draft(
+        workspace, visit.id, visit_details(child.id, notes="Bicycle in the hallway.")
+    )
+    assert _found(workspace, "scooter") == []
+    assert _found(workspace, "bicycle") == [("visit", "visit")]
+    records.delete_draft(workspace, "visit", visit.id)
+    assert _found(workspace, "bicycle") == []
+
+
+def test_search_can_be_limited_to_one_child(imported: Workspace) -> None:
+    mother_hits = search.search(imported, "eleni")
+    assert {hit.kind for hit in mother_hits} == {"household_member"}
+    unborn = caseload.find_child(imported, "c2")
+    assert search.search(imported, "bruise", unborn.id) == []
+    assert [h.kind for h in search.search(imported, "eleni", unborn.id)] == ["household_member"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '"unbalanced',
+        "*",
+        "-",
+        "bruise -cheek",
+        "NEAR(a b)",
+        "((",
+        ")",
+        "AND",
+        "OR NOT",
+        "a:b",
+        "^",
+        "'",
+        "",
+    ],
+)
+def test_search_syntax_is_treated_as_plain_words(imported: Workspace, query: str) -> None:
+    search.search(imported, query)
+
+
+@settings(
+    max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(st.text())
+def test_no_input_can_make_search_raise(imported: Workspace, query: str) -> None:
+    search.search(imported, query)
+
+
+def test_the_query_builder_quotes_every_word() -> None:
+    assert fts_query('he said "NEAR" (boyf*') == '"he"* "said"* "NEAR"* "boyf"*'
+    assert fts_query("--- ***") is None
+
+
+def test_an_older_vault_is_indexed_when_migrated(vault_dir: Path) -> None:
+    from alembic import command
+
+    from practitioner_app.store import schema
+
+    ws = open_vault(vault_dir, PASSPHRASE)
+    child = people.add_child(ws, child_details())
+    with ws.vault.engine.begin() as connection:
+        config = schema._config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    # Recorded while the vault had no index.
+    records.create_entry(ws, visit_details(child.id, notes="Trampoline in the garden."))
+    ws.lock()
+    ws = open_vault(vault_dir, PASSPHRASE)
+    try:
+        assert _found(ws, "trampoline") == [("visit", "visit")]
+    finally:
+        ws.lock()
+
+
+def test_search_from_the_command_line(vault_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(sample_bundle(), ensure_ascii=False))
+    env = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+    assert run_cli("import", "--vault", str(vault_dir), str(source), env=env).returncode == 0
+    result = run_cli("search", "--vault", str(vault_dir), "unexplained", "bruise", env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith("07/06/2026  concern") for line in lines
+    )  # UK date of a date-only concern
+    result = run_cli("search", "--vault", str(vault_dir), "--json", "--child", "c1", "cot", env=env)
+    hits = json.loads(result.stdout)
+    assert [h["matched_in"] for h in hits] == ["injury"]
+    datetime.fromisoformat(hits[0]["occurred_at"]).astimezone(UTC)
+    odd = run_cli("search", "--vault", str(vault_dir), '"unbalanced', "(NEAR", env=env)
+    assert odd.returncode == 0
+    assert odd.stdout.strip() == "Nothing found."

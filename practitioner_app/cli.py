@@ -17,6 +17,7 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
 from practitioner_app.services import bundles, caseload, chronology, integrity
+from practitioner_app.services import demo as demo_service
 from practitioner_app.services import search as search_service
 from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
 
@@ -509,3 +510,44 @@ def search_command(
         day = format_uk_date(uk_date(hit.occurred_at)) if hit.occurred_at else "          "
         who = ", ".join(names.get(c, c) for c in hit.child_ids)
         click.echo(f"{day}  {hit.kind.replace('_', ' '):<16} {who:<28} {hit.snippet}")
+
+
+@main.command(name="demo")
+@vault_options
+@click.option(
+    "--children",
+    default=12,
+    show_default=True,
+    type=click.IntRange(1, 5000),
+    help="How many children.",
+)
+@click.option(
+    "--years",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 20),
+    help="How many years of records.",
+)
+@click.option("--seed", default=1, show_default=True, type=int, help="Same seed, same caseload.")
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day of records (default: today)."
+)
+def demo_command(
+    vault_dir: Path, passphrase_file: Path | None, children: int, years: int, seed: int, until: Any
+) -> None:
+    """Fill a vault with a synthetic caseload to try the app on (every name is invented; NHS numbers
+    are from the never-issued 999 range). Creates a DEMO vault if there is none at --vault.
+    `--children 400 --years 5` is the benchmark workload."""
+    end = until.date() if until else None
+    if not (vault_dir / "vault.key").exists():
+        passphrase = _new_passphrase(passphrase_file, PASSPHRASE_ENV)
+        workspace, recovery_key = create_vault(vault_dir, passphrase, demo_service.DEMO_PROFILE)
+        click.echo(
+            f"Created a DEMO vault in {vault_dir}.\n\nRecovery key (shown once):\n\n    {recovery_key}\n"
+        )
+        workspace.lock()
+    with opened(vault_dir, passphrase_file) as workspace:
+        report = demo_service.fill(workspace, children, years, seed, end)
+    click.echo(f"Added: {_counts(report.added)}.")
+    if report.already_present:
+        click.echo(f"Already present: {_counts(report.already_present)}.")

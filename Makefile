@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck layers unit clean
+.PHONY: run test lint typecheck layers unit bench clean
 
 # Reinstall whenever the dependencies change.
 $(STAMP): pyproject.toml
@@ -38,3 +38,7 @@ test: lint typecheck layers unit
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache build dist *.egg-info
+
+# Timings against baselines measured in the same run (PERFORMANCE.md); reports, never fails on speed.
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench

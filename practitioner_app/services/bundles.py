@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, insert, select, text
+from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import passphrase as passphrase_policy
@@ -36,6 +36,7 @@ from practitioner_app.services import records
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
 from practitioner_app.store.base import new_id
+from practitioner_app.store.bulk import insert_rows
 from practitioner_app.store.people import (
     Child,
     HouseholdLink,
@@ -170,8 +171,7 @@ class _Importer:
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
         for table in (self.dependents, self.rows):
             for target, rows in table.items():
-                if rows:
-                    session.execute(insert(target), rows)
+                insert_rows(session, getattr(target, "__table__", target), rows)
         report = ImportReport(dict(self.added), dict(self.present))
         self.ws.audit(
             session,

@@ -25,6 +25,9 @@ PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
+    # 64 MiB of decrypted pages: with SQLCipher every page evicted and read again costs a decrypt
+    # and an HMAC check, and random UUID keys touch pages all over each index.
+    "PRAGMA cache_size = -65536",
 )
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError

@@ -1,0 +1,286 @@
+"""`make bench`: the PERFORMANCE.md workload, and each target as a ratio against its baseline
+measured side by side in the same run. Prints a table and writes bench-results.json. Never a test:
+timings only report, they never fail a build.
+
+Run: .venv/bin/python -m tests.bench
+"""
+
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from argon2.low_level import Type, hash_secret_raw
+
+from practitioner_app.domain.search import fts_query
+from practitioner_app.services import bundles, caseload, chronology, search
+from practitioner_app.services.demo import demo_bundle
+from practitioner_app.services.workspace import Profile, create_vault, open_vault
+from practitioner_app.vault import engine as vault_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / ".bench-cache"
+RESULTS = ROOT / "bench-results.json"
+PASSPHRASE = "blue kettle orchard lantern"
+PROFILE = Profile("Bench Practitioner", "Health visitor", "Bench NHS Trust")
+# Fixed end date, so the cached workload stays the same from run to run.
+WORKLOAD_UNTIL = date(2026, 11, 23)
+WORKLOAD = {"children": 400, "years": 5, "seed": 1, "until": WORKLOAD_UNTIL}
+QUERIES = [
+    "hungry",
+    "bruise",
+    "police",
+    "partner",
+    "cot",
+    "eczema",
+    "food bank",
+    "speech",
+    "nappy",
+    "smoke",
+    "shouting",
+    "attendance",
+    "temperature",
+    "sleep",
+    "money",
+    "eye contact",
+    "dog",
+    "temporary accommodation",
+    "strategy",
+    "low mood",
+]
+# Tables written by the import, in the order it writes them (links before their entries).
+IMPORT_ORDER = [
+    "child",
+    "household_member",
+    "household_link",
+    "professional",
+    "professional_link",
+    "visit_child",
+    "concern_visit",
+    "concern_observation",
+    "referral_child",
+    "referral_concern",
+    "sharing_record_child",
+    "injury",
+    "visit",
+    "observation",
+    "concern",
+    "chronology_event",
+    "referral",
+    "sharing_record",
+]
+
+
+def timed(action: Callable[[], Any], repeat: int = 1) -> float:
+    """Median wall time of `repeat` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def workload_bundle() -> bytes:
+    CACHE.mkdir(exist_ok=True)
+    name = "workload-{children}c-{years}y-seed{seed}-{until}.json".format(**WORKLOAD)
+    path = CACHE / name
+    if not path.exists():
+        path.write_bytes(demo_bundle(400, 5, 1, WORKLOAD_UNTIL))
+    return path.read_bytes()
+
+
+def raw_connection(db: Path, key: bytes | None) -> Any:
+    if key is None:
+        connection = sqlcipher3.connect(str(db), isolation_level=None)
+        for pragma in vault_engine.PRAGMAS:
+            if "cipher" not in pragma:
+                connection.execute(pragma).fetchall()
+        return connection
+    return vault_engine.connect(db, key)
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="practitioner-bench-"))
+    rows: list[dict[str, Any]] = []
+
+    def report(measure: str, ours: float, baseline: float, target: float, note: str = "") -> None:
+        ratio = ours / baseline
+        rows.append(
+            {
+                "measure": measure,
+                "ours_s": round(ours, 4),
+                "baseline_s": round(baseline, 4),
+                "ratio": round(ratio, 2),
+                "target": target,
+                "met": ratio <= target,
+                "note": note,
+            }
+        )
+        print(
+            f"{measure:<44} {ours:9.3f}s {baseline:9.3f}s {ratio:6.2f}x  ≤{target:<4} {'ok' if ratio <= target else 'MISSED'}  {note}",
+            flush=True,
+        )
+
+    try:
+        print("Generating (or reading the cached) workload bundle…", flush=True)
+        data = workload_bundle()
+        print(f"{len(data) / 1e6:.1f} MB\n", flush=True)
+        print(f"{'measure':<44} {'ours':>10} {'baseline':>10} {'ratio':>7}  target", flush=True)
+
+        # Import: the whole workload through the service, against raw executemany of the same rows
+        # into an identical empty schema (same triggers, same order, one transaction).
+        ws, _ = create_vault(work / "vault", PASSPHRASE, PROFILE)
+        start = time.perf_counter()
+        bundles.import_bundle(ws, data)
+        ours_import = time.perf_counter() - start
+        key = bytes(ws.vault._data_key)
+        ws.lock()
+        source = raw_connection(work / "vault" / "vault.db", key)
+        table_rows = {
+            table: source.execute(f"SELECT * FROM {table}").fetchall() for table in IMPORT_ORDER
+        }
+        columns = {
+            table: [d[1] for d in source.execute(f"PRAGMA table_info({table})")]
+            for table in IMPORT_ORDER
+        }
+        source.close()
+        empty, _ = create_vault(work / "baseline", PASSPHRASE, PROFILE)
+        baseline_key = bytes(empty.vault._data_key)
+        empty.lock()
+        target = raw_connection(work / "baseline" / "vault.db", baseline_key)
+
+        def raw_import() -> None:
+            target.execute("BEGIN IMMEDIATE")
+            target.execute("PRAGMA defer_foreign_keys = ON")
+            for table in IMPORT_ORDER:
+                marks = ", ".join("?" for _ in columns[table])
+                target.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns[table])}) VALUES ({marks})",
+                    table_rows[table],
+                )
+            target.execute("COMMIT")
+
+        baseline_import = timed(raw_import)
+        target.close()
+        report(
+            "import the whole workload bundle",
+            ours_import,
+            baseline_import,
+            3.0,
+            f"{sum(len(r) for r in table_rows.values()):,} rows, parse and validation included",
+        )
+
+        # Unlock: KDF + open + caseload of 400, against Argon2id with the same parameters alone.
+        def unlock() -> None:
+            opened = open_vault(work / "vault", PASSPHRASE)
+            caseload.list_children(opened)
+            opened.lock()
+
+        def kdf_alone() -> None:
+            hash_secret_raw(
+                PASSPHRASE.encode(),
+                os.urandom(16),
+                time_cost=3,
+                memory_cost=65536,
+                parallelism=4,
+                hash_len=32,
+                type=Type.ID,
+            )
+
+        report("unlock (KDF + open + caseload of 400)", timed(unlock, 5), timed(kdf_alone, 5), 1.3)
+
+        ws = open_vault(work / "vault", PASSPHRASE)
+        heavy = caseload.find_child(ws, "demo-c000001").id
+        encrypted = raw_connection(work / "vault" / "vault.db", key)
+        # The same workload, decrypted into a plain SQLite file, for encrypted-vs-plain.
+        plain_db = work / "plain.db"
+        encrypted.execute(f"ATTACH DATABASE '{plain_db}' AS plain KEY ''")
+        encrypted.execute("SELECT sqlcipher_export('plain')")
+        encrypted.execute("DETACH DATABASE plain")
+        plain = raw_connection(plain_db, None)
+
+        heavy_sql = [
+            (
+                "SELECT v.* FROM visit v JOIN visit_child c ON c.visit_id = v.id WHERE c.child_id = ? AND v.status = 'final'",
+                (),
+            ),
+            (
+                "SELECT * FROM observation WHERE child_id = ? AND significant AND status = 'final'",
+                (),
+            ),
+            ("SELECT * FROM concern WHERE child_id = ? AND status = 'final'", ()),
+            ("SELECT * FROM chronology_event WHERE child_id = ? AND status = 'final'", ()),
+            (
+                "SELECT r.* FROM referral r JOIN referral_child c ON c.referral_id = r.id WHERE c.child_id = ? AND r.status = 'final'",
+                (),
+            ),
+        ]
+
+        def raw_heavy(connection: Any) -> Callable[[], object]:
+            return lambda: [connection.execute(sql, (heavy,)).fetchall() for sql, _ in heavy_sql]
+
+        rows_out = chronology.build(ws, heavy)
+        report(
+            "heavy child's chronology data",
+            timed(lambda: chronology.build(ws, heavy), 5),
+            timed(raw_heavy(encrypted), 5),
+            3.0,
+            f"{len(rows_out):,} rows",
+        )
+
+        fts_sql = (
+            "SELECT r.kind, r.record_id, snippet(search_index, 0, '[', ']', '…', 14), bm25(search_index) "
+            "FROM search_index JOIN search_row r ON r.id = search_index.rowid "
+            "WHERE search_index MATCH ? ORDER BY bm25(search_index) LIMIT 50"
+        )
+
+        def raw_search(connection: Any) -> Callable[[], object]:
+            return lambda: [
+                connection.execute(fts_sql, (fts_query(q),)).fetchall() for q in QUERIES
+            ]
+
+        report(
+            "full-text search, 20 queries",
+            timed(lambda: [search.search(ws, q) for q in QUERIES], 5),
+            timed(raw_search(encrypted), 5),
+            2.0,
+        )
+        ws.lock()
+
+        report(
+            "encrypted vs plain: heavy child's rows",
+            timed(raw_heavy(encrypted), 5),
+            timed(raw_heavy(plain), 5),
+            1.3,
+        )
+        report(
+            "encrypted vs plain: 20 FTS5 queries",
+            timed(raw_search(encrypted), 5),
+            timed(raw_search(plain), 5),
+            1.3,
+        )
+        encrypted.close()
+        plain.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    RESULTS.write_text(
+        json.dumps(
+            {"workload": {k: str(v) for k, v in WORKLOAD.items()}, "results": rows}, indent=2
+        )
+    )
+    print(f"\nWrote {RESULTS.name}. Targets met: {sum(r['met'] for r in rows)} of {len(rows)}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -176,10 +176,12 @@ def build(
         child = fetch(session, Child, child_id, "child")
 
         def mine(model: Any, where: Any) -> list[Any]:
-            query = select(model).where(where)
+            # Plain rows, not ORM objects: read-only, and hydrating thousands of entities costs
+            # more than building the chronology from them.
+            query = select(*model.__table__.c).where(where)
             if not include_drafts:
                 query = query.where(model.status == EntryStatus.FINAL)
-            return list(session.scalars(query))
+            return list(session.execute(query))
 
         visits = mine(
             e.Visit,

@@ -4,10 +4,12 @@ import json
 from datetime import date
 from pathlib import Path
 
+import jsonschema
+
 from practitioner_app.domain import nhs_number
 from practitioner_app.export import bundle as fmt
 from practitioner_app.export import demo
-from practitioner_app.services import caseload, integrity
+from practitioner_app.services import bundles, caseload, integrity
 from practitioner_app.services.workspace import open_vault
 from tests.conftest import PASSPHRASE, run_cli
 
@@ -113,5 +115,12 @@ def test_demo_on_the_command_line_makes_a_demo_vault(tmp_path: Path) -> None:
         assert len(caseload.list_children(ws)) == 6
         assert "DEMO" in ws.profile.agency
         assert integrity.verify(ws).ok
+        exported = json.loads(bundles.export_bundle(ws))
     finally:
         ws.lock()
+    # The shipped schema validates what the app exports from a demo vault.
+    schema = json.loads(
+        (Path(__file__).resolve().parents[1] / "resources" / "bundle.schema.json").read_text()
+    )
+    jsonschema.validate(exported, schema)
+    assert len(exported["visits"]) > 50

@@ -528,6 +528,19 @@ class _Exporter:
         rows.sort(key=lambda row: (row.occurred_at, row.external_ref or row.id))
         return rows
 
+    def _linked_people(
+        self, link_model: Any, person_model: Any, key: str
+    ) -> list[tuple[Any, list[Any]]]:
+        """People linked to the exported children, each with their links, in a stable order."""
+        by_person: dict[str, list[Any]] = {}
+        for link in self.session.scalars(
+            select(link_model).where(link_model.child_id.in_(self.child_ids))
+        ):
+            by_person.setdefault(getattr(link, key), []).append(link)
+        people = self.session.scalars(select(person_model).where(person_model.id.in_(by_person)))
+        ordered = sorted(people, key=lambda person: person.external_ref or person.id)
+        return [(person, by_person[person.id]) for person in ordered]
+
     def run(self, exported_by: fmt.Author) -> fmt.Bundle:
         s = self.session
         children = sorted(
@@ -536,21 +549,9 @@ class _Exporter:
         )
         out_children = [self._child(child) for child in children]
 
-        people_links = list(
-            s.scalars(select(HouseholdLink).where(HouseholdLink.child_id.in_(self.child_ids)))
-        )
-        members = {
-            m.id: m
-            for m in s.scalars(
-                select(HouseholdMember).where(
-                    HouseholdMember.id.in_({link.member_id for link in people_links})
-                )
-            )
-        }
         out_people = []
-        for member in sorted(members.values(), key=lambda m: m.external_ref or m.id):
-            links = [link for link in people_links if link.member_id == member.id]
-            first = links[0]
+        for member, links in self._linked_people(HouseholdLink, HouseholdMember, "member_id"):
+            first = links[0]  # the format has one relationship per person, whichever child
             out_people.append(
                 fmt.Person(
                     id=self._ref(member),
@@ -566,22 +567,9 @@ class _Exporter:
                     notes=member.notes,
                 )
             )
-
-        pro_links = list(
-            s.scalars(select(ProfessionalLink).where(ProfessionalLink.child_id.in_(self.child_ids)))
-        )
-        pros = {
-            p.id: p
-            for p in s.scalars(
-                select(Professional).where(
-                    Professional.id.in_({link.professional_id for link in pro_links})
-                )
-            )
-        }
         out_pros = []
-        for pro in sorted(pros.values(), key=lambda p: p.external_ref or p.id):
-            pro_links_of = [link for link in pro_links if link.professional_id == pro.id]
-            lead_link = pro_links_of[0]
+        for pro, links in self._linked_people(ProfessionalLink, Professional, "professional_id"):
+            first = links[0]
             out_pros.append(
                 fmt.Professional(
                     id=self._ref(pro),
@@ -590,10 +578,10 @@ class _Exporter:
                     agency=pro.agency,
                     phone=pro.phone,
                     email=pro.email,
-                    child_ids=self._refs(link.child_id for link in pro_links_of),
-                    lead=lead_link.lead,
-                    from_date=lead_link.from_date,
-                    to_date=lead_link.to_date,
+                    child_ids=self._refs(link.child_id for link in links),
+                    lead=first.lead,
+                    from_date=first.from_date,
+                    to_date=first.to_date,
                 )
             )
 

@@ -85,10 +85,6 @@ class Workspace:
             "author_agency": self.profile.agency,
         }
 
-    @property
-    def path(self) -> Path:
-        return self.vault.paths.root
-
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction: committed if the block finishes, rolled back if anything raises.

@@ -25,4 +25,12 @@ class FinalEntryIsReadOnly(Problem):
 
 
 class InvalidInput(Problem):
-    """A value the practitioner typed or a file supplied does not meet the rules."""
+    """A value the practitioner typed or a file supplied does not meet the rules.
+
+    `field` names the offending field (as in the details dataclass) when there is one, so a form
+    can show the message beside it.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

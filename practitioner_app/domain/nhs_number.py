@@ -28,11 +28,13 @@ def normalise(text: str) -> str:
     digits = "".join(ch for ch in text if not ch.isspace() and ch != "-")
     if len(digits) != 10 or not digits.isdigit():
         raise InvalidInput(
-            "An NHS number has exactly 10 digits; check the number and type it again."
+            "An NHS number has exactly 10 digits; check the number and type it again.",
+            "nhs_number",
         )
     if not is_valid(digits):
         raise InvalidInput(
-            "That NHS number fails its check digit, so a digit is probably mistyped; check it again."
+            "That NHS number fails its check digit, so a digit is probably mistyped; check it again.",
+            "nhs_number",
         )
     return digits
 

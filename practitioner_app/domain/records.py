@@ -5,7 +5,7 @@ names as the database columns.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from practitioner_app.domain import nhs_number
 from practitioner_app.domain.enums import (
@@ -25,14 +25,28 @@ from practitioner_app.domain.enums import (
 from practitioner_app.domain.errors import InvalidInput
 
 
-def _required(value: str | None, what: str) -> None:
+def _required(value: str | None, what: str, field: str) -> None:
     if value is None or not value.strip():
-        raise InvalidInput(f"{what} is required; fill it in and save again.")
+        raise InvalidInput(f"{what} is required; fill it in and save again.", field)
 
 
-def _order(start: date | datetime | None, end: date | datetime | None, what: str) -> None:
+def _order(
+    start: date | datetime | None, end: date | datetime | None, what: str, field: str
+) -> None:
     if start is not None and end is not None and end < start:
-        raise InvalidInput(f"{what} ends before it starts; check the dates.")
+        raise InvalidInput(f"{what} ends before it starts; check the dates.", field)
+
+
+# A laptop clock can run a little fast; beyond this, a "future" entry is a mistyped date.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def check_not_in_future(occurred_at: datetime, now: datetime, what: str) -> None:
+    """Entries record what has happened; a future date is a slip of the keyboard."""
+    if occurred_at > now + FUTURE_TOLERANCE:
+        raise InvalidInput(
+            f"The {what} is dated in the future; check the date and time.", "occurred_at"
+        )
 
 
 @dataclass(frozen=True)
@@ -57,15 +71,17 @@ class ChildDetails:
     non_mobile: bool = False
 
     def validate(self, today: date) -> None:
-        _required(self.given_name, "The child's given name")
-        _required(self.family_name, "The child's family name")
+        _required(self.given_name, "The child's given name", "given_name")
+        _required(self.family_name, "The child's family name", "family_name")
         if self.date_of_birth is None and self.expected_date is None:
             raise InvalidInput(
-                "A child needs a date of birth, or an expected date of delivery if not yet born."
+                "A child needs a date of birth, or an expected date of delivery if not yet born.",
+                "date_of_birth",
             )
         if self.date_of_birth is not None and self.date_of_birth > today:
             raise InvalidInput(
-                "The date of birth is in the future; for an unborn child give the expected date instead."
+                "The date of birth is in the future; for an unborn child give the expected date instead.",
+                "date_of_birth",
             )
         if self.nhs_number:
             nhs_number.normalise(self.nhs_number)
@@ -86,9 +102,9 @@ class HouseholdMemberDetails:
     notes: str | None = None
 
     def validate(self) -> None:
-        _required(self.name, "The person's name")
-        _required(self.relationship, "Their relationship to the child")
-        _order(self.from_date, self.to_date, "The time in the household")
+        _required(self.name, "The person's name", "name")
+        _required(self.relationship, "Their relationship to the child", "relationship")
+        _order(self.from_date, self.to_date, "The time in the household", "to_date")
 
 
 @dataclass(frozen=True)
@@ -103,10 +119,10 @@ class ProfessionalDetails:
     to_date: date | None = None
 
     def validate(self) -> None:
-        _required(self.name, "The professional's name")
-        _required(self.role, "The professional's role")
-        _required(self.agency, "The professional's agency")
-        _order(self.from_date, self.to_date, "The involvement")
+        _required(self.name, "The professional's name", "name")
+        _required(self.role, "The professional's role", "role")
+        _required(self.agency, "The professional's agency", "agency")
+        _order(self.from_date, self.to_date, "The involvement", "to_date")
 
 
 @dataclass(frozen=True)
@@ -125,15 +141,19 @@ class VisitDetails:
 
     def validate(self) -> None:
         if not self.child_ids:
-            raise InvalidInput("A visit must be about at least one child; choose the child.")
+            raise InvalidInput(
+                "A visit must be about at least one child; choose the child.", "child_ids"
+            )
         if self.child_seen_alone and self.child_seen is False:
             raise InvalidInput(
-                "A child cannot be seen alone without being seen; check 'child seen'."
+                "A child cannot be seen alone without being seen; check 'child seen'.",
+                "child_seen_alone",
             )
         if self.outcome is not VisitOutcome.COMPLETED and self.child_seen:
             raise InvalidInput(
                 "The child cannot have been seen at a visit that did not happen; "
-                "check the outcome or 'child seen'."
+                "check the outcome or 'child seen'.",
+                "child_seen",
             )
 
 
@@ -146,7 +166,9 @@ class InjuryDetails:
 
     def validate(self) -> None:
         if not self.body_regions or not all(region.strip() for region in self.body_regions):
-            raise InvalidInput("An injury needs at least one body region; mark where it is.")
+            raise InvalidInput(
+                "An injury needs at least one body region; mark where it is.", "body_regions"
+            )
 
 
 # Plausible ranges from birth to adulthood; outside them a decimal point has slipped.
@@ -172,12 +194,13 @@ class ObservationDetails:
     injury: InjuryDetails | None = None
 
     def validate(self) -> None:
-        _required(self.text, "The observation")
+        _required(self.text, "The observation", "text")
         for name, (low, high, label) in _MEASUREMENT_RANGES.items():
             value = getattr(self, name)
             if value is not None and not low <= value <= high:
                 raise InvalidInput(
-                    f"{label} of {value} is outside {low}-{high}; check the number and its units."
+                    f"{label} of {value} is outside {low}-{high}; check the number and its units.",
+                    name,
                 )
         if self.injury is not None:
             self.injury.validate()
@@ -200,13 +223,14 @@ class ConcernDetails:
     observation_ids: tuple[str, ...] = ()
 
     def validate(self) -> None:
-        _required(self.source, "The source of the concern")
-        _required(self.summary, "A summary of the concern")
+        _required(self.source, "The source of the concern", "source")
+        _required(self.summary, "A summary of the concern", "summary")
         if self.closed_at is not None and self.concern_status is not ConcernStatus.CLOSED:
             raise InvalidInput(
-                "Only a closed concern has a closing date; set the status to closed."
+                "Only a closed concern has a closing date; set the status to closed.",
+                "concern_status",
             )
-        _order(self.occurred_at, self.closed_at, "The concern")
+        _order(self.occurred_at, self.closed_at, "The concern", "closed_at")
 
 
 @dataclass(frozen=True)
@@ -227,9 +251,9 @@ class ChronologyEventDetails:
     action: str | None = None
 
     def validate(self) -> None:
-        _required(self.source, "The source of the event")
-        _required(self.event, "What happened")
-        _order(self.occurred_at, self.ended_at, "The event")
+        _required(self.source, "The source of the event", "source")
+        _required(self.event, "What happened", "event")
+        _order(self.occurred_at, self.ended_at, "The event", "ended_at")
 
 
 @dataclass(frozen=True)
@@ -249,8 +273,8 @@ class ReferralDetails:
     def validate(self) -> None:
         if not self.child_ids:
             raise InvalidInput("A referral must be about at least one child; choose the child.")
-        _required(self.to_agency, "The agency referred to")
-        _order(self.occurred_at, self.closed_at, "The referral")
+        _required(self.to_agency, "The agency referred to", "to_agency")
+        _order(self.occurred_at, self.closed_at, "The referral", "closed_at")
 
 
 @dataclass(frozen=True)
@@ -272,9 +296,9 @@ class SharingDetails:
             raise InvalidInput(
                 "A sharing record must be about at least one child; choose the child."
             )
-        _required(self.with_whom, "Who the information was shared with (or not)")
-        _required(self.what, "What was shared (or asked for)")
-        _required(self.purpose, "The purpose of sharing")
+        _required(self.with_whom, "Who the information was shared with (or not)", "with_whom")
+        _required(self.what, "What was shared (or asked for)", "what")
+        _required(self.purpose, "The purpose of sharing", "purpose")
         if not self.shared and not (self.reason and self.reason.strip()):
             raise InvalidInput("A decision not to share needs its reason; say why.")
         if self.consent is Consent.NOT_SOUGHT and not (self.reason and self.reason.strip()):

@@ -23,6 +23,7 @@ from practitioner_app.domain.records import (
     ReferralDetails,
     SharingDetails,
     VisitDetails,
+    check_not_in_future,
 )
 from practitioner_app.domain.times import as_utc, is_late_entry, now_utc
 from practitioner_app.services.views import AmendmentView, EntryView
@@ -199,6 +200,7 @@ def create_entry(
     """Record a new entry as a draft, signed by the vault's practitioner."""
     details.validate()
     kind = KIND_OF[type(details)]
+    check_not_in_future(as_utc(details.occurred_at), now_utc(), kind.replace("_", " "))
     model = e.ENTRY_KINDS[kind]
     with ws.unit_of_work() as session:
         _check_links(session, kind, details)
@@ -234,6 +236,7 @@ def _draft(session: Session, kind: str, entry_id: str) -> e.Entry:
 def edit_draft(ws: Workspace, entry_id: str, details: EntryDetails) -> EntryView:
     details.validate()
     kind = KIND_OF[type(details)]
+    check_not_in_future(as_utc(details.occurred_at), now_utc(), kind.replace("_", " "))
     with ws.unit_of_work() as session:
         entry = _draft(session, kind, entry_id)
         before = _fields(session, kind, entry)

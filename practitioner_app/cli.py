@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import platformdirs
 
 from practitioner_app import __version__
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
-from practitioner_app.services import bundles, caseload, chronology, integrity
+from practitioner_app.services import bundles, caseload, chronology, integrity, locations
 from practitioner_app.services import demo as demo_service
 from practitioner_app.services import search as search_service
 from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
@@ -30,7 +29,7 @@ BUNDLE_PASSPHRASE_ENV = "PRACTITIONER_BUNDLE_PASSPHRASE"
 
 
 def default_vault_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "vault"
+    return locations.data_dir() / "vault"
 
 
 class ProblemAwareGroup(click.Group):

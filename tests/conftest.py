@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from practitioner_app.domain.enums import (
     ConcernCategory,
@@ -31,6 +32,7 @@ from practitioner_app.domain.records import (
     VisitDetails,
 )
 from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
+from practitioner_app.ui.session import VaultSession
 
 PASSPHRASE = "blue kettle orchard lantern"
 NEW_PASSPHRASE = "seven quiet harbour violins"
@@ -170,3 +172,13 @@ def run_cli(
         timeout=120,
         check=False,
     )
+
+
+@pytest.fixture
+def vault_session(qtbot: QtBot, vault_dir: Path) -> Iterator[VaultSession]:
+    """The vault opened the way the desktop app opens it: through the worker thread."""
+    from tests.ui_helpers import close_session, open_session
+
+    session = open_session(qtbot, vault_dir)
+    yield session
+    close_session(session)

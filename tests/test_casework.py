@@ -13,7 +13,7 @@ from practitioner_app.domain.enums import (
     ObservationCategory,
     VisitOutcome,
 )
-from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput
 from practitioner_app.domain.records import (
     ConcernDetails,
     HouseholdMemberDetails,
@@ -185,3 +185,19 @@ def test_visit_outcome_not_completed_does_not_count_as_seen(workspace: Workspace
         visit_details(maya.id, outcome=VisitOutcome.WAS_NOT_BROUGHT, child_seen=None),
     )
     assert casework.caseload(workspace)[0].last_seen is None
+
+
+def test_finalise_together_is_all_or_nothing(workspace: Workspace) -> None:
+    maya = people.add_child(workspace, child_details())
+    visit = records.create_entry(workspace, visit_details(maya.id))
+    concern = records.create_entry(workspace, _concern(maya.id))
+    records.finalise(workspace, "concern", concern.id)
+
+    with pytest.raises(FinalEntryIsReadOnly):
+        records.finalise_together(workspace, [("visit", visit.id), ("concern", concern.id)])
+    assert records.get_entry(workspace, "visit", visit.id).status == "draft"
+
+    other = records.create_entry(workspace, _concern(maya.id))
+    records.finalise_together(workspace, [("visit", visit.id), ("concern", other.id)])
+    assert records.get_entry(workspace, "visit", visit.id).status == "final"
+    assert records.get_entry(workspace, "concern", other.id).status == "final"

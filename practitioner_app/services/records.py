@@ -262,17 +262,29 @@ def delete_draft(ws: Workspace, kind: str, entry_id: str) -> None:
         ws.audit(session, AuditAction.DELETE_DRAFT, kind, entry_id)
 
 
+def _finalise(ws: Workspace, session: Session, kind: str, entry_id: str) -> e.Entry:
+    entry = _draft(session, kind, entry_id)
+    digest = content_digest(_fields(session, kind, entry))
+    entry.status = EntryStatus.FINAL
+    entry.finalised_at = now_utc()
+    entry.content_sha256 = digest
+    session.flush()
+    ws.audit(session, AuditAction.FINALISE, kind, entry.id, content_sha256=digest)
+    return entry
+
+
 def finalise(ws: Workspace, kind: str, entry_id: str) -> EntryView:
     """Make a draft final: from now on it can only be amended."""
     with ws.unit_of_work() as session:
-        entry = _draft(session, kind, entry_id)
-        digest = content_digest(_fields(session, kind, entry))
-        entry.status = EntryStatus.FINAL
-        entry.finalised_at = now_utc()
-        entry.content_sha256 = digest
-        session.flush()
-        ws.audit(session, AuditAction.FINALISE, kind, entry.id, content_sha256=digest)
-        return _view(session, kind, entry)
+        return _view(session, kind, _finalise(ws, session, kind, entry_id))
+
+
+def finalise_together(ws: Workspace, entries: Sequence[tuple[str, str]]) -> None:
+    """Finalise several drafts as one action (a visit with what was observed and raised at it):
+    all become final, or none do."""
+    with ws.unit_of_work() as session:
+        for kind, entry_id in entries:
+            _finalise(ws, session, kind, entry_id)
 
 
 def amend(

@@ -144,3 +144,14 @@ def explain(error: BaseException) -> Problem | None:
         if fragment in text:
             return Problem(message)
     return None
+
+
+def sqlcipher_version() -> str:
+    """The SQLCipher library's version, from a keyless in-memory connection."""
+    silence_sqlcipher()
+    scratch = sqlcipher3.connect(":memory:")
+    try:
+        row = scratch.execute("PRAGMA cipher_version").fetchone()
+        return str(row[0]) if row else "unknown"
+    finally:
+        scratch.close()

@@ -1,0 +1,1 @@
+"""The case workspace for one child: overview and tabs."""

@@ -1,0 +1,1 @@
+"""Dialogs that record entries and people."""

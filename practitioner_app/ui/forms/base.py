@@ -1,0 +1,291 @@
+"""What every record form shares: inline messages on fields, Save draft (Ctrl+S), Finalise
+(Ctrl+Enter), and saving the draft when the vault locks, so nothing typed is lost.
+
+A form only collects details (a domain dataclass) and shows problems; saving goes through the
+session to the worker, and a Problem comes back as a message beside the field it names.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.times import now_utc, uk_local
+from practitioner_app.services import records
+from practitioner_app.services.views import EntryView
+from practitioner_app.ui.session import VaultSession
+
+ERROR_STYLE = "color: palette(bright-text); background: #b3261e; padding: 4px; border-radius: 3px;"
+
+
+class FormLayout(QFormLayout):
+    """A form layout that can put a message under any field, by the field's name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._messages: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+
+    def add(self, label: str, widget: QWidget, field: str | None = None) -> QWidget:
+        container = QWidget()
+        box = QVBoxLayout(container)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        if field is not None:
+            message = QLabel()
+            message.setWordWrap(True)
+            message.setStyleSheet(ERROR_STYLE)
+            message.setAccessibleName(f"Problem with {label.rstrip(':&').replace('&', '')}")
+            message.hide()
+            box.addWidget(message)
+            self._messages[field] = message
+            self._widgets[field] = widget
+        self.addRow(caption, container)
+        return widget
+
+    def show_message(self, field: str, text: str) -> bool:
+        message = self._messages.get(field)
+        if message is None:
+            return False
+        message.setText(text)
+        message.show()
+        self._widgets[field].setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def clear_messages(self) -> None:
+        for message in self._messages.values():
+            message.hide()
+
+
+class RecordForm(QDialog):
+    """A dialog that edits one entry, saved as a draft until the practitioner finalises it."""
+
+    saved = Signal(object)  # the EntryView, after every successful save or finalise
+    kind = ""
+
+    def __init__(self, session: VaultSession, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.entry_id: str | None = None
+        self.status = "draft"
+        self._dirty = False
+        self._busy = False
+        self.setWindowTitle(title + (" — DEMO" if session.is_demo else ""))
+        self.setAccessibleName(title)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(ERROR_STYLE)
+        self.banner.setAccessibleName("Problem")
+        self.banner.hide()
+        self.state = QLabel("New draft, not saved yet")
+        self.state.setAccessibleName("Save state")
+
+        self.form = FormLayout()
+        body = QWidget()
+        body.setLayout(self.form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = QPushButton("&Save draft")
+        self.save_button.setToolTip("Save as a draft you can still change (Ctrl+S)")
+        self.finalise_button = QPushButton("&Finalise")
+        self.finalise_button.setToolTip(
+            "Make the entry final: it can then only be amended, never changed (Ctrl+Enter)"
+        )
+        self.close_button = QPushButton("Close")
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(self.finalise_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(lambda: self.save_draft())
+        self.finalise_button.clicked.connect(self.finalise)
+        self.close_button.clicked.connect(self.reject)
+        self.finalise_button.setAutoDefault(False)
+        self.save_button.setAutoDefault(False)
+
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, lambda: self.save_draft())
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.finalise)
+
+        layout = QVBoxLayout(self)
+        if session.is_demo:
+            demo = QLabel("DEMO vault: invented records for practice only")
+            demo.setStyleSheet(
+                "background: #f2c94c; color: black; padding: 3px; font-weight: bold;"
+            )
+            layout.addWidget(demo)
+        layout.addWidget(self.banner)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.state)
+        layout.addWidget(self.buttons)
+        self.resize(640, 720)
+
+    # -- to be provided by each form ----------------------------------------------------------
+
+    def details(self) -> Any:
+        """The details dataclass from the fields; raises InvalidInput naming the field."""
+        raise NotImplementedError
+
+    def load(self, view: EntryView) -> None:
+        """Fill the fields from a saved entry."""
+        raise NotImplementedError
+
+    # -- shared behaviour -----------------------------------------------------------------------
+
+    def watch(self, *widgets: QWidget) -> None:
+        """Mark the form changed whenever one of these widgets is edited."""
+        for widget in widgets:
+            for signal in ("textChanged", "currentIndexChanged", "toggled"):
+                if hasattr(widget, signal):
+                    getattr(widget, signal).connect(self.mark_changed)
+                    break
+
+    def mark_changed(self, *_: object) -> None:
+        self._dirty = True
+        self.state.setText("Changed, not saved yet")
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def open_entry(self, view: EntryView) -> None:
+        self.entry_id = view.id
+        self.status = view.status
+        self.load(view)
+        self._dirty = False
+        self._show_saved(view)
+
+    def show_problem(self, problem: Problem) -> None:
+        self.form.clear_messages()
+        field = problem.field if isinstance(problem, InvalidInput) else None
+        if field is None or not self.form.show_message(field, problem.message):
+            self.banner.setText(problem.message)
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def _collect(self) -> Any | None:
+        self.form.clear_messages()
+        self.banner.hide()
+        try:
+            return self.details()
+        except InvalidInput as problem:
+            self.show_problem(problem)
+            return None
+
+    def save_draft(self, then: Callable[[EntryView], None] | None = None) -> bool:
+        """Save as a draft; False if the fields could not be read (the message is shown)."""
+        if self._busy:
+            return True
+        details = self._collect()
+        if details is None:
+            return False
+        self._busy = True
+        self.state.setText("Saving…")
+
+        def done(view: EntryView) -> None:
+            self._busy = False
+            self.entry_id = view.id
+            self.status = view.status
+            self._dirty = False
+            self._show_saved(view)
+            self.saved.emit(view)
+            if then is not None:
+                then(view)
+
+        if self.entry_id is None:
+            self.session.change(
+                records.create_entry,
+                details,
+                kind=self.kind,
+                child_id=self.child_key(),
+                done=done,
+                failed=self._failed,
+            )
+        else:
+            self.session.change(
+                records.edit_draft,
+                self.entry_id,
+                details,
+                kind=self.kind,
+                child_id=self.child_key(),
+                done=done,
+                failed=self._failed,
+            )
+        return True
+
+    def finalise(self) -> None:
+        """Save, then make final everything this form recorded."""
+
+        def make_final(view: EntryView) -> None:
+            self._busy = True
+            self.state.setText("Finalising…")
+            self.session.change(
+                records.finalise_together,
+                self.entries_to_finalise(view.id),
+                kind=self.kind,
+                child_id=self.child_key(),
+                done=self._finalised,
+                failed=self._failed,
+            )
+
+        self.save_draft(then=make_final)
+
+    def entries_to_finalise(self, entry_id: str) -> list[tuple[str, str]]:
+        return [(self.kind, entry_id)]
+
+    def _finalised(self, _: object) -> None:
+        self._busy = False
+        self.status = "final"
+        self._dirty = False
+        self.accept()
+
+    def _failed(self, problem: Problem) -> None:
+        self._busy = False
+        self.state.setText("Not saved: see the message above")
+        self.show_problem(problem)
+
+    def _show_saved(self, view: EntryView) -> None:
+        stamp = uk_local(view.recorded_at if view.status == "final" else now_utc())
+        self.state.setText(f"Draft saved at {stamp:%H:%M}" if view.status == "draft" else "Final")
+
+    def child_key(self) -> str:
+        return ""
+
+    def reject(self) -> None:
+        # Closing never throws typing away: a changed form is kept as a draft first.
+        if self._dirty and not self._busy:
+            if self.save_draft(then=lambda _: QDialog.reject(self)):
+                return
+            return  # fields could not be read; the message says which, the form stays open
+        super().reject()
+
+    def save_for_lock(self) -> bool:
+        """Called when the vault is about to lock. True when the form may close (saved or
+        unchanged); False when the fields cannot be saved and the form must be kept hidden."""
+        if not self._dirty:
+            return True
+        return self.save_draft()
+
+
+def now_local() -> datetime:
+    return uk_local(now_utc())

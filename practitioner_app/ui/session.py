@@ -1,0 +1,194 @@
+"""The open vault as the windows see it: every service call goes through here to the worker.
+
+The Workspace object lives on the worker thread in all but name: the GUI only holds the reference
+and passes it to functions that run there. Mutations announce what changed (`changed`), so the
+screens showing that child refresh themselves.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from practitioner_app.domain.errors import Problem
+from practitioner_app.services import bundles, locations
+from practitioner_app.services import demo as demo_service
+from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
+from practitioner_app.ui.worker import Job, Worker
+
+# The demo vault holds only invented people, so its passphrase can be printed on the unlock screen.
+DEMO_PASSPHRASE = "demo caseload practice harbour"
+# Big enough to feel like a real caseload, small enough to make in under a minute on a laptop.
+DEMO_CHILDREN = 60
+DEMO_YEARS = 3
+DEMO_SEED = 2026
+
+
+class VaultIsLocked(Problem):
+    def __init__(self) -> None:
+        super().__init__("The vault is locked; unlock it and try again.")
+
+
+@dataclass(frozen=True)
+class VaultChoice:
+    """Which vault the window works on: the practitioner's own, or the separate demo one."""
+
+    path: Path
+    demo: bool
+
+    @property
+    def exists(self) -> bool:
+        return (self.path / "vault.key").exists()
+
+
+class VaultSession(QObject):
+    unlocked = Signal()
+    locked = Signal()
+    changed = Signal(str, str)  # what changed (a kind of record), the child it concerns ("" = any)
+
+    def __init__(self, worker: Worker, real_vault: Path | None = None) -> None:
+        super().__init__()
+        self.worker = worker
+        self.real = VaultChoice(real_vault or locations.default_vault_dir(), demo=False)
+        self.demo = VaultChoice(locations.demo_vault_dir(self.real.path), demo=True)
+        self.choice = self.demo if (self.demo.exists and not self.real.exists) else self.real
+        self._workspace: Workspace | None = None
+        self.profile: Profile | None = None
+
+    # -- opening and closing -----------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._workspace is not None
+
+    @property
+    def is_demo(self) -> bool:
+        return self.choice.demo
+
+    def choose(self, choice: VaultChoice) -> None:
+        if self.is_open:
+            raise RuntimeError("lock the open vault before choosing another")
+        self.choice = choice
+
+    def _opened(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+        self.profile = workspace.profile
+        self.unlocked.emit()
+
+    def create(
+        self,
+        passphrase: str,
+        profile: Profile,
+        done: Callable[[str], None],
+        failed: Callable[[Problem], None],
+    ) -> None:
+        """Create the practitioner's vault; `done` gets the recovery key to show once."""
+        self.choose(self.real)
+
+        def opened(result: tuple[Workspace, str]) -> None:
+            workspace, recovery_key = result
+            self._workspace = workspace
+            self.profile = workspace.profile
+            done(recovery_key)
+
+        self.worker.run(
+            create_vault, self.real.path, passphrase, profile, done=opened, failed=failed
+        )
+
+    def announce_unlocked(self) -> None:
+        """After the recovery key has been shown and confirmed, go on as after an unlock."""
+        self.unlocked.emit()
+
+    def create_demo(
+        self,
+        done: Callable[[], None],
+        failed: Callable[[Problem], None],
+        progress: Callable[[int, int, str], None],
+    ) -> Job:
+        self.choose(self.demo)
+
+        def make(root: Path, *, job: Job) -> Workspace:
+            job.progress(0, 3, "Creating the demo vault")
+            if (root / "vault.key").exists():
+                return open_vault(root, DEMO_PASSPHRASE)
+            workspace, _ = create_vault(root, DEMO_PASSPHRASE, demo_service.DEMO_PROFILE)
+            try:
+                job.progress(1, 3, "Inventing a caseload (every name is made up)")
+                bundle = demo_service.demo_bundle(DEMO_CHILDREN, DEMO_YEARS, DEMO_SEED)
+                job.progress(2, 3, "Filing the records")
+                bundles.import_bundle(workspace, bundle)
+            except BaseException:
+                workspace.lock()
+                raise
+            job.progress(3, 3, "Done")
+            return workspace
+
+        def opened(workspace: Workspace) -> None:
+            self._opened(workspace)
+            done()
+
+        return self.worker.run(make, self.demo.path, done=opened, failed=failed, progress=progress)
+
+    def unlock(self, secret: str, failed: Callable[[Problem], None]) -> None:
+        self.worker.run(open_vault, self.choice.path, secret, done=self._opened, failed=failed)
+
+    def lock(self, done: Callable[[], None] | None = None) -> None:
+        """Queue the lock behind any work already asked for (drafts being saved go first)."""
+        workspace, self._workspace = self._workspace, None
+
+        def lock_it() -> None:
+            if workspace is not None:
+                workspace.lock()
+
+        def after(_: object) -> None:
+            self.locked.emit()
+            if done is not None:
+                done()
+
+        self.worker.run(lock_it, done=after)
+
+    def lock_and_wait(self) -> None:
+        """For quitting: the engine is disposed before the process ends."""
+        workspace, self._workspace = self._workspace, None
+        if workspace is not None:
+            self.worker.call_now(workspace.lock)
+
+    # -- work on the open vault ----------------------------------------------------------------
+
+    def call(
+        self,
+        service: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Problem], None] | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> Job:
+        """Run `service(workspace, *args)` on the worker."""
+        workspace = self._workspace
+
+        def with_workspace(*inner: Any, **kw: Any) -> Any:
+            if workspace is None or workspace.vault.is_locked:
+                raise VaultIsLocked
+            return service(workspace, *inner, **kw)
+
+        return self.worker.run(with_workspace, *args, done=done, failed=failed, progress=progress)
+
+    def change(
+        self,
+        service: Callable[..., Any],
+        *args: Any,
+        kind: str,
+        child_id: str = "",
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Problem], None] | None = None,
+    ) -> None:
+        """A mutation: like `call`, then tells every screen what changed."""
+
+        def changed(result: Any) -> None:
+            self.changed.emit(kind, child_id)
+            if done is not None:
+                done(result)
+
+        self.call(service, *args, done=changed, failed=failed)

@@ -1,0 +1,134 @@
+"""The one background thread that does all database and disk work, and its way back to the GUI.
+
+Anki's pattern: the GUI never touches the database. It hands a function to `Worker.run`, which runs
+it on a single-thread executor (so operations never interleave, and the SQLCipher connections stay
+on one thread), and the result or the Problem comes back on the GUI thread through a queued signal.
+Anything that is not a Problem is a bug: it is re-raised on the GUI thread, where it crashes loudly.
+"""
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from practitioner_app.domain.errors import Problem
+
+
+class Cancelled(Problem):
+    """The practitioner stopped a long job; nothing it had not committed was kept."""
+
+    def __init__(self) -> None:
+        super().__init__("Stopped; nothing half-done was kept.")
+
+
+@dataclass
+class Job:
+    """Handed to long jobs so they can report progress and notice a cancel request."""
+
+    _progress: Callable[[int, int, str], None]
+    _cancel: threading.Event = field(default_factory=threading.Event)
+
+    def progress(self, done: int, total: int, what: str = "") -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+        self._progress(done, total, what)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+@dataclass
+class _Reply:
+    done: Callable[[Any], None] | None
+    failed: Callable[[Problem], None] | None
+    result: Any = None
+    problem: Problem | None = None
+    bug: BaseException | None = None
+
+
+class Worker(QObject):
+    """Runs functions one at a time off the GUI thread; delivers results on it."""
+
+    _finished = Signal(object)
+    _progressed = Signal(object, int, int, str)
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vault-worker")
+        self._pending = 0
+        self._finished.connect(self._deliver)
+        self._progressed.connect(self._on_progress)
+        self._progress_handlers: dict[int, Callable[[int, int, str], None]] = {}
+
+    def run(
+        self,
+        work: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Problem], None] | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> Job:
+        """Run `work(*args)` in the background (with `job=` when `progress` is given)."""
+        reply = _Reply(done, failed)
+        job = Job(lambda d, t, w: self._progressed.emit(reply, d, t, w))
+        if progress is not None:
+            self._progress_handlers[id(reply)] = progress
+
+        def call() -> None:
+            try:
+                if progress is not None:
+                    reply.result = work(*args, job=job)
+                else:
+                    reply.result = work(*args)
+            except Problem as problem:
+                reply.problem = problem
+            except BaseException as bug:  # re-raised on the GUI thread
+                reply.bug = bug
+            self._finished.emit(reply)
+
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        self._executor.submit(call)
+        return job
+
+    def call_now(self, work: Callable[..., Any], *args: Any) -> Any:
+        """Run on the worker and wait: only for shutdown and locking, never for a user action."""
+        future: Future[Any] = self._executor.submit(work, *args)
+        return future.result()
+
+    @Slot(object, int, int, str)
+    def _on_progress(self, reply: _Reply, done: int, total: int, what: str) -> None:
+        handler = self._progress_handlers.get(id(reply))
+        if handler is not None:
+            handler(done, total, what)
+
+    @Slot(object)
+    def _deliver(self, reply: _Reply) -> None:
+        self._pending -= 1
+        self._progress_handlers.pop(id(reply), None)
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+        if reply.bug is not None:
+            raise reply.bug
+        if reply.problem is not None:
+            if reply.failed is None:
+                raise reply.problem
+            reply.failed(reply.problem)
+        elif reply.done is not None:
+            reply.done(reply.result)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)

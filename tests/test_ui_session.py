@@ -1,0 +1,93 @@
+"""The worker thread and the session: results and problems come back on the GUI thread."""
+
+import threading
+
+from pytestqt.qtbot import QtBot
+
+from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.services import casework, people
+from practitioner_app.ui.session import VaultSession
+from practitioner_app.ui.worker import Cancelled, Job, Worker
+from tests.conftest import child_details
+from tests.ui_helpers import wait_idle
+
+
+def test_work_runs_off_the_gui_thread_and_results_arrive_on_it(qtbot: QtBot) -> None:
+    worker = Worker()
+    seen: list[tuple[str, bool]] = []
+
+    def where() -> str:
+        return threading.current_thread().name
+
+    worker.run(
+        where,
+        done=lambda name: seen.append(
+            (name, threading.current_thread() is threading.main_thread())
+        ),
+    )
+    qtbot.waitUntil(lambda: bool(seen))
+    worker.shutdown()
+    assert seen[0][0].startswith("vault-worker")
+    assert seen[0][1] is True
+
+
+def test_a_problem_goes_to_failed_and_a_bug_is_raised_on_the_gui_thread(qtbot: QtBot) -> None:
+    worker = Worker()
+    problems: list[Problem] = []
+
+    def refuse() -> None:
+        raise InvalidInput("No.")
+
+    worker.run(refuse, failed=problems.append)
+    qtbot.waitUntil(lambda: bool(problems))
+    assert problems[0].message == "No."
+
+    def broken() -> None:
+        raise KeyError("bug")
+
+    with qtbot.captureExceptions() as caught:
+        worker.run(broken)
+        qtbot.waitUntil(lambda: bool(caught))
+    worker.shutdown()
+    assert isinstance(caught[0][1], KeyError)
+
+
+def test_a_long_job_reports_progress_and_stops_when_cancelled(qtbot: QtBot) -> None:
+    worker = Worker()
+    steps: list[int] = []
+    problems: list[Problem] = []
+    release = threading.Event()
+
+    def long_job(*, job: Job) -> None:
+        for step in range(1000):
+            job.progress(step, 1000, "counting")
+            release.wait(0.01)
+
+    job = worker.run(long_job, failed=problems.append, progress=lambda d, t, w: steps.append(d))
+    qtbot.waitUntil(lambda: len(steps) > 3)
+    job.cancel()
+    qtbot.waitUntil(lambda: bool(problems))
+    worker.shutdown()
+    assert isinstance(problems[0], Cancelled)
+    assert steps[-1] < 999
+
+
+def test_session_changes_announce_what_changed(qtbot: QtBot, vault_session: VaultSession) -> None:
+    with qtbot.waitSignal(vault_session.changed) as announced:
+        vault_session.change(people.add_child, child_details(), kind="child")
+    assert announced.args == ["child", ""]
+    rows: list[list[casework.CaseloadRow]] = []
+    vault_session.call(casework.caseload, done=rows.append)
+    wait_idle(qtbot, vault_session)
+    assert [r.name for r in rows[0]] == ["Maya Okafor"]
+
+
+def test_after_lock_calls_are_refused_with_a_sentence(
+    qtbot: QtBot, vault_session: VaultSession
+) -> None:
+    with qtbot.waitSignal(vault_session.locked):
+        vault_session.lock()
+    problems: list[Problem] = []
+    vault_session.call(casework.caseload, failed=problems.append)
+    wait_idle(qtbot, vault_session)
+    assert problems[0].message == "The vault is locked; unlock it and try again."

@@ -1,5 +1,5 @@
 """Allow `python -m practitioner_app`."""
 
-from practitioner_app.cli import main
+from practitioner_app.launch import main
 
 main()

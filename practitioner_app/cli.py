@@ -142,10 +142,11 @@ def main(ctx: click.Context) -> None:
     Run without a command to start the desktop app.
     """
     if ctx.invoked_subcommand is None:
-        click.echo(
-            "The desktop window is not part of this version yet; "
-            f"run `{APP_NAME} --help` to see what the command line can do."
-        )
+        # `launch` adds the window verb; the CLI itself never imports Qt.
+        window = main.get_command(ctx, "window")
+        if window is None:
+            raise click.UsageError(f"Give a command; run `{APP_NAME} --help` to see them.")
+        ctx.invoke(window)
 
 
 @main.command()

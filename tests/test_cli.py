@@ -39,10 +39,13 @@ def test_every_verb_has_help() -> None:
         assert "--vault" in result.output, verb
 
 
-def test_no_verb_says_the_window_comes_later_and_exits_0() -> None:
-    result = run_cli()
+def test_the_command_offers_the_desktop_window_as_its_default() -> None:
+    result = run_cli("--help")
     assert result.returncode == 0
-    assert "desktop window" in result.stdout
+    assert "window" in result.stdout
+    window_help = run_cli("window", "--help")
+    assert window_help.returncode == 0
+    assert "Open the desktop app" in window_help.stdout
 
 
 def test_init_shows_the_recovery_key_once_and_it_works(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ and passes it to functions that run there. Mutations announce what changed (`cha
 screens showing that child refresh themselves.
 """
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,9 @@ class VaultSession(QObject):
                 job.progress(2, 3, "Filing the records")
                 bundles.import_bundle(workspace, bundle)
             except BaseException:
+                # Half a demo is no use to anyone: it was made by this job, so it goes with it.
                 workspace.lock()
+                shutil.rmtree(root, ignore_errors=True)
                 raise
             job.progress(3, 3, "Done")
             return workspace

@@ -120,17 +120,22 @@ class Choice(QComboBox):
     ) -> None:
         super().__init__(parent)
         self.setAccessibleName(label)
+        # Kept beside the combo box: Qt hands a StrEnum back as a plain str.
+        self._values: list[Any] = []
         if empty is not None:
-            self.addItem(empty, None)
+            self.addItem(empty)
+            self._values.append(None)
         for member in options:
-            self.addItem((labels or {}).get(member, label_of(member)), member)
+            self.addItem((labels or {}).get(member, label_of(member)))
+            self._values.append(member)
 
     def value(self) -> Any:
-        return self.currentData()
+        index = self.currentIndex()
+        return self._values[index] if index >= 0 else None
 
     def set_value(self, value: Any) -> None:
-        index = self.findData(value)
-        self.setCurrentIndex(max(index, 0))
+        matches = [i for i, member in enumerate(self._values) if member == value]
+        self.setCurrentIndex(matches[0] if matches else 0)
 
 
 class NumberEdit(QLineEdit):

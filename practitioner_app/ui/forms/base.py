@@ -87,6 +87,7 @@ class RecordForm(QDialog):
         self.status = "draft"
         self._dirty = False
         self._busy = False
+        self._after_save: list[Callable[[EntryView], object]] = []
         self.setWindowTitle(title + (" — DEMO" if session.is_demo else ""))
         self.setAccessibleName(title)
 
@@ -101,9 +102,9 @@ class RecordForm(QDialog):
         self.form = FormLayout()
         body = QWidget()
         body.setLayout(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setWidget(body)
 
         self.buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Save draft")
@@ -134,7 +135,7 @@ class RecordForm(QDialog):
             )
             layout.addWidget(demo)
         layout.addWidget(self.banner)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroller, 1)
         layout.addWidget(self.state)
         layout.addWidget(self.buttons)
         self.resize(640, 720)
@@ -182,6 +183,9 @@ class RecordForm(QDialog):
             self.banner.show()
         else:
             self.banner.hide()
+            focused = self.focusWidget()
+            if focused is not None:
+                self.scroller.ensureWidgetVisible(focused)
 
     def _collect(self) -> Any | None:
         self.form.clear_messages()
@@ -195,6 +199,8 @@ class RecordForm(QDialog):
     def save_draft(self, then: Callable[[EntryView], None] | None = None) -> bool:
         """Save as a draft; False if the fields could not be read (the message is shown)."""
         if self._busy:
+            # A save is on its way; act on the fields once it has landed.
+            self._after_save.append(lambda _: self.save_draft(then))
             return True
         details = self._collect()
         if details is None:
@@ -211,6 +217,9 @@ class RecordForm(QDialog):
             self.saved.emit(view)
             if then is not None:
                 then(view)
+            waiting, self._after_save = self._after_save, []
+            for action in waiting:
+                action(view)
 
         if self.entry_id is None:
             self.session.change(
@@ -254,13 +263,23 @@ class RecordForm(QDialog):
         return [(self.kind, entry_id)]
 
     def _finalised(self, _: object) -> None:
-        self._busy = False
         self.status = "final"
         self._dirty = False
-        self.accept()
+        assert self.entry_id is not None
+
+        def announce(view: EntryView) -> None:
+            # Whoever listens (the visit form's list of what was recorded) sees it final now.
+            self._busy = False
+            self.saved.emit(view)
+            self.accept()
+
+        self.session.call(
+            records.get_entry, self.kind, self.entry_id, done=announce, failed=self._failed
+        )
 
     def _failed(self, problem: Problem) -> None:
         self._busy = False
+        self._after_save = []
         self.state.setText("Not saved: see the message above")
         self.show_problem(problem)
 

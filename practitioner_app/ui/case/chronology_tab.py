@@ -1,0 +1,349 @@
+"""The chronology tab: a child's chronology loaded on the worker, filtered on screen."""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practitioner_app.domain.chronology import ChronologyRow, in_range
+from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.services import chronology
+from practitioner_app.ui.case.models import ROW_ROLE, ChronologyModel
+from practitioner_app.ui.forms.base import ERROR_STYLE
+from practitioner_app.ui.session import VaultSession
+from practitioner_app.ui.widgets import DateEdit
+
+ALL_SOURCES = "All sources"
+# (label, the significance values shown; None = every row, including rows with none given)
+SIGNIFICANCE_CHOICES: tuple[tuple[str, frozenset[str] | None], ...] = (
+    ("All", None),
+    ("High only", frozenset({"high"})),
+    ("Medium and high", frozenset({"medium", "high"})),
+)
+
+
+@dataclass(frozen=True)
+class ChronologyFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    levels: frozenset[str] | None = None
+    source: str | None = None
+    significant_only: bool = False
+
+    def accepts(self, row: ChronologyRow) -> bool:
+        return (
+            in_range(row.date, self.date_from, self.date_to)
+            and (self.levels is None or row.significance in self.levels)
+            and (self.source is None or row.source == self.source)
+            and (row.significant or not self.significant_only)
+        )
+
+
+class ChronologyFilterModel(QSortFilterProxyModel):
+    """Hides the rows the filters leave out; the rows themselves are never re-queried for it."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.filters = ChronologyFilters()
+
+    def set_filters(self, filters: ChronologyFilters) -> None:
+        if filters == self.filters:
+            return
+        # invalidateFilter is deprecated from Qt 6.10; the declared minimum (6.8) lacks its successor.
+        begin = getattr(self, "beginFilterChange", None)
+        if begin is None:
+            self.filters = filters
+            self.invalidateFilter()
+            return
+        begin()
+        self.filters = filters
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex, /
+    ) -> bool:
+        row = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
+        return isinstance(row, ChronologyRow) and self.filters.accepts(row)
+
+
+class ChronologyTab(QWidget):
+    open_entry = Signal(str, str)  # record kind, record id
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.child_id: str | None = None
+        # Each load is numbered; a result for an older load (another child, or before a lock)
+        # arrives late and is dropped, so one child's rows never appear under another's name.
+        self._generation = 0
+        self._stale = False
+        self._loading = False
+
+        self.model = ChronologyModel(self)
+        self.proxy = ChronologyFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.date_from = DateEdit("date_from", "From date")
+        self.date_to = DateEdit("date_to", "To date")
+        self.significance = QComboBox()
+        self.significance.setAccessibleName("Significance")
+        for label, levels in SIGNIFICANCE_CHOICES:
+            self.significance.addItem(label, levels)
+        self.source = QComboBox()
+        self.source.setAccessibleName("Source")
+        self.source.addItem(ALL_SOURCES, None)
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.significant_only = QCheckBox("Si&gnificant only")
+        self.significant_only.setAccessibleName("Significant only")
+        self.reset_button = QPushButton("Clear &filters")
+        self.reset_button.setAccessibleName("Clear filters")
+
+        self.date_message = QLabel()
+        self.date_message.setWordWrap(True)
+        self.date_message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
+        self.date_message.setStyleSheet(ERROR_STYLE)
+        self.date_message.setAccessibleName("Problem with the dates")
+        self.date_message.hide()
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setAccessibleName("Chronology status")
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Chronology")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ChronologyModel.EVENT, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((ChronologyModel.DATE, 130), (ChronologyModel.AGE, 60)):
+            header.resizeSection(column, width)
+        # `activated` is a double-click or Enter, as the platform defines it.
+        self.table.activated.connect(self._activated)
+
+        filters = QHBoxLayout()
+        for caption, widget in (
+            ("Fro&m:", self.date_from),
+            ("&To:", self.date_to),
+            ("S&ignificance:", self.significance),
+            ("Sou&rce:", self.source),
+        ):
+            caption_label = QLabel(caption)
+            caption_label.setBuddy(widget)
+            filters.addWidget(caption_label)
+            filters.addWidget(widget)
+        filters.addWidget(self.significant_only)
+        filters.addWidget(self.reset_button)
+        filters.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.date_message)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+
+        for edit in (self.date_from, self.date_to):
+            edit.textChanged.connect(self._dates_typed)
+            edit.editingFinished.connect(self._apply_filters)
+        self.significance.currentIndexChanged.connect(self._apply_filters)
+        self.source.currentIndexChanged.connect(self._apply_filters)
+        self.significant_only.toggled.connect(self._apply_filters)
+        self.reset_button.clicked.connect(self.reset_filters)
+        session.changed.connect(self._changed)
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def show_child(self, child_id: str) -> None:
+        if child_id != self.child_id:
+            self.model.set_rows([])
+            self._fill_sources([])
+        self.child_id = child_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.child_id is None:
+            return
+        self._generation += 1
+        generation, child_id = self._generation, self.child_id
+        self._stale = False
+        self._loading = True
+        self.status.setStyleSheet("")
+        self.status.setText("Loading…")
+        # The session passes positional arguments only, so the keyword is bound here.
+        build = partial(chronology.build, include_drafts=False)
+        self.session.call(
+            build,
+            child_id,
+            done=lambda rows: self._loaded(generation, rows),
+            failed=lambda problem: self._failed(generation, problem),
+        )
+
+    def _loaded(self, generation: int, rows: list[ChronologyRow]) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        selected = self.selected()
+        self.model.set_rows(rows)
+        self._fill_sources(rows)
+        self._apply_filters()
+        if selected is not None:
+            self._select(selected.record_kind, selected.record_id)
+
+    def _failed(self, generation: int, problem: Problem) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(problem.message)
+
+    def _changed(self, kind: str, child_id: str) -> None:
+        if self.child_id is None or child_id not in ("", self.child_id):
+            return
+        # A hidden tab only notes that it is out of date; it loads again when shown.
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent, /) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def clear(self) -> None:
+        """Forget the rows shown (the vault is locking): nothing of the record stays on screen."""
+        self._generation += 1
+        self.child_id = None
+        self._stale = False
+        self._loading = False
+        self.model.set_rows([])
+        self._fill_sources([])
+        self.status.clear()
+        self.reset_filters()
+
+    # -- filtering ----------------------------------------------------------------------------
+
+    def _fill_sources(self, rows: list[ChronologyRow]) -> None:
+        chosen = self.source.currentData()
+        sources = sorted({row.source for row in rows if row.source}, key=str.casefold)
+        self.source.blockSignals(True)
+        self.source.clear()
+        self.source.addItem(ALL_SOURCES, None)
+        for source in sources:
+            self.source.addItem(source, source)
+        index = self.source.findData(chosen) if chosen is not None else 0
+        self.source.setCurrentIndex(max(index, 0))
+        self.source.blockSignals(False)
+
+    def _date(self, edit: DateEdit, problems: list[str]) -> date | None:
+        try:
+            return edit.value()
+        except InvalidInput as problem:
+            problems.append(problem.message)
+            return None
+
+    def current_filters(self) -> ChronologyFilters:
+        """The filters as typed and chosen; a date that cannot be read is left out and said."""
+        problems: list[str] = []
+        date_from = self._date(self.date_from, problems)
+        date_to = self._date(self.date_to, problems)
+        if date_from and date_to and date_to < date_from:
+            problems.append("The 'to' date is before the 'from' date; check the dates.")
+        self.date_message.setText(" ".join(problems))
+        self.date_message.setVisible(bool(problems))
+        return ChronologyFilters(
+            date_from=date_from,
+            date_to=date_to,
+            levels=self.significance.currentData(),
+            source=self.source.currentData(),
+            significant_only=self.significant_only.isChecked(),
+        )
+
+    def _dates_typed(self, _: str) -> None:
+        # While a date is half typed, say nothing; filter as soon as it reads as a whole date.
+        for edit in (self.date_from, self.date_to):
+            try:
+                edit.value()
+            except InvalidInput:
+                return
+        self._apply_filters()
+
+    def _apply_filters(self, *_: object) -> None:
+        self.proxy.set_filters(self.current_filters())
+        self._show_count()
+
+    def reset_filters(self) -> None:
+        for widget in (self.date_from, self.date_to, self.significance, self.source):
+            widget.blockSignals(True)
+        self.significant_only.blockSignals(True)
+        self.date_from.clear()
+        self.date_to.clear()
+        self.significance.setCurrentIndex(0)
+        self.source.setCurrentIndex(0)
+        self.significant_only.setChecked(False)
+        for widget in (self.date_from, self.date_to, self.significance, self.source):
+            widget.blockSignals(False)
+        self.significant_only.blockSignals(False)
+        self._apply_filters()
+
+    def _show_count(self) -> None:
+        if self._loading:
+            return
+        self.status.setStyleSheet("")
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if self.child_id is None:
+            self.status.clear()
+        elif total == 0:
+            self.status.setText("Nothing in the chronology yet: it is made from final entries.")
+        elif shown == total:
+            self.status.setText(f"{total} entr{'y' if total == 1 else 'ies'}")
+        else:
+            self.status.setText(f"{shown} of {total} entries shown; the filters hide the rest")
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def selected(self) -> ChronologyRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row = rows[0].data(ROW_ROLE)
+        return row if isinstance(row, ChronologyRow) else None
+
+    def _select(self, kind: str, record_id: str) -> None:
+        for position in range(self.proxy.rowCount()):
+            index = self.proxy.index(position, 0)
+            row = index.data(ROW_ROLE)
+            if row.record_kind == kind and row.record_id == record_id:
+                self.table.selectRow(position)
+                return
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = index.data(ROW_ROLE)
+        if isinstance(row, ChronologyRow):
+            self.open_entry.emit(row.record_kind, row.record_id)

@@ -1,0 +1,265 @@
+"""Reading one entry as it stands: its provenance, every field, and each amendment beside the
+original it corrects (struck through, never replaced). All record text is escaped."""
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
+from practitioner_app.services import records
+from practitioner_app.services.views import AmendmentView, EntryView
+from practitioner_app.ui.case.amend import (
+    AmendDialog,
+    amendable_fields,
+    field_label,
+    kind_label,
+    value_text,
+)
+from practitioner_app.ui.forms.base import ERROR_STYLE
+from practitioner_app.ui.session import VaultSession
+
+# Shown in the header, or meaningless to a reader (ids of linked records); still shown if amended.
+_NOT_LISTED = {
+    "occurred_at",
+    "time_known",
+    "child_id",
+    "child_ids",
+    "visit_id",
+    "visit_ids",
+    "observation_ids",
+    "concern_ids",
+}
+
+
+def _text(value: str) -> str:
+    """Record text as HTML: escaped, so '<img src=...>' is shown as typed, line breaks kept."""
+    return escape(value).replace("\n", "<br>")
+
+
+def entry_when(view: EntryView) -> str:
+    if view.time_known:
+        return format_uk_datetime(view.occurred_at)
+    return format_uk_date(uk_date(view.occurred_at))
+
+
+def entry_status(view: EntryView) -> str:
+    if view.status == "draft":
+        return "Draft (not final; it can still be changed)"
+    return "Final, amended" if view.amended else "Final"
+
+
+def late_label(view: EntryView) -> str | None:
+    if not view.late:
+        return None
+    days = (uk_date(view.recorded_at) - uk_date(view.occurred_at)).days
+    return f"LATE ENTRY (recorded {days} day{'' if days == 1 else 's'} after)"
+
+
+def _row(label: str, value_html: str) -> str:
+    return (
+        f"<tr><th align='left' valign='top' style='padding-right:12px'>{escape(label)}</th>"
+        f"<td valign='top'>{value_html}</td></tr>"
+    )
+
+
+def _amendment_html(amendment: AmendmentView) -> str:
+    new = "(cleared)" if amendment.new_value is None else amendment.new_value
+    return (
+        f"<p><b>Amended to:</b> {_text(new)}<br>"
+        f"<b>Reason:</b> {_text(amendment.reason)}<br>"
+        f"<i>By {_text(amendment.author)} on {format_uk_datetime(amendment.recorded_at)}</i></p>"
+    )
+
+
+def _field_html(original: Any, amendments: list[AmendmentView]) -> str:
+    text = _text(value_text(original))
+    if not amendments:
+        return text
+    # The original is kept in full beside what corrects it: a court reads both.
+    parts = [f"<p><b>Original (kept as first recorded):</b> <s>{text}</s></p>"]
+    parts += [_amendment_html(amendment) for amendment in amendments]
+    return "".join(parts)
+
+
+def entry_html(view: EntryView) -> str:
+    """The whole entry as HTML for a QTextBrowser."""
+    header = [
+        ("Kind", escape(kind_label(view.kind))),
+        ("Date", escape(entry_when(view))),
+        ("Status", escape(entry_status(view))),
+        ("Recorded by", _text(view.author)),
+        ("Recorded at", escape(format_uk_datetime(view.recorded_at))),
+        (
+            "Finalised at",
+            escape(format_uk_datetime(view.finalised_at) if view.finalised_at else "Not yet"),
+        ),
+    ]
+    parts = [f"<h2>{escape(kind_label(view.kind))}</h2>"]
+    late = late_label(view)
+    if late:
+        parts.append(f"<p><b>{escape(late)}</b></p>")
+    parts.append("<table cellpadding='2'>" + "".join(_row(k, v) for k, v in header) + "</table>")
+
+    by_field: dict[str, list[AmendmentView]] = {}
+    for amendment in view.amendments:
+        by_field.setdefault(amendment.field, []).append(amendment)
+    rows = [
+        _row(field_label(view.kind, name), _field_html(value, by_field.get(name, [])))
+        for name, value in view.fields.items()
+        if name not in _NOT_LISTED or name in by_field
+    ]
+    # An amendment to a field this version of the app does not list is still shown.
+    rows += [
+        _row(field_label(view.kind, name), _field_html(None, amendments))
+        for name, amendments in by_field.items()
+        if name not in view.fields
+    ]
+    parts.append("<h3>Details</h3><table cellpadding='2'>" + "".join(rows) + "</table>")
+    return "".join(parts)
+
+
+class _Browser(QTextBrowser):
+    """Never loads anything: an entry is text, and nothing in it may make the viewer read a file."""
+
+    def loadResource(self, type: int, name: QUrl | str, /) -> Any:
+        return None
+
+
+class EntryViewer(QDialog):
+    """One entry, read-only, with Amend… for a final entry and Edit draft for a draft."""
+
+    edit_requested = Signal(str, str)  # kind, id
+
+    def __init__(
+        self, session: VaultSession, kind: str, entry_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.kind = kind
+        self.entry_id = entry_id
+        self.view: EntryView | None = None
+        self.html = ""
+        # Results of loads asked for before the viewer closed (or before a reload) are dropped.
+        self._generation = 0
+        title = f"{kind_label(kind)} (read only)"
+        self.setWindowTitle(title + (" — DEMO" if session.is_demo else ""))
+        self.setAccessibleName(title)
+
+        self.browser = _Browser()
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setAccessibleName("Entry")
+        self.state = QLabel("Loading…")
+        self.state.setWordWrap(True)
+        self.state.setTextFormat(Qt.TextFormat.PlainText)
+        self.state.setAccessibleName("Entry status")
+
+        self.amend_button = QPushButton("&Amend…")
+        self.amend_button.setToolTip("Correct one detail; the original is kept (Ctrl+M)")
+        self.amend_button.setAccessibleName("Amend")
+        self.edit_button = QPushButton("&Edit draft")
+        self.edit_button.setAccessibleName("Edit draft")
+        self.close_button = QPushButton("Close")
+        self.close_button.setAccessibleName("Close")
+        for button in (self.amend_button, self.edit_button):
+            button.setEnabled(False)
+            button.setAutoDefault(False)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.amend_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.edit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.amend_button.clicked.connect(self.amend)
+        self.edit_button.clicked.connect(self.edit)
+        self.close_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+M"), self, self.amend)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 680)
+
+        session.changed.connect(self._changed)
+        session.locked.connect(self._locked)
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        self.session.call(
+            records.get_entry,
+            self.kind,
+            self.entry_id,
+            done=lambda view: self._loaded(generation, view),
+            failed=lambda problem: self._failed(generation, problem),
+        )
+
+    def _loaded(self, generation: int, view: EntryView) -> None:
+        if generation == self._generation:
+            self.show_entry(view)
+
+    def show_entry(self, view: EntryView) -> None:
+        self.view = view
+        self.html = entry_html(view)
+        self.browser.setHtml(self.html)
+        self.state.setStyleSheet("")
+        self.state.setText("")
+        self.state.hide()
+        final = view.status == "final"
+        self.amend_button.setEnabled(final and bool(amendable_fields(view.kind)))
+        self.edit_button.setEnabled(view.status == "draft")
+
+    def _failed(self, generation: int, problem: Problem) -> None:
+        if generation != self._generation:
+            return
+        self.state.setStyleSheet(ERROR_STYLE)
+        self.state.setText(problem.message)
+        self.state.show()
+
+    def _changed(self, kind: str, child_id: str) -> None:
+        # An amendment (from here or elsewhere) or a finalise changes what this entry shows.
+        if kind == self.kind and self.isVisible():
+            self.reload()
+
+    def _locked(self) -> None:
+        self._generation += 1
+        self.view = None
+        self.html = ""
+        self.browser.clear()
+        self.reject()
+
+    def done(self, arg__1: int, /) -> None:
+        self._generation += 1  # a load still on its way must not write into a closed viewer
+        super().done(arg__1)
+
+    def amend(self) -> AmendDialog | None:
+        if self.view is None or not self.amend_button.isEnabled():
+            return None
+        dialog = AmendDialog(self.session, self.view, self)
+        dialog.setModal(True)
+        # The amendment comes back with the entry as it now reads: shown without asking again.
+        dialog.amended.connect(self._amended)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.show()
+        return dialog
+
+    def _amended(self, view: EntryView) -> None:
+        self._generation += 1  # a reload started by the same change would show the same
+        self.show_entry(view)
+
+    def edit(self) -> None:
+        if self.view is not None and self.view.status == "draft":
+            self.edit_requested.emit(self.kind, self.entry_id)
+            self.accept()

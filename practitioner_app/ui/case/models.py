@@ -1,0 +1,397 @@
+"""Table models for a child's case: the chronology, entry lists, the household and professionals."""
+
+import html
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from practitioner_app.domain.chronology import ChronologyRow
+from practitioner_app.domain.times import format_uk_date, format_uk_datetime, now_utc, uk_date
+from practitioner_app.services.casework import EntryRow, HouseholdRow, ProfessionalRow
+from practitioner_app.ui.widgets import label_of
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a value that sorts the column correctly (ISO dates)
+
+SUMMARY_LENGTH = 120
+EVENT_LENGTH = 200
+# Cells shorter than this are read whole in the table; longer ones get the full text as a tooltip.
+TOOLTIP_AFTER = 40
+
+Index = QModelIndex | QPersistentModelIndex
+RowT = TypeVar("RowT")
+
+
+def tooltip(text: str) -> str:
+    """Record text as a tooltip. Qt renders any tooltip that looks like HTML, so the text is escaped
+    and wrapped in a paragraph: '<img src=...>' typed in a note stays text, and long text wraps."""
+    return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
+
+
+def one_line(text: str, limit: int) -> str:
+    """The first line of some text, cut at `limit` characters with an ellipsis."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    more = len(first) > limit or first != text.strip()
+    first = first[:limit].rstrip()
+    return first + "…" if more else first
+
+
+def flat(text: str, limit: int) -> str:
+    """All of some text on one line (a table row), cut at `limit` characters with an ellipsis."""
+    single = " ".join(text.split())
+    return single if len(single) <= limit else single[:limit].rstrip() + "…"
+
+
+def yes_no(value: bool | None) -> str:
+    return {True: "Yes", False: "No", None: "Not recorded"}[value]
+
+
+def uk_date_or_blank(value: date | None) -> str:
+    return format_uk_date(value) if value else ""
+
+
+def _font(*, italic: bool = False) -> QFont:
+    font = QFont()
+    font.setItalic(italic)
+    return font
+
+
+class RowTableModel(QAbstractTableModel, Generic[RowT]):
+    """A read-only table of frozen rows; subclasses say what each column shows."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RowT] = []
+        self._italic = _font(italic=True)
+
+    def set_rows(self, rows: Iterable[RowT]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[RowT]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> RowT:
+        return self._rows[row]
+
+    # -- what each column shows (overridden) ------------------------------------------------------
+
+    def text(self, row: RowT, column: int) -> str:
+        raise NotImplementedError
+
+    def tip(self, row: RowT, column: int) -> str | None:
+        text = self.text(row, column)
+        return tooltip(self.full_text(row, column)) if len(text) > TOOLTIP_AFTER else None
+
+    def full_text(self, row: RowT, column: int) -> str:
+        """The untruncated text of a cell, for its tooltip."""
+        return self.text(row, column)
+
+    def accessible(self, row: RowT, column: int) -> str | None:
+        return None
+
+    def italic(self, row: RowT) -> bool:
+        return False
+
+    def sort_value(self, row: RowT, column: int) -> str:
+        return self.text(row, column).casefold()
+
+    # -- QAbstractTableModel ----------------------------------------------------------------------
+
+    def rowCount(self, /, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, /, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, /, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, /, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tip(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.accessible(row, column)
+        if role == Qt.ItemDataRole.FontRole:
+            # A font, not a colour: colours chosen here would fight a dark or high-contrast palette.
+            return self._italic if self.italic(row) else None
+        if role == SORT_ROLE:
+            return self.sort_value(row, column)
+        return None
+
+
+class ChronologyModel(RowTableModel[ChronologyRow]):
+    """The chronology, one row per significant thing that happened, oldest first."""
+
+    DATE, AGE, EVENT, SOURCE, SIGNIFICANCE, IMPACT, ACTION, RECORDED_BY = range(8)
+    HEADERS = (
+        "Date",
+        "Age",
+        "What happened",
+        "Source",
+        "Significance",
+        "Impact on the child",
+        "Action",
+        "Recorded by",
+    )
+
+    def text(self, row: ChronologyRow, column: int) -> str:
+        if column == self.DATE:
+            when = format_uk_date(row.date) + (f" {row.time}" if row.time else "")
+            return ("c. " if row.date_uncertain else "") + when
+        if column == self.AGE:
+            return row.age
+        if column == self.EVENT:
+            return flat(row.event, EVENT_LENGTH)
+        if column == self.SOURCE:
+            return row.source
+        if column == self.SIGNIFICANCE:
+            return row.significance.capitalize() if row.significance else ""
+        if column == self.IMPACT:
+            return flat(row.impact or "", EVENT_LENGTH)
+        if column == self.ACTION:
+            return flat(row.action or "", EVENT_LENGTH)
+        if column == self.RECORDED_BY:
+            return row.recorded_by + "".join(f" — {flag}" for flag in self.row_flags(row))
+        return ""
+
+    def row_flags(self, row: ChronologyRow) -> list[str]:
+        return [flag for flag, on in (("late entry", row.late), ("amended", row.amended)) if on]
+
+    def full_text(self, row: ChronologyRow, column: int) -> str:
+        if column == self.EVENT:
+            return row.event
+        if column == self.IMPACT:
+            return row.impact or ""
+        if column == self.ACTION:
+            return row.action or ""
+        return self.text(row, column)
+
+    def tip(self, row: ChronologyRow, column: int) -> str | None:
+        if column == self.DATE and row.date_uncertain:
+            return tooltip("The exact date is not known; this is the nearest known date.")
+        if column == self.SOURCE and row.source_kind:
+            return tooltip(f"{row.source} ({label_of(row.source_kind).lower()})")
+        if column == self.RECORDED_BY:
+            return tooltip(
+                f"{self.text(row, column)}\nRecorded {format_uk_datetime(row.recorded_at)}"
+            )
+        return super().tip(row, column)
+
+    def accessible(self, row: ChronologyRow, column: int) -> str | None:
+        if column == self.DATE:
+            # The italic that marks a late entry is invisible to a screen reader; say it.
+            return ", ".join([self.text(row, column), *self.row_flags(row)])
+        return None
+
+    def italic(self, row: ChronologyRow) -> bool:
+        return row.late
+
+    def sort_value(self, row: ChronologyRow, column: int) -> str:
+        if column == self.DATE:
+            return row.sort_key.isoformat()
+        return super().sort_value(row, column)
+
+
+def entry_when(row: EntryRow) -> str:
+    """DD/MM/YYYY HH:MM, or the date alone when the time was not recorded."""
+    if row.time_known:
+        return format_uk_datetime(row.occurred_at)
+    return format_uk_date(uk_date(row.occurred_at))
+
+
+def entry_status(row: EntryRow) -> str:
+    status = "Draft" if row.status == "draft" else "Final, amended" if row.amended else "Final"
+    if row.concern_status is not None:
+        status += f" · {row.concern_status.value}"
+    return status
+
+
+class EntryListModel(RowTableModel[EntryRow]):
+    """A child's visits, observations or concerns, in the order the service gives (newest first)."""
+
+    DATE, WHAT, SUMMARY, STATUS, RECORDED_BY = range(5)
+    HEADERS = ("Date", "What", "Summary", "Status", "Recorded by")
+
+    def text(self, row: EntryRow, column: int) -> str:
+        if column == self.DATE:
+            return entry_when(row) + (" (late entry)" if row.late else "")
+        if column == self.WHAT:
+            return row.what
+        if column == self.SUMMARY:
+            return one_line(row.summary, SUMMARY_LENGTH)
+        if column == self.STATUS:
+            return entry_status(row)
+        if column == self.RECORDED_BY:
+            return row.author
+        return ""
+
+    def full_text(self, row: EntryRow, column: int) -> str:
+        return row.summary if column == self.SUMMARY else self.text(row, column)
+
+    def tip(self, row: EntryRow, column: int) -> str | None:
+        if column == self.SUMMARY and self.text(row, column) != row.summary.strip():
+            return tooltip(row.summary)
+        if column == self.DATE:
+            return tooltip(f"Recorded {format_uk_datetime(row.recorded_at)}")
+        return super().tip(row, column)
+
+    def italic(self, row: EntryRow) -> bool:
+        return row.late
+
+    def sort_value(self, row: EntryRow, column: int) -> str:
+        if column == self.DATE:
+            return row.occurred_at.isoformat()
+        return super().sort_value(row, column)
+
+
+def _today() -> date:
+    return uk_date(now_utc())
+
+
+class HouseholdModel(RowTableModel[HouseholdRow]):
+    """The people in the child's household and network, with who lives with the child now."""
+
+    NOW, NAME, RELATIONSHIP, LIVES_WITH_CHILD, PARENTAL_RESPONSIBILITY, FROM, TO, CHECKS = range(8)
+    HEADERS = (
+        "Now",
+        "Name",
+        "Relationship",
+        "Lives with child",
+        "Parental responsibility",
+        "From",
+        "To",
+        "Checks",
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.today = _today()
+
+    def set_rows(self, rows: Iterable[HouseholdRow], today: date | None = None) -> None:
+        self.today = today or _today()
+        super().set_rows(rows)
+
+    def living_with_child_now(self, row: HouseholdRow) -> bool:
+        return row.lives_with_child and row.is_current(self.today)
+
+    def text(self, row: HouseholdRow, column: int) -> str:
+        if column == self.NOW:
+            if not row.is_current(self.today):
+                return "Past"
+            return "In household" if row.lives_with_child else "Involved"
+        if column == self.NAME:
+            return row.name
+        if column == self.RELATIONSHIP:
+            return row.relationship
+        if column == self.LIVES_WITH_CHILD:
+            return yes_no(row.lives_with_child)
+        if column == self.PARENTAL_RESPONSIBILITY:
+            return yes_no(row.parental_responsibility)
+        if column == self.FROM:
+            return uk_date_or_blank(row.from_date)
+        if column == self.TO:
+            return uk_date_or_blank(row.to_date)
+        if column == self.CHECKS:
+            return flat(row.checks or "", SUMMARY_LENGTH)
+        return ""
+
+    def full_text(self, row: HouseholdRow, column: int) -> str:
+        return (row.checks or "") if column == self.CHECKS else self.text(row, column)
+
+    def tip(self, row: HouseholdRow, column: int) -> str | None:
+        if column == self.NOW:
+            return tooltip(
+                "Lives with the child now"
+                if self.living_with_child_now(row)
+                else "Involved now, but does not live with the child"
+                if row.is_current(self.today)
+                else "No longer in the child's household or network"
+            )
+        if column == self.NAME:
+            lines = [row.name]
+            if row.date_of_birth:
+                lines.append(f"Born {format_uk_date(row.date_of_birth)}")
+            if row.notes:
+                lines.append(row.notes)
+            return tooltip("\n".join(lines))
+        return super().tip(row, column)
+
+    def italic(self, row: HouseholdRow) -> bool:
+        return not row.is_current(self.today)
+
+    def sort_value(self, row: HouseholdRow, column: int) -> str:
+        if column == self.FROM:
+            return row.from_date.isoformat() if row.from_date else ""
+        if column == self.TO:
+            return row.to_date.isoformat() if row.to_date else "9999"
+        return super().sort_value(row, column)
+
+
+class ProfessionalModel(RowTableModel[ProfessionalRow]):
+    """The professionals involved with the child, the lead first."""
+
+    NAME, ROLE, AGENCY, LEAD, PHONE, EMAIL, FROM, TO = range(8)
+    HEADERS = ("Name", "Role", "Agency", "Lead", "Phone", "Email", "From", "To")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.today = _today()
+
+    def set_rows(self, rows: Iterable[ProfessionalRow], today: date | None = None) -> None:
+        self.today = today or _today()
+        super().set_rows(rows)
+
+    def text(self, row: ProfessionalRow, column: int) -> str:
+        if column == self.NAME:
+            return row.name
+        if column == self.ROLE:
+            return row.role
+        if column == self.AGENCY:
+            return row.agency
+        if column == self.LEAD:
+            return "Lead" if row.lead else ""
+        if column == self.PHONE:
+            return row.phone or ""
+        if column == self.EMAIL:
+            return row.email or ""
+        if column == self.FROM:
+            return uk_date_or_blank(row.from_date)
+        if column == self.TO:
+            return uk_date_or_blank(row.to_date)
+        return ""
+
+    def accessible(self, row: ProfessionalRow, column: int) -> str | None:
+        if column == self.LEAD:
+            return "Lead professional" if row.lead else "Not the lead"
+        return None
+
+    def tip(self, row: ProfessionalRow, column: int) -> str | None:
+        if column == self.NAME and not row.is_current(self.today):
+            return tooltip(f"{row.name}: no longer involved")
+        return super().tip(row, column)
+
+    def italic(self, row: ProfessionalRow) -> bool:
+        return not row.is_current(self.today)

@@ -1,0 +1,239 @@
+"""The case workspace for one child: a header that says who, and tabs for the overview, visits,
+observations, concerns, chronology, people and professionals. It opens the forms and viewers and
+keeps track of them, so a lock can save their drafts."""
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.nhs_number import formatted
+from practitioner_app.domain.times import format_uk_date
+from practitioner_app.services import casework, records
+from practitioner_app.services.casework import ChildOverview
+from practitioner_app.services.views import EntryView
+from practitioner_app.ui.case.chronology_tab import ChronologyTab
+from practitioner_app.ui.case.entries_tab import EntriesTab
+from practitioner_app.ui.case.entry_view import EntryViewer
+from practitioner_app.ui.case.overview import OverviewTab
+from practitioner_app.ui.case.people_tab import PeopleTab, ProfessionalsTab
+from practitioner_app.ui.forms.base import RecordForm
+from practitioner_app.ui.forms.concern import ConcernForm
+from practitioner_app.ui.forms.observation import ObservationForm
+from practitioner_app.ui.forms.people import ChildForm, HouseholdMemberForm, ProfessionalForm
+from practitioner_app.ui.forms.visit import VisitForm
+from practitioner_app.ui.session import VaultSession
+
+TABS = ("Overview", "Visits", "Observations", "Concerns", "Chronology", "People", "Professionals")
+
+
+class CaseWorkspace(QWidget):
+    back = Signal()
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.child_id: str | None = None
+        self.overview: ChildOverview | None = None
+        self.dialogs: list[QDialog] = []
+
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.title.setAccessibleName("Child")
+        self.facts = QLabel()
+        self.facts.setAccessibleName("Child's details")
+        self.back_button = QPushButton("← &Caseload")
+        self.back_button.setToolTip("Back to the caseload (Alt+Left)")
+        self.back_button.clicked.connect(self.back)
+        self.edit_button = QPushButton("&Edit details…")
+        self.edit_button.clicked.connect(self.edit_child)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        self.overview_tab = OverviewTab()
+        self.visits = EntriesTab(session, "visit")
+        self.observations = EntriesTab(session, "observation")
+        self.concerns = EntriesTab(session, "concern")
+        self.chronology = ChronologyTab(session)
+        self.people = PeopleTab(session)
+        self.professionals = ProfessionalsTab(session)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case tabs")
+        for index, (tab, name) in enumerate(
+            zip(
+                (
+                    self.overview_tab,
+                    self.visits,
+                    self.observations,
+                    self.concerns,
+                    self.chronology,
+                    self.people,
+                    self.professionals,
+                ),
+                TABS,
+                strict=True,
+            )
+        ):
+            self.tabs.addTab(tab, name)
+            self.tabs.setTabToolTip(index, f"Ctrl+{index + 1}")
+            QShortcut(
+                QKeySequence(f"Ctrl+{index + 1}"),
+                self,
+                lambda i=index: self.tabs.setCurrentIndex(i),
+            )
+        for entries in (self.visits, self.observations, self.concerns):
+            entries.new_requested.connect(self.new_entry)
+            entries.open_requested.connect(self.open_entry)
+        self.chronology.open_entry.connect(self.open_entry)
+        self.people.add_requested.connect(self.add_person)
+        self.professionals.add_requested.connect(self.add_professional)
+        QShortcut(QKeySequence("Alt+Left"), self, self.back.emit)
+
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        names = QVBoxLayout()
+        names.addWidget(self.title)
+        names.addWidget(self.facts)
+        header.addLayout(names, 1)
+        header.addWidget(self.edit_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        session.changed.connect(self._changed)
+
+    # -- showing a child ----------------------------------------------------------------------
+
+    def show_child(self, child_id: str, tab: int | None = None) -> None:
+        self.child_id = child_id
+        if tab is not None:
+            self.tabs.setCurrentIndex(tab)
+        self.title.setText("Loading…")
+        self.facts.clear()
+        self.message.clear()
+        self._load_overview()
+        for entries in (self.visits, self.observations, self.concerns):
+            entries.show_child(child_id)
+        self.chronology.show_child(child_id)
+
+    def _load_overview(self) -> None:
+        child_id = self.child_id
+        if child_id is None or not self.session.is_open:
+            return
+        self.session.call(
+            casework.overview,
+            child_id,
+            done=lambda view: self._show_overview(child_id, view),
+            failed=self._failed,
+        )
+
+    def _show_overview(self, child_id: str, view: ChildOverview) -> None:
+        if child_id != self.child_id:
+            return
+        self.overview = view
+        child = view.details
+        self.title.setText(f"{child.given_name} {child.family_name}")
+        facts = []
+        if child.date_of_birth:
+            facts.append(f"Born {format_uk_date(child.date_of_birth)} ({view.age})")
+        elif child.expected_date:
+            facts.append(f"Unborn, due {format_uk_date(child.expected_date)}")
+        if child.nhs_number:
+            facts.append(f"NHS {formatted(child.nhs_number)}")
+        open_count = len(view.open_concerns)
+        if open_count:
+            facts.append(f"{open_count} open concern{'s' if open_count > 1 else ''}")
+        self.facts.setText("  ·  ".join(facts))
+        self.overview_tab.show_overview(view)
+        self.people.show_overview(view)
+        self.professionals.show_overview(view)
+
+    def _failed(self, problem: Problem) -> None:
+        self.message.setText(problem.message)
+
+    def _changed(self, kind: str, child_id: str) -> None:
+        if self.child_id is not None and child_id in ("", self.child_id):
+            self._load_overview()
+
+    def clear(self) -> None:
+        """Forget everything shown (the vault is locking)."""
+        self.child_id = None
+        self.overview = None
+        self.title.clear()
+        self.facts.clear()
+        self.overview_tab.clear()
+        for tab in (self.visits, self.observations, self.concerns, self.chronology):
+            tab.clear()
+        self.people.clear()
+        self.professionals.clear()
+
+    # -- forms and viewers --------------------------------------------------------------------
+
+    def _keep(self, dialog: QDialog) -> None:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _: self._forget(dialog))
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _forget(self, dialog: QDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+        dialog.deleteLater()
+
+    def _form(self, kind: str) -> RecordForm:
+        assert self.child_id is not None
+        if kind == "visit":
+            return VisitForm(self.session, self.child_id, parent=self)
+        if kind == "observation":
+            return ObservationForm(self.session, self.child_id, parent=self)
+        if kind == "concern":
+            return ConcernForm(self.session, self.child_id, parent=self)
+        raise ValueError(kind)
+
+    def new_entry(self, kind: str) -> RecordForm | None:
+        if self.child_id is None:
+            return None
+        form = self._form(kind)
+        self._keep(form)
+        return form
+
+    def open_entry(self, kind: str, entry_id: str) -> None:
+        if kind not in ("visit", "observation", "concern"):
+            self._keep(EntryViewer(self.session, kind, entry_id, parent=self))
+            return
+        self.session.call(
+            records.get_entry, kind, entry_id, done=self._entry_loaded, failed=self._failed
+        )
+
+    def _entry_loaded(self, view: EntryView) -> None:
+        if view.status == "draft":
+            form = self._form(view.kind)
+            form.open_entry(view)
+            self._keep(form)
+        else:
+            viewer = EntryViewer(self.session, view.kind, view.id, parent=self)
+            viewer.edit_requested.connect(self.open_entry)
+            self._keep(viewer)
+
+    def edit_child(self) -> None:
+        if self.overview is not None:
+            self._keep(
+                ChildForm(self.session, (self.overview.id, self.overview.details), parent=self)
+            )
+
+    def add_person(self) -> None:
+        if self.child_id is not None:
+            self._keep(HouseholdMemberForm(self.session, self.child_id, parent=self))
+
+    def add_professional(self) -> None:
+        if self.child_id is not None:
+            self._keep(ProfessionalForm(self.session, self.child_id, parent=self))

@@ -1,0 +1,286 @@
+"""The observation form: what was seen or heard, with any growth measurements and injury."""
+
+from datetime import date, time
+from itertools import pairwise
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QListWidget, QListWidgetItem, QWidget
+
+from practitioner_app.domain.enums import ObservationCategory
+from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.records import InjuryDetails, ObservationDetails
+from practitioner_app.services.views import EntryView
+from practitioner_app.ui.forms.base import FormLayout, RecordForm, now_local
+from practitioner_app.ui.session import VaultSession
+from practitioner_app.ui.widgets import (
+    Choice,
+    DateEdit,
+    NumberEdit,
+    TextBox,
+    TimeEdit,
+    YesNo,
+    moment,
+    split_moment,
+)
+
+# Plain words a practitioner (and a court) reads without a body-map legend.
+BODY_REGIONS = (
+    "Head",
+    "Face",
+    "Left ear",
+    "Right ear",
+    "Neck",
+    "Chest",
+    "Abdomen",
+    "Back",
+    "Buttocks",
+    "Genitals",
+    "Left upper arm",
+    "Right upper arm",
+    "Left forearm",
+    "Right forearm",
+    "Left hand",
+    "Right hand",
+    "Left thigh",
+    "Right thigh",
+    "Left lower leg",
+    "Right lower leg",
+    "Left foot",
+    "Right foot",
+    "Other",
+)
+
+
+class ObservationForm(RecordForm):
+    """Records one observation about a child, optionally made at a visit."""
+
+    kind = "observation"
+
+    def __init__(
+        self,
+        session: VaultSession,
+        child_id: str,
+        *,
+        visit_id: str | None = None,
+        occurred: tuple[date, time | None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(session, "Observation", parent)
+        self.child_id = child_id
+        self.visit_id = visit_id
+
+        self.date = DateEdit("occurred_at", "Date", required=True)
+        # Not a dataclass field: the time only ever fails to parse, and says so under itself.
+        self.time = TimeEdit("occurred_time", "Time")
+        if occurred is None:
+            now = now_local()
+            self.date.set_date(now.date())
+            self.time.set_time(now.time().replace(second=0, microsecond=0))
+        else:
+            self.date.set_date(occurred[0])
+            self.time.set_time(occurred[1])
+        # No category is assumed: a misfiled observation misleads the chronology.
+        self.category = Choice(ObservationCategory, "Category", empty="Choose…")
+        self.text = TextBox("What you saw or heard")
+        self.text.setMinimumHeight(120)
+        self.significant = QCheckBox("Si&gnificant (goes in the chronology)")
+        self.significant.setAccessibleName("Significant (goes in the chronology)")
+
+        self.form.add("&Date:", self.date, "occurred_at")
+        self.form.add("&Time:", self.time, "occurred_time")
+        self.form.add("&Category:", self.category, "category")
+        self.form.add("&What you saw or heard:", self.text, "text")
+        self.form.add("Chronology:", self.significant, "significant")
+
+        self.growth_group = QGroupBox("Growth")
+        self.growth_group.setAccessibleName("Growth")
+        self.growth_form = FormLayout()
+        self.growth_group.setLayout(self.growth_form)
+        self.weight = NumberEdit("weight_kg", "Weight", "kg")
+        self.length = NumberEdit("length_cm", "Length or height", "cm")
+        self.head = NumberEdit("head_circumference_cm", "Head circumference", "cm")
+        self.growth_form.add("W&eight (kg):", self.weight, "weight_kg")
+        self.growth_form.add("&Length or height (cm):", self.length, "length_cm")
+        self.growth_form.add("&Head circumference (cm):", self.head, "head_circumference_cm")
+        self.form.addRow(self.growth_group)
+
+        self.injury_group = QGroupBox("&Injury seen")
+        self.injury_group.setAccessibleName("Injury seen")
+        self.injury_group.setCheckable(True)
+        self.injury_group.setChecked(False)
+        self.injury_form = FormLayout()
+        self.injury_group.setLayout(self.injury_form)
+        self.regions = QListWidget()
+        self.regions.setAccessibleName("Body regions")
+        self.regions.setAccessibleDescription("Tick each place the injury is; Space ticks.")
+        self.regions.setMinimumHeight(180)
+        for region in BODY_REGIONS:
+            self._add_region(region, checked=False)
+        self.description = TextBox("Description of the injury")
+        self.explanation = TextBox("Explanation given")
+        self.consistent = YesNo("Consistent with the explanation")
+        # The observation text is the main writing space; these stay a few lines tall.
+        for box in (self.description, self.explanation):
+            box.setMaximumHeight(120)
+        self.injury_form.add("Body &regions:", self.regions, "body_regions")
+        self.injury_form.add("Desc&ription:", self.description, "description")
+        self.injury_form.add("E&xplanation given:", self.explanation, "explanation_given")
+        self.injury_form.add(
+            "C&onsistent with the explanation:", self.consistent, "consistent_with_explanation"
+        )
+        self.form.addRow(self.injury_group)
+        self._sections = (self.growth_form, self.injury_form)
+
+        self.category.currentIndexChanged.connect(self._category_changed)
+        self.watch(
+            self.date,
+            self.time,
+            self.category,
+            self.text,
+            self.significant,
+            self.weight,
+            self.length,
+            self.head,
+            self.injury_group,
+            self.description,
+            self.explanation,
+            self.consistent,
+        )
+        # watch() knows no QListWidget signal; ticking a region is a change too.
+        self.regions.itemChanged.connect(self.mark_changed)
+
+        chain: list[QWidget] = [
+            self.date,
+            self.time,
+            self.category,
+            self.text,
+            self.significant,
+            self.weight,
+            self.length,
+            self.head,
+            self.injury_group,
+            self.regions,
+            self.description,
+            self.explanation,
+            self.consistent,
+            self.save_button,
+            self.finalise_button,
+            self.close_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.date.setFocus()
+
+    # -- regions --------------------------------------------------------------------------------
+
+    def _add_region(self, region: str, *, checked: bool) -> QListWidgetItem:
+        item = QListWidgetItem(region, self.regions)
+        item.setFlags(
+            Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+        )
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        return item
+
+    def checked_regions(self) -> tuple[str, ...]:
+        return tuple(
+            item.text()
+            for item in (self.regions.item(row) for row in range(self.regions.count()))
+            if item.checkState() == Qt.CheckState.Checked
+        )
+
+    def set_regions(self, regions: tuple[str, ...] | list[str]) -> None:
+        wanted = set(regions)
+        known: set[str] = set()
+        for row in range(self.regions.count()):
+            item = self.regions.item(row)
+            known.add(item.text())
+            checked = item.text() in wanted
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        # A region worded elsewhere (an imported record) is kept, not silently dropped on save.
+        for region in regions:
+            if region not in known:
+                self._add_region(region, checked=True)
+
+    def _category_changed(self, _: int) -> None:
+        if self.category.value() == ObservationCategory.INJURY:
+            self.injury_group.setChecked(True)
+
+    # -- RecordForm -----------------------------------------------------------------------------
+
+    def details(self) -> ObservationDetails:
+        # The base class clears only the main layout's messages; the groups have their own.
+        for section in self._sections:
+            section.clear_messages()
+        day = self.date.value()
+        if day is None:  # required=True already refuses an empty date; this satisfies the types
+            raise InvalidInput("The date is required; type it as DD/MM/YYYY.", "occurred_at")
+        occurred_at, time_known = moment(day, self.time.value())
+        category = self.category.value()
+        if category is None:
+            raise InvalidInput("Choose what the observation is about.", "category")
+        details = ObservationDetails(
+            child_id=self.child_id,
+            occurred_at=occurred_at,
+            # Choice hands back the plain string (Qt keeps a StrEnum as str), so convert back.
+            category=ObservationCategory(category),
+            text=self.text.value() or "",
+            significant=self.significant.isChecked(),
+            time_known=time_known,
+            visit_id=self.visit_id,
+            weight_kg=self.weight.value(),
+            length_cm=self.length.value(),
+            head_circumference_cm=self.head.value(),
+            injury=self._injury(),
+        )
+        # Checked here as well as in the service, so the message appears before any saving.
+        details.validate()
+        return details
+
+    def _injury(self) -> InjuryDetails | None:
+        if not self.injury_group.isChecked():
+            return None
+        return InjuryDetails(
+            body_regions=self.checked_regions(),
+            description=self.description.value(),
+            explanation_given=self.explanation.value(),
+            consistent_with_explanation=self.consistent.value(),
+        )
+
+    def load(self, view: EntryView) -> None:
+        fields = view.fields
+        day, at = split_moment(view.occurred_at, view.time_known)
+        self.date.set_date(day)
+        self.time.set_time(at)
+        self.child_id = fields.get("child_id") or self.child_id
+        self.visit_id = fields.get("visit_id")
+        self.category.set_value(ObservationCategory(fields["category"]))
+        self.text.setPlainText(fields.get("text") or "")
+        self.significant.setChecked(bool(fields.get("significant")))
+        self.weight.set_value(fields.get("weight_kg"))
+        self.length.set_value(fields.get("length_cm"))
+        self.head.set_value(fields.get("head_circumference_cm"))
+        injury = fields.get("injury")
+        # After the category, which may have ticked the group: the saved state wins.
+        self.injury_group.setChecked(injury is not None)
+        injury = injury or {}
+        self.set_regions(list(injury.get("body_regions") or ()))
+        self.description.setPlainText(injury.get("description") or "")
+        self.explanation.setPlainText(injury.get("explanation_given") or "")
+        self.consistent.set_value(injury.get("consistent_with_explanation"))
+
+    def show_problem(self, problem: Problem) -> None:
+        for section in self._sections:
+            section.clear_messages()
+        super().show_problem(problem)
+        field = problem.field if isinstance(problem, InvalidInput) else None
+        if field is None or self.banner.isHidden():
+            return  # shown beside a field of the main layout
+        for section in self._sections:
+            if section.show_message(field, problem.message):
+                self.banner.hide()
+                return
+
+    def child_key(self) -> str:
+        return self.child_id

@@ -1,0 +1,273 @@
+"""The main window: first run or unlock, then the caseload and a child's case workspace, with the
+lock sequence (KeePassXC's order: save drafts, close dialogs, clear our clipboard text, forget what
+is on screen, dispose the engine, show the unlock screen, and afterwards return to the same place).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QWidget,
+)
+
+from practitioner_app.ui.case.workspace import CaseWorkspace
+from practitioner_app.ui.caseload import CaseloadPage
+from practitioner_app.ui.dialogs import APP_TITLE, AboutDialog, PreferencesDialog
+from practitioner_app.ui.first_run import FirstRunPage
+from practitioner_app.ui.forms.base import RecordForm
+from practitioner_app.ui.forms.people import ChildForm
+from practitioner_app.ui.guard import Clipboard, InactivityTimer, auto_lock_minutes
+from practitioner_app.ui.session import VaultSession
+from practitioner_app.ui.unlock import DEMO_STYLE, UnlockPage
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the practitioner was when the vault locked: ids only, never record text."""
+
+    child_id: str | None
+    tab: int
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.clipboard = Clipboard()
+        self.inactivity = InactivityTimer(self)
+        self.inactivity.inactive.connect(self.lock)
+        self._place: Place | None = None
+        self._kept: list[QDialog] = []
+
+        self.first_run = FirstRunPage(session, self.clipboard)
+        self.unlock_page = UnlockPage(session)
+        self.caseload = CaseloadPage(session)
+        self.case = CaseWorkspace(session)
+        self.pages = QStackedWidget()
+        for page in (self.first_run, self.unlock_page, self.caseload, self.case):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+
+        self.first_run.finished.connect(self._show_caseload)
+        self.unlock_page.switch_vault.connect(self._switch_vault)
+        self.caseload.open_child.connect(lambda child_id: self.open_child(child_id))
+        self.caseload.open_record.connect(self._open_record)
+        self.caseload.add_child.connect(self.add_child)
+        self.case.back.connect(self._show_caseload)
+        session.unlocked.connect(self._unlocked)
+
+        self.demo_badge = QLabel(" DEMO vault: invented records for practice only ")
+        self.demo_badge.setStyleSheet(DEMO_STYLE)
+        self.who = QLabel()
+        self.busy = QLabel()
+        self.busy.setAccessibleName("Working")
+        status = self.statusBar()
+        status.addWidget(self.demo_badge)
+        status.addWidget(self.who, 1)
+        status.addPermanentWidget(self.busy)
+        session.worker.busy_changed.connect(
+            lambda busy: self.busy.setText("Working…" if busy else "")
+        )
+
+        self._build_menus()
+        self.resize(1180, 760)
+        self._restore_geometry()
+        self.start()
+
+    # -- menus and shortcuts --------------------------------------------------------------------
+
+    def _action(
+        self, menu_name: str, text: str, keys: str | None, slot: Callable[[], object]
+    ) -> QAction:
+        menu = self._menus.get(menu_name)
+        if menu is None:
+            menu = self.menuBar().addMenu(menu_name)
+            self._menus[menu_name] = menu
+        action = QAction(text, self)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._menus: dict[str, QMenu] = {}
+        self.lock_action = self._action("&Vault", "&Lock now", "Ctrl+L", self.lock)
+        self._action("&Vault", "&Preferences…", "Ctrl+,", self.preferences)
+        self._action("&Vault", "&Quit", "Ctrl+Q", self.close)
+        self.case_actions = [
+            self._action("&Case", "&Find a child", "Ctrl+F", self.find_child),
+            self._action("&Case", "&Add child…", "Ctrl+Shift+N", self.add_child),
+            self._action("&Case", "New &visit…", "Ctrl+N", lambda: self._new("visit")),
+            self._action(
+                "&Case", "New &observation…", "Ctrl+Shift+O", lambda: self._new("observation")
+            ),
+            self._action("&Case", "New &concern…", "Ctrl+Shift+C", lambda: self._new("concern")),
+            self._action("&Case", "&Back to caseload", None, self._show_caseload),
+        ]
+        self._action("&Help", "&About", None, self.about)
+
+    # -- starting, unlocking, locking -----------------------------------------------------------
+
+    def start(self) -> None:
+        self._label_vault()
+        self._set_open(False)
+        if self.session.choice.exists:
+            self.unlock_page.prepare(after_lock=False)
+            self.pages.setCurrentWidget(self.unlock_page)
+        else:
+            self.pages.setCurrentWidget(self.first_run)
+
+    def _label_vault(self) -> None:
+        demo = self.session.is_demo
+        self.setWindowTitle(APP_TITLE + (" — DEMO" if demo else ""))
+        self.demo_badge.setVisible(demo)
+
+    def _set_open(self, is_open: bool) -> None:
+        self.lock_action.setEnabled(is_open)
+        for action in self.case_actions:
+            action.setEnabled(is_open)
+        self.menuBar().setEnabled(True)
+
+    def _switch_vault(self) -> None:
+        self.session.choose(self.session.real if self.session.is_demo else self.session.demo)
+        self._label_vault()
+        self.unlock_page.prepare(after_lock=False)
+
+    def _unlocked(self) -> None:
+        self._label_vault()
+        self._set_open(True)
+        self.unlock_page.succeeded()
+        profile = self.session.profile
+        self.who.setText(f"Signed as {profile.signature}" if profile else "")
+        self.inactivity.set_minutes(auto_lock_minutes())
+        self.inactivity.start()
+        place, self._place = self._place, None
+        if (
+            self.pages.currentWidget() is self.first_run
+            and self.first_run.currentWidget() is self.first_run.recovery_page
+        ):
+            return  # the recovery key is still on screen; the caseload follows its confirmation
+        self.caseload.reload()
+        if place is not None and place.child_id is not None:
+            self.open_child(place.child_id, place.tab)
+        else:
+            self.pages.setCurrentWidget(self.caseload)
+        for dialog in self._kept:
+            dialog.show()
+        self._kept = []
+
+    def lock(self) -> None:
+        if not self.session.is_open:
+            return
+        self.inactivity.stop()
+        on_case = self.pages.currentWidget() is self.case
+        self._place = Place(self.case.child_id if on_case else None, self.case.tabs.currentIndex())
+        self._put_dialogs_away()
+        self.clipboard.clear_ours()
+        self.session.lock(done=self._locked)
+
+    def _put_dialogs_away(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if not isinstance(widget, QDialog) or not widget.isVisible():
+                continue
+            if isinstance(widget, RecordForm):
+                if not widget.dirty:
+                    widget.done(QDialog.DialogCode.Rejected)
+                elif not widget.save_draft(then=self._closer(widget)):
+                    self._keep_hidden(widget)  # unreadable fields: kept, never thrown away
+            elif getattr(widget, "keeps_input", False):
+                self._keep_hidden(widget)
+            else:
+                widget.reject()
+
+    @staticmethod
+    def _closer(form: RecordForm) -> Callable[[object], None]:
+        return lambda _: form.done(QDialog.DialogCode.Rejected)
+
+    def _keep_hidden(self, dialog: QDialog) -> None:
+        dialog.hide()
+        self._kept.append(dialog)
+
+    def _locked(self) -> None:
+        # A save refused by the vault (a future date, say) left its form open: keep it for later.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                self._keep_hidden(widget)
+        self.caseload.clear()
+        self.case.clear()
+        self._set_open(False)
+        self.who.clear()
+        self.unlock_page.prepare(after_lock=True)
+        self.pages.setCurrentWidget(self.unlock_page)
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def _show_caseload(self) -> None:
+        self.pages.setCurrentWidget(self.caseload)
+        if self.caseload.model.rowCount() == 0:
+            self.caseload.reload()
+        self.caseload.filter.setFocus()
+
+    def open_child(self, child_id: str, tab: int | None = None) -> None:
+        self.case.show_child(child_id, tab if tab is not None else 0)
+        self.pages.setCurrentWidget(self.case)
+        self.case.tabs.setFocus()
+
+    def _open_record(self, child_id: str, kind: str, record_id: str) -> None:
+        self.open_child(child_id)
+        if kind != "household_member":
+            self.case.open_entry(kind, record_id)
+
+    def find_child(self) -> None:
+        self._show_caseload()
+        self.caseload.filter.selectAll()
+
+    def add_child(self) -> None:
+        form = ChildForm(self.session, parent=self)
+        form.saved.connect(lambda summary: self.open_child(summary.id))
+        form.finished.connect(lambda _: form.deleteLater())
+        form.show()
+
+    def _new(self, kind: str) -> None:
+        if self.pages.currentWidget() is self.case:
+            self.case.new_entry(kind)
+        else:
+            self.statusBar().showMessage("Open a child first, then record.", 4000)
+
+    def preferences(self) -> None:
+        dialog = PreferencesDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.inactivity.set_minutes(auto_lock_minutes())
+
+    def about(self) -> None:
+        AboutDialog(self).exec()
+
+    # -- closing -----------------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        for widget in QApplication.topLevelWidgets():
+            if not (isinstance(widget, RecordForm) and widget.isVisible() and widget.dirty):
+                continue
+            # The save is queued before the lock below, so it lands first.
+            if not widget.save_draft():
+                event.ignore()  # a field cannot be read: the form says which, and stays open
+                widget.raise_()
+                return
+        self.inactivity.stop()
+        self.session.lock_and_wait()
+        event.accept()

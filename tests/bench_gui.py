@@ -1,0 +1,143 @@
+"""The desktop app's part of `make bench`, run in its own process (Qt wants a fresh one):
+
+    python -m tests.bench_gui startup          seconds from process start to unlock screen shown
+    python -m tests.bench_gui bare             the same for a bare PySide6 QMainWindow
+    python -m tests.bench_gui stall VAULT ID   longest GUI-thread stall while unlocking, opening
+                                               the heavy child and searching; and peak RSS
+
+Each prints one JSON object on stdout.
+"""
+
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+STARTED = time.perf_counter()
+
+from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+
+PASSPHRASE = "blue kettle orchard lantern"
+
+
+def _settings_in_temp() -> None:
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="bench-qs-")
+    )
+
+
+def bare() -> dict[str, float]:
+    app = QApplication([])
+    window = QMainWindow()
+    window.show()
+    app.processEvents()
+    shown = time.perf_counter() - STARTED
+    window.close()
+    return {"seconds": shown}
+
+
+def startup() -> dict[str, float]:
+    app = QApplication([])
+    _settings_in_temp()
+    from practitioner_app.ui.main_window import MainWindow
+    from practitioner_app.ui.session import VaultSession
+    from practitioner_app.ui.worker import Worker
+
+    worker = Worker()
+    window = MainWindow(VaultSession(worker, Path(tempfile.mkdtemp()) / "vault"))
+    window.show()
+    app.processEvents()
+    shown = time.perf_counter() - STARTED
+    window.close()
+    worker.shutdown()
+    return {"seconds": shown}
+
+
+class StallProbe:
+    """A 5 ms timer; any gap much longer than that is time the GUI thread could not respond."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.longest = 0
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.clock.start()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.longest = max(self.longest, self.clock.restart())
+
+
+def stall(vault: str, heavy_child: str) -> dict[str, float]:
+    app = QApplication([])
+    _settings_in_temp()
+    from practitioner_app.ui.main_window import MainWindow
+    from practitioner_app.ui.session import VaultSession
+    from practitioner_app.ui.worker import Worker
+
+    worker = Worker()
+    session = VaultSession(worker, Path(vault))
+    window = MainWindow(session)
+    window.show()
+    probe = StallProbe()
+    probe.start()
+
+    def wait(condition: object, limit: float = 300) -> None:
+        deadline = time.perf_counter() + limit
+        while not condition() and time.perf_counter() < deadline:  # type: ignore[operator]
+            app.processEvents()
+            time.sleep(0.002)
+
+    def settle() -> None:
+        wait(lambda: not worker.busy)
+        end = time.perf_counter() + 0.2
+        while time.perf_counter() < end:
+            app.processEvents()
+
+    window.unlock_page.secret.setText(PASSPHRASE)
+    window.unlock_page.unlock()
+    wait(lambda: window.caseload.model.rowCount() > 0)
+    settle()
+    opened = time.perf_counter()
+    window.open_child(heavy_child, tab=4)
+    wait(lambda: window.case.chronology.model.rowCount() > 0 and not worker.busy)
+    open_seconds = time.perf_counter() - opened
+    settle()
+    for words in ("bruise", "police", "temporary accommodation"):
+        window.caseload.filter.setText(words)
+        window.caseload._search()
+        settle()
+    result = {
+        "longest_stall_ms": float(probe.longest),
+        "open_heavy_child_s": open_seconds,
+        "chronology_rows": float(window.case.chronology.model.rowCount()),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    window.close()
+    worker.shutdown()
+    return result
+
+
+def main() -> int:
+    what = sys.argv[1]
+    if what == "bare":
+        result = bare()
+    elif what == "startup":
+        result = startup()
+    else:
+        result = stall(sys.argv[2], sys.argv[3])
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

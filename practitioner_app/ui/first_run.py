@@ -30,8 +30,10 @@ def _centred(*widgets: QWidget, width: int = 620) -> QWidget:
     panel = QWidget()
     panel.setMaximumWidth(width)
     box = QVBoxLayout(panel)
+    box.addStretch(1)
     for widget in widgets:
         box.addWidget(widget)
+    box.addStretch(2)
     page = QWidget()
     outer = QHBoxLayout(page)
     outer.addStretch(1)

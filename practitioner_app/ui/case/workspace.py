@@ -191,13 +191,17 @@ class CaseWorkspace(QWidget):
 
     def _form(self, kind: str) -> RecordForm:
         assert self.child_id is not None
+        form: RecordForm
         if kind == "visit":
-            return VisitForm(self.session, self.child_id, parent=self)
-        if kind == "observation":
-            return ObservationForm(self.session, self.child_id, parent=self)
-        if kind == "concern":
-            return ConcernForm(self.session, self.child_id, parent=self)
-        raise ValueError(kind)
+            form = VisitForm(self.session, self.child_id, parent=self)
+        elif kind == "observation":
+            form = ObservationForm(self.session, self.child_id, parent=self)
+        elif kind == "concern":
+            form = ConcernForm(self.session, self.child_id, parent=self)
+        else:
+            raise ValueError(kind)
+        form.set_subject(f"{self.title.text()} — {self.facts.text()}")
+        return form
 
     def new_entry(self, kind: str) -> RecordForm | None:
         if self.child_id is None:

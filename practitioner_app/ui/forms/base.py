@@ -96,6 +96,10 @@ class RecordForm(QDialog):
         self.banner.setStyleSheet(ERROR_STYLE)
         self.banner.setAccessibleName("Problem")
         self.banner.hide()
+        self.subject = QLabel()
+        self.subject.setStyleSheet("font-weight: bold;")
+        self.subject.setAccessibleName("About")
+        self.subject.hide()
         self.state = QLabel("New draft, not saved yet")
         self.state.setAccessibleName("Save state")
 
@@ -134,6 +138,7 @@ class RecordForm(QDialog):
                 "background: #f2c94c; color: black; padding: 3px; font-weight: bold;"
             )
             layout.addWidget(demo)
+        layout.addWidget(self.subject)
         layout.addWidget(self.banner)
         layout.addWidget(self.scroller, 1)
         layout.addWidget(self.state)
@@ -151,6 +156,11 @@ class RecordForm(QDialog):
         raise NotImplementedError
 
     # -- shared behaviour -----------------------------------------------------------------------
+
+    def set_subject(self, text: str) -> None:
+        """Say whose record this is inside the form (never in the title bar, which leaks)."""
+        self.subject.setText(text)
+        self.subject.setVisible(bool(text))
 
     def watch(self, *widgets: QWidget) -> None:
         """Mark the form changed whenever one of these widgets is edited."""

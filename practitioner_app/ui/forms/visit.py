@@ -231,6 +231,7 @@ class VisitForm(RecordForm):
                 occurred=occurred,
                 parent=self,
             )
+        form.set_subject(self.subject.text())
         if existing is not None:
             form.open_entry(existing)
         form.saved.connect(self._add_linked)

@@ -126,7 +126,7 @@ def _gui(*args: str) -> dict[str, float]:
 def gui_measures(
     report: Callable[..., None], rows: list[dict[str, Any]], vault: Path, heavy: str
 ) -> None:
-    ours = statistics.median(_gui("startup")["seconds"] for _ in range(3))
+    ours = statistics.median(_gui("startup", str(vault))["seconds"] for _ in range(3))
     bare = statistics.median(_gui("bare")["seconds"] for _ in range(3))
     report("start to unlock window shown", ours, bare, 1.5)
     probe = _gui("stall", str(vault), heavy)

@@ -22,7 +22,7 @@ STARTED = time.perf_counter()
 from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 
-PASSPHRASE = "blue kettle orchard lantern"
+PASSPHRASE = os.environ.get("BENCH_PASSPHRASE", "blue kettle orchard lantern")
 
 
 def _settings_in_temp() -> None:
@@ -42,7 +42,7 @@ def bare() -> dict[str, float]:
     return {"seconds": shown}
 
 
-def startup() -> dict[str, float]:
+def startup(vault: str | None = None) -> dict[str, float]:
     app = QApplication([])
     _settings_in_temp()
     from practitioner_app.ui.main_window import MainWindow
@@ -50,7 +50,7 @@ def startup() -> dict[str, float]:
     from practitioner_app.ui.worker import Worker
 
     worker = Worker()
-    window = MainWindow(VaultSession(worker, Path(tempfile.mkdtemp()) / "vault"))
+    window = MainWindow(VaultSession(worker, Path(vault) if vault else Path(tempfile.mkdtemp()) / "vault"))
     window.show()
     app.processEvents()
     shown = time.perf_counter() - STARTED
@@ -103,21 +103,36 @@ def stall(vault: str, heavy_child: str) -> dict[str, float]:
         while time.perf_counter() < end:
             app.processEvents()
 
+    phases: dict[str, float] = {}
+
+    def phase(name: str) -> None:
+        phases[name] = float(probe.longest)
+        probe.longest = 0
+
     window.unlock_page.secret.setText(PASSPHRASE)
     window.unlock_page.unlock()
     wait(lambda: window.caseload.model.rowCount() > 0)
     settle()
+    phase("unlock_and_caseload")
     opened = time.perf_counter()
     window.open_child(heavy_child, tab=4)
     wait(lambda: window.case.chronology.model.rowCount() > 0 and not worker.busy)
     open_seconds = time.perf_counter() - opened
     settle()
+    phase("open_heavy_child")
+    for tab in range(7):
+        window.case.tabs.setCurrentIndex(tab)
+        settle()
+    phase("every_tab")
+    window.pages.setCurrentWidget(window.caseload)
     for words in ("bruise", "police", "temporary accommodation"):
         window.caseload.filter.setText(words)
         window.caseload._search()
         settle()
+    phase("search")
     result = {
-        "longest_stall_ms": float(probe.longest),
+        "longest_stall_ms": max(phases.values()),
+        **{f"stall_ms_{name}": value for name, value in phases.items()},
         "open_heavy_child_s": open_seconds,
         "chronology_rows": float(window.case.chronology.model.rowCount()),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -132,7 +147,7 @@ def main() -> int:
     if what == "bare":
         result = bare()
     elif what == "startup":
-        result = startup()
+        result = startup(sys.argv[2] if len(sys.argv) > 2 else None)
     else:
         result = stall(sys.argv[2], sys.argv[3])
     print(json.dumps(result))

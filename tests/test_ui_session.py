@@ -91,3 +91,28 @@ def test_after_lock_calls_are_refused_with_a_sentence(
     vault_session.call(casework.caseload, failed=problems.append)
     wait_idle(qtbot, vault_session)
     assert problems[0].message == "The vault is locked; unlock it and try again."
+
+
+def test_qt_returning_none_from_a_model_keeps_python_alive(qtbot: QtBot) -> None:
+    """Every table model answers None for roles it does not use. PySide6 6.12.0 released a
+    reference to None each time on Python 3.11, and the app aborted after a few thousand repaints."""
+    import sys
+
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+    class Blank(QAbstractTableModel):
+        def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+            return 1
+
+        def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+            return 1
+
+        def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+            return None
+
+    model = Blank()
+    index = model.index(0, 0)
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        index.data(Qt.ItemDataRole.FontRole)
+    assert sys.getrefcount(None) >= before

@@ -4,10 +4,8 @@ import os
 from pathlib import Path
 
 import platformdirs
-import sqlalchemy
 
 from practitioner_app import __version__
-from practitioner_app.vault import engine as vault_engine
 
 APP_NAME = "practitioner-app"
 VAULT_ENV = "PRACTITIONER_VAULT"
@@ -29,6 +27,11 @@ def demo_vault_dir(real_vault: Path) -> Path:
 
 
 def versions() -> dict[str, str]:
+    # Imported here: the unlock screen needs the paths above long before it needs these.
+    import sqlalchemy
+
+    from practitioner_app.vault import engine as vault_engine
+
     return {
         "app": __version__,
         "SQLCipher": vault_engine.sqlcipher_version(),

@@ -257,6 +257,8 @@ class CaseloadPage(QWidget):
         self.table.sortByColumn(CaseloadModel.NAME, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Size columns from the rows on screen: measuring every row of a long list stalls the window.
+        header.setResizeContentsPrecision(0)
         header.setSectionResizeMode(CaseloadModel.LEAD, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._child_activated)
 

@@ -1,6 +1,8 @@
 """The first run: create the practitioner's vault (profile, passphrase with live strength feedback,
 the recovery key shown once and confirmed), or try the app on a separate DEMO vault."""
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
@@ -16,12 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.errors import InvalidInput, Problem
-from practitioner_app.domain.passphrase import assess
-from practitioner_app.services.workspace import Profile
-from practitioner_app.ui.forms.base import ERROR_STYLE, FormLayout
 from practitioner_app.ui.guard import Clipboard
+from practitioner_app.ui.layout import FormLayout
 from practitioner_app.ui.session import VaultSession
+from practitioner_app.ui.style import ERROR_STYLE
 from practitioner_app.ui.worker import Cancelled, Job
+
+if TYPE_CHECKING:
+    from practitioner_app.services.workspace import Profile
 
 STRENGTH_WORDS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
 
@@ -231,12 +235,17 @@ class FirstRunPage(QStackedWidget):
             self.strength.setValue(0)
             self.strength.setFormat("")
             return
+        from practitioner_app.domain.passphrase import assess  # zxcvbn's lists load slowly
+
         verdict = assess(text)
         self.strength.setValue(verdict.score)
         self.strength.setFormat(STRENGTH_WORDS[verdict.score])
         self.strength_text.setText("Strong enough." if verdict.accepted else verdict.reason)
 
-    def _profile(self) -> tuple[Profile, str]:
+    def _profile(self) -> "tuple[Profile, str]":
+        from practitioner_app.domain.passphrase import assess
+        from practitioner_app.services.workspace import Profile
+
         profile = Profile(
             self.name.text().strip(), self.role.text().strip(), self.agency.text().strip()
         )

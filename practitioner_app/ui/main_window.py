@@ -5,6 +5,7 @@ is on screen, dispose the engine, show the unlock screen, and afterwards return 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -18,15 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practitioner_app.ui.case.workspace import CaseWorkspace
-from practitioner_app.ui.caseload import CaseloadPage
 from practitioner_app.ui.dialogs import APP_TITLE, AboutDialog, PreferencesDialog
-from practitioner_app.ui.first_run import FirstRunPage
-from practitioner_app.ui.forms.base import RecordForm
-from practitioner_app.ui.forms.people import ChildForm
 from practitioner_app.ui.guard import Clipboard, InactivityTimer, auto_lock_minutes
 from practitioner_app.ui.session import VaultSession
-from practitioner_app.ui.unlock import DEMO_STYLE, UnlockPage
+from practitioner_app.ui.style import DEMO_STYLE
+from practitioner_app.ui.unlock import UnlockPage
+
+if TYPE_CHECKING:
+    from practitioner_app.ui.case.workspace import CaseWorkspace
+    from practitioner_app.ui.caseload import CaseloadPage
+    from practitioner_app.ui.first_run import FirstRunPage
+    from practitioner_app.ui.forms.base import RecordForm
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,11 @@ class Place:
 
 
 class MainWindow(QMainWindow):
+    # Built on first need (see _first_run_page and _build_work_pages).
+    first_run: "FirstRunPage"
+    caseload: "CaseloadPage"
+    case: "CaseWorkspace"
+
     def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -47,21 +55,13 @@ class MainWindow(QMainWindow):
         self._place: Place | None = None
         self._kept: list[QDialog] = []
 
-        self.first_run = FirstRunPage(session, self.clipboard)
+        # Only the unlock screen is built now; the rest (and the SQLAlchemy behind it) loads once
+        # the window is up, so the practitioner can start typing at once.
         self.unlock_page = UnlockPage(session)
-        self.caseload = CaseloadPage(session)
-        self.case = CaseWorkspace(session)
         self.pages = QStackedWidget()
-        for page in (self.first_run, self.unlock_page, self.caseload, self.case):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.unlock_page)
         self.setCentralWidget(self.pages)
-
-        self.first_run.finished.connect(self._show_caseload)
         self.unlock_page.switch_vault.connect(self._switch_vault)
-        self.caseload.open_child.connect(lambda child_id: self.open_child(child_id))
-        self.caseload.open_record.connect(self._open_record)
-        self.caseload.add_child.connect(self.add_child)
-        self.case.back.connect(self._show_caseload)
         session.unlocked.connect(self._unlocked)
 
         self.demo_badge = QLabel(" DEMO vault: invented records for practice only ")
@@ -124,7 +124,32 @@ class MainWindow(QMainWindow):
             self.unlock_page.prepare(after_lock=False)
             self.pages.setCurrentWidget(self.unlock_page)
         else:
-            self.pages.setCurrentWidget(self.first_run)
+            self.pages.setCurrentWidget(self._first_run_page())
+        self.session.prewarm()
+
+    def _first_run_page(self) -> "FirstRunPage":
+        if not hasattr(self, "first_run"):
+            from practitioner_app.ui.first_run import FirstRunPage
+
+            self.first_run = FirstRunPage(self.session, self.clipboard)
+            self.pages.addWidget(self.first_run)
+            self.first_run.finished.connect(self._show_caseload)
+        return self.first_run
+
+    def _build_work_pages(self) -> None:
+        if hasattr(self, "caseload"):
+            return
+        from practitioner_app.ui.case.workspace import CaseWorkspace
+        from practitioner_app.ui.caseload import CaseloadPage
+
+        self.caseload = CaseloadPage(self.session)
+        self.case = CaseWorkspace(self.session)
+        self.pages.addWidget(self.caseload)
+        self.pages.addWidget(self.case)
+        self.caseload.open_child.connect(lambda child_id: self.open_child(child_id))
+        self.caseload.open_record.connect(self._open_record)
+        self.caseload.add_child.connect(self.add_child)
+        self.case.back.connect(self._show_caseload)
 
     def _label_vault(self) -> None:
         demo = self.session.is_demo
@@ -143,6 +168,7 @@ class MainWindow(QMainWindow):
         self.unlock_page.prepare(after_lock=False)
 
     def _unlocked(self) -> None:
+        self._build_work_pages()
         self._label_vault()
         self._set_open(True)
         self.unlock_page.succeeded()
@@ -152,7 +178,8 @@ class MainWindow(QMainWindow):
         self.inactivity.start()
         place, self._place = self._place, None
         if (
-            self.pages.currentWidget() is self.first_run
+            hasattr(self, "first_run")
+            and self.pages.currentWidget() is self.first_run
             and self.first_run.currentWidget() is self.first_run.recovery_page
         ):
             return  # the recovery key is still on screen; the caseload follows its confirmation
@@ -176,6 +203,8 @@ class MainWindow(QMainWindow):
         self.session.lock(done=self._locked)
 
     def _put_dialogs_away(self) -> None:
+        from practitioner_app.ui.forms.base import RecordForm
+
         for widget in QApplication.topLevelWidgets():
             if not isinstance(widget, QDialog) or not widget.isVisible():
                 continue
@@ -190,7 +219,7 @@ class MainWindow(QMainWindow):
                 widget.reject()
 
     @staticmethod
-    def _closer(form: RecordForm) -> Callable[[object], None]:
+    def _closer(form: "RecordForm") -> Callable[[object], None]:
         return lambda _: form.done(QDialog.DialogCode.Rejected)
 
     def _keep_hidden(self, dialog: QDialog) -> None:
@@ -232,6 +261,8 @@ class MainWindow(QMainWindow):
         self.caseload.filter.selectAll()
 
     def add_child(self) -> None:
+        from practitioner_app.ui.forms.people import ChildForm
+
         form = ChildForm(self.session, parent=self)
         form.saved.connect(lambda summary: self.open_child(summary.id))
         form.finished.connect(lambda _: form.deleteLater())
@@ -259,6 +290,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from practitioner_app.ui.forms.base import RecordForm
+
         QSettings().setValue("window/geometry", self.saveGeometry())
         for widget in QApplication.topLevelWidgets():
             if not (isinstance(widget, RecordForm) and widget.isVisible() and widget.dirty):

@@ -5,19 +5,31 @@ and passes it to functions that run there. Mutations announce what changed (`cha
 screens showing that child refresh themselves.
 """
 
+import importlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from practitioner_app.domain.errors import Problem
-from practitioner_app.services import bundles, locations
-from practitioner_app.services import demo as demo_service
-from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
+from practitioner_app.services import locations
 from practitioner_app.ui.worker import Job, Worker
+
+if TYPE_CHECKING:
+    from practitioner_app.services.workspace import Profile, Workspace
+
+# The unlock screen is shown before these load (SQLAlchemy, Alembic, pydantic take a second);
+# `prewarm` loads them on the worker while the practitioner types the passphrase.
+PREWARM = (
+    "practitioner_app.services.workspace",
+    "practitioner_app.services.casework",
+    "practitioner_app.services.chronology",
+    "practitioner_app.services.records",
+    "practitioner_app.services.search",
+)
 
 # The demo vault holds only invented people, so its passphrase can be printed on the unlock screen.
 DEMO_PASSPHRASE = "demo caseload practice harbour"
@@ -60,6 +72,13 @@ class VaultSession(QObject):
 
     # -- opening and closing -----------------------------------------------------------------
 
+    def prewarm(self) -> None:
+        def load() -> None:
+            for name in PREWARM:
+                importlib.import_module(name)
+
+        self.worker.run(load)
+
     @property
     def is_open(self) -> bool:
         return self._workspace is not None
@@ -73,7 +92,7 @@ class VaultSession(QObject):
             raise RuntimeError("lock the open vault before choosing another")
         self.choice = choice
 
-    def _opened(self, workspace: Workspace) -> None:
+    def _opened(self, workspace: "Workspace") -> None:
         self._workspace = workspace
         self.profile = workspace.profile
         self.unlocked.emit()
@@ -81,22 +100,25 @@ class VaultSession(QObject):
     def create(
         self,
         passphrase: str,
-        profile: Profile,
+        profile: "Profile",
         done: Callable[[str], None],
         failed: Callable[[Problem], None],
     ) -> None:
         """Create the practitioner's vault; `done` gets the recovery key to show once."""
         self.choose(self.real)
 
-        def opened(result: tuple[Workspace, str]) -> None:
+        def opened(result: "tuple[Workspace, str]") -> None:
             workspace, recovery_key = result
             self._workspace = workspace
             self.profile = workspace.profile
             done(recovery_key)
 
-        self.worker.run(
-            create_vault, self.real.path, passphrase, profile, done=opened, failed=failed
-        )
+        def create(root: Path, passphrase: str, profile: "Profile") -> "tuple[Workspace, str]":
+            from practitioner_app.services.workspace import create_vault
+
+            return create_vault(root, passphrase, profile)
+
+        self.worker.run(create, self.real.path, passphrase, profile, done=opened, failed=failed)
 
     def announce_unlocked(self) -> None:
         """After the recovery key has been shown and confirmed, go on as after an unlock."""
@@ -110,7 +132,11 @@ class VaultSession(QObject):
     ) -> Job:
         self.choose(self.demo)
 
-        def make(root: Path, *, job: Job) -> Workspace:
+        def make(root: Path, *, job: Job) -> "Workspace":
+            from practitioner_app.services import bundles
+            from practitioner_app.services import demo as demo_service
+            from practitioner_app.services.workspace import create_vault, open_vault
+
             job.progress(0, 3, "Creating the demo vault")
             if (root / "vault.key").exists():
                 return open_vault(root, DEMO_PASSPHRASE)
@@ -128,14 +154,19 @@ class VaultSession(QObject):
             job.progress(3, 3, "Done")
             return workspace
 
-        def opened(workspace: Workspace) -> None:
+        def opened(workspace: "Workspace") -> None:
             self._opened(workspace)
             done()
 
         return self.worker.run(make, self.demo.path, done=opened, failed=failed, progress=progress)
 
     def unlock(self, secret: str, failed: Callable[[Problem], None]) -> None:
-        self.worker.run(open_vault, self.choice.path, secret, done=self._opened, failed=failed)
+        def open_it(root: Path, secret: str) -> "Workspace":
+            from practitioner_app.services.workspace import open_vault
+
+            return open_vault(root, secret)
+
+        self.worker.run(open_it, self.choice.path, secret, done=self._opened, failed=failed)
 
     def lock(self, done: Callable[[], None] | None = None) -> None:
         """Queue the lock behind any work already asked for (drafts being saved go first)."""

@@ -13,10 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.errors import PassphraseNotAccepted, Problem
-from practitioner_app.ui.forms.base import ERROR_STYLE
 from practitioner_app.ui.session import DEMO_PASSPHRASE, VaultSession
+from practitioner_app.ui.style import DEMO_STYLE, ERROR_STYLE
 
-DEMO_STYLE = "background: #f2c94c; color: black; padding: 6px; font-weight: bold;"
 # The vault lets the first three wrong attempts through at once, then doubles a wait (vault.py).
 FREE_ATTEMPTS = 3
 

@@ -117,14 +117,19 @@ class Worker(QObject):
         self._progress_handlers.pop(id(reply), None)
         if self._pending == 0:
             self.busy_changed.emit(False)
+        # The worker thread may still hold this reply. Hand the callbacks over and drop them here,
+        # so the last reference to a widget they capture is never released on the worker thread
+        # (a QWidget destroyed off the GUI thread crashes the app).
+        done, failed = reply.done, reply.failed
+        reply.done = reply.failed = None
         if reply.bug is not None:
             raise reply.bug
         if reply.problem is not None:
-            if reply.failed is None:
+            if failed is None:
                 raise reply.problem
-            reply.failed(reply.problem)
-        elif reply.done is not None:
-            reply.done(reply.result)
+            failed(reply.problem)
+        elif done is not None:
+            done(reply.result)
 
     @property
     def busy(self) -> bool:

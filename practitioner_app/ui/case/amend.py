@@ -27,6 +27,7 @@ from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime
 from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
+from practitioner_app.ui.case.models import weakly
 from practitioner_app.ui.forms.base import ERROR_STYLE, FormLayout
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import TextBox, label_of
@@ -219,7 +220,9 @@ class AmendDialog(QDialog):
         self.save_button = QPushButton("&Save amendment")
         self.save_button.setToolTip("Record the amendment (Ctrl+Enter)")
         self.save_button.setDefault(True)
+        self.save_button.setAccessibleName("Save amendment")
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel")
         buttons = QDialogButtonBox()
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -290,8 +293,8 @@ class AmendDialog(QDialog):
             reason,
             kind=self.view.kind,
             child_id=child_of(self.view),
-            done=self._saved,
-            failed=self._failed,
+            done=weakly(self._saved),
+            failed=weakly(self._failed),
         )
 
     def _saved(self, view: EntryView) -> None:

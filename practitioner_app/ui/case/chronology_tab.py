@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from practitioner_app.domain.chronology import ChronologyRow, in_range
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.services import chronology
-from practitioner_app.ui.case.models import ROW_ROLE, ChronologyModel
+from practitioner_app.ui.case.models import ROW_ROLE, ChronologyModel, weakly
 from practitioner_app.ui.forms.base import ERROR_STYLE
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import DateEdit
@@ -200,8 +200,8 @@ class ChronologyTab(QWidget):
         self.session.call(
             build,
             child_id,
-            done=lambda rows: self._loaded(generation, rows),
-            failed=lambda problem: self._failed(generation, problem),
+            done=weakly(self._loaded, generation),
+            failed=weakly(self._failed, generation),
         )
 
     def _loaded(self, generation: int, rows: list[ChronologyRow]) -> None:

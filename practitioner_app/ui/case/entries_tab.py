@@ -48,6 +48,8 @@ class EntriesTab(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Size columns from the rows on screen: measuring every row of a long list stalls the window.
+        header.setResizeContentsPrecision(0)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
 

@@ -27,6 +27,7 @@ from practitioner_app.ui.case.amend import (
     kind_label,
     value_text,
 )
+from practitioner_app.ui.case.models import weakly
 from practitioner_app.ui.forms.base import ERROR_STYLE
 from practitioner_app.ui.session import VaultSession
 
@@ -202,8 +203,8 @@ class EntryViewer(QDialog):
             records.get_entry,
             self.kind,
             self.entry_id,
-            done=lambda view: self._loaded(generation, view),
-            failed=lambda problem: self._failed(generation, problem),
+            done=weakly(self._loaded, generation),
+            failed=weakly(self._failed, generation),
         )
 
     def _loaded(self, generation: int, view: EntryView) -> None:

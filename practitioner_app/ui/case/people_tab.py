@@ -32,6 +32,8 @@ def _table(name: str, model: QAbstractItemModel) -> QTableView:
     table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Size columns from the rows on screen: measuring every row of a long list stalls the window.
+    table.horizontalHeader().setResizeContentsPrecision(0)
     table.horizontalHeader().setStretchLastSection(True)
     return table
 

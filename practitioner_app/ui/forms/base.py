@@ -9,12 +9,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -26,52 +25,11 @@ from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.times import now_utc, uk_local
 from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
+from practitioner_app.ui.layout import FormLayout
 from practitioner_app.ui.session import VaultSession
+from practitioner_app.ui.style import DEMO_STYLE, ERROR_STYLE
 
-ERROR_STYLE = "color: palette(bright-text); background: #b3261e; padding: 4px; border-radius: 3px;"
-
-
-class FormLayout(QFormLayout):
-    """A form layout that can put a message under any field, by the field's name."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._messages: dict[str, QLabel] = {}
-        self._widgets: dict[str, QWidget] = {}
-
-    def add(self, label: str, widget: QWidget, field: str | None = None) -> QWidget:
-        container = QWidget()
-        box = QVBoxLayout(container)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(widget)
-        caption = QLabel(label)
-        caption.setBuddy(widget)
-        if field is not None:
-            message = QLabel()
-            message.setWordWrap(True)
-            message.setStyleSheet(ERROR_STYLE)
-            message.setAccessibleName(f"Problem with {label.rstrip(':&').replace('&', '')}")
-            message.hide()
-            box.addWidget(message)
-            self._messages[field] = message
-            self._widgets[field] = widget
-        self.addRow(caption, container)
-        return widget
-
-    def show_message(self, field: str, text: str) -> bool:
-        message = self._messages.get(field)
-        if message is None:
-            return False
-        message.setText(text)
-        message.show()
-        self._widgets[field].setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
-
-    def clear_messages(self) -> None:
-        for message in self._messages.values():
-            message.hide()
+__all__ = ["ERROR_STYLE", "FormLayout", "RecordForm", "now_local"]
 
 
 class RecordForm(QDialog):
@@ -134,9 +92,7 @@ class RecordForm(QDialog):
         layout = QVBoxLayout(self)
         if session.is_demo:
             demo = QLabel("DEMO vault: invented records for practice only")
-            demo.setStyleSheet(
-                "background: #f2c94c; color: black; padding: 3px; font-weight: bold;"
-            )
+            demo.setStyleSheet(DEMO_STYLE)
             layout.addWidget(demo)
         layout.addWidget(self.subject)
         layout.addWidget(self.banner)

@@ -50,7 +50,9 @@ def startup(vault: str | None = None) -> dict[str, float]:
     from practitioner_app.ui.worker import Worker
 
     worker = Worker()
-    window = MainWindow(VaultSession(worker, Path(vault) if vault else Path(tempfile.mkdtemp()) / "vault"))
+    window = MainWindow(
+        VaultSession(worker, Path(vault) if vault else Path(tempfile.mkdtemp()) / "vault")
+    )
     window.show()
     app.processEvents()
     shown = time.perf_counter() - STARTED

@@ -1,5 +1,6 @@
 """The caseload flags, a child's overview, entry lists, mandated contacts and the future-date rule."""
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -138,7 +139,7 @@ def test_a_visit_dated_in_the_future_is_refused_with_the_field_named(
 
 def test_required_fields_and_nhs_numbers_name_their_field() -> None:
     with pytest.raises(InvalidInput) as missing:
-        _concern("c1").__class__(**{**_concern("c1").__dict__, "summary": "  "}).validate()
+        dataclasses.replace(_concern("c1"), summary="  ").validate()
     assert missing.value.field == "summary"
     with pytest.raises(InvalidInput) as bad_number:
         child_details(nhs_number="9990000019").validate(date(2026, 1, 1))

@@ -285,7 +285,9 @@ def test_ctrl_l_locks_and_a_form_that_cannot_be_saved_is_kept_for_after_unlock(
     form.close()
 
 
-def test_caseload_filters_as_you_type_and_searches_notes(qtbot: QtBot, window: MainWindow) -> None:
+def test_caseload_filters_as_you_type_and_searches_notes(
+    qtbot: QtBot, qtmodeltester: Any, window: MainWindow
+) -> None:
     unlock(qtbot, window)
     maya = add_child(qtbot, window)
     read(
@@ -310,3 +312,6 @@ def test_caseload_filters_as_you_type_and_searches_notes(qtbot: QtBot, window: M
     window.caseload.filter.setText("damp")
     qtbot.waitUntil(lambda: window.caseload.results.rowCount() == 1, timeout=5_000)
     assert window.caseload.search_box.isVisible()
+    assert window.caseload.results.index(0, 0).data() == "Maya Okafor"
+    qtmodeltester.check(window.caseload.model)
+    qtmodeltester.check(window.caseload.results)

@@ -2,10 +2,9 @@
 full-text search across every note once they pause."""
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -34,17 +33,16 @@ from practitioner_app.services import casework
 from practitioner_app.services import search as search_service
 from practitioner_app.services.casework import CaseloadRow
 from practitioner_app.services.search import SearchHit
+from practitioner_app.ui.case.models import ROW_ROLE, SORT_ROLE, RowTableModel
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import label_of
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class CaseloadModel(QAbstractTableModel):
+class CaseloadModel(RowTableModel[CaseloadRow]):
     NAME, AGE, BORN, NHS, CONCERNS, LEAD, LAST_SEEN, DRAFTS = range(8)
-    HEADERS: ClassVar[list[str]] = [
+    HEADERS = (
         "Name",
         "Age",
         "Date of birth",
@@ -53,53 +51,29 @@ class CaseloadModel(QAbstractTableModel):
         "Lead professional",
         "Last seen",
         "Drafts",
-    ]
+    )
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[CaseloadRow] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
 
-    def set_rows(self, rows: list[CaseloadRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def data(self, index: AnyIndex, /, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and index.isValid()
+            and index.column() == self.CONCERNS
+            and self.row_at(index.row()).open_concerns
+        ):
+            return self._bold
+        return super().data(index, role)
 
-    def row_at(self, row: int) -> CaseloadRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        child = self._rows[index.row()]
-        column = index.column()
-        if role == ROW_ROLE:
-            return child
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(child, column)
-        if role == SORT_ROLE:
-            return self._sort_value(child, column)
-        if role == Qt.ItemDataRole.FontRole and column == self.CONCERNS and child.open_concerns:
-            bold = QFont()
-            bold.setBold(True)
-            return bold
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.DRAFTS and child.drafts:
+    def tip(self, row: CaseloadRow, column: int) -> str | None:
+        if column == self.DRAFTS and row.drafts:
             return "Entries still in draft: finalise them when they are complete"
         return None
 
-    def _text(self, child: CaseloadRow, column: int) -> str:
+    def text(self, child: CaseloadRow, column: int) -> str:
         if column == self.NAME:
             return child.name
         if column == self.AGE:
@@ -123,7 +97,7 @@ class CaseloadModel(QAbstractTableModel):
             return str(child.drafts) if child.drafts else ""
         raise IndexError(column)
 
-    def _sort_value(self, child: CaseloadRow, column: int) -> Any:
+    def sort_value(self, child: CaseloadRow, column: int) -> Any:
         if column in (self.AGE, self.BORN):
             return (child.date_of_birth or child.expected_date or date.min).toordinal()
         if column == self.CONCERNS:
@@ -132,7 +106,7 @@ class CaseloadModel(QAbstractTableModel):
             return child.last_seen.toordinal() if child.last_seen else 0
         if column == self.DRAFTS:
             return child.drafts
-        return self._text(child, column).casefold()
+        return self.text(child, column).casefold()
 
 
 class CaseloadFilter(QSortFilterProxyModel):
@@ -163,45 +137,17 @@ class CaseloadFilter(QSortFilterProxyModel):
         return all(word.replace(" ", "") in haystack for word in self._words)
 
 
-class SearchModel(QAbstractTableModel):
+class SearchModel(RowTableModel[SearchHit]):
     CHILD, WHEN, WHAT, FOUND = range(4)
-    HEADERS: ClassVar[list[str]] = ["Child", "Date", "Record", "Found"]
+    HEADERS = ("Child", "Date", "Record", "Found")
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[SearchHit] = []
-        self._names: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # child id → name, for the Child column
 
-    def set_rows(self, rows: list[SearchHit], names: dict[str, str]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._names = dict(names)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        hit = self._rows[index.row()]
-        if role == ROW_ROLE:
-            return hit
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        column = index.column()
+    def text(self, hit: SearchHit, column: int) -> str:
         if column == self.CHILD:
-            return ", ".join(self._names.get(c, "") for c in hit.child_ids)
+            return ", ".join(self.names.get(c, "") for c in hit.child_ids)
         if column == self.WHEN:
             return format_uk_date(uk_date(hit.occurred_at)) if hit.occurred_at else ""
         if column == self.WHAT:
@@ -315,7 +261,7 @@ class CaseloadPage(QWidget):
 
     def clear(self) -> None:
         self.model.set_rows([])
-        self.results.set_rows([], {})
+        self.results.set_rows([])
         self.filter.clear()
         self.search_box.hide()
 
@@ -341,7 +287,8 @@ class CaseloadPage(QWidget):
     def _found(self, words: str, hits: list[SearchHit]) -> None:
         if words != self.filter.text():
             return  # the practitioner has typed on; a newer search is coming
-        self.results.set_rows(hits, self._names)
+        self.results.names = self._names
+        self.results.set_rows(hits)
         self.search_label.setText(
             f"Found in notes: {len(hits)}" + (" (best 50 shown)" if len(hits) >= 50 else "")
         )

@@ -263,6 +263,7 @@ class CaseloadPage(QWidget):
         self.model.set_rows([])
         self.results.set_rows([])
         self.filter.clear()
+        self.table.show()
         self.search_box.hide()
 
     def _update_count(self) -> None:
@@ -274,6 +275,8 @@ class CaseloadPage(QWidget):
     def _typed(self, text: str) -> None:
         self.proxy.set_text(text)
         self._update_count()
+        # No child's name matches: give the note search results the whole page.
+        self.table.setVisible(self.proxy.rowCount() > 0 or self.model.rowCount() == 0)
         if len(text.strip()) >= 3:
             self._search_timer.start()
         else:
@@ -291,8 +294,11 @@ class CaseloadPage(QWidget):
         self.results.set_rows(hits)
         self.search_label.setText(
             f"Found in notes: {len(hits)}" + (" (best 50 shown)" if len(hits) >= 50 else "")
+            if hits
+            else "No notes contain those words."
         )
-        self.search_box.setVisible(bool(hits))
+        self.search_table.setVisible(bool(hits))
+        self.search_box.show()  # an empty screen with no reason would look broken
 
     def _open_first(self) -> None:
         if self.proxy.rowCount() >= 1:

@@ -414,6 +414,17 @@ def export_bundle_command(
 @click.option(
     "--include-drafts", is_flag=True, help="Include entries still in draft (marked as such)."
 )
+@click.option(
+    "--pdf",
+    "pdf_out",
+    type=click.Path(path_type=Path),
+    help="Write the chronology as a PDF (A4 landscape) to this file instead of printing it.",
+)
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --pdf: protect the PDF (AES-256) with the password in this file.",
+)
 def chronology_command(
     vault_dir: Path,
     passphrase_file: Path | None,
@@ -423,6 +434,8 @@ def chronology_command(
     date_to: Any,
     significant_only: bool,
     include_drafts: bool,
+    pdf_out: Path | None,
+    password_file: Path | None,
 ) -> None:
     """A child's chronology (CHILD: vault id or reference): visits, significant observations,
     concerns, referrals and events from other agencies, oldest first."""
@@ -430,6 +443,33 @@ def chronology_command(
     end = date_to.date() if date_to else None
     if start and end and end < start:
         raise Problem("--to is before --from; swap the dates.")
+    if password_file is not None and pdf_out is None:
+        raise Problem("--password-file protects a PDF; add --pdf FILE.")
+    if pdf_out is not None and as_json:
+        raise Problem("Choose --json or --pdf, not both.")
+    if pdf_out is not None:
+        # ReportLab loads only when a PDF is asked for.
+        from practitioner_app.services import exports
+
+        password = _read_secret_file(password_file, "PDF password") if password_file else None
+        with opened(vault_dir, passphrase_file) as workspace:
+            found = caseload.find_child(workspace, child)
+            made = exports.chronology(
+                workspace,
+                found.id,
+                pdf_out,
+                date_from=start,
+                date_to=end,
+                significant_only=significant_only,
+                include_drafts=include_drafts,
+                password=password,
+            )
+        protection = " and protected with the password" if made.protected else ""
+        click.echo(
+            f"Wrote {made.path} ({made.rows} entries, {made.pages} pages{protection}). "
+            "It is OFFICIAL-SENSITIVE: keep it as safe as the vault."
+        )
+        return
     with opened(vault_dir, passphrase_file) as workspace:
         found = caseload.find_child(workspace, child)
         rows = chronology.build(

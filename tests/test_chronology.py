@@ -157,6 +157,9 @@ def test_chronology_json_from_the_command_line(vault_dir: Path, tmp_path: Path) 
         "late",
         "amended",
         "significant",
+        "end_date",
+        "agency",
+        "amendments",
     }
     assert set(rows[0]) == expected_keys
     datetime.fromisoformat(rows[0]["recorded_at"])

@@ -23,6 +23,7 @@ from practitioner_app.domain.enums import (
     VisitOutcome,
 )
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.labels import field_label
 from practitioner_app.domain.records import (
     ChronologyEventDetails,
     ConcernDetails,
@@ -33,7 +34,7 @@ from practitioner_app.domain.records import (
 from practitioner_app.services import casework, chronology, people, records
 from practitioner_app.services.views import EntryView
 from practitioner_app.services.workspace import Workspace
-from practitioner_app.ui.case.amend import AmendDialog, amendable_fields, field_label
+from practitioner_app.ui.case.amend import AmendDialog, amendable_fields
 from practitioner_app.ui.case.chronology_tab import ChronologyTab
 from practitioner_app.ui.case.entry_view import EntryViewer
 from practitioner_app.ui.case.models import (

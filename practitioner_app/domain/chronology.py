@@ -17,6 +17,19 @@ from practitioner_app.domain.enums import (
 )
 from practitioner_app.domain.times import age_on, uk_date, uk_local
 
+Day = date  # ChronologyRow has a field called `date`, which hides the type inside the class
+
+
+@dataclass(frozen=True)
+class AmendmentNote:
+    """A correction made to a final entry, printed beside the untouched original."""
+
+    field: str  # the practitioner's name for the field
+    new_value: str
+    reason: str
+    by: str
+    at: datetime
+
 
 @dataclass(frozen=True)
 class ChronologyRow:
@@ -39,6 +52,9 @@ class ChronologyRow:
     amended: bool
     significant: bool
     sort_key: datetime
+    end_date: Day | None = None  # an event that lasted a period
+    agency: str = ""  # the agency the information came from, as written
+    amendments: tuple[AmendmentNote, ...] = ()
 
 
 VISIT_KIND_LABEL = {

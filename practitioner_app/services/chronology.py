@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from practitioner_app.domain import chronology as rules
 from practitioner_app.domain.enums import EntryStatus, ObservationCategory, Significance
-from practitioner_app.domain.times import is_late_entry
+from practitioner_app.domain.labels import field_label
+from practitioner_app.domain.times import is_late_entry, uk_date
 from practitioner_app.services.workspace import Workspace, fetch
 from practitioner_app.store import entries as e
 from practitioner_app.store.people import Child
@@ -22,19 +23,22 @@ def _label(value: Any) -> str:
     return str(value.value if hasattr(value, "value") else value).replace("_", " ").capitalize()
 
 
-def _signature(row: e.Entry) -> str:
+def _signature(row: Any) -> str:
     return f"{row.author_name} ({row.author_role}, {row.author_agency})"
 
 
 class _Builder:
-    def __init__(self, session: Session, child: Child, amended: set[str]) -> None:
+    def __init__(
+        self, session: Session, child: Child, amendments: dict[str, list[rules.AmendmentNote]]
+    ) -> None:
         self.session = session
         self.child = child
-        self.amended = amended
+        self.amendments = amendments
 
     def row(self, entry: e.Entry, kind: str, **values: Any) -> rules.ChronologyRow:
         day, time = rules.when(entry.occurred_at, entry.time_known)
         defaults: dict[str, Any] = {
+            "agency": entry.author_agency,
             "date_uncertain": False,
             "source_kind": None,
             "significance": None,
@@ -52,7 +56,8 @@ class _Builder:
             recorded_by=_signature(entry),
             recorded_at=entry.recorded_at,
             late=is_late_entry(entry.occurred_at, entry.recorded_at, time_known=entry.time_known),
-            amended=entry.id in self.amended,
+            amended=entry.id in self.amendments,
+            amendments=tuple(self.amendments.get(entry.id, ())),
             sort_key=entry.occurred_at,
             **defaults,
         )
@@ -120,6 +125,7 @@ class _Builder:
                 "concern",
                 event=f"Concern raised: {_label(c.category).lower()} ({c.level.value}). {c.summary}",
                 source=c.source,
+                agency=c.source,
                 significance=rules.LEVEL_SIGNIFICANCE[c.level].value,
                 action=c.outcome,
                 significant=True,
@@ -151,7 +157,9 @@ class _Builder:
                 "chronology_event",
                 event=ev.event,
                 date_uncertain=ev.date_uncertain,
+                end_date=uk_date(ev.ended_at) if ev.ended_at else None,
                 source=ev.source,
+                agency=ev.source,
                 source_kind=ev.source_kind.value,
                 significance=ev.significance.value if ev.significance else None,
                 impact=ev.impact_on_child,
@@ -160,6 +168,36 @@ class _Builder:
             )
             for ev in events
         ]
+
+
+def _amendments(session: Session, ids: list[str]) -> dict[str, list[rules.AmendmentNote]]:
+    found: dict[str, list[rules.AmendmentNote]] = {}
+    for start in range(0, len(ids), 500):
+        for a in session.execute(
+            select(
+                e.Amendment.target_kind,
+                e.Amendment.target_id,
+                e.Amendment.field,
+                e.Amendment.new_value,
+                e.Amendment.reason,
+                e.Amendment.author_name,
+                e.Amendment.author_role,
+                e.Amendment.author_agency,
+                e.Amendment.recorded_at,
+            )
+            .where(e.Amendment.target_id.in_(ids[start : start + 500]))
+            .order_by(e.Amendment.recorded_at)
+        ):
+            found.setdefault(a.target_id, []).append(
+                rules.AmendmentNote(
+                    field=field_label(a.target_kind, a.field),
+                    new_value=a.new_value or "",
+                    reason=a.reason,
+                    by=_signature(a),
+                    at=a.recorded_at,
+                )
+            )
+    return found
 
 
 def build(
@@ -203,16 +241,8 @@ def build(
         )
         events = mine(e.ChronologyEvent, e.ChronologyEvent.child_id == child_id)
         ids = [x.id for x in (*visits, *observations, *concerns, *referrals, *events)]
-        amended: set[str] = set()
-        for start in range(0, len(ids), 500):
-            amended.update(
-                session.scalars(
-                    select(e.Amendment.target_id).where(
-                        e.Amendment.target_id.in_(ids[start : start + 500])
-                    )
-                )
-            )
-        builder = _Builder(session, child, amended)
+        amendments = _amendments(session, ids)
+        builder = _Builder(session, child, amendments)
         rows = [
             *builder.visits(visits),
             *builder.observations(observations),

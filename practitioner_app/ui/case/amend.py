@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from practitioner_app.domain import chronology as wording
 from practitioner_app.domain.enums import ContactType, VisitKind, VisitOutcome
 from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.labels import field_label, kind_label
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime
 from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
@@ -32,68 +33,6 @@ from practitioner_app.ui.forms.base import ERROR_STYLE, FormLayout
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import TextBox, label_of
 
-KIND_LABELS = {
-    "visit": "Visit",
-    "observation": "Observation",
-    "concern": "Concern",
-    "chronology_event": "Chronology event",
-    "referral": "Referral",
-    "sharing_record": "Information-sharing decision",
-}
-FIELD_LABELS = {
-    "occurred_at": "Date and time",
-    "time_known": "Time known",
-    "kind": "Type",
-    "outcome": "Outcome",
-    "contact_type": "Mandated contact",
-    "planned": "Planned",
-    "child_seen": "Child seen",
-    "child_seen_alone": "Seen alone",
-    "present": "Who was present",
-    "child_voice": "The child's voice",
-    "notes": "Narrative",
-    "category": "Category",
-    "text": "Observation",
-    "significant": "Significant",
-    "weight_kg": "Weight (kg)",
-    "length_cm": "Length or height (cm)",
-    "head_circumference_cm": "Head circumference (cm)",
-    "injury": "Injury",
-    "level": "Level",
-    "source": "Source",
-    "summary": "Summary",
-    "details": "Details",
-    "concern_status": "Status when recorded",
-    "closed_at": "Closed",
-    "event": "What happened",
-    "source_kind": "Type of source",
-    "date_uncertain": "Date uncertain",
-    "ended_at": "Ended",
-    "significance": "Significance",
-    "impact_on_child": "Impact on the child",
-    "action": "Action",
-    "to_agency": "Referred to",
-    "form": "Form used",
-    "sections": "Referral",
-    "family_aware": "Family aware",
-    "consent": "Consent",
-    "reason_not_sought": "Why consent was not sought",
-    "immediate_risk": "Immediate risk",
-    "shared": "Shared",
-    "with_whom": "With whom",
-    "what": "What",
-    "purpose": "Purpose",
-    "lawful_basis": "Lawful basis",
-    "reason": "Reason",
-}
-# The same field name means different things on different kinds of entry.
-KIND_FIELD_LABELS = {
-    ("visit", "kind"): "Type of visit",
-    ("chronology_event", "kind"): "Type of event",
-    ("concern", "category"): "Category of concern",
-    ("concern", "outcome"): "Outcome",
-    ("sharing_record", "reason"): "Reason for the decision",
-}
 _PART_LABELS = {
     "body_regions": "Body regions",
     "description": "Description",
@@ -101,14 +40,6 @@ _PART_LABELS = {
     "consistent_with_explanation": "Consistent with the explanation",
 }
 REASON_NEEDED = "Give a reason for the amendment: say why the entry is being corrected."
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, label_of(kind))
-
-
-def field_label(kind: str, field: str) -> str:
-    return KIND_FIELD_LABELS.get((kind, field)) or FIELD_LABELS.get(field) or label_of(field)
 
 
 def amendable_fields(kind: str) -> list[str]:

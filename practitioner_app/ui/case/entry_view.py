@@ -17,16 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.labels import field_label, kind_label
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
 from practitioner_app.services import records
 from practitioner_app.services.views import AmendmentView, EntryView
-from practitioner_app.ui.case.amend import (
-    AmendDialog,
-    amendable_fields,
-    field_label,
-    kind_label,
-    value_text,
-)
+from practitioner_app.ui.case.amend import AmendDialog, amendable_fields, value_text
 from practitioner_app.ui.case.models import weakly
 from practitioner_app.ui.forms.base import ERROR_STYLE
 from practitioner_app.ui.session import VaultSession

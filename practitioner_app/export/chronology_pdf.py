@@ -1,0 +1,362 @@
+"""The chronology as a PDF for case conferences and court (DOMAIN.md "The chronology").
+
+A4 landscape: a cover block (who the child is, who holds parental responsibility, the lead
+professional, the period and filters, entries by source agency), a legend, then one table row per
+entry with where each fact came from and when it was written.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from practitioner_app.domain.chronology import ChronologyRow
+from practitioner_app.domain.nhs_number import formatted as format_nhs_number
+from practitioner_app.domain.records import ChildDetails
+from practitioner_app.domain.times import format_uk_date, uk_local
+from practitioner_app.export import pdf
+from practitioner_app.export.pdf import Progress, Provenance, text
+
+PAGE = landscape(A4)
+COLUMNS = (
+    ("Date", 58),
+    ("Age", 34),
+    ("Event", 272),
+    ("Source", 95),
+    ("Significance and impact", 100),
+    ("Action / outcome", 98),
+    ("Recorded by / at", 116),
+)
+HIGH = colors.HexColor("#B3261E")
+LEGEND = (
+    ("c.", "the date is uncertain: it is given as the source gave it."),
+    ("Age", "the child's age on the date of the event."),
+    ("LATE ENTRY", "written more than 24 hours after the event."),
+    (
+        "AMENDED",
+        "corrected after it was made final. The original is printed first, untouched; each "
+        "amendment follows with who made it, when and why.",
+    ),
+    ("DRAFT", "not yet made final by its author, so it may still change."),
+    ("Red bar", "an entry of high significance."),
+)
+ROWS_PER_PAGE = 7  # for the progress estimate only
+HUGE_ENTRY = 6_000  # characters: about two pages of the event column
+PIECE = 2_500  # characters of a very long entry per table row
+
+
+@dataclass(frozen=True)
+class ChronologyCover:
+    """What the cover block says about the child and about this chronology."""
+
+    child: ChildDetails
+    age_now: str
+    parental_responsibility: tuple[str, ...]  # "Name (relationship)"
+    lead_professional: str | None  # "Name, role, agency"
+    date_from: date | None
+    date_to: date | None
+    significant_only: bool
+    include_drafts: bool
+
+
+def child_name(child: ChildDetails) -> str:
+    return f"{child.given_name} {child.family_name}"
+
+
+def born(child: ChildDetails) -> str:
+    if child.date_of_birth is not None:
+        return f"Born {format_uk_date(child.date_of_birth)}"
+    if child.expected_date is not None:
+        return f"Unborn, expected {format_uk_date(child.expected_date)}"
+    return ""
+
+
+def _yes_no(value: bool | None) -> str:
+    return "Not recorded" if value is None else ("Yes" if value else "No")
+
+
+def _or_not_recorded(value: str | None) -> str:
+    return text(value) if value else "<i>Not recorded</i>"
+
+
+def _child_block(cover: ChronologyCover) -> list[tuple[str, str]]:
+    child = cover.child
+    dob = (
+        f"{format_uk_date(child.date_of_birth)} (now {cover.age_now})"
+        if child.date_of_birth
+        else f"Unborn; expected {format_uk_date(child.expected_date)}"
+        if child.expected_date
+        else "Not recorded"
+    )
+    address = ", ".join(part for part in (child.address, child.postcode) if part)
+    language = child.first_language or ""
+    if child.interpreter_needed:
+        language = f"{language} (interpreter needed)".strip()
+    pairs = [
+        ("Name", text(child_name(child))),
+        ("Other names", text(", ".join(child.other_names)) if child.other_names else "None"),
+        ("Date of birth", text(dob)),
+        (
+            "NHS number",
+            text(format_nhs_number(child.nhs_number)) if child.nhs_number else "Not recorded",
+        ),
+        ("Sex", text(child.sex.value.replace("_", " ").capitalize())),
+        ("Address", _or_not_recorded(address)),
+        ("First language", _or_not_recorded(language)),
+        ("GP", _or_not_recorded(child.gp)),
+        ("School or setting", _or_not_recorded(child.school)),
+    ]
+    if child.non_mobile:
+        pairs.append(("Mobility", "Non-mobile"))
+    return pairs
+
+
+def _period(cover: ChronologyCover, rows: Sequence[ChronologyRow]) -> str:
+    if cover.date_from is None and cover.date_to is None:
+        if not rows:
+            return "Everything recorded (nothing yet)"
+        return f"Everything recorded: {format_uk_date(rows[0].date)} to {format_uk_date(rows[-1].date)}"
+    start = format_uk_date(cover.date_from) if cover.date_from else "the first entry"
+    end = format_uk_date(cover.date_to) if cover.date_to else "the latest entry"
+    return f"{start} to {end}"
+
+
+def _filters(cover: ChronologyCover) -> str:
+    parts = [
+        "Significant entries only"
+        if cover.significant_only
+        else "All entries, routine and significant",
+        "drafts included and marked DRAFT" if cover.include_drafts else "final entries only",
+    ]
+    return "; ".join(parts)
+
+
+def agency_counts(rows: Sequence[ChronologyRow]) -> list[tuple[str, int]]:
+    """Entries by source agency, most first; agencies written differently but alike count once."""
+    names: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for row in rows:
+        agency = (row.agency or row.source or "Not recorded").strip() or "Not recorded"
+        key = agency.casefold()
+        names.setdefault(key, agency)
+        counts[key] = counts.get(key, 0) + 1
+    return sorted(((names[k], n) for k, n in counts.items()), key=lambda item: (-item[1], item[0]))
+
+
+def _cover(cover: ChronologyCover, rows: Sequence[ChronologyRow]) -> list[Flowable]:
+    s = pdf.styles()
+    half = (PAGE[0] - 2 * pdf.MARGIN) / 2 - 6 * mm
+    about_case = [
+        (
+            "Parental responsibility",
+            "<br/>".join(text(p) for p in cover.parental_responsibility)
+            or "<i>No one is recorded as holding parental responsibility</i>",
+        ),
+        (
+            "Lead professional",
+            text(cover.lead_professional)
+            if cover.lead_professional
+            else "<i>No lead professional is recorded</i>",
+        ),
+        ("Period covered", text(_period(cover, rows))),
+        ("Entries shown", text(_filters(cover))),
+    ]
+    left = _child_block(cover)
+    # One row per pair of lines rather than two nested tables: a row can split across pages, so
+    # no amount of text in the cover can make it too tall to print.
+    lines = max(len(left), len(about_case))
+    left += [("", "")] * (lines - len(left))
+    about_case += [("", "")] * (lines - len(about_case))
+    blocks = pdf.key_values(
+        [(*a, *b) for a, b in zip(left, about_case, strict=True)],
+        (32 * mm, half - 32 * mm, 40 * mm, half - 40 * mm),
+    )
+    by_agency = pdf.key_values(
+        [("Entries by source", f"{len(rows)} in all")]
+        + [("", f"{text(name)}: {n}") for name, n in agency_counts(rows)],
+        (32 * mm, 2 * half - 32 * mm),
+    )
+    legend = Paragraph(
+        "<b>Reading this chronology.</b> "
+        + " ".join(f"<b>{text(key)}</b>: {text(meaning)}" for key, meaning in LEGEND),
+        s.note,
+    )
+    return [
+        Paragraph(f"Chronology for {text(child_name(cover.child))}", s.title),
+        Spacer(1, 3 * mm),
+        blocks,
+        Spacer(1, 2 * mm),
+        by_agency,
+        Spacer(1, 3 * mm),
+        legend,
+        Spacer(1, 4 * mm),
+    ]
+
+
+def _date_cell(row: ChronologyRow) -> str:
+    day = format_uk_date(row.date)
+    if row.date_uncertain:
+        day = f"c. {day}"
+    if row.end_date is not None and row.end_date != row.date:
+        day = f"{day} to<br/>{format_uk_date(row.end_date)}"
+    if row.time:
+        day = f"{day}<br/>{row.time}"
+    return day
+
+
+def _event_cell(row: ChronologyRow, event: str, first: bool, last: bool) -> str:
+    parts = []
+    if first and row.status == "draft":
+        parts.append("<b>DRAFT</b> ")
+    parts.append(text(event))
+    for note in row.amendments if last else ():
+        parts.append(
+            f"<br/><b>AMENDED</b> {uk_local(note.at).strftime('%d/%m/%Y %H:%M')} by "
+            f"{text(note.by)}. <i>{text(note.field)}</i> now reads: "
+            f"“{text(note.new_value)}”. Reason: {text(note.reason)}"
+        )
+    return "".join(parts)
+
+
+def _significance_cell(row: ChronologyRow, impact: str, first: bool) -> str:
+    parts = []
+    if first and row.significance:
+        parts.append(f"<b>{text(row.significance.capitalize())}</b>")
+    if impact:
+        parts.append(text(impact))
+    return "<br/>".join(parts)
+
+
+def _source_cell(row: ChronologyRow, source: str, last: bool) -> str:
+    if last and row.source_kind and row.source_kind != "other":
+        kind = text(row.source_kind.replace("_", " ").capitalize())
+        return f"{text(source)}<br/><i>{kind}</i>"
+    return text(source)
+
+
+def _recorded_cell(row: ChronologyRow) -> str:
+    parts = [text(row.recorded_by), uk_local(row.recorded_at).strftime("%d/%m/%Y %H:%M")]
+    marks = [
+        mark
+        for mark, present in (
+            ("LATE ENTRY", row.late),
+            ("AMENDED", row.amended),
+            ("DRAFT", row.status == "draft"),
+        )
+        if present
+    ]
+    if marks:
+        parts.append(f"<b>{' · '.join(marks)}</b>")
+    return "<br/>".join(parts)
+
+
+def pieces(value: str | None) -> list[str]:
+    """Long text cut at spaces into pieces of at most PIECE characters."""
+    rest = value or ""
+    found = []
+    while len(rest) > PIECE:
+        cut = rest.rfind(" ", PIECE // 2, PIECE)
+        cut = cut if cut > 0 else PIECE
+        found.append(rest[:cut])
+        rest = rest[cut:]
+    found.append(rest)
+    return found
+
+
+def table_rows(row: ChronologyRow) -> list[list[Flowable]]:
+    """The table rows of one entry: one, or for a very long entry one per piece of its text.
+
+    Each page break inside a table row re-measures all the text still to come in that row, so a
+    fifty-page entry in one row costs fifty times itself; in pieces, each costs only itself."""
+    cell = pdf.styles().cell
+    events, sources = pieces(row.event), pieces(row.source)
+    impacts, actions = pieces(row.impact), pieces(row.action)
+    count = max(len(events), len(sources), len(impacts), len(actions))
+    lines: list[list[Flowable]] = []
+    for i in range(count):
+        first, last = i == 0, i == count - 1
+
+        def part(found: list[str], i: int = i) -> str:
+            return found[i] if i < len(found) else ""
+
+        lines.append(
+            [
+                Paragraph(_date_cell(row) if first else "<i>continued</i>", cell),
+                Paragraph(text(row.age) if first else "", cell),
+                Paragraph(_event_cell(row, part(events), first, last), cell),
+                Paragraph(_source_cell(row, part(sources), last), cell),
+                Paragraph(_significance_cell(row, part(impacts), first), cell),
+                Paragraph(text(part(actions)), cell),
+                Paragraph(_recorded_cell(row) if first else "", cell),
+            ]
+        )
+    return lines
+
+
+def _size(row: ChronologyRow) -> int:
+    return sum(len(part or "") for part in (row.event, row.source, row.impact, row.action)) + sum(
+        len(note.new_value) + len(note.reason) for note in row.amendments
+    )
+
+
+def _tables(rows: Sequence[ChronologyRow]) -> list[Flowable]:
+    """The rows as one table, except that an entry of many pages gets a table of its own.
+
+    Each page break inside a table re-measures every row still to come, so a fifty-page entry in
+    the middle of two thousand rows would cost fifty times the rest; alone, it costs only itself.
+    The table after it starts mid-page with the column headings again."""
+    groups: list[list[ChronologyRow]] = [[]]
+    for row in rows:
+        if _size(row) > HUGE_ENTRY:
+            groups.extend([[row], []])
+        else:
+            groups[-1].append(row)
+    flowables: list[Flowable] = []
+    for group in groups:
+        if not group:
+            continue
+        lines: list[list[Flowable]] = []
+        high = []
+        for row in group:
+            made = table_rows(row)
+            if row.significance == "high":
+                high.append(
+                    ("LINEBEFORE", (0, len(lines) + 1), (0, len(lines) + len(made)), 3, HIGH)
+                )
+            lines.extend(made)
+        flowables.append(
+            pdf.long_table(
+                [title for title, _ in COLUMNS], lines, [width for _, width in COLUMNS], high
+            )
+        )
+    return flowables
+
+
+def chronology_pdf(
+    cover: ChronologyCover,
+    rows: Sequence[ChronologyRow],
+    provenance: Provenance,
+    *,
+    password: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[bytes, int]:
+    """The chronology document's bytes and page count."""
+    s = pdf.styles()
+    story: list[Flowable] = _cover(cover, rows)
+    if rows:
+        story.extend(_tables(rows))
+    else:
+        story.append(Paragraph("No entries in this period.", s.body))
+    return pdf.render(
+        story,
+        provenance,
+        pagesize=PAGE,
+        subject="Chronology of significant events, for a child protection case conference or court",
+        password=password,
+        progress=progress,
+        expected_pages=1 + len(rows) // ROWS_PER_PAGE,
+    )

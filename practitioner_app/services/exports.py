@@ -1,0 +1,127 @@
+"""Documents the practitioner exports as PDFs: the vault's data gathered, laid out by export/,
+written whole or not at all, and the export audited.
+
+An exported PDF is the practitioner's deliberate plaintext copy (SECURITY.md 14): it is written
+owner-only through a temp file beside it that never outlives the write, and nothing else is.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from practitioner_app.domain import passphrase as passphrase_policy
+from practitioner_app.domain.enums import AuditAction
+from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.export.chronology_pdf import ChronologyCover, born, child_name, chronology_pdf
+from practitioner_app.export.pdf import Progress, Provenance
+from practitioner_app.services import casework
+from practitioner_app.services.chronology import build
+from practitioner_app.services.workspace import Workspace
+from practitioner_app.store import audit
+from practitioner_app.vault.files import atomic_write
+
+
+@dataclass(frozen=True)
+class ChronologyExport:
+    path: Path
+    rows: int
+    pages: int
+    size: int
+    protected: bool
+
+
+def _pdf_password(password: str | None) -> None:
+    if password is None:
+        return
+    verdict = passphrase_policy.assess(password)
+    if not verdict.accepted:
+        raise InvalidInput(f"The PDF password is not strong enough: {verdict.reason}", "password")
+
+
+def check_destination(destination: Path) -> None:
+    if destination.is_dir():
+        raise InvalidInput(f"{destination} is a folder; give a file name for the PDF.")
+    if not destination.parent.is_dir():
+        raise InvalidInput(
+            f"The folder {destination.parent} does not exist; create it or choose another."
+        )
+
+
+def chronology(
+    ws: Workspace,
+    child_id: str,
+    destination: Path,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    significant_only: bool = False,
+    include_drafts: bool = False,
+    password: str | None = None,
+    progress: Progress | None = None,
+) -> ChronologyExport:
+    """Write the child's chronology as a PDF and audit the export."""
+    if date_from and date_to and date_to < date_from:
+        raise InvalidInput("The end date is before the start date; swap the dates.", "date_to")
+    check_destination(destination)
+    _pdf_password(password)
+    if progress:
+        progress(0, 1, "Gathering the chronology")
+    rows = build(
+        ws,
+        child_id,
+        date_from=date_from,
+        date_to=date_to,
+        significant_only=significant_only,
+        include_drafts=include_drafts,
+    )
+    view = casework.overview(ws, child_id)
+    today = uk_date(now_utc())
+    parents = tuple(
+        f"{person.name} ({person.relationship})"
+        for person in view.household
+        if person.parental_responsibility and person.is_current(today)
+    )
+    lead = next(
+        (p for p in view.professionals if p.lead and p.is_current(today)),
+        None,
+    )
+    with ws.unit_of_work() as session:
+        seq, head = audit.head(session)
+    profile = ws.profile
+    cover = ChronologyCover(
+        child=view.details,
+        age_now=view.age,
+        parental_responsibility=parents,
+        lead_professional=f"{lead.name}, {lead.role}, {lead.agency}" if lead else None,
+        date_from=date_from,
+        date_to=date_to,
+        significant_only=significant_only,
+        include_drafts=include_drafts,
+    )
+    provenance = Provenance(
+        title="Chronology",
+        subject_name=child_name(view.details),
+        subject_born=born(view.details),
+        made_by=f"{profile.name} ({profile.role}, {profile.agency})",
+        made_at=now_utc(),
+        audit_seq=seq,
+        audit_hash=head,
+    )
+    data, pages = chronology_pdf(cover, rows, provenance, password=password, progress=progress)
+    write(destination, data)
+    ws.audit_alone(
+        AuditAction.EXPORT,
+        document="chronology_pdf",
+        children=[child_id],
+        rows=len(rows),
+        protected=password is not None,
+    )
+    return ChronologyExport(destination, len(rows), pages, len(data), password is not None)
+
+
+def write(destination: Path, data: bytes) -> None:
+    try:
+        atomic_write(destination, data)
+    except OSError as error:
+        raise Problem(f"The PDF could not be written to {destination}: {error.strerror}.") from None

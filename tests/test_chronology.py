@@ -8,8 +8,9 @@ import pytest
 
 from practitioner_app.domain.chronology import age_at
 from practitioner_app.domain.enums import EventKind, Significance, SourceKind, VisitOutcome
+from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.records import ChronologyEventDetails
-from practitioner_app.services import bundles, caseload, chronology, records
+from practitioner_app.services import bundles, caseload, casework, chronology, integrity, records
 from practitioner_app.services.workspace import Workspace
 from tests.bundles import sample_bundle
 from tests.conftest import PASSPHRASE, run_cli, visit_details
@@ -160,6 +161,7 @@ def test_chronology_json_from_the_command_line(vault_dir: Path, tmp_path: Path) 
         "end_date",
         "agency",
         "amendments",
+        "chosen",
     }
     assert set(rows[0]) == expected_keys
     datetime.fromisoformat(rows[0]["recorded_at"])
@@ -176,3 +178,45 @@ def test_chronology_json_from_the_command_line(vault_dir: Path, tmp_path: Path) 
     )
     assert bad.returncode == 1
     assert "--to is before --from" in bad.stderr
+
+
+def test_the_practitioner_chooses_what_is_significant(workspace: Workspace, imported: str) -> None:
+    rows = {row.record_kind: row for row in chronology.build(workspace, imported)}
+    routine = rows["visit"]
+    assert not routine.significant
+    chronology.choose_significance(workspace, imported, "visit", routine.record_id, True)
+    chosen = {row.record_id: row for row in chronology.build(workspace, imported)}
+    assert chosen[routine.record_id].significant
+    assert chosen[routine.record_id].chosen
+    only = chronology.build(workspace, imported, significant_only=True)
+    assert routine.record_id in {row.record_id for row in only}
+
+    # An observation not marked significant joins the chronology when chosen, and leaves it again.
+    hidden = next(
+        o.id
+        for o in casework_observations(workspace, imported)
+        if o.id not in {row.record_id for row in chronology.build(workspace, imported)}
+    )
+    chronology.choose_significance(workspace, imported, "observation", hidden, True)
+    assert hidden in {row.record_id for row in chronology.build(workspace, imported)}
+    chronology.choose_significance(workspace, imported, "observation", hidden, None)
+    assert hidden not in {row.record_id for row in chronology.build(workspace, imported)}
+
+    # A concern chosen not significant stays in the full chronology but leaves the short one.
+    concern = rows["concern"].record_id
+    chronology.choose_significance(workspace, imported, "concern", concern, False)
+    assert concern in {row.record_id for row in chronology.build(workspace, imported)}
+    assert concern not in {
+        row.record_id for row in chronology.build(workspace, imported, significant_only=True)
+    }
+    trail = integrity.audit_trail(workspace)
+    assert [(a.action, a.record_kind) for a in trail[-4:]] == [("update", "chronology_choice")] * 4
+
+    with pytest.raises(InvalidInput, match="not part of a chronology"):
+        chronology.choose_significance(workspace, imported, "sharing_record", concern, True)
+    with pytest.raises(InvalidInput, match="no visit with id"):
+        chronology.choose_significance(workspace, imported, "visit", "nope", True)
+
+
+def casework_observations(workspace: Workspace, child_id: str) -> list[casework.EntryRow]:
+    return casework.entries(workspace, child_id, "observation")

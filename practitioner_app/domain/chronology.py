@@ -55,6 +55,7 @@ class ChronologyRow:
     end_date: Day | None = None  # an event that lasted a period
     agency: str = ""  # the agency the information came from, as written
     amendments: tuple[AmendmentNote, ...] = ()
+    chosen: bool = False  # the practitioner chose whether it is significant
 
 
 VISIT_KIND_LABEL = {

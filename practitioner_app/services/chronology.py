@@ -1,5 +1,6 @@
 """Building a child's chronology from everything recorded about them (DOMAIN.md "The chronology")."""
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -8,7 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import chronology as rules
-from practitioner_app.domain.enums import EntryStatus, ObservationCategory, Significance
+from practitioner_app.domain.enums import (
+    AuditAction,
+    EntryStatus,
+    ObservationCategory,
+    Significance,
+)
+from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.labels import field_label
 from practitioner_app.domain.times import is_late_entry, uk_date
 from practitioner_app.services.workspace import Workspace, fetch
@@ -227,8 +234,19 @@ def build(
                 select(e.visit_child.c.visit_id).where(e.visit_child.c.child_id == child_id)
             ),
         )
+        choices: dict[str, bool] = {
+            record_id: significant
+            for record_id, significant in session.execute(
+                select(e.ChronologyChoice.record_id, e.ChronologyChoice.significant).where(
+                    e.ChronologyChoice.child_id == child_id
+                )
+            )
+        }
+        chosen_observations = [rid for rid, significant in choices.items() if significant]
         observations = mine(
-            e.Observation, (e.Observation.child_id == child_id) & e.Observation.significant
+            e.Observation,
+            (e.Observation.child_id == child_id)
+            & (e.Observation.significant | e.Observation.id.in_(chosen_observations)),
         )
         concerns = mine(e.Concern, e.Concern.child_id == child_id)
         referrals = mine(
@@ -251,6 +269,12 @@ def build(
             *builder.events(events),
         ]
     rows = [
+        dataclasses.replace(row, significant=choices[row.record_id], chosen=True)
+        if row.record_id in choices
+        else row
+        for row in rows
+    ]
+    rows = [
         row
         for row in rows
         if rules.in_range(row.date, date_from, date_to)
@@ -258,3 +282,46 @@ def build(
     ]
     rows.sort(key=lambda row: (row.sort_key, _KIND_ORDER[row.record_kind], row.record_id))
     return rows
+
+
+CHOOSABLE = ("visit", "observation", "concern", "referral", "chronology_event")
+
+
+def choose_significance(
+    ws: Workspace, child_id: str, kind: str, record_id: str, significant: bool | None
+) -> None:
+    """Mark an entry significant or not for the child's chronology; None goes back to the rule
+    (missed contacts, children not seen, observations marked significant, everything else)."""
+    if kind not in CHOOSABLE:
+        raise InvalidInput(f"'{kind}' entries are not part of a chronology.")
+    model = e.ENTRY_KINDS[kind]
+    with ws.unit_of_work() as session:
+        fetch(session, Child, child_id, "child")
+        fetch(session, model, record_id, kind.replace("_", " "))
+        choice = session.scalars(
+            select(e.ChronologyChoice).where(e.ChronologyChoice.record_id == record_id)
+        ).one_or_none()
+        if significant is None:
+            if choice is not None:
+                session.delete(choice)
+        elif choice is None:
+            session.add(
+                e.ChronologyChoice(
+                    child_id=child_id,
+                    record_kind=kind,
+                    record_id=record_id,
+                    significant=significant,
+                    **ws.authorship(),
+                )
+            )
+        else:
+            choice.significant = significant
+            for name, value in ws.authorship().items():
+                setattr(choice, name, value)
+        ws.audit(
+            session,
+            AuditAction.UPDATE,
+            record_kind="chronology_choice",
+            record_id=record_id,
+            significant=significant,
+        )

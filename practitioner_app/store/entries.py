@@ -195,6 +195,19 @@ class Amendment(Attributed, Base):
     recorded_at: Mapped[datetime]
 
 
+class ChronologyChoice(Attributed, Base):
+    """The practitioner's choice that an entry does, or does not, matter to the chronology (a
+    chronology is "not a list of everything"). Not evidence: it changes what the chronology
+    shows, never what was recorded, so it may be changed again; every change is audited."""
+
+    __tablename__ = "chronology_choice"
+
+    child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
+    record_kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36), unique=True)
+    significant: Mapped[bool]
+
+
 # Entry kinds by the names used in the audit chain, the CLI and bundles.
 ENTRY_KINDS: dict[str, type[Entry]] = {
     "visit": Visit,

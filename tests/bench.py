@@ -21,8 +21,9 @@ from typing import Any
 import sqlcipher3
 from argon2.low_level import Type, hash_secret_raw
 
+from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.search import fts_query
-from practitioner_app.services import bundles, caseload, casework, chronology, search
+from practitioner_app.services import bundles, caseload, casework, chronology, exports, search
 from practitioner_app.services.demo import demo_bundle
 from practitioner_app.services.workspace import Profile, create_vault, open_vault
 from practitioner_app.vault import engine as vault_engine
@@ -157,6 +158,33 @@ def gui_measures(
     )
 
 
+def plain_reportlab_table(rows: list[ChronologyRow], out: Path) -> None:
+    """The baseline: the same strings in the same fonts and columns, in a bare platypus table."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    from practitioner_app.export import pdf
+    from practitioner_app.export.chronology_pdf import COLUMNS
+
+    style = pdf.styles().cell
+    data = [[Paragraph(title, style) for title, _ in COLUMNS]]
+    for row in rows:
+        cells = [
+            f"{row.date:%d/%m/%Y} {row.time or ''}",
+            row.age,
+            row.event,
+            row.source,
+            f"{row.significance or ''} {row.impact or ''}",
+            row.action or "",
+            f"{row.recorded_by} {row.recorded_at:%d/%m/%Y %H:%M}",
+        ]
+        data.append([Paragraph(escape(cell), style) for cell in cells])
+    document = SimpleDocTemplate(str(out), pagesize=landscape(A4))
+    document.build([Table(data, colWidths=[width for _, width in COLUMNS], repeatRows=1)])
+
+
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="practitioner-bench-"))
     rows: list[dict[str, Any]] = []
@@ -284,6 +312,15 @@ def main() -> int:
             timed(raw_heavy(encrypted), 5),
             3.0,
             f"{len(rows_out):,} rows",
+        )
+
+        pdf_out = work / "chronology.pdf"
+        report(
+            "chronology PDF of the heavy child",
+            timed(lambda: exports.chronology(ws, heavy, pdf_out), 2),
+            timed(lambda: plain_reportlab_table(rows_out, work / "plain.pdf"), 2),
+            1.3,
+            f"{exports.chronology(ws, heavy, pdf_out).pages} pages",
         )
 
         fts_sql = (

@@ -295,6 +295,8 @@ def test_metadata_names_the_document_and_its_maker(
     assert info.subject is not None
     assert "Chronology" in info.subject
     assert out.stat().st_mode & 0o777 == 0o600
+    # Written whole through a temp file beside it, which is gone (SECURITY.md 14).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["meta.pdf", "vault"]
 
 
 def test_a_password_protects_the_pdf_with_aes_256(

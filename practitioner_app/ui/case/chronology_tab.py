@@ -1,18 +1,16 @@
-"""The chronology tab: a child's chronology loaded on the worker, filtered on screen."""
+"""The chronology tab: a child's chronology loaded on the worker, filtered on screen, with events
+from other agencies added, significance chosen entry by entry, and the PDF export started."""
 
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
 from PySide6.QtCore import (
     QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
+    QPoint,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,80 +18,43 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from practitioner_app.domain.chronology import ChronologyRow, in_range
+from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.services import chronology
+from practitioner_app.ui.case.chronology_filters import (
+    ALL_SOURCES,
+    ON_SCREEN_ONLY,
+    SIGNIFICANCE_ACTIONS,
+    SIGNIFICANCE_CHOICES,
+    ChronologyFilterModel,
+    ChronologyFilters,
+)
+from practitioner_app.ui.case.export_dialog import ExportSettings
 from practitioner_app.ui.case.models import ROW_ROLE, ChronologyModel, weakly
 from practitioner_app.ui.forms.base import ERROR_STYLE
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import DateEdit
 
-ALL_SOURCES = "All sources"
-# (label, the significance values shown; None = every row, including rows with none given)
-SIGNIFICANCE_CHOICES: tuple[tuple[str, frozenset[str] | None], ...] = (
-    ("All", None),
-    ("High only", frozenset({"high"})),
-    ("Medium and high", frozenset({"medium", "high"})),
-)
-
-
-@dataclass(frozen=True)
-class ChronologyFilters:
-    date_from: date | None = None
-    date_to: date | None = None
-    levels: frozenset[str] | None = None
-    source: str | None = None
-    significant_only: bool = False
-
-    def accepts(self, row: ChronologyRow) -> bool:
-        return (
-            in_range(row.date, self.date_from, self.date_to)
-            and (self.levels is None or row.significance in self.levels)
-            and (self.source is None or row.source == self.source)
-            and (row.significant or not self.significant_only)
-        )
-
-
-class ChronologyFilterModel(QSortFilterProxyModel):
-    """Hides the rows the filters leave out; the rows themselves are never re-queried for it."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.filters = ChronologyFilters()
-
-    def set_filters(self, filters: ChronologyFilters) -> None:
-        if filters == self.filters:
-            return
-        # invalidateFilter is deprecated from Qt 6.10; the declared minimum (6.8) lacks its successor.
-        begin = getattr(self, "beginFilterChange", None)
-        if begin is None:
-            self.filters = filters
-            self.invalidateFilter()
-            return
-        begin()
-        self.filters = filters
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex, /
-    ) -> bool:
-        row = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
-        return isinstance(row, ChronologyRow) and self.filters.accepts(row)
-
 
 class ChronologyTab(QWidget):
     open_entry = Signal(str, str)  # record kind, record id
+    add_event_requested = Signal()
+    export_requested = Signal(object)  # ExportSettings
 
-    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: VaultSession, parent: QWidget | None = None, *, include_drafts: bool = False
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.child_id: str | None = None
+        self.drafts_by_default = include_drafts
         # Each load is numbered; a result for an older load (another child, or before a lock)
         # arrives late and is dropped, so one child's rows never appear under another's name.
         self._generation = 0
@@ -108,16 +69,46 @@ class ChronologyTab(QWidget):
         self.date_to = DateEdit("date_to", "To date")
         self.significance = QComboBox()
         self.significance.setAccessibleName("Significance")
+        self.significance.setToolTip(ON_SCREEN_ONLY)
         for label, levels in SIGNIFICANCE_CHOICES:
             self.significance.addItem(label, levels)
         self.source = QComboBox()
         self.source.setAccessibleName("Source")
         self.source.addItem(ALL_SOURCES, None)
         self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.source.setToolTip(ON_SCREEN_ONLY)
         self.significant_only = QCheckBox("Si&gnificant only")
         self.significant_only.setAccessibleName("Significant only")
+        self.include_drafts = QCheckBox("Include &drafts")
+        self.include_drafts.setAccessibleName("Include drafts")
+        self.include_drafts.setToolTip("Show entries still in draft, each marked DRAFT")
+        self.include_drafts.setChecked(include_drafts)
         self.reset_button = QPushButton("Clear &filters")
         self.reset_button.setAccessibleName("Clear filters")
+        self.add_button = QPushButton("&Add event…")
+        self.add_button.setAccessibleName("Add event")
+        self.add_button.setToolTip("Record something you learned of from another agency or person")
+        self.add_button.setEnabled(False)
+        self.export_button = QPushButton("Export &PDF…")
+        self.export_button.setAccessibleName("Export PDF")
+        self.export_button.setToolTip("Save this chronology as a PDF, optionally with a password")
+        self.export_button.setEnabled(False)
+        self.significance_menu = QMenu("Significant?", self)
+        group = QActionGroup(self)
+        self.significance_actions: dict[bool | None, QAction] = {}
+        for text, choice in SIGNIFICANCE_ACTIONS:
+            action = self.significance_menu.addAction(text)
+            action.setCheckable(True)
+            group.addAction(action)
+            action.triggered.connect(partial(self.choose_significance, choice))
+            self.significance_actions[choice] = action
+        self.significance_menu.aboutToShow.connect(self._refresh_choice)
+        self.significance_button = QPushButton("&Significant?")
+        self.significance_button.setAccessibleName("Significant?")
+        self.significance_button.setToolTip(
+            "Choose whether the selected entry counts as significant in the chronology"
+        )
+        self.significance_button.setMenu(self.significance_menu)
 
         self.date_message = QLabel()
         self.date_message.setWordWrap(True)
@@ -138,11 +129,17 @@ class ChronologyTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ChronologyModel.EVENT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((ChronologyModel.DATE, 130), (ChronologyModel.AGE, 60)):
+        for column, width in (
+            (ChronologyModel.DATE, 130),
+            (ChronologyModel.AGE, 60),
+            (ChronologyModel.SIGNIFICANCE, 140),
+        ):
             header.resizeSection(column, width)
         # `activated` is a double-click or Enter, as the platform defines it.
         self.table.activated.connect(self._activated)
@@ -159,11 +156,18 @@ class ChronologyTab(QWidget):
             filters.addWidget(caption_label)
             filters.addWidget(widget)
         filters.addWidget(self.significant_only)
+        filters.addWidget(self.include_drafts)
         filters.addWidget(self.reset_button)
         filters.addStretch()
+        actions = QHBoxLayout()
+        actions.addWidget(self.add_button)
+        actions.addWidget(self.significance_button)
+        actions.addStretch()
+        actions.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
+        layout.addLayout(actions)
         layout.addWidget(self.date_message)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
@@ -174,7 +178,12 @@ class ChronologyTab(QWidget):
         self.significance.currentIndexChanged.connect(self._apply_filters)
         self.source.currentIndexChanged.connect(self._apply_filters)
         self.significant_only.toggled.connect(self._apply_filters)
+        # Drafts are left out by the service, not hidden on screen: ticking the box loads them.
+        self.include_drafts.toggled.connect(self.reload)
         self.reset_button.clicked.connect(self.reset_filters)
+        self.add_button.clicked.connect(self.add_event_requested)
+        self.export_button.clicked.connect(self.request_export)
+        self.table.selectionModel().selectionChanged.connect(self._refresh_choice)
         session.changed.connect(self._changed)
 
     # -- loading ------------------------------------------------------------------------------
@@ -184,9 +193,11 @@ class ChronologyTab(QWidget):
             self.model.set_rows([])
             self._fill_sources([])
         self.child_id = child_id
+        self.add_button.setEnabled(True)
+        self.export_button.setEnabled(True)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *_: object) -> None:
         if self.child_id is None:
             return
         self._generation += 1
@@ -196,7 +207,7 @@ class ChronologyTab(QWidget):
         self.status.setStyleSheet("")
         self.status.setText("Loading…")
         # The session passes positional arguments only, so the keyword is bound here.
-        build = partial(chronology.build, include_drafts=False)
+        build = partial(chronology.build, include_drafts=self.include_drafts.isChecked())
         self.session.call(
             build,
             child_id,
@@ -214,6 +225,7 @@ class ChronologyTab(QWidget):
         self._apply_filters()
         if selected is not None:
             self._select(selected.record_kind, selected.record_id)
+        self._refresh_choice()
 
     def _failed(self, generation: int, problem: Problem) -> None:
         if generation != self._generation:
@@ -245,7 +257,10 @@ class ChronologyTab(QWidget):
         self.model.set_rows([])
         self._fill_sources([])
         self.status.clear()
+        self.add_button.setEnabled(False)
+        self.export_button.setEnabled(False)
         self.reset_filters()
+        self._refresh_choice()
 
     # -- filtering ----------------------------------------------------------------------------
 
@@ -299,32 +314,50 @@ class ChronologyTab(QWidget):
         self._show_count()
 
     def reset_filters(self) -> None:
-        for widget in (self.date_from, self.date_to, self.significance, self.source):
+        widgets = (
+            self.date_from,
+            self.date_to,
+            self.significance,
+            self.source,
+            self.significant_only,
+            self.include_drafts,
+        )
+        for widget in widgets:
             widget.blockSignals(True)
-        self.significant_only.blockSignals(True)
+        drafts_changed = self.include_drafts.isChecked() != self.drafts_by_default
         self.date_from.clear()
         self.date_to.clear()
         self.significance.setCurrentIndex(0)
         self.source.setCurrentIndex(0)
         self.significant_only.setChecked(False)
-        for widget in (self.date_from, self.date_to, self.significance, self.source):
+        self.include_drafts.setChecked(self.drafts_by_default)
+        for widget in widgets:
             widget.blockSignals(False)
-        self.significant_only.blockSignals(False)
         self._apply_filters()
+        if drafts_changed:
+            self.reload()
 
     def _show_count(self) -> None:
         if self._loading:
             return
         self.status.setStyleSheet("")
         total, shown = self.model.rowCount(), self.proxy.rowCount()
+        drafts = sum(row.status == "draft" for row in self.model.rows())
+        marked = f" ({drafts} draft{'' if drafts == 1 else 's'}, marked DRAFT)" if drafts else ""
         if self.child_id is None:
             self.status.clear()
         elif total == 0:
-            self.status.setText("Nothing in the chronology yet: it is made from final entries.")
+            self.status.setText(
+                "Nothing in the chronology yet."
+                if self.include_drafts.isChecked()
+                else "Nothing in the chronology yet: it is made from final entries."
+            )
         elif shown == total:
-            self.status.setText(f"{total} entr{'y' if total == 1 else 'ies'}")
+            self.status.setText(f"{total} entr{'y' if total == 1 else 'ies'}{marked}")
         else:
-            self.status.setText(f"{shown} of {total} entries shown; the filters hide the rest")
+            self.status.setText(
+                f"{shown} of {total} entries shown; the filters hide the rest{marked}"
+            )
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -347,3 +380,61 @@ class ChronologyTab(QWidget):
         row = index.data(ROW_ROLE)
         if isinstance(row, ChronologyRow):
             self.open_entry.emit(row.record_kind, row.record_id)
+
+    # -- choosing significance ----------------------------------------------------------------
+
+    def _refresh_choice(self, *_: object) -> None:
+        """The menu says what holds for the selected entry, and is only offered with one."""
+        row = self.selected()
+        self.significance_button.setEnabled(row is not None)
+        for action in self.significance_actions.values():
+            action.setEnabled(row is not None)
+        if row is not None:
+            current = row.significant if row.chosen else None
+            self.significance_actions[current].setChecked(True)
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if index.isValid():
+            self.table.selectRow(index.row())
+        elif self.selected() is not None:  # the menu key: beside the selected row
+            selected = self.table.selectionModel().selectedRows()[0]
+            position = self.table.visualRect(selected).center()
+        else:
+            return
+        self._refresh_choice()
+        self.significance_menu.popup(self.table.viewport().mapToGlobal(position))
+
+    def choose_significance(self, significant: bool | None, *_: object) -> None:
+        row, child_id = self.selected(), self.child_id
+        if row is None or child_id is None:
+            return
+        self.session.change(
+            chronology.choose_significance,
+            child_id,
+            row.record_kind,
+            row.record_id,
+            significant,
+            kind="chronology",
+            child_id=child_id,
+            failed=weakly(self._failed, self._generation),
+        )
+
+    # -- exporting ----------------------------------------------------------------------------
+
+    def export_settings(self) -> ExportSettings | None:
+        """What the PDF export would hold; None (and the message shown) if a date cannot be read."""
+        filters = self.current_filters()
+        if not self.date_message.isHidden():
+            return None
+        return ExportSettings(
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            significant_only=filters.significant_only,
+            include_drafts=self.include_drafts.isChecked(),
+        )
+
+    def request_export(self) -> None:
+        settings = self.export_settings()
+        if self.child_id is not None and settings is not None:
+            self.export_requested.emit(settings)

@@ -18,6 +18,8 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a value that sorts the column correctly (ISO dates)
 
 SUMMARY_LENGTH = 120
+# A draft in the chronology is not yet part of the record: it says so first, in words.
+DRAFT_MARK = "DRAFT: "
 EVENT_LENGTH = 200
 # Cells shorter than this are read whole in the table; longer ones get the full text as a tooltip.
 TOOLTIP_AFTER = 40
@@ -182,11 +184,15 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
         if column == self.AGE:
             return row.age
         if column == self.EVENT:
-            return flat(row.event, EVENT_LENGTH)
+            return (DRAFT_MARK if row.status == "draft" else "") + flat(row.event, EVENT_LENGTH)
         if column == self.SOURCE:
             return row.source
         if column == self.SIGNIFICANCE:
-            return row.significance.capitalize() if row.significance else ""
+            level = row.significance.capitalize() if row.significance else ""
+            if not row.chosen:
+                return level
+            chosen = "chosen ✓" if row.significant else "chosen ✗"
+            return f"{level} ({chosen})" if level else chosen.capitalize()
         if column == self.IMPACT:
             return flat(row.impact or "", EVENT_LENGTH)
         if column == self.ACTION:
@@ -200,7 +206,7 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
 
     def full_text(self, row: ChronologyRow, column: int) -> str:
         if column == self.EVENT:
-            return row.event
+            return (DRAFT_MARK if row.status == "draft" else "") + row.event
         if column == self.IMPACT:
             return row.impact or ""
         if column == self.ACTION:
@@ -210,6 +216,12 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
     def tip(self, row: ChronologyRow, column: int) -> str | None:
         if column == self.DATE and row.date_uncertain:
             return tooltip("The exact date is not known; this is the nearest known date.")
+        if column == self.SIGNIFICANCE and row.chosen:
+            return tooltip(
+                "You chose to count this entry as "
+                + ("significant" if row.significant else "not significant")
+                + " in the chronology; 'Use the automatic rule' undoes the choice."
+            )
         if column == self.SOURCE and row.source_kind:
             return tooltip(f"{row.source} ({label_of(row.source_kind).lower()})")
         if column == self.RECORDED_BY:
@@ -221,7 +233,12 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
     def accessible(self, row: ChronologyRow, column: int) -> str | None:
         if column == self.DATE:
             # The italic that marks a late entry is invisible to a screen reader; say it.
-            return ", ".join([self.text(row, column), *self.row_flags(row)])
+            draft = ["draft"] if row.status == "draft" else []
+            return ", ".join([self.text(row, column), *draft, *self.row_flags(row)])
+        if column == self.SIGNIFICANCE and row.chosen:
+            level = row.significance.capitalize() if row.significance else "No level given"
+            chosen = "significant" if row.significant else "not significant"
+            return f"{level}, chosen as {chosen}"
         return None
 
     def italic(self, row: ChronologyRow) -> bool:

@@ -23,15 +23,19 @@ from practitioner_app.services.views import EntryView
 from practitioner_app.ui.case.chronology_tab import ChronologyTab
 from practitioner_app.ui.case.entries_tab import EntriesTab
 from practitioner_app.ui.case.entry_view import EntryViewer
+from practitioner_app.ui.case.export_dialog import ExportDialog, ExportSettings
 from practitioner_app.ui.case.overview import OverviewTab
 from practitioner_app.ui.case.people_tab import PeopleTab, ProfessionalsTab
 from practitioner_app.ui.forms.base import RecordForm
 from practitioner_app.ui.forms.concern import ConcernForm
+from practitioner_app.ui.forms.event import ChronologyEventForm
 from practitioner_app.ui.forms.observation import ObservationForm
 from practitioner_app.ui.forms.people import ChildForm, HouseholdMemberForm, ProfessionalForm
 from practitioner_app.ui.forms.visit import VisitForm
 from practitioner_app.ui.session import VaultSession
 
+# Entries whose drafts open in their form; every other kind opens in the read-only viewer.
+FORM_KINDS = ("visit", "observation", "concern", "chronology_event")
 TABS = ("Overview", "Visits", "Observations", "Concerns", "Chronology", "People", "Professionals")
 
 
@@ -62,7 +66,8 @@ class CaseWorkspace(QWidget):
         self.visits = EntriesTab(session, "visit")
         self.observations = EntriesTab(session, "observation")
         self.concerns = EntriesTab(session, "concern")
-        self.chronology = ChronologyTab(session)
+        # Drafts are shown (marked DRAFT) so events still being written up are not lost sight of.
+        self.chronology = ChronologyTab(session, include_drafts=True)
         self.people = PeopleTab(session)
         self.professionals = ProfessionalsTab(session)
         self.tabs = QTabWidget()
@@ -93,6 +98,8 @@ class CaseWorkspace(QWidget):
             entries.new_requested.connect(self.new_entry)
             entries.open_requested.connect(self.open_entry)
         self.chronology.open_entry.connect(self.open_entry)
+        self.chronology.add_event_requested.connect(lambda: self.new_entry("chronology_event"))
+        self.chronology.export_requested.connect(self.export_chronology)
         self.people.add_requested.connect(self.add_person)
         self.professionals.add_requested.connect(self.add_professional)
         QShortcut(QKeySequence("Alt+Left"), self, self.back.emit)
@@ -198,6 +205,8 @@ class CaseWorkspace(QWidget):
             form = ObservationForm(self.session, self.child_id, parent=self)
         elif kind == "concern":
             form = ConcernForm(self.session, self.child_id, parent=self)
+        elif kind == "chronology_event":
+            form = ChronologyEventForm(self.session, self.child_id, parent=self)
         else:
             raise ValueError(kind)
         form.set_subject(f"{self.title.text()} — {self.facts.text()}")
@@ -211,7 +220,7 @@ class CaseWorkspace(QWidget):
         return form
 
     def open_entry(self, kind: str, entry_id: str) -> None:
-        if kind not in ("visit", "observation", "concern"):
+        if kind not in FORM_KINDS:
             self._keep(EntryViewer(self.session, kind, entry_id, parent=self))
             return
         self.session.call(
@@ -241,3 +250,13 @@ class CaseWorkspace(QWidget):
     def add_professional(self) -> None:
         if self.child_id is not None:
             self._keep(ProfessionalForm(self.session, self.child_id, parent=self))
+
+    def export_chronology(self, settings: ExportSettings) -> ExportDialog | None:
+        if self.child_id is None:
+            return None
+        name = ""
+        if self.overview is not None and self.overview.id == self.child_id:
+            name = f"{self.overview.details.given_name} {self.overview.details.family_name}"
+        dialog = ExportDialog(self.session, self.child_id, name, settings, parent=self)
+        self._keep(dialog)
+        return dialog

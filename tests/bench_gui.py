@@ -113,7 +113,8 @@ def stall(vault: str, heavy_child: str) -> dict[str, float]:
 
     window.unlock_page.secret.setText(PASSPHRASE)
     window.unlock_page.unlock()
-    wait(lambda: window.caseload.model.rowCount() > 0)
+    # The work pages are built once the vault is open.
+    wait(lambda: hasattr(window, "caseload") and window.caseload.model.rowCount() > 0)
     settle()
     phase("unlock_and_caseload")
     opened = time.perf_counter()

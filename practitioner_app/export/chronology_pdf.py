@@ -23,15 +23,21 @@ from practitioner_app.export.pdf import Progress, Provenance, text
 
 PAGE = landscape(A4)
 COLUMNS = (
-    ("Date", 58),
-    ("Age", 34),
-    ("Event", 272),
+    # Date and age are plain text, which does not wrap: "to 30/04/2026" and "17y 11m" must fit.
+    ("Date", 64),
+    ("Age", 42),
+    ("Event", 258),
     ("Source", 95),
     ("Significance and impact", 100),
     ("Action / outcome", 98),
     ("Recorded by / at", 116),
 )
 HIGH = colors.HexColor("#B3261E")
+# Date and age are plain-text cells (see _date_cell), set in the table's own font.
+PLAIN_CELLS = (
+    ("FONT", (0, 1), (1, -1), pdf.REGULAR, 8, 10),
+    ("TOPPADDING", (0, 1), (1, -1), 3.5),
+)
 LEGEND = (
     ("c.", "the date is uncertain: it is given as the source gave it."),
     ("Age", "the child's age on the date of the event."),
@@ -198,13 +204,15 @@ def _cover(cover: ChronologyCover, rows: Sequence[ChronologyRow]) -> list[Flowab
 
 
 def _date_cell(row: ChronologyRow) -> str:
+    """Plain text, not a Paragraph: the app writes it, so there is nothing to escape or wrap, and
+    a plain cell costs a fraction of a Paragraph to lay out."""
     day = format_uk_date(row.date)
     if row.date_uncertain:
         day = f"c. {day}"
     if row.end_date is not None and row.end_date != row.date:
-        day = f"{day} to<br/>{format_uk_date(row.end_date)}"
+        day = f"{day}\nto {format_uk_date(row.end_date)}"
     if row.time:
-        day = f"{day}<br/>{row.time}"
+        day = f"{day}\n{row.time}"
     return day
 
 
@@ -267,7 +275,7 @@ def pieces(value: str | None) -> list[str]:
     return found
 
 
-def table_rows(row: ChronologyRow) -> list[list[Flowable]]:
+def table_rows(row: ChronologyRow) -> list[list[Flowable | str]]:
     """The table rows of one entry: one, or for a very long entry one per piece of its text.
 
     Each page break inside a table row re-measures all the text still to come in that row, so a
@@ -276,7 +284,7 @@ def table_rows(row: ChronologyRow) -> list[list[Flowable]]:
     events, sources = pieces(row.event), pieces(row.source)
     impacts, actions = pieces(row.impact), pieces(row.action)
     count = max(len(events), len(sources), len(impacts), len(actions))
-    lines: list[list[Flowable]] = []
+    lines: list[list[Flowable | str]] = []
     for i in range(count):
         first, last = i == 0, i == count - 1
 
@@ -285,8 +293,8 @@ def table_rows(row: ChronologyRow) -> list[list[Flowable]]:
 
         lines.append(
             [
-                Paragraph(_date_cell(row) if first else "<i>continued</i>", cell),
-                Paragraph(text(row.age) if first else "", cell),
+                _date_cell(row) if first else "continued",
+                pdf.plain(row.age) if first else "",
                 Paragraph(_event_cell(row, part(events), first, last), cell),
                 Paragraph(_source_cell(row, part(sources), last), cell),
                 Paragraph(_significance_cell(row, part(impacts), first), cell),
@@ -319,7 +327,7 @@ def _tables(rows: Sequence[ChronologyRow]) -> list[Flowable]:
     for group in groups:
         if not group:
             continue
-        lines: list[list[Flowable]] = []
+        lines: list[list[Flowable | str]] = []
         high = []
         for row in group:
             made = table_rows(row)
@@ -330,7 +338,10 @@ def _tables(rows: Sequence[ChronologyRow]) -> list[Flowable]:
             lines.extend(made)
         flowables.append(
             pdf.long_table(
-                [title for title, _ in COLUMNS], lines, [width for _, width in COLUMNS], high
+                [title for title, _ in COLUMNS],
+                lines,
+                [width for _, width in COLUMNS],
+                [*PLAIN_CELLS, *high],
             )
         )
     return flowables

@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.times import now_utc, uk_date
-from practitioner_app.services import exports
-from practitioner_app.services.exports import ChronologyExport
 from practitioner_app.ui.case.models import weakly
 from practitioner_app.ui.layout import FormLayout
 from practitioner_app.ui.session import VaultSession
@@ -36,6 +34,7 @@ from practitioner_app.ui.widgets import DateEdit
 from practitioner_app.ui.worker import Cancelled, Job
 
 if TYPE_CHECKING:
+    from practitioner_app.services.exports import ChronologyExport
     from practitioner_app.services.workspace import Workspace
 
 # Characters no file system on a practitioner's laptop accepts in a file name.
@@ -65,8 +64,12 @@ def export_chronology(
     password: str | None,
     *,
     job: Job,
-) -> ChronologyExport:
+) -> "ChronologyExport":
     """On the worker: the export service, told of each page laid out (and so of a cancel)."""
+    # ReportLab and pypdf load here, on the worker, the first time a PDF is made: importing them
+    # with the window would hold up the GUI thread when the vault opens.
+    from practitioner_app.services import exports
+
     return exports.chronology(
         ws,
         child_id,
@@ -302,7 +305,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(done)
         self.status.setText(what)
 
-    def _exported(self, generation: int, made: ChronologyExport) -> None:
+    def _exported(self, generation: int, made: "ChronologyExport") -> None:
         if generation != self._generation:
             return
         self._set_running(False)

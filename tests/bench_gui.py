@@ -82,6 +82,7 @@ class StallProbe:
 def stall(vault: str, heavy_child: str) -> dict[str, float]:
     app = QApplication([])
     _settings_in_temp()
+    from practitioner_app.ui.case.export_dialog import ExportSettings
     from practitioner_app.ui.main_window import MainWindow
     from practitioner_app.ui.session import VaultSession
     from practitioner_app.ui.worker import Worker
@@ -133,10 +134,26 @@ def stall(vault: str, heavy_child: str) -> dict[str, float]:
         window.caseload._search()
         settle()
     phase("search")
+    # Export the heavy child's chronology PDF from the window: laid out on the worker, with the
+    # progress bar moving on the GUI thread.
+    window.pages.setCurrentWidget(window.case)
+    dialog = window.case.export_chronology(ExportSettings())
+    assert dialog is not None
+    with tempfile.TemporaryDirectory() as folder:
+        dialog.choose_path = lambda suggested: Path(folder) / "chronology.pdf"
+        dialog.show()
+        exported = time.perf_counter()
+        dialog.export()
+        wait(lambda: dialog.saved is not None, 600)
+        export_seconds = time.perf_counter() - exported
+        settle()
+    dialog.close()
+    phase("export_pdf")
     result = {
         "longest_stall_ms": max(phases.values()),
         **{f"stall_ms_{name}": value for name, value in phases.items()},
         "open_heavy_child_s": open_seconds,
+        "export_pdf_s": export_seconds,
         "chronology_rows": float(window.case.chronology.model.rowCount()),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

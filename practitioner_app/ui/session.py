@@ -72,12 +72,15 @@ class VaultSession(QObject):
 
     # -- opening and closing -----------------------------------------------------------------
 
-    def prewarm(self) -> None:
+    def prewarm(self, then: Callable[[object], None] | None = None) -> None:
+        """Import the services on the worker while the practitioner types; `then` runs on the
+        GUI thread afterwards."""
+
         def load() -> None:
             for name in PREWARM:
                 importlib.import_module(name)
 
-        self.worker.run(load)
+        self.worker.run(load, done=then)
 
     @property
     def is_open(self) -> bool:

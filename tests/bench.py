@@ -138,12 +138,16 @@ def gui_measures(
             "ours_ms": stall_ms,
             "target_ms": 100,
             "met": stall_ms <= 100,
+            "probe": probe,
         }
     )
     print(
         f"{'longest GUI stall (unlock, heavy child, search)':<44} {stall_ms:8.0f}ms {'':>10} {'':>7}  ≤100ms {'ok' if stall_ms <= 100 else 'MISSED'}  "
         f"heavy child opened in the window in {probe['open_heavy_child_s']:.2f}s, {probe['chronology_rows']:.0f} chronology rows"
     )
+    for name, value in probe.items():
+        if name.startswith(("stall_ms_", "peak_rss_mb_after_")):
+            print(f"    {name:<48} {value:8.0f}")
     rss = probe["peak_rss_mb"]
     rows.append(
         {

@@ -108,9 +108,12 @@ def stall(vault: str, heavy_child: str) -> dict[str, float]:
 
     phases: dict[str, float] = {}
 
+    peaks: dict[str, float] = {}
+
     def phase(name: str) -> None:
         phases[name] = float(probe.longest)
         probe.longest = 0
+        peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     # Nobody types a passphrase in under a second; the window prepares while they do.
     typing = time.perf_counter() + 1.0
@@ -155,6 +158,7 @@ def stall(vault: str, heavy_child: str) -> dict[str, float]:
     result = {
         "longest_stall_ms": max(phases.values()),
         **{f"stall_ms_{name}": value for name, value in phases.items()},
+        **{f"peak_rss_mb_after_{name}": value for name, value in peaks.items()},
         "open_heavy_child_s": open_seconds,
         "export_pdf_s": export_seconds,
         "chronology_rows": float(window.case.chronology.model.rowCount()),

@@ -141,13 +141,9 @@ class _Escapes(dict[int, str]):
         self.update({ord("\r"): "", ord("\t"): " "})
 
     def __missing__(self, code: int) -> str:
-        char = chr(code)
-        if (code in self.covered and char.isprintable()) or char == " ":
-            substitute = char
-        elif code in self.covered and not _is_control(code):
-            substitute = char  # format characters such as RTL marks: kept, and inert here
-        else:
-            substitute = f"[U+{code:04X}]"
+        # Format characters such as RTL marks are kept: the fonts have them and they are inert here.
+        drawable = code in self.covered and not _is_control(code)
+        substitute = chr(code) if drawable else f"[U+{code:04X}]"
         self[code] = substitute
         return substitute
 

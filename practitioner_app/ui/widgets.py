@@ -181,3 +181,19 @@ class TextBox(QPlainTextEdit):
 def line_value(edit: QLineEdit) -> str | None:
     text = edit.text()
     return text if text.strip() else None
+
+
+def typed_moment(day: "DateEdit", at: "TimeEdit", what: str) -> tuple[datetime, bool]:
+    """The moment typed in a form's date and time fields, and whether the time was given.
+    `what` names the date in the message when it is empty."""
+    typed = day.value()
+    if typed is None:  # a required DateEdit refuses an empty date already; this satisfies types
+        raise InvalidInput(f"{what} is required; type it as DD/MM/YYYY.", "occurred_at")
+    return moment(typed, at.value())
+
+
+def show_moment(day: "DateEdit", at: "TimeEdit", value: datetime, time_known: bool) -> None:
+    """Put a saved entry's moment back into a form's date and time fields."""
+    shown_day, shown_time = split_moment(value, time_known)
+    day.set_date(shown_day)
+    at.set_time(shown_time)

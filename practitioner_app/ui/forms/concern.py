@@ -16,8 +16,8 @@ from practitioner_app.ui.widgets import (
     DateEdit,
     TextBox,
     TimeEdit,
-    moment,
-    split_moment,
+    show_moment,
+    typed_moment,
 )
 
 OWN_OBSERVATION = "Own observation"
@@ -103,10 +103,7 @@ class ConcernForm(RecordForm):
         self.date.setFocus()
 
     def details(self) -> ConcernDetails:
-        day = self.date.value()
-        if day is None:  # required=True already refuses an empty date; this satisfies the types
-            raise InvalidInput("The date raised is required; type it as DD/MM/YYYY.", "occurred_at")
-        occurred_at, time_known = moment(day, self.time.value())
+        occurred_at, time_known = typed_moment(self.date, self.time, "The date raised")
         category = self.category.value()
         if category is None:
             raise InvalidInput("Choose the category of the concern.", "category")
@@ -132,9 +129,7 @@ class ConcernForm(RecordForm):
 
     def load(self, view: EntryView) -> None:
         fields = view.fields
-        day, at = split_moment(view.occurred_at, view.time_known)
-        self.date.set_date(day)
-        self.time.set_time(at)
+        show_moment(self.date, self.time, view.occurred_at, view.time_known)
         self.child_id = fields.get("child_id") or self.child_id
         self.category.set_value(ConcernCategory(fields["category"]))
         self.level.set_value(ConcernLevel(fields["level"]))

@@ -18,8 +18,8 @@ from practitioner_app.ui.widgets import (
     DateEdit,
     TextBox,
     TimeEdit,
-    moment,
-    split_moment,
+    show_moment,
+    typed_moment,
 )
 
 
@@ -86,16 +86,11 @@ class ChronologyEventForm(RecordForm):
         self.date.setFocus()
 
     def details(self) -> ChronologyEventDetails:
-        day = self.date.value()
-        if day is None:  # required=True already refuses an empty date; this satisfies the types
-            raise InvalidInput(
-                "The date of the event is required; type it as DD/MM/YYYY.", "occurred_at"
-            )
-        occurred_at, time_known = moment(day, self.time.value())
+        occurred_at, time_known = typed_moment(self.date, self.time, "The date of the event")
         end_day = self.ended.value()
         ended_at: datetime | None = None
         if end_day is not None:
-            if end_day < day:
+            if end_day < uk_date(occurred_at):
                 raise InvalidInput("The event ends before it starts; check the dates.", "ended_at")
             # Only the end date is asked for; on the same day as a timed start it is not "before".
             ended_at = max(datetime.combine(end_day, time(12, 0), tzinfo=UK), occurred_at)
@@ -124,9 +119,7 @@ class ChronologyEventForm(RecordForm):
 
     def load(self, view: EntryView) -> None:
         fields = view.fields
-        day, at = split_moment(view.occurred_at, view.time_known)
-        self.date.set_date(day)
-        self.time.set_time(at)
+        show_moment(self.date, self.time, view.occurred_at, view.time_known)
         self.child_id = fields.get("child_id") or self.child_id
         self.date_uncertain.setChecked(bool(fields.get("date_uncertain")))
         ended_at = fields.get("ended_at")

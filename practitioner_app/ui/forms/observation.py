@@ -19,8 +19,8 @@ from practitioner_app.ui.widgets import (
     TextBox,
     TimeEdit,
     YesNo,
-    moment,
-    split_moment,
+    show_moment,
+    typed_moment,
 )
 
 # Plain words a practitioner (and a court) reads without a body-map legend.
@@ -213,10 +213,7 @@ class ObservationForm(RecordForm):
         # The base class clears only the main layout's messages; the groups have their own.
         for section in self._sections:
             section.clear_messages()
-        day = self.date.value()
-        if day is None:  # required=True already refuses an empty date; this satisfies the types
-            raise InvalidInput("The date is required; type it as DD/MM/YYYY.", "occurred_at")
-        occurred_at, time_known = moment(day, self.time.value())
+        occurred_at, time_known = typed_moment(self.date, self.time, "The date")
         category = self.category.value()
         if category is None:
             raise InvalidInput("Choose what the observation is about.", "category")
@@ -250,9 +247,7 @@ class ObservationForm(RecordForm):
 
     def load(self, view: EntryView) -> None:
         fields = view.fields
-        day, at = split_moment(view.occurred_at, view.time_known)
-        self.date.set_date(day)
-        self.time.set_time(at)
+        show_moment(self.date, self.time, view.occurred_at, view.time_known)
         self.child_id = fields.get("child_id") or self.child_id
         self.visit_id = fields.get("visit_id")
         self.category.set_value(ObservationCategory(fields["category"]))

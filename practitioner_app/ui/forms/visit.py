@@ -33,7 +33,7 @@ from practitioner_app.ui.widgets import (
     YesNo,
     label_of,
     moment,
-    split_moment,
+    show_moment,
 )
 
 OUTCOME_LABELS = {outcome: wording.OUTCOME_LABEL[outcome].capitalize() for outcome in VisitOutcome}
@@ -163,9 +163,7 @@ class VisitForm(RecordForm):
 
     def load(self, view: EntryView) -> None:
         fields = view.fields
-        day, at = split_moment(view.occurred_at, view.time_known)
-        self.day.set_date(day)
-        self.at.set_time(at)
+        show_moment(self.day, self.at, view.occurred_at, view.time_known)
         self.visit_kind.set_value(fields["kind"])
         self.contact.set_value(fields["contact_type"])
         self.planned.set_value(fields["planned"])

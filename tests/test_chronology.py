@@ -27,7 +27,14 @@ def test_rows_are_merged_from_every_source_in_date_then_time_order(
 ) -> None:
     rows = chronology.build(workspace, imported)
     kinds = [row.record_kind for row in rows]
-    assert set(kinds) == {"visit", "observation", "concern", "referral", "chronology_event"}
+    assert set(kinds) == {
+        "visit",
+        "observation",
+        "concern",
+        "referral",
+        "sharing_record",
+        "chronology_event",
+    }
     keys = [row.sort_key for row in rows]
     assert keys == sorted(keys)
     # The draft visit (v2) is left out; the routine completed visit is kept, not significant.
@@ -213,7 +220,7 @@ def test_the_practitioner_chooses_what_is_significant(workspace: Workspace, impo
     assert [(a.action, a.record_kind) for a in trail[-4:]] == [("update", "chronology_choice")] * 4
 
     with pytest.raises(InvalidInput, match="not part of a chronology"):
-        chronology.choose_significance(workspace, imported, "sharing_record", concern, True)
+        chronology.choose_significance(workspace, imported, "amendment", concern, True)
     with pytest.raises(InvalidInput, match="no visit with id"):
         chronology.choose_significance(workspace, imported, "visit", "nope", True)
 

@@ -140,6 +140,14 @@ def _current_concern_statuses(
     return [(row[0], row[1], row[2], row[3]) for row in session.execute(query)]
 
 
+def concern_statuses(session: Session, child_id: str) -> dict[str, ConcernStatus]:
+    """Each of the child's concerns by id, with its status now."""
+    return {
+        concern_id: ConcernStatus(status)
+        for _, concern_id, _, status in _current_concern_statuses(session, child_id)
+    }
+
+
 def _last_seen(session: Session, child_id: str | None) -> dict[str, date]:
     query = (
         select(e.visit_child.c.child_id, func.max(e.Visit.occurred_at))
@@ -229,13 +237,13 @@ def caseload(ws: Workspace) -> list[CaseloadRow]:
         ]
 
 
-def _child_details(child: Child) -> ChildDetails:
+def child_details(child: Child) -> ChildDetails:
     values = {f.name: getattr(child, f.name) for f in fields(ChildDetails)}
     values["other_names"] = tuple(child.other_names or ())
     return ChildDetails(**values)
 
 
-def _household(session: Session, child_id: str) -> tuple[HouseholdRow, ...]:
+def household_rows(session: Session, child_id: str) -> tuple[HouseholdRow, ...]:
     rows = session.execute(
         select(HouseholdMember, HouseholdLink)
         .join(HouseholdLink, HouseholdLink.member_id == HouseholdMember.id)
@@ -259,7 +267,7 @@ def _household(session: Session, child_id: str) -> tuple[HouseholdRow, ...]:
     )
 
 
-def _professionals(session: Session, child_id: str) -> tuple[ProfessionalRow, ...]:
+def professional_rows(session: Session, child_id: str) -> tuple[ProfessionalRow, ...]:
     rows = session.execute(
         select(Professional, ProfessionalLink)
         .join(ProfessionalLink, ProfessionalLink.professional_id == Professional.id)
@@ -305,10 +313,10 @@ def overview(ws: Workspace, child_id: str) -> ChildOverview:
         )
         return ChildOverview(
             id=child.id,
-            details=_child_details(child),
+            details=child_details(child),
             age=wording.age_at(child.date_of_birth, child.expected_date, today),
-            household=_household(session, child_id),
-            professionals=_professionals(session, child_id),
+            household=household_rows(session, child_id),
+            professionals=professional_rows(session, child_id),
             open_concerns=tuple(concerns),
             next_contact=next_contact(
                 child.date_of_birth,
@@ -320,7 +328,7 @@ def overview(ws: Workspace, child_id: str) -> ChildOverview:
         )
 
 
-def _amended(session: Session, kind: str, ids: list[str]) -> set[str]:
+def amended_ids(session: Session, kind: str, ids: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(ids), 500):
         found.update(
@@ -365,7 +373,7 @@ def _label(value: Any) -> str:
 def _visit_rows(session: Session, child_id: str) -> list[EntryRow]:
     mine = select(e.visit_child.c.visit_id).where(e.visit_child.c.child_id == child_id)
     rows = _plain_rows(session, e.Visit, e.Visit.id.in_(mine))
-    amended = _amended(session, "visit", [r.id for r in rows])
+    amended = amended_ids(session, "visit", [r.id for r in rows])
     result = []
     for v in rows:
         what = wording.VISIT_KIND_LABEL[v.kind]
@@ -380,7 +388,7 @@ def _visit_rows(session: Session, child_id: str) -> list[EntryRow]:
 
 def _observation_rows(session: Session, child_id: str) -> list[EntryRow]:
     rows = _plain_rows(session, e.Observation, e.Observation.child_id == child_id)
-    amended = _amended(session, "observation", [r.id for r in rows])
+    amended = amended_ids(session, "observation", [r.id for r in rows])
     return [
         _entry_row(
             o,
@@ -397,7 +405,7 @@ def _concern_rows(
     session: Session, child_id: str, statuses: dict[str, ConcernStatus]
 ) -> list[EntryRow]:
     rows = _plain_rows(session, e.Concern, e.Concern.child_id == child_id)
-    amended = _amended(session, "concern", [r.id for r in rows])
+    amended = amended_ids(session, "concern", [r.id for r in rows])
     return [
         _entry_row(
             c,

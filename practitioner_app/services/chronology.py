@@ -9,8 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import chronology as rules
+from practitioner_app.domain import forms
 from practitioner_app.domain.enums import (
     AuditAction,
+    Consent,
     EntryStatus,
     ObservationCategory,
     Significance,
@@ -23,7 +25,14 @@ from practitioner_app.store import entries as e
 from practitioner_app.store.people import Child
 
 # At the same moment, a visit comes before what was observed or raised at it.
-_KIND_ORDER = {"visit": 0, "observation": 1, "concern": 2, "referral": 3, "chronology_event": 4}
+_KIND_ORDER = {
+    "visit": 0,
+    "observation": 1,
+    "concern": 2,
+    "referral": 3,
+    "sharing_record": 4,
+    "chronology_event": 5,
+}
 
 
 def _label(value: Any) -> str:
@@ -144,14 +153,51 @@ class _Builder:
         rows = []
         for r in referrals:
             reason = r.sections.get("reason")
+            if r.form == forms.EARLY_HELP.key:
+                what = f"Early help assessment, shared with {r.to_agency}."
+            else:
+                what = f"Referral to {r.to_agency}."
             rows.append(
                 self.row(
                     r,
                     "referral",
-                    event=f"Referral to {r.to_agency}." + (f" {reason}" if reason else ""),
+                    event=what + (f" {reason}" if reason else ""),
                     source=f"{r.author_name}, {r.author_agency}",
                     significance=Significance.HIGH.value,
                     action=r.sections.get("outcome_sought"),
+                    significant=True,
+                )
+            )
+        return rows
+
+    def sharing(self, shares: Iterable[e.SharingRecord]) -> list[rules.ChronologyRow]:
+        rows = []
+        for x in shares:
+            if x.shared:
+                event = f"Information shared with {x.with_whom}: {x.what}. Purpose: {x.purpose}."
+            else:
+                event = f"Decision not to share with {x.with_whom}: {x.what}. Purpose: {x.purpose}."
+            consent = {
+                Consent.GIVEN: "Consent given.",
+                Consent.REFUSED: "Consent refused.",
+                Consent.NOT_SOUGHT: "Consent not sought.",
+            }[x.consent]
+            action = " ".join(
+                part
+                for part in (
+                    consent,
+                    f"Reason: {x.reason}" if x.reason else "",
+                    f"Lawful basis: {x.lawful_basis}" if x.lawful_basis else "",
+                )
+                if part
+            )
+            rows.append(
+                self.row(
+                    x,
+                    "sharing_record",
+                    event=event,
+                    source=_signature(x),
+                    action=action,
                     significant=True,
                 )
             )
@@ -258,7 +304,15 @@ def build(
             ),
         )
         events = mine(e.ChronologyEvent, e.ChronologyEvent.child_id == child_id)
-        ids = [x.id for x in (*visits, *observations, *concerns, *referrals, *events)]
+        shares = mine(
+            e.SharingRecord,
+            e.SharingRecord.id.in_(
+                select(e.sharing_child.c.sharing_record_id).where(
+                    e.sharing_child.c.child_id == child_id
+                )
+            ),
+        )
+        ids = [x.id for x in (*visits, *observations, *concerns, *referrals, *events, *shares)]
         amendments = _amendments(session, ids)
         builder = _Builder(session, child, amendments)
         rows = [
@@ -267,6 +321,7 @@ def build(
             *builder.concerns(concerns),
             *builder.referrals(referrals),
             *builder.events(events),
+            *builder.sharing(shares),
         ]
     rows = [
         dataclasses.replace(row, significant=choices[row.record_id], chosen=True)
@@ -284,7 +339,7 @@ def build(
     return rows
 
 
-CHOOSABLE = ("visit", "observation", "concern", "referral", "chronology_event")
+CHOOSABLE = ("visit", "observation", "concern", "referral", "chronology_event", "sharing_record")
 
 
 def choose_significance(

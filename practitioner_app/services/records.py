@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
+from practitioner_app.domain import forms
 from practitioner_app.domain.enums import AuditAction, ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput
 from practitioner_app.domain.records import (
@@ -198,26 +199,38 @@ def create_entry(
     recorded_at: datetime | None = None,
 ) -> EntryView:
     """Record a new entry as a draft, signed by the vault's practitioner."""
+    with ws.unit_of_work() as session:
+        entry = create_in(ws, session, details, external_ref=external_ref, recorded_at=recorded_at)
+        return view_of(session, KIND_OF[type(details)], entry)
+
+
+def create_in(
+    ws: Workspace,
+    session: Session,
+    details: EntryDetails,
+    *,
+    external_ref: str | None = None,
+    recorded_at: datetime | None = None,
+) -> e.Entry:
+    """`create_entry` inside a unit of work the caller already holds."""
     details.validate()
     kind = KIND_OF[type(details)]
     check_not_in_future(as_utc(details.occurred_at), now_utc(), kind.replace("_", " "))
-    model = e.ENTRY_KINDS[kind]
-    with ws.unit_of_work() as session:
-        _check_links(session, kind, details)
-        entry = model(
-            **column_values(kind, details),
-            status=EntryStatus.DRAFT,
-            recorded_at=as_utc(recorded_at) if recorded_at else now_utc(),
-            external_ref=external_ref,
-            agency=source_agency(details, ws.profile.agency),
-            **ws.authorship(),
-        )
-        session.add(entry)
-        session.flush()
-        _write_links(session, kind, entry.id, details)
-        ws.audit(session, AuditAction.CREATE, kind, entry.id)
-        session.flush()
-        return _view(session, kind, entry)
+    _check_links(session, kind, details)
+    entry = e.ENTRY_KINDS[kind](
+        **column_values(kind, details),
+        status=EntryStatus.DRAFT,
+        recorded_at=as_utc(recorded_at) if recorded_at else now_utc(),
+        external_ref=external_ref,
+        agency=source_agency(details, ws.profile.agency),
+        **ws.authorship(),
+    )
+    session.add(entry)
+    session.flush()
+    _write_links(session, kind, entry.id, details)
+    ws.audit(session, AuditAction.CREATE, kind, entry.id)
+    session.flush()
+    return entry
 
 
 def _draft(session: Session, kind: str, entry_id: str) -> e.Entry:
@@ -239,16 +252,16 @@ def edit_draft(ws: Workspace, entry_id: str, details: EntryDetails) -> EntryView
     check_not_in_future(as_utc(details.occurred_at), now_utc(), kind.replace("_", " "))
     with ws.unit_of_work() as session:
         entry = _draft(session, kind, entry_id)
-        before = _fields(session, kind, entry)
+        before = fields_of(session, kind, entry)
         _check_links(session, kind, details)
         for name, value in column_values(kind, details).items():
             setattr(entry, name, value)
         _write_links(session, kind, entry.id, details)
         session.flush()
-        after = _fields(session, kind, entry)
+        after = fields_of(session, kind, entry)
         changed = sorted(name for name in after if after[name] != before.get(name))
         ws.audit(session, AuditAction.EDIT_DRAFT, kind, entry.id, fields=changed)
-        return _view(session, kind, entry)
+        return view_of(session, kind, entry)
 
 
 def delete_draft(ws: Workspace, kind: str, entry_id: str) -> None:
@@ -262,9 +275,10 @@ def delete_draft(ws: Workspace, kind: str, entry_id: str) -> None:
         ws.audit(session, AuditAction.DELETE_DRAFT, kind, entry_id)
 
 
-def _finalise(ws: Workspace, session: Session, kind: str, entry_id: str) -> e.Entry:
+def finalise_in(ws: Workspace, session: Session, kind: str, entry_id: str) -> e.Entry:
+    """`finalise` inside a unit of work the caller already holds."""
     entry = _draft(session, kind, entry_id)
-    digest = content_digest(_fields(session, kind, entry))
+    digest = content_digest(fields_of(session, kind, entry))
     entry.status = EntryStatus.FINAL
     entry.finalised_at = now_utc()
     entry.content_sha256 = digest
@@ -276,7 +290,7 @@ def _finalise(ws: Workspace, session: Session, kind: str, entry_id: str) -> e.En
 def finalise(ws: Workspace, kind: str, entry_id: str) -> EntryView:
     """Make a draft final: from now on it can only be amended."""
     with ws.unit_of_work() as session:
-        return _view(session, kind, _finalise(ws, session, kind, entry_id))
+        return view_of(session, kind, finalise_in(ws, session, kind, entry_id))
 
 
 def finalise_together(ws: Workspace, entries: Sequence[tuple[str, str]]) -> None:
@@ -284,7 +298,18 @@ def finalise_together(ws: Workspace, entries: Sequence[tuple[str, str]]) -> None
     all become final, or none do."""
     with ws.unit_of_work() as session:
         for kind, entry_id in entries:
-            _finalise(ws, session, kind, entry_id)
+            finalise_in(ws, session, kind, entry_id)
+
+
+def amendable_fields(kind: str, entry: e.Entry | None = None) -> list[str]:
+    """The fields of a final entry that an amendment may correct. A form's text answers are
+    amended one by one, as `sections.<answer key>`."""
+    names = [f.name for f in dataclasses.fields(DETAILS_OF[kind]) if f.name not in _NOT_AMENDABLE]
+    if isinstance(entry, e.Referral):
+        names += [
+            f"sections.{key}" for key in dict.fromkeys(forms.definition(entry.form).text_keys)
+        ]
+    return names
 
 
 def amend(
@@ -293,19 +318,18 @@ def amend(
     """Correct one field of a final entry. The original stays exactly as it was."""
     if not reason.strip():
         raise InvalidInput("An amendment needs a reason; say why the entry is being corrected.")
-    details_type = DETAILS_OF.get(kind)
-    if details_type is None:
+    if kind not in DETAILS_OF:
         raise InvalidInput(
             f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
         )
-    amendable = [f.name for f in dataclasses.fields(details_type) if f.name not in _NOT_AMENDABLE]
-    if field not in amendable:
-        raise InvalidInput(
-            f"'{field}' cannot be amended on a {kind.replace('_', ' ')}; "
-            f"choose one of: {', '.join(amendable)}."
-        )
     with ws.unit_of_work() as session:
         entry = fetch(session, e.ENTRY_KINDS[kind], entry_id, kind)
+        amendable = amendable_fields(kind, entry)
+        if field not in amendable:
+            raise InvalidInput(
+                f"'{field}' cannot be amended on a {kind.replace('_', ' ')}; "
+                f"choose one of: {', '.join(amendable)}."
+            )
         if entry.status is not EntryStatus.FINAL:
             raise InvalidInput(
                 "This entry is still a draft; edit it directly instead of amending it."
@@ -322,7 +346,7 @@ def amend(
         session.add(amendment)
         session.flush()
         ws.audit(session, AuditAction.AMEND, kind, entry_id, amendment_id=amendment.id, field=field)
-        return _view(session, kind, entry)
+        return view_of(session, kind, entry)
 
 
 def change_concern_status(
@@ -358,13 +382,13 @@ def get_entry(ws: Workspace, kind: str, entry_id: str) -> EntryView:
             f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
         )
     with ws.unit_of_work() as session:
-        return _view(session, kind, fetch(session, e.ENTRY_KINDS[kind], entry_id, kind))
+        return view_of(session, kind, fetch(session, e.ENTRY_KINDS[kind], entry_id, kind))
 
 
 # -- reading back ----------------------------------------------------------------------------------
 
 
-def _fields(session: Session, kind: str, entry: e.Entry) -> dict[str, Any]:
+def fields_of(session: Session, kind: str, entry: e.Entry) -> dict[str, Any]:
     """The entry's content in the shape of its details dataclass (links and injury included)."""
     details_type = DETAILS_OF[kind]
     fields: dict[str, Any] = {}
@@ -394,7 +418,7 @@ def _fields(session: Session, kind: str, entry: e.Entry) -> dict[str, Any]:
     return fields
 
 
-def _view(session: Session, kind: str, entry: e.Entry) -> EntryView:
+def view_of(session: Session, kind: str, entry: e.Entry) -> EntryView:
     amendments = session.scalars(
         select(e.Amendment)
         .where(e.Amendment.target_kind == kind, e.Amendment.target_id == entry.id)
@@ -410,7 +434,7 @@ def _view(session: Session, kind: str, entry: e.Entry) -> EntryView:
         finalised_at=entry.finalised_at,
         author=f"{entry.author_name} ({entry.author_role}, {entry.author_agency})",
         late=is_late_entry(entry.occurred_at, entry.recorded_at, time_known=entry.time_known),
-        fields=_fields(session, kind, entry),
+        fields=fields_of(session, kind, entry),
         amendments=tuple(
             AmendmentView(
                 id=a.id,
@@ -431,6 +455,6 @@ def final_entry_digests(session: Session) -> Sequence[tuple[str, str, str | None
     result = []
     for kind, model in e.ENTRY_KINDS.items():
         for entry in session.scalars(select(model).where(model.status == EntryStatus.FINAL)):
-            now = content_digest(_fields(session, kind, entry))
+            now = content_digest(fields_of(session, kind, entry))
             result.append((kind, entry.id, entry.content_sha256, now))
     return result

@@ -1,0 +1,492 @@
+"""Structured forms (the MARF, the early help assessment): start one filled in from the record,
+save the draft, finalise it (which logs the share), amend a final form one answer at a time.
+
+A form is a referral record with `form` naming its definition (domain/forms.py). Finalising checks
+every required answer first and, in the same unit of work, records what was shared, with whom, why,
+on what basis and with what consent — the seventh golden rule — so the two cannot come apart.
+"""
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from practitioner_app.domain import chronology as wording
+from practitioner_app.domain import forms
+from practitioner_app.domain import nhs_number as nhs
+from practitioner_app.domain.enums import ConcernStatus, Consent, EntryStatus
+from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.labels import FIELD_LABELS
+from practitioner_app.domain.records import ReferralDetails, SharingDetails
+from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
+from practitioner_app.services import casework, records
+from practitioner_app.services.people import child_summary
+from practitioner_app.services.views import ChildSummary, EntryView
+from practitioner_app.services.workspace import Workspace, fetch
+from practitioner_app.store import entries as e
+from practitioner_app.store.people import Child
+
+# How far back "recent" reaches for observations and the child's words in a pre-filled form.
+RECENT = timedelta(days=183)
+
+
+@dataclass(frozen=True)
+class LinkedConcern:
+    id: str
+    raised: date
+    text: str  # "Neglect (high), open: summary"
+
+
+@dataclass(frozen=True)
+class FormView:
+    """A form as the screens and the PDF show it."""
+
+    entry: EntryView
+    definition: forms.FormDefinition
+    details: ReferralDetails
+    child: ChildSummary
+    progress: tuple[forms.SectionProgress, ...]
+    gaps: tuple[forms.Gap, ...]
+    concerns: tuple[LinkedConcern, ...]  # those linked, and the child's other concerns to offer
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def final(self) -> bool:
+        return self.entry.status == EntryStatus.FINAL.value
+
+    @property
+    def complete_sections(self) -> int:
+        return sum(p.complete for p in self.progress)
+
+
+@dataclass(frozen=True)
+class FormSummary:
+    """One line of a child's list of forms."""
+
+    id: str
+    form: str
+    title: str
+    status: str
+    to_agency: str
+    occurred_at: datetime
+    recorded_at: datetime
+    author: str
+    complete_sections: int
+    sections: int
+    amended: bool
+
+
+# -- pre-filling from the record -------------------------------------------------------------------
+
+
+def _yes_no(value: bool | None) -> str:
+    return "not known" if value is None else ("yes" if value else "no")
+
+
+def _given(value: object) -> str:
+    return "not recorded" if value is None or value == "" else str(value)
+
+
+def _referrer(ws: Workspace, session: Session, child_id: str) -> str:
+    profile = ws.profile
+    return f"{profile.name}\n{profile.role}, {profile.agency}"
+
+
+def _child(ws: Workspace, session: Session, child_id: str) -> str:
+    details = casework.child_details(fetch(session, Child, child_id, "child"))
+    today = uk_date(now_utc())
+    if details.date_of_birth is not None:
+        born = f"Date of birth: {format_uk_date(details.date_of_birth)}"
+    else:
+        assert details.expected_date is not None
+        born = f"Unborn; expected date of delivery: {format_uk_date(details.expected_date)}"
+    lines = [
+        f"Name: {details.given_name} {details.family_name}",
+        f"Other names: {', '.join(details.other_names) or 'none recorded'}",
+        born,
+        f"Age: {wording.age_at(details.date_of_birth, details.expected_date, today)}",
+        f"Sex: {details.sex.value.replace('_', ' ')}",
+        "NHS number: "
+        + (nhs.formatted(details.nhs_number) if details.nhs_number else "not recorded"),
+        f"Ethnicity: {_given(details.ethnicity)}",
+        f"First language: {_given(details.first_language)}; "
+        f"interpreter needed: {_yes_no(details.interpreter_needed)}",
+        f"Religion: {_given(details.religion)}",
+        f"Disability: {_given(details.disability)}",
+        "Address: "
+        + (", ".join(x for x in (details.address, details.postcode) if x) or "not recorded"),
+        f"GP: {_given(details.gp)}",
+        f"School or setting: {_given(details.school)}",
+    ]
+    if details.non_mobile:
+        lines.append("Not yet mobile (cannot crawl, cruise or walk)")
+    return "\n".join(lines)
+
+
+def _household(ws: Workspace, session: Session, child_id: str) -> str:
+    today = uk_date(now_utc())
+    rows = casework.household_rows(session, child_id)
+    current = [r for r in rows if r.is_current(today)]
+    former = [r for r in rows if not r.is_current(today)]
+    with_pr = [r.name for r in current if r.parental_responsibility]
+    lines = [
+        "Parental responsibility: "
+        + (", ".join(with_pr) if with_pr else "no one is recorded as holding it")
+    ]
+    for r in current:
+        parts = [f"{r.name} ({r.relationship})"]
+        if r.date_of_birth:
+            parts.append(f"born {format_uk_date(r.date_of_birth)}")
+        parts.append(
+            "lives with the child" if r.lives_with_child else "does not live with the child"
+        )
+        parts.append(f"parental responsibility: {_yes_no(r.parental_responsibility)}")
+        if r.from_date:
+            parts.append(f"since {format_uk_date(r.from_date)}")
+        if r.checks:
+            parts.append(f"checks: {r.checks}")
+        lines.append(" — ".join(parts[:1]) + ": " + "; ".join(parts[1:]))
+    for r in former:
+        assert r.to_date is not None
+        lines.append(f"Formerly: {r.name} ({r.relationship}), until {format_uk_date(r.to_date)}")
+    return "\n".join(lines) if rows else ""
+
+
+def _professionals(ws: Workspace, session: Session, child_id: str) -> str:
+    today = uk_date(now_utc())
+    lines = []
+    for p in casework.professional_rows(session, child_id):
+        if not p.is_current(today):
+            continue
+        contact = "; ".join(x for x in (p.phone, p.email) if x)
+        lines.append(
+            f"{p.name}, {p.role}, {p.agency}"
+            + (f" — {contact}" if contact else "")
+            + (" — lead professional" if p.lead else "")
+        )
+    if lines and not any("lead professional" in line for line in lines):
+        lines.append("No lead professional is recorded.")
+    return "\n".join(lines)
+
+
+def _open_concerns(session: Session, child_id: str) -> list[e.Concern]:
+    statuses = casework.concern_statuses(session, child_id)
+    concerns = session.scalars(
+        select(e.Concern).where(e.Concern.child_id == child_id).order_by(e.Concern.occurred_at)
+    )
+    return [c for c in concerns if statuses.get(c.id) is not ConcernStatus.CLOSED]
+
+
+def _concern_text(concern: e.Concern, status: ConcernStatus | None) -> str:
+    category = FIELD_LABELS.get(concern.category.value) or concern.category.value.replace("_", " ")
+    state = (status or concern.concern_status).value
+    return f"{category.capitalize()} ({concern.level.value}), {state}: {concern.summary}"
+
+
+def _concerns(ws: Workspace, session: Session, child_id: str) -> str:
+    statuses = casework.concern_statuses(session, child_id)
+    lines = [
+        f"{format_uk_date(uk_date(c.occurred_at))} — {_concern_text(c, statuses.get(c.id))}"
+        + (f" (source: {c.source})" if c.source else "")
+        for c in _open_concerns(session, child_id)
+    ]
+    since = now_utc() - RECENT
+    observations = session.scalars(
+        select(e.Observation)
+        .where(
+            e.Observation.child_id == child_id,
+            e.Observation.significant.is_(True),
+            e.Observation.occurred_at >= since,
+        )
+        .order_by(e.Observation.occurred_at)
+    ).all()
+    if observations:
+        lines += ["", "Recent significant observations:"]
+        lines += [
+            f"{format_uk_date(uk_date(o.occurred_at))} — "
+            f"{o.category.value.replace('_', ' ').capitalize()}: {o.text}"
+            for o in observations
+        ]
+    return "\n".join(lines).strip()
+
+
+def _child_views(ws: Workspace, session: Session, child_id: str) -> str:
+    since = now_utc() - RECENT
+    visits = session.scalars(
+        select(e.Visit)
+        .join(e.visit_child, e.visit_child.c.visit_id == e.Visit.id)
+        .where(
+            e.visit_child.c.child_id == child_id,
+            e.Visit.child_voice.is_not(None),
+            e.Visit.child_voice != "",
+            e.Visit.occurred_at >= since,
+        )
+        .order_by(e.Visit.occurred_at)
+    ).all()
+    return "\n".join(
+        f"{format_uk_date(uk_date(v.occurred_at))} "
+        f"({wording.VISIT_KIND_LABEL[v.kind].lower()}"
+        f"{', seen alone' if v.child_seen_alone else ''}): {v.child_voice}"
+        for v in visits
+    )
+
+
+def _previous_interventions(ws: Workspace, session: Session, child_id: str) -> str:
+    lines = []
+    referrals = session.scalars(
+        select(e.Referral)
+        .join(e.referral_child, e.referral_child.c.referral_id == e.Referral.id)
+        .where(e.referral_child.c.child_id == child_id, e.Referral.status == EntryStatus.FINAL)
+        .order_by(e.Referral.occurred_at)
+    )
+    for r in referrals:
+        title = forms.FORMS[r.form].title if r.form in forms.FORMS else r.form
+        sought = r.sections.get("outcome_sought")
+        lines.append(
+            f"{format_uk_date(uk_date(r.occurred_at))} — {title} to {r.to_agency}"
+            + (f"; asked for: {sought}" if sought else "")
+        )
+    statuses = casework.concern_statuses(session, child_id)
+    closed = session.scalars(
+        select(e.Concern).where(e.Concern.child_id == child_id).order_by(e.Concern.occurred_at)
+    )
+    for c in closed:
+        if statuses.get(c.id) is ConcernStatus.CLOSED:
+            # The outcome given when it was closed, else the one recorded with the concern.
+            outcome = (
+                session.scalars(
+                    select(e.ConcernStatusChange.outcome)
+                    .where(
+                        e.ConcernStatusChange.concern_id == c.id,
+                        e.ConcernStatusChange.new_status == ConcernStatus.CLOSED,
+                    )
+                    .order_by(e.ConcernStatusChange.changed_at.desc())
+                ).first()
+                or c.outcome
+            )
+            lines.append(
+                f"{format_uk_date(uk_date(c.occurred_at))} — concern closed: {c.summary}"
+                + (f"; outcome: {outcome}" if outcome else "")
+            )
+    return "\n".join(lines)
+
+
+# What the record supplies, by the name an answer's `prefill` gives.
+PREFILL: dict[str, Callable[[Workspace, Session, str], str]] = {
+    "referrer": _referrer,
+    "child": _child,
+    "household": _household,
+    "professionals": _professionals,
+    "concerns": _concerns,
+    "child_views": _child_views,
+    "previous_interventions": _previous_interventions,
+}
+
+
+def _prefilled(
+    ws: Workspace, session: Session, definition: forms.FormDefinition, child_id: str
+) -> dict[str, str]:
+    sections = {}
+    for answer in definition.answers:
+        if answer.prefill:
+            text = PREFILL[answer.prefill](ws, session, child_id)
+            if text:
+                sections[answer.key] = text
+    return sections
+
+
+def prefill_text(ws: Workspace, child_id: str, form: str, answer_key: str) -> str:
+    """What the record says now for one pre-filled answer: "fill from the record again"."""
+    definition = forms.definition(form)
+    answer = next((a for a in definition.answers if a.key == answer_key and a.prefill), None)
+    if answer is None or answer.prefill is None:
+        raise InvalidInput(f"The record does not fill in '{answer_key}'; write it yourself.")
+    with ws.unit_of_work() as session:
+        fetch(session, Child, child_id, "child")
+        return PREFILL[answer.prefill](ws, session, child_id)
+
+
+# -- the form's life -------------------------------------------------------------------------------
+
+
+def start(ws: Workspace, child_id: str, form: str, *, to_agency: str | None = None) -> FormView:
+    """A new draft of the form for the child, filled in from what the record already holds and
+    linked to the child's open concerns."""
+    definition = forms.definition(form)
+    with ws.unit_of_work() as session:
+        fetch(session, Child, child_id, "child")
+        details = ReferralDetails(
+            child_ids=(child_id,),
+            occurred_at=now_utc(),
+            to_agency=(to_agency or definition.default_to).strip(),
+            form=definition.key,
+            sections=_prefilled(ws, session, definition, child_id),
+            concern_ids=tuple(c.id for c in _open_concerns(session, child_id))
+            if any(a.kind is forms.AnswerKind.CONCERNS for a in definition.answers)
+            else (),
+        )
+        entry = records.create_in(ws, session, details)
+        return _form_view(session, entry, child_id)
+
+
+def _check_answers(details: ReferralDetails) -> forms.FormDefinition:
+    definition = forms.definition(details.form)
+    forms.parse_date(details.sections.get("plan.review_date"))
+    unknown = set(details.sections) - set(definition.text_keys)
+    if unknown:
+        raise InvalidInput(
+            f"The {definition.short_title} has no answer called {sorted(unknown)[0]!r}; "
+            "check the section names.",
+            sorted(unknown)[0],
+        )
+    return definition
+
+
+def _clean(details: ReferralDetails) -> ReferralDetails:
+    """Blank answers are dropped, so an emptied section prints "No information available"."""
+    sections = {k: v for k, v in details.sections.items() if v is not None and v.strip()}
+    reason = details.reason_not_sought
+    return dataclasses.replace(
+        details,
+        sections=sections,
+        reason_not_sought=reason if reason and reason.strip() else None,
+    )
+
+
+def save(ws: Workspace, form_id: str, details: ReferralDetails) -> FormView:
+    """Save the draft as it stands; a draft may be incomplete."""
+    details = _clean(details)
+    _check_answers(details)
+    records.edit_draft(ws, form_id, details)
+    return get(ws, form_id)
+
+
+def finalise(ws: Workspace, form_id: str) -> FormView:
+    """Make the form final once every required answer is given, and log the share with the
+    agency it goes to — in one unit of work."""
+    with ws.unit_of_work() as session:
+        entry = fetch(session, e.Referral, form_id, "form")
+        details = _details(session, entry)
+        definition = forms.definition(details.form)
+        if entry.status is EntryStatus.FINAL:
+            raise InvalidInput(f"This {definition.short_title} is already final.")
+        forms.check_complete(definition, details)
+        records.finalise_in(ws, session, "referral", form_id)
+        log_share(ws, session, definition, details, with_whom=details.to_agency)
+        return _form_view(session, entry, details.child_ids[0])
+
+
+def log_share(
+    ws: Workspace,
+    session: Session,
+    definition: forms.FormDefinition,
+    details: ReferralDetails,
+    *,
+    with_whom: str,
+    what: str | None = None,
+) -> e.Entry:
+    """The sharing log entry for a form going to someone, final at once: it records a fact."""
+    consent = details.consent
+    if consent is None:
+        consent, reason = (
+            Consent.NOT_SOUGHT,
+            "Consent was not recorded on the form when it was shared.",
+        )
+    elif consent is Consent.GIVEN:
+        reason = None
+    else:
+        reason = details.reason_not_sought or f"Consent {consent.value.replace('_', ' ')}."
+    share = SharingDetails(
+        child_ids=details.child_ids,
+        occurred_at=now_utc(),
+        shared=True,
+        with_whom=with_whom,
+        what=what or definition.what_is_shared,
+        purpose=definition.purpose,
+        consent=consent,
+        lawful_basis=definition.lawful_basis,
+        reason=reason,
+    )
+    entry = records.create_in(ws, session, share)
+    return records.finalise_in(ws, session, "sharing_record", entry.id)
+
+
+def get(ws: Workspace, form_id: str) -> FormView:
+    with ws.unit_of_work() as session:
+        entry = fetch(session, e.Referral, form_id, "form")
+        details = _details(session, entry)
+        return _form_view(session, entry, details.child_ids[0])
+
+
+def for_child(ws: Workspace, child_id: str) -> list[FormSummary]:
+    """The child's forms, newest first."""
+    with ws.unit_of_work() as session:
+        fetch(session, Child, child_id, "child")
+        found = session.scalars(
+            select(e.Referral)
+            .join(e.referral_child, e.referral_child.c.referral_id == e.Referral.id)
+            .where(e.referral_child.c.child_id == child_id)
+            .order_by(e.Referral.occurred_at.desc())
+        ).all()
+        amended = casework.amended_ids(session, "referral", [r.id for r in found])
+        result = []
+        for r in found:
+            definition = forms.FORMS.get(r.form, forms.MARF)
+            progress = forms.progress(definition, _details(session, r))
+            result.append(
+                FormSummary(
+                    id=r.id,
+                    form=definition.key,
+                    title=definition.title,
+                    status=r.status.value,
+                    to_agency=r.to_agency,
+                    occurred_at=r.occurred_at,
+                    recorded_at=r.recorded_at,
+                    author=f"{r.author_name} ({r.author_role}, {r.author_agency})",
+                    complete_sections=sum(p.complete for p in progress),
+                    sections=len(progress),
+                    amended=r.id in amended,
+                )
+            )
+        return result
+
+
+def _details(session: Session, entry: e.Referral) -> ReferralDetails:
+    values = records.fields_of(session, "referral", entry)
+    values["child_ids"] = tuple(values["child_ids"])
+    values["concern_ids"] = tuple(values["concern_ids"])
+    values["sections"] = dict(values["sections"] or {})
+    return ReferralDetails(**values)
+
+
+def _form_view(session: Session, entry: e.Entry, child_id: str) -> FormView:
+    assert isinstance(entry, e.Referral)
+    details = _details(session, entry)
+    definition = forms.FORMS.get(details.form, forms.MARF)
+    statuses = casework.concern_statuses(session, child_id)
+    linked = set(details.concern_ids)
+    concerns = session.scalars(
+        select(e.Concern).where(e.Concern.child_id == child_id).order_by(e.Concern.occurred_at)
+    ).all()
+    offered = [
+        c for c in concerns if c.id in linked or statuses.get(c.id) is not ConcernStatus.CLOSED
+    ]
+    child = fetch(session, Child, child_id, "child")
+    return FormView(
+        entry=records.view_of(session, "referral", entry),
+        definition=definition,
+        details=details,
+        child=child_summary(child),
+        progress=forms.progress(definition, details),
+        gaps=tuple(forms.gaps(definition, details)),
+        concerns=tuple(
+            LinkedConcern(c.id, uk_date(c.occurred_at), _concern_text(c, statuses.get(c.id)))
+            for c in offered
+        ),
+    )

@@ -1,0 +1,76 @@
+"""The sharing log: every decision to share information about a child, or not to — what, with
+whom, why, on what basis and with what consent (the seventh golden rule of information sharing).
+
+A share made by phone, or a decision not to share, is recorded here by the practitioner; sending
+or exporting a form records its own entry (services/forms.py, services/exports.py). Entries are
+final as soon as they are recorded: they state what was done, and are corrected by amendment.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from practitioner_app.domain.enums import Consent
+from practitioner_app.domain.records import SharingDetails
+from practitioner_app.services import casework, records
+from practitioner_app.services.views import EntryView
+from practitioner_app.services.workspace import Workspace, fetch
+from practitioner_app.store import entries as e
+from practitioner_app.store.people import Child
+
+
+@dataclass(frozen=True)
+class SharingRow:
+    id: str
+    status: str
+    occurred_at: datetime
+    recorded_at: datetime
+    author: str
+    shared: bool
+    with_whom: str
+    what: str
+    purpose: str
+    lawful_basis: str | None
+    consent: Consent
+    reason: str | None
+    amended: bool
+
+
+def record(ws: Workspace, details: SharingDetails) -> EntryView:
+    """Record a share, or a decision not to share, as a final entry in one unit of work."""
+    with ws.unit_of_work() as session:
+        entry = records.create_in(ws, session, details)
+        records.finalise_in(ws, session, "sharing_record", entry.id)
+        return records.view_of(session, "sharing_record", entry)
+
+
+def log(ws: Workspace, child_id: str) -> list[SharingRow]:
+    """The child's sharing log, newest first."""
+    with ws.unit_of_work() as session:
+        fetch(session, Child, child_id, "child")
+        found = session.scalars(
+            select(e.SharingRecord)
+            .join(e.sharing_child, e.sharing_child.c.sharing_record_id == e.SharingRecord.id)
+            .where(e.sharing_child.c.child_id == child_id)
+            .order_by(e.SharingRecord.occurred_at.desc(), e.SharingRecord.recorded_at.desc())
+        ).all()
+        amended = casework.amended_ids(session, "sharing_record", [x.id for x in found])
+        return [
+            SharingRow(
+                id=x.id,
+                status=x.status.value,
+                occurred_at=x.occurred_at,
+                recorded_at=x.recorded_at,
+                author=f"{x.author_name} ({x.author_role}, {x.author_agency})",
+                shared=x.shared,
+                with_whom=x.with_whom,
+                what=x.what,
+                purpose=x.purpose,
+                lawful_basis=x.lawful_basis,
+                consent=x.consent,
+                reason=x.reason,
+                amended=x.id in amended,
+            )
+            for x in found
+        ]

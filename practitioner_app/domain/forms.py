@@ -221,7 +221,7 @@ class PlannedAction:
 def parse_actions(text: str | None) -> list[PlannedAction]:
     """One action per line: "action | who | by when". A line without bars is an action alone."""
     rows = []
-    for line in (text or "").splitlines():
+    for line in (text or "").replace("\r\n", "\n").split("\n"):
         if not line.strip():
             continue
         cells = [cell.strip() for cell in line.split("|")]

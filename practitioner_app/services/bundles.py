@@ -392,6 +392,7 @@ class _Importer:
             child_ids=self._map("children", r.child_ids),
             occurred_at=as_utc(r.created_at),
             to_agency=r.to_agency,
+            form=r.form or "marf",
             sections=dict(r.sections),
             concern_ids=self._map("concerns", r.concern_ids),
             family_aware=consent.family_aware if consent else None,
@@ -764,6 +765,7 @@ class _Exporter:
         return fmt.Referral(
             id=self._ref(r),
             child_ids=self._refs(children),
+            form=None if r.form == "marf" else r.form,
             to_agency=r.to_agency,
             status=r.status,
             created_at=uk_local(r.occurred_at),

@@ -14,8 +14,10 @@ from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.export.chronology_pdf import ChronologyCover, born, child_name, chronology_pdf
+from practitioner_app.export.form_pdf import FormAmendment, FormDocument
+from practitioner_app.export.form_pdf import form_pdf as lay_out_form
 from practitioner_app.export.pdf import Progress, Provenance
-from practitioner_app.services import casework
+from practitioner_app.services import casework, forms
 from practitioner_app.services.chronology import build
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
@@ -118,6 +120,87 @@ def chronology(
         protected=password is not None,
     )
     return ChronologyExport(destination, len(rows), pages, len(data), password is not None)
+
+
+@dataclass(frozen=True)
+class FormExport:
+    path: Path
+    pages: int
+    size: int
+    protected: bool
+
+
+def form_pdf(
+    ws: Workspace,
+    form_id: str,
+    destination: Path,
+    *,
+    shared_with: str | None = None,
+    password: str | None = None,
+    progress: Progress | None = None,
+) -> FormExport:
+    """Write a form as a PDF, log the share with whoever it is for (the form's recipient unless
+    another is named), and audit the export. A draft prints as DRAFT."""
+    check_destination(destination)
+    _pdf_password(password)
+    recipient = (shared_with or "").strip()
+    if progress:
+        progress(0, 1, "Gathering the form")
+    view = forms.get(ws, form_id)
+    recipient = recipient or view.details.to_agency
+    child = casework.overview(ws, view.child.id).details
+    linked = set(view.details.concern_ids)
+    document = FormDocument(
+        definition=view.definition,
+        details=view.details,
+        child=child,
+        final=view.final,
+        author=view.entry.author,
+        started=view.entry.occurred_at,
+        finalised_at=view.entry.finalised_at,
+        linked_concerns=tuple(
+            f"{c.raised.strftime('%d/%m/%Y')} — {c.text}" for c in view.concerns if c.id in linked
+        ),
+        amendments=tuple(
+            FormAmendment(a.field, a.new_value or "", a.reason, a.author, a.recorded_at)
+            for a in view.entry.amendments
+        ),
+    )
+    with ws.unit_of_work() as session:
+        seq, head = audit.head(session)
+    profile = ws.profile
+    provenance = Provenance(
+        title=view.definition.short_title[:1].upper()
+        + view.definition.short_title[1:]
+        + ("" if view.final else " — DRAFT"),
+        subject_name=child_name(child),
+        subject_born=born(child),
+        made_by=f"{profile.name} ({profile.role}, {profile.agency})",
+        made_at=now_utc(),
+        audit_seq=seq,
+        audit_hash=head,
+    )
+    data, pages = lay_out_form(document, provenance, password=password, progress=progress)
+    write(destination, data)
+    try:
+        with ws.unit_of_work() as session:
+            what = view.definition.what_is_shared + ("" if view.final else " (draft)")
+            forms.log_share(
+                ws, session, view.definition, view.details, with_whom=recipient, what=what
+            )
+            ws.audit(
+                session,
+                AuditAction.EXPORT,
+                "referral",
+                form_id,
+                document=f"{view.definition.key}_pdf",
+                protected=password is not None,
+            )
+    except BaseException:
+        # A copy that left the vault without its entry in the sharing log must not stay behind.
+        destination.unlink(missing_ok=True)
+        raise
+    return FormExport(destination, pages, len(data), password is not None)
 
 
 def write(destination: Path, data: bytes) -> None:

@@ -335,10 +335,12 @@ def start(ws: Workspace, child_id: str, form: str, *, to_agency: str | None = No
         return _form_view(session, entry, child_id)
 
 
-def _check_answers(details: ReferralDetails) -> forms.FormDefinition:
+def _check_answers(details: ReferralDetails, kept: set[str]) -> forms.FormDefinition:
+    """Refuse answers the form does not have, except those it already held (an imported form
+    may carry sections of another partnership's form: kept, and printed, never dropped)."""
     definition = forms.definition(details.form)
     forms.parse_date(details.sections.get("plan.review_date"))
-    unknown = set(details.sections) - set(definition.text_keys)
+    unknown = set(details.sections) - set(definition.text_keys) - kept
     if unknown:
         raise InvalidInput(
             f"The {definition.short_title} has no answer called {sorted(unknown)[0]!r}; "
@@ -362,7 +364,10 @@ def _clean(details: ReferralDetails) -> ReferralDetails:
 def save(ws: Workspace, form_id: str, details: ReferralDetails) -> FormView:
     """Save the draft as it stands; a draft may be incomplete."""
     details = _clean(details)
-    _check_answers(details)
+    stored = get(ws, form_id).details
+    if details.form != stored.form:
+        raise InvalidInput("A form cannot change into another kind of form; start a new one.")
+    _check_answers(details, set(stored.sections))
     records.edit_draft(ws, form_id, details)
     return get(ws, form_id)
 

@@ -591,3 +591,7 @@ def demo_command(
     click.echo(f"Added: {_counts(report.added)}.")
     if report.already_present:
         click.echo(f"Already present: {_counts(report.already_present)}.")
+
+
+# The form and sharing-log commands live beside this module; importing them adds them to `main`.
+from practitioner_app.cli import forms as _forms  # noqa: E402, F401

@@ -2,6 +2,7 @@
 checked before they are final, amended after, and logged as shares."""
 
 import dataclasses
+import typing
 from datetime import date, timedelta
 
 import pytest
@@ -23,7 +24,16 @@ from practitioner_app.domain.records import (
     SharingDetails,
 )
 from practitioner_app.domain.times import now_utc
-from practitioner_app.services import chronology, forms, integrity, people, records, sharing
+from practitioner_app.export.bundle import Referral
+from practitioner_app.services import (
+    casework,
+    chronology,
+    forms,
+    integrity,
+    people,
+    records,
+    sharing,
+)
 from practitioner_app.services.workspace import Workspace
 from tests.conftest import child_details, visit_details
 
@@ -409,3 +419,40 @@ def test_parse_and_format_actions_round_trip() -> None:
         definitions.PlannedAction("Just an action", "", ""),
     ]
     assert definitions.parse_date(" 2027-02-01 ") == date(2027, 2, 1)
+
+
+def test_a_draft_form_counts_among_the_childs_drafts_until_final(workspace: Workspace) -> None:
+    case = make_case(workspace)
+
+    def drafts() -> int:
+        return next(r.drafts for r in casework.caseload(workspace) if r.id == case.child)
+
+    before = drafts()
+    form = complete_marf(workspace, forms.start(workspace, case.child, "marf"))
+    assert drafts() == before + 1
+    forms.finalise(workspace, form.id)
+    assert drafts() == before
+
+
+@pytest.mark.parametrize("definition", list(definitions.FORMS.values()), ids=str)
+def test_each_definition_is_whole(definition: definitions.FormDefinition) -> None:
+    """What the engine relies on: answers kept in `sections` have distinct keys, every pre-fill
+    has a source, conditions name columns, and bundles know the form."""
+    text_keys = [a.key for a in definition.answers if not a.column]
+    assert len(text_keys) == len(set(text_keys))
+    column_keys = [a.key for a in definition.answers if a.column]
+    assert len(column_keys) == len(set(column_keys))
+    assert {a.prefill for a in definition.answers if a.prefill} <= set(forms.PREFILL)
+    for answer in definition.answers:
+        assert answer.when is None or answer.when.column in definitions.COLUMNS
+    section_keys = [s.key for s in definition.sections]
+    assert len(section_keys) == len(set(section_keys))
+    # A text answer is its section's own text or a further answer in that section.
+    for section in definition.sections:
+        for answer in section.answers:
+            if not answer.column:
+                assert answer.key.split(".")[0] == section.key
+    assert definition.key in typing.get_args(
+        typing.get_args(Referral.model_fields["form"].annotation)[0]
+    )
+    assert "to_agency" in column_keys

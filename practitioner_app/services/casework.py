@@ -173,14 +173,19 @@ def _drafts(session: Session) -> dict[str, int]:
         )
         for child, count in session.execute(query):
             counts[child] += count
-    visits = (
-        select(e.visit_child.c.child_id, func.count())
-        .join(e.Visit, e.Visit.id == e.visit_child.c.visit_id)
-        .where(e.Visit.status == EntryStatus.DRAFT)
-        .group_by(e.visit_child.c.child_id)
-    )
-    for child, count in session.execute(visits):
-        counts[child] += count
+    # Entries about several children count once for each; a draft referral is a form not sent.
+    for model, link, own in (
+        (e.Visit, e.visit_child, "visit_id"),
+        (e.Referral, e.referral_child, "referral_id"),
+    ):
+        linked = (
+            select(link.c.child_id, func.count())
+            .join(model, model.id == link.c[own])
+            .where(model.status == EntryStatus.DRAFT)
+            .group_by(link.c.child_id)
+        )
+        for child, count in session.execute(linked):
+            counts[child] += count
     return counts
 
 

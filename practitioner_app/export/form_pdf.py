@@ -70,7 +70,10 @@ def _styles() -> dict[str, ParagraphStyle]:
         "label": ParagraphStyle(
             "label", parent=s.body, fontName=pdf.BOLD, fontSize=8.5, leading=11, spaceBefore=4
         ),
-        "value": ParagraphStyle("value", parent=s.body, leftIndent=4 * mm),
+        # A hanging indent, so a wrapped line of a list (concerns, household) reads as one item.
+        "value": ParagraphStyle(
+            "value", parent=s.body, leftIndent=7 * mm, firstLineIndent=-3 * mm, spaceAfter=1
+        ),
         "missing": ParagraphStyle(
             "missing", parent=s.note, fontSize=9, leading=12, leftIndent=4 * mm
         ),

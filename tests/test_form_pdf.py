@@ -4,7 +4,6 @@ original, the share logged; and the `forms`, `form-pdf` and `sharing` commands."
 import dataclasses
 import json
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,7 +45,7 @@ def unanswered(view: forms.FormView) -> int:
 
 
 @pytest.fixture
-def marf(workspace: Workspace) -> Iterator[forms.FormView]:
+def marf(workspace: Workspace) -> forms.FormView:
     case = make_case(workspace)
     return complete_marf(workspace, forms.start(workspace, case.child, "marf"))
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import chronology as wording
@@ -174,14 +174,15 @@ def _drafts(session: Session) -> dict[str, int]:
         for child, count in session.execute(query):
             counts[child] += count
     # Entries about several children count once for each; a draft referral is a form not sent.
-    for model, link, own in (
+    shared: tuple[tuple[type[e.Entry], Table, str], ...] = (
         (e.Visit, e.visit_child, "visit_id"),
         (e.Referral, e.referral_child, "referral_id"),
-    ):
+    )
+    for entry, link, own in shared:
         linked = (
             select(link.c.child_id, func.count())
-            .join(model, model.id == link.c[own])
-            .where(model.status == EntryStatus.DRAFT)
+            .join(entry, entry.id == link.c[own])
+            .where(entry.status == EntryStatus.DRAFT)
             .group_by(link.c.child_id)
         )
         for child, count in session.execute(linked):

@@ -16,8 +16,8 @@ every rule:
   N − 1 days apart. One alert per rule, whose evidence is the most recent qualifying window.
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -178,6 +178,9 @@ class CaseFacts:
     referrals: tuple[ReferralFact, ...] = ()
     household: tuple[HouseholdFact, ...] = ()
     professionals: tuple[ProfessionalFact, ...] = ()
+    # How each agency is spelled for people (normalised name → "Northshire Police"); agencies
+    # compare normalised, but a message should name them as the practitioner wrote them.
+    agency_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -375,7 +378,7 @@ def multi_agency_no_lead(facts: CaseFacts, as_of: date) -> Alert | None:
         return None
     message = (
         f"{len(latest)} agencies in the child's records in the 365 days to {format_uk_date(as_of)} "
-        f"({names(latest)}) and no lead professional is recorded"
+        f"({names(facts.agency_names, latest)}) and no lead professional is recorded"
     )
     # Evidence: the latest record from each agency.
     return _alert("MULTI_AGENCY_NO_LEAD", Severity.WARNING, message, in_time_order(latest.values()))
@@ -398,7 +401,7 @@ def concern_cluster(facts: CaseFacts, as_of: date) -> Alert | None:
     if sources:
         parts.append(
             f"{len(sources)} concerns from {len({i.agency for i in sources})} different sources "
-            f"({names(i.agency for i in sources)}) raised within 7 days, {span(sources)}"
+            f"({names(facts.agency_names, (i.agency for i in sources))}) raised within 7 days, {span(sources)}"
         )
     if not parts:
         return None
@@ -487,7 +490,7 @@ def start_again(facts: CaseFacts, as_of: date) -> Alert | None:
         opened = f"{len(new)} concerns or referrals opened in the 90 days to {format_uk_date(as_of)} follow"
     message = (
         f"{opened} {plural(len(before), 'earlier closed episode')} "
-        f"(agencies: {names(e.agency for e in before)})"
+        f"(agencies: {names(facts.agency_names, (e.agency for e in before))})"
     )
     # Evidence: the new openings, then the earlier episodes (each record once).
     new_ids = {o.id for o in new}

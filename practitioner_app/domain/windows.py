@@ -1,7 +1,7 @@
 """Dated records and the inclusive day windows the safeguarding alert rules count in (DOMAIN.md,
 "Safeguarding alerts (the rules)"): windows are inclusive and count back from the as-of date T."""
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -81,9 +81,10 @@ def tally(items: Iterable[Dated]) -> str:
     return ", ".join(f"{label}: {n}" for label, n in counts.items())
 
 
-def names(agencies: Iterable[str | None]) -> str:
-    """The distinct known agencies, sorted and comma-separated, or "not recorded"."""
-    known = sorted({a for a in agencies if a is not None})
+def names(shown: Mapping[str, str], agencies: Iterable[str | None]) -> str:
+    """The distinct known agencies, sorted and comma-separated, or "not recorded"; each as
+    `shown` spells it, else as normalised."""
+    known = sorted({shown.get(a, a) for a in agencies if a is not None}, key=str.casefold)
     return ", ".join(known) if known else "not recorded"
 
 

@@ -59,6 +59,7 @@ def load_facts(
     }
     ids = list(children) if child_ids is not None else None
     found: dict[str, _Gathered] = {child_id: _Gathered() for child_id in children}
+    shown = _agency_names(session, own_agency)
 
     for r in session.execute(
         select(
@@ -185,9 +186,27 @@ def load_facts(
             referrals=tuple(sorted(found[child_id].referrals, key=by_time)),
             household=tuple(found[child_id].household),
             professionals=tuple(found[child_id].professionals),
+            agency_names=shown,
         )
         for child_id, child in children.items()
     }
+
+
+def _agency_names(session: Session, own_agency: str | None) -> dict[str, str]:
+    """Each agency as first spelled in the vault, by its normalised name: records keep the
+    normalised name for the rules, and the source or author's agency as written."""
+    shown: dict[str, str] = {}
+    spelled = [own_agency] if own_agency else []
+    for column in (e.Concern.source, e.ChronologyEvent.source):
+        spelled += session.scalars(select(column).distinct())
+    for model in (e.Visit, e.Observation, e.Referral):
+        spelled += session.scalars(select(model.author_agency).distinct())
+    spelled += session.scalars(select(Professional.agency).distinct())
+    for name in spelled:
+        key = normalised_agency(name)
+        if key is not None and key not in shown:
+            shown[key] = " ".join(name.split())
+    return shown
 
 
 def _today() -> date:

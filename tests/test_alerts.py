@@ -5,6 +5,8 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from practitioner_app.domain.enums import (
     ConcernCategory,
     ConcernLevel,
@@ -21,8 +23,8 @@ from practitioner_app.domain.records import (
     InjuryDetails,
     ObservationDetails,
 )
-from practitioner_app.domain.times import now_utc, uk_date
-from practitioner_app.services import alerts, people, records
+from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
+from practitioner_app.services import alerts, exports, people, records
 from practitioner_app.services.workspace import Workspace
 from tests.conftest import PASSPHRASE, child_details, run_cli, visit_details
 
@@ -186,3 +188,38 @@ def test_the_command_line_prints_alerts_for_a_child_and_the_caseload(
         assert bad.returncode != 0
         assert message in bad.stderr
         assert "Traceback" not in bad.stderr
+
+
+def test_the_chronology_pdf_opens_with_the_alerts_and_their_evidence_dates(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    baby = _baby(workspace)
+    day = TODAY - timedelta(days=1)
+    injury = _injury(workspace, baby, day)
+    records.finalise(workspace, "observation", injury)
+    out = tmp_path / "chronology.pdf"
+    exports.chronology(workspace, baby, out)
+    first = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert f"Alerts as of {format_uk_date(TODAY)}" in first
+    assert first.index("Alerts as of") < first.index("Parental responsibility")
+    assert "CRITICAL Injury to a non-mobile child" in first
+    assert "Next steps: Bruising in non-mobile infants protocol" in first
+    assert format_uk_date(day) in first
+    # A chronology that ends before the injury shows the alerts as they stood then.
+    earlier = tmp_path / "earlier.pdf"
+    exports.chronology(workspace, baby, earlier, date_to=day - timedelta(days=1))
+    first = " ".join(PdfReader(earlier).pages[0].extract_text().split())
+    assert f"Alerts as of {format_uk_date(day - timedelta(days=1))}" in first
+    assert "non-mobile" not in first
+
+
+def test_explained_alerts_name_the_kind_and_date_of_each_record(workspace: Workspace) -> None:
+    baby = _baby(workspace)
+    injury = _injury(workspace, baby, TODAY - timedelta(days=1))
+    [explained] = [
+        a for a in alerts.explain(workspace, baby) if a.alert.rule == "NON_MOBILE_INJURY"
+    ]
+    assert explained.title == "Injury to a non-mobile child"
+    assert explained.evidence == (
+        alerts.Evidence("observation", injury, TODAY - timedelta(days=1)),
+    )

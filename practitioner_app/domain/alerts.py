@@ -69,6 +69,20 @@ RULES: tuple[str, ...] = (
     "MANDATED_CONTACT_OVERDUE",
 )
 
+# What each rule is called on screen and in print.
+RULE_TITLES: dict[str, str] = {
+    "NON_MOBILE_INJURY": "Injury to a non-mobile child",
+    "REPEAT_INJURY": "Repeated injuries or hospital attendances",
+    "WAS_NOT_BROUGHT": "Missed contacts",
+    "NOT_SEEN": "Child not seen",
+    "NOT_SEEN_ALONE": "Child not seen alone",
+    "MULTI_AGENCY_NO_LEAD": "Several agencies, no lead professional",
+    "CONCERN_CLUSTER": "Concerns clustering",
+    "NEW_ADULT": "New adult in the household",
+    "START_AGAIN": "Re-referral after earlier closures",
+    "MANDATED_CONTACT_OVERDUE": "Mandated contact overdue",
+}
+
 NON_MOBILE_NEXT_STEPS = (
     "Bruising in non-mobile infants protocol: arrange a same-day paediatric assessment; "
     "refer to children's social care the same day (by phone, then the written referral within "

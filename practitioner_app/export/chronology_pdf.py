@@ -56,6 +56,17 @@ PIECE = 2_500  # characters of a very long entry per table row
 
 
 @dataclass(frozen=True)
+class AlertLine:
+    """One safeguarding alert as the chronology prints it."""
+
+    severity: str  # "critical", "warning", "info"
+    title: str
+    message: str
+    evidence_dates: tuple[date, ...]
+    next_steps: str = ""
+
+
+@dataclass(frozen=True)
 class ChronologyCover:
     """What the cover block says about the child and about this chronology."""
 
@@ -67,6 +78,8 @@ class ChronologyCover:
     date_to: date | None
     significant_only: bool
     include_drafts: bool
+    alerts_as_of: date | None = None  # None: no alerts section
+    alerts: tuple[AlertLine, ...] = ()
 
 
 def child_name(child: ChildDetails) -> str:
@@ -194,6 +207,7 @@ def _cover(cover: ChronologyCover, rows: Sequence[ChronologyRow]) -> list[Flowab
     return [
         Paragraph(f"Chronology for {text(child_name(cover.child))}", s.title),
         Spacer(1, 3 * mm),
+        *_alerts(cover),
         blocks,
         Spacer(1, 2 * mm),
         by_agency,
@@ -201,6 +215,52 @@ def _cover(cover: ChronologyCover, rows: Sequence[ChronologyRow]) -> list[Flowab
         legend,
         Spacer(1, 4 * mm),
     ]
+
+
+ALERT_COLUMNS = (
+    ("Severity", 62),
+    ("Alert", 130),
+    ("What the records show", 402),
+    ("Evidence dates", 171),
+)
+SEVERITY_COLOUR = {"critical": "#B3261E", "warning": "#8A5300", "info": "#2F4F6F"}
+
+
+def _alerts(cover: ChronologyCover) -> list[Flowable]:
+    """The "Alerts as of <date>" section the chronology opens with: prompts, not findings."""
+    if cover.alerts_as_of is None:
+        return []
+    s = pdf.styles()
+    heading = Paragraph(f"Alerts as of {format_uk_date(cover.alerts_as_of)}", s.heading)
+    note = Paragraph(
+        "Patterns that serious case reviews keep finding missed, checked in this vault's records "
+        "up to that date. Each is a prompt to professional judgement, not a finding.",
+        s.note,
+    )
+    if not cover.alerts:
+        return [heading, note, Paragraph("No alerts.", s.body), Spacer(1, 4 * mm)]
+    lines: list[list[Flowable | str]] = []
+    for alert in cover.alerts:
+        what = text(alert.message)
+        if alert.next_steps:
+            what += f"<br/><b>Next steps:</b> {text(alert.next_steps)}"
+        dates = ", ".join(format_uk_date(day) for day in alert.evidence_dates)
+        lines.append(
+            [
+                Paragraph(
+                    f'<font color="{SEVERITY_COLOUR.get(alert.severity, "#000000")}">'
+                    f"<b>{text(alert.severity.upper())}</b></font>",
+                    s.cell,
+                ),
+                Paragraph(text(alert.title), s.cell_bold),
+                Paragraph(what, s.cell),
+                Paragraph(text(dates or "—"), s.cell),
+            ]
+        )
+    table = pdf.long_table(
+        [title for title, _ in ALERT_COLUMNS], lines, [w for _, w in ALERT_COLUMNS]
+    )
+    return [heading, note, Spacer(1, 2 * mm), table, Spacer(1, 5 * mm)]
 
 
 def _date_cell(row: ChronologyRow) -> str:

@@ -221,6 +221,55 @@ def for_child(ws: Workspace, child_id: str, as_of: date | None = None) -> list[r
     return rules.alerts(facts, as_of or _today())
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A record behind an alert, to show and to open."""
+
+    kind: str  # "visit", "observation", "concern", "chronology_event", "referral", "household"
+    id: str
+    day: date | None
+
+
+@dataclass(frozen=True)
+class ExplainedAlert:
+    alert: rules.Alert
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def title(self) -> str:
+        return rules.RULE_TITLES.get(self.alert.rule, self.alert.rule)
+
+
+def _evidence_index(facts: rules.CaseFacts) -> dict[str, Evidence]:
+    index: dict[str, Evidence] = {}
+    for kind, dated in (
+        ("visit", facts.visits),
+        ("observation", facts.observations),
+        ("concern", facts.concerns),
+        ("chronology_event", facts.events),
+        ("referral", facts.referrals),
+    ):
+        for fact in dated:
+            index[fact.id] = Evidence(kind, fact.id, uk_date(fact.at))
+    for member in facts.household:
+        index[member.id] = Evidence("household", member.id, member.from_date)
+    for professional in facts.professionals:
+        index[professional.id] = Evidence("professional", professional.id, professional.from_date)
+    return index
+
+
+def explain(ws: Workspace, child_id: str, as_of: date | None = None) -> list[ExplainedAlert]:
+    """The child's alerts, each with the kind and date of every record behind it."""
+    with ws.unit_of_work() as session:
+        fetch(session, Child, child_id, "child")
+        facts = load_facts(session, ws.profile.agency, [child_id])[child_id]
+    index = _evidence_index(facts)
+    return [
+        ExplainedAlert(alert, tuple(index[i] for i in alert.evidence if i in index))
+        for alert in rules.alerts(facts, as_of or _today())
+    ]
+
+
 def for_caseload(ws: Workspace, as_of: date | None = None) -> dict[str, list[rules.Alert]]:
     """Every child's alerts as of a date (default today), by child id."""
     with ws.unit_of_work() as session:

@@ -13,11 +13,17 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.times import now_utc, uk_date
-from practitioner_app.export.chronology_pdf import ChronologyCover, born, child_name, chronology_pdf
+from practitioner_app.export.chronology_pdf import (
+    AlertLine,
+    ChronologyCover,
+    born,
+    child_name,
+    chronology_pdf,
+)
 from practitioner_app.export.form_pdf import FormAmendment, FormDocument
 from practitioner_app.export.form_pdf import form_pdf as lay_out_form
 from practitioner_app.export.pdf import Progress, Provenance
-from practitioner_app.services import casework, forms
+from practitioner_app.services import alerts, casework, forms
 from practitioner_app.services.chronology import build
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
@@ -91,7 +97,23 @@ def chronology(
     with ws.unit_of_work() as session:
         seq, head = audit.head(session)
     profile = ws.profile
+    # The alerts as of the chronology's last day: a court chronology to March shows what the
+    # records showed in March.
+    alerts_as_of = date_to or today
     cover = ChronologyCover(
+        alerts_as_of=alerts_as_of,
+        alerts=tuple(
+            AlertLine(
+                severity=explained.alert.severity.value,
+                title=explained.title,
+                message=explained.alert.message,
+                evidence_dates=tuple(
+                    sorted({item.day for item in explained.evidence if item.day is not None})
+                ),
+                next_steps=explained.alert.next_steps,
+            )
+            for explained in alerts.explain(ws, child_id, alerts_as_of)
+        ),
         child=view.details,
         age_now=view.age,
         parental_responsibility=parents,

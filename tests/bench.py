@@ -21,9 +21,19 @@ from typing import Any
 import sqlcipher3
 from argon2.low_level import Type, hash_secret_raw
 
+from practitioner_app.domain import alerts as alert_rules
 from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.search import fts_query
-from practitioner_app.services import bundles, caseload, casework, chronology, exports, search
+from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.services import (
+    alerts,
+    bundles,
+    caseload,
+    casework,
+    chronology,
+    exports,
+    search,
+)
 from practitioner_app.services.demo import demo_bundle
 from practitioner_app.services.workspace import Profile, create_vault, open_vault
 from practitioner_app.vault import engine as vault_engine
@@ -343,6 +353,21 @@ def main() -> int:
             timed(lambda: [search.search(ws, q) for q in QUERIES], 5),
             timed(raw_search(encrypted), 5),
             2.0,
+        )
+
+        def load_facts() -> dict[str, alert_rules.CaseFacts]:
+            with ws.unit_of_work() as session:
+                return alerts.load_facts(session, ws.profile.agency)
+
+        facts = load_facts()
+        today = uk_date(now_utc())
+        fired = sum(len(alert_rules.alerts(f, today)) for f in facts.values())
+        report(
+            "alerts for every child vs loading their records",
+            timed(lambda: [alert_rules.alerts(f, today) for f in facts.values()], 3),
+            timed(load_facts, 3),
+            1.0,
+            f"{len(facts)} children, {fired:,} alerts",
         )
         ws.lock()
 

@@ -120,10 +120,10 @@ def test_a_final_marf_prints_every_section_in_order_and_none_blank(
 
     # The export is a share: logged with whom it was for, and audited.
     shares = sharing.log(workspace, final.child.id)
-    assert next((s.with_whom, s.what) for s in shares) == (
-        "Dr Priya Shah, GP",
-        "Multi-agency referral form (MARF)",
-    )
+    assert [(s.with_whom, s.what) for s in shares] == [
+        ("Dr Priya Shah, GP", "Multi-agency referral form (MARF) (PDF)"),
+        (definitions.MARF.default_to, "Multi-agency referral form (MARF)"),
+    ]
     trail = integrity.audit_trail(workspace)
     assert (trail[-1].action, trail[-1].record_kind, trail[-1].record_id) == (
         "export",
@@ -142,7 +142,7 @@ def test_a_draft_prints_as_a_draft_and_its_share_says_so(
     assert "DRAFT — not finalised; it may still change" in body
     assert "Referral (MARF) — DRAFT" in body
     [share] = sharing.log(workspace, workspace_case_form.child.id)
-    assert share.what == "Multi-agency referral form (MARF) (draft)"
+    assert share.what == "Multi-agency referral form (MARF) (draft PDF)"
     assert share.with_whom == definitions.MARF.default_to
     # Consent not yet answered on the draft is logged as such, never as given.
     assert share.consent is Consent.NOT_SOUGHT
@@ -314,7 +314,7 @@ def test_the_command_line_lists_forms_writes_the_pdf_and_shows_the_log(
     assert log[0]["consent"] == "given"
     assert log[0]["shared"] is True
     shown = run_cli("sharing", case.child, *common, env=env).stdout
-    assert "Multi-agency referral form (MARF) — shared with Strategy meeting" in shown
+    assert "Multi-agency referral form (MARF) (PDF) — shared with Strategy meeting" in shown
 
     for args, message in [
         (("form-pdf", "no-such-form", "--pdf", str(out)), "There is no form with id no-such-form"),

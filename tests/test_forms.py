@@ -285,6 +285,16 @@ def test_a_final_form_is_amended_answer_by_answer(workspace: Workspace) -> None:
     assert (note.field, note.new_value) == ("sections.strengths", "Grandmother visits daily.")
     with pytest.raises(InvalidInput, match="cannot be amended"):
         records.amend(workspace, "referral", form.id, "sections.nonsense", "x", "because")
+    # A yes/no or a choice is amended to one of its answers, written as people read them.
+    with pytest.raises(InvalidInput, match="Immediate risk is a yes or no answer") as refused:
+        records.amend(workspace, "referral", form.id, "immediate_risk", "maybe", "because")
+    assert refused.value.field == "new_value"
+    with pytest.raises(InvalidInput, match="must be one of: Given, Refused, Not sought"):
+        records.amend(workspace, "referral", form.id, "consent", "sort of", "because")
+    records.amend(workspace, "referral", form.id, "immediate_risk", " yes ", "Phoned back.")
+    records.amend(workspace, "referral", form.id, "consent", "not_sought", "Misread the form.")
+    notes = {a.field: a.new_value for a in forms.get(workspace, form.id).entry.amendments}
+    assert (notes["immediate_risk"], notes["consent"]) == ("Yes", "Not sought")
     summary = forms.for_child(workspace, case.child)
     assert [(s.status, s.amended) for s in summary] == [("final", True)]
 

@@ -243,7 +243,7 @@ def format_actions(actions: list[PlannedAction]) -> str:
     )
 
 
-def parse_date(text: str | None) -> date | None:
+def parse_date(text: str | None, field: str = "plan.review_date") -> date | None:
     if not text or not text.strip():
         return None
     try:
@@ -251,7 +251,7 @@ def parse_date(text: str | None) -> date | None:
     except ValueError:
         raise InvalidInput(
             f"'{text.strip()}' is not a date; give it as year-month-day, e.g. 2026-03-14.",
-            "date",
+            field,
         ) from None
 
 

@@ -300,8 +300,9 @@ class SharingDetails:
         _required(self.what, "What was shared (or asked for)", "what")
         _required(self.purpose, "The purpose of sharing", "purpose")
         if not self.shared and not (self.reason and self.reason.strip()):
-            raise InvalidInput("A decision not to share needs its reason; say why.")
+            raise InvalidInput("A decision not to share needs its reason; say why.", "reason")
         if self.consent is Consent.NOT_SOUGHT and not (self.reason and self.reason.strip()):
             raise InvalidInput(
-                "When consent was not sought, say why (for example, it would put the child at risk)."
+                "When consent was not sought, say why (for example, it would put the child at risk).",
+                "reason",
             )

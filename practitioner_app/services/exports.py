@@ -206,7 +206,8 @@ def form_pdf(
     write(destination, data)
     try:
         with ws.unit_of_work() as session:
-            what = view.definition.what_is_shared + ("" if view.final else " (draft)")
+            # Told apart from the share logged when the form was finalised: this is a copy.
+            what = view.definition.what_is_shared + (" (PDF)" if view.final else " (draft PDF)")
             forms.log_share(
                 ws, session, view.definition, view.details, with_whom=recipient, what=what
             )

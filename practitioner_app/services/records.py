@@ -6,6 +6,7 @@ A final entry is never changed: `edit_draft` and `delete_draft` refuse it and po
 import dataclasses
 import hashlib
 import json
+import typing
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from practitioner_app.domain import forms
 from practitioner_app.domain.enums import AuditAction, ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput
+from practitioner_app.domain.labels import field_label
 from practitioner_app.domain.records import (
     ChronologyEventDetails,
     ConcernDetails,
@@ -312,6 +314,34 @@ def amendable_fields(kind: str, entry: e.Entry | None = None) -> list[str]:
     return names
 
 
+_YES = {"yes", "y", "true"}
+_NO = {"no", "n", "false"}
+
+
+def checked_amendment(kind: str, field: str, new_value: str | None) -> str | None:
+    """A yes/no or a choice is amended to one of its own answers, written as people read them
+    ("Yes", "Not sought"); anything else stays as typed."""
+    hint = typing.get_type_hints(DETAILS_OF[kind]).get(field)
+    if hint is None or new_value is None:
+        return new_value
+    options = {arg for arg in typing.get_args(hint) or (hint,) if arg is not type(None)}
+    typed = new_value.strip().casefold()
+    label = field_label(kind, field)
+    if options == {bool}:
+        if typed in _YES | _NO:
+            return "Yes" if typed in _YES else "No"
+        raise InvalidInput(f"{label} is a yes or no answer; write Yes or No.", "new_value")
+    for option in options:
+        if isinstance(option, type) and issubclass(option, Enum):
+            for member in option:
+                words = str(member.value).replace("_", " ")
+                if typed in (str(member.value).casefold(), words.casefold()):
+                    return words.capitalize()
+            choices = ", ".join(str(m.value).replace("_", " ").capitalize() for m in option)
+            raise InvalidInput(f"{label} must be one of: {choices}.", "new_value")
+    return new_value
+
+
 def amend(
     ws: Workspace, kind: str, entry_id: str, field: str, new_value: str | None, reason: str
 ) -> EntryView:
@@ -338,7 +368,7 @@ def amend(
             target_kind=kind,
             target_id=entry_id,
             field=field,
-            new_value=new_value,
+            new_value=checked_amendment(kind, field, new_value),
             reason=reason,
             recorded_at=now_utc(),
             **ws.authorship(),

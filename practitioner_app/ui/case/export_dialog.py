@@ -1,5 +1,6 @@
-"""Exporting a child's chronology as a PDF: which entries, an optional password, where to save it;
-the PDF is made on the worker with a progress bar and a Cancel button, and written whole or not at all.
+"""Exporting a PDF from the case: what every export shares (where to save it, an optional password,
+the PDF made on the worker with a progress bar and a Cancel button, written whole or not at all,
+then opened), and the chronology's own export dialog built on it.
 """
 
 import re
@@ -7,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -44,6 +45,301 @@ WHAT_IS_EXPORTED = (
     "The PDF holds the entries these four settings choose: From, To, Significant only and "
     "Include drafts. The Significance and Source filters on the screen do not apply to it."
 )
+
+MadeT = TypeVar("MadeT")
+
+
+def pdf_file_name(what: str, child_name: str, today: date) -> str:
+    """'Chronology Maya Okafor 06-10-2026.pdf': what it is, whose, and when it was made."""
+    parts = [" ".join(_NOT_IN_FILE_NAMES.sub("-", part).split()) for part in (what, child_name)]
+    return " ".join([*(part for part in parts if part), f"{today:%d-%m-%Y}.pdf"])
+
+
+def default_file_name(child_name: str, today: date) -> str:
+    return pdf_file_name("Chronology", child_name, today)
+
+
+def pages_text(pages: int) -> str:
+    return f"{pages} page{'' if pages == 1 else 's'}"
+
+
+class PdfExportDialog(QDialog, Generic[MadeT]):
+    """The parts every PDF export shares. A subclass adds its own rows to `form`, then calls
+    `lay_out`, and says what to run (`start`) and how to describe what was made (`saved_text`)."""
+
+    save_title = "Save the PDF as"
+
+    def __init__(self, session: VaultSession, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.saved: MadeT | None = None
+        self.destination: Path | None = None
+        self._job: Job | None = None
+        self._running = False
+        # Results of an export the dialog has since given up on (closed) are dropped.
+        self._generation = 0
+        # Replaced in tests: the save-file question, and what opens the finished PDF.
+        self.choose_path: Callable[[Path], Path | None] = self._ask_for_path
+        self.open_file: Callable[[QUrl], Any] = QDesktopServices.openUrl
+        self.setWindowTitle(title + (" — DEMO" if session.is_demo else ""))
+        self.setAccessibleName(title)
+
+        self.form = FormLayout()
+        self.protect = QCheckBox("&Protect with a password")
+        self.protect.setAccessibleName("Protect with a password")
+        self.protect.setToolTip("Whoever opens the PDF will need the password (AES-256)")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("PDF password")
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName("PDF password again")
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # it can quote a path
+        self.banner.setStyleSheet(ERROR_STYLE)
+        self.banner.setAccessibleName("Problem")
+        self.banner.hide()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Export progress")
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the path
+        self.status.setAccessibleName("Export status")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.export_button = QPushButton("&Export…")
+        self.export_button.setToolTip("Choose where to save the PDF, then make it")
+        self.export_button.setDefault(True)
+        self.open_button = QPushButton("&Open the PDF")
+        self.cancel_button = QPushButton("&Cancel")
+        self.cancel_button.setToolTip("Stop making the PDF; nothing is written")
+        self.close_button = QPushButton("Close")
+        self.buttons = QDialogButtonBox()
+        for button, role in (
+            (self.export_button, QDialogButtonBox.ButtonRole.AcceptRole),
+            (self.open_button, QDialogButtonBox.ButtonRole.ActionRole),
+            (self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole),
+            (self.close_button, QDialogButtonBox.ButtonRole.RejectRole),
+        ):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            self.buttons.addButton(button, role)
+        # Hidden once in the box (adding a button shows it): they belong to a running or done export.
+        self.open_button.hide()
+        self.cancel_button.hide()
+        self.export_button.clicked.connect(self.export)
+        self.open_button.clicked.connect(self.open_pdf)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(self.reject)
+        self.protect.toggled.connect(self._protect_toggled)
+        self._protect_toggled(False)
+
+    def lay_out(self, *above: QWidget) -> None:
+        """The dialog's layout: `above` the choices, then the password, then the outcome."""
+        self.form.addRow("", self.protect)
+        self.form.add("Pass&word:", self.password, "password")
+        self.form.add("Password a&gain:", self.repeat, "repeat")
+        layout = QVBoxLayout(self)
+        for widget in above:
+            layout.addWidget(widget)
+        layout.addLayout(self.form)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addStretch()
+        layout.addWidget(self.buttons)
+
+    # -- what each export provides ------------------------------------------------------------
+
+    def choices(self) -> object:
+        """The export's own choices, read from its fields; raises InvalidInput naming the field."""
+        return None
+
+    def file_name(self) -> str:
+        raise NotImplementedError
+
+    def start(
+        self,
+        destination: Path,
+        choices: Any,
+        password: str | None,
+        done: Callable[[MadeT], None],
+        failed: Callable[[Problem], None],
+        progress: Callable[[int, int, str], None],
+    ) -> Job:
+        raise NotImplementedError
+
+    def saved_text(self, made: MadeT) -> str:
+        raise NotImplementedError
+
+    def choice_widgets(self) -> list[QWidget]:
+        """The export's own fields, disabled while the PDF is being made."""
+        return []
+
+    def after_export(self, made: MadeT) -> None:
+        """Anything to do once the PDF is written (tell other screens, say)."""
+
+    # -- reading the choices ------------------------------------------------------------------
+
+    def chosen_password(self) -> str | None:
+        if not self.protect.isChecked():
+            return None
+        from practitioner_app.domain.passphrase import assess  # zxcvbn's lists load slowly
+
+        password = self.password.text()
+        if not password:
+            raise InvalidInput("Type the password the PDF will need, twice.", "password")
+        verdict = assess(password)
+        if not verdict.accepted:
+            reason = verdict.reason[:1].lower() + verdict.reason[1:]
+            raise InvalidInput(f"The PDF password is not strong enough: {reason}", "password")
+        if self.repeat.text() != password:
+            raise InvalidInput("The two passwords differ; type the same password twice.", "repeat")
+        return password
+
+    def suggested_path(self) -> Path:
+        if self.destination is not None:
+            return self.destination
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents or Path.home()) / self.file_name()
+
+    def _ask_for_path(self, suggested: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.save_title, str(suggested), "PDF files (*.pdf)"
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+    # -- exporting ------------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def export(self) -> bool:
+        """Check the choices, ask where to save, and start; False if it did not start."""
+        if self.running:
+            return False
+        self._clear_problems()
+        try:
+            choices = self.choices()
+            password = self.chosen_password()
+        except InvalidInput as problem:
+            self.show_problem(problem)
+            return False
+        destination = self.choose_path(self.suggested_path())
+        if destination is None:
+            return False
+        self.destination = destination
+        self.saved = None
+        self._generation += 1
+        generation = self._generation
+        self._set_running(True)
+        self.status.setText(f"Making the PDF for {destination}…")
+        self._job = self.start(
+            destination,
+            choices,
+            password,
+            weakly(self._exported, generation),
+            weakly(self._failed, generation),
+            weakly(self._progressed, generation),
+        )
+        return True
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText("Stopping…")
+
+    def _progressed(self, generation: int, done: int, total: int, what: str) -> None:
+        if generation != self._generation:
+            return
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.status.setText(what)
+
+    def _exported(self, generation: int, made: MadeT) -> None:
+        if generation != self._generation:
+            return
+        self._set_running(False)
+        self.saved = made
+        # The password has done its work; it is not kept on screen or in memory we hold.
+        self.password.clear()
+        self.repeat.clear()
+        self.progress.setValue(self.progress.maximum())
+        self.status.setText(self.saved_text(made))
+        self.open_button.show()
+        self.open_button.setFocus()
+        self.after_export(made)
+
+    def _failed(self, generation: int, problem: Problem) -> None:
+        if generation != self._generation:
+            return
+        self._set_running(False)
+        self.progress.hide()
+        if isinstance(problem, Cancelled):
+            self.status.setText(STOPPED)
+            return
+        self.status.clear()
+        self.show_problem(problem)
+
+    def open_pdf(self) -> None:
+        path = getattr(self.saved, "path", None)
+        if isinstance(path, Path):
+            self.open_file(QUrl.fromLocalFile(str(path)))
+
+    # -- showing state ------------------------------------------------------------------------------
+
+    def _set_running(self, running: bool) -> None:
+        self._running = running
+        if not running:
+            self._job = None
+        for widget in (*self.choice_widgets(), self.protect, self.export_button):
+            widget.setEnabled(not running)
+        self._protect_toggled(self.protect.isChecked())
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.open_button.hide()
+        if running:
+            self.progress.setRange(0, 0)  # busy until the first page is reported
+            self.progress.show()
+            self.cancel_button.setFocus()
+
+    def _protect_toggled(self, on: bool) -> None:
+        for edit in (self.password, self.repeat):
+            edit.setEnabled(on and not self.running)
+
+    def _clear_problems(self) -> None:
+        self.form.clear_messages()
+        self.banner.hide()
+
+    def show_problem(self, problem: Problem) -> None:
+        """Beside the field it names when there is one, otherwise above the buttons."""
+        self._clear_problems()
+        field = problem.field if isinstance(problem, InvalidInput) else None
+        if field is None or not self.form.show_message(field, problem.message):
+            self.banner.setText(problem.message)
+            self.banner.show()
+
+    def done(self, arg__1: int, /) -> None:
+        # Closing (or the vault locking) stops an export on its way and forgets the password.
+        if self._job is not None:
+            self._job.cancel()
+        self._set_running(False)
+        self._generation += 1
+        self.password.clear()
+        self.repeat.clear()
+        super().done(arg__1)
+
+
+# -- the chronology -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -83,13 +379,10 @@ def export_chronology(
     )
 
 
-def default_file_name(child_name: str, today: date) -> str:
-    name = " ".join(_NOT_IN_FILE_NAMES.sub("-", child_name).split())
-    return f"Chronology {name} {today:%d-%m-%Y}.pdf" if name else f"Chronology {today:%d-%m-%Y}.pdf"
-
-
-class ExportDialog(QDialog):
+class ExportDialog(PdfExportDialog["ChronologyExport"]):
     """Choose what to export, protect it if wanted, save it, and open it."""
+
+    save_title = "Save the chronology as"
 
     def __init__(
         self,
@@ -99,22 +392,9 @@ class ExportDialog(QDialog):
         settings: ExportSettings,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, "Export the chronology as a PDF", parent)
         self.child_id = child_id
         self.child_name = child_name
-        self.saved: ChronologyExport | None = None
-        self.destination: Path | None = None
-        self._job: Job | None = None
-        self._running = False
-        # Results of an export the dialog has since given up on (closed) are dropped.
-        self._generation = 0
-        # Replaced in tests: the save-file question, and what opens the finished PDF.
-        self.choose_path: Callable[[Path], Path | None] = self._ask_for_path
-        self.open_file: Callable[[QUrl], Any] = QDesktopServices.openUrl
-        title = "Export the chronology as a PDF"
-        self.setWindowTitle(title + (" — DEMO" if session.is_demo else ""))
-        self.setAccessibleName(title)
 
         self.subject = QLabel(f"Chronology of {child_name}" if child_name else "Chronology")
         self.subject.setTextFormat(Qt.TextFormat.PlainText)
@@ -134,79 +414,14 @@ class ExportDialog(QDialog):
         self.include_drafts = QCheckBox("Include &drafts (each marked DRAFT)")
         self.include_drafts.setAccessibleName("Include drafts")
         self.include_drafts.setChecked(settings.include_drafts)
-        self.protect = QCheckBox("&Protect with a password")
-        self.protect.setAccessibleName("Protect with a password")
-        self.protect.setToolTip("Whoever opens the PDF will need the password (AES-256)")
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("PDF password")
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName("PDF password again")
 
-        self.form = FormLayout()
         self.form.add("Fro&m:", self.date_from, "date_from")
         self.form.add("&To:", self.date_to, "date_to")
         self.form.addRow("", self.significant_only)
         self.form.addRow("", self.include_drafts)
-        self.form.addRow("", self.protect)
-        self.form.add("Pass&word:", self.password, "password")
-        self.form.add("Password a&gain:", self.repeat, "repeat")
-
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # it can quote a path
-        self.banner.setStyleSheet(ERROR_STYLE)
-        self.banner.setAccessibleName("Problem")
-        self.banner.hide()
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Export progress")
-        self.progress.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the path
-        self.status.setAccessibleName("Export status")
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.export_button = QPushButton("&Export…")
-        self.export_button.setToolTip("Choose where to save the PDF, then make it")
-        self.export_button.setDefault(True)
-        self.open_button = QPushButton("&Open the PDF")
-        self.cancel_button = QPushButton("&Cancel")
-        self.cancel_button.setToolTip("Stop making the PDF; nothing is written")
-        self.close_button = QPushButton("Close")
-        buttons = QDialogButtonBox()
-        for button, role in (
-            (self.export_button, QDialogButtonBox.ButtonRole.AcceptRole),
-            (self.open_button, QDialogButtonBox.ButtonRole.ActionRole),
-            (self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole),
-            (self.close_button, QDialogButtonBox.ButtonRole.RejectRole),
-        ):
-            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
-            buttons.addButton(button, role)
-        # Hidden once in the box (adding a button shows it): they belong to a running or done export.
-        self.open_button.hide()
-        self.cancel_button.hide()
-        self.export_button.clicked.connect(self.export)
-        self.open_button.clicked.connect(self.open_pdf)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.close_button.clicked.connect(self.reject)
-        self.protect.toggled.connect(self._protect_toggled)
-        self._protect_toggled(False)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.subject)
-        layout.addWidget(explanation)
-        layout.addLayout(self.form)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addStretch()
-        layout.addWidget(buttons)
+        self.lay_out(self.subject, explanation)
         self.resize(520, 440)
         self.date_from.setFocus()
-
-    # -- reading the choices ------------------------------------------------------------------
 
     def settings(self) -> ExportSettings:
         date_from, date_to = self.date_from.value(), self.date_to.value()
@@ -221,167 +436,36 @@ class ExportDialog(QDialog):
             include_drafts=self.include_drafts.isChecked(),
         )
 
-    def chosen_password(self) -> str | None:
-        if not self.protect.isChecked():
-            return None
-        from practitioner_app.domain.passphrase import assess  # zxcvbn's lists load slowly
+    def choices(self) -> ExportSettings:
+        return self.settings()
 
-        password = self.password.text()
-        if not password:
-            raise InvalidInput("Type the password the PDF will need, twice.", "password")
-        verdict = assess(password)
-        if not verdict.accepted:
-            reason = verdict.reason[:1].lower() + verdict.reason[1:]
-            raise InvalidInput(f"The PDF password is not strong enough: {reason}", "password")
-        if self.repeat.text() != password:
-            raise InvalidInput("The two passwords differ; type the same password twice.", "repeat")
-        return password
+    def file_name(self) -> str:
+        return default_file_name(self.child_name, uk_date(now_utc()))
 
-    def suggested_path(self) -> Path:
-        if self.destination is not None:
-            return self.destination
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) / default_file_name(self.child_name, uk_date(now_utc()))
+    def choice_widgets(self) -> list[QWidget]:
+        return [self.date_from, self.date_to, self.significant_only, self.include_drafts]
 
-    def _ask_for_path(self, suggested: Path) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the chronology as", str(suggested), "PDF files (*.pdf)"
-        )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
-
-    # -- exporting ------------------------------------------------------------------------------
-
-    @property
-    def running(self) -> bool:
-        return self._running
-
-    def export(self) -> bool:
-        """Check the choices, ask where to save, and start; False if it did not start."""
-        if self.running:
-            return False
-        self._clear_problems()
-        try:
-            settings = self.settings()
-            password = self.chosen_password()
-        except InvalidInput as problem:
-            self.show_problem(problem)
-            return False
-        destination = self.choose_path(self.suggested_path())
-        if destination is None:
-            return False
-        self.destination = destination
-        self.saved = None
-        self._generation += 1
-        generation = self._generation
-        self._set_running(True)
-        self.status.setText(f"Making the PDF for {destination}…")
-        self._job = self.session.call(
+    def start(
+        self,
+        destination: Path,
+        choices: ExportSettings,
+        password: str | None,
+        done: Callable[["ChronologyExport"], None],
+        failed: Callable[[Problem], None],
+        progress: Callable[[int, int, str], None],
+    ) -> Job:
+        return self.session.call(
             export_chronology,
             self.child_id,
             destination,
-            settings,
+            choices,
             password,
-            done=weakly(self._exported, generation),
-            failed=weakly(self._failed, generation),
-            progress=weakly(self._progressed, generation),
+            done=done,
+            failed=failed,
+            progress=progress,
         )
-        return True
 
-    def cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
-            self.cancel_button.setEnabled(False)
-            self.status.setText("Stopping…")
-
-    def _progressed(self, generation: int, done: int, total: int, what: str) -> None:
-        if generation != self._generation:
-            return
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.status.setText(what)
-
-    def _exported(self, generation: int, made: "ChronologyExport") -> None:
-        if generation != self._generation:
-            return
-        self._set_running(False)
-        self.saved = made
-        # The password has done its work; it is not kept on screen or in memory we hold.
-        self.password.clear()
-        self.repeat.clear()
-        self.progress.setValue(self.progress.maximum())
+    def saved_text(self, made: "ChronologyExport") -> str:
         entries = f"{made.rows} entr{'y' if made.rows == 1 else 'ies'}"
-        pages = f"{made.pages} page{'' if made.pages == 1 else 's'}"
         protected = " It needs the password to open." if made.protected else ""
-        self.status.setText(f"Saved {made.path} ({entries}, {pages}).{protected}")
-        self.open_button.show()
-        self.open_button.setFocus()
-
-    def _failed(self, generation: int, problem: Problem) -> None:
-        if generation != self._generation:
-            return
-        self._set_running(False)
-        self.progress.hide()
-        if isinstance(problem, Cancelled):
-            self.status.setText(STOPPED)
-            return
-        self.status.clear()
-        self.show_problem(problem)
-
-    def open_pdf(self) -> None:
-        if self.saved is not None:
-            self.open_file(QUrl.fromLocalFile(str(self.saved.path)))
-
-    # -- showing state ------------------------------------------------------------------------------
-
-    def _set_running(self, running: bool) -> None:
-        self._running = running
-        if not running:
-            self._job = None
-        for widget in (
-            self.date_from,
-            self.date_to,
-            self.significant_only,
-            self.include_drafts,
-            self.protect,
-            self.export_button,
-        ):
-            widget.setEnabled(not running)
-        self._protect_toggled(self.protect.isChecked())
-        self.cancel_button.setVisible(running)
-        self.cancel_button.setEnabled(running)
-        self.open_button.hide()
-        if running:
-            self.progress.setRange(0, 0)  # busy until the first page is reported
-            self.progress.show()
-            self.cancel_button.setFocus()
-
-    def _protect_toggled(self, on: bool) -> None:
-        for edit in (self.password, self.repeat):
-            edit.setEnabled(on and not self.running)
-
-    def _clear_problems(self) -> None:
-        self.form.clear_messages()
-        self.banner.hide()
-
-    def show_problem(self, problem: Problem) -> None:
-        """Beside the field it names when there is one, otherwise above the buttons."""
-        self._clear_problems()
-        field = problem.field if isinstance(problem, InvalidInput) else None
-        if field is None or not self.form.show_message(field, problem.message):
-            self.banner.setText(problem.message)
-            self.banner.show()
-
-    def done(self, arg__1: int, /) -> None:
-        # Closing (or the vault locking) stops an export on its way and forgets the password.
-        if self._job is not None:
-            self._job.cancel()
-        self._set_running(False)
-        self._generation += 1
-        self.password.clear()
-        self.repeat.clear()
-        super().done(arg__1)
+        return f"Saved {made.path} ({entries}, {pages_text(made.pages)}).{protected}"

@@ -1,6 +1,6 @@
 """The case workspace for one child: a header that says who, and tabs for the overview, visits,
-observations, concerns, chronology, people and professionals. It opens the forms and viewers and
-keeps track of them, so a lock can save their drafts."""
+observations, concerns, chronology, structured forms and sharing, people and professionals. It opens
+the forms and viewers and keeps track of them, so a lock can save their drafts."""
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -14,16 +14,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.nhs_number import formatted
 from practitioner_app.domain.times import format_uk_date
-from practitioner_app.services import casework, records
+from practitioner_app.services import casework, forms, records
 from practitioner_app.services.casework import ChildOverview
+from practitioner_app.services.forms import FormSummary, FormView
 from practitioner_app.services.views import EntryView
 from practitioner_app.ui.case.chronology_tab import ChronologyTab
 from practitioner_app.ui.case.entries_tab import EntriesTab
 from practitioner_app.ui.case.entry_view import EntryViewer
 from practitioner_app.ui.case.export_dialog import ExportDialog, ExportSettings
+from practitioner_app.ui.case.form_export import FormExportDialog, FormToExport
+from practitioner_app.ui.case.forms_tab import FormsTab
 from practitioner_app.ui.case.overview import OverviewTab
 from practitioner_app.ui.case.people_tab import PeopleTab, ProfessionalsTab
 from practitioner_app.ui.forms.base import RecordForm
@@ -31,12 +35,23 @@ from practitioner_app.ui.forms.concern import ConcernForm
 from practitioner_app.ui.forms.event import ChronologyEventForm
 from practitioner_app.ui.forms.observation import ObservationForm
 from practitioner_app.ui.forms.people import ChildForm, HouseholdMemberForm, ProfessionalForm
+from practitioner_app.ui.forms.sharing import SharingDialog
+from practitioner_app.ui.forms.structured import StructuredForm
 from practitioner_app.ui.forms.visit import VisitForm
 from practitioner_app.ui.session import VaultSession
 
 # Entries whose drafts open in their form; every other kind opens in the read-only viewer.
 FORM_KINDS = ("visit", "observation", "concern", "chronology_event")
-TABS = ("Overview", "Visits", "Observations", "Concerns", "Chronology", "People", "Professionals")
+TABS = (
+    "Overview",
+    "Visits",
+    "Observations",
+    "Concerns",
+    "Chronology",
+    "Forms",
+    "People",
+    "Professionals",
+)
 
 
 class CaseWorkspace(QWidget):
@@ -68,6 +83,7 @@ class CaseWorkspace(QWidget):
         self.concerns = EntriesTab(session, "concern")
         # Drafts are shown (marked DRAFT) so events still being written up are not lost sight of.
         self.chronology = ChronologyTab(session, include_drafts=True)
+        self.forms = FormsTab(session)
         self.people = PeopleTab(session)
         self.professionals = ProfessionalsTab(session)
         self.tabs = QTabWidget()
@@ -80,6 +96,7 @@ class CaseWorkspace(QWidget):
                     self.observations,
                     self.concerns,
                     self.chronology,
+                    self.forms,
                     self.people,
                     self.professionals,
                 ),
@@ -100,6 +117,11 @@ class CaseWorkspace(QWidget):
         self.chronology.open_entry.connect(self.open_entry)
         self.chronology.add_event_requested.connect(lambda: self.new_entry("chronology_event"))
         self.chronology.export_requested.connect(self.export_chronology)
+        self.forms.new_form_requested.connect(self.start_form)
+        self.forms.open_form_requested.connect(self.open_form)
+        self.forms.export_requested.connect(self._export_summary)
+        self.forms.record_share_requested.connect(self.record_share)
+        self.forms.open_entry.connect(self.open_entry)
         self.people.add_requested.connect(self.add_person)
         self.professionals.add_requested.connect(self.add_professional)
         QShortcut(QKeySequence("Alt+Left"), self, self.back.emit)
@@ -130,6 +152,7 @@ class CaseWorkspace(QWidget):
         for entries in (self.visits, self.observations, self.concerns):
             entries.show_child(child_id)
         self.chronology.show_child(child_id)
+        self.forms.show_child(child_id)
 
     def _load_overview(self) -> None:
         child_id = self.child_id
@@ -177,7 +200,7 @@ class CaseWorkspace(QWidget):
         self.title.clear()
         self.facts.clear()
         self.overview_tab.clear()
-        for tab in (self.visits, self.observations, self.concerns, self.chronology):
+        for tab in (self.visits, self.observations, self.concerns, self.chronology, self.forms):
             tab.clear()
         self.people.clear()
         self.professionals.clear()
@@ -220,6 +243,9 @@ class CaseWorkspace(QWidget):
         return form
 
     def open_entry(self, kind: str, entry_id: str) -> None:
+        if kind == "referral":  # a structured form: read, written and amended in its editor
+            self.open_form(entry_id)
+            return
         if kind not in FORM_KINDS:
             self._keep(EntryViewer(self.session, kind, entry_id, parent=self))
             return
@@ -254,9 +280,60 @@ class CaseWorkspace(QWidget):
     def export_chronology(self, settings: ExportSettings) -> ExportDialog | None:
         if self.child_id is None:
             return None
-        name = ""
+        dialog = ExportDialog(self.session, self.child_id, self.child_name(), settings, parent=self)
+        self._keep(dialog)
+        return dialog
+
+    # -- structured forms and the sharing log ------------------------------------------------------
+
+    def child_name(self) -> str:
         if self.overview is not None and self.overview.id == self.child_id:
-            name = f"{self.overview.details.given_name} {self.overview.details.family_name}"
-        dialog = ExportDialog(self.session, self.child_id, name, settings, parent=self)
+            return f"{self.overview.details.given_name} {self.overview.details.family_name}"
+        return ""
+
+    def start_form(self, form_key: str) -> None:
+        """A new draft, filled in from the record, opened in its editor."""
+        if self.child_id is not None:
+            self.session.change(
+                forms.start,
+                self.child_id,
+                form_key,
+                kind="referral",
+                child_id=self.child_id,
+                done=self._form_loaded,
+                failed=self._failed,
+            )
+
+    def open_form(self, form_id: str) -> None:
+        for dialog in self.dialogs:
+            if isinstance(dialog, StructuredForm) and dialog.view.id == form_id:
+                dialog.raise_()  # one editor per form, so two never save over each other
+                dialog.activateWindow()
+                return
+        self.session.call(forms.get, form_id, done=self._form_loaded, failed=self._failed)
+
+    def _form_loaded(self, view: FormView) -> None:
+        if view.child.id != self.child_id or not self.session.is_open:
+            return  # another child was opened, or the vault locked, meanwhile
+        editor = StructuredForm(self.session, view, parent=self)
+        editor.export_requested.connect(self.export_form)
+        self._keep(editor)
+
+    def _export_summary(self, summary: FormSummary) -> None:
+        if self.child_id is not None:
+            definition = definitions.FORMS.get(summary.form, definitions.MARF)
+            self.export_form(
+                FormToExport.of_summary(summary, definition, self.child_id, self.child_name())
+            )
+
+    def export_form(self, target: FormToExport) -> FormExportDialog:
+        dialog = FormExportDialog(self.session, target, parent=self)
+        self._keep(dialog)
+        return dialog
+
+    def record_share(self, shared: bool) -> SharingDialog | None:
+        if self.child_id is None:
+            return None
+        dialog = SharingDialog(self.session, self.child_id, shared=shared, parent=self)
         self._keep(dialog)
         return dialog

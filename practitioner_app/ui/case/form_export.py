@@ -1,0 +1,169 @@
+"""Exporting a structured form (a MARF, an early help assessment) as a PDF. Exporting is sharing:
+the service records it in the child's sharing log, and the dialog says so before anything is made.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.forms import FormDefinition
+from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.services.forms import FormSummary, FormView
+from practitioner_app.ui.case.export_dialog import PdfExportDialog, pages_text, pdf_file_name
+from practitioner_app.ui.session import VaultSession
+from practitioner_app.ui.worker import Job
+
+if TYPE_CHECKING:
+    from practitioner_app.services.exports import FormExport
+    from practitioner_app.services.workspace import Workspace
+
+_ABBREVIATION = re.compile(r"\(([^)]+)\)")
+
+
+@dataclass(frozen=True)
+class FormToExport:
+    """What the dialog needs to know of the form before anything is read from the vault."""
+
+    id: str
+    child_id: str
+    child_name: str
+    definition: FormDefinition
+    to_agency: str
+    final: bool
+
+    @classmethod
+    def of_view(cls, view: FormView) -> "FormToExport":
+        return cls(
+            view.id, view.child.id, view.child.name, view.definition, view.details.to_agency,
+            view.final,
+        )  # fmt: skip
+
+    @classmethod
+    def of_summary(
+        cls, summary: FormSummary, definition: FormDefinition, child_id: str, child_name: str
+    ) -> "FormToExport":
+        return cls(
+            summary.id, child_id, child_name, definition, summary.to_agency,
+            summary.status == "final",
+        )  # fmt: skip
+
+
+def file_label(definition: FormDefinition) -> str:
+    """What a file name calls the form: the abbreviation practitioners use ("MARF") if the form
+    has one, else its title."""
+    found = _ABBREVIATION.search(definition.short_title)
+    return found.group(1) if found else definition.title
+
+
+def export_form(
+    ws: "Workspace",
+    form_id: str,
+    destination: Path,
+    shared_with: str,
+    password: str | None,
+    *,
+    job: Job,
+) -> "FormExport":
+    """On the worker: the export service, told of each page laid out (and so of a cancel)."""
+    # ReportLab loads here, on the worker, the first time a PDF is made (see export_dialog).
+    from practitioner_app.services import exports
+
+    return exports.form_pdf(
+        ws,
+        form_id,
+        destination,
+        shared_with=shared_with,
+        password=password,
+        progress=job.progress,
+    )
+
+
+class FormExportDialog(PdfExportDialog["FormExport"]):
+    """Who the PDF is for, an optional password, where to save it; then open it."""
+
+    def __init__(
+        self, session: VaultSession, form: FormToExport, parent: QWidget | None = None
+    ) -> None:
+        definition = form.definition
+        super().__init__(session, f"Export the {definition.short_title} as a PDF", parent)
+        self.target = form
+        self.save_title = f"Save the {definition.short_title} as"
+
+        whose = f" for {form.child_name}" if form.child_name else ""
+        self.subject = QLabel(
+            definition.title + whose + ("" if form.final else " — DRAFT (the PDF says so)")
+        )
+        self.subject.setTextFormat(Qt.TextFormat.PlainText)
+        self.subject.setStyleSheet("font-weight: bold;")
+        self.subject.setAccessibleName("About")
+        self.sharing_note = QLabel(
+            "Exporting counts as sharing. The sharing log will record that this "
+            f"{definition.short_title} went to the person or agency below, with its purpose "
+            f"({definition.purpose.lower()}), the lawful basis and the consent on the form. "
+            "Export only what you mean to share."
+        )
+        self.sharing_note.setWordWrap(True)
+        self.sharing_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.sharing_note.setAccessibleName("Exporting records a share")
+
+        self.shared_with = QLineEdit(form.to_agency)
+        self.shared_with.setAccessibleName("Who is this for")
+        self.shared_with.setToolTip(
+            f"Recorded in the sharing log; the form itself still says "
+            f"{definition.sent_to_label.lower()} {form.to_agency}"
+        )
+        self.form.add("Who is this &for?", self.shared_with, "shared_with")
+        self.lay_out(self.subject, self.sharing_note)
+        self.resize(560, 460)
+        self.shared_with.setFocus()
+
+    def choices(self) -> str:
+        whom = self.shared_with.text().strip()
+        if not whom:
+            raise InvalidInput("Say who the PDF is for: the sharing log records it.", "shared_with")
+        return whom
+
+    def file_name(self) -> str:
+        return pdf_file_name(
+            file_label(self.target.definition), self.target.child_name, uk_date(now_utc())
+        )
+
+    def choice_widgets(self) -> list[QWidget]:
+        return [self.shared_with]
+
+    def start(
+        self,
+        destination: Path,
+        choices: str,
+        password: str | None,
+        done: Callable[["FormExport"], None],
+        failed: Callable[[Problem], None],
+        progress: Callable[[int, int, str], None],
+    ) -> Job:
+        return self.session.call(
+            export_form,
+            self.target.id,
+            destination,
+            choices,
+            password,
+            done=done,
+            failed=failed,
+            progress=progress,
+        )
+
+    def saved_text(self, made: "FormExport") -> str:
+        protected = " It needs the password to open." if made.protected else ""
+        return (
+            f"Saved {made.path} ({pages_text(made.pages)}).{protected} The share with "
+            f"{self.shared_with.text().strip()} is recorded in the sharing log."
+        )
+
+    def after_export(self, made: "FormExport") -> None:
+        # The export wrote a sharing record: the Forms tab and the chronology show it.
+        self.session.changed.emit("sharing_record", self.target.child_id)

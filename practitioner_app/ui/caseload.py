@@ -1,18 +1,14 @@
 """The caseload: every child with the flags a practitioner scans for, filtered as they type, and
-full-text search across every note once they pause."""
+full-text search across every note once they pause.
+
+The safeguarding alerts column fills in after the list appears: working them out for a whole
+caseload takes seconds, so it is one background call after the rows are shown, and after that only
+the children whose records change are worked out again.
+"""
 
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,136 +22,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practitioner_app.domain.alerts import Alert
 from practitioner_app.domain.errors import Problem
-from practitioner_app.domain.nhs_number import formatted
-from practitioner_app.domain.times import format_uk_date, uk_date
+from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.services import alerts as alert_service
 from practitioner_app.services import casework
 from practitioner_app.services import search as search_service
 from practitioner_app.services.casework import CaseloadRow
 from practitioner_app.services.search import SearchHit
-from practitioner_app.ui.case.models import ROW_ROLE, SORT_ROLE, RowTableModel
+from practitioner_app.ui.case.models import ROW_ROLE, weakly
+from practitioner_app.ui.caseload_models import CaseloadFilter, CaseloadModel, SearchModel
 from practitioner_app.ui.session import VaultSession
-from practitioner_app.ui.widgets import label_of
 
-AnyIndex = QModelIndex | QPersistentModelIndex
+__all__ = ["CaseloadFilter", "CaseloadModel", "CaseloadPage", "SearchModel"]
 
-
-class CaseloadModel(RowTableModel[CaseloadRow]):
-    NAME, AGE, BORN, NHS, CONCERNS, LEAD, LAST_SEEN, DRAFTS = range(8)
-    HEADERS = (
-        "Name",
-        "Age",
-        "Date of birth",
-        "NHS number",
-        "Open concerns",
-        "Lead professional",
-        "Last seen",
-        "Drafts",
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._bold = QFont()
-        self._bold.setBold(True)
-
-    def data(self, index: AnyIndex, /, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and index.isValid()
-            and index.column() == self.CONCERNS
-            and self.row_at(index.row()).open_concerns
-        ):
-            return self._bold
-        return super().data(index, role)
-
-    def tip(self, row: CaseloadRow, column: int) -> str | None:
-        if column == self.DRAFTS and row.drafts:
-            return "Entries still in draft: finalise them when they are complete"
-        return None
-
-    def text(self, child: CaseloadRow, column: int) -> str:
-        if column == self.NAME:
-            return child.name
-        if column == self.AGE:
-            return child.age
-        if column == self.BORN:
-            if child.date_of_birth:
-                return format_uk_date(child.date_of_birth)
-            return f"Due {format_uk_date(child.expected_date)}" if child.expected_date else ""
-        if column == self.NHS:
-            return formatted(child.nhs_number) if child.nhs_number else ""
-        if column == self.CONCERNS:
-            if not child.open_concerns:
-                return ""
-            level = label_of(child.highest_open_level) if child.highest_open_level else ""
-            return f"{child.open_concerns} (highest: {level.lower()})"
-        if column == self.LEAD:
-            return child.lead_professional or ""
-        if column == self.LAST_SEEN:
-            return format_uk_date(child.last_seen) if child.last_seen else "Not recorded"
-        if column == self.DRAFTS:
-            return str(child.drafts) if child.drafts else ""
-        raise IndexError(column)
-
-    def sort_value(self, child: CaseloadRow, column: int) -> Any:
-        if column in (self.AGE, self.BORN):
-            return (child.date_of_birth or child.expected_date or date.min).toordinal()
-        if column == self.CONCERNS:
-            return child.open_concerns
-        if column == self.LAST_SEEN:
-            return child.last_seen.toordinal() if child.last_seen else 0
-        if column == self.DRAFTS:
-            return child.drafts
-        return self.text(child, column).casefold()
-
-
-class CaseloadFilter(QSortFilterProxyModel):
-    """Matches every typed word against the name, NHS number and date of birth."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._words: list[str] = []
-        self.setSortRole(SORT_ROLE)
-
-    def set_text(self, text: str) -> None:
-        self._words = text.casefold().split()
-        self.invalidate()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, CaseloadModel)
-        child = model.row_at(source_row)
-        haystack = " ".join(
-            (
-                child.name,
-                child.nhs_number or "",
-                format_uk_date(child.date_of_birth) if child.date_of_birth else "",
-            )
-        ).casefold()
-        return all(word.replace(" ", "") in haystack for word in self._words)
-
-
-class SearchModel(RowTableModel[SearchHit]):
-    CHILD, WHEN, WHAT, FOUND = range(4)
-    HEADERS = ("Child", "Date", "Record", "Found")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: dict[str, str] = {}  # child id → name, for the Child column
-
-    def text(self, hit: SearchHit, column: int) -> str:
-        if column == self.CHILD:
-            return ", ".join(self.names.get(c, "") for c in hit.child_ids)
-        if column == self.WHEN:
-            return format_uk_date(uk_date(hit.occurred_at)) if hit.occurred_at else ""
-        if column == self.WHAT:
-            what = label_of(hit.kind)
-            return what + (f" ({hit.matched_in})" if hit.matched_in != hit.kind else "")
-        if column == self.FOUND:
-            return hit.snippet
-        raise IndexError(column)
+# After a save, more saves usually follow (a visit, then its observations): the changed children's
+# alerts are worked out once the burst has settled.
+ALERT_SETTLE_MS = 400
 
 
 def _table(name: str) -> QTableView:
@@ -227,6 +110,16 @@ class CaseloadPage(QWidget):
         self._search_timer.timeout.connect(self._search)
         self._names: dict[str, str] = {}
 
+        # Alerts: each load is numbered, so a result from before a lock is dropped.
+        self._alert_generation = 0
+        self._alerts_day: date | None = None  # the day the whole caseload was worked out for
+        self._alerts_loading = False
+        self._changed_children: set[str] = set()
+        self._alert_timer = QTimer(self)
+        self._alert_timer.setSingleShot(True)
+        self._alert_timer.setInterval(ALERT_SETTLE_MS)
+        self._alert_timer.timeout.connect(self._refresh_changed)
+
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.add_button)
@@ -243,6 +136,7 @@ class CaseloadPage(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         session.changed.connect(lambda kind, _: self.reload())
+        session.changed.connect(self._record_changed)
 
     def reload(self) -> None:
         if self.session.is_open:
@@ -255,21 +149,100 @@ class CaseloadPage(QWidget):
         self.message.setText(
             "" if rows else "No children yet. Add the first child with Add child (Ctrl+Shift+N)."
         )
+        self._load_alerts()
 
     def _failed(self, problem: Problem) -> None:
         self.message.setText(problem.message)
 
     def clear(self) -> None:
         self.model.set_rows([])
+        self.model.replace_alerts({})
+        self._alert_generation += 1
+        self._alerts_day = None
+        self._alerts_loading = False
+        self._changed_children.clear()
+        self._alert_timer.stop()
         self.results.set_rows([])
         self.filter.clear()
         self.table.show()
         self.search_box.hide()
 
+    # -- alerts ------------------------------------------------------------------------------
+
+    def _load_alerts(self) -> None:
+        """The whole caseload once a day (alerts count back from today); otherwise only children
+        not worked out yet (one just added)."""
+        if self._alerts_loading or not self.session.is_open:
+            return
+        today = uk_date(now_utc())
+        if self._alerts_day != today:
+            self._alerts_loading = True
+            self.session.call(
+                alert_service.for_caseload,
+                today,
+                done=weakly(self._caseload_alerts, self._alert_generation, today),
+                failed=weakly(self._caseload_alerts_failed, self._alert_generation),
+            )
+            return
+        self._refresh([row.id for row in self.model.rows() if row.id not in self.model.alerts])
+
+    def _caseload_alerts(self, generation: int, day: date, found: dict[str, list[Alert]]) -> None:
+        if generation != self._alert_generation:
+            return
+        self._alerts_loading = False
+        self._alerts_day = day
+        self.model.replace_alerts(found)
+        self._update_count()
+        # Records changed and children added while the caseload was being worked out.
+        self._refresh_changed()
+        self._load_alerts()
+
+    def _caseload_alerts_failed(self, generation: int, problem: Problem) -> None:
+        if generation != self._alert_generation:
+            return
+        self._alerts_loading = False
+        self.model.unknown_tip = f"Alerts could not be worked out. {problem.message}"
+        self.model.replace_alerts(self.model.alerts)  # shows the reason in each cell's tooltip
+
+    def _record_changed(self, kind: str, child_id: str) -> None:
+        # A change to "any" child (one added) is caught by the reload: it has no alerts yet.
+        if child_id:
+            self._changed_children.add(child_id)
+            self._alert_timer.start()
+
+    def _refresh_changed(self) -> None:
+        if self._alerts_loading:
+            return  # kept until the whole caseload arrives, which may predate the change
+        changed, self._changed_children = self._changed_children, set()
+        self._refresh(sorted(changed))
+
+    def _refresh(self, child_ids: list[str]) -> None:
+        if not self.session.is_open or self._alerts_day is None:
+            return
+        for child_id in child_ids:
+            self.session.call(
+                alert_service.for_child,
+                child_id,
+                self._alerts_day,
+                done=weakly(self._child_alerts, self._alert_generation, child_id),
+                failed=weakly(self._child_alerts_failed, self._alert_generation, child_id),
+            )
+
+    def _child_alerts(self, generation: int, child_id: str, found: list[Alert]) -> None:
+        if generation == self._alert_generation:
+            self.model.set_child_alerts(child_id, found)
+            self._update_count()
+
+    def _child_alerts_failed(self, generation: int, child_id: str, problem: Problem) -> None:
+        if generation == self._alert_generation:
+            self.model.set_child_alerts(child_id, None)
+
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
+        critical = self.model.with_critical_alerts()
         self.count.setText(
-            f"{total} children" if shown == total else f"{shown} of {total} children shown"
+            (f"{total} children" if shown == total else f"{shown} of {total} children shown")
+            + (f"; {critical} with a critical alert" if critical else "")
         )
 
     def _typed(self, text: str) -> None:

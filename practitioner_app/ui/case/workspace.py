@@ -5,6 +5,7 @@ the forms and viewers and keeps track of them, so a lock can save their drafts."
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -22,6 +23,7 @@ from practitioner_app.services import casework, forms, records
 from practitioner_app.services.casework import ChildOverview
 from practitioner_app.services.forms import FormSummary, FormView
 from practitioner_app.services.views import EntryView
+from practitioner_app.ui.alert_dialog import CriticalAlerts
 from practitioner_app.ui.case.chronology_tab import ChronologyTab
 from practitioner_app.ui.case.entries_tab import EntriesTab
 from practitioner_app.ui.case.entry_view import EntryViewer
@@ -77,7 +79,7 @@ class CaseWorkspace(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
 
-        self.overview_tab = OverviewTab()
+        self.overview_tab = OverviewTab(session)
         self.visits = EntriesTab(session, "visit")
         self.observations = EntriesTab(session, "observation")
         self.concerns = EntriesTab(session, "concern")
@@ -124,6 +126,9 @@ class CaseWorkspace(QWidget):
         self.forms.open_entry.connect(self.open_entry)
         self.people.add_requested.connect(self.add_person)
         self.professionals.add_requested.connect(self.add_professional)
+        self.overview_tab.alerts.open_evidence.connect(self.open_evidence)
+        self.critical = CriticalAlerts(session, self)
+        self.critical.start_referral.connect(self.start_referral)
         QShortcut(QKeySequence("Alt+Left"), self, self.back.emit)
 
         header = QHBoxLayout()
@@ -149,6 +154,8 @@ class CaseWorkspace(QWidget):
         self.facts.clear()
         self.message.clear()
         self._load_overview()
+        self.overview_tab.alerts.show_child(child_id)
+        self.critical.watch(child_id)
         for entries in (self.visits, self.observations, self.concerns):
             entries.show_child(child_id)
         self.chronology.show_child(child_id)
@@ -182,6 +189,11 @@ class CaseWorkspace(QWidget):
         if open_count:
             facts.append(f"{open_count} open concern{'s' if open_count > 1 else ''}")
         self.facts.setText("  ·  ".join(facts))
+        self.critical.names[child_id] = f"{child.given_name} {child.family_name}" + (
+            f", born {format_uk_date(child.date_of_birth)} ({view.age})"
+            if child.date_of_birth
+            else ""
+        )
         self.overview_tab.show_overview(view)
         self.people.show_overview(view)
         self.professionals.show_overview(view)
@@ -192,6 +204,7 @@ class CaseWorkspace(QWidget):
     def _changed(self, kind: str, child_id: str) -> None:
         if self.child_id is not None and child_id in ("", self.child_id):
             self._load_overview()
+            self.overview_tab.alerts.reload()
 
     def clear(self) -> None:
         """Forget everything shown (the vault is locking)."""
@@ -200,6 +213,7 @@ class CaseWorkspace(QWidget):
         self.title.clear()
         self.facts.clear()
         self.overview_tab.clear()
+        self.critical.clear()
         for tab in (self.visits, self.observations, self.concerns, self.chronology, self.forms):
             tab.clear()
         self.people.clear()
@@ -208,6 +222,10 @@ class CaseWorkspace(QWidget):
     # -- forms and viewers --------------------------------------------------------------------
 
     def _keep(self, dialog: QDialog) -> None:
+        # Opened from above a modal form (the MARF from the critical alert, over an observation
+        # recorded at a visit): a window opened now would sit blocked behind that form.
+        if QApplication.activeModalWidget() is not None:
+            dialog.setModal(True)
         self.dialogs.append(dialog)
         dialog.finished.connect(lambda _: self._forget(dialog))
         dialog.show()
@@ -252,6 +270,22 @@ class CaseWorkspace(QWidget):
         self.session.call(
             records.get_entry, kind, entry_id, done=self._entry_loaded, failed=self._failed
         )
+
+    def open_evidence(self, kind: str, record_id: str) -> None:
+        """A record behind an alert: people are shown on their tab, everything else opened."""
+        if kind == "household":
+            self._show_person(self.people, record_id)
+        elif kind == "professional":
+            self._show_person(self.professionals, record_id)
+        else:
+            self.open_entry(kind, record_id)
+
+    def _show_person(self, tab: PeopleTab | ProfessionalsTab, person_id: str) -> None:
+        self.tabs.setCurrentWidget(tab)
+        ids = [row.id for row in tab.model.rows()]
+        if person_id in ids:
+            tab.table.selectRow(ids.index(person_id))
+        tab.table.setFocus()
 
     def _entry_loaded(self, view: EntryView) -> None:
         if view.status == "draft":
@@ -303,6 +337,12 @@ class CaseWorkspace(QWidget):
                 done=self._form_loaded,
                 failed=self._failed,
             )
+
+    def start_referral(self, child_id: str) -> None:
+        """A MARF for the child an alert was about, even if another child was opened since."""
+        if child_id != self.child_id:
+            self.show_child(child_id)
+        self.start_form("marf")
 
     def open_form(self, form_id: str) -> None:
         for dialog in self.dialogs:

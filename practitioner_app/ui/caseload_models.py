@@ -1,0 +1,256 @@
+"""The caseload's table models, tested without widgets: every child with the flags a practitioner
+scans for (safeguarding alerts among them), the filter that narrows it as they type, and the notes
+found by full-text search."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QFont
+
+from practitioner_app.domain.alerts import Alert, Severity
+from practitioner_app.domain.nhs_number import formatted
+from practitioner_app.domain.times import format_uk_date, uk_date
+from practitioner_app.services.casework import CaseloadRow
+from practitioner_app.services.search import SearchHit
+from practitioner_app.ui import alert_display
+from practitioner_app.ui.case.models import SORT_ROLE, RowTableModel, tooltip
+from practitioner_app.ui.widgets import label_of
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+NOT_WORKED_OUT = "…"
+
+
+@dataclass(frozen=True)
+class AlertCell:
+    """One child's alerts as the caseload's Alerts cell shows, sorts, tips and speaks them."""
+
+    text: str
+    sort: int
+    worst: Severity | None
+    tip: str | None
+    spoken: str
+
+    @classmethod
+    def of(cls, alerts: list[Alert]) -> "AlertCell":
+        lines = [f"{alert_display.title_of(a)} ({a.severity.value})" for a in alerts]
+        return cls(
+            text=alert_display.summary(alerts),
+            sort=alert_display.sort_value(alerts),
+            worst=alert_display.worst(alerts),
+            tip=tooltip("\n".join([*lines, "", alert_display.ABOUT_ALERTS])) if alerts else None,
+            spoken=alert_display.spoken_summary(alerts),
+        )
+
+
+class CaseloadModel(RowTableModel[CaseloadRow]):
+    NAME, ALERTS, AGE, BORN, NHS, CONCERNS, LEAD, LAST_SEEN, DRAFTS = range(9)
+    HEADERS = (
+        "Name",
+        "Alerts",
+        "Age",
+        "Date of birth",
+        "NHS number",
+        "Open concerns",
+        "Lead professional",
+        "Last seen",
+        "Drafts",
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bold = QFont()
+        self._bold.setBold(True)
+        # Each child's alerts by child id; a child not here has not been worked out yet.
+        self.alerts: dict[str, list[Alert]] = {}
+        # What each child's Alerts cell shows, worked out once: sorting asks for it thousands of
+        # times, and a caseload of four hundred must still sort at once.
+        self._cells: dict[str, AlertCell] = {}
+        self.unknown_tip = "Working out the alerts…"
+        self._colours = {
+            severity: (QColor(background), QColor(text))
+            for severity, (background, text) in alert_display.SEVERITY_COLOURS.items()
+        }
+
+    # -- alerts --------------------------------------------------------------------------------
+
+    def replace_alerts(self, found: Mapping[str, list[Alert]]) -> None:
+        self.alerts = dict(found)
+        self._cells = {child_id: AlertCell.of(alerts) for child_id, alerts in found.items()}
+        self._alerts_changed(None)
+
+    def set_child_alerts(self, child_id: str, found: list[Alert] | None) -> None:
+        if found is None:
+            self.alerts.pop(child_id, None)
+            self._cells.pop(child_id, None)
+        else:
+            self.alerts[child_id] = found
+            self._cells[child_id] = AlertCell.of(found)
+        self._alerts_changed(child_id)
+
+    def _alerts_changed(self, child_id: str | None) -> None:
+        # One signal for the whole column when everything arrives: one per row would have the
+        # sorted view re-sort four hundred times.
+        if not self.rowCount():
+            return
+        if child_id is None:
+            first, last = 0, self.rowCount() - 1
+        else:
+            found = [r for r in range(self.rowCount()) if self.row_at(r).id == child_id]
+            if not found:
+                return
+            first = last = found[0]
+        self.dataChanged.emit(self.index(first, self.ALERTS), self.index(last, self.ALERTS))
+
+    def alert_cell(self, child: CaseloadRow) -> "AlertCell | None":
+        return self._cells.get(child.id)
+
+    def with_critical_alerts(self) -> int:
+        cells = (self._cells.get(self.row_at(r).id) for r in range(self.rowCount()))
+        return sum(cell is not None and cell.worst is Severity.CRITICAL for cell in cells)
+
+    # -- what the cells show ------------------------------------------------------------------
+
+    def data(self, index: AnyIndex, /, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        child = self.row_at(index.row())
+        if index.column() == self.ALERTS and role in (
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.FontRole,
+        ):
+            cell = self._cells.get(child.id)
+            severity = cell.worst if cell is not None else None
+            colours = self._colours.get(severity) if severity is not None else None
+            if colours is None:
+                return None
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold if severity is Severity.CRITICAL else None
+            return colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and index.column() == self.CONCERNS
+            and child.open_concerns
+        ):
+            return self._bold
+        return super().data(index, role)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, /, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        # The first click on Alerts puts the worst first: that is what it is clicked for.
+        if (
+            role == Qt.ItemDataRole.InitialSortOrderRole
+            and orientation == Qt.Orientation.Horizontal
+            and section == self.ALERTS
+        ):
+            return Qt.SortOrder.DescendingOrder.value
+        return super().headerData(section, orientation, role)
+
+    def tip(self, row: CaseloadRow, column: int) -> str | None:
+        if column == self.DRAFTS and row.drafts:
+            return "Entries still in draft: finalise them when they are complete"
+        if column == self.ALERTS:
+            cell = self._cells.get(row.id)
+            return self.unknown_tip if cell is None else cell.tip
+        return None
+
+    def accessible(self, row: CaseloadRow, column: int) -> str | None:
+        if column == self.ALERTS:
+            cell = self._cells.get(row.id)
+            return self.unknown_tip if cell is None else cell.spoken
+        return None
+
+    def text(self, child: CaseloadRow, column: int) -> str:
+        if column == self.NAME:
+            return child.name
+        if column == self.ALERTS:
+            cell = self._cells.get(child.id)
+            return NOT_WORKED_OUT if cell is None else cell.text
+        if column == self.AGE:
+            return child.age
+        if column == self.BORN:
+            if child.date_of_birth:
+                return format_uk_date(child.date_of_birth)
+            return f"Due {format_uk_date(child.expected_date)}" if child.expected_date else ""
+        if column == self.NHS:
+            return formatted(child.nhs_number) if child.nhs_number else ""
+        if column == self.CONCERNS:
+            if not child.open_concerns:
+                return ""
+            level = label_of(child.highest_open_level) if child.highest_open_level else ""
+            return f"{child.open_concerns} (highest: {level.lower()})"
+        if column == self.LEAD:
+            return child.lead_professional or ""
+        if column == self.LAST_SEEN:
+            return format_uk_date(child.last_seen) if child.last_seen else "Not recorded"
+        if column == self.DRAFTS:
+            return str(child.drafts) if child.drafts else ""
+        raise IndexError(column)
+
+    def sort_value(self, child: CaseloadRow, column: int) -> Any:
+        if column == self.ALERTS:
+            cell = self._cells.get(child.id)
+            return alert_display.sort_value(None) if cell is None else cell.sort
+        if column in (self.AGE, self.BORN):
+            return (child.date_of_birth or child.expected_date or date.min).toordinal()
+        if column == self.CONCERNS:
+            return child.open_concerns
+        if column == self.LAST_SEEN:
+            return child.last_seen.toordinal() if child.last_seen else 0
+        if column == self.DRAFTS:
+            return child.drafts
+        return self.text(child, column).casefold()
+
+
+class CaseloadFilter(QSortFilterProxyModel):
+    """Matches every typed word against the name, NHS number and date of birth."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._words: list[str] = []
+        self.setSortRole(SORT_ROLE)
+
+    def set_text(self, text: str) -> None:
+        self._words = text.casefold().split()
+        self.invalidate()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, CaseloadModel)
+        child = model.row_at(source_row)
+        haystack = " ".join(
+            (
+                child.name,
+                child.nhs_number or "",
+                format_uk_date(child.date_of_birth) if child.date_of_birth else "",
+            )
+        ).casefold()
+        return all(word.replace(" ", "") in haystack for word in self._words)
+
+
+class SearchModel(RowTableModel[SearchHit]):
+    CHILD, WHEN, WHAT, FOUND = range(4)
+    HEADERS = ("Child", "Date", "Record", "Found")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: dict[str, str] = {}  # child id → name, for the Child column
+
+    def text(self, hit: SearchHit, column: int) -> str:
+        if column == self.CHILD:
+            return ", ".join(self.names.get(c, "") for c in hit.child_ids)
+        if column == self.WHEN:
+            return format_uk_date(uk_date(hit.occurred_at)) if hit.occurred_at else ""
+        if column == self.WHAT:
+            what = label_of(hit.kind)
+            return what + (f" ({hit.matched_in})" if hit.matched_in != hit.kind else "")
+        if column == self.FOUND:
+            return hit.snippet
+        raise IndexError(column)

@@ -66,8 +66,8 @@ def test_an_injury_to_a_non_mobile_baby_is_critical_the_moment_it_is_saved(
     [alert] = [a for a in alerts.for_child(workspace, baby) if a.rule == "NON_MOBILE_INJURY"]
     assert alert.severity.value == "critical"
     assert alert.evidence == (injury,)
-    assert "paediatric" in alert.next_steps
-    assert "children's social care" in alert.next_steps
+    assert alert.next_steps[0] == "Arrange a same-day paediatric assessment"
+    assert any("children's social care" in step for step in alert.next_steps)
     # As of the day before the injury, nothing had happened yet.
     before = alerts.for_child(workspace, baby, TODAY - timedelta(days=2))
     assert "NON_MOBILE_INJURY" not in [a.rule for a in before]
@@ -203,7 +203,7 @@ def test_the_chronology_pdf_opens_with_the_alerts_and_their_evidence_dates(
     assert f"Alerts as of {format_uk_date(TODAY)}" in first
     assert first.index("Alerts as of") < first.index("Parental responsibility")
     assert "CRITICAL Injury to a non-mobile child" in first
-    assert "Next steps: Bruising in non-mobile infants protocol" in first
+    assert "Next steps: Arrange a same-day paediatric assessment; Refer to" in first
     assert format_uk_date(day) in first
     # A chronology that ends before the injury shows the alerts as they stood then.
     earlier = tmp_path / "earlier.pdf"

@@ -30,8 +30,8 @@ from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.services import alerts as alert_service
 from practitioner_app.services import people, records
 from practitioner_app.services.workspace import Workspace
+from practitioner_app.ui import caseload as caseload_page
 from practitioner_app.ui.alert_dialog import CriticalAlertDialog
-from practitioner_app.ui.alert_display import next_steps
 from practitioner_app.ui.app import configure_application
 from practitioner_app.ui.case.models import ROW_ROLE
 from practitioner_app.ui.case.workspace import TABS, CaseWorkspace
@@ -166,10 +166,10 @@ def test_the_caseload_appears_first_and_its_alerts_fill_in_from_one_background_c
     calls: list[object] = []
     real = alert_service.for_caseload
 
-    def slow(ws: Workspace, as_of: date | None = None) -> Any:
+    def slow(ws: Workspace, as_of: date | None = None, child_ids: list[str] | None = None) -> Any:
         calls.append(as_of)
         release.wait(timeout=30)
-        return real(ws, as_of)
+        return real(ws, as_of, child_ids)
 
     monkeypatch.setattr(alert_service, "for_caseload", slow)
     try:
@@ -199,6 +199,32 @@ def test_the_caseload_appears_first_and_its_alerts_fill_in_from_one_background_c
     spoken = alerts_cell(page, caseload.baby, Qt.ItemDataRole.AccessibleTextRole)
     assert spoken == "3 alerts: 1 critical, 1 warning, 1 info"
     qtmodeltester.check(page.model)
+
+
+def test_a_large_caseload_is_worked_out_in_slices_with_the_worker_free_between(
+    qtbot: QtBot,
+    vault_session: VaultSession,
+    caseload: Caseload,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(caseload_page, "ALERT_SLICE", 2)
+    slices: list[list[str]] = []
+    real = alert_service.for_caseload
+
+    def sliced(ws: Workspace, as_of: date | None = None, child_ids: list[str] | None = None) -> Any:
+        slices.append(list(child_ids or []))
+        return real(ws, as_of, child_ids)
+
+    monkeypatch.setattr(alert_service, "for_caseload", sliced)
+    page = open_caseload(qtbot, vault_session)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
+    wait_idle(qtbot, vault_session)
+    assert [len(s) for s in slices] == [2, 1]
+    assert sorted(c for s in slices for c in s) == sorted(
+        [caseload.baby, caseload.toddler, caseload.older]
+    )
+    assert alerts_cell(page, caseload.baby) == "● 1 critical + 2 more"
+    assert alerts_cell(page, caseload.older) == ""
 
 
 def test_the_alerts_column_sorts_the_critical_first(
@@ -284,10 +310,8 @@ def test_the_overview_lists_each_alert_with_its_records_as_links_that_open_them(
         text.index("CRITICAL") < text.index("Injury to a non-mobile child") < text.index("WARNING")
     )
     assert f"Injury recorded on {format_uk_date(INJURY_DAY)}" in text
-    heading, steps = next_steps(NON_MOBILE_NEXT_STEPS)
-    assert heading in text
-    assert steps[0] == "Arrange a same-day paediatric assessment"
-    assert all(step in text for step in steps)
+    assert "Next steps:" in text
+    assert all(step in text for step in NON_MOBILE_NEXT_STEPS)
     observation_link = f"Observation {format_uk_date(INJURY_DAY)}"
     partner_from = format_uk_date(TODAY - timedelta(days=20))
     assert f"Records: {observation_link}" in text
@@ -418,7 +442,7 @@ def test_a_draft_injury_to_a_three_month_old_brings_up_the_critical_alert_and_th
     assert dialog.child.text().startswith(f"Ada Okafor, born {born} (")  # whose record
     assert dialog.message.text().startswith(f"Injury recorded on {format_uk_date(TODAY)}")
     assert "same-day paediatric assessment" in dialog.message.text()
-    assert dialog.steps == next_steps(NON_MOBILE_NEXT_STEPS)[1]
+    assert dialog.steps == list(NON_MOBILE_NEXT_STEPS)
     assert "Arrange a same-day paediatric assessment" in dialog.next_steps.text()
     assert form.entry_id in dialog.alert.evidence
     assert dialog.read_button.isDefault()

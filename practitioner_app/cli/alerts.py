@@ -20,14 +20,14 @@ def _alert_json(alert: Alert) -> dict[str, Any]:
         "evidence": list(alert.evidence),
         "first_at": alert.first_at.isoformat(),
         "last_at": alert.last_at.isoformat(),
-        "next_steps": alert.next_steps or None,
+        "next_steps": list(alert.next_steps),
     }
 
 
 def _alert_line(alert: Alert) -> str:
     line = f"{alert.severity.value.upper():<8}  {alert.rule:<24}  {alert.message}"
-    if alert.next_steps:
-        line += f"\n{'':<36}{alert.next_steps}"
+    for number, step in enumerate(alert.next_steps, start=1):
+        line += f"\n{'':<36}{number}. {step}"
     return line
 
 

@@ -83,11 +83,15 @@ RULE_TITLES: dict[str, str] = {
     "MANDATED_CONTACT_OVERDUE": "Mandated contact overdue",
 }
 
-NON_MOBILE_NEXT_STEPS = (
-    "Bruising in non-mobile infants protocol: arrange a same-day paediatric assessment; "
-    "refer to children's social care the same day (by phone, then the written referral within "
-    "24–48 hours); tell your named or designated safeguarding professional; record what was seen, "
-    "the explanation given and by whom, who was present, and each decision with its time."
+# The bruising in non-mobile infants protocol, step by step: a list is what a practitioner
+# works down while on the phone.
+NON_MOBILE_NEXT_STEPS: tuple[str, ...] = (
+    "Arrange a same-day paediatric assessment",
+    "Refer to children's social care the same day: by phone, then the written referral within "
+    "24–48 hours",
+    "Tell your named or designated safeguarding professional",
+    "Record what was seen, the explanation given and by whom, who was present, and each decision "
+    "with its time",
 )
 
 
@@ -205,7 +209,7 @@ class Alert:
     evidence: tuple[str, ...]  # ids of the records that caused it, in time order
     first_at: date  # UK date of the earliest evidence
     last_at: date  # UK date of the latest evidence
-    next_steps: str = ""
+    next_steps: tuple[str, ...] = ()
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ class AlertLine:
     title: str
     message: str
     evidence_dates: tuple[date, ...]
-    next_steps: str = ""
+    next_steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,7 +243,7 @@ def _alerts(cover: ChronologyCover) -> list[Flowable]:
     for alert in cover.alerts:
         what = text(alert.message)
         if alert.next_steps:
-            what += f"<br/><b>Next steps:</b> {text(alert.next_steps)}"
+            what += f"<br/><b>Next steps:</b> {text('; '.join(alert.next_steps))}."
         dates = ", ".join(format_uk_date(day) for day in alert.evidence_dates)
         lines.append(
             [

@@ -270,9 +270,12 @@ def explain(ws: Workspace, child_id: str, as_of: date | None = None) -> list[Exp
     ]
 
 
-def for_caseload(ws: Workspace, as_of: date | None = None) -> dict[str, list[rules.Alert]]:
-    """Every child's alerts as of a date (default today), by child id."""
+def for_caseload(
+    ws: Workspace, as_of: date | None = None, child_ids: list[str] | None = None
+) -> dict[str, list[rules.Alert]]:
+    """Every child's alerts (or these children's) as of a date (default today), by child id. The
+    window asks in slices, so the practitioner's own actions are not queued behind 400 children."""
     with ws.unit_of_work() as session:
-        everyone = load_facts(session, ws.profile.agency)
+        everyone = load_facts(session, ws.profile.agency, child_ids)
     day = as_of or _today()
     return {child_id: rules.alerts(facts, day) for child_id, facts in everyone.items()}

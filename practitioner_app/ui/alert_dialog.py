@@ -65,16 +65,14 @@ class CriticalAlertDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName("What the alert says")
-        heading, self.steps = alert_display.next_steps(alert.next_steps)
+        self.steps = list(alert.next_steps)
         self.next_steps = QLabel(
             alert_display.next_steps_html(alert.next_steps) if alert.next_steps else ""
         )
         self.next_steps.setTextFormat(Qt.TextFormat.RichText)
         self.next_steps.setWordWrap(True)
         self.next_steps.setAccessibleName("Next steps")
-        self.next_steps.setAccessibleDescription(
-            (heading + ": " if heading else "") + "; ".join(self.steps)
-        )
+        self.next_steps.setAccessibleDescription("Next steps: " + "; ".join(self.steps))
         self.next_steps.setVisible(bool(alert.next_steps))
         self.note = QLabel(SAVED_NOTE)
         self.note.setWordWrap(True)

@@ -87,21 +87,10 @@ def badge_html(severity: Severity) -> str:
     return f"<span style='background-color:{background}; color:{text}'><b>{word}</b></span>"
 
 
-def next_steps(text: str) -> tuple[str, list[str]]:
-    """A protocol's next steps, one sentence with a heading and steps separated by semicolons, as
-    the heading and a list: a list is what a practitioner works down while on the phone."""
-    heading, colon, rest = text.partition(": ")
-    if not colon or ";" in heading:
-        heading, rest = "", text
-    steps = [step.strip().rstrip(".") for step in rest.split(";") if step.strip()]
-    return heading, [step[:1].upper() + step[1:] for step in steps]
-
-
-def next_steps_html(text: str) -> str:
-    heading, steps = next_steps(text)
+def next_steps_html(steps: Sequence[str]) -> str:
+    """A protocol's next steps as a numbered list: what a practitioner works down on the phone."""
     items = "".join(f"<li>{escape(step)}</li>" for step in steps)
-    lead = f"<b>{escape(heading)}:</b>" if heading else "<b>Next steps:</b>"
-    return f"<p style='margin-bottom:0'>{lead}</p><ol style='margin-top:0'>{items}</ol>"
+    return f"<p style='margin-bottom:0'><b>Next steps:</b></p><ol style='margin-top:0'>{items}</ol>"
 
 
 def evidence_label(evidence: Evidence, names: Mapping[str, str] | None = None) -> str:

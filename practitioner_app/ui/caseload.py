@@ -39,6 +39,8 @@ __all__ = ["CaseloadFilter", "CaseloadModel", "CaseloadPage", "SearchModel"]
 # After a save, more saves usually follow (a visit, then its observations): the changed children's
 # alerts are worked out once the burst has settled.
 ALERT_SETTLE_MS = 400
+# Children whose alerts are worked out in one call of the worker (see _load_alerts).
+ALERT_SLICE = 50
 
 
 def _table(name: str) -> QTableView:
@@ -112,6 +114,8 @@ class CaseloadPage(QWidget):
 
         # Alerts: each load is numbered, so a result from before a lock is dropped.
         self._alert_generation = 0
+        self._alert_slices: list[list[str]] = []
+        self._alerts_found: dict[str, list[Alert]] = {}
         self._alerts_day: date | None = None  # the day the whole caseload was worked out for
         self._alerts_loading = False
         self._changed_children: set[str] = set()
@@ -160,6 +164,7 @@ class CaseloadPage(QWidget):
         self._alert_generation += 1
         self._alerts_day = None
         self._alerts_loading = False
+        self._alert_slices = []
         self._changed_children.clear()
         self._alert_timer.stop()
         self.results.set_rows([])
@@ -177,18 +182,35 @@ class CaseloadPage(QWidget):
         today = uk_date(now_utc())
         if self._alerts_day != today:
             self._alerts_loading = True
-            self.session.call(
-                alert_service.for_caseload,
-                today,
-                done=weakly(self._caseload_alerts, self._alert_generation, today),
-                failed=weakly(self._caseload_alerts_failed, self._alert_generation),
-            )
+            # In slices of children: the worker is free between them, so opening a child or
+            # saving a visit never waits behind the whole caseload (about 3 s for 400 children).
+            ids = [row.id for row in self.model.rows()]
+            self._alert_slices = [ids[i : i + ALERT_SLICE] for i in range(0, len(ids), ALERT_SLICE)]
+            self._alerts_found = {}
+            self._next_alert_slice(today)
             return
         self._refresh([row.id for row in self.model.rows() if row.id not in self.model.alerts])
+
+    def _next_alert_slice(self, day: date) -> None:
+        children = self._alert_slices.pop(0) if self._alert_slices else []
+        self.session.call(
+            alert_service.for_caseload,
+            day,
+            children,
+            done=weakly(self._caseload_alerts, self._alert_generation, day),
+            failed=weakly(self._caseload_alerts_failed, self._alert_generation),
+        )
 
     def _caseload_alerts(self, generation: int, day: date, found: dict[str, list[Alert]]) -> None:
         if generation != self._alert_generation:
             return
+        self._alerts_found.update(found)
+        if self._alert_slices:
+            self.model.replace_alerts(dict(self._alerts_found))  # shown as they arrive
+            self._update_count()
+            self._next_alert_slice(day)
+            return
+        found = self._alerts_found
         self._alerts_loading = False
         self._alerts_day = day
         self.model.replace_alerts(found)

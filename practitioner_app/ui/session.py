@@ -29,6 +29,9 @@ PREWARM = (
     "practitioner_app.services.chronology",
     "practitioner_app.services.records",
     "practitioner_app.services.search",
+    "practitioner_app.services.alerts",
+    "practitioner_app.services.forms",
+    "practitioner_app.services.sharing",
 )
 
 # The demo vault holds only invented people, so its passphrase can be printed on the unlock screen.

@@ -26,6 +26,16 @@ def window(vault_dir: Path | None) -> None:
     raise SystemExit(app.run(vault_dir))
 
 
+@click.command("check-window", hidden=True)
+@click.option("--platform", default="", help="The Qt platform plugin to load (default: native).")
+def check_window(platform: str) -> None:
+    """Build the desktop window offscreen and load a Qt platform plugin (run by `self-test`)."""
+    from practitioner_app.ui import selfcheck
+
+    raise SystemExit(selfcheck.main(platform))
+
+
 def main() -> None:
     cli.main.add_command(window)
+    cli.main.add_command(check_window)
     cli.main()

@@ -62,6 +62,7 @@ PACKAGES: Final[Mapping[str, tuple[str, str]]] = {
     "libGLX.so.0": ("libglx0", "libglvnd-glx"),
     "libGLdispatch.so.0": ("libglvnd0", "libglvnd"),
     "libOpenGL.so.0": ("libopengl0", "libglvnd-opengl"),
+    "libdrm.so.2": ("libdrm2", "libdrm"),
     # Wayland.
     "libwayland-client.so.0": ("libwayland-client0", "libwayland-client"),
     "libwayland-cursor.so.0": ("libwayland-cursor0", "libwayland-cursor"),

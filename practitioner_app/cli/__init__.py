@@ -593,7 +593,8 @@ def demo_command(
         click.echo(f"Already present: {_counts(report.already_present)}.")
 
 
-# The form, sharing-log and alert commands live beside this module; importing them adds them to
-# `main`.
+# The form, sharing-log, alert and self-test commands live beside this module; importing them
+# adds them to `main`.
 from practitioner_app.cli import alerts as _alerts  # noqa: E402, F401
 from practitioner_app.cli import forms as _forms  # noqa: E402, F401
+from practitioner_app.cli import selftest as _selftest  # noqa: E402, F401

@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
@@ -41,13 +40,13 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import TableStyle
 
+from practitioner_app import resources
 from practitioner_app.domain.times import uk_local
 
 MARKING = "OFFICIAL-SENSITIVE"
 CREATOR = "Practitioner Records"
 
-# resources/ sits beside the package in the source tree; a frozen build ships it at the same place.
-FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+FONTS = resources.fonts_dir()
 REGULAR = "PractitionerSans"
 BOLD = "PractitionerSans-Bold"
 ITALIC = "PractitionerSans-Italic"

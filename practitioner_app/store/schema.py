@@ -6,7 +6,6 @@ costs more than the rest of an unlock, and a vault is nearly always already at t
 
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
@@ -15,10 +14,10 @@ from sqlalchemy.exc import OperationalError
 if TYPE_CHECKING:
     from alembic.config import Config
 
+from practitioner_app import resources
 from practitioner_app.domain.errors import Problem
 
-# db/ sits beside the package in the source tree; a frozen build ships it at the same place.
-MIGRATIONS = Path(__file__).resolve().parents[2] / "db"
+MIGRATIONS = resources.migrations_dir()
 # The newest migration in db/versions; tests/test_integrity.py fails if it falls behind.
 HEAD_REVISION = "0004"
 

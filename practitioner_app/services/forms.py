@@ -364,12 +364,13 @@ def _clean(details: ReferralDetails) -> ReferralDetails:
 def save(ws: Workspace, form_id: str, details: ReferralDetails) -> FormView:
     """Save the draft as it stands; a draft may be incomplete."""
     details = _clean(details)
-    stored = get(ws, form_id).details
-    if details.form != stored.form:
-        raise InvalidInput("A form cannot change into another kind of form; start a new one.")
-    _check_answers(details, set(stored.sections))
-    records.edit_draft(ws, form_id, details)
-    return get(ws, form_id)
+    with ws.unit_of_work() as session:
+        stored = _details(session, fetch(session, e.Referral, form_id, "form"))
+        if details.form != stored.form:
+            raise InvalidInput("A form cannot change into another kind of form; start a new one.")
+        _check_answers(details, set(stored.sections))
+        entry = records.edit_draft_in(ws, session, form_id, details)
+        return _form_view(session, entry, details.child_ids[0])
 
 
 def finalise(ws: Workspace, form_id: str) -> FormView:

@@ -249,21 +249,27 @@ def _draft(session: Session, kind: str, entry_id: str) -> e.Entry:
 
 
 def edit_draft(ws: Workspace, entry_id: str, details: EntryDetails) -> EntryView:
+    with ws.unit_of_work() as session:
+        entry = edit_draft_in(ws, session, entry_id, details)
+        return view_of(session, KIND_OF[type(details)], entry)
+
+
+def edit_draft_in(ws: Workspace, session: Session, entry_id: str, details: EntryDetails) -> e.Entry:
+    """`edit_draft` inside a unit of work the caller already holds."""
     details.validate()
     kind = KIND_OF[type(details)]
     check_not_in_future(as_utc(details.occurred_at), now_utc(), kind.replace("_", " "))
-    with ws.unit_of_work() as session:
-        entry = _draft(session, kind, entry_id)
-        before = fields_of(session, kind, entry)
-        _check_links(session, kind, details)
-        for name, value in column_values(kind, details).items():
-            setattr(entry, name, value)
-        _write_links(session, kind, entry.id, details)
-        session.flush()
-        after = fields_of(session, kind, entry)
-        changed = sorted(name for name in after if after[name] != before.get(name))
-        ws.audit(session, AuditAction.EDIT_DRAFT, kind, entry.id, fields=changed)
-        return view_of(session, kind, entry)
+    entry = _draft(session, kind, entry_id)
+    before = fields_of(session, kind, entry)
+    _check_links(session, kind, details)
+    for name, value in column_values(kind, details).items():
+        setattr(entry, name, value)
+    _write_links(session, kind, entry.id, details)
+    session.flush()
+    after = fields_of(session, kind, entry)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    ws.audit(session, AuditAction.EDIT_DRAFT, kind, entry.id, fields=changed)
+    return entry
 
 
 def delete_draft(ws: Workspace, kind: str, entry_id: str) -> None:

@@ -13,11 +13,9 @@ Three promises live here:
 - Optional AES-256 password protection (SECURITY.md 15).
 """
 
-import gc
 import io
 import secrets
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -42,6 +40,7 @@ from reportlab.platypus.tables import TableStyle
 
 from practitioner_app import resources
 from practitioner_app.domain.times import uk_local
+from practitioner_app.gcpause import without_cyclic_gc
 
 MARKING = "OFFICIAL-SENSITIVE"
 CREATOR = "Practitioner Records"
@@ -356,23 +355,6 @@ class _Document(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Lay out without Python's cyclic garbage collector.
-
-    A long document holds millions of small ReportLab objects until it is written. Each full pass
-    of the collector over them held the interpreter lock for 100-500 ms, which froze the window
-    while the worker exported, and the passes added a fifth to the export's time. Reference
-    counting still frees everything; the collector resumes (process-wide) when the layout ends."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def render(
     story: list[Flowable],
     provenance: Provenance,
@@ -410,7 +392,8 @@ def render(
 
         document.setProgressCallBack(on_progress)
     counted: list[int] = []
-    with _without_cyclic_gc():
+    # A long document holds millions of small ReportLab objects until it is written (gcpause.py).
+    with without_cyclic_gc():
         document.build(story, canvasmaker=_numbered_canvas(provenance, pagesize, counted))
     data = buffer.getvalue()
     return (protect(data, password) if password is not None else data), counted[-1]

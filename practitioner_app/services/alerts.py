@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from practitioner_app.domain import alerts as rules
 from practitioner_app.domain.enums import ConcernStatus
 from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services.records import normalised_agency
 from practitioner_app.services.workspace import Workspace, fetch
 from practitioner_app.store import entries as e
@@ -275,7 +276,9 @@ def for_caseload(
 ) -> dict[str, list[rules.Alert]]:
     """Every child's alerts (or these children's) as of a date (default today), by child id. The
     window asks in slices, so the practitioner's own actions are not queued behind 400 children."""
-    with ws.unit_of_work() as session:
-        everyone = load_facts(session, ws.profile.agency, child_ids)
     day = as_of or _today()
-    return {child_id: rules.alerts(facts, day) for child_id, facts in everyone.items()}
+    # Tens of thousands of facts at once: without pauses of the collector that freeze the window.
+    with without_cyclic_gc():
+        with ws.unit_of_work() as session:
+            everyone = load_facts(session, ws.profile.agency, child_ids)
+        return {child_id: rules.alerts(facts, day) for child_id, facts in everyone.items()}

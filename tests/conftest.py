@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -33,6 +34,9 @@ from practitioner_app.domain.records import (
 )
 from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
 from practitioner_app.ui.session import VaultSession
+
+if TYPE_CHECKING:
+    from practitioner_app.ui.main_window import MainWindow
 
 PASSPHRASE = "blue kettle orchard lantern"
 NEW_PASSPHRASE = "seven quiet harbour violins"
@@ -182,3 +186,14 @@ def vault_session(qtbot: QtBot, vault_dir: Path) -> Iterator[VaultSession]:
     session = open_session(qtbot, vault_dir)
     yield session
     close_session(session)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, vault_dir: Path, tmp_path: Path) -> Iterator["MainWindow"]:
+    """The whole desktop window on the vault, locked, with its settings in a temp folder."""
+    from tests.ui_helpers import open_window
+
+    win = open_window(qtbot, vault_dir, tmp_path / "settings")
+    yield win
+    win.close()
+    win.session.worker.shutdown()

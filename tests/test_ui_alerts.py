@@ -7,11 +7,10 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTextBrowser
@@ -32,7 +31,6 @@ from practitioner_app.services import people, records
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.ui import caseload as caseload_page
 from practitioner_app.ui.alert_dialog import CriticalAlertDialog
-from practitioner_app.ui.app import configure_application
 from practitioner_app.ui.case.models import ROW_ROLE
 from practitioner_app.ui.case.workspace import TABS, CaseWorkspace
 from practitioner_app.ui.caseload import ALERT_SETTLE_MS, CaseloadPage
@@ -43,9 +41,8 @@ from practitioner_app.ui.forms.structured import StructuredForm
 from practitioner_app.ui.forms.visit import VisitForm
 from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
-from practitioner_app.ui.worker import Worker
-from tests.conftest import PASSPHRASE, child_details
-from tests.ui_helpers import wait_idle
+from tests.conftest import child_details
+from tests.ui_helpers import unlock_window, wait_idle
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -550,32 +547,10 @@ def test_an_injury_recorded_at_a_visit_or_as_an_event_brings_up_the_critical_ale
 # -- the lock ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def window(qtbot: QtBot, vault_dir: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    configure_application()
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
-    win = MainWindow(VaultSession(Worker(), vault_dir))
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    win.session.worker.shutdown()
-
-
-def unlock(qtbot: QtBot, window: MainWindow) -> None:
-    window.unlock_page.secret.setText(PASSPHRASE)
-    with qtbot.waitSignal(window.session.unlocked, timeout=30_000):
-        qtbot.mouseClick(window.unlock_page.unlock_button, Qt.MouseButton.LeftButton)
-    wait_idle(qtbot, window.session)
-
-
 def test_an_unread_critical_alert_is_hidden_by_the_lock_and_shown_again_after_it(
     qtbot: QtBot, window: MainWindow, no_dialogs_left: None
 ) -> None:
-    unlock(qtbot, window)
+    unlock_window(qtbot, window)
     baby: str = run(qtbot, window.session, lambda ws: _child(ws, "Ada", 90))
     window.open_child(baby)
     wait_idle(qtbot, window.session)
@@ -591,5 +566,5 @@ def test_an_unread_critical_alert_is_hidden_by_the_lock_and_shown_again_after_it
     wait_idle(qtbot, window.session)
     assert critical_dialogs() == []  # nothing of the record on screen while locked
 
-    unlock(qtbot, window)
+    unlock_window(qtbot, window)
     assert critical_dialogs() == [dialog]  # still to be read

@@ -6,13 +6,13 @@ the worker thread.
 Keys go through QTest itself: qtbot.keyClick is the same call, but untyped, which mypy refuses.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QTableWidget, QTableWidgetItem, QWidget
 from pytestqt.modeltest import ModelTester
@@ -25,7 +25,6 @@ from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services import forms, sharing
 from practitioner_app.services.forms import FormView
 from practitioner_app.services.sharing import SharingRow
-from practitioner_app.ui.app import configure_application
 from practitioner_app.ui.case.amend import AmendDialog
 from practitioner_app.ui.case.form_export import FormExportDialog
 from practitioner_app.ui.case.forms_models import FormListModel, SharingLogModel
@@ -49,10 +48,9 @@ from practitioner_app.ui.forms.structured_answers import (
 from practitioner_app.ui.forms.structured_sections import AnswerRow, FinalAnswerRow
 from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
-from practitioner_app.ui.worker import Worker
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE
 from tests.test_forms import Case, make_case
-from tests.ui_helpers import wait_idle
+from tests.ui_helpers import unlock_window, wait_idle
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -578,28 +576,10 @@ def test_the_forms_tab_exports_the_selected_form(
 # -- the lock ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def window(qtbot: QtBot, vault_dir: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    configure_application()
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
-    win = MainWindow(VaultSession(Worker(), vault_dir))
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    win.session.worker.shutdown()
-
-
 def test_locking_saves_what_was_typed_in_a_form_and_closes_it(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.unlock_page.secret.setText(PASSPHRASE)
-    with qtbot.waitSignal(window.session.unlocked, timeout=30_000):
-        click(qtbot, window.unlock_page.unlock_button)
-    wait_idle(qtbot, window.session)
+    unlock_window(qtbot, window)
     made: Case = run(qtbot, window.session, make_case)
     window.open_child(made.child, TABS.index("Forms"))
     wait_idle(qtbot, window.session)

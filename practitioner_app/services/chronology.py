@@ -349,7 +349,7 @@ def choose_significance(
     (missed contacts, children not seen, observations marked significant, everything else)."""
     if kind not in CHOOSABLE:
         raise InvalidInput(f"'{kind}' entries are not part of a chronology.")
-    model = e.ENTRY_KINDS[kind]
+    model = e.model_of(kind)
     with ws.unit_of_work() as session:
         fetch(session, Child, child_id, "child")
         fetch(session, model, record_id, kind.replace("_", " "))

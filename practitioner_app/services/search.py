@@ -73,7 +73,7 @@ def _children_and_time(
             select(HouseholdLink.child_id).where(HouseholdLink.member_id == record_id)
         )
         return tuple(children), None
-    model = e.ENTRY_KINDS[kind]
+    model = e.model_of(kind)
     entry = session.get(model, record_id)
     assert entry is not None
     if hasattr(entry, "child_id"):

@@ -3,7 +3,6 @@
 Also the plain-English names and values of entry fields, which the entry viewer shares.
 """
 
-import dataclasses
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -43,13 +42,9 @@ REASON_NEEDED = "Give a reason for the amendment: say why the entry is being cor
 
 
 def amendable_fields(kind: str) -> list[str]:
-    """The fields an amendment may correct, in the order the entry's form shows them."""
-    details = records.DETAILS_OF.get(kind)
-    if details is None:
-        return []
-    # The service's own list, so the dialog never offers a field the service would refuse.
-    refused: set[str] = getattr(records, "_NOT_AMENDABLE", set())
-    return [item.name for item in dataclasses.fields(details) if item.name not in refused]
+    """The fields an amendment may correct, in the order the entry's form shows them: the
+    service's own list, so the dialog never offers a field the service would refuse."""
+    return records.amendable_fields(kind)
 
 
 def value_text(value: Any) -> str:

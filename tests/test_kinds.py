@@ -5,6 +5,7 @@ Adding a kind is a `RecordKind` member and its `KindSpec` (domain/kinds.py), its
 """
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -71,7 +72,7 @@ def test_amendable_fields_are_fields_of_the_details_and_never_links(kind: Record
 
 def test_each_details_type_belongs_to_one_kind() -> None:
     for kind, kind_spec in KINDS.items():
-        example = {f.name: None for f in dataclasses.fields(kind_spec.details)}
+        example: dict[str, Any] = {f.name: None for f in dataclasses.fields(kind_spec.details)}
         assert kind_of(kind_spec.details(**example)) is kind
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction, EntryStatus
@@ -37,7 +36,7 @@ from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
 from practitioner_app.store.base import new_id
 from practitioner_app.store.bulk import defer_foreign_keys, insert_rows
-from practitioner_app.store.bundle_repository import PEOPLE, BundleRepository
+from practitioner_app.store.bundle_repository import PEOPLE, BundleRepository, shared_columns
 from practitioner_app.store.people import Child
 
 D = TypeVar("D")
@@ -84,20 +83,6 @@ def _details(details_type: type[D], *records: Any, **values: Any) -> D:
                 values[item.name] = value
                 break
     return details_type(**values)
-
-
-def _columns(table: Table, record: Any) -> dict[str, Any]:
-    """The values of `record` (a bundle person) for the columns of `table` it shares by name;
-    where the bundle says nothing and the column must have a value, its default."""
-    values: dict[str, Any] = {}
-    for column in table.columns:
-        if column.name in ("id", "external_ref") or column.name not in type(record).model_fields:
-            continue
-        value = getattr(record, column.name)
-        if value is None and not column.nullable and column.default is not None:
-            value = getattr(column.default, "arg", None)
-        values[column.name] = value
-    return values
 
 
 class Importer:
@@ -219,10 +204,10 @@ class Importer:
                 {
                     **self._common(vault_id, person.id),
                     **self.default_author,
-                    **_columns(person_model.__table__, person),
+                    **shared_columns(person_model, person),
                 }
             )
-            link = _columns(link_model.__table__, person)
+            link = shared_columns(link_model, person)
             for child_id in dict.fromkeys(person.child_ids):
                 self._rows_for(link_model).append(
                     {

@@ -7,6 +7,7 @@ few queries per kind of record, not a few per record.
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,20 @@ PEOPLE: dict[str, tuple[type[Any], type[Any], str]] = {
 
 _CHUNK = 500
 E = TypeVar("E", bound=e.Entry)
+
+
+def shared_columns(model: type[Any], record: BaseModel) -> dict[str, Any]:
+    """The values of a bundle record for the columns of `model` it shares by name (not the ids);
+    where the bundle says nothing and the column must have a value, the column's default."""
+    values: dict[str, Any] = {}
+    for column in model.__table__.columns:
+        if column.name in ("id", "external_ref") or column.name not in type(record).model_fields:
+            continue
+        value = getattr(record, column.name)
+        if value is None and not column.nullable and column.default is not None:
+            value = getattr(column.default, "arg", None)
+        values[column.name] = value
+    return values
 
 
 class BundleRepository:

@@ -67,20 +67,31 @@ def _instant(value: date | datetime | None) -> datetime | None:
     return None if value is None else _moment(value)[0]
 
 
+_FIELDS: dict[type[Any], tuple[tuple[str, bool], ...]] = {}
+
+
+def _fields_of(details_type: type[Any]) -> tuple[tuple[str, bool], ...]:
+    """(name, held as a tuple) for each field of a details dataclass; worked out once per type."""
+    if details_type not in _FIELDS:
+        hints = typing.get_type_hints(details_type)
+        _FIELDS[details_type] = tuple(
+            (item.name, typing.get_origin(hints[item.name]) is tuple)
+            for item in dataclasses.fields(details_type)
+        )
+    return _FIELDS[details_type]
+
+
 def _details(details_type: type[D], *records: Any, **values: Any) -> D:
     """A details dataclass: each field given in `values`, else taken by name from the first
     bundle record that has it. A field the bundle leaves out (None) takes the dataclass default;
     lists become the tuples the dataclasses hold."""
-    hints = typing.get_type_hints(details_type)
-    for item in dataclasses.fields(details_type):  # type: ignore[arg-type]
-        if item.name in values:
+    for name, is_tuple in _fields_of(details_type):
+        if name in values:
             continue
         for record in records:
-            value = getattr(record, item.name, None)
+            value = getattr(record, name, None)
             if value is not None:
-                if isinstance(value, list) and typing.get_origin(hints[item.name]) is tuple:
-                    value = tuple(value)
-                values[item.name] = value
+                values[name] = tuple(value) if is_tuple and isinstance(value, list) else value
                 break
     return details_type(**values)
 

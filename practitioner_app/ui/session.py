@@ -35,6 +35,7 @@ PREWARM = (
     "practitioner_app.services.alerts",
     "practitioner_app.services.forms",
     "practitioner_app.services.sharing",
+    "practitioner_app.ui.case.overview_html",  # Jinja2, and the overview template compiled
 )
 
 # The demo vault holds only invented people, so its passphrase can be printed on the unlock screen.

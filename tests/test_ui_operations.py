@@ -278,3 +278,23 @@ def test_finalising_a_visit_announces_everything_made_final_and_open_screens_ref
     }
     assert [row.status for row in screens["observation"].model.rows()] == ["final"]
     assert [row.status for row in screens["concern"].model.rows()] == ["final"]
+
+
+def test_what_changed_says_which_screens_are_out_of_date() -> None:
+    saved = Changes.of("observation", "obs-1", child_id="maya") + Changes.of(
+        "sharing_record", child_id="maya"
+    )
+    added = Changes.of("child", "zoe")  # a new child: in nobody's case yet
+
+    assert saved.concerns("maya")
+    assert not saved.concerns("zoe")
+    assert not saved.concerns(None)  # a screen showing no child
+    assert saved.concerns("maya", ("observation", "concern"))
+    assert not saved.concerns("maya", ("visit",))
+    assert added.concerns("maya")
+    assert added.concerns("zoe")
+    assert saved.touches("observation", "obs-1")
+    assert not saved.touches("observation", "obs-2")
+    assert saved.touches("sharing_record", "any share")  # no id said: it may be this one
+    assert saved.kinds == {"observation", "sharing_record"}
+    assert saved.children == {"maya"}

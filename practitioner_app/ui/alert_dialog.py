@@ -149,9 +149,12 @@ class CriticalAlerts(QObject):
         # The worker runs one thing at a time, in order: this check sees the save just made, and
         # a child's first check (the baseline) always lands before any save's.
         # Not superseding one another: a later check must not drop the baseline before it.
-        Operation(
-            self, self.session, alert_service.for_child, child_id, uk_date(now_utc())
-        ).success(partial(self._checked, child_id, show)).failure(self._failed).run_in_background()
+        (
+            Operation(self, self.session, alert_service.for_child, child_id, uk_date(now_utc()))
+            .success(partial(self._checked, child_id, show))
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _checked(self, child_id: str, show: bool, found: list[Alert]) -> None:
         if child_id not in self._known:

@@ -145,9 +145,12 @@ class CaseloadPage(QWidget):
 
     def reload(self) -> None:
         if self.session.is_open:
-            Operation(self, self.session, casework.caseload, purpose="caseload").success(
-                self._loaded
-            ).failure(self._failed).run_in_background()
+            (
+                Operation(self, self.session, casework.caseload, purpose="caseload")
+                .success(self._loaded)
+                .failure(self._failed)
+                .run_in_background()
+            )
 
     def _loaded(self, rows: list[CaseloadRow]) -> None:
         self.model.set_rows(rows)
@@ -196,9 +199,12 @@ class CaseloadPage(QWidget):
 
     def _next_alert_slice(self, day: date) -> None:
         children = self._alert_slices.pop(0) if self._alert_slices else []
-        Operation(self, self.session, alert_service.for_caseload, day, children).success(
-            partial(self._caseload_alerts, day)
-        ).failure(self._caseload_alerts_failed).run_in_background()
+        (
+            Operation(self, self.session, alert_service.for_caseload, day, children)
+            .success(partial(self._caseload_alerts, day))
+            .failure(self._caseload_alerts_failed)
+            .run_in_background()
+        )
 
     def _caseload_alerts(self, day: date, found: dict[str, list[Alert]]) -> None:
         self._alerts_found.update(found)
@@ -239,16 +245,19 @@ class CaseloadPage(QWidget):
         if not self.session.is_open or self._alerts_day is None:
             return
         for child_id in child_ids:
-            Operation(
-                self,
-                self.session,
-                alert_service.for_child,
-                child_id,
-                self._alerts_day,
-                purpose=f"alerts {child_id}",
-            ).success(partial(self._child_alerts, child_id)).failure(
-                partial(self._child_alerts_failed, child_id)
-            ).run_in_background()
+            (
+                Operation(
+                    self,
+                    self.session,
+                    alert_service.for_child,
+                    child_id,
+                    self._alerts_day,
+                    purpose=f"alerts {child_id}",
+                )
+                .success(partial(self._child_alerts, child_id))
+                .failure(partial(self._child_alerts_failed, child_id))
+                .run_in_background()
+            )
 
     def _child_alerts(self, child_id: str, found: list[Alert]) -> None:
         self.model.set_child_alerts(child_id, found)
@@ -278,9 +287,11 @@ class CaseloadPage(QWidget):
 
     def _search(self) -> None:
         words = self.filter.text()
-        Operation(self, self.session, search_service.search, words, purpose="search").success(
-            partial(self._found, words)
-        ).run_in_background()
+        (
+            Operation(self, self.session, search_service.search, words, purpose="search")
+            .success(partial(self._found, words))
+            .run_in_background()
+        )
 
     def _found(self, words: str, hits: list[SearchHit]) -> None:
         if words != self.filter.text():

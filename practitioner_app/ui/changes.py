@@ -31,6 +31,9 @@ class Changes:
         """(kind, id) pairs, all in one child's case."""
         return cls(tuple(Changed(kind, record_id, child_id) for kind, record_id in entries))
 
+    def __add__(self, other: "Changes") -> "Changes":
+        return Changes(self.records + other.records)
+
     @property
     def kinds(self) -> frozenset[str]:
         return frozenset(record.kind for record in self.records)

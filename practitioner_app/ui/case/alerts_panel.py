@@ -22,6 +22,7 @@ from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.services import alerts as alert_service
 from practitioner_app.services.alerts import ExplainedAlert
 from practitioner_app.ui import alert_display
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.style import ERROR_STYLE
@@ -120,6 +121,7 @@ class AlertsPanel(QWidget):
         layout.addWidget(self.browser)
         self.as_of.set_date(_today())
         self._fit()
+        session.changed.connect(self._changed)
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -143,9 +145,18 @@ class AlertsPanel(QWidget):
         if self.child_id is None or as_of is None or not self.session.is_open:
             return
         self._asked = as_of
-        Operation(
-            self, self.session, alert_service.explain, self.child_id, as_of, purpose="alerts"
-        ).success(partial(self._loaded, as_of)).failure(self._failed).run_in_background()
+        (
+            Operation(
+                self, self.session, alert_service.explain, self.child_id, as_of, purpose="alerts"
+            )
+            .success(partial(self._loaded, as_of))
+            .failure(self._failed)
+            .run_in_background()
+        )
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.concerns(self.child_id):
+            self.reload()
 
     def _loaded(self, as_of: date, found: list[ExplainedAlert]) -> None:
         self.found, self.shown_as_of = found, as_of

@@ -216,18 +216,22 @@ class AmendDialog(QDialog):
             return
         self._busy = True
         self.save_button.setEnabled(False)
-        Operation(
-            self,
-            self.session,
-            records.amend,
-            self.view.kind,
-            self.view.id,
-            field,
-            new_value,
-            reason,
-        ).changes(Changes.of(self.view.kind, self.view.id, child_id=child_of(self.view))).success(
-            self._saved
-        ).failure(self._failed).run_in_background()
+        (
+            Operation(
+                self,
+                self.session,
+                records.amend,
+                self.view.kind,
+                self.view.id,
+                field,
+                new_value,
+                reason,
+            )
+            .changes(Changes.of(self.view.kind, self.view.id, child_id=child_of(self.view)))
+            .success(self._saved)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _saved(self, view: EntryView) -> None:
         self._busy = False

@@ -208,9 +208,12 @@ class ChronologyTab(QWidget):
         self.status.setText("Loading…")
         # The session passes positional arguments only, so the keyword is bound here.
         build = partial(chronology.build, include_drafts=self.include_drafts.isChecked())
-        Operation(self, self.session, build, child_id, purpose="chronology").success(
-            self._loaded
-        ).failure(self._failed).run_in_background()
+        (
+            Operation(self, self.session, build, child_id, purpose="chronology")
+            .success(self._loaded)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _loaded(self, rows: list[ChronologyRow]) -> None:
         self._loading = False
@@ -402,17 +405,20 @@ class ChronologyTab(QWidget):
         row, child_id = self.selected(), self.child_id
         if row is None or child_id is None:
             return
-        Operation(
-            self,
-            self.session,
-            chronology.choose_significance,
-            child_id,
-            row.record_kind,
-            row.record_id,
-            significant,
-        ).changes(Changes.of("chronology", row.record_id, child_id=child_id)).failure(
-            self._failed
-        ).run_in_background()
+        (
+            Operation(
+                self,
+                self.session,
+                chronology.choose_significance,
+                child_id,
+                row.record_kind,
+                row.record_id,
+                significant,
+            )
+            .changes(Changes.of("chronology", row.record_id, child_id=child_id))
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     # -- exporting ----------------------------------------------------------------------------
 

@@ -81,9 +81,14 @@ class EntriesTab(QWidget):
             return
         self.status.setText("Loading…")
         # A newer load (another child opened meanwhile) supersedes this one.
-        Operation(
-            self, self.session, casework.entries, self.child_id, self.kind, purpose="entries"
-        ).success(self._loaded).failure(self._failed).run_in_background()
+        (
+            Operation(
+                self, self.session, casework.entries, self.child_id, self.kind, purpose="entries"
+            )
+            .success(self._loaded)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _loaded(self, rows: list[EntryRow]) -> None:
         self.model.set_rows(rows)

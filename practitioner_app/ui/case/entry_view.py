@@ -192,9 +192,14 @@ class EntryViewer(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        Operation(
-            self, self.session, records.get_entry, self.kind, self.entry_id, purpose="entry"
-        ).success(self.show_entry).failure(self._failed).run_in_background()
+        (
+            Operation(
+                self, self.session, records.get_entry, self.kind, self.entry_id, purpose="entry"
+            )
+            .success(self.show_entry)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def show_entry(self, view: EntryView) -> None:
         self.view = view

@@ -176,12 +176,18 @@ class FormsTab(QWidget):
         for status in (self.forms_status, self.log_status):
             status.setStyleSheet("")
             status.setText("Loading…")
-        Operation(self, self.session, forms.for_child, child_id, purpose="forms").success(
-            self._forms_loaded
-        ).failure(partial(self._failed, "forms")).run_in_background()
-        Operation(self, self.session, sharing.log, child_id, purpose="log").success(
-            self._log_loaded
-        ).failure(partial(self._failed, "log")).run_in_background()
+        (
+            Operation(self, self.session, forms.for_child, child_id, purpose="forms")
+            .success(self._forms_loaded)
+            .failure(partial(self._failed, "forms"))
+            .run_in_background()
+        )
+        (
+            Operation(self, self.session, sharing.log, child_id, purpose="log")
+            .success(self._log_loaded)
+            .failure(partial(self._failed, "log"))
+            .run_in_background()
+        )
 
     def _forms_loaded(self, rows: list[FormSummary]) -> None:
         selected = self.selected_form()

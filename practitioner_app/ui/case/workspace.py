@@ -169,9 +169,12 @@ class CaseWorkspace(QWidget):
         child_id = self.child_id
         if child_id is None or not self.session.is_open:
             return
-        Operation(self, self.session, casework.overview, child_id, purpose="overview").success(
-            partial(self._show_overview, child_id)
-        ).failure(self._failed).run_in_background()
+        (
+            Operation(self, self.session, casework.overview, child_id, purpose="overview")
+            .success(partial(self._show_overview, child_id))
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _show_overview(self, child_id: str, view: ChildOverview) -> None:
         self.overview = view
@@ -201,9 +204,9 @@ class CaseWorkspace(QWidget):
         self.message.setText(problem.message)
 
     def _changed(self, changes: Changes) -> None:
+        # The alerts panel and the other tabs look again by themselves.
         if changes.concerns(self.child_id):
             self._load_overview()
-            self.overview_tab.alerts.reload()
 
     def clear(self) -> None:
         """Forget everything shown (the vault is locking)."""
@@ -267,9 +270,12 @@ class CaseWorkspace(QWidget):
         if kind not in FORM_KINDS:
             self._keep(EntryViewer(self.session, kind, entry_id, parent=self))
             return
-        Operation(self, self.session, records.get_entry, kind, entry_id).success(
-            self._entry_loaded
-        ).failure(self._failed).run_in_background()
+        (
+            Operation(self, self.session, records.get_entry, kind, entry_id)
+            .success(self._entry_loaded)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def open_evidence(self, kind: str, record_id: str) -> None:
         """A record behind an alert: people are shown on their tab, everything else opened."""
@@ -329,9 +335,13 @@ class CaseWorkspace(QWidget):
         """A new draft, filled in from the record, opened in its editor."""
         if self.child_id is not None:
             child_id = self.child_id
-            Operation(self, self.session, forms.start, child_id, form_key).changes(
-                lambda view: Changes.of("referral", view.id, child_id=child_id)
-            ).success(self._form_loaded).failure(self._failed).run_in_background()
+            (
+                Operation(self, self.session, forms.start, child_id, form_key)
+                .changes(lambda view: Changes.of("referral", view.id, child_id=child_id))
+                .success(self._form_loaded)
+                .failure(self._failed)
+                .run_in_background()
+            )
 
     def start_referral(self, child_id: str) -> None:
         """A MARF for the child an alert was about, even if another child was opened since."""
@@ -345,9 +355,12 @@ class CaseWorkspace(QWidget):
                 dialog.raise_()  # one editor per form, so two never save over each other
                 dialog.activateWindow()
                 return
-        Operation(self, self.session, forms.get, form_id).success(self._form_loaded).failure(
-            self._failed
-        ).run_in_background()
+        (
+            Operation(self, self.session, forms.get, form_id)
+            .success(self._form_loaded)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _form_loaded(self, view: FormView) -> None:
         if view.child.id != self.child_id or not self.session.is_open:

@@ -195,9 +195,12 @@ class RecordForm(QDialog):
             if self.entry_id is None
             else Operation(self, self.session, records.edit_draft, self.entry_id, details)
         )
-        saving.changes(lambda view: Changes.of(view.kind, view.id, child_id=child_id)).success(
-            done
-        ).failure(self._failed).run_in_background()
+        (
+            saving.changes(lambda view: Changes.of(view.kind, view.id, child_id=child_id))
+            .success(done)
+            .failure(self._failed)
+            .run_in_background()
+        )
         return True
 
     def finalise(self) -> None:
@@ -208,9 +211,13 @@ class RecordForm(QDialog):
             self.state.setText("Finalising…")
             entries = self.entries_to_finalise(view.id)
             # Every entry made final is announced, so each screen showing one of them refreshes.
-            Operation(self, self.session, records.finalise_together, entries).changes(
-                Changes.entries(entries, child_id=self.child_key())
-            ).success(self._finalised).failure(self._failed).run_in_background()
+            (
+                Operation(self, self.session, records.finalise_together, entries)
+                .changes(Changes.entries(entries, child_id=self.child_key()))
+                .success(self._finalised)
+                .failure(self._failed)
+                .run_in_background()
+            )
 
         self.save_draft(then=make_final)
 
@@ -228,9 +235,12 @@ class RecordForm(QDialog):
             self.saved.emit(view)
             self.accept()
 
-        Operation(self, self.session, records.get_entry, self.kind, self.entry_id).success(
-            announce
-        ).failure(self._failed).run_in_background()
+        (
+            Operation(self, self.session, records.get_entry, self.kind, self.entry_id)
+            .success(announce)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _failed(self, problem: Problem) -> None:
         self._busy = False

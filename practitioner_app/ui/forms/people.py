@@ -267,14 +267,22 @@ class ChildForm(PersonDialog):
     def submit(self, details: Any, done: Done, failed: Failed) -> None:
         if self.child_id is None:
             # A child added is in nobody's case yet: every screen that lists children looks again.
-            Operation(self, self.session, people.add_child, details).changes(
-                lambda child: Changes.of("child", child.id)
-            ).success(done).failure(failed).run_in_background()
+            (
+                Operation(self, self.session, people.add_child, details)
+                .changes(lambda child: Changes.of("child", child.id))
+                .success(done)
+                .failure(failed)
+                .run_in_background()
+            )
         else:
             child_id = self.child_id
-            Operation(self, self.session, people.update_child, child_id, details).changes(
-                Changes.of("child", child_id, child_id=child_id)
-            ).success(done).failure(failed).run_in_background()
+            (
+                Operation(self, self.session, people.update_child, child_id, details)
+                .changes(Changes.of("child", child_id, child_id=child_id))
+                .success(done)
+                .failure(failed)
+                .run_in_background()
+            )
 
 
 class HouseholdMemberForm(PersonDialog):
@@ -331,9 +339,13 @@ class HouseholdMemberForm(PersonDialog):
 
     def submit(self, details: Any, done: Done, failed: Failed) -> None:
         child_id = self.child_id
-        Operation(self, self.session, people.add_household_member, child_id, details).changes(
-            lambda member_id: Changes.of("household_member", member_id, child_id=child_id)
-        ).success(done).failure(failed).run_in_background()
+        (
+            Operation(self, self.session, people.add_household_member, child_id, details)
+            .changes(lambda member_id: Changes.of("household_member", member_id, child_id=child_id))
+            .success(done)
+            .failure(failed)
+            .run_in_background()
+        )
 
 
 class ProfessionalForm(PersonDialog):
@@ -383,6 +395,14 @@ class ProfessionalForm(PersonDialog):
 
     def submit(self, details: Any, done: Done, failed: Failed) -> None:
         child_id = self.child_id
-        Operation(self, self.session, people.add_professional, child_id, details).changes(
-            lambda professional_id: Changes.of("professional", professional_id, child_id=child_id)
-        ).success(done).failure(failed).run_in_background()
+        (
+            Operation(self, self.session, people.add_professional, child_id, details)
+            .changes(
+                lambda professional_id: Changes.of(
+                    "professional", professional_id, child_id=child_id
+                )
+            )
+            .success(done)
+            .failure(failed)
+            .run_in_background()
+        )

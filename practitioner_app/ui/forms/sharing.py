@@ -222,9 +222,13 @@ class SharingDialog(QDialog):
         self._busy = True
         self.record_button.setEnabled(False)
         child_id = self.child_id
-        Operation(self, self.session, sharing.record, details).changes(
-            lambda view: Changes.of("sharing_record", view.id, child_id=child_id)
-        ).success(self._recorded).failure(self._failed).run_in_background()
+        (
+            Operation(self, self.session, sharing.record, details)
+            .changes(lambda view: Changes.of("sharing_record", view.id, child_id=child_id))
+            .success(self._recorded)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _recorded(self, view: EntryView) -> None:
         self._busy = False

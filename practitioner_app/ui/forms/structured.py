@@ -338,9 +338,13 @@ class StructuredForm(RecordForm):
             for action in waiting:
                 action(view.entry)
 
-        Operation(self, self.session, forms.save, self.view.id, details).changes(
-            Changes.of(self.kind, self.view.id, child_id=self.child_id)
-        ).success(done).failure(self._failed).run_in_background()
+        (
+            Operation(self, self.session, forms.save, self.view.id, details)
+            .changes(Changes.of(self.kind, self.view.id, child_id=self.child_id))
+            .success(done)
+            .failure(self._failed)
+            .run_in_background()
+        )
         return True
 
     def finalise(self) -> None:
@@ -351,9 +355,15 @@ class StructuredForm(RecordForm):
         def make_final(_: EntryView) -> None:
             self._busy = True
             self.state.setText("Finalising…")
-            Operation(self, self.session, forms.finalise, self.view.id).changes(
-                Changes.of(self.kind, self.view.id, child_id=self.child_id)
-            ).success(self._made_final).failure(self._refused).run_in_background()
+            # Making the form final also logs the share with the agency it goes to.
+            made_final = Changes.of(self.kind, self.view.id, child_id=self.child_id)
+            (
+                Operation(self, self.session, forms.finalise, self.view.id)
+                .changes(made_final + Changes.of("sharing_record", child_id=self.child_id))
+                .success(self._made_final)
+                .failure(self._refused)
+                .run_in_background()
+            )
 
         self.save_draft(then=make_final)
 
@@ -388,17 +398,20 @@ class StructuredForm(RecordForm):
 
     def fill_from_record(self, row: AnswerRow) -> None:
         row.say("Reading the record…")
-        Operation(
-            self,
-            self.session,
-            forms.prefill_text,
-            self.child_id,
-            self.definition.key,
-            row.answer.key,
-            purpose=f"fill {row.answer.key}",
-        ).success(partial(self._filled, row)).failure(
-            partial(self._fill_failed, row)
-        ).run_in_background()
+        (
+            Operation(
+                self,
+                self.session,
+                forms.prefill_text,
+                self.child_id,
+                self.definition.key,
+                row.answer.key,
+                purpose=f"fill {row.answer.key}",
+            )
+            .success(partial(self._filled, row))
+            .failure(partial(self._fill_failed, row))
+            .run_in_background()
+        )
 
     def _filled(self, row: AnswerRow, text: str) -> None:
         if row not in self.rows:
@@ -441,9 +454,11 @@ class StructuredForm(RecordForm):
 
     def _amended(self, _: EntryView) -> None:
         self.state.setText("Amendment saved; loading the form as it now reads…")
-        Operation(self, self.session, forms.get, self.view.id, purpose="reload").success(
-            self._reloaded
-        ).run_in_background()
+        (
+            Operation(self, self.session, forms.get, self.view.id, purpose="reload")
+            .success(self._reloaded)
+            .run_in_background()
+        )
 
     def _reloaded(self, view: FormView) -> None:
         self.view = view

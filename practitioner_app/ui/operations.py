@@ -19,7 +19,8 @@ After Anki's `aqt/operations` (`CollectionOp(parent, op).success(...).run_in_bac
 Why the bookkeeping lives here on the GUI thread: the worker thread must never hold the last
 reference to a widget (a QWidget released off the GUI thread crashes Qt). What is handed to the
 worker names an operation only by its ticket; the operation, its callbacks and the widget they
-reach stay in `PendingOperations`, touched only on the GUI thread.
+reach stay in `PendingOperations`, touched only on the GUI thread. Only the service and its
+arguments travel to the worker: plain functions and plain data, never a widget.
 """
 
 import itertools

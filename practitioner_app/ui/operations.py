@@ -45,8 +45,8 @@ C = TypeVar("C", bound=Callable[..., object])
 
 
 def _held(callback: C) -> Callable[[], C | None]:
-    """A bound method (or a `partial` of one) is held by a weak reference, so a pending answer never keeps its
-    widget alive; any other callable is held as it is."""
+    """A bound method (or a `partial` of one) is held by a weak reference, so a pending answer
+    never keeps its widget alive; any other callable is held as it is."""
     if isinstance(callback, partial) and ismethod(callback.func):
         method = weakref.WeakMethod(callback.func)
         args, keywords = callback.args, callback.keywords

@@ -2,6 +2,8 @@
 observations, concerns, chronology, structured forms and sharing, people and professionals. It opens
 the forms and viewers and keeps track of them, so a lock can save their drafts."""
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,6 +34,7 @@ from practitioner_app.ui.case.form_export import FormExportDialog, FormToExport
 from practitioner_app.ui.case.forms_tab import FormsTab
 from practitioner_app.ui.case.overview import OverviewTab
 from practitioner_app.ui.case.people_tab import PeopleTab, ProfessionalsTab
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import RecordForm
 from practitioner_app.ui.forms.concern import ConcernForm
 from practitioner_app.ui.forms.event import ChronologyEventForm
@@ -40,6 +43,7 @@ from practitioner_app.ui.forms.people import ChildForm, HouseholdMemberForm, Pro
 from practitioner_app.ui.forms.sharing import SharingDialog
 from practitioner_app.ui.forms.structured import StructuredForm
 from practitioner_app.ui.forms.visit import VisitForm
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
 # Entries whose drafts open in their form; every other kind opens in the read-only viewer.
@@ -165,16 +169,14 @@ class CaseWorkspace(QWidget):
         child_id = self.child_id
         if child_id is None or not self.session.is_open:
             return
-        self.session.call(
-            casework.overview,
-            child_id,
-            done=lambda view: self._show_overview(child_id, view),
-            failed=self._failed,
+        (
+            Operation(self, self.session, casework.overview, child_id, purpose="overview")
+            .success(partial(self._show_overview, child_id))
+            .failure(self._failed)
+            .run_in_background()
         )
 
     def _show_overview(self, child_id: str, view: ChildOverview) -> None:
-        if child_id != self.child_id:
-            return
         self.overview = view
         child = view.details
         self.title.setText(f"{child.given_name} {child.family_name}")
@@ -201,13 +203,14 @@ class CaseWorkspace(QWidget):
     def _failed(self, problem: Problem) -> None:
         self.message.setText(problem.message)
 
-    def _changed(self, kind: str, child_id: str) -> None:
-        if self.child_id is not None and child_id in ("", self.child_id):
+    def _changed(self, changes: Changes) -> None:
+        # The alerts panel and the other tabs look again by themselves.
+        if changes.concerns(self.child_id):
             self._load_overview()
-            self.overview_tab.alerts.reload()
 
     def clear(self) -> None:
         """Forget everything shown (the vault is locking)."""
+        self.session.pending.drop(self)
         self.child_id = None
         self.overview = None
         self.title.clear()
@@ -267,8 +270,11 @@ class CaseWorkspace(QWidget):
         if kind not in FORM_KINDS:
             self._keep(EntryViewer(self.session, kind, entry_id, parent=self))
             return
-        self.session.call(
-            records.get_entry, kind, entry_id, done=self._entry_loaded, failed=self._failed
+        (
+            Operation(self, self.session, records.get_entry, kind, entry_id)
+            .success(self._entry_loaded)
+            .failure(self._failed)
+            .run_in_background()
         )
 
     def open_evidence(self, kind: str, record_id: str) -> None:
@@ -328,14 +334,13 @@ class CaseWorkspace(QWidget):
     def start_form(self, form_key: str) -> None:
         """A new draft, filled in from the record, opened in its editor."""
         if self.child_id is not None:
-            self.session.change(
-                forms.start,
-                self.child_id,
-                form_key,
-                kind="referral",
-                child_id=self.child_id,
-                done=self._form_loaded,
-                failed=self._failed,
+            child_id = self.child_id
+            (
+                Operation(self, self.session, forms.start, child_id, form_key)
+                .changes(lambda view: Changes.of("referral", view.id, child_id=child_id))
+                .success(self._form_loaded)
+                .failure(self._failed)
+                .run_in_background()
             )
 
     def start_referral(self, child_id: str) -> None:
@@ -350,7 +355,12 @@ class CaseWorkspace(QWidget):
                 dialog.raise_()  # one editor per form, so two never save over each other
                 dialog.activateWindow()
                 return
-        self.session.call(forms.get, form_id, done=self._form_loaded, failed=self._failed)
+        (
+            Operation(self, self.session, forms.get, form_id)
+            .success(self._form_loaded)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _form_loaded(self, view: FormView) -> None:
         if view.child.id != self.child_id or not self.session.is_open:

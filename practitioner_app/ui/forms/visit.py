@@ -24,6 +24,7 @@ from practitioner_app.domain.records import VisitDetails
 from practitioner_app.services import casework, records
 from practitioner_app.services.views import EntryView
 from practitioner_app.ui.forms.base import RecordForm, now_local
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import (
     Choice,
@@ -173,13 +174,21 @@ class VisitForm(RecordForm):
         self.alone.set_value(fields["child_seen_alone"])
         self.voice.setPlainText(fields["child_voice"] or "")
         self.notes.setPlainText(fields["notes"] or "")
-        self.session.call(casework.visit_entries, view.id, done=self._load_linked)
+        (
+            Operation(self, self.session, casework.visit_entries, view.id, purpose="linked")
+            .success(self._load_linked)
+            .run_in_background()
+        )
 
     def _load_linked(self, ids: tuple[list[str], list[str]]) -> None:
         observations, concerns = ids
         for kind, entry_ids in (("observation", observations), ("concern", concerns)):
             for entry_id in entry_ids:
-                self.session.call(records.get_entry, kind, entry_id, done=self._add_linked)
+                (
+                    Operation(self, self.session, records.get_entry, kind, entry_id)
+                    .success(self._add_linked)
+                    .run_in_background()
+                )
 
     def _add_linked(self, view: EntryView) -> None:
         self.linked = [v for v in self.linked if v.id != view.id] + [view]

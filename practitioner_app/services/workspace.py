@@ -20,8 +20,8 @@ from practitioner_app.store import audit, schema
 from practitioner_app.store.base import new_id
 from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
 from practitioner_app.store.people import Practitioner
-from practitioner_app.vault import engine as vault_engine
 from practitioner_app.vault import vault as vault_files
+from practitioner_app.vault.errors import SqliteCode, database_problem, sqlite_code
 from practitioner_app.vault.vault import UnlockedVault
 
 
@@ -61,12 +61,14 @@ def fetch(session: Session, model: type[T], record_id: str, what: str) -> T:
 
 
 def _translate(error: DBAPIError) -> Problem | None:
-    text = str(error.orig)
-    if FINAL_MESSAGE in text or APPEND_ONLY_MESSAGE in text:
+    # The triggers (store/integrity.py) refuse with SQLITE_CONSTRAINT and a message of our own; a
+    # constraint failing with any other message (NOT NULL, a foreign key) is a bug.
+    refused = str(error.orig) in (FINAL_MESSAGE, APPEND_ONLY_MESSAGE)
+    if sqlite_code(error) == SqliteCode.CONSTRAINT and refused:
         return FinalEntryIsReadOnly(
             "A final entry cannot be changed or deleted; record an amendment instead."
         )
-    return vault_engine.explain(error)
+    return database_problem(error)
 
 
 class Workspace:

@@ -1,4 +1,4 @@
-"""What a structured form is made of (sections, answers, when they apply) and how complete one is."""
+"""What a structured form is made of (sections, answers, when they apply) and how complete it is."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction
@@ -71,6 +71,19 @@ def _translate(error: DBAPIError) -> Problem | None:
     return database_problem(error)
 
 
+@contextmanager
+def _plain_sentences() -> Iterator[None]:
+    """Environmental database errors (disk full, read-only, damaged) raised in the block become
+    Problems; anything else is a bug and propagates unchanged."""
+    try:
+        yield
+    except DBAPIError as error:
+        problem = _translate(error)
+        if problem is None:
+            raise
+        raise problem from None
+
+
 class Workspace:
     """The unlocked vault plus the practitioner's profile."""
 
@@ -96,14 +109,9 @@ class Workspace:
         """
         session = Session(self.vault.engine, expire_on_commit=False)
         try:
-            yield session
-            session.commit()
-        except (IntegrityError, DBAPIError) as error:
-            session.rollback()
-            problem = _translate(error)
-            if problem is None:
-                raise
-            raise problem from None
+            with _plain_sentences():
+                yield session
+                session.commit()
         except BaseException:
             session.rollback()
             raise
@@ -199,11 +207,13 @@ def open_vault(root: Path, secret: str) -> Workspace:
 def open_unlocked(unlocked: UnlockedVault) -> Workspace:
     """The second half of `open_vault`, for callers that checked the file before writing to it."""
     try:
-        migrated = schema.bring_up_to_date(
-            unlocked.engine,
-            before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
-        )
-        workspace = Workspace(unlocked, _load_profile(unlocked))
+        with _plain_sentences():
+            migrated = schema.bring_up_to_date(
+                unlocked.engine,
+                before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
+            )
+            profile = _load_profile(unlocked)
+        workspace = Workspace(unlocked, profile)
         with workspace.unit_of_work() as session:
             for moment in unlocked.failed_unlocks:
                 audit.append(

@@ -40,7 +40,11 @@ BUSY = "The vault is busy in another window or command; close it and try again."
 
 
 def _run(*command: str) -> bool:
-    return subprocess.run(command, capture_output=True, check=False).returncode == 0
+    """Whether a system command (mount, chattr) ran and succeeded."""
+    try:
+        return subprocess.run(command, capture_output=True, check=False).returncode == 0
+    except FileNotFoundError:
+        return False
 
 
 @pytest.fixture
@@ -91,20 +95,20 @@ def _fill(disk: Path) -> Path:
 
 
 @pytest.fixture
-def immutable(vault_dir: Path) -> Iterator[list[Path]]:
-    """Paths to make immutable with chattr +i (root, on a file system that supports it)."""
-    paths: list[Path] = []
+def make_immutable() -> Iterator[Callable[[Path], None]]:
+    """chattr +i, undone after the test (as root, on a file system that supports it)."""
     if os.geteuid() != 0:
         pytest.skip("chattr +i needs root")
-    yield paths
-    for path in paths:
+    made: list[Path] = []
+
+    def make(path: Path) -> None:
+        if not _run("chattr", "+i", str(path)):
+            pytest.skip("this file system does not support chattr +i")
+        made.append(path)
+
+    yield make
+    for path in made:
         _run("chattr", "-i", str(path))
-
-
-def _make_immutable(paths: list[Path], path: Path) -> None:
-    if not _run("chattr", "+i", str(path)):
-        pytest.skip("this file system does not support chattr +i")
-    paths.append(path)
 
 
 def test_the_codes_are_sqlites_own() -> None:
@@ -167,10 +171,10 @@ def test_a_full_disk_is_one_sentence_and_nothing_is_half_written(tiny_disk: Path
 
 
 def test_a_read_only_database_file_is_one_sentence_and_nothing_is_written(
-    vault_dir: Path, immutable: list[Path]
+    vault_dir: Path, make_immutable: Callable[[Path], None]
 ) -> None:
     before = (vault_dir / "vault.db").read_bytes()
-    _make_immutable(immutable, vault_dir / "vault.db")
+    make_immutable(vault_dir / "vault.db")
     # SQLite falls back to opening the file read-only; unlocking then cannot record itself.
     with pytest.raises(Problem) as raised:
         open_vault(vault_dir, PASSPHRASE)
@@ -179,12 +183,12 @@ def test_a_read_only_database_file_is_one_sentence_and_nothing_is_written(
 
 
 def test_a_folder_that_refuses_writes_stops_a_passphrase_change_in_one_sentence(
-    vault_dir: Path, immutable: list[Path]
+    vault_dir: Path, make_immutable: Callable[[Path], None]
 ) -> None:
     ws = open_vault(vault_dir, PASSPHRASE)
     try:
         key_before = (vault_dir / "vault.key").read_bytes()
-        _make_immutable(immutable, vault_dir)  # EPERM for every new file in it
+        make_immutable(vault_dir)  # EPERM for every new file in it
         with pytest.raises(Problem) as raised:
             ws.vault.change_passphrase(NEW_PASSPHRASE)
         assert str(raised.value) == (

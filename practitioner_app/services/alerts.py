@@ -1,5 +1,5 @@
 """Safeguarding alerts: the facts the rules need, read from the vault, and the rules applied
-(domain/alerts.py). Prompts to professional judgement, never verdicts; they never block anything.
+(domain/alerts/). Prompts to professional judgement, never verdicts; they never block anything.
 
 Drafts count: an injury saved as a draft is as real as a final one, and the critical alert must
 show the moment it is saved. Reading is done table by table for every child at once, so the whole

@@ -1,7 +1,7 @@
 """Structured forms (the MARF, the early help assessment): start one filled in from the record,
 save the draft, finalise it (which logs the share), amend a final form one answer at a time.
 
-A form is a referral record with `form` naming its definition (domain/forms.py). Finalising checks
+A form is a referral record with `form` naming its definition (domain/forms/). Finalising checks
 every required answer first and, in the same unit of work, records what was shared, with whom, why,
 on what basis and with what consent — the seventh golden rule — so the two cannot come apart.
 """

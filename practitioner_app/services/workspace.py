@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction
@@ -20,8 +20,8 @@ from practitioner_app.store import audit, schema
 from practitioner_app.store.base import new_id
 from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
 from practitioner_app.store.people import Practitioner
-from practitioner_app.vault import engine as vault_engine
 from practitioner_app.vault import vault as vault_files
+from practitioner_app.vault.errors import SqliteCode, database_problem, sqlite_code
 from practitioner_app.vault.vault import UnlockedVault
 
 
@@ -61,12 +61,27 @@ def fetch(session: Session, model: type[T], record_id: str, what: str) -> T:
 
 
 def _translate(error: DBAPIError) -> Problem | None:
-    text = str(error.orig)
-    if FINAL_MESSAGE in text or APPEND_ONLY_MESSAGE in text:
+    # The triggers (store/integrity.py) refuse with SQLITE_CONSTRAINT and a message of our own; a
+    # constraint failing with any other message (NOT NULL, a foreign key) is a bug.
+    refused = str(error.orig) in (FINAL_MESSAGE, APPEND_ONLY_MESSAGE)
+    if sqlite_code(error) == SqliteCode.CONSTRAINT and refused:
         return FinalEntryIsReadOnly(
             "A final entry cannot be changed or deleted; record an amendment instead."
         )
-    return vault_engine.explain(error)
+    return database_problem(error)
+
+
+@contextmanager
+def _plain_sentences() -> Iterator[None]:
+    """Environmental database errors (disk full, read-only, damaged) raised in the block become
+    Problems; anything else is a bug and propagates unchanged."""
+    try:
+        yield
+    except DBAPIError as error:
+        problem = _translate(error)
+        if problem is None:
+            raise
+        raise problem from None
 
 
 class Workspace:
@@ -94,14 +109,9 @@ class Workspace:
         """
         session = Session(self.vault.engine, expire_on_commit=False)
         try:
-            yield session
-            session.commit()
-        except (IntegrityError, DBAPIError) as error:
-            session.rollback()
-            problem = _translate(error)
-            if problem is None:
-                raise
-            raise problem from None
+            with _plain_sentences():
+                yield session
+                session.commit()
         except BaseException:
             session.rollback()
             raise
@@ -197,11 +207,13 @@ def open_vault(root: Path, secret: str) -> Workspace:
 def open_unlocked(unlocked: UnlockedVault) -> Workspace:
     """The second half of `open_vault`, for callers that checked the file before writing to it."""
     try:
-        migrated = schema.bring_up_to_date(
-            unlocked.engine,
-            before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
-        )
-        workspace = Workspace(unlocked, _load_profile(unlocked))
+        with _plain_sentences():
+            migrated = schema.bring_up_to_date(
+                unlocked.engine,
+                before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
+            )
+            profile = _load_profile(unlocked)
+        workspace = Workspace(unlocked, profile)
         with workspace.unit_of_work() as session:
             for moment in unlocked.failed_unlocks:
                 audit.append(

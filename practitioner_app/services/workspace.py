@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,7 @@ from practitioner_app.store import audit, schema
 from practitioner_app.store.base import new_id
 from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
 from practitioner_app.store.people import Practitioner
+from practitioner_app.store.repositories.children import PractitionerRepository
 from practitioner_app.vault import engine as vault_engine
 from practitioner_app.vault import vault as vault_files
 from practitioner_app.vault.vault import UnlockedVault
@@ -162,7 +162,7 @@ class Workspace:
 
 def _load_profile(vault: UnlockedVault) -> Profile:
     with Session(vault.engine) as session:
-        row = session.execute(select(Practitioner)).scalars().first()
+        row = PractitionerRepository(session).owner()
         if row is None:
             raise Problem(
                 "This vault has no practitioner profile, so it was not finished being created; "
@@ -180,7 +180,8 @@ def create_vault(root: Path, passphrase: str, profile: Profile) -> tuple[Workspa
         schema.bring_up_to_date(unlocked.engine, before_migrating=lambda: None)
         workspace = Workspace(unlocked, profile)
         with workspace.unit_of_work() as session:
-            session.add(Practitioner(name=profile.name, role=profile.role, agency=profile.agency))
+            owner = Practitioner(name=profile.name, role=profile.role, agency=profile.agency)
+            PractitionerRepository(session).add(owner)
             workspace.audit(session, AuditAction.CREATE_VAULT, "vault", vault_id)
     except BaseException:
         vault_files.discard_unfinished(unlocked)

@@ -1,0 +1,6 @@
+"""Repositories: one per aggregate, given a Session by a service's unit of work and never committing.
+
+Their queries are portable SQLAlchemy Core/ORM (they will run unchanged on the team server's
+PostgreSQL, SYNC.md); the one SQLite-only query, full-text search over FTS5, is kept apart in
+`search_sqlite.py`.
+"""

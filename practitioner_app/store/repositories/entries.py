@@ -156,6 +156,11 @@ class ObservationRepository(EntryRepository[e.Observation]):
         return self.session.scalars(query).one()
 
 
+class ChronologyEventRepository(EntryRepository[e.ChronologyEvent]):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, e.ChronologyEvent, "chronology event")
+
+
 class ReferralRepository(EntryRepository[e.Referral]):
     def __init__(self, session: Session) -> None:
         super().__init__(session, e.Referral, "form")

@@ -116,11 +116,6 @@ def _today() -> date:
     return uk_date(now_utc())
 
 
-def concern_statuses(session: Session, child_id: str) -> dict[str, ConcernStatus]:
-    """Each of the child's concerns by id, with its status now."""
-    return ConcernRepository(session).statuses_now(child_id)
-
-
 def caseload(ws: Workspace) -> list[CaseloadRow]:
     """Every child, by family name, with the flags a practitioner scans for."""
     today = _today()
@@ -206,7 +201,7 @@ def overview(ws: Workspace, child_id: str) -> ChildOverview:
     today = _today()
     with ws.unit_of_work() as session:
         child = ChildRepository(session).fetch(child_id)
-        statuses = concern_statuses(session, child_id)
+        statuses = ConcernRepository(session).statuses_now(child_id)
         open_ids = {cid for cid, status in statuses.items() if status is not ConcernStatus.CLOSED}
         concerns = [row for row in _concern_rows(session, child_id, statuses) if row.id in open_ids]
         visits = VisitRepository(session)
@@ -226,10 +221,6 @@ def overview(ws: Workspace, child_id: str) -> ChildOverview:
             ),
             last_seen=visits.last_seen(child_id).get(child_id),
         )
-
-
-def amended_ids(session: Session, kind: str, ids: list[str]) -> set[str]:
-    return AmendmentRepository(session).amended_ids(kind, ids)
 
 
 def _entry_row(
@@ -257,7 +248,7 @@ def _label(value: Any) -> str:
 
 def _visit_rows(session: Session, child_id: str) -> list[EntryRow]:
     rows = VisitRepository(session).rows_for_child(child_id, newest_first=True)
-    amended = amended_ids(session, "visit", [r.id for r in rows])
+    amended = AmendmentRepository(session).amended_ids("visit", [r.id for r in rows])
     result = []
     for v in rows:
         what = wording.VISIT_KIND_LABEL[v.kind]
@@ -272,7 +263,7 @@ def _visit_rows(session: Session, child_id: str) -> list[EntryRow]:
 
 def _observation_rows(session: Session, child_id: str) -> list[EntryRow]:
     rows = ObservationRepository(session).rows_for_child(child_id, newest_first=True)
-    amended = amended_ids(session, "observation", [r.id for r in rows])
+    amended = AmendmentRepository(session).amended_ids("observation", [r.id for r in rows])
     return [
         _entry_row(
             o,
@@ -289,7 +280,7 @@ def _concern_rows(
     session: Session, child_id: str, statuses: dict[str, ConcernStatus]
 ) -> list[EntryRow]:
     rows = ConcernRepository(session).rows_for_child(child_id, newest_first=True)
-    amended = amended_ids(session, "concern", [r.id for r in rows])
+    amended = AmendmentRepository(session).amended_ids("concern", [r.id for r in rows])
     return [
         _entry_row(
             c,
@@ -312,7 +303,9 @@ def entries(ws: Workspace, child_id: str, kind: str) -> list[EntryRow]:
         if kind == "observation":
             return _observation_rows(session, child_id)
         if kind == "concern":
-            return _concern_rows(session, child_id, concern_statuses(session, child_id))
+            return _concern_rows(
+                session, child_id, ConcernRepository(session).statuses_now(child_id)
+            )
     raise ValueError(f"no entry list for {kind!r}")
 
 

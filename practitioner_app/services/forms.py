@@ -26,6 +26,7 @@ from practitioner_app.services.people import child_summary
 from practitioner_app.services.views import ChildSummary, EntryView
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
+from practitioner_app.store.repositories.amendments import AmendmentRepository
 from practitioner_app.store.repositories.children import ChildRepository
 from practitioner_app.store.repositories.concerns import ConcernRepository
 from practitioner_app.store.repositories.entries import (
@@ -195,7 +196,7 @@ def _concern_text(concern: e.Concern, status: ConcernStatus | None) -> str:
 
 
 def _concerns(ws: Workspace, session: Session, child_id: str) -> str:
-    statuses = casework.concern_statuses(session, child_id)
+    statuses = ConcernRepository(session).statuses_now(child_id)
     lines = [
         f"{format_uk_date(uk_date(c.occurred_at))} — {_concern_text(c, statuses.get(c.id))}"
         + (f" (source: {c.source})" if c.source else "")
@@ -404,7 +405,7 @@ def for_child(ws: Workspace, child_id: str) -> list[FormSummary]:
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
         found = ReferralRepository(session).for_child(child_id, newest_first=True)
-        amended = casework.amended_ids(session, "referral", [r.id for r in found])
+        amended = AmendmentRepository(session).amended_ids("referral", [r.id for r in found])
         result = []
         for r in found:
             definition = forms.FORMS.get(r.form, forms.MARF)

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from practitioner_app.domain.enums import Consent
 from practitioner_app.domain.records import SharingDetails
-from practitioner_app.services import casework, records
+from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
 from practitioner_app.services.workspace import Workspace
+from practitioner_app.store.repositories.amendments import AmendmentRepository
 from practitioner_app.store.repositories.children import ChildRepository
 from practitioner_app.store.repositories.entries import SharingRepository
 
@@ -48,7 +49,7 @@ def log(ws: Workspace, child_id: str) -> list[SharingRow]:
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
         found = SharingRepository(session).log_for_child(child_id)
-        amended = casework.amended_ids(session, "sharing_record", [x.id for x in found])
+        amended = AmendmentRepository(session).amended_ids("sharing_record", [x.id for x in found])
         return [
             SharingRow(
                 id=x.id,

@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Table, func, select
 from sqlalchemy.orm import Session
 
-from practitioner_app.domain.enums import EntryStatus, VisitOutcome
+from practitioner_app.domain.enums import ContactType, EntryStatus, VisitOutcome
 from practitioner_app.domain.times import uk_date
 from practitioner_app.store import entries as e
 from practitioner_app.store.repositories.generic import NamedRow, Repository
@@ -84,14 +84,14 @@ class VisitRepository(EntryRepository[e.Visit]):
             query = query.where(e.visit_child.c.child_id == child_id)
         return {row.child_id: uk_date(row.at) for row in self.session.execute(query)}
 
-    def completed_contact_types(self, child_id: str) -> set[Any]:
+    def completed_contact_types(self, child_id: str) -> set[ContactType]:
         """The contact types (new birth visit, 6-8 week review...) of the child's completed visits."""
         query = select(e.Visit.contact_type).where(
             about_child(e.Visit, child_id),
             e.Visit.outcome == VisitOutcome.COMPLETED,
             e.Visit.contact_type.is_not(None),
         )
-        return set(self.session.scalars(query))
+        return {contact for contact in self.session.scalars(query) if contact is not None}
 
     def with_child_voice_since(self, child_id: str, since: datetime) -> Sequence[e.Visit]:
         """The child's visits since a moment at which the child's own words were written down."""

@@ -18,8 +18,8 @@ from practitioner_app.domain.times import now_utc, uk_date, uk_local
 from practitioner_app.export import bundle as fmt
 from practitioner_app.services.records import normalised_agency
 from practitioner_app.store import entries as e
-from practitioner_app.store.bundle_repository import BundleRepository
-from practitioner_app.store.entry_repository import EntryRepository
+from practitioner_app.store.repositories.bundles import BundleRepository
+from practitioner_app.store.repositories.entry_content import EntryContentRepository
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,7 +51,7 @@ class Exporter:
 
     def __init__(self, session: Session, child_ids: set[str]) -> None:
         self.repo = BundleRepository(session)
-        self.entries = EntryRepository(session)
+        self.entries = EntryContentRepository(session)
         self.child_ids = child_ids
         self.bundle_id: dict[str, str] = {}  # vault id → bundle id, across every table
 

@@ -16,7 +16,7 @@ from practitioner_app.export import bundle as fmt
 from practitioner_app.services.bundle_export import Exporter
 from practitioner_app.services.bundle_import import LIST_MODELS, Importer, ImportReport
 from practitioner_app.services.workspace import Workspace
-from practitioner_app.store.bundle_repository import BundleRepository
+from practitioner_app.store.repositories.bundles import BundleRepository
 from practitioner_app.vault import sealed
 from practitioner_app.vault.files import atomic_write
 

@@ -37,7 +37,7 @@ from practitioner_app.domain.times import as_utc, is_late_entry, now_utc
 from practitioner_app.services.views import AmendmentView, EntryView
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
-from practitioner_app.store.entry_repository import EntryRepository
+from practitioner_app.store.repositories.entry_content import EntryContentRepository
 
 __all__ = ["EntryDetails"]
 
@@ -94,7 +94,7 @@ def canonical_fields(kind: RecordKind, details: EntryDetails) -> dict[str, Any]:
 # -- entries ---------------------------------------------------------------------------------------
 
 
-def _check_links(repo: EntryRepository, kind: RecordKind, details: EntryDetails) -> None:
+def _check_links(repo: EntryContentRepository, kind: RecordKind, details: EntryDetails) -> None:
     """Every record the entry names is in the vault: a clear sentence, not a foreign-key error."""
     references: list[tuple[str, str]] = []
     for name, table in (("child_id", "child"), ("visit_id", "visit")):
@@ -132,7 +132,7 @@ def column_values(kind: RecordKind, details: EntryDetails) -> dict[str, Any]:
 
 
 def _write_links(
-    repo: EntryRepository, kind: RecordKind, entry_id: str, details: EntryDetails
+    repo: EntryContentRepository, kind: RecordKind, entry_id: str, details: EntryDetails
 ) -> None:
     for name in spec(kind).links:
         repo.set_links(kind, entry_id, name, getattr(details, name))
@@ -165,7 +165,7 @@ def create_in(
     details.validate()
     kind = kind_of(details)
     check_not_in_future(as_utc(details.occurred_at), now_utc(), spec(kind).words)
-    repo = EntryRepository(session)
+    repo = EntryContentRepository(session)
     _check_links(repo, kind, details)
     entry = repo.add(
         kind,
@@ -187,7 +187,7 @@ def create_in(
 def _entry(session: Session, kind: str, entry_id: str) -> e.Entry:
     """An entry of a kind given by name, or a sentence saying what was not found."""
     kind_spec = spec(kind)
-    entry = EntryRepository(session).get(kind_spec.kind, entry_id)
+    entry = EntryContentRepository(session).get(kind_spec.kind, entry_id)
     if entry is None:
         raise InvalidInput(f"There is no {kind_spec.words} with id {entry_id}; check the id.")
     return entry
@@ -214,7 +214,7 @@ def edit_draft_in(ws: Workspace, session: Session, entry_id: str, details: Entry
     kind = kind_of(details)
     check_not_in_future(as_utc(details.occurred_at), now_utc(), spec(kind).words)
     entry = _draft(session, kind, entry_id)
-    repo = EntryRepository(session)
+    repo = EntryContentRepository(session)
     before = repo.fields(kind, entry)
     _check_links(repo, kind, details)
     for name, value in column_values(kind, details).items():
@@ -230,7 +230,7 @@ def edit_draft_in(ws: Workspace, session: Session, entry_id: str, details: Entry
 def delete_draft(ws: Workspace, kind: str, entry_id: str) -> None:
     with ws.unit_of_work() as session:
         entry = _draft(session, kind, entry_id)
-        EntryRepository(session).delete(entry.record_kind, entry)
+        EntryContentRepository(session).delete(entry.record_kind, entry)
         ws.audit(session, AuditAction.DELETE_DRAFT, entry.record_kind, entry_id)
 
 
@@ -317,7 +317,7 @@ def amend(
             raise InvalidInput(
                 "This entry is still a draft; edit it directly instead of amending it."
             )
-        amendment = EntryRepository(session).add_amendment(
+        amendment = EntryContentRepository(session).add_amendment(
             target_kind=record_kind,
             target_id=entry_id,
             field=field,
@@ -351,7 +351,7 @@ def change_concern_status(
             raise InvalidInput(
                 "The status cannot change before the concern was raised; check the date."
             )
-        change = EntryRepository(session).add_status_change(
+        change = EntryContentRepository(session).add_status_change(
             concern_id=concern.id,
             changed_at=as_utc(changed_at),
             recorded_at=now_utc(),
@@ -375,12 +375,12 @@ def get_entry(ws: Workspace, kind: str, entry_id: str) -> EntryView:
 
 def fields_of(session: Session, kind: str, entry: e.Entry) -> dict[str, Any]:
     """The entry's content in the shape of its details dataclass (links and injury included)."""
-    return EntryRepository(session).fields(parse_kind(kind), entry)
+    return EntryContentRepository(session).fields(parse_kind(kind), entry)
 
 
 def view_of(session: Session, kind: str, entry: e.Entry) -> EntryView:
     record_kind = parse_kind(kind)
-    repo = EntryRepository(session)
+    repo = EntryContentRepository(session)
     return EntryView(
         kind=record_kind,
         id=entry.id,
@@ -409,7 +409,7 @@ def view_of(session: Session, kind: str, entry: e.Entry) -> EntryView:
 def final_entry_digests(session: Session) -> Sequence[tuple[str, str, str | None, str]]:
     """(kind, id, fingerprint stored at finalisation, fingerprint of the content now) for every
     final entry, for `verify`."""
-    repo = EntryRepository(session)
+    repo = EntryContentRepository(session)
     result = []
     for kind in KINDS:
         for entry in repo.finals(kind):

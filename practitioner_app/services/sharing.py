@@ -9,15 +9,14 @@ final as soon as they are recorded: they state what was done, and are corrected 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from practitioner_app.domain.enums import Consent
 from practitioner_app.domain.records import SharingDetails
-from practitioner_app.services import casework, records
+from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
-from practitioner_app.services.workspace import Workspace, fetch
-from practitioner_app.store import entries as e
-from practitioner_app.store.people import Child
+from practitioner_app.services.workspace import Workspace
+from practitioner_app.store.repositories.amendments import AmendmentRepository
+from practitioner_app.store.repositories.children import ChildRepository
+from practitioner_app.store.repositories.entries import SharingRepository
 
 
 @dataclass(frozen=True)
@@ -48,14 +47,9 @@ def record(ws: Workspace, details: SharingDetails) -> EntryView:
 def log(ws: Workspace, child_id: str) -> list[SharingRow]:
     """The child's sharing log, newest first."""
     with ws.unit_of_work() as session:
-        fetch(session, Child, child_id, "child")
-        found = session.scalars(
-            select(e.SharingRecord)
-            .join(e.sharing_child, e.sharing_child.c.sharing_record_id == e.SharingRecord.id)
-            .where(e.sharing_child.c.child_id == child_id)
-            .order_by(e.SharingRecord.occurred_at.desc(), e.SharingRecord.recorded_at.desc())
-        ).all()
-        amended = casework.amended_ids(session, "sharing_record", [x.id for x in found])
+        ChildRepository(session).fetch(child_id)
+        found = SharingRepository(session).log_for_child(child_id)
+        amended = AmendmentRepository(session).amended_ids("sharing_record", [x.id for x in found])
         return [
             SharingRow(
                 id=x.id,

@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,7 @@ from practitioner_app.store import audit, schema
 from practitioner_app.store.base import new_id
 from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
 from practitioner_app.store.people import Practitioner
+from practitioner_app.store.repositories.children import PractitionerRepository
 from practitioner_app.vault import vault as vault_files
 from practitioner_app.vault.errors import SqliteCode, database_problem, sqlite_code
 from practitioner_app.vault.vault import UnlockedVault
@@ -45,19 +45,6 @@ class Profile:
     @property
     def signature(self) -> str:
         return f"{self.name} ({self.role}, {self.agency})"
-
-
-T = TypeVar("T")
-
-
-def fetch(session: Session, model: type[T], record_id: str, what: str) -> T:
-    """A row by id, or a Problem naming what was not found."""
-    row = session.get(model, record_id)
-    if row is None:
-        raise InvalidInput(
-            f"There is no {what.replace('_', ' ')} with id {record_id}; check the id."
-        )
-    return row
 
 
 def _translate(error: DBAPIError) -> Problem | None:
@@ -172,7 +159,7 @@ class Workspace:
 
 def _load_profile(vault: UnlockedVault) -> Profile:
     with Session(vault.engine) as session:
-        row = session.execute(select(Practitioner)).scalars().first()
+        row = PractitionerRepository(session).owner()
         if row is None:
             raise Problem(
                 "This vault has no practitioner profile, so it was not finished being created; "
@@ -190,7 +177,8 @@ def create_vault(root: Path, passphrase: str, profile: Profile) -> tuple[Workspa
         schema.bring_up_to_date(unlocked.engine, before_migrating=lambda: None)
         workspace = Workspace(unlocked, profile)
         with workspace.unit_of_work() as session:
-            session.add(Practitioner(name=profile.name, role=profile.role, agency=profile.agency))
+            owner = Practitioner(name=profile.name, role=profile.role, agency=profile.agency)
+            PractitionerRepository(session).add(owner)
             workspace.audit(session, AuditAction.CREATE_VAULT, "vault", vault_id)
     except BaseException:
         vault_files.discard_unfinished(unlocked)

@@ -36,8 +36,9 @@ def _injury_fields(injury: e.Injury) -> InjuryFields:
     }
 
 
-class EntryRepository:
-    """Entries of every kind, by `RecordKind`."""
+class EntryContentRepository:
+    """The content of entries of every kind, by `RecordKind`: columns, links and parts as the
+    details dataclasses hold them, amendments, and the final entries `verify` checks."""
 
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from practitioner_app.domain.enums import ConcernCategory, ConcernLevel, ObservationCategory
 from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import ConcernDetails, ObservationDetails
 from practitioner_app.services import casework, people, records
 from practitioner_app.services.casework import CaseloadRow
@@ -251,12 +252,15 @@ def test_finalising_a_visit_announces_everything_made_final_and_open_screens_ref
         ),
     ).id
 
-    screens = {kind: EntriesTab(vault_session, kind) for kind in ("observation", "concern")}
+    screens = {
+        kind: EntriesTab(vault_session, kind)
+        for kind in (RecordKind.OBSERVATION, RecordKind.CONCERN)
+    }
     for screen in screens.values():
         qtbot.addWidget(screen)
         screen.show_child(child_id)
     wait_idle(qtbot, vault_session)
-    assert [row.status for row in screens["observation"].model.rows()] == ["draft"]
+    assert [row.status for row in screens[RecordKind.OBSERVATION].model.rows()] == ["draft"]
 
     form = VisitForm(vault_session, child_id)
     qtbot.addWidget(form)
@@ -276,8 +280,8 @@ def test_finalising_a_visit_announces_everything_made_final_and_open_screens_ref
         ("observation", observation_id, child_id),
         ("concern", concern_id, child_id),
     }
-    assert [row.status for row in screens["observation"].model.rows()] == ["final"]
-    assert [row.status for row in screens["concern"].model.rows()] == ["final"]
+    assert [row.status for row in screens[RecordKind.OBSERVATION].model.rows()] == ["final"]
+    assert [row.status for row in screens[RecordKind.CONCERN].model.rows()] == ["final"]
 
 
 def test_what_changed_says_which_screens_are_out_of_date() -> None:

@@ -13,6 +13,7 @@ from itertools import chain
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import alerts as rules
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services.records import normalised_agency
@@ -100,11 +101,11 @@ class ExplainedAlert:
 def _evidence_index(facts: rules.CaseFacts) -> dict[str, Evidence]:
     index: dict[str, Evidence] = {}
     for kind, dated in (
-        ("visit", facts.visits),
-        ("observation", facts.observations),
-        ("concern", facts.concerns),
-        ("chronology_event", facts.events),
-        ("referral", facts.referrals),
+        (RecordKind.VISIT, facts.visits),
+        (RecordKind.OBSERVATION, facts.observations),
+        (RecordKind.CONCERN, facts.concerns),
+        (RecordKind.CHRONOLOGY_EVENT, facts.events),
+        (RecordKind.REFERRAL, facts.referrals),
     ):
         for fact in dated:
             index[fact.id] = Evidence(kind, fact.id, uk_date(fact.at))

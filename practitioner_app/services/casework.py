@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from practitioner_app.domain import chronology as wording
 from practitioner_app.domain.contacts import NextContact, next_contact
 from practitioner_app.domain.enums import ConcernLevel, ConcernStatus, ContactType, EntryStatus
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import is_late_entry, now_utc, uk_date
 from practitioner_app.services.workspace import Workspace
@@ -248,7 +249,7 @@ def _label(value: Any) -> str:
 
 def _visit_rows(session: Session, child_id: str) -> list[EntryRow]:
     rows = VisitRepository(session).rows_for_child(child_id, newest_first=True)
-    amended = AmendmentRepository(session).amended_ids("visit", [r.id for r in rows])
+    amended = AmendmentRepository(session).amended_ids(RecordKind.VISIT, [r.id for r in rows])
     result = []
     for v in rows:
         what = wording.VISIT_KIND_LABEL[v.kind]
@@ -257,17 +258,17 @@ def _visit_rows(session: Session, child_id: str) -> list[EntryRow]:
         summary = wording.visit_text(
             v.kind, None, v.outcome, v.child_seen, v.child_seen_alone, None
         ).split(": ", 1)[1]
-        result.append(_entry_row(v, "visit", amended, what, summary))
+        result.append(_entry_row(v, RecordKind.VISIT, amended, what, summary))
     return result
 
 
 def _observation_rows(session: Session, child_id: str) -> list[EntryRow]:
     rows = ObservationRepository(session).rows_for_child(child_id, newest_first=True)
-    amended = AmendmentRepository(session).amended_ids("observation", [r.id for r in rows])
+    amended = AmendmentRepository(session).amended_ids(RecordKind.OBSERVATION, [r.id for r in rows])
     return [
         _entry_row(
             o,
-            "observation",
+            RecordKind.OBSERVATION,
             amended,
             _label(o.category) + (" (significant)" if o.significant else ""),
             o.text,
@@ -280,11 +281,11 @@ def _concern_rows(
     session: Session, child_id: str, statuses: dict[str, ConcernStatus]
 ) -> list[EntryRow]:
     rows = ConcernRepository(session).rows_for_child(child_id, newest_first=True)
-    amended = AmendmentRepository(session).amended_ids("concern", [r.id for r in rows])
+    amended = AmendmentRepository(session).amended_ids(RecordKind.CONCERN, [r.id for r in rows])
     return [
         _entry_row(
             c,
-            "concern",
+            RecordKind.CONCERN,
             amended,
             f"{_label(c.category)}, {c.level.value}",
             c.summary,
@@ -298,11 +299,11 @@ def entries(ws: Workspace, child_id: str, kind: str) -> list[EntryRow]:
     """A child's visits, observations or concerns, newest first, drafts included."""
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
-        if kind == "visit":
+        if kind == RecordKind.VISIT:
             return _visit_rows(session, child_id)
-        if kind == "observation":
+        if kind == RecordKind.OBSERVATION:
             return _observation_rows(session, child_id)
-        if kind == "concern":
+        if kind == RecordKind.CONCERN:
             return _concern_rows(
                 session, child_id, ConcernRepository(session).statuses_now(child_id)
             )

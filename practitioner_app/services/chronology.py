@@ -14,6 +14,7 @@ from practitioner_app.domain.enums import (
     Significance,
 )
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import KINDS, RecordKind
 from practitioner_app.domain.labels import field_label
 from practitioner_app.domain.times import is_late_entry, uk_date
 from practitioner_app.services.workspace import Workspace
@@ -32,16 +33,6 @@ from practitioner_app.store.repositories.entries import (
     VisitRepository,
     entry_repository,
 )
-
-# At the same moment, a visit comes before what was observed or raised at it.
-_KIND_ORDER = {
-    "visit": 0,
-    "observation": 1,
-    "concern": 2,
-    "referral": 3,
-    "sharing_record": 4,
-    "chronology_event": 5,
-}
 
 
 def _label(value: Any) -> str:
@@ -94,7 +85,7 @@ class _Builder:
         return [
             self.row(
                 v,
-                "visit",
+                RecordKind.VISIT,
                 event=rules.visit_text(
                     v.kind, v.contact_type, v.outcome, v.child_seen, v.child_seen_alone, v.notes
                 ),
@@ -131,7 +122,7 @@ class _Builder:
             rows.append(
                 self.row(
                     o,
-                    "observation",
+                    RecordKind.OBSERVATION,
                     event=text,
                     source=f"{o.author_name}, {o.author_agency}",
                     significance=(Significance.HIGH if high else Significance.MEDIUM).value,
@@ -144,7 +135,7 @@ class _Builder:
         return [
             self.row(
                 c,
-                "concern",
+                RecordKind.CONCERN,
                 event=f"Concern raised: {_label(c.category).lower()} ({c.level.value}). {c.summary}",
                 source=c.source,
                 agency=c.source,
@@ -166,7 +157,7 @@ class _Builder:
             rows.append(
                 self.row(
                     r,
-                    "referral",
+                    RecordKind.REFERRAL,
                     event=what + (f" {reason}" if reason else ""),
                     source=f"{r.author_name}, {r.author_agency}",
                     significance=Significance.HIGH.value,
@@ -200,7 +191,7 @@ class _Builder:
             rows.append(
                 self.row(
                     x,
-                    "sharing_record",
+                    RecordKind.SHARING_RECORD,
                     event=event,
                     source=_signature(x),
                     action=action,
@@ -213,7 +204,7 @@ class _Builder:
         return [
             self.row(
                 ev,
-                "chronology_event",
+                RecordKind.CHRONOLOGY_EVENT,
                 event=ev.event,
                 date_uncertain=ev.date_uncertain,
                 end_date=uk_date(ev.ended_at) if ev.ended_at else None,
@@ -302,11 +293,14 @@ def build(
         if rules.in_range(row.date, date_from, date_to)
         and (row.significant or not significant_only)
     ]
-    rows.sort(key=lambda row: (row.sort_key, _KIND_ORDER[row.record_kind], row.record_id))
+    # At the same moment, a visit comes before what was observed or raised at it.
+    order = {kind: kind_spec.chronology_order for kind, kind_spec in KINDS.items()}
+    rows.sort(key=lambda row: (row.sort_key, order[RecordKind(row.record_kind)], row.record_id))
     return rows
 
 
-CHOOSABLE = ("visit", "observation", "concern", "referral", "chronology_event", "sharing_record")
+# Every kind of entry can be chosen in or out of a chronology.
+CHOOSABLE = tuple(KINDS)
 
 
 def choose_significance(

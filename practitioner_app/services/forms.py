@@ -18,6 +18,7 @@ from practitioner_app.domain import forms
 from practitioner_app.domain import nhs_number as nhs
 from practitioner_app.domain.enums import ConcernStatus, Consent, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.labels import FIELD_LABELS
 from practitioner_app.domain.records import ReferralDetails, SharingDetails
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
@@ -353,7 +354,7 @@ def finalise(ws: Workspace, form_id: str) -> FormView:
         if entry.status is EntryStatus.FINAL:
             raise InvalidInput(f"This {definition.short_title} is already final.")
         forms.check_complete(definition, details)
-        records.finalise_in(ws, session, "referral", form_id)
+        records.finalise_in(ws, session, RecordKind.REFERRAL, form_id)
         log_share(ws, session, definition, details, with_whom=details.to_agency)
         return _form_view(session, entry, details.child_ids[0])
 
@@ -390,7 +391,7 @@ def log_share(
         reason=reason,
     )
     entry = records.create_in(ws, session, share)
-    return records.finalise_in(ws, session, "sharing_record", entry.id)
+    return records.finalise_in(ws, session, RecordKind.SHARING_RECORD, entry.id)
 
 
 def get(ws: Workspace, form_id: str) -> FormView:
@@ -405,7 +406,9 @@ def for_child(ws: Workspace, child_id: str) -> list[FormSummary]:
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
         found = ReferralRepository(session).for_child(child_id, newest_first=True)
-        amended = AmendmentRepository(session).amended_ids("referral", [r.id for r in found])
+        amended = AmendmentRepository(session).amended_ids(
+            RecordKind.REFERRAL, [r.id for r in found]
+        )
         result = []
         for r in found:
             definition = forms.FORMS.get(r.form, forms.MARF)
@@ -429,7 +432,7 @@ def for_child(ws: Workspace, child_id: str) -> list[FormSummary]:
 
 
 def _details(session: Session, entry: e.Referral) -> ReferralDetails:
-    values = records.fields_of(session, "referral", entry)
+    values = records.fields_of(session, RecordKind.REFERRAL, entry)
     values["child_ids"] = tuple(values["child_ids"])
     values["concern_ids"] = tuple(values["concern_ids"])
     values["sections"] = dict(values["sections"] or {})
@@ -449,7 +452,7 @@ def _form_view(session: Session, entry: e.Entry, child_id: str) -> FormView:
     ]
     child = ChildRepository(session).fetch(child_id)
     return FormView(
-        entry=records.view_of(session, "referral", entry),
+        entry=records.view_of(session, RecordKind.REFERRAL, entry),
         definition=definition,
         details=details,
         child=child_summary(child),

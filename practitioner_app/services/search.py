@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.search import fts_query
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store.repositories.amendments import AmendmentRepository
@@ -29,7 +30,7 @@ class SearchHit:
 def _resolve(session: Session, kind: str, record_id: str) -> tuple[str, str]:
     """The entry the words belong to: an injury's observation, an amendment's entry."""
     if kind == "injury":
-        return "observation", ObservationRepository(session).of_injury(record_id)
+        return RecordKind.OBSERVATION, ObservationRepository(session).of_injury(record_id)
     if kind == "amendment":
         target = AmendmentRepository(session).target_of(record_id)
         return target.target_kind, target.target_id

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from practitioner_app.domain.enums import Consent
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import SharingDetails
 from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
@@ -40,8 +41,8 @@ def record(ws: Workspace, details: SharingDetails) -> EntryView:
     """Record a share, or a decision not to share, as a final entry in one unit of work."""
     with ws.unit_of_work() as session:
         entry = records.create_in(ws, session, details)
-        records.finalise_in(ws, session, "sharing_record", entry.id)
-        return records.view_of(session, "sharing_record", entry)
+        records.finalise_in(ws, session, RecordKind.SHARING_RECORD, entry.id)
+        return records.view_of(session, RecordKind.SHARING_RECORD, entry)
 
 
 def log(ws: Workspace, child_id: str) -> list[SharingRow]:
@@ -49,7 +50,9 @@ def log(ws: Workspace, child_id: str) -> list[SharingRow]:
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
         found = SharingRepository(session).log_for_child(child_id)
-        amended = AmendmentRepository(session).amended_ids("sharing_record", [x.id for x in found])
+        amended = AmendmentRepository(session).amended_ids(
+            RecordKind.SHARING_RECORD, [x.id for x in found]
+        )
         return [
             SharingRow(
                 id=x.id,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain.alerts import Alert, Severity
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services import alerts as alert_service
 from practitioner_app.ui import alert_display
@@ -24,7 +25,7 @@ from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
 # The records whose saving can give rise to the critical alert (an injury to a non-mobile child).
-WATCHED = ("observation", "chronology_event")
+WATCHED = (RecordKind.OBSERVATION, RecordKind.CHRONOLOGY_EVENT)
 BANNER_STYLE = (
     "background: #b3261e; color: #ffffff; padding: 10px; border-radius: 3px;"
     " font-size: 15pt; font-weight: bold;"

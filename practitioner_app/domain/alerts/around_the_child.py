@@ -11,6 +11,7 @@ from practitioner_app.domain.alerts.facts import (
     alert_citing,
 )
 from practitioner_app.domain.enums import EventKind
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import age_on, format_uk_date
 from practitioner_app.domain.windows import (
     Dated,
@@ -61,7 +62,8 @@ def concern_cluster(facts: CaseFacts, as_of: date) -> Alert | None:
     # as a practitioner reads it; a Monday and the next Monday are within a week of each other.
     # A concern without a source is the practitioner's own.
     concerns = up_to(
-        (Dated(c.id, c.at, "concern", agency_of(facts, c.source)) for c in facts.concerns), as_of
+        (Dated(c.id, c.at, RecordKind.CONCERN, agency_of(facts, c.source)) for c in facts.concerns),
+        as_of,
     )
     sources = latest_window(concerns, 8, lambda w: len({i.agency for i in w}) >= 2)
     many = latest_window(concerns, 30, at_least(3))
@@ -127,12 +129,12 @@ def start_again(facts: CaseFacts, as_of: date) -> Alert | None:
     # closed episode is dated by its closure, on a UK date strictly before the opening's: a concern
     # first closed then (from its status history), a referral's closed_at, or a case_closed event.
     episodes = [
-        Dated(c.id, closed, "concern", agency_of(facts, c.source))
+        Dated(c.id, closed, RecordKind.CONCERN, agency_of(facts, c.source))
         for c in facts.concerns
         if (closed := c.closed_at()) is not None
     ]
     episodes += [
-        Dated(r.id, r.closed_at, "referral", agency_of(facts, r.agency))
+        Dated(r.id, r.closed_at, RecordKind.REFERRAL, agency_of(facts, r.agency))
         for r in facts.referrals
         if r.closed_at is not None
     ]

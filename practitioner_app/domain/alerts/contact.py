@@ -6,6 +6,7 @@ from practitioner_app.domain.alerts.facts import Alert, CaseFacts, Severity, Vis
 from practitioner_app.domain.chronology import CONTACT_LABEL
 from practitioner_app.domain.contacts import schedule
 from practitioner_app.domain.enums import ConcernStatus, ContactType, EventKind, VisitOutcome
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import age_on, format_uk_date, uk_date
 from practitioner_app.domain.windows import (
     Dated,
@@ -50,7 +51,7 @@ def not_seen(facts: CaseFacts, as_of: date) -> Alert | None:
     last_two = _completed(facts, as_of)[-2:]
     if len(last_two) < 2 or any(v.child_seen is not False for v in last_two):
         return None
-    items = [Dated(v.id, v.at, "visit") for v in last_two]
+    items = [Dated(v.id, v.at, RecordKind.VISIT) for v in last_two]
     message = (
         "The child was recorded as not seen at the last 2 completed visits "
         f"({format_uk_date(items[0].day)} and {format_uk_date(items[1].day)})"
@@ -66,11 +67,15 @@ def not_seen_alone(facts: CaseFacts, as_of: date) -> Alert | None:
     if born is None or age_on(born, as_of)[0] < 3:  # 3 or older: from the 3rd birthday
         return None
     live = (ConcernStatus.OPEN, ConcernStatus.MONITORING)
-    open_now = [Dated(c.id, c.at, "concern") for c in facts.concerns if c.status_on(as_of) in live]
+    open_now = [
+        Dated(c.id, c.at, RecordKind.CONCERN) for c in facts.concerns if c.status_on(as_of) in live
+    ]
     concerns = up_to(open_now, as_of)
     if not concerns:
         return None
-    alone = [Dated(v.id, v.at, "visit") for v in _completed(facts, as_of) if v.child_seen_alone]
+    alone = [
+        Dated(v.id, v.at, RecordKind.VISIT) for v in _completed(facts, as_of) if v.child_seen_alone
+    ]
     if up_to(alone, as_of, 90):
         return None
     last = f"last on {format_uk_date(alone[-1].day)}" if alone else "never recorded"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.services import casework
 from practitioner_app.services.casework import EntryRow
 from practitioner_app.ui.case.models import ROW_ROLE, EntryListModel
@@ -22,9 +23,9 @@ from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
 NEW_LABELS = {
-    "visit": "&New visit…",
-    "observation": "&New observation…",
-    "concern": "&New concern…",
+    RecordKind.VISIT: "&New visit…",
+    RecordKind.OBSERVATION: "&New observation…",
+    RecordKind.CONCERN: "&New concern…",
 }
 
 
@@ -32,7 +33,9 @@ class EntriesTab(QWidget):
     new_requested = Signal(str)  # kind
     open_requested = Signal(str, str)  # kind, id
 
-    def __init__(self, session: VaultSession, kind: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: VaultSession, kind: RecordKind, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.kind = kind
@@ -99,7 +102,9 @@ class EntriesTab(QWidget):
         self.status.setText(problem.message)
 
     def _changed(self, changes: Changes) -> None:
-        if changes.concerns(self.child_id, (self.kind, "visit", "observation", "concern")):
+        if changes.concerns(
+            self.child_id, (self.kind, RecordKind.VISIT, RecordKind.OBSERVATION, RecordKind.CONCERN)
+        ):
             self.reload()
 
     def clear(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.forms import FormDefinition
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services.forms import FormSummary, FormView
 from practitioner_app.ui.case.export_dialog import PdfExportDialog, pages_text, pdf_file_name
@@ -144,7 +145,7 @@ class FormExportDialog(PdfExportDialog["FormExport"]):
         # The export writes a sharing record: the Forms tab and the chronology show it.
         return Operation(
             self, self.session, export_form, self.target.id, destination, choices, password
-        ).changes(Changes.of("sharing_record", child_id=self.target.child_id))
+        ).changes(Changes.of(RecordKind.SHARING_RECORD, child_id=self.target.child_id))
 
     def saved_text(self, made: "FormExport") -> str:
         protected = " It needs the password to open." if made.protected else ""

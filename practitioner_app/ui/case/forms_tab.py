@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.services import forms, sharing
 from practitioner_app.services.forms import FormSummary
 from practitioner_app.services.sharing import SharingRow
@@ -31,7 +32,7 @@ from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.style import ERROR_STYLE
 
 # What changes the lists: a form saved, finalised or amended, a share recorded or exported.
-WATCHED = ("referral", "sharing_record")
+WATCHED = (RecordKind.REFERRAL, RecordKind.SHARING_RECORD)
 
 
 # The sharing log's free-text columns can run long: they get set widths, the reason and basis get
@@ -278,4 +279,4 @@ class FormsTab(QWidget):
     def _share_activated(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)
         if isinstance(row, SharingRow):
-            self.open_entry.emit("sharing_record", row.id)
+            self.open_entry.emit(RecordKind.SHARING_RECORD, row.id)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.nhs_number import formatted
 from practitioner_app.domain.times import format_uk_date
 from practitioner_app.services import casework, forms, records
@@ -47,7 +48,12 @@ from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
 # Entries whose drafts open in their form; every other kind opens in the read-only viewer.
-FORM_KINDS = ("visit", "observation", "concern", "chronology_event")
+FORM_KINDS = (
+    RecordKind.VISIT,
+    RecordKind.OBSERVATION,
+    RecordKind.CONCERN,
+    RecordKind.CHRONOLOGY_EVENT,
+)
 TABS = (
     "Overview",
     "Visits",
@@ -84,9 +90,9 @@ class CaseWorkspace(QWidget):
         self.message.setWordWrap(True)
 
         self.overview_tab = OverviewTab(session)
-        self.visits = EntriesTab(session, "visit")
-        self.observations = EntriesTab(session, "observation")
-        self.concerns = EntriesTab(session, "concern")
+        self.visits = EntriesTab(session, RecordKind.VISIT)
+        self.observations = EntriesTab(session, RecordKind.OBSERVATION)
+        self.concerns = EntriesTab(session, RecordKind.CONCERN)
         # Drafts are shown (marked DRAFT) so events still being written up are not lost sight of.
         self.chronology = ChronologyTab(session, include_drafts=True)
         self.forms = FormsTab(session)
@@ -121,7 +127,9 @@ class CaseWorkspace(QWidget):
             entries.new_requested.connect(self.new_entry)
             entries.open_requested.connect(self.open_entry)
         self.chronology.open_entry.connect(self.open_entry)
-        self.chronology.add_event_requested.connect(lambda: self.new_entry("chronology_event"))
+        self.chronology.add_event_requested.connect(
+            lambda: self.new_entry(RecordKind.CHRONOLOGY_EVENT)
+        )
         self.chronology.export_requested.connect(self.export_chronology)
         self.forms.new_form_requested.connect(self.start_form)
         self.forms.open_form_requested.connect(self.open_form)
@@ -243,13 +251,13 @@ class CaseWorkspace(QWidget):
     def _form(self, kind: str) -> RecordForm:
         assert self.child_id is not None
         form: RecordForm
-        if kind == "visit":
+        if kind == RecordKind.VISIT:
             form = VisitForm(self.session, self.child_id, parent=self)
-        elif kind == "observation":
+        elif kind == RecordKind.OBSERVATION:
             form = ObservationForm(self.session, self.child_id, parent=self)
-        elif kind == "concern":
+        elif kind == RecordKind.CONCERN:
             form = ConcernForm(self.session, self.child_id, parent=self)
-        elif kind == "chronology_event":
+        elif kind == RecordKind.CHRONOLOGY_EVENT:
             form = ChronologyEventForm(self.session, self.child_id, parent=self)
         else:
             raise ValueError(kind)
@@ -264,7 +272,9 @@ class CaseWorkspace(QWidget):
         return form
 
     def open_entry(self, kind: str, entry_id: str) -> None:
-        if kind == "referral":  # a structured form: read, written and amended in its editor
+        if (
+            kind == RecordKind.REFERRAL
+        ):  # a structured form: read, written and amended in its editor
             self.open_form(entry_id)
             return
         if kind not in FORM_KINDS:
@@ -337,7 +347,7 @@ class CaseWorkspace(QWidget):
             child_id = self.child_id
             (
                 Operation(self, self.session, forms.start, child_id, form_key)
-                .changes(lambda view: Changes.of("referral", view.id, child_id=child_id))
+                .changes(lambda view: Changes.of(RecordKind.REFERRAL, view.id, child_id=child_id))
                 .success(self._form_loaded)
                 .failure(self._failed)
                 .run_in_background()

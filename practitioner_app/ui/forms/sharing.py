@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain.enums import Consent
 from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import SharingDetails
 from practitioner_app.services import sharing
 from practitioner_app.services.views import EntryView
@@ -224,7 +225,7 @@ class SharingDialog(QDialog):
         child_id = self.child_id
         (
             Operation(self, self.session, sharing.record, details)
-            .changes(lambda view: Changes.of("sharing_record", view.id, child_id=child_id))
+            .changes(lambda view: Changes.of(RecordKind.SHARING_RECORD, view.id, child_id=child_id))
             .success(self._recorded)
             .failure(self._failed)
             .run_in_background()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.forms import Answer, Section
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import ReferralDetails
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, now_utc, uk_local
 from practitioner_app.services import forms
@@ -51,7 +52,7 @@ def amend_field(answer: Answer) -> str:
 class StructuredForm(RecordForm):
     """One structured form of one child, as a draft to write or a final form to read and amend."""
 
-    kind = "referral"
+    kind = RecordKind.REFERRAL
     export_requested = Signal(object)  # FormToExport
 
     def __init__(
@@ -193,7 +194,7 @@ class StructuredForm(RecordForm):
             answer,
             answer_text(answer, value, self.view.concerns),
             [a for a in entry.amendments if a.field == field],
-            amendable=answer.column is False or field in amendable_fields("referral"),
+            amendable=answer.column is False or field in amendable_fields(RecordKind.REFERRAL),
         )
         row.amend_requested.connect(lambda r: self.amend(r.answer))
         self.final_rows.append(row)
@@ -359,7 +360,7 @@ class StructuredForm(RecordForm):
             made_final = Changes.of(self.kind, self.view.id, child_id=self.child_id)
             (
                 Operation(self, self.session, forms.finalise, self.view.id)
-                .changes(made_final + Changes.of("sharing_record", child_id=self.child_id))
+                .changes(made_final + Changes.of(RecordKind.SHARING_RECORD, child_id=self.child_id))
                 .success(self._made_final)
                 .failure(self._refused)
                 .run_in_background()

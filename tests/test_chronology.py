@@ -9,6 +9,7 @@ import pytest
 from practitioner_app.domain.chronology import age_at
 from practitioner_app.domain.enums import EventKind, Significance, SourceKind, VisitOutcome
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import ChronologyEventDetails
 from practitioner_app.services import bundles, caseload, casework, chronology, integrity, records
 from practitioner_app.services.workspace import Workspace
@@ -38,23 +39,23 @@ def test_rows_are_merged_from_every_source_in_date_then_time_order(
     keys = [row.sort_key for row in rows]
     assert keys == sorted(keys)
     # The draft visit (v2) is left out; the routine completed visit is kept, not significant.
-    assert kinds.count("visit") == 1
+    assert kinds.count(RecordKind.VISIT) == 1
     # Only significant observations: o1 (injury), not o2 (growth).
-    assert kinds.count("observation") == 1
+    assert kinds.count(RecordKind.OBSERVATION) == 1
     same_moment = [row.record_kind for row in rows if row.date == date(2026, 6, 6)]
     assert same_moment == ["visit", "observation"]
 
 
 def test_each_row_carries_age_source_and_provenance(workspace: Workspace, imported: str) -> None:
     rows = {row.record_kind: row for row in chronology.build(workspace, imported)}
-    visit = rows["visit"]
+    visit = rows[RecordKind.VISIT]
     assert (visit.date, visit.time, visit.age) == (date(2026, 6, 6), "23:30", "1y 2m")
     assert visit.recorded_by == "Asha Patel (Health visitor, Northshire NHS Trust)"
     assert visit.late  # recorded on 8 June for a visit late on 6 June
     assert visit.event.startswith(
         "Home visit (9–12 month review): completed. Child seen, not alone."
     )
-    event = rows["chronology_event"]
+    event = rows[RecordKind.CHRONOLOGY_EVENT]
     assert event.date_uncertain
     assert (event.source, event.source_kind, event.significance) == (
         "Northshire Police",
@@ -62,7 +63,7 @@ def test_each_row_carries_age_source_and_provenance(workspace: Workspace, import
         "high",
     )
     assert event.impact == "Exposed to shouting"
-    concern = rows["concern"]
+    concern = rows[RecordKind.CONCERN]
     assert concern.significance == "high"
     assert concern.time is None  # raised on a date, no time
 
@@ -189,7 +190,7 @@ def test_chronology_json_from_the_command_line(vault_dir: Path, tmp_path: Path) 
 
 def test_the_practitioner_chooses_what_is_significant(workspace: Workspace, imported: str) -> None:
     rows = {row.record_kind: row for row in chronology.build(workspace, imported)}
-    routine = rows["visit"]
+    routine = rows[RecordKind.VISIT]
     assert not routine.significant
     chronology.choose_significance(workspace, imported, "visit", routine.record_id, True)
     chosen = {row.record_id: row for row in chronology.build(workspace, imported)}
@@ -210,7 +211,7 @@ def test_the_practitioner_chooses_what_is_significant(workspace: Workspace, impo
     assert hidden not in {row.record_id for row in chronology.build(workspace, imported)}
 
     # A concern chosen not significant stays in the full chronology but leaves the short one.
-    concern = rows["concern"].record_id
+    concern = rows[RecordKind.CONCERN].record_id
     chronology.choose_significance(workspace, imported, "concern", concern, False)
     assert concern in {row.record_id for row in chronology.build(workspace, imported)}
     assert concern not in {

@@ -16,8 +16,15 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 from practitioner_app.domain.chronology import AmendmentNote, ChronologyRow
-from practitioner_app.domain.enums import EventKind, Significance, SourceKind, VisitOutcome
+from practitioner_app.domain.enums import (
+    EntryStatus,
+    EventKind,
+    Significance,
+    SourceKind,
+    VisitOutcome,
+)
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import (
     ChildDetails,
     ChronologyEventDetails,
@@ -397,9 +404,9 @@ def test_an_entry_of_100_kb_and_a_2000_row_chronology_lay_out(tmp_path: Path) ->
             significance="high" if n % 5 == 0 else None,
             impact="Frightened" if n % 3 == 0 else None,
             action="Referred",
-            record_kind="chronology_event",
+            record_kind=RecordKind.CHRONOLOGY_EVENT,
             record_id=f"r{n}",
-            status="final",
+            status=EntryStatus.FINAL,
             recorded_by="Asha Patel (Health visitor, Northshire NHS Trust)",
             recorded_at=at,
             late=n % 11 == 0,
@@ -437,7 +444,7 @@ def test_progress_is_reported_and_can_stop_the_build(tmp_path: Path) -> None:
     provenance = pdf.Provenance("Chronology", "Maya", "", "Asha", at, 1, "0" * 64)
     row = ChronologyRow(
         at.date(), None, False, "4y", "Happened. " * 40, "Police", None, None, None, None,
-        "chronology_event", "r", "final", "Asha", at, False, False, True, at,
+        RecordKind.CHRONOLOGY_EVENT, "r", EntryStatus.FINAL, "Asha", at, False, False, True, at,
     )  # fmt: skip
     seen: list[tuple[int, int]] = []
     chronology_pdf(cover, [row] * 100, provenance, progress=lambda d, t, _: seen.append((d, t)))

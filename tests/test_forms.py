@@ -16,6 +16,7 @@ from practitioner_app.domain.enums import (
     ObservationCategory,
 )
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import (
     ConcernDetails,
     HouseholdMemberDetails,
@@ -255,11 +256,11 @@ def test_finalising_logs_the_share_with_the_agency(workspace: Workspace) -> None
     ]
     # The referral and the share both appear in the chronology.
     rows = {row.record_kind: row for row in chronology.build(workspace, case.child)}
-    assert rows["referral"].event.startswith(f"Referral to {definitions.MARF.default_to}.")
-    assert rows["sharing_record"].event.startswith(
+    assert rows[RecordKind.REFERRAL].event.startswith(f"Referral to {definitions.MARF.default_to}.")
+    assert rows[RecordKind.SHARING_RECORD].event.startswith(
         f"Information shared with {definitions.MARF.default_to}: Multi-agency referral form"
     )
-    assert "Consent not sought." in (rows["sharing_record"].action or "")
+    assert "Consent not sought." in (rows[RecordKind.SHARING_RECORD].action or "")
     with pytest.raises(InvalidInput, match="already final"):
         forms.finalise(workspace, form.id)
 

@@ -11,10 +11,12 @@ from datetime import date, datetime
 from practitioner_app.domain.enums import (
     ConcernLevel,
     ContactType,
+    EntryStatus,
     Significance,
     VisitKind,
     VisitOutcome,
 )
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import age_on, uk_date, uk_local
 
 Day = date  # ChronologyRow has a field called `date`, which hides the type inside the class
@@ -43,9 +45,9 @@ class ChronologyRow:
     significance: str | None
     impact: str | None
     action: str | None
-    record_kind: str
+    record_kind: RecordKind
     record_id: str
-    status: str
+    status: EntryStatus
     recorded_by: str
     recorded_at: datetime
     late: bool

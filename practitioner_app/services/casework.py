@@ -15,6 +15,7 @@ from practitioner_app.domain import chronology as wording
 from practitioner_app.domain.contacts import NextContact, next_contact
 from practitioner_app.domain.enums import ConcernLevel, ConcernStatus, ContactType, EntryStatus
 from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.domain.labels import signature
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import is_late_entry, now_utc, uk_date
 from practitioner_app.services.workspace import Workspace
@@ -89,7 +90,7 @@ class EntryRow:
 
     kind: str
     id: str
-    status: str
+    status: EntryStatus
     occurred_at: datetime
     time_known: bool
     recorded_at: datetime
@@ -230,13 +231,13 @@ def _entry_row(
     return EntryRow(
         kind=kind,
         id=row.id,
-        status=EntryStatus(row.status).value,
+        status=EntryStatus(row.status),
         occurred_at=row.occurred_at,
         time_known=row.time_known,
         recorded_at=row.recorded_at,
         late=is_late_entry(row.occurred_at, row.recorded_at, time_known=row.time_known),
         amended=row.id in amended,
-        author=f"{row.author_name} ({row.author_role}, {row.author_agency})",
+        author=signature(row.author_name, row.author_role, row.author_agency),
         what=what,
         summary=summary,
         **extra,

@@ -15,7 +15,7 @@ from practitioner_app.domain.enums import (
 )
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, RecordKind
-from practitioner_app.domain.labels import field_label
+from practitioner_app.domain.labels import field_label, signature
 from practitioner_app.domain.times import is_late_entry, uk_date
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
@@ -40,7 +40,8 @@ def _label(value: Any) -> str:
 
 
 def _signature(row: Any) -> str:
-    return f"{row.author_name} ({row.author_role}, {row.author_agency})"
+    """A row read by column (not an ORM object, which has `.signature`) signed as everywhere."""
+    return signature(row.author_name, row.author_role, row.author_agency)
 
 
 class _Builder:
@@ -54,7 +55,7 @@ class _Builder:
         self.amendments = amendments
         self.injuries = injuries
 
-    def row(self, entry: e.Entry, kind: str, **values: Any) -> rules.ChronologyRow:
+    def row(self, entry: e.Entry, kind: RecordKind, **values: Any) -> rules.ChronologyRow:
         day, time = rules.when(entry.occurred_at, entry.time_known)
         defaults: dict[str, Any] = {
             "agency": entry.author_agency,
@@ -71,7 +72,7 @@ class _Builder:
             age=rules.age_at(self.child.date_of_birth, self.child.expected_date, day),
             record_kind=kind,
             record_id=entry.id,
-            status=entry.status.value,
+            status=entry.status,
             recorded_by=_signature(entry),
             recorded_at=entry.recorded_at,
             late=is_late_entry(entry.occurred_at, entry.recorded_at, time_known=entry.time_known),

@@ -79,7 +79,7 @@ class FormSummary:
     id: str
     form: str
     title: str
-    status: str
+    status: EntryStatus
     to_agency: str
     occurred_at: datetime
     recorded_at: datetime
@@ -418,11 +418,11 @@ def for_child(ws: Workspace, child_id: str) -> list[FormSummary]:
                     id=r.id,
                     form=definition.key,
                     title=definition.title,
-                    status=r.status.value,
+                    status=r.status,
                     to_agency=r.to_agency,
                     occurred_at=r.occurred_at,
                     recorded_at=r.recorded_at,
-                    author=f"{r.author_name} ({r.author_role}, {r.author_agency})",
+                    author=r.signature,
                     complete_sections=sum(p.complete for p in progress),
                     sections=len(progress),
                     amended=r.id in amended,

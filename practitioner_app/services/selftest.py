@@ -21,7 +21,7 @@ from typing import Literal, cast
 
 from pypdf import PdfReader
 
-from practitioner_app.domain.enums import ObservationCategory, VisitKind, VisitOutcome
+from practitioner_app.domain.enums import EntryStatus, ObservationCategory, VisitKind, VisitOutcome
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.nhs_number import formatted
@@ -175,7 +175,7 @@ class _Round:
             (RecordKind.VISIT, visit.id),
             (RecordKind.OBSERVATION, observation.id),
         ):
-            if records.get_entry(self.ws, kind, entry_id).status != "final":
+            if records.get_entry(self.ws, kind, entry_id).status != EntryStatus.FINAL:
                 raise CheckFailed(f"the {kind} is still a draft after finalising")
         return "visit and observation recorded and finalised"
 

@@ -9,7 +9,7 @@ final as soon as they are recorded: they state what was done, and are corrected 
 from dataclasses import dataclass
 from datetime import datetime
 
-from practitioner_app.domain.enums import Consent
+from practitioner_app.domain.enums import Consent, EntryStatus
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import SharingDetails
 from practitioner_app.services import records
@@ -23,7 +23,7 @@ from practitioner_app.store.repositories.entries import SharingRepository
 @dataclass(frozen=True)
 class SharingRow:
     id: str
-    status: str
+    status: EntryStatus
     occurred_at: datetime
     recorded_at: datetime
     author: str
@@ -56,10 +56,10 @@ def log(ws: Workspace, child_id: str) -> list[SharingRow]:
         return [
             SharingRow(
                 id=x.id,
-                status=x.status.value,
+                status=x.status,
                 occurred_at=x.occurred_at,
                 recorded_at=x.recorded_at,
-                author=f"{x.author_name} ({x.author_role}, {x.author_agency})",
+                author=x.signature,
                 shared=x.shared,
                 with_whom=x.with_whom,
                 what=x.what,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput, Problem
+from practitioner_app.domain.labels import signature
 from practitioner_app.store import audit, schema
 from practitioner_app.store.base import new_id
 from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
@@ -44,7 +45,7 @@ class Profile:
 
     @property
     def signature(self) -> str:
-        return f"{self.name} ({self.role}, {self.agency})"
+        return signature(self.name, self.role, self.agency)
 
 
 def _translate(error: DBAPIError) -> Problem | None:

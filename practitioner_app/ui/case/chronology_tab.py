@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.chronology import ChronologyRow
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.services import chronology
 from practitioner_app.ui.case.chronology_filters import (
@@ -338,7 +339,7 @@ class ChronologyTab(QWidget):
             return
         self.status.setStyleSheet("")
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        drafts = sum(row.status == "draft" for row in self.model.rows())
+        drafts = sum(row.status == EntryStatus.DRAFT for row in self.model.rows())
         marked = f" ({drafts} draft{'' if drafts == 1 else 's'}, marked DRAFT)" if drafts else ""
         if self.child_id is None:
             self.status.clear()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.services import casework
@@ -95,7 +96,7 @@ class EntriesTab(QWidget):
 
     def _loaded(self, rows: list[EntryRow]) -> None:
         self.model.set_rows(rows)
-        drafts = sum(1 for row in rows if row.status == "draft")
+        drafts = sum(1 for row in rows if row.status == EntryStatus.DRAFT)
         self.status.setText(f"{len(rows)} in all" + (f", {drafts} in draft" if drafts else ""))
 
     def _failed(self, problem: Problem) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.labels import field_label, kind_label
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
@@ -52,7 +53,7 @@ def entry_when(view: EntryView) -> str:
 
 
 def entry_status(view: EntryView) -> str:
-    if view.status == "draft":
+    if view.status == EntryStatus.DRAFT:
         return "Draft (not final; it can still be changed)"
     return "Final, amended" if view.amended else "Final"
 
@@ -208,9 +209,9 @@ class EntryViewer(QDialog):
         self.state.setStyleSheet("")
         self.state.setText("")
         self.state.hide()
-        final = view.status == "final"
+        final = view.status == EntryStatus.FINAL
         self.amend_button.setEnabled(final and bool(amendable_fields(view.kind)))
-        self.edit_button.setEnabled(view.status == "draft")
+        self.edit_button.setEnabled(view.status == EntryStatus.DRAFT)
 
     def _failed(self, problem: Problem) -> None:
         self.state.setStyleSheet(ERROR_STYLE)
@@ -251,6 +252,6 @@ class EntryViewer(QDialog):
         self.show_entry(view)
 
     def edit(self) -> None:
-        if self.view is not None and self.view.status == "draft":
+        if self.view is not None and self.view.status == EntryStatus.DRAFT:
             self.edit_requested.emit(self.kind, self.entry_id)
             self.accept()

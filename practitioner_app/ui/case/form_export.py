@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.forms import FormDefinition
 from practitioner_app.domain.kinds import RecordKind
@@ -52,7 +53,7 @@ class FormToExport:
     ) -> "FormToExport":
         return cls(
             summary.id, child_id, child_name, definition, summary.to_agency,
-            summary.status == "final",
+            summary.status == EntryStatus.FINAL,
         )  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """Table models for a child's structured forms and sharing log (tested without widgets)."""
 
 from practitioner_app.domain import forms as definitions
-from practitioner_app.domain.enums import Consent
+from practitioner_app.domain.enums import Consent, EntryStatus
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
 from practitioner_app.services.forms import FormSummary
 from practitioner_app.services.sharing import SharingRow
@@ -20,7 +20,7 @@ def progress_text(complete: int, sections: int) -> str:
 
 
 def form_status(row: FormSummary) -> str:
-    if row.status == "draft":
+    if row.status == EntryStatus.DRAFT:
         return "DRAFT"
     return "Final, AMENDED" if row.amended else "Final"
 
@@ -52,7 +52,7 @@ class FormListModel(RowTableModel[FormSummary]):
             label = definition.sent_to_label if definition else "Sent to"
             return tooltip(f"{label}: {row.to_agency}")
         if column == self.STATUS:
-            if row.status == "draft":
+            if row.status == EntryStatus.DRAFT:
                 return tooltip("Still a draft: it can be changed, and has not been shared.")
             amended = "; corrected since by amendment" if row.amended else ""
             return tooltip(f"Final{amended}. It can only be amended, never changed.")

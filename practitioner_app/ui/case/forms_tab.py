@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain import forms as definitions
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.services import forms, sharing
@@ -195,7 +196,7 @@ class FormsTab(QWidget):
         self.forms_model.set_rows(rows)
         if selected is not None:
             self.select_form(selected.id)
-        drafts = sum(row.status == "draft" for row in rows)
+        drafts = sum(row.status == EntryStatus.DRAFT for row in rows)
         if not rows:
             self.forms_status.setText("No referrals or assessments yet.")
         else:

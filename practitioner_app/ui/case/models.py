@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QFont
 
 from practitioner_app.domain.chronology import ChronologyRow
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, now_utc, uk_date
 from practitioner_app.services.casework import EntryRow, HouseholdRow, ProfessionalRow
 from practitioner_app.ui.widgets import label_of
@@ -166,7 +167,9 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
         if column == self.AGE:
             return row.age
         if column == self.EVENT:
-            return (DRAFT_MARK if row.status == "draft" else "") + flat(row.event, EVENT_LENGTH)
+            return (DRAFT_MARK if row.status == EntryStatus.DRAFT else "") + flat(
+                row.event, EVENT_LENGTH
+            )
         if column == self.SOURCE:
             return row.source
         if column == self.SIGNIFICANCE:
@@ -188,7 +191,7 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
 
     def full_text(self, row: ChronologyRow, column: int) -> str:
         if column == self.EVENT:
-            return (DRAFT_MARK if row.status == "draft" else "") + row.event
+            return (DRAFT_MARK if row.status == EntryStatus.DRAFT else "") + row.event
         if column == self.IMPACT:
             return row.impact or ""
         if column == self.ACTION:
@@ -215,7 +218,7 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
     def accessible(self, row: ChronologyRow, column: int) -> str | None:
         if column == self.DATE:
             # The italic that marks a late entry is invisible to a screen reader; say it.
-            draft = ["draft"] if row.status == "draft" else []
+            draft = ["draft"] if row.status == EntryStatus.DRAFT else []
             return ", ".join([self.text(row, column), *draft, *self.row_flags(row)])
         if column == self.SIGNIFICANCE and row.chosen:
             level = row.significance.capitalize() if row.significance else "No level given"
@@ -240,7 +243,9 @@ def entry_when(row: EntryRow) -> str:
 
 
 def entry_status(row: EntryRow) -> str:
-    status = "Draft" if row.status == "draft" else "Final, amended" if row.amended else "Final"
+    status = (
+        "Draft" if row.status == EntryStatus.DRAFT else "Final, amended" if row.amended else "Final"
+    )
     if row.concern_status is not None:
         status += f" · {row.concern_status.value}"
     return status

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain import forms as definitions
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.nhs_number import formatted
@@ -304,7 +305,7 @@ class CaseWorkspace(QWidget):
         tab.table.setFocus()
 
     def _entry_loaded(self, view: EntryView) -> None:
-        if view.status == "draft":
+        if view.status == EntryStatus.DRAFT:
             form = self._form(view.kind)
             form.open_entry(view)
             self._keep(form)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.times import now_utc, uk_local
 from practitioner_app.services import records
@@ -44,7 +45,7 @@ class RecordForm(QDialog):
         super().__init__(parent)
         self.session = session
         self.entry_id: str | None = None
-        self.status = "draft"
+        self.status = EntryStatus.DRAFT
         self._dirty = False
         self._busy = False
         self._after_save: list[Callable[[EntryView], object]] = []
@@ -225,7 +226,7 @@ class RecordForm(QDialog):
         return [(self.kind, entry_id)]
 
     def _finalised(self, _: object) -> None:
-        self.status = "final"
+        self.status = EntryStatus.FINAL
         self._dirty = False
         assert self.entry_id is not None
 
@@ -249,8 +250,10 @@ class RecordForm(QDialog):
         self.show_problem(problem)
 
     def _show_saved(self, view: EntryView) -> None:
-        stamp = uk_local(view.recorded_at if view.status == "final" else now_utc())
-        self.state.setText(f"Draft saved at {stamp:%H:%M}" if view.status == "draft" else "Final")
+        stamp = uk_local(view.recorded_at if view.status == EntryStatus.FINAL else now_utc())
+        self.state.setText(
+            f"Draft saved at {stamp:%H:%M}" if view.status == EntryStatus.DRAFT else "Final"
+        )
 
     def child_key(self) -> str:
         return ""

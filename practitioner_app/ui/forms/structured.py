@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain import forms as definitions
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.forms import Answer, Section
 from practitioner_app.domain.kinds import RecordKind
@@ -372,7 +373,7 @@ class StructuredForm(RecordForm):
         self._busy = False
         self._dirty = False
         self.view = view
-        self.status = "final"
+        self.status = EntryStatus.FINAL
         self.banner.hide()
         self._build()
         self.state.setText(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain import chronology as wording
-from practitioner_app.domain.enums import ContactType, VisitKind, VisitOutcome
+from practitioner_app.domain.enums import ContactType, EntryStatus, VisitKind, VisitOutcome
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import VisitDetails
@@ -217,7 +217,7 @@ class VisitForm(RecordForm):
         self._open_child_form(RecordKind.CONCERN)
 
     def _open_child_form(self, kind: str, existing: EntryView | None = None) -> None:
-        if self.status == "final":
+        if self.status == EntryStatus.FINAL:
             return
         # The observation links to the visit, so the visit is saved as a draft first.
         if self.entry_id is None or self.dirty:
@@ -253,15 +253,15 @@ class VisitForm(RecordForm):
 
     def _open_linked(self, item: QListWidgetItem) -> None:
         view: EntryView = item.data(Qt.ItemDataRole.UserRole)
-        if view.status == "draft":
+        if view.status == EntryStatus.DRAFT:
             self._open_child_form(view.kind, view)
 
     def entries_to_finalise(self, entry_id: str) -> list[tuple[str, str]]:
         # Finalising the visit finalises what was recorded at it, in one unit of work.
-        drafts = [(v.kind, v.id) for v in self.linked if v.status == "draft"]
+        drafts = [(v.kind, v.id) for v in self.linked if v.status == EntryStatus.DRAFT]
         return [(self.kind, entry_id), *drafts]
 
     def open_entry(self, view: EntryView) -> None:
         super().open_entry(view)
-        self.observation_button.setEnabled(view.status == "draft")
-        self.concern_button.setEnabled(view.status == "draft")
+        self.observation_button.setEnabled(view.status == EntryStatus.DRAFT)
+        self.concern_button.setEnabled(view.status == EntryStatus.DRAFT)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from practitioner_app.domain.errors import InvalidInput
-from practitioner_app.domain.kinds import KINDS, RecordKind, kind_of, parse_kind, spec
+from practitioner_app.domain.kinds import KINDS, InChronology, RecordKind, kind_of, parse_kind, spec
 from practitioner_app.domain.labels import field_label, kind_label
 from practitioner_app.export import bundle as fmt
 from practitioner_app.services import bundle_import
@@ -86,3 +86,37 @@ def test_a_name_that_is_no_kind_is_refused_with_the_kinds_there_are() -> None:
     assert parse_kind("sharing_record") is RecordKind.SHARING_RECORD
     with pytest.raises(InvalidInput, match="'phone_call' is not a kind of entry; use one of visit"):
         spec("phone_call")
+
+
+def test_every_kind_has_a_screen_to_write_it_in() -> None:
+    from practitioner_app.ui.case.workspace import SCREENS
+
+    missing = set(RecordKind) - set(SCREENS)
+    assert not missing, f"add a screen for {sorted(missing)} to SCREENS in ui/case/workspace.py"
+
+
+def test_every_kind_enters_the_chronology() -> None:
+    from practitioner_app.services.chronology import CHOOSABLE
+
+    assert set(CHOOSABLE) == set(RecordKind)
+    for kind_spec in KINDS.values():
+        assert isinstance(kind_spec.in_chronology, InChronology)
+
+
+def test_each_kinds_chronology_rule_decides_what_counts_as_significant() -> None:
+    from types import SimpleNamespace
+
+    from practitioner_app.domain.chronology import counts_as_significant
+    from practitioner_app.domain.enums import Significance, VisitOutcome
+
+    routine = SimpleNamespace(outcome=VisitOutcome.COMPLETED, child_seen=True)
+    missed = SimpleNamespace(outcome=VisitOutcome.WAS_NOT_BROUGHT, child_seen=None)
+    visit_rule = KINDS[RecordKind.VISIT].in_chronology
+    assert not counts_as_significant(visit_rule, routine)
+    assert counts_as_significant(visit_rule, missed)
+    observation_rule = KINDS[RecordKind.OBSERVATION].in_chronology
+    assert not counts_as_significant(observation_rule, SimpleNamespace(significant=False))
+    event_rule = KINDS[RecordKind.CHRONOLOGY_EVENT].in_chronology
+    assert not counts_as_significant(event_rule, SimpleNamespace(significance=Significance.LOW))
+    assert counts_as_significant(event_rule, SimpleNamespace(significance=None))
+    assert counts_as_significant(KINDS[RecordKind.CONCERN].in_chronology, SimpleNamespace())

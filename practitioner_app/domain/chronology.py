@@ -7,6 +7,7 @@ whether late or amended) and the record it came from.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from practitioner_app.domain.enums import (
     ConcernLevel,
@@ -16,7 +17,7 @@ from practitioner_app.domain.enums import (
     VisitKind,
     VisitOutcome,
 )
-from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.domain.kinds import InChronology, RecordKind
 from practitioner_app.domain.times import age_on, uk_date, uk_local
 
 Day = date  # ChronologyRow has a field called `date`, which hides the type inside the class
@@ -130,6 +131,21 @@ def visit_text(
 def visit_is_significant(outcome: VisitOutcome, child_seen: bool | None) -> bool:
     """Missed contacts and children not seen matter to a chronology; routine contacts do not."""
     return outcome is not VisitOutcome.COMPLETED or child_seen is False
+
+
+def counts_as_significant(rule: InChronology, entry: Any) -> bool:
+    """Whether an entry counts as significant in the child's chronology by its kind's rule
+    (domain/kinds.py), before the practitioner's own choice: a chronology is "not a list of
+    everything" (DOMAIN.md). `entry` has the fields its kind's rule reads."""
+    match rule:
+        case InChronology.ALWAYS:
+            return True
+        case InChronology.WHEN_NOT_SEEN_OR_MISSED:
+            return visit_is_significant(entry.outcome, entry.child_seen)
+        case InChronology.WHEN_MARKED_SIGNIFICANT:
+            return bool(entry.significant)
+        case InChronology.UNLESS_LOW_SIGNIFICANCE:
+            return entry.significance is not Significance.LOW
 
 
 def in_range(row_date: date, date_from: date | None, date_to: date | None) -> bool:

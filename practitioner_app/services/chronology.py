@@ -66,6 +66,9 @@ class _Builder:
             "action": None,
         }
         defaults.update(values)
+        defaults.setdefault(
+            "significant", rules.counts_as_significant(KINDS[kind].in_chronology, entry)
+        )
         return rules.ChronologyRow(
             date=day,
             time=time,
@@ -91,7 +94,6 @@ class _Builder:
                     v.kind, v.contact_type, v.outcome, v.child_seen, v.child_seen_alone, v.notes
                 ),
                 source=f"{v.author_name}, {v.author_agency}",
-                significant=rules.visit_is_significant(v.outcome, v.child_seen),
                 significance=None
                 if not rules.visit_is_significant(v.outcome, v.child_seen)
                 else Significance.MEDIUM.value,
@@ -127,7 +129,6 @@ class _Builder:
                     event=text,
                     source=f"{o.author_name}, {o.author_agency}",
                     significance=(Significance.HIGH if high else Significance.MEDIUM).value,
-                    significant=True,
                 )
             )
         return rows
@@ -142,7 +143,6 @@ class _Builder:
                 agency=c.source,
                 significance=rules.LEVEL_SIGNIFICANCE[c.level].value,
                 action=c.outcome,
-                significant=True,
             )
             for c in concerns
         ]
@@ -163,7 +163,6 @@ class _Builder:
                     source=f"{r.author_name}, {r.author_agency}",
                     significance=Significance.HIGH.value,
                     action=r.sections.get("outcome_sought"),
-                    significant=True,
                 )
             )
         return rows
@@ -196,7 +195,6 @@ class _Builder:
                     event=event,
                     source=_signature(x),
                     action=action,
-                    significant=True,
                 )
             )
         return rows
@@ -215,7 +213,6 @@ class _Builder:
                 significance=ev.significance.value if ev.significance else None,
                 impact=ev.impact_on_child,
                 action=ev.action,
-                significant=ev.significance is not Significance.LOW,
             )
             for ev in events
         ]

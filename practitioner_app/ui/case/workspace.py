@@ -48,13 +48,21 @@ from practitioner_app.ui.forms.visit import VisitForm
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
-# Entries whose drafts open in their form; every other kind opens in the read-only viewer.
-FORM_KINDS = (
-    RecordKind.VISIT,
-    RecordKind.OBSERVATION,
-    RecordKind.CONCERN,
-    RecordKind.CHRONOLOGY_EVENT,
-)
+# Where the practitioner writes each kind of entry (tests/test_kinds.py checks every kind has a
+# screen). A draft of these kinds opens in its form again; a final one in the read-only viewer.
+ENTRY_FORMS: dict[RecordKind, type[RecordForm]] = {
+    RecordKind.VISIT: VisitForm,
+    RecordKind.OBSERVATION: ObservationForm,
+    RecordKind.CONCERN: ConcernForm,
+    RecordKind.CHRONOLOGY_EVENT: ChronologyEventForm,
+}
+# Written from the Forms tab: a referral (MARF, early help) in the structured form editor, where it
+# is also read and amended; a sharing decision in its dialog, read in the viewer.
+SCREENS: dict[RecordKind, type[QWidget]] = {
+    **ENTRY_FORMS,
+    RecordKind.REFERRAL: StructuredForm,
+    RecordKind.SHARING_RECORD: SharingDialog,
+}
 TABS = (
     "Overview",
     "Visits",
@@ -251,17 +259,7 @@ class CaseWorkspace(QWidget):
 
     def _form(self, kind: str) -> RecordForm:
         assert self.child_id is not None
-        form: RecordForm
-        if kind == RecordKind.VISIT:
-            form = VisitForm(self.session, self.child_id, parent=self)
-        elif kind == RecordKind.OBSERVATION:
-            form = ObservationForm(self.session, self.child_id, parent=self)
-        elif kind == RecordKind.CONCERN:
-            form = ConcernForm(self.session, self.child_id, parent=self)
-        elif kind == RecordKind.CHRONOLOGY_EVENT:
-            form = ChronologyEventForm(self.session, self.child_id, parent=self)
-        else:
-            raise ValueError(kind)
+        form = ENTRY_FORMS[RecordKind(kind)](self.session, self.child_id, parent=self)
         form.set_subject(f"{self.title.text()} — {self.facts.text()}")
         return form
 
@@ -273,12 +271,10 @@ class CaseWorkspace(QWidget):
         return form
 
     def open_entry(self, kind: str, entry_id: str) -> None:
-        if (
-            kind == RecordKind.REFERRAL
-        ):  # a structured form: read, written and amended in its editor
+        if SCREENS.get(RecordKind(kind)) is StructuredForm:
             self.open_form(entry_id)
             return
-        if kind not in FORM_KINDS:
+        if kind not in ENTRY_FORMS:
             self._keep(EntryViewer(self.session, kind, entry_id, parent=self))
             return
         (

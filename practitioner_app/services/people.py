@@ -5,7 +5,10 @@ in the audit chain; entries about them are in records.py.
 """
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from practitioner_app.domain import nhs_number
 from practitioner_app.domain.enums import AuditAction
@@ -18,10 +21,11 @@ from practitioner_app.domain.records import (
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services.views import ChildSummary
 from practitioner_app.services.workspace import Workspace
-from practitioner_app.store.people import Child, HouseholdMember, Professional
+from practitioner_app.store.people import Child
 from practitioner_app.store.repositories.children import ChildRepository
 from practitioner_app.store.repositories.linked_people import (
     HouseholdRepository,
+    LinkedPersonRepository,
     ProfessionalRepository,
 )
 
@@ -77,45 +81,27 @@ def update_child(ws: Workspace, child_id: str, details: ChildDetails) -> ChildSu
 
 
 def add_household_member(ws: Workspace, child_id: str, details: HouseholdMemberDetails) -> str:
-    details.validate()
-    with ws.unit_of_work() as session:
-        ChildRepository(session).fetch(child_id)
-        member = HouseholdRepository(session).add_linked(
-            HouseholdMember(
-                name=details.name,
-                date_of_birth=details.date_of_birth,
-                checks=details.checks,
-                notes=details.notes,
-                **ws.authorship(),
-            ),
-            child_id,
-            relationship=details.relationship,
-            parental_responsibility=details.parental_responsibility,
-            lives_with_child=details.lives_with_child,
-            from_date=details.from_date,
-            to_date=details.to_date,
-        )
-        ws.audit(session, AuditAction.CREATE, "household_member", member.id, child_id=child_id)
-        return member.id
+    return _add_linked(ws, child_id, details, HouseholdRepository, "household_member")
 
 
 def add_professional(ws: Workspace, child_id: str, details: ProfessionalDetails) -> str:
+    return _add_linked(ws, child_id, details, ProfessionalRepository, "professional")
+
+
+def _add_linked(
+    ws: Workspace,
+    child_id: str,
+    details: HouseholdMemberDetails | ProfessionalDetails,
+    repository: Callable[[Session], LinkedPersonRepository[Any, Any]],
+    record_kind: str,
+) -> str:
+    """A household member or a professional, linked to the child, in one unit of work."""
     details.validate()
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
-        professional = ProfessionalRepository(session).add_linked(
-            Professional(
-                name=details.name,
-                role=details.role,
-                agency=details.agency,
-                phone=details.phone,
-                email=details.email,
-                **ws.authorship(),
-            ),
-            child_id,
-            lead=details.lead,
-            from_date=details.from_date,
-            to_date=details.to_date,
+        person = repository(session).add_from(
+            child_id, dataclasses.asdict(details), **ws.authorship()
         )
-        ws.audit(session, AuditAction.CREATE, "professional", professional.id, child_id=child_id)
-        return professional.id
+        person_id: str = person.id
+        ws.audit(session, AuditAction.CREATE, record_kind, person_id, child_id=child_id)
+        return person_id

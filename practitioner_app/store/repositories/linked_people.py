@@ -4,7 +4,7 @@ Each is a person row plus a link row per child (relationship, dates, lead...), b
 person is to one sibling may differ from what they are to another.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -53,6 +53,21 @@ class LinkedPersonRepository(Repository[PersonT], Generic[PersonT, LinkT]):
             self.link_model(child_id=child_id, **{self.person_id.key: person.id}, **link)
         )
         return person
+
+    def add_from(self, child_id: str, values: Mapping[str, Any], **person: Any) -> PersonT:
+        """A person and their link to the child from one set of values (a details dataclass as a
+        dict): each value goes to the person's or the link's column of the same name; `person`
+        adds the person's other columns (the author)."""
+        own = {c.key for c in self.people if c.key != "id"}
+        linked = {c.key for c in self.links if c.key not in _LINK_KEYS | {self.person_id.key}}
+        unstored = set(values) - own - linked
+        if unstored:
+            raise ValueError(f"no column of {self.model.__name__} or its link for {unstored}")
+        return self.add_linked(
+            self.model(**{k: v for k, v in values.items() if k in own}, **person),
+            child_id,
+            **{k: v for k, v in values.items() if k in linked},
+        )
 
     def rows_for(self, child_ids: list[str] | None) -> Sequence[NamedRow]:
         """Named rows for these children (all when None): `child_id`, the person's columns (`id` is

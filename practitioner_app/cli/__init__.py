@@ -36,14 +36,16 @@ class ProblemAwareGroup(click.Group):
     """Turns a Problem into one sentence on stderr and exit status 1; bugs still raise."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # click.exceptions.Exit, not sys.exit: the status reaches whoever called `main`, so the
+        # command also runs in-process (click's CliRunner, the tests) without ending the process.
         try:
             return super().invoke(ctx)
         except Problem as problem:
             click.echo(f"{APP_NAME}: {problem.message}", err=True)
-            sys.exit(1)
+            raise click.exceptions.Exit(1) from None
         except KeyboardInterrupt:
             click.echo(f"{APP_NAME}: stopped; nothing half-written was kept.", err=True)
-            sys.exit(130)
+            raise click.exceptions.Exit(130) from None
 
 
 def vault_options(command: F) -> F:
@@ -259,7 +261,7 @@ def verify(vault_dir: Path, passphrase_file: Path | None) -> None:
             "The vault's database is damaged. Restore the last good backup with "
             f"`{APP_NAME} restore BACKUP_FILE`; the damaged vault will be kept in its backups folder."
         )
-        sys.exit(1)
+        raise click.exceptions.Exit(1)
     try:
         report = integrity.verify(workspace)
     finally:
@@ -275,7 +277,7 @@ def verify(vault_dir: Path, passphrase_file: Path | None) -> None:
     else:
         click.echo("final entries: ok, each matches its fingerprint in the audit chain")
     if not report.ok:
-        sys.exit(1)
+        raise click.exceptions.Exit(1)
 
 
 @main.command()

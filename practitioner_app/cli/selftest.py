@@ -2,7 +2,7 @@
 
 import click
 
-from practitioner_app.cli import main
+from practitioner_app.cli.base import main
 
 
 @main.command(name="self-test")

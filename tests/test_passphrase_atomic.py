@@ -38,18 +38,31 @@ def _no_sleep(seconds: float) -> None:
     pass
 
 
-def _passphrase_that_opens(root: Path, candidates: tuple[str, str]) -> str:
-    """Which of the two candidates unlocks the vault; fails unless exactly one does."""
-    key_file = KeyFile.load(root / KEY_NAME)  # raises if the key file does not parse
-    assert set(key_file.slots) == {PASSPHRASE_SLOT, RECOVERY_SLOT}
-    opening = []
-    for candidate in candidates:
+# Whether a passphrase unwraps a key file depends only on the file's bytes and the passphrase, so a
+# key file already probed (a change killed before its rename leaves it as it was) is answered from
+# here without two more Argon2id runs. Any other file is probed for real.
+_opens_with: dict[tuple[Path, bytes, str], bool] = {}
+
+
+def _opens(root: Path, raw: bytes, candidate: str) -> bool:
+    probe = (root, raw, candidate)
+    if probe not in _opens_with:
         try:
             unlocked = unlock(root, candidate, sleep=_no_sleep)
         except PassphraseNotAccepted:
-            continue
-        unlocked.lock()
-        opening.append(candidate)
+            _opens_with[probe] = False
+        else:
+            unlocked.lock()
+            _opens_with[probe] = True
+    return _opens_with[probe]
+
+
+def _passphrase_that_opens(root: Path, candidates: tuple[str, str]) -> str:
+    """Which of the two candidates unlocks the vault; fails unless exactly one does."""
+    raw = (root / KEY_NAME).read_bytes()
+    key_file = KeyFile.from_bytes(raw)  # raises if the key file does not parse
+    assert set(key_file.slots) == {PASSPHRASE_SLOT, RECOVERY_SLOT}
+    opening = [candidate for candidate in candidates if _opens(root, raw, candidate)]
     # The probe's own wrong guess must not slow the next worker's unlock down (backoff).
     VaultPaths(root).failures.unlink(missing_ok=True)
     assert len(opening) == 1, (

@@ -47,6 +47,8 @@ from practitioner_app.vault.keyfile import PASSPHRASE_SLOT, KeyFile
 from practitioner_app.vault.vault import KEY_NAME
 from tests.leaks import no_leaks  # noqa: F401  (an autouse fixture: every test is checked)
 
+pytest_plugins = ["pytester"]
+
 if TYPE_CHECKING:
     from practitioner_app.ui.main_window import MainWindow
 

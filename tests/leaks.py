@@ -8,6 +8,7 @@ and where it was started, and is cleaned up so the next test starts clean.
 """
 
 import sys
+import sysconfig
 import threading
 import time
 import weakref
@@ -22,10 +23,15 @@ from practitioner_app.vault.vault import UnlockedVault
 # How long threads that are already finishing get to end before they count as left behind.
 THREAD_GRACE_SECONDS = 2.0
 _HERE = str(Path(__file__).resolve().parent.parent)
+# Where installed packages and the standard library live: not ours, so not worth naming.
+_LIBRARIES = tuple(
+    {sys.prefix, sys.base_prefix}
+    | {sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
 
 
 def _where() -> str:
-    """The innermost three frames of this repository's code (tests or app) that led here.
+    """The innermost three frames of our own code (the app's or a test's) that led here.
 
     Walks frame objects rather than `traceback.extract_stack`, which reads source lines: this
     runs on every QTimer start, and the inactivity timer restarts on every key press.
@@ -34,26 +40,29 @@ def _where() -> str:
     frame = sys._getframe(2)
     while frame is not None and len(ours) < 3:
         filename = frame.f_code.co_filename
-        if filename.startswith(_HERE) and not filename.endswith("leaks.py"):
-            ours.append(f"{filename[len(_HERE) + 1 :]}:{frame.f_lineno} in {frame.f_code.co_name}")
+        if not (filename.startswith(_LIBRARIES) or filename == __file__ or filename[0] == "<"):
+            shown = filename[len(_HERE) + 1 :] if filename.startswith(_HERE) else filename
+            ours.append(f"{shown}:{frame.f_lineno} in {frame.f_code.co_name}")
         frame = frame.f_back  # type: ignore[assignment]
-    return " <- ".join(ours) or "outside this repository"
+    return " <- ".join(ours) or "outside our code"
 
 
 @pytest.fixture(autouse=True)
-def no_leaks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def no_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
     threads_before = set(threading.enumerate())
-    vaults = _record_instances(monkeypatch, UnlockedVault)
-    # Qt is checked only in tests that use it, so the others pay nothing for it.
-    uses_qt = "qtbot" in request.fixturenames
-    timers = _record_timer_starts(monkeypatch) if uses_qt else {}
+    # A patcher of its own: a test's `monkeypatch.undo()` must not switch the checks off.
+    with pytest.MonkeyPatch.context() as patcher:
+        vaults = _record_instances(patcher, UnlockedVault)
+        # Qt is checked only in tests that use it, so the others pay nothing for it.
+        uses_qt = "qtbot" in request.fixturenames
+        timers = _record_timer_starts(patcher) if uses_qt else {}
 
-    yield
+        yield
 
-    leaks = _unlocked_vaults(vaults)
-    if uses_qt:
-        leaks += _visible_windows()
-        leaks += _active_timers(timers)
+        leaks = _unlocked_vaults(vaults)
+        if uses_qt:
+            leaks += _visible_windows()
+            leaks += _active_timers(timers)
     leaks += _new_threads(threads_before)
     if leaks:
         pytest.fail("The test left behind:\n  " + "\n  ".join(leaks), pytrace=False)

@@ -31,18 +31,23 @@ _LIBRARIES = tuple(
 
 
 def _where() -> str:
-    """The innermost three frames of our own code (the app's or a test's) that led here.
+    """Where in our own code (the app's or a test's) this was called from: the two innermost
+    frames, and the test's own line if it is further out.
 
     Walks frame objects rather than `traceback.extract_stack`, which reads source lines: this
     runs on every QTimer start, and the inactivity timer restarts on every key press.
     """
     ours: list[str] = []
     frame = sys._getframe(2)
-    while frame is not None and len(ours) < 3:
+    while frame is not None:
         filename = frame.f_code.co_filename
         if not (filename.startswith(_LIBRARIES) or filename == __file__ or filename[0] == "<"):
-            shown = filename[len(_HERE) + 1 :] if filename.startswith(_HERE) else filename
-            ours.append(f"{shown}:{frame.f_lineno} in {frame.f_code.co_name}")
+            is_test = Path(filename).name.startswith("test_")
+            if len(ours) < 2 or is_test:
+                shown = filename[len(_HERE) + 1 :] if filename.startswith(_HERE) else filename
+                ours.append(f"{shown}:{frame.f_lineno} in {frame.f_code.co_name}")
+            if is_test:
+                break
         frame = frame.f_back  # type: ignore[assignment]
     return " <- ".join(ours) or "outside our code"
 

@@ -23,6 +23,7 @@ from practitioner_app.domain.enums import (
     VisitOutcome,
 )
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import KINDS
 from practitioner_app.domain.labels import field_label
 from practitioner_app.domain.records import (
     ChronologyEventDetails,
@@ -463,7 +464,7 @@ def test_an_amended_concern_shows_both_versions_and_locking_closes_the_viewer(
 
 
 def test_every_amendable_field_has_a_plain_english_label() -> None:
-    for kind in records.DETAILS_OF:
+    for kind in KINDS:
         for name in amendable_fields(kind):
             assert "_" not in field_label(kind, name)
     assert field_label("visit", "child_seen_alone") == "Seen alone"

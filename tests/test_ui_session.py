@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.services import casework, people
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.worker import Cancelled, Job, Worker
 from tests.conftest import child_details
@@ -75,7 +76,12 @@ def test_a_long_job_reports_progress_and_stops_when_cancelled(qtbot: QtBot) -> N
 def test_session_changes_announce_what_changed(qtbot: QtBot, vault_session: VaultSession) -> None:
     with qtbot.waitSignal(vault_session.changed) as announced:
         vault_session.change(people.add_child, child_details(), kind="child")
-    assert announced.args == ["child", ""]
+    [changes] = announced.args
+    assert isinstance(changes, Changes)
+    assert changes.kinds == {"child"}
+    [added] = changes.records
+    assert added.id
+    assert changes.children == {""}  # a new child is in nobody's case: every screen looks again
     rows: list[list[casework.CaseloadRow]] = []
     vault_session.call(casework.caseload, done=rows.append)
     wait_idle(qtbot, vault_session)

@@ -1,13 +1,8 @@
 """Plain-English names of entry kinds and fields, shared by the screens and the PDFs."""
 
-KIND_LABELS = {
-    "visit": "Visit",
-    "observation": "Observation",
-    "concern": "Concern",
-    "chronology_event": "Chronology event",
-    "referral": "Referral",
-    "sharing_record": "Information-sharing decision",
-}
+from practitioner_app.domain.kinds import KINDS, RecordKind
+
+KIND_LABELS = {kind.value: spec.label for kind, spec in KINDS.items()}
 FIELD_LABELS = {
     "occurred_at": "Date and time",
     "time_known": "Time known",
@@ -55,12 +50,12 @@ FIELD_LABELS = {
     "reason": "Reason",
 }
 # The same field name means different things on different kinds of entry.
-KIND_FIELD_LABELS = {
-    ("visit", "kind"): "Type of visit",
-    ("chronology_event", "kind"): "Type of event",
-    ("concern", "category"): "Category of concern",
-    ("concern", "outcome"): "Outcome",
-    ("sharing_record", "reason"): "Reason for the decision",
+KIND_FIELD_LABELS: dict[tuple[str, str], str] = {
+    (RecordKind.VISIT, "kind"): "Type of visit",
+    (RecordKind.CHRONOLOGY_EVENT, "kind"): "Type of event",
+    (RecordKind.CONCERN, "category"): "Category of concern",
+    (RecordKind.CONCERN, "outcome"): "Outcome",
+    (RecordKind.SHARING_RECORD, "reason"): "Reason for the decision",
 }
 
 
@@ -74,3 +69,8 @@ def kind_label(kind: str) -> str:
 
 def field_label(kind: str, field: str) -> str:
     return KIND_FIELD_LABELS.get((kind, field)) or FIELD_LABELS.get(field) or _words(field)
+
+
+def signature(name: str, role: str | None, agency: str | None) -> str:
+    """Who wrote something, as every screen and PDF prints it: "Asha Patel (Health visitor, …)"."""
+    return f"{name} ({role}, {agency})"

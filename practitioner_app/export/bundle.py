@@ -254,7 +254,7 @@ class ReferralConsent(Strict):
 class Referral(Strict):
     id: Id
     child_ids: list[Id] = Field(min_length=1)
-    # Which structured form (domain/forms.py); left out for a MARF, as in BUNDLE.md format 1.
+    # Which structured form (domain/forms/); left out for a MARF, as in BUNDLE.md format 1.
     form: Literal["marf", "early_help"] | None = None
     to_agency: Text
     status: EntryStatus

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from practitioner_app.domain.chronology import ChronologyRow
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.nhs_number import formatted as format_nhs_number
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import format_uk_date, uk_local
@@ -278,7 +279,7 @@ def _date_cell(row: ChronologyRow) -> str:
 
 def _event_cell(row: ChronologyRow, event: str, first: bool, last: bool) -> str:
     parts = []
-    if first and row.status == "draft":
+    if first and row.status == EntryStatus.DRAFT:
         parts.append("<b>DRAFT</b> ")
     parts.append(text(event))
     for note in row.amendments if last else ():
@@ -313,7 +314,7 @@ def _recorded_cell(row: ChronologyRow) -> str:
         for mark, present in (
             ("LATE ENTRY", row.late),
             ("AMENDED", row.amended),
-            ("DRAFT", row.status == "draft"),
+            ("DRAFT", row.status == EntryStatus.DRAFT),
         )
         if present
     ]

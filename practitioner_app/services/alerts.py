@@ -1,48 +1,25 @@
-"""Safeguarding alerts: the facts the rules need, read from the vault, and the rules applied
-(domain/alerts.py). Prompts to professional judgement, never verdicts; they never block anything.
+"""Safeguarding alerts: the rules (domain/alerts/) applied to the facts the vault holds.
 
-Drafts count: an injury saved as a draft is as real as a final one, and the critical alert must
-show the moment it is saved. Reading is done table by table for every child at once, so the whole
-caseload costs a handful of queries, not a handful per child.
+Prompts to professional judgement, never verdicts; they never block anything. The facts are read
+by store/repositories/alert_facts.py, drafts included (an injury saved as a draft must raise the
+critical alert the moment it is saved), in a handful of queries for the whole caseload.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from itertools import chain
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import alerts as rules
-from practitioner_app.domain.enums import ConcernStatus
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services.records import normalised_agency
-from practitioner_app.services.workspace import Workspace, fetch
-from practitioner_app.store import entries as e
-from practitioner_app.store.people import (
-    Child,
-    HouseholdLink,
-    HouseholdMember,
-    Professional,
-    ProfessionalLink,
-)
-
-
-def _in(column: Any, ids: list[str] | None) -> Any:
-    return True if ids is None else column.in_(ids)
-
-
-@dataclass
-class _Gathered:
-    visits: list[rules.VisitFact] = field(default_factory=list)
-    observations: list[rules.ObservationFact] = field(default_factory=list)
-    concerns: list[rules.ConcernFact] = field(default_factory=list)
-    events: list[rules.EventFact] = field(default_factory=list)
-    referrals: list[rules.ReferralFact] = field(default_factory=list)
-    household: list[rules.HouseholdFact] = field(default_factory=list)
-    professionals: list[rules.ProfessionalFact] = field(default_factory=list)
+from practitioner_app.services.workspace import Workspace
+from practitioner_app.store.repositories.alert_facts import AlertFactsRepository
+from practitioner_app.store.repositories.children import ChildRepository
 
 
 def load_facts(
@@ -50,160 +27,40 @@ def load_facts(
 ) -> dict[str, rules.CaseFacts]:
     """Each child's facts (all children when `child_ids` is None)."""
     own = normalised_agency(own_agency)
-    children = {
-        row.id: rules.ChildFacts(row.id, row.date_of_birth, row.expected_date, row.non_mobile)
-        for row in session.execute(
-            select(Child.id, Child.date_of_birth, Child.expected_date, Child.non_mobile).where(
-                _in(Child.id, child_ids)
-            )
-        )
-    }
-    ids = list(children) if child_ids is not None else None
-    found: dict[str, _Gathered] = {child_id: _Gathered() for child_id in children}
-    shown = _agency_names(session, own_agency)
-
-    for r in session.execute(
-        select(
-            e.visit_child.c.child_id,
-            e.Visit.id,
-            e.Visit.occurred_at,
-            e.Visit.kind,
-            e.Visit.outcome,
-            e.Visit.child_seen,
-            e.Visit.child_seen_alone,
-            e.Visit.contact_type,
-            e.Visit.agency,
-        )
-        .join(e.Visit, e.Visit.id == e.visit_child.c.visit_id)
-        .where(_in(e.visit_child.c.child_id, ids))
-    ):
-        if r[0] in found:
-            found[r[0]].visits.append(rules.VisitFact(*r[1:]))
-    for r in session.execute(
-        select(
-            e.Observation.child_id,
-            e.Observation.id,
-            e.Observation.occurred_at,
-            e.Observation.category,
-            e.Observation.agency,
-        ).where(_in(e.Observation.child_id, ids))
-    ):
-        if r[0] in found:
-            found[r[0]].observations.append(rules.ObservationFact(*r[1:]))
-
-    changes: dict[str, list[tuple[datetime, ConcernStatus]]] = defaultdict(list)
-    for concern_id, at, status in session.execute(
-        select(
-            e.ConcernStatusChange.concern_id,
-            e.ConcernStatusChange.changed_at,
-            e.ConcernStatusChange.new_status,
-        )
-        .join(e.Concern, e.Concern.id == e.ConcernStatusChange.concern_id)
-        .where(_in(e.Concern.child_id, ids))
-        .order_by(e.ConcernStatusChange.changed_at, e.ConcernStatusChange.recorded_at)
-    ):
-        changes[concern_id].append((at, status))
-    for r in session.execute(
-        select(
-            e.Concern.child_id,
-            e.Concern.id,
-            e.Concern.occurred_at,
-            e.Concern.agency,
-            e.Concern.concern_status,
-        ).where(_in(e.Concern.child_id, ids))
-    ):
-        statuses = ((r[2], r[4]), *changes.get(r[1], ()))
-        if r[0] in found:
-            found[r[0]].concerns.append(rules.ConcernFact(r[1], r[2], r[3], statuses))
-    for r in session.execute(
-        select(
-            e.ChronologyEvent.child_id,
-            e.ChronologyEvent.id,
-            e.ChronologyEvent.occurred_at,
-            e.ChronologyEvent.kind,
-            e.ChronologyEvent.agency,
-        ).where(_in(e.ChronologyEvent.child_id, ids))
-    ):
-        if r[0] in found:
-            found[r[0]].events.append(rules.EventFact(*r[1:]))
-    # A referral is the MARF; an early help assessment is help by consent, not a referral.
-    for r in session.execute(
-        select(
-            e.referral_child.c.child_id,
-            e.Referral.id,
-            e.Referral.occurred_at,
-            e.Referral.agency,
-            e.Referral.closed_at,
-        )
-        .join(e.Referral, e.Referral.id == e.referral_child.c.referral_id)
-        .where(_in(e.referral_child.c.child_id, ids), e.Referral.form == "marf")
-    ):
-        if r[0] in found:
-            found[r[0]].referrals.append(rules.ReferralFact(*r[1:]))
-    for r in session.execute(
-        select(
-            HouseholdLink.child_id,
-            HouseholdMember.id,
-            HouseholdMember.name,
-            HouseholdMember.date_of_birth,
-            HouseholdLink.lives_with_child,
-            HouseholdLink.from_date,
-            HouseholdLink.to_date,
-            HouseholdMember.checks,
-        )
-        .join(HouseholdMember, HouseholdMember.id == HouseholdLink.member_id)
-        .where(_in(HouseholdLink.child_id, ids))
-    ):
-        if r[0] in found:
-            found[r[0]].household.append(rules.HouseholdFact(*r[1:]))
-    for r in session.execute(
-        select(
-            ProfessionalLink.child_id,
-            Professional.id,
-            Professional.agency,
-            ProfessionalLink.lead,
-            ProfessionalLink.from_date,
-            ProfessionalLink.to_date,
-        )
-        .join(Professional, Professional.id == ProfessionalLink.professional_id)
-        .where(_in(ProfessionalLink.child_id, ids))
-    ):
-        if r[0] in found:
-            found[r[0]].professionals.append(
-                rules.ProfessionalFact(r[1], normalised_agency(r[2]), *r[3:])
-            )
-
-    def by_time(fact: Any) -> datetime:
-        return fact.at  # type: ignore[no-any-return]
-
+    repository = AlertFactsRepository(session)
+    recorded = repository.for_children(child_ids)
+    shown = _agency_names([own_agency] if own_agency else [], repository.agency_spellings())
     return {
         child_id: rules.CaseFacts(
-            child=child,
+            child=facts.child,
             own_agency=own,
-            visits=tuple(sorted(found[child_id].visits, key=by_time)),
-            observations=tuple(sorted(found[child_id].observations, key=by_time)),
-            concerns=tuple(sorted(found[child_id].concerns, key=by_time)),
-            events=tuple(sorted(found[child_id].events, key=by_time)),
-            referrals=tuple(sorted(found[child_id].referrals, key=by_time)),
-            household=tuple(found[child_id].household),
-            professionals=tuple(found[child_id].professionals),
+            visits=tuple(facts.visits),
+            observations=tuple(facts.observations),
+            concerns=tuple(facts.concerns),
+            events=tuple(facts.events),
+            referrals=tuple(facts.referrals),
+            household=tuple(facts.household),
+            professionals=tuple(
+                rules.ProfessionalFact(
+                    id=p.id,
+                    agency=normalised_agency(p.agency),
+                    lead=p.lead,
+                    from_date=p.from_date,
+                    to_date=p.to_date,
+                )
+                for p in facts.professionals
+            ),
             agency_names=shown,
         )
-        for child_id, child in children.items()
+        for child_id, facts in recorded.items()
     }
 
 
-def _agency_names(session: Session, own_agency: str | None) -> dict[str, str]:
+def _agency_names(*spellings: Iterable[str]) -> dict[str, str]:
     """Each agency as first spelled in the vault, by its normalised name: records keep the
     normalised name for the rules, and the source or author's agency as written."""
     shown: dict[str, str] = {}
-    spelled = [own_agency] if own_agency else []
-    for column in (e.Concern.source, e.ChronologyEvent.source):
-        spelled += session.scalars(select(column).distinct())
-    for model in (e.Visit, e.Observation, e.Referral):
-        spelled += session.scalars(select(model.author_agency).distinct())
-    spelled += session.scalars(select(Professional.agency).distinct())
-    for name in spelled:
+    for name in chain(*spellings):
         key = normalised_agency(name)
         if key is not None and key not in shown:
             shown[key] = " ".join(name.split())
@@ -217,7 +74,7 @@ def _today() -> date:
 def for_child(ws: Workspace, child_id: str, as_of: date | None = None) -> list[rules.Alert]:
     """The child's alerts as of a date (default today), worst first."""
     with ws.unit_of_work() as session:
-        fetch(session, Child, child_id, "child")
+        ChildRepository(session).fetch(child_id)
         facts = load_facts(session, ws.profile.agency, [child_id])[child_id]
     return rules.alerts(facts, as_of or _today())
 
@@ -244,11 +101,11 @@ class ExplainedAlert:
 def _evidence_index(facts: rules.CaseFacts) -> dict[str, Evidence]:
     index: dict[str, Evidence] = {}
     for kind, dated in (
-        ("visit", facts.visits),
-        ("observation", facts.observations),
-        ("concern", facts.concerns),
-        ("chronology_event", facts.events),
-        ("referral", facts.referrals),
+        (RecordKind.VISIT, facts.visits),
+        (RecordKind.OBSERVATION, facts.observations),
+        (RecordKind.CONCERN, facts.concerns),
+        (RecordKind.CHRONOLOGY_EVENT, facts.events),
+        (RecordKind.REFERRAL, facts.referrals),
     ):
         for fact in dated:
             index[fact.id] = Evidence(kind, fact.id, uk_date(fact.at))
@@ -262,7 +119,7 @@ def _evidence_index(facts: rules.CaseFacts) -> dict[str, Evidence]:
 def explain(ws: Workspace, child_id: str, as_of: date | None = None) -> list[ExplainedAlert]:
     """The child's alerts, each with the kind and date of every record behind it."""
     with ws.unit_of_work() as session:
-        fetch(session, Child, child_id, "child")
+        ChildRepository(session).fetch(child_id)
         facts = load_facts(session, ws.profile.agency, [child_id])[child_id]
     index = _evidence_index(facts)
     return [

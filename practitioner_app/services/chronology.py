@@ -5,34 +5,34 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from practitioner_app.domain import chronology as rules
 from practitioner_app.domain import forms
 from practitioner_app.domain.enums import (
     AuditAction,
     Consent,
-    EntryStatus,
     ObservationCategory,
     Significance,
 )
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import KINDS, RecordKind
 from practitioner_app.domain.labels import field_label
 from practitioner_app.domain.times import is_late_entry, uk_date
-from practitioner_app.services.workspace import Workspace, fetch
+from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
 from practitioner_app.store.people import Child
-
-# At the same moment, a visit comes before what was observed or raised at it.
-_KIND_ORDER = {
-    "visit": 0,
-    "observation": 1,
-    "concern": 2,
-    "referral": 3,
-    "sharing_record": 4,
-    "chronology_event": 5,
-}
+from practitioner_app.store.repositories.amendments import AmendmentRepository
+from practitioner_app.store.repositories.children import ChildRepository
+from practitioner_app.store.repositories.chronology_choices import ChronologyChoiceRepository
+from practitioner_app.store.repositories.concerns import ConcernRepository
+from practitioner_app.store.repositories.entries import (
+    ChronologyEventRepository,
+    EntryRepository,
+    ObservationRepository,
+    ReferralRepository,
+    SharingRepository,
+    VisitRepository,
+    entry_repository,
+)
 
 
 def _label(value: Any) -> str:
@@ -45,11 +45,14 @@ def _signature(row: Any) -> str:
 
 class _Builder:
     def __init__(
-        self, session: Session, child: Child, amendments: dict[str, list[rules.AmendmentNote]]
+        self,
+        child: Child,
+        amendments: dict[str, list[rules.AmendmentNote]],
+        injuries: dict[str, e.Injury],
     ) -> None:
-        self.session = session
         self.child = child
         self.amendments = amendments
+        self.injuries = injuries
 
     def row(self, entry: e.Entry, kind: str, **values: Any) -> rules.ChronologyRow:
         day, time = rules.when(entry.occurred_at, entry.time_known)
@@ -82,7 +85,7 @@ class _Builder:
         return [
             self.row(
                 v,
-                "visit",
+                RecordKind.VISIT,
                 event=rules.visit_text(
                     v.kind, v.contact_type, v.outcome, v.child_seen, v.child_seen_alone, v.notes
                 ),
@@ -97,16 +100,10 @@ class _Builder:
         ]
 
     def observations(self, observations: Iterable[e.Observation]) -> list[rules.ChronologyRow]:
-        injuries = {
-            injury.observation_id: injury
-            for injury in self.session.scalars(
-                select(e.Injury).where(e.Injury.observation_id.in_([o.id for o in observations]))
-            )
-        }
         rows = []
         for o in observations:
             text = f"{_label(o.category)}: {o.text}"
-            injury = injuries.get(o.id)
+            injury = self.injuries.get(o.id)
             if injury is not None:
                 text += f" Injury to {', '.join(injury.body_regions)}"
                 text += f": {injury.description}." if injury.description else "."
@@ -125,7 +122,7 @@ class _Builder:
             rows.append(
                 self.row(
                     o,
-                    "observation",
+                    RecordKind.OBSERVATION,
                     event=text,
                     source=f"{o.author_name}, {o.author_agency}",
                     significance=(Significance.HIGH if high else Significance.MEDIUM).value,
@@ -138,7 +135,7 @@ class _Builder:
         return [
             self.row(
                 c,
-                "concern",
+                RecordKind.CONCERN,
                 event=f"Concern raised: {_label(c.category).lower()} ({c.level.value}). {c.summary}",
                 source=c.source,
                 agency=c.source,
@@ -160,7 +157,7 @@ class _Builder:
             rows.append(
                 self.row(
                     r,
-                    "referral",
+                    RecordKind.REFERRAL,
                     event=what + (f" {reason}" if reason else ""),
                     source=f"{r.author_name}, {r.author_agency}",
                     significance=Significance.HIGH.value,
@@ -194,7 +191,7 @@ class _Builder:
             rows.append(
                 self.row(
                     x,
-                    "sharing_record",
+                    RecordKind.SHARING_RECORD,
                     event=event,
                     source=_signature(x),
                     action=action,
@@ -207,7 +204,7 @@ class _Builder:
         return [
             self.row(
                 ev,
-                "chronology_event",
+                RecordKind.CHRONOLOGY_EVENT,
                 event=ev.event,
                 date_uncertain=ev.date_uncertain,
                 end_date=uk_date(ev.ended_at) if ev.ended_at else None,
@@ -223,33 +220,20 @@ class _Builder:
         ]
 
 
-def _amendments(session: Session, ids: list[str]) -> dict[str, list[rules.AmendmentNote]]:
+def _amendments(
+    repository: AmendmentRepository, ids: list[str]
+) -> dict[str, list[rules.AmendmentNote]]:
     found: dict[str, list[rules.AmendmentNote]] = {}
-    for start in range(0, len(ids), 500):
-        for a in session.execute(
-            select(
-                e.Amendment.target_kind,
-                e.Amendment.target_id,
-                e.Amendment.field,
-                e.Amendment.new_value,
-                e.Amendment.reason,
-                e.Amendment.author_name,
-                e.Amendment.author_role,
-                e.Amendment.author_agency,
-                e.Amendment.recorded_at,
+    for a in repository.of_entries(ids):
+        found.setdefault(a.target_id, []).append(
+            rules.AmendmentNote(
+                field=field_label(a.target_kind, a.field),
+                new_value=a.new_value or "",
+                reason=a.reason,
+                by=_signature(a),
+                at=a.recorded_at,
             )
-            .where(e.Amendment.target_id.in_(ids[start : start + 500]))
-            .order_by(e.Amendment.recorded_at)
-        ):
-            found.setdefault(a.target_id, []).append(
-                rules.AmendmentNote(
-                    field=field_label(a.target_kind, a.field),
-                    new_value=a.new_value or "",
-                    reason=a.reason,
-                    by=_signature(a),
-                    at=a.recorded_at,
-                )
-            )
+        )
     return found
 
 
@@ -264,57 +248,31 @@ def build(
 ) -> list[rules.ChronologyRow]:
     """The child's chronology, oldest first; final entries only unless drafts are asked for."""
     with ws.unit_of_work() as session:
-        child = fetch(session, Child, child_id, "child")
+        child = ChildRepository(session).fetch(child_id)
+        final_only = not include_drafts
 
-        def mine(model: Any, where: Any) -> list[Any]:
+        def mine(repository: EntryRepository[Any]) -> list[Any]:
             # Plain rows, not ORM objects: read-only, and hydrating thousands of entities costs
             # more than building the chronology from them.
-            query = select(*model.__table__.c).where(where)
-            if not include_drafts:
-                query = query.where(model.status == EntryStatus.FINAL)
-            return list(session.execute(query))
+            return list(repository.rows_for_child(child_id, final_only=final_only))
 
-        visits = mine(
-            e.Visit,
-            e.Visit.id.in_(
-                select(e.visit_child.c.visit_id).where(e.visit_child.c.child_id == child_id)
-            ),
-        )
-        choices: dict[str, bool] = {
-            record_id: significant
-            for record_id, significant in session.execute(
-                select(e.ChronologyChoice.record_id, e.ChronologyChoice.significant).where(
-                    e.ChronologyChoice.child_id == child_id
-                )
-            )
-        }
+        visits = mine(VisitRepository(session))
+        choices = ChronologyChoiceRepository(session).for_child(child_id)
         chosen_observations = [rid for rid, significant in choices.items() if significant]
-        observations = mine(
-            e.Observation,
-            (e.Observation.child_id == child_id)
-            & (e.Observation.significant | e.Observation.id.in_(chosen_observations)),
+        observation_repository = ObservationRepository(session)
+        observations: list[Any] = list(
+            observation_repository.chronology_rows(
+                child_id, chosen_observations, final_only=final_only
+            )
         )
-        concerns = mine(e.Concern, e.Concern.child_id == child_id)
-        referrals = mine(
-            e.Referral,
-            e.Referral.id.in_(
-                select(e.referral_child.c.referral_id).where(
-                    e.referral_child.c.child_id == child_id
-                )
-            ),
-        )
-        events = mine(e.ChronologyEvent, e.ChronologyEvent.child_id == child_id)
-        shares = mine(
-            e.SharingRecord,
-            e.SharingRecord.id.in_(
-                select(e.sharing_child.c.sharing_record_id).where(
-                    e.sharing_child.c.child_id == child_id
-                )
-            ),
-        )
+        concerns = mine(ConcernRepository(session))
+        referrals = mine(ReferralRepository(session))
+        events = mine(ChronologyEventRepository(session))
+        shares = mine(SharingRepository(session))
         ids = [x.id for x in (*visits, *observations, *concerns, *referrals, *events, *shares)]
-        amendments = _amendments(session, ids)
-        builder = _Builder(session, child, amendments)
+        amendments = _amendments(AmendmentRepository(session), ids)
+        injuries = observation_repository.injuries_of([o.id for o in observations])
+        builder = _Builder(child, amendments, injuries)
         rows = [
             *builder.visits(visits),
             *builder.observations(observations),
@@ -335,11 +293,14 @@ def build(
         if rules.in_range(row.date, date_from, date_to)
         and (row.significant or not significant_only)
     ]
-    rows.sort(key=lambda row: (row.sort_key, _KIND_ORDER[row.record_kind], row.record_id))
+    # At the same moment, a visit comes before what was observed or raised at it.
+    order = {kind: kind_spec.chronology_order for kind, kind_spec in KINDS.items()}
+    rows.sort(key=lambda row: (row.sort_key, order[RecordKind(row.record_kind)], row.record_id))
     return rows
 
 
-CHOOSABLE = ("visit", "observation", "concern", "referral", "chronology_event", "sharing_record")
+# Every kind of entry can be chosen in or out of a chronology.
+CHOOSABLE = tuple(KINDS)
 
 
 def choose_significance(
@@ -349,18 +310,16 @@ def choose_significance(
     (missed contacts, children not seen, observations marked significant, everything else)."""
     if kind not in CHOOSABLE:
         raise InvalidInput(f"'{kind}' entries are not part of a chronology.")
-    model = e.ENTRY_KINDS[kind]
     with ws.unit_of_work() as session:
-        fetch(session, Child, child_id, "child")
-        fetch(session, model, record_id, kind.replace("_", " "))
-        choice = session.scalars(
-            select(e.ChronologyChoice).where(e.ChronologyChoice.record_id == record_id)
-        ).one_or_none()
+        ChildRepository(session).fetch(child_id)
+        entry_repository(session, kind).fetch(record_id)
+        choices = ChronologyChoiceRepository(session)
+        choice = choices.for_record(record_id)
         if significant is None:
             if choice is not None:
-                session.delete(choice)
+                choices.delete(choice)
         elif choice is None:
-            session.add(
+            choices.add(
                 e.ChronologyChoice(
                     child_id=child_id,
                     record_kind=kind,

@@ -12,6 +12,7 @@ from pathlib import Path
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.export.chronology_pdf import (
     AlertLine,
@@ -214,7 +215,7 @@ def form_pdf(
             ws.audit(
                 session,
                 AuditAction.EXPORT,
-                "referral",
+                RecordKind.REFERRAL,
                 form_id,
                 document=f"{view.definition.key}_pdf",
                 protected=password is not None,

@@ -1,7 +1,7 @@
 """Structured forms (the MARF, the early help assessment): start one filled in from the record,
 save the draft, finalise it (which logs the share), amend a final form one answer at a time.
 
-A form is a referral record with `form` naming its definition (domain/forms.py). Finalising checks
+A form is a referral record with `form` naming its definition (domain/forms/). Finalising checks
 every required answer first and, in the same unit of work, records what was shared, with whom, why,
 on what basis and with what consent — the seventh golden rule — so the two cannot come apart.
 """
@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import chronology as wording
@@ -19,15 +18,23 @@ from practitioner_app.domain import forms
 from practitioner_app.domain import nhs_number as nhs
 from practitioner_app.domain.enums import ConcernStatus, Consent, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.labels import FIELD_LABELS
 from practitioner_app.domain.records import ReferralDetails, SharingDetails
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.services import casework, records
 from practitioner_app.services.people import child_summary
 from practitioner_app.services.views import ChildSummary, EntryView
-from practitioner_app.services.workspace import Workspace, fetch
+from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
-from practitioner_app.store.people import Child
+from practitioner_app.store.repositories.amendments import AmendmentRepository
+from practitioner_app.store.repositories.children import ChildRepository
+from practitioner_app.store.repositories.concerns import ConcernRepository
+from practitioner_app.store.repositories.entries import (
+    ObservationRepository,
+    ReferralRepository,
+    VisitRepository,
+)
 
 # How far back "recent" reaches for observations and the child's words in a pre-filled form.
 RECENT = timedelta(days=183)
@@ -99,7 +106,7 @@ def _referrer(ws: Workspace, session: Session, child_id: str) -> str:
 
 
 def _child(ws: Workspace, session: Session, child_id: str) -> str:
-    details = casework.child_details(fetch(session, Child, child_id, "child"))
+    details = casework.child_details(ChildRepository(session).fetch(child_id))
     today = uk_date(now_utc())
     if details.date_of_birth is not None:
         born = f"Date of birth: {format_uk_date(details.date_of_birth)}"
@@ -176,11 +183,11 @@ def _professionals(ws: Workspace, session: Session, child_id: str) -> str:
 
 
 def _open_concerns(session: Session, child_id: str) -> list[e.Concern]:
-    statuses = casework.concern_statuses(session, child_id)
-    concerns = session.scalars(
-        select(e.Concern).where(e.Concern.child_id == child_id).order_by(e.Concern.occurred_at)
-    )
-    return [c for c in concerns if statuses.get(c.id) is not ConcernStatus.CLOSED]
+    concerns = ConcernRepository(session)
+    statuses = concerns.statuses_now(child_id)
+    return [
+        c for c in concerns.for_child(child_id) if statuses.get(c.id) is not ConcernStatus.CLOSED
+    ]
 
 
 def _concern_text(concern: e.Concern, status: ConcernStatus | None) -> str:
@@ -190,22 +197,14 @@ def _concern_text(concern: e.Concern, status: ConcernStatus | None) -> str:
 
 
 def _concerns(ws: Workspace, session: Session, child_id: str) -> str:
-    statuses = casework.concern_statuses(session, child_id)
+    statuses = ConcernRepository(session).statuses_now(child_id)
     lines = [
         f"{format_uk_date(uk_date(c.occurred_at))} — {_concern_text(c, statuses.get(c.id))}"
         + (f" (source: {c.source})" if c.source else "")
         for c in _open_concerns(session, child_id)
     ]
     since = now_utc() - RECENT
-    observations = session.scalars(
-        select(e.Observation)
-        .where(
-            e.Observation.child_id == child_id,
-            e.Observation.significant.is_(True),
-            e.Observation.occurred_at >= since,
-        )
-        .order_by(e.Observation.occurred_at)
-    ).all()
+    observations = ObservationRepository(session).significant_since(child_id, since)
     if observations:
         lines += ["", "Recent significant observations:"]
         lines += [
@@ -218,17 +217,7 @@ def _concerns(ws: Workspace, session: Session, child_id: str) -> str:
 
 def _child_views(ws: Workspace, session: Session, child_id: str) -> str:
     since = now_utc() - RECENT
-    visits = session.scalars(
-        select(e.Visit)
-        .join(e.visit_child, e.visit_child.c.visit_id == e.Visit.id)
-        .where(
-            e.visit_child.c.child_id == child_id,
-            e.Visit.child_voice.is_not(None),
-            e.Visit.child_voice != "",
-            e.Visit.occurred_at >= since,
-        )
-        .order_by(e.Visit.occurred_at)
-    ).all()
+    visits = VisitRepository(session).with_child_voice_since(child_id, since)
     return "\n".join(
         f"{format_uk_date(uk_date(v.occurred_at))} "
         f"({wording.VISIT_KIND_LABEL[v.kind].lower()}"
@@ -239,37 +228,19 @@ def _child_views(ws: Workspace, session: Session, child_id: str) -> str:
 
 def _previous_interventions(ws: Workspace, session: Session, child_id: str) -> str:
     lines = []
-    referrals = session.scalars(
-        select(e.Referral)
-        .join(e.referral_child, e.referral_child.c.referral_id == e.Referral.id)
-        .where(e.referral_child.c.child_id == child_id, e.Referral.status == EntryStatus.FINAL)
-        .order_by(e.Referral.occurred_at)
-    )
-    for r in referrals:
+    for r in ReferralRepository(session).final_for_child(child_id):
         title = forms.FORMS[r.form].title if r.form in forms.FORMS else r.form
         sought = r.sections.get("outcome_sought")
         lines.append(
             f"{format_uk_date(uk_date(r.occurred_at))} — {title} to {r.to_agency}"
             + (f"; asked for: {sought}" if sought else "")
         )
-    statuses = casework.concern_statuses(session, child_id)
-    closed = session.scalars(
-        select(e.Concern).where(e.Concern.child_id == child_id).order_by(e.Concern.occurred_at)
-    )
-    for c in closed:
+    concerns = ConcernRepository(session)
+    statuses = concerns.statuses_now(child_id)
+    for c in concerns.for_child(child_id):
         if statuses.get(c.id) is ConcernStatus.CLOSED:
             # The outcome given when it was closed, else the one recorded with the concern.
-            outcome = (
-                session.scalars(
-                    select(e.ConcernStatusChange.outcome)
-                    .where(
-                        e.ConcernStatusChange.concern_id == c.id,
-                        e.ConcernStatusChange.new_status == ConcernStatus.CLOSED,
-                    )
-                    .order_by(e.ConcernStatusChange.changed_at.desc())
-                ).first()
-                or c.outcome
-            )
+            outcome = concerns.closing_outcome(c.id) or c.outcome
             lines.append(
                 f"{format_uk_date(uk_date(c.occurred_at))} — concern closed: {c.summary}"
                 + (f"; outcome: {outcome}" if outcome else "")
@@ -308,7 +279,7 @@ def prefill_text(ws: Workspace, child_id: str, form: str, answer_key: str) -> st
     if answer is None or answer.prefill is None:
         raise InvalidInput(f"The record does not fill in '{answer_key}'; write it yourself.")
     with ws.unit_of_work() as session:
-        fetch(session, Child, child_id, "child")
+        ChildRepository(session).fetch(child_id)
         return PREFILL[answer.prefill](ws, session, child_id)
 
 
@@ -320,7 +291,7 @@ def start(ws: Workspace, child_id: str, form: str, *, to_agency: str | None = No
     linked to the child's open concerns."""
     definition = forms.definition(form)
     with ws.unit_of_work() as session:
-        fetch(session, Child, child_id, "child")
+        ChildRepository(session).fetch(child_id)
         details = ReferralDetails(
             child_ids=(child_id,),
             occurred_at=now_utc(),
@@ -365,7 +336,7 @@ def save(ws: Workspace, form_id: str, details: ReferralDetails) -> FormView:
     """Save the draft as it stands; a draft may be incomplete."""
     details = _clean(details)
     with ws.unit_of_work() as session:
-        stored = _details(session, fetch(session, e.Referral, form_id, "form"))
+        stored = _details(session, ReferralRepository(session).fetch(form_id))
         if details.form != stored.form:
             raise InvalidInput("A form cannot change into another kind of form; start a new one.")
         _check_answers(details, set(stored.sections))
@@ -377,13 +348,13 @@ def finalise(ws: Workspace, form_id: str) -> FormView:
     """Make the form final once every required answer is given, and log the share with the
     agency it goes to — in one unit of work."""
     with ws.unit_of_work() as session:
-        entry = fetch(session, e.Referral, form_id, "form")
+        entry = ReferralRepository(session).fetch(form_id)
         details = _details(session, entry)
         definition = forms.definition(details.form)
         if entry.status is EntryStatus.FINAL:
             raise InvalidInput(f"This {definition.short_title} is already final.")
         forms.check_complete(definition, details)
-        records.finalise_in(ws, session, "referral", form_id)
+        records.finalise_in(ws, session, RecordKind.REFERRAL, form_id)
         log_share(ws, session, definition, details, with_whom=details.to_agency)
         return _form_view(session, entry, details.child_ids[0])
 
@@ -420,12 +391,12 @@ def log_share(
         reason=reason,
     )
     entry = records.create_in(ws, session, share)
-    return records.finalise_in(ws, session, "sharing_record", entry.id)
+    return records.finalise_in(ws, session, RecordKind.SHARING_RECORD, entry.id)
 
 
 def get(ws: Workspace, form_id: str) -> FormView:
     with ws.unit_of_work() as session:
-        entry = fetch(session, e.Referral, form_id, "form")
+        entry = ReferralRepository(session).fetch(form_id)
         details = _details(session, entry)
         return _form_view(session, entry, details.child_ids[0])
 
@@ -433,14 +404,11 @@ def get(ws: Workspace, form_id: str) -> FormView:
 def for_child(ws: Workspace, child_id: str) -> list[FormSummary]:
     """The child's forms, newest first."""
     with ws.unit_of_work() as session:
-        fetch(session, Child, child_id, "child")
-        found = session.scalars(
-            select(e.Referral)
-            .join(e.referral_child, e.referral_child.c.referral_id == e.Referral.id)
-            .where(e.referral_child.c.child_id == child_id)
-            .order_by(e.Referral.occurred_at.desc())
-        ).all()
-        amended = casework.amended_ids(session, "referral", [r.id for r in found])
+        ChildRepository(session).fetch(child_id)
+        found = ReferralRepository(session).for_child(child_id, newest_first=True)
+        amended = AmendmentRepository(session).amended_ids(
+            RecordKind.REFERRAL, [r.id for r in found]
+        )
         result = []
         for r in found:
             definition = forms.FORMS.get(r.form, forms.MARF)
@@ -464,7 +432,7 @@ def for_child(ws: Workspace, child_id: str) -> list[FormSummary]:
 
 
 def _details(session: Session, entry: e.Referral) -> ReferralDetails:
-    values = records.fields_of(session, "referral", entry)
+    values = records.fields_of(session, RecordKind.REFERRAL, entry)
     values["child_ids"] = tuple(values["child_ids"])
     values["concern_ids"] = tuple(values["concern_ids"])
     values["sections"] = dict(values["sections"] or {})
@@ -475,17 +443,16 @@ def _form_view(session: Session, entry: e.Entry, child_id: str) -> FormView:
     assert isinstance(entry, e.Referral)
     details = _details(session, entry)
     definition = forms.FORMS.get(details.form, forms.MARF)
-    statuses = casework.concern_statuses(session, child_id)
+    concern_repository = ConcernRepository(session)
+    statuses = concern_repository.statuses_now(child_id)
     linked = set(details.concern_ids)
-    concerns = session.scalars(
-        select(e.Concern).where(e.Concern.child_id == child_id).order_by(e.Concern.occurred_at)
-    ).all()
+    concerns = concern_repository.for_child(child_id)
     offered = [
         c for c in concerns if c.id in linked or statuses.get(c.id) is not ConcernStatus.CLOSED
     ]
-    child = fetch(session, Child, child_id, "child")
+    child = ChildRepository(session).fetch(child_id)
     return FormView(
-        entry=records.view_of(session, "referral", entry),
+        entry=records.view_of(session, RecordKind.REFERRAL, entry),
         definition=definition,
         details=details,
         child=child_summary(child),

@@ -3,15 +3,13 @@
 import json
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.services.records import final_entry_digests
 from practitioner_app.services.views import AuditRow, VerifyReport
 from practitioner_app.services.workspace import Workspace, open_unlocked, open_vault
 from practitioner_app.store import audit
-from practitioner_app.store.audit import AuditEvent
-from practitioner_app.store.entries import ENTRY_KINDS
+from practitioner_app.store.repositories.audit_log import AuditRepository
+from practitioner_app.store.repositories.entries import EntryTotals
 from practitioner_app.vault import vault as vault_files
 
 
@@ -25,12 +23,9 @@ def verify(ws: Workspace) -> VerifyReport:
     with ws.unit_of_work() as session:
         chain = audit.verify_chain(session, ws.audit_key())
         finalised: dict[tuple[str | None, str | None], str] = {}
-        for kind, record_id, detail in session.execute(
-            select(AuditEvent.record_kind, AuditEvent.record_id, AuditEvent.detail).where(
-                AuditEvent.action == AuditAction.FINALISE.value
-            )
-        ):
-            finalised[(kind, record_id)] = json.loads(detail).get("content_sha256", "")
+        for event in AuditRepository(session).finalisations():
+            fingerprint = json.loads(event.detail).get("content_sha256", "")
+            finalised[(event.record_kind, event.record_id)] = fingerprint
         altered = tuple(
             f"{kind} {record_id}"
             for kind, record_id, stored, now in final_entry_digests(session)
@@ -48,10 +43,7 @@ def _fingerprints_hold(now: str, stored: str | None, audited: str | None) -> boo
 
 def record_counts(ws: Workspace) -> dict[str, int]:
     with ws.unit_of_work() as session:
-        return {
-            kind: session.scalar(select(func.count()).select_from(model)) or 0
-            for kind, model in ENTRY_KINDS.items()
-        }
+        return EntryTotals(session).by_kind()
 
 
 def audit_trail(ws: Workspace) -> list[AuditRow]:
@@ -67,7 +59,7 @@ def audit_trail(ws: Workspace) -> list[AuditRow]:
                 detail=row.detail,
                 hash=row.hash,
             )
-            for row in session.scalars(select(AuditEvent).order_by(AuditEvent.seq))
+            for row in AuditRepository(session).trail()
         ]
 
 

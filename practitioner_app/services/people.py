@@ -7,8 +7,6 @@ in the audit chain; entries about them are in records.py.
 import dataclasses
 from typing import Any
 
-from sqlalchemy import select
-
 from practitioner_app.domain import nhs_number
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput
@@ -19,13 +17,12 @@ from practitioner_app.domain.records import (
 )
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services.views import ChildSummary
-from practitioner_app.services.workspace import Workspace, fetch
-from practitioner_app.store.people import (
-    Child,
-    HouseholdLink,
-    HouseholdMember,
-    Professional,
-    ProfessionalLink,
+from practitioner_app.services.workspace import Workspace
+from practitioner_app.store.people import Child, HouseholdMember, Professional
+from practitioner_app.store.repositories.children import ChildRepository
+from practitioner_app.store.repositories.linked_people import (
+    HouseholdRepository,
+    ProfessionalRepository,
 )
 
 
@@ -53,19 +50,14 @@ def add_child(
 ) -> ChildSummary:
     details.validate(uk_date(now_utc()))
     with ws.unit_of_work() as session:
-        if external_ref and session.scalar(
-            select(Child.id).where(Child.external_ref == external_ref)
-        ):
+        children = ChildRepository(session)
+        if external_ref and children.reference_taken(external_ref):
             raise InvalidInput(
                 "Another child already has that reference; use a different reference."
             )
-        child = Child(
-            **_child_columns(details),
-            external_ref=external_ref,
-            **ws.authorship(),
+        child = children.add(
+            Child(**_child_columns(details), external_ref=external_ref, **ws.authorship())
         )
-        session.add(child)
-        session.flush()
         ws.audit(session, AuditAction.CREATE, "child", child.id)
         return child_summary(child)
 
@@ -73,7 +65,7 @@ def add_child(
 def update_child(ws: Workspace, child_id: str, details: ChildDetails) -> ChildSummary:
     details.validate(uk_date(now_utc()))
     with ws.unit_of_work() as session:
-        child = fetch(session, Child, child_id, "child")
+        child = ChildRepository(session).fetch(child_id)
         changed = []
         for name, value in _child_columns(details).items():
             if getattr(child, name) != value:
@@ -87,26 +79,21 @@ def update_child(ws: Workspace, child_id: str, details: ChildDetails) -> ChildSu
 def add_household_member(ws: Workspace, child_id: str, details: HouseholdMemberDetails) -> str:
     details.validate()
     with ws.unit_of_work() as session:
-        fetch(session, Child, child_id, "child")
-        member = HouseholdMember(
-            name=details.name,
-            date_of_birth=details.date_of_birth,
-            checks=details.checks,
-            notes=details.notes,
-            **ws.authorship(),
-        )
-        session.add(member)
-        session.flush()
-        session.add(
-            HouseholdLink(
-                member_id=member.id,
-                child_id=child_id,
-                relationship=details.relationship,
-                parental_responsibility=details.parental_responsibility,
-                lives_with_child=details.lives_with_child,
-                from_date=details.from_date,
-                to_date=details.to_date,
-            )
+        ChildRepository(session).fetch(child_id)
+        member = HouseholdRepository(session).add_linked(
+            HouseholdMember(
+                name=details.name,
+                date_of_birth=details.date_of_birth,
+                checks=details.checks,
+                notes=details.notes,
+                **ws.authorship(),
+            ),
+            child_id,
+            relationship=details.relationship,
+            parental_responsibility=details.parental_responsibility,
+            lives_with_child=details.lives_with_child,
+            from_date=details.from_date,
+            to_date=details.to_date,
         )
         ws.audit(session, AuditAction.CREATE, "household_member", member.id, child_id=child_id)
         return member.id
@@ -115,25 +102,20 @@ def add_household_member(ws: Workspace, child_id: str, details: HouseholdMemberD
 def add_professional(ws: Workspace, child_id: str, details: ProfessionalDetails) -> str:
     details.validate()
     with ws.unit_of_work() as session:
-        fetch(session, Child, child_id, "child")
-        professional = Professional(
-            name=details.name,
-            role=details.role,
-            agency=details.agency,
-            phone=details.phone,
-            email=details.email,
-            **ws.authorship(),
-        )
-        session.add(professional)
-        session.flush()
-        session.add(
-            ProfessionalLink(
-                professional_id=professional.id,
-                child_id=child_id,
-                lead=details.lead,
-                from_date=details.from_date,
-                to_date=details.to_date,
-            )
+        ChildRepository(session).fetch(child_id)
+        professional = ProfessionalRepository(session).add_linked(
+            Professional(
+                name=details.name,
+                role=details.role,
+                agency=details.agency,
+                phone=details.phone,
+                email=details.email,
+                **ws.authorship(),
+            ),
+            child_id,
+            lead=details.lead,
+            from_date=details.from_date,
+            to_date=details.to_date,
         )
         ws.audit(session, AuditAction.CREATE, "professional", professional.id, child_id=child_id)
         return professional.id

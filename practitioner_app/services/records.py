@@ -12,78 +12,34 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import forms
 from practitioner_app.domain.enums import AuditAction, ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput
+from practitioner_app.domain.kinds import (
+    KINDS,
+    EntryDetails,
+    RecordKind,
+    kind_of,
+    parse_kind,
+    spec,
+)
 from practitioner_app.domain.labels import field_label
 from practitioner_app.domain.records import (
     ChronologyEventDetails,
     ConcernDetails,
+    InjuryDetails,
     ObservationDetails,
-    ReferralDetails,
-    SharingDetails,
-    VisitDetails,
     check_not_in_future,
 )
 from practitioner_app.domain.times import as_utc, is_late_entry, now_utc
 from practitioner_app.services.views import AmendmentView, EntryView
-from practitioner_app.services.workspace import Workspace, fetch
+from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
-from practitioner_app.store.people import (
-    Child,
-)
+from practitioner_app.store.repositories.entry_content import EntryContentRepository
 
-EntryDetails = (
-    VisitDetails
-    | ObservationDetails
-    | ConcernDetails
-    | ChronologyEventDetails
-    | ReferralDetails
-    | SharingDetails
-)
-
-KIND_OF: dict[type[Any], str] = {
-    VisitDetails: "visit",
-    ObservationDetails: "observation",
-    ConcernDetails: "concern",
-    ChronologyEventDetails: "chronology_event",
-    ReferralDetails: "referral",
-    SharingDetails: "sharing_record",
-}
-DETAILS_OF = {kind: details for details, kind in KIND_OF.items()}
-
-# Detail fields stored in link tables rather than columns: (table, entry column, other column).
-LINKS: dict[str, dict[str, tuple[Table, str, str]]] = {
-    "visit": {"child_ids": (e.visit_child, "visit_id", "child_id")},
-    "referral": {
-        "child_ids": (e.referral_child, "referral_id", "child_id"),
-        "concern_ids": (e.referral_concern, "referral_id", "concern_id"),
-    },
-    "sharing_record": {"child_ids": (e.sharing_child, "sharing_record_id", "child_id")},
-    "concern": {
-        "visit_ids": (e.concern_visit, "concern_id", "visit_id"),
-        "observation_ids": (e.concern_observation, "concern_id", "observation_id"),
-    },
-}
-_LINKED_MODEL = {
-    "child_id": Child,
-    "visit_id": e.Visit,
-    "observation_id": e.Observation,
-    "concern_id": e.Concern,
-}
-_NOT_AMENDABLE = {
-    "child_id",
-    "child_ids",
-    "visit_id",
-    "visit_ids",
-    "observation_ids",
-    "concern_ids",
-    "injury",
-    "sections",
-}
+__all__ = ["EntryDetails"]
 
 
 def _plain(value: Any) -> Any:
@@ -116,25 +72,17 @@ def source_agency(details: EntryDetails, author_agency: str | None) -> str | Non
     return normalised_agency(author_agency)
 
 
-def canonical_fields(kind: str, details: EntryDetails) -> dict[str, Any]:
-    """An entry's content in the shape `_fields` reads back from the database, so a fingerprint can
-    be taken before the rows exist (bulk import) and checked against them later (verify)."""
+def canonical_fields(kind: RecordKind, details: EntryDetails) -> dict[str, Any]:
+    """An entry's content in the shape `fields_of` reads back from the database, so a fingerprint
+    can be taken before the rows exist (bulk import) and checked against them later (verify)."""
+    links = spec(kind).links
     fields: dict[str, Any] = {}
     for item in dataclasses.fields(details):
         value = getattr(details, item.name)
-        if item.name in LINKS.get(kind, {}):
+        if item.name in links:
             value = sorted(set(value))
-        elif item.name == "injury":
-            value = (
-                None
-                if value is None
-                else {
-                    "body_regions": list(value.body_regions),
-                    "description": value.description,
-                    "explanation_given": value.explanation_given,
-                    "consistent_with_explanation": value.consistent_with_explanation,
-                }
-            )
+        elif isinstance(value, InjuryDetails) or item.name == "injury":
+            value = injury_fields(value)
         elif isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, datetime):
@@ -146,22 +94,33 @@ def canonical_fields(kind: str, details: EntryDetails) -> dict[str, Any]:
 # -- entries ---------------------------------------------------------------------------------------
 
 
-def _check_links(session: Session, kind: str, details: EntryDetails) -> None:
+def _check_links(repo: EntryContentRepository, kind: RecordKind, details: EntryDetails) -> None:
+    """Every record the entry names is in the vault: a clear sentence, not a foreign-key error."""
     references: list[tuple[str, str]] = []
-    for name in ("child_id", "visit_id"):
+    for name, table in (("child_id", "child"), ("visit_id", "visit")):
         value = getattr(details, name, None)
         if value:
-            references.append((name, value))
-    for name, (_, _, other) in LINKS.get(kind, {}).items():
-        references += [(other, value) for value in getattr(details, name)]
-    for column, value in references:
-        fetch(session, _LINKED_MODEL[column], value, column.removesuffix("_id"))
+            references.append((table, value))
+    for name, table in spec(kind).links.items():
+        references += [(table, value) for value in getattr(details, name)]
+    for table, value in references:
+        if not repo.exists(table, value):
+            raise InvalidInput(f"There is no {table} with id {value}; check the id.")
 
 
-def column_values(kind: str, details: EntryDetails) -> dict[str, Any]:
+def injury_fields(injury: InjuryDetails | None) -> dict[str, Any] | None:
+    """An injury as its row stores it (and as `fields_of` reads it back)."""
+    if injury is None:
+        return None
+    return {**dataclasses.asdict(injury), "body_regions": list(injury.body_regions)}
+
+
+def column_values(kind: RecordKind, details: EntryDetails) -> dict[str, Any]:
+    """The details fields stored as the entry's own columns (links and parts are rows apart)."""
+    kind_spec = spec(kind)
     values: dict[str, Any] = {}
     for item in dataclasses.fields(details):
-        if item.name in LINKS.get(kind, {}) or item.name == "injury":
+        if item.name in kind_spec.links or item.name in kind_spec.parts:
             continue
         value = getattr(details, item.name)
         if isinstance(value, tuple):
@@ -172,25 +131,13 @@ def column_values(kind: str, details: EntryDetails) -> dict[str, Any]:
     return values
 
 
-def _write_links(session: Session, kind: str, entry_id: str, details: EntryDetails) -> None:
-    for name, (table, own, other) in LINKS.get(kind, {}).items():
-        session.execute(delete(table).where(table.c[own] == entry_id))
-        rows = [{own: entry_id, other: value} for value in dict.fromkeys(getattr(details, name))]
-        if rows:
-            session.execute(insert(table), rows)
+def _write_links(
+    repo: EntryContentRepository, kind: RecordKind, entry_id: str, details: EntryDetails
+) -> None:
+    for name in spec(kind).links:
+        repo.set_links(kind, entry_id, name, getattr(details, name))
     if isinstance(details, ObservationDetails):
-        session.execute(delete(e.Injury).where(e.Injury.observation_id == entry_id))
-        if details.injury is not None:
-            injury = details.injury
-            session.add(
-                e.Injury(
-                    observation_id=entry_id,
-                    body_regions=list(injury.body_regions),
-                    description=injury.description,
-                    explanation_given=injury.explanation_given,
-                    consistent_with_explanation=injury.consistent_with_explanation,
-                )
-            )
+        repo.set_injury(entry_id, injury_fields(details.injury))
 
 
 def create_entry(
@@ -203,7 +150,7 @@ def create_entry(
     """Record a new entry as a draft, signed by the vault's practitioner."""
     with ws.unit_of_work() as session:
         entry = create_in(ws, session, details, external_ref=external_ref, recorded_at=recorded_at)
-        return view_of(session, KIND_OF[type(details)], entry)
+        return view_of(session, kind_of(details), entry)
 
 
 def create_in(
@@ -216,34 +163,41 @@ def create_in(
 ) -> e.Entry:
     """`create_entry` inside a unit of work the caller already holds."""
     details.validate()
-    kind = KIND_OF[type(details)]
-    check_not_in_future(as_utc(details.occurred_at), now_utc(), kind.replace("_", " "))
-    _check_links(session, kind, details)
-    entry = e.ENTRY_KINDS[kind](
-        **column_values(kind, details),
-        status=EntryStatus.DRAFT,
-        recorded_at=as_utc(recorded_at) if recorded_at else now_utc(),
-        external_ref=external_ref,
-        agency=source_agency(details, ws.profile.agency),
-        **ws.authorship(),
+    kind = kind_of(details)
+    check_not_in_future(as_utc(details.occurred_at), now_utc(), spec(kind).words)
+    repo = EntryContentRepository(session)
+    _check_links(repo, kind, details)
+    entry = repo.add(
+        kind,
+        {
+            **column_values(kind, details),
+            "status": EntryStatus.DRAFT,
+            "recorded_at": as_utc(recorded_at) if recorded_at else now_utc(),
+            "external_ref": external_ref,
+            "agency": source_agency(details, ws.profile.agency),
+            **ws.authorship(),
+        },
     )
-    session.add(entry)
-    session.flush()
-    _write_links(session, kind, entry.id, details)
+    _write_links(repo, kind, entry.id, details)
     ws.audit(session, AuditAction.CREATE, kind, entry.id)
     session.flush()
     return entry
 
 
+def _entry(session: Session, kind: str, entry_id: str) -> e.Entry:
+    """An entry of a kind given by name, or a sentence saying what was not found."""
+    kind_spec = spec(kind)
+    entry = EntryContentRepository(session).get(kind_spec.kind, entry_id)
+    if entry is None:
+        raise InvalidInput(f"There is no {kind_spec.words} with id {entry_id}; check the id.")
+    return entry
+
+
 def _draft(session: Session, kind: str, entry_id: str) -> e.Entry:
-    if kind not in e.ENTRY_KINDS:
-        raise InvalidInput(
-            f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
-        )
-    entry = fetch(session, e.ENTRY_KINDS[kind], entry_id, kind)
+    entry = _entry(session, kind, entry_id)
     if entry.status is EntryStatus.FINAL:
         raise FinalEntryIsReadOnly(
-            f"This {kind.replace('_', ' ')} is final and cannot be changed; record an amendment instead."
+            f"This {spec(kind).words} is final and cannot be changed; record an amendment instead."
         )
     return entry
 
@@ -251,22 +205,23 @@ def _draft(session: Session, kind: str, entry_id: str) -> e.Entry:
 def edit_draft(ws: Workspace, entry_id: str, details: EntryDetails) -> EntryView:
     with ws.unit_of_work() as session:
         entry = edit_draft_in(ws, session, entry_id, details)
-        return view_of(session, KIND_OF[type(details)], entry)
+        return view_of(session, kind_of(details), entry)
 
 
 def edit_draft_in(ws: Workspace, session: Session, entry_id: str, details: EntryDetails) -> e.Entry:
     """`edit_draft` inside a unit of work the caller already holds."""
     details.validate()
-    kind = KIND_OF[type(details)]
-    check_not_in_future(as_utc(details.occurred_at), now_utc(), kind.replace("_", " "))
+    kind = kind_of(details)
+    check_not_in_future(as_utc(details.occurred_at), now_utc(), spec(kind).words)
     entry = _draft(session, kind, entry_id)
-    before = fields_of(session, kind, entry)
-    _check_links(session, kind, details)
+    repo = EntryContentRepository(session)
+    before = repo.fields(kind, entry)
+    _check_links(repo, kind, details)
     for name, value in column_values(kind, details).items():
         setattr(entry, name, value)
-    _write_links(session, kind, entry.id, details)
+    _write_links(repo, kind, entry.id, details)
     session.flush()
-    after = fields_of(session, kind, entry)
+    after = repo.fields(kind, entry)
     changed = sorted(name for name in after if after[name] != before.get(name))
     ws.audit(session, AuditAction.EDIT_DRAFT, kind, entry.id, fields=changed)
     return entry
@@ -275,30 +230,27 @@ def edit_draft_in(ws: Workspace, session: Session, entry_id: str, details: Entry
 def delete_draft(ws: Workspace, kind: str, entry_id: str) -> None:
     with ws.unit_of_work() as session:
         entry = _draft(session, kind, entry_id)
-        for table, own, _ in LINKS.get(kind, {}).values():
-            session.execute(delete(table).where(table.c[own] == entry_id))
-        if kind == "observation":
-            session.execute(delete(e.Injury).where(e.Injury.observation_id == entry_id))
-        session.delete(entry)
-        ws.audit(session, AuditAction.DELETE_DRAFT, kind, entry_id)
+        EntryContentRepository(session).delete(entry.record_kind, entry)
+        ws.audit(session, AuditAction.DELETE_DRAFT, entry.record_kind, entry_id)
 
 
 def finalise_in(ws: Workspace, session: Session, kind: str, entry_id: str) -> e.Entry:
     """`finalise` inside a unit of work the caller already holds."""
     entry = _draft(session, kind, entry_id)
-    digest = content_digest(fields_of(session, kind, entry))
+    digest = content_digest(fields_of(session, entry.record_kind, entry))
     entry.status = EntryStatus.FINAL
     entry.finalised_at = now_utc()
     entry.content_sha256 = digest
     session.flush()
-    ws.audit(session, AuditAction.FINALISE, kind, entry.id, content_sha256=digest)
+    ws.audit(session, AuditAction.FINALISE, entry.record_kind, entry.id, content_sha256=digest)
     return entry
 
 
 def finalise(ws: Workspace, kind: str, entry_id: str) -> EntryView:
     """Make a draft final: from now on it can only be amended."""
     with ws.unit_of_work() as session:
-        return view_of(session, kind, finalise_in(ws, session, kind, entry_id))
+        entry = finalise_in(ws, session, kind, entry_id)
+        return view_of(session, entry.record_kind, entry)
 
 
 def finalise_together(ws: Workspace, entries: Sequence[tuple[str, str]]) -> None:
@@ -309,14 +261,12 @@ def finalise_together(ws: Workspace, entries: Sequence[tuple[str, str]]) -> None
             finalise_in(ws, session, kind, entry_id)
 
 
-def amendable_fields(kind: str, entry: e.Entry | None = None) -> list[str]:
+def amendable_fields(kind: str, form: str | None = None) -> list[str]:
     """The fields of a final entry that an amendment may correct. A form's text answers are
-    amended one by one, as `sections.<answer key>`."""
-    names = [f.name for f in dataclasses.fields(DETAILS_OF[kind]) if f.name not in _NOT_AMENDABLE]
-    if isinstance(entry, e.Referral):
-        names += [
-            f"sections.{key}" for key in dict.fromkeys(forms.definition(entry.form).text_keys)
-        ]
+    amended one by one, as `sections.<answer key>`; give the form's key to include them."""
+    names = spec(kind).amendable_fields()
+    if form is not None:
+        names += [f"sections.{key}" for key in dict.fromkeys(forms.definition(form).text_keys)]
     return names
 
 
@@ -327,7 +277,7 @@ _NO = {"no", "n", "false"}
 def checked_amendment(kind: str, field: str, new_value: str | None) -> str | None:
     """A yes/no or a choice is amended to one of its own answers, written as people read them
     ("Yes", "Not sought"); anything else stays as typed."""
-    hint = typing.get_type_hints(DETAILS_OF[kind]).get(field)
+    hint = typing.get_type_hints(spec(kind).details).get(field)
     if hint is None or new_value is None:
         return new_value
     options = {arg for arg in typing.get_args(hint) or (hint,) if arg is not type(None)}
@@ -354,35 +304,37 @@ def amend(
     """Correct one field of a final entry. The original stays exactly as it was."""
     if not reason.strip():
         raise InvalidInput("An amendment needs a reason; say why the entry is being corrected.")
-    if kind not in DETAILS_OF:
-        raise InvalidInput(
-            f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
-        )
+    record_kind = parse_kind(kind)
     with ws.unit_of_work() as session:
-        entry = fetch(session, e.ENTRY_KINDS[kind], entry_id, kind)
-        amendable = amendable_fields(kind, entry)
+        entry = _entry(session, record_kind, entry_id)
+        amendable = amendable_fields(record_kind, getattr(entry, "form", None))
         if field not in amendable:
             raise InvalidInput(
-                f"'{field}' cannot be amended on a {kind.replace('_', ' ')}; "
+                f"'{field}' cannot be amended on a {spec(record_kind).words}; "
                 f"choose one of: {', '.join(amendable)}."
             )
         if entry.status is not EntryStatus.FINAL:
             raise InvalidInput(
                 "This entry is still a draft; edit it directly instead of amending it."
             )
-        amendment = e.Amendment(
-            target_kind=kind,
+        amendment = EntryContentRepository(session).add_amendment(
+            target_kind=record_kind,
             target_id=entry_id,
             field=field,
-            new_value=checked_amendment(kind, field, new_value),
+            new_value=checked_amendment(record_kind, field, new_value),
             reason=reason,
             recorded_at=now_utc(),
             **ws.authorship(),
         )
-        session.add(amendment)
-        session.flush()
-        ws.audit(session, AuditAction.AMEND, kind, entry_id, amendment_id=amendment.id, field=field)
-        return view_of(session, kind, entry)
+        ws.audit(
+            session,
+            AuditAction.AMEND,
+            record_kind,
+            entry_id,
+            amendment_id=amendment.id,
+            field=field,
+        )
+        return view_of(session, record_kind, entry)
 
 
 def change_concern_status(
@@ -394,12 +346,12 @@ def change_concern_status(
 ) -> None:
     """A concern moves on. Appended beside the concern, so its status on any past date is known."""
     with ws.unit_of_work() as session:
-        concern = fetch(session, e.Concern, concern_id, "concern")
+        concern = _entry(session, RecordKind.CONCERN, concern_id)
         if as_utc(changed_at) < concern.occurred_at:
             raise InvalidInput(
                 "The status cannot change before the concern was raised; check the date."
             )
-        change = e.ConcernStatusChange(
+        change = EntryContentRepository(session).add_status_change(
             concern_id=concern.id,
             changed_at=as_utc(changed_at),
             recorded_at=now_utc(),
@@ -407,18 +359,15 @@ def change_concern_status(
             outcome=outcome,
             **ws.authorship(),
         )
-        session.add(change)
-        session.flush()
-        ws.audit(session, AuditAction.UPDATE, "concern", concern.id, status_change_id=change.id)
+        ws.audit(
+            session, AuditAction.UPDATE, RecordKind.CONCERN, concern.id, status_change_id=change.id
+        )
 
 
 def get_entry(ws: Workspace, kind: str, entry_id: str) -> EntryView:
-    if kind not in e.ENTRY_KINDS:
-        raise InvalidInput(
-            f"'{kind}' is not a kind of entry; use one of {', '.join(e.ENTRY_KINDS)}."
-        )
     with ws.unit_of_work() as session:
-        return view_of(session, kind, fetch(session, e.ENTRY_KINDS[kind], entry_id, kind))
+        entry = _entry(session, kind, entry_id)
+        return view_of(session, entry.record_kind, entry)
 
 
 # -- reading back ----------------------------------------------------------------------------------
@@ -426,61 +375,33 @@ def get_entry(ws: Workspace, kind: str, entry_id: str) -> EntryView:
 
 def fields_of(session: Session, kind: str, entry: e.Entry) -> dict[str, Any]:
     """The entry's content in the shape of its details dataclass (links and injury included)."""
-    details_type = DETAILS_OF[kind]
-    fields: dict[str, Any] = {}
-    links = LINKS.get(kind, {})
-    for item in dataclasses.fields(details_type):
-        if item.name in links:
-            table, own, other = links[item.name]
-            fields[item.name] = sorted(
-                session.scalars(select(table.c[other]).where(table.c[own] == entry.id))
-            )
-        elif item.name == "injury":
-            injury = session.scalars(
-                select(e.Injury).where(e.Injury.observation_id == entry.id)
-            ).first()
-            fields["injury"] = (
-                None
-                if injury is None
-                else {
-                    "body_regions": list(injury.body_regions),
-                    "description": injury.description,
-                    "explanation_given": injury.explanation_given,
-                    "consistent_with_explanation": injury.consistent_with_explanation,
-                }
-            )
-        else:
-            fields[item.name] = getattr(entry, item.name)
-    return fields
+    return EntryContentRepository(session).fields(parse_kind(kind), entry)
 
 
 def view_of(session: Session, kind: str, entry: e.Entry) -> EntryView:
-    amendments = session.scalars(
-        select(e.Amendment)
-        .where(e.Amendment.target_kind == kind, e.Amendment.target_id == entry.id)
-        .order_by(e.Amendment.recorded_at)
-    )
+    record_kind = parse_kind(kind)
+    repo = EntryContentRepository(session)
     return EntryView(
-        kind=kind,
+        kind=record_kind,
         id=entry.id,
-        status=entry.status.value,
+        status=entry.status,
         occurred_at=entry.occurred_at,
         time_known=entry.time_known,
         recorded_at=entry.recorded_at,
         finalised_at=entry.finalised_at,
-        author=f"{entry.author_name} ({entry.author_role}, {entry.author_agency})",
+        author=entry.signature,
         late=is_late_entry(entry.occurred_at, entry.recorded_at, time_known=entry.time_known),
-        fields=fields_of(session, kind, entry),
+        fields=repo.fields(record_kind, entry),
         amendments=tuple(
             AmendmentView(
                 id=a.id,
                 field=a.field,
                 new_value=a.new_value,
                 reason=a.reason,
-                author=f"{a.author_name} ({a.author_role}, {a.author_agency})",
+                author=a.signature,
                 recorded_at=a.recorded_at,
             )
-            for a in amendments
+            for a in repo.amendments(record_kind, entry.id)
         ),
     )
 
@@ -488,9 +409,10 @@ def view_of(session: Session, kind: str, entry: e.Entry) -> EntryView:
 def final_entry_digests(session: Session) -> Sequence[tuple[str, str, str | None, str]]:
     """(kind, id, fingerprint stored at finalisation, fingerprint of the content now) for every
     final entry, for `verify`."""
+    repo = EntryContentRepository(session)
     result = []
-    for kind, model in e.ENTRY_KINDS.items():
-        for entry in session.scalars(select(model).where(model.status == EntryStatus.FINAL)):
-            now = content_digest(fields_of(session, kind, entry))
-            result.append((kind, entry.id, entry.content_sha256, now))
+    for kind in KINDS:
+        for entry in repo.finals(kind):
+            now = content_digest(repo.fields(kind, entry))
+            result.append((kind.value, entry.id, entry.content_sha256, now))
     return result

@@ -3,38 +3,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.search import fts_query
 from practitioner_app.services.workspace import Workspace
-from practitioner_app.store import entries as e
-from practitioner_app.store.people import HouseholdLink
-
-# Everything indexed that belongs to one child (the amendments of those records included).
-_CHILD_RECORDS = """
-    SELECT visit_id FROM visit_child WHERE child_id = :child
-    UNION ALL SELECT id FROM observation WHERE child_id = :child
-    UNION ALL SELECT i.id FROM injury AS i JOIN observation AS o ON o.id = i.observation_id
-        WHERE o.child_id = :child
-    UNION ALL SELECT id FROM concern WHERE child_id = :child
-    UNION ALL SELECT id FROM chronology_event WHERE child_id = :child
-    UNION ALL SELECT referral_id FROM referral_child WHERE child_id = :child
-    UNION ALL SELECT sharing_record_id FROM sharing_record_child WHERE child_id = :child
-    UNION ALL SELECT member_id FROM household_link WHERE child_id = :child
-"""
-
-_QUERY = """
-    SELECT r.kind, r.record_id, snippet(search_index, 0, '[', ']', '…', 14), bm25(search_index)
-    FROM search_index JOIN search_row AS r ON r.id = search_index.rowid
-    WHERE search_index MATCH :query {child_filter}
-    ORDER BY bm25(search_index)
-    LIMIT :limit
-"""
-_CHILD_FILTER = f"""
-    AND (r.record_id IN ({_CHILD_RECORDS})
-         OR r.record_id IN (SELECT id FROM amendment WHERE target_id IN ({_CHILD_RECORDS})))
-"""
+from practitioner_app.store.repositories.amendments import AmendmentRepository
+from practitioner_app.store.repositories.entries import ObservationRepository, entry_repository
+from practitioner_app.store.repositories.linked_people import HouseholdRepository
+from practitioner_app.store.repositories.search_sqlite import FullTextSearchRepository
 
 
 @dataclass(frozen=True)
@@ -51,17 +28,12 @@ class SearchHit:
 
 
 def _resolve(session: Session, kind: str, record_id: str) -> tuple[str, str]:
+    """The entry the words belong to: an injury's observation, an amendment's entry."""
     if kind == "injury":
-        return "observation", session.scalars(
-            select(e.Injury.observation_id).where(e.Injury.id == record_id)
-        ).one()
+        return RecordKind.OBSERVATION, ObservationRepository(session).of_injury(record_id)
     if kind == "amendment":
-        target = session.execute(
-            select(e.Amendment.target_kind, e.Amendment.target_id).where(
-                e.Amendment.id == record_id
-            )
-        ).one()
-        return target[0], target[1]
+        target = AmendmentRepository(session).target_of(record_id)
+        return target.target_kind, target.target_id
     return kind, record_id
 
 
@@ -69,24 +41,10 @@ def _children_and_time(
     session: Session, kind: str, record_id: str
 ) -> tuple[tuple[str, ...], datetime | None]:
     if kind == "household_member":
-        children = session.scalars(
-            select(HouseholdLink.child_id).where(HouseholdLink.member_id == record_id)
-        )
-        return tuple(children), None
-    model = e.ENTRY_KINDS[kind]
-    entry = session.get(model, record_id)
-    assert entry is not None
-    if hasattr(entry, "child_id"):
-        return (entry.child_id,), entry.occurred_at
-    links = {
-        "visit": e.visit_child,
-        "referral": e.referral_child,
-        "sharing_record": e.sharing_child,
-    }[kind]
-    own = links.c[f"{kind}_id"]
-    return tuple(
-        session.scalars(select(links.c.child_id).where(own == record_id))
-    ), entry.occurred_at
+        return tuple(HouseholdRepository(session).child_ids_of(record_id)), None
+    entries = entry_repository(session, kind)
+    entry = entries.fetch(record_id)
+    return entries.child_ids_of(entry), entry.occurred_at
 
 
 def search(
@@ -97,14 +55,20 @@ def search(
     query = fts_query(words)
     if query is None:
         return []
-    sql = _QUERY.format(child_filter=_CHILD_FILTER if child_id else "")
-    params: dict[str, object] = {"query": query, "limit": limit, "child": child_id}
     with ws.unit_of_work() as session:
         hits = []
-        for kind, record_id, snippet, rank in session.execute(text(sql), params):
-            entry_kind, entry_id = _resolve(session, kind, record_id)
+        for match in FullTextSearchRepository(session).matches(query, child_id, limit):
+            entry_kind, entry_id = _resolve(session, match.kind, match.record_id)
             children, occurred_at = _children_and_time(session, entry_kind, entry_id)
             hits.append(
-                SearchHit(entry_kind, entry_id, kind, children, occurred_at, snippet, float(rank))
+                SearchHit(
+                    entry_kind,
+                    entry_id,
+                    match.kind,
+                    children,
+                    occurred_at,
+                    match.snippet,
+                    match.rank,
+                )
             )
         return hits

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 
 from practitioner_app.domain.enums import ObservationCategory, VisitKind, VisitOutcome
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.nhs_number import formatted
 from practitioner_app.domain.records import ChildDetails, ObservationDetails, VisitDetails
 from practitioner_app.domain.times import now_utc, uk_date
@@ -167,8 +168,13 @@ class _Round:
             ),
         )
         self.observation_id = observation.id
-        records.finalise_together(self.ws, [("visit", visit.id), ("observation", observation.id)])
-        for kind, entry_id in (("visit", visit.id), ("observation", observation.id)):
+        records.finalise_together(
+            self.ws, [(RecordKind.VISIT, visit.id), (RecordKind.OBSERVATION, observation.id)]
+        )
+        for kind, entry_id in (
+            (RecordKind.VISIT, visit.id),
+            (RecordKind.OBSERVATION, observation.id),
+        ):
             if records.get_entry(self.ws, kind, entry_id).status != "final":
                 raise CheckFailed(f"the {kind} is still a draft after finalising")
         return "visit and observation recorded and finalised"
@@ -176,7 +182,12 @@ class _Round:
     def amend(self) -> str:
         corrected = "Self-test weight check, corrected."
         view = records.amend(
-            self.ws, "observation", self.observation_id, "text", corrected, "Self-test correction."
+            self.ws,
+            RecordKind.OBSERVATION,
+            self.observation_id,
+            "text",
+            corrected,
+            "Self-test correction.",
         )
         if view.fields.get("text") != "Self-test weight check." or not view.amendments:
             raise CheckFailed("the original observation was not kept beside its amendment")

@@ -9,15 +9,15 @@ final as soon as they are recorded: they state what was done, and are corrected 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from practitioner_app.domain.enums import Consent
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import SharingDetails
-from practitioner_app.services import casework, records
+from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
-from practitioner_app.services.workspace import Workspace, fetch
-from practitioner_app.store import entries as e
-from practitioner_app.store.people import Child
+from practitioner_app.services.workspace import Workspace
+from practitioner_app.store.repositories.amendments import AmendmentRepository
+from practitioner_app.store.repositories.children import ChildRepository
+from practitioner_app.store.repositories.entries import SharingRepository
 
 
 @dataclass(frozen=True)
@@ -41,21 +41,18 @@ def record(ws: Workspace, details: SharingDetails) -> EntryView:
     """Record a share, or a decision not to share, as a final entry in one unit of work."""
     with ws.unit_of_work() as session:
         entry = records.create_in(ws, session, details)
-        records.finalise_in(ws, session, "sharing_record", entry.id)
-        return records.view_of(session, "sharing_record", entry)
+        records.finalise_in(ws, session, RecordKind.SHARING_RECORD, entry.id)
+        return records.view_of(session, RecordKind.SHARING_RECORD, entry)
 
 
 def log(ws: Workspace, child_id: str) -> list[SharingRow]:
     """The child's sharing log, newest first."""
     with ws.unit_of_work() as session:
-        fetch(session, Child, child_id, "child")
-        found = session.scalars(
-            select(e.SharingRecord)
-            .join(e.sharing_child, e.sharing_child.c.sharing_record_id == e.SharingRecord.id)
-            .where(e.sharing_child.c.child_id == child_id)
-            .order_by(e.SharingRecord.occurred_at.desc(), e.SharingRecord.recorded_at.desc())
-        ).all()
-        amended = casework.amended_ids(session, "sharing_record", [x.id for x in found])
+        ChildRepository(session).fetch(child_id)
+        found = SharingRepository(session).log_for_child(child_id)
+        amended = AmendmentRepository(session).amended_ids(
+            RecordKind.SHARING_RECORD, [x.id for x in found]
+        )
         return [
             SharingRow(
                 id=x.id,

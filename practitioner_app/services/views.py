@@ -4,6 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from practitioner_app.domain.enums import EntryStatus
+from practitioner_app.domain.kinds import RecordKind
+
 
 @dataclass(frozen=True)
 class ChildSummary:
@@ -32,9 +35,9 @@ class AmendmentView:
 
 @dataclass(frozen=True)
 class EntryView:
-    kind: str
+    kind: RecordKind
     id: str
-    status: str
+    status: EntryStatus
     occurred_at: datetime
     time_known: bool
     recorded_at: datetime

@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction
@@ -20,8 +19,9 @@ from practitioner_app.store import audit, schema
 from practitioner_app.store.base import new_id
 from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
 from practitioner_app.store.people import Practitioner
-from practitioner_app.vault import engine as vault_engine
+from practitioner_app.store.repositories.children import PractitionerRepository
 from practitioner_app.vault import vault as vault_files
+from practitioner_app.vault.errors import SqliteCode, database_problem, sqlite_code
 from practitioner_app.vault.vault import UnlockedVault
 
 
@@ -47,26 +47,28 @@ class Profile:
         return f"{self.name} ({self.role}, {self.agency})"
 
 
-T = TypeVar("T")
-
-
-def fetch(session: Session, model: type[T], record_id: str, what: str) -> T:
-    """A row by id, or a Problem naming what was not found."""
-    row = session.get(model, record_id)
-    if row is None:
-        raise InvalidInput(
-            f"There is no {what.replace('_', ' ')} with id {record_id}; check the id."
-        )
-    return row
-
-
 def _translate(error: DBAPIError) -> Problem | None:
-    text = str(error.orig)
-    if FINAL_MESSAGE in text or APPEND_ONLY_MESSAGE in text:
+    # The triggers (store/integrity.py) refuse with SQLITE_CONSTRAINT and a message of our own; a
+    # constraint failing with any other message (NOT NULL, a foreign key) is a bug.
+    refused = str(error.orig) in (FINAL_MESSAGE, APPEND_ONLY_MESSAGE)
+    if sqlite_code(error) == SqliteCode.CONSTRAINT and refused:
         return FinalEntryIsReadOnly(
             "A final entry cannot be changed or deleted; record an amendment instead."
         )
-    return vault_engine.explain(error)
+    return database_problem(error)
+
+
+@contextmanager
+def _plain_sentences() -> Iterator[None]:
+    """Environmental database errors (disk full, read-only, damaged) raised in the block become
+    Problems; anything else is a bug and propagates unchanged."""
+    try:
+        yield
+    except DBAPIError as error:
+        problem = _translate(error)
+        if problem is None:
+            raise
+        raise problem from None
 
 
 class Workspace:
@@ -94,14 +96,9 @@ class Workspace:
         """
         session = Session(self.vault.engine, expire_on_commit=False)
         try:
-            yield session
-            session.commit()
-        except (IntegrityError, DBAPIError) as error:
-            session.rollback()
-            problem = _translate(error)
-            if problem is None:
-                raise
-            raise problem from None
+            with _plain_sentences():
+                yield session
+                session.commit()
         except BaseException:
             session.rollback()
             raise
@@ -162,7 +159,7 @@ class Workspace:
 
 def _load_profile(vault: UnlockedVault) -> Profile:
     with Session(vault.engine) as session:
-        row = session.execute(select(Practitioner)).scalars().first()
+        row = PractitionerRepository(session).owner()
         if row is None:
             raise Problem(
                 "This vault has no practitioner profile, so it was not finished being created; "
@@ -180,7 +177,8 @@ def create_vault(root: Path, passphrase: str, profile: Profile) -> tuple[Workspa
         schema.bring_up_to_date(unlocked.engine, before_migrating=lambda: None)
         workspace = Workspace(unlocked, profile)
         with workspace.unit_of_work() as session:
-            session.add(Practitioner(name=profile.name, role=profile.role, agency=profile.agency))
+            owner = Practitioner(name=profile.name, role=profile.role, agency=profile.agency)
+            PractitionerRepository(session).add(owner)
             workspace.audit(session, AuditAction.CREATE_VAULT, "vault", vault_id)
     except BaseException:
         vault_files.discard_unfinished(unlocked)
@@ -204,11 +202,13 @@ def open_vault_with_data_key(root: Path, data_key: bytes | bytearray) -> Workspa
 def open_unlocked(unlocked: UnlockedVault) -> Workspace:
     """The second half of `open_vault`, for callers that checked the file before writing to it."""
     try:
-        migrated = schema.bring_up_to_date(
-            unlocked.engine,
-            before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
-        )
-        workspace = Workspace(unlocked, _load_profile(unlocked))
+        with _plain_sentences():
+            migrated = schema.bring_up_to_date(
+                unlocked.engine,
+                before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
+            )
+            profile = _load_profile(unlocked)
+        workspace = Workspace(unlocked, profile)
         with workspace.unit_of_work() as session:
             for moment in unlocked.failed_unlocks:
                 audit.append(

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, MetaData, String, Te
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from practitioner_app.domain.labels import signature
 from practitioner_app.domain.times import as_utc, now_utc
 
 NAMING_CONVENTION = {
@@ -79,3 +80,8 @@ class Attributed:
     author_name: Mapped[str]
     author_role: Mapped[str | None]
     author_agency: Mapped[str | None]
+
+    @property
+    def signature(self) -> str:
+        """The author as the screens and PDFs print them."""
+        return signature(self.author_name, self.author_role, self.author_agency)

@@ -57,3 +57,10 @@ def _default(default: Any) -> Any:
             None
         )  # SQLAlchemy wraps plain callables to accept (and ignore) a context
     raise ValueError("SQL-expression defaults are not supported in bulk inserts")
+
+
+def defer_foreign_keys(session: Session) -> None:
+    """Check foreign keys when the transaction commits rather than row by row (SQLite; the
+    setting ends with the transaction). An import writes a final entry's links before the
+    entry, because the integrity triggers refuse links added to a final entry afterwards."""
+    session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")

@@ -4,7 +4,9 @@ Every entry starts as a draft and becomes final; a final entry is never changed 
 services refuse, and so do the triggers in the migrations). Corrections are Amendments beside it.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,14 +25,30 @@ from practitioner_app.domain.enums import (
     VisitKind,
     VisitOutcome,
 )
+from practitioner_app.domain.kinds import KINDS, RecordKind
 from practitioner_app.store.base import Attributed, Base, enum_column, new_id
 from practitioner_app.store.people import Child
 
 
+@dataclass(frozen=True)
+class Link:
+    """A details field kept in a link table: `own` names the entry, `other` the linked record."""
+
+    table: Table
+    own: str
+    other: str
+
+
 class Entry(Attributed, Base):
-    """Columns every entry has: the two times, the author, and draft/final."""
+    """Columns every entry has: the two times, the author, and draft/final.
+
+    Each model names its `RecordKind` and the link tables of its `links` fields (domain/kinds.py
+    says which fields those are; tests/test_kinds.py checks the two agree).
+    """
 
     __abstract__ = True
+    record_kind: ClassVar[RecordKind]
+    links: ClassVar[dict[str, Link]] = {}
 
     status: Mapped[EntryStatus] = mapped_column(
         enum_column(EntryStatus, "entry_status"), default=EntryStatus.DRAFT
@@ -64,6 +82,8 @@ referral_concern = _link_table("referral_concern", "referral", "concern")
 
 class Visit(Entry):
     __tablename__ = "visit"
+    record_kind = RecordKind.VISIT
+    links: ClassVar[dict[str, Link]] = {"child_ids": Link(visit_child, "visit_id", "child_id")}
 
     kind: Mapped[VisitKind] = mapped_column(enum_column(VisitKind, "visit_kind"))
     contact_type: Mapped[ContactType | None] = mapped_column(
@@ -80,6 +100,7 @@ class Visit(Entry):
 
 class Observation(Entry):
     __tablename__ = "observation"
+    record_kind = RecordKind.OBSERVATION
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"), index=True)
@@ -108,6 +129,11 @@ class Injury(Base):
 
 class Concern(Entry):
     __tablename__ = "concern"
+    record_kind = RecordKind.CONCERN
+    links: ClassVar[dict[str, Link]] = {
+        "visit_ids": Link(concern_visit, "concern_id", "visit_id"),
+        "observation_ids": Link(concern_observation, "concern_id", "observation_id"),
+    }
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
     category: Mapped[ConcernCategory] = mapped_column(
@@ -140,6 +166,7 @@ class ConcernStatusChange(Attributed, Base):
 
 class ChronologyEvent(Entry):
     __tablename__ = "chronology_event"
+    record_kind = RecordKind.CHRONOLOGY_EVENT
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
     date_uncertain: Mapped[bool] = mapped_column(default=False)
@@ -157,6 +184,11 @@ class ChronologyEvent(Entry):
 
 class Referral(Entry):
     __tablename__ = "referral"
+    record_kind = RecordKind.REFERRAL
+    links: ClassVar[dict[str, Link]] = {
+        "child_ids": Link(referral_child, "referral_id", "child_id"),
+        "concern_ids": Link(referral_concern, "referral_id", "concern_id"),
+    }
 
     to_agency: Mapped[str]
     form: Mapped[str] = mapped_column(String(40), default="marf")
@@ -170,6 +202,10 @@ class Referral(Entry):
 
 class SharingRecord(Entry):
     __tablename__ = "sharing_record"
+    record_kind = RecordKind.SHARING_RECORD
+    links: ClassVar[dict[str, Link]] = {
+        "child_ids": Link(sharing_child, "sharing_record_id", "child_id")
+    }
 
     shared: Mapped[bool]
     with_whom: Mapped[str]
@@ -208,24 +244,26 @@ class ChronologyChoice(Attributed, Base):
     significant: Mapped[bool]
 
 
-# Entry kinds by the names used in the audit chain, the CLI and bundles.
-ENTRY_KINDS: dict[str, type[Entry]] = {
-    "visit": Visit,
-    "observation": Observation,
-    "concern": Concern,
-    "chronology_event": ChronologyEvent,
-    "referral": Referral,
-    "sharing_record": SharingRecord,
+# The model of each kind of entry (domain/kinds.py is the registry of kinds).
+ENTRY_KINDS: dict[RecordKind, type[Entry]] = {
+    model.record_kind: model
+    for model in (Visit, Observation, Concern, ChronologyEvent, Referral, SharingRecord)
 }
+
+
+def model_of(kind: str) -> type[Entry]:
+    """The model of a kind of entry; `KeyError` for a name that is no kind."""
+    return ENTRY_KINDS[RecordKind(kind)]
+
 
 # Rows that belong to an entry and are frozen with it: (table, column naming the entry, entry table).
 DEPENDENT_TABLES: tuple[tuple[str, str, str], ...] = (
-    ("visit_child", "visit_id", "visit"),
-    ("referral_child", "referral_id", "referral"),
-    ("sharing_record_child", "sharing_record_id", "sharing_record"),
-    ("concern_visit", "concern_id", "concern"),
-    ("concern_observation", "concern_id", "concern"),
-    ("referral_concern", "referral_id", "referral"),
+    *(
+        (link.table.name, link.own, model.__tablename__)
+        for kind in KINDS
+        for model in (ENTRY_KINDS[kind],)
+        for link in model.links.values()
+    ),
     ("injury", "observation_id", "observation"),
 )
 

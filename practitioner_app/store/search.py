@@ -7,6 +7,7 @@ FTS5 rows are keyed by `search_row.id`, not by the source tables' implicit rowid
 from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.store.base import Base
 
 FTS_TABLE = "search_index"
@@ -38,28 +39,28 @@ def _list(column: str) -> str:
 
 # Table → (the text it contributes, as an SQL expression over the row R; the columns it reads).
 INDEXED: dict[str, tuple[str, tuple[str, ...]]] = {
-    "visit": (
+    RecordKind.VISIT: (
         _joined("R.notes", "R.child_voice", _list("R.present")),
         ("notes", "child_voice", "present"),
     ),
-    "observation": (_joined("R.text"), ("text",)),
+    RecordKind.OBSERVATION: (_joined("R.text"), ("text",)),
     "injury": (
         _joined("R.description", "R.explanation_given", _list("R.body_regions")),
         ("description", "explanation_given", "body_regions"),
     ),
-    "concern": (
+    RecordKind.CONCERN: (
         _joined("R.source", "R.summary", "R.details", "R.outcome"),
         ("source", "summary", "details", "outcome"),
     ),
-    "chronology_event": (
+    RecordKind.CHRONOLOGY_EVENT: (
         _joined("R.source", "R.event", "R.impact_on_child", "R.action"),
         ("source", "event", "impact_on_child", "action"),
     ),
-    "referral": (
+    RecordKind.REFERRAL: (
         _joined("R.to_agency", _list("R.sections"), "R.reason_not_sought"),
         ("to_agency", "sections", "reason_not_sought"),
     ),
-    "sharing_record": (
+    RecordKind.SHARING_RECORD: (
         _joined("R.with_whom", "R.what", "R.purpose", "R.lawful_basis", "R.reason"),
         ("with_whom", "what", "purpose", "lawful_basis", "reason"),
     ),

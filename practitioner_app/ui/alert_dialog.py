@@ -2,6 +2,8 @@
 child (draft or final) gives rise to a critical alert, say so at once, with the protocol's next
 steps and a way to start the referral. The record is already saved: this never holds up a save."""
 
+from functools import partial
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,14 +16,16 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain.alerts import Alert, Severity
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services import alerts as alert_service
 from practitioner_app.ui import alert_display
-from practitioner_app.ui.case.models import weakly
+from practitioner_app.ui.changes import Changes
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
 # The records whose saving can give rise to the critical alert (an injury to a non-mobile child).
-WATCHED = ("observation", "chronology_event")
+WATCHED = (RecordKind.OBSERVATION, RecordKind.CHRONOLOGY_EVENT)
 BANNER_STYLE = (
     "background: #b3261e; color: #ffffff; padding: 10px; border-radius: 3px;"
     " font-size: 15pt; font-weight: bold;"
@@ -128,7 +132,6 @@ class CriticalAlerts(QObject):
         self.dialogs: list[CriticalAlertDialog] = []
         # Child id → the records behind critical alerts already there or already shown.
         self._known: dict[str, set[str]] = {}
-        self._generation = 0
         session.changed.connect(self._changed)
 
     def watch(self, child_id: str) -> None:
@@ -138,23 +141,24 @@ class CriticalAlerts(QObject):
         self._known[child_id] = set()
         self._check(child_id, show=False)
 
-    def _changed(self, kind: str, child_id: str) -> None:
-        if kind in WATCHED and child_id in self._known:
+    def _changed(self, changes: Changes) -> None:
+        saved_for = {record.child_id for record in changes.records if record.kind in WATCHED}
+        for child_id in sorted(saved_for & self._known.keys()):
             self._check(child_id, show=True)
 
     def _check(self, child_id: str, *, show: bool) -> None:
         # The worker runs one thing at a time, in order: this check sees the save just made, and
         # a child's first check (the baseline) always lands before any save's.
-        self.session.call(
-            alert_service.for_child,
-            child_id,
-            uk_date(now_utc()),
-            done=weakly(self._checked, self._generation, child_id, show),
-            failed=weakly(self._failed, self._generation),
+        # Not superseding one another: a later check must not drop the baseline before it.
+        (
+            Operation(self, self.session, alert_service.for_child, child_id, uk_date(now_utc()))
+            .success(partial(self._checked, child_id, show))
+            .failure(self._failed)
+            .run_in_background()
         )
 
-    def _checked(self, generation: int, child_id: str, show: bool, found: list[Alert]) -> None:
-        if generation != self._generation or child_id not in self._known:
+    def _checked(self, child_id: str, show: bool, found: list[Alert]) -> None:
+        if child_id not in self._known:
             return
         known = self._known[child_id]
         critical = [a for a in found if a.severity is Severity.CRITICAL]
@@ -165,7 +169,7 @@ class CriticalAlerts(QObject):
             for alert in new:
                 self._show(alert, child_id)
 
-    def _failed(self, generation: int, problem: Problem) -> None:
+    def _failed(self, problem: Problem) -> None:
         # The save itself succeeded; the alert is still on the overview once it can be worked out.
         return
 
@@ -189,6 +193,6 @@ class CriticalAlerts(QObject):
 
     def clear(self) -> None:
         """Forget every child (the vault is locking); dialogs on screen are the lock's to keep."""
-        self._generation += 1
+        self.session.pending.drop(self)
         self._known.clear()
         self.names.clear()

@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from practitioner_app.domain.alerts import RULE_TITLES, SEVERITY_RANK, Alert, Severity
+from practitioner_app.domain.kinds import KINDS
 from practitioner_app.domain.times import format_uk_date
 from practitioner_app.services.alerts import Evidence
 
@@ -23,11 +24,7 @@ SEVERITY_COLOURS: dict[Severity, tuple[str, str]] = {
 MARKERS: dict[Severity, str] = {Severity.CRITICAL: "●", Severity.WARNING: "▲", Severity.INFO: ""}
 
 EVIDENCE_WORDS = {
-    "visit": "Visit",
-    "observation": "Observation",
-    "concern": "Concern",
-    "chronology_event": "Event",
-    "referral": "Referral",
+    **{kind.value: kind_spec.short_label for kind, kind_spec in KINDS.items()},
     "household": "Household member",
     "professional": "Professional",
 }

@@ -7,6 +7,7 @@ the children whose records change are worked out again.
 """
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -30,8 +31,10 @@ from practitioner_app.services import casework
 from practitioner_app.services import search as search_service
 from practitioner_app.services.casework import CaseloadRow
 from practitioner_app.services.search import SearchHit
-from practitioner_app.ui.case.models import ROW_ROLE, weakly
+from practitioner_app.ui.case.models import ROW_ROLE
 from practitioner_app.ui.caseload_models import CaseloadFilter, CaseloadModel, SearchModel
+from practitioner_app.ui.changes import Changes
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
 __all__ = ["CaseloadFilter", "CaseloadModel", "CaseloadPage", "SearchModel"]
@@ -112,8 +115,7 @@ class CaseloadPage(QWidget):
         self._search_timer.timeout.connect(self._search)
         self._names: dict[str, str] = {}
 
-        # Alerts: each load is numbered, so a result from before a lock is dropped.
-        self._alert_generation = 0
+        # Alerts: a result from before a lock is dropped (see `clear`).
         self._alert_slices: list[list[str]] = []
         self._alerts_found: dict[str, list[Alert]] = {}
         self._alerts_day: date | None = None  # the day the whole caseload was worked out for
@@ -139,12 +141,16 @@ class CaseloadPage(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        session.changed.connect(lambda kind, _: self.reload())
         session.changed.connect(self._record_changed)
 
     def reload(self) -> None:
         if self.session.is_open:
-            self.session.call(casework.caseload, done=self._loaded, failed=self._failed)
+            (
+                Operation(self, self.session, casework.caseload, purpose="caseload")
+                .success(self._loaded)
+                .failure(self._failed)
+                .run_in_background()
+            )
 
     def _loaded(self, rows: list[CaseloadRow]) -> None:
         self.model.set_rows(rows)
@@ -161,7 +167,7 @@ class CaseloadPage(QWidget):
     def clear(self) -> None:
         self.model.set_rows([])
         self.model.replace_alerts({})
-        self._alert_generation += 1
+        self.session.pending.drop(self)
         self._alerts_day = None
         self._alerts_loading = False
         self._alert_slices = []
@@ -193,17 +199,14 @@ class CaseloadPage(QWidget):
 
     def _next_alert_slice(self, day: date) -> None:
         children = self._alert_slices.pop(0) if self._alert_slices else []
-        self.session.call(
-            alert_service.for_caseload,
-            day,
-            children,
-            done=weakly(self._caseload_alerts, self._alert_generation, day),
-            failed=weakly(self._caseload_alerts_failed, self._alert_generation),
+        (
+            Operation(self, self.session, alert_service.for_caseload, day, children)
+            .success(partial(self._caseload_alerts, day))
+            .failure(self._caseload_alerts_failed)
+            .run_in_background()
         )
 
-    def _caseload_alerts(self, generation: int, day: date, found: dict[str, list[Alert]]) -> None:
-        if generation != self._alert_generation:
-            return
+    def _caseload_alerts(self, day: date, found: dict[str, list[Alert]]) -> None:
         self._alerts_found.update(found)
         if self._alert_slices:
             self.model.replace_alerts(dict(self._alerts_found))  # shown as they arrive
@@ -219,17 +222,17 @@ class CaseloadPage(QWidget):
         self._refresh_changed()
         self._load_alerts()
 
-    def _caseload_alerts_failed(self, generation: int, problem: Problem) -> None:
-        if generation != self._alert_generation:
-            return
+    def _caseload_alerts_failed(self, problem: Problem) -> None:
         self._alerts_loading = False
         self.model.unknown_tip = f"Alerts could not be worked out. {problem.message}"
         self.model.replace_alerts(self.model.alerts)  # shows the reason in each cell's tooltip
 
-    def _record_changed(self, kind: str, child_id: str) -> None:
+    def _record_changed(self, changes: Changes) -> None:
+        self.reload()
         # A change to "any" child (one added) is caught by the reload: it has no alerts yet.
-        if child_id:
-            self._changed_children.add(child_id)
+        children = changes.children - {""}
+        if children:
+            self._changed_children.update(children)
             self._alert_timer.start()
 
     def _refresh_changed(self) -> None:
@@ -242,22 +245,26 @@ class CaseloadPage(QWidget):
         if not self.session.is_open or self._alerts_day is None:
             return
         for child_id in child_ids:
-            self.session.call(
-                alert_service.for_child,
-                child_id,
-                self._alerts_day,
-                done=weakly(self._child_alerts, self._alert_generation, child_id),
-                failed=weakly(self._child_alerts_failed, self._alert_generation, child_id),
+            (
+                Operation(
+                    self,
+                    self.session,
+                    alert_service.for_child,
+                    child_id,
+                    self._alerts_day,
+                    purpose=f"alerts {child_id}",
+                )
+                .success(partial(self._child_alerts, child_id))
+                .failure(partial(self._child_alerts_failed, child_id))
+                .run_in_background()
             )
 
-    def _child_alerts(self, generation: int, child_id: str, found: list[Alert]) -> None:
-        if generation == self._alert_generation:
-            self.model.set_child_alerts(child_id, found)
-            self._update_count()
+    def _child_alerts(self, child_id: str, found: list[Alert]) -> None:
+        self.model.set_child_alerts(child_id, found)
+        self._update_count()
 
-    def _child_alerts_failed(self, generation: int, child_id: str, problem: Problem) -> None:
-        if generation == self._alert_generation:
-            self.model.set_child_alerts(child_id, None)
+    def _child_alerts_failed(self, child_id: str, problem: Problem) -> None:
+        self.model.set_child_alerts(child_id, None)
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
@@ -280,7 +287,11 @@ class CaseloadPage(QWidget):
 
     def _search(self) -> None:
         words = self.filter.text()
-        self.session.call(search_service.search, words, done=lambda hits: self._found(words, hits))
+        (
+            Operation(self, self.session, search_service.search, words, purpose="search")
+            .success(partial(self._found, words))
+            .run_in_background()
+        )
 
     def _found(self, words: str, hits: list[SearchHit]) -> None:
         if words != self.filter.text():

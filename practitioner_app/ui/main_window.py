@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.ui.dialogs import APP_TITLE, AboutDialog, PreferencesDialog
 from practitioner_app.ui.guard import Clipboard, InactivityTimer, auto_lock_minutes
 from practitioner_app.ui.session import VaultSession
@@ -107,11 +108,16 @@ class MainWindow(QMainWindow):
         self.case_actions = [
             self._action("&Case", "&Find a child", "Ctrl+F", self.find_child),
             self._action("&Case", "&Add child…", "Ctrl+Shift+N", self.add_child),
-            self._action("&Case", "New &visit…", "Ctrl+N", lambda: self._new("visit")),
+            self._action("&Case", "New &visit…", "Ctrl+N", lambda: self._new(RecordKind.VISIT)),
             self._action(
-                "&Case", "New &observation…", "Ctrl+Shift+O", lambda: self._new("observation")
+                "&Case",
+                "New &observation…",
+                "Ctrl+Shift+O",
+                lambda: self._new(RecordKind.OBSERVATION),
             ),
-            self._action("&Case", "New &concern…", "Ctrl+Shift+C", lambda: self._new("concern")),
+            self._action(
+                "&Case", "New &concern…", "Ctrl+Shift+C", lambda: self._new(RecordKind.CONCERN)
+            ),
             self._action("&Case", "&Back to caseload", None, self._show_caseload),
         ]
         self._action("&Help", "&About", None, self.about)

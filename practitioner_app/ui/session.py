@@ -1,8 +1,9 @@
 """The open vault as the windows see it: every service call goes through here to the worker.
 
 The Workspace object lives on the worker thread in all but name: the GUI only holds the reference
-and passes it to functions that run there. Mutations announce what changed (`changed`), so the
-screens showing that child refresh themselves.
+and passes it to functions that run there. Widgets call services through `ui.operations`; every
+mutation announces what it changed (`changed`, with the kinds of record and their ids), so the
+screens showing those records refresh themselves.
 """
 
 import importlib
@@ -16,6 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from practitioner_app.domain.errors import Problem
 from practitioner_app.services import locations
+from practitioner_app.ui.changes import Changes
+from practitioner_app.ui.operations import PendingOperations
 from practitioner_app.ui.worker import Job, Worker
 
 if TYPE_CHECKING:
@@ -32,6 +35,7 @@ PREWARM = (
     "practitioner_app.services.alerts",
     "practitioner_app.services.forms",
     "practitioner_app.services.sharing",
+    "practitioner_app.ui.case.overview_html",  # Jinja2, and the overview template compiled
 )
 
 # The demo vault holds only invented people, so its passphrase can be printed on the unlock screen.
@@ -62,7 +66,7 @@ class VaultChoice:
 class VaultSession(QObject):
     unlocked = Signal()
     locked = Signal()
-    changed = Signal(str, str)  # what changed (a kind of record), the child it concerns ("" = any)
+    changed = Signal(object)  # Changes: every record one action wrote
 
     def __init__(self, worker: Worker, real_vault: Path | None = None) -> None:
         super().__init__()
@@ -72,6 +76,7 @@ class VaultSession(QObject):
         self.choice = self.demo if (self.demo.exists and not self.real.exists) else self.real
         self._workspace: Workspace | None = None
         self.profile: Profile | None = None
+        self.pending = PendingOperations()
 
     # -- opening and closing -----------------------------------------------------------------
 
@@ -204,8 +209,9 @@ class VaultSession(QObject):
         done: Callable[[Any], None] | None = None,
         failed: Callable[[Problem], None] | None = None,
         progress: Callable[[int, int, str], None] | None = None,
+        landed: Callable[[], None] | None = None,
     ) -> Job:
-        """Run `service(workspace, *args)` on the worker."""
+        """Run `service(workspace, *args)` on the worker (see `Worker.run`)."""
         workspace = self._workspace
 
         def with_workspace(*inner: Any, **kw: Any) -> Any:
@@ -213,7 +219,13 @@ class VaultSession(QObject):
                 raise VaultIsLocked
             return service(workspace, *inner, **kw)
 
-        return self.worker.run(with_workspace, *args, done=done, failed=failed, progress=progress)
+        return self.worker.run(
+            with_workspace, *args, done=done, failed=failed, progress=progress, landed=landed
+        )
+
+    def announce(self, changes: Changes) -> None:
+        """Tell every open screen what changed (after the change is committed)."""
+        self.changed.emit(changes)
 
     def change(
         self,
@@ -224,10 +236,12 @@ class VaultSession(QObject):
         done: Callable[[Any], None] | None = None,
         failed: Callable[[Problem], None] | None = None,
     ) -> None:
-        """A mutation: like `call`, then tells every screen what changed."""
+        """A mutation with no widget waiting on it (scripts, tests): like `call`, then announces
+        the record it returned (an id, or anything with an `id`) as of `kind`."""
 
         def changed(result: Any) -> None:
-            self.changed.emit(kind, child_id)
+            record_id = result if isinstance(result, str) else getattr(result, "id", "")
+            self.announce(Changes.of(kind, *([record_id] if record_id else []), child_id=child_id))
             if done is not None:
                 done(result)
 

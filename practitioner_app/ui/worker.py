@@ -48,6 +48,7 @@ class Job:
 class _Reply:
     done: Callable[[Any], None] | None
     failed: Callable[[Problem], None] | None
+    landed: Callable[[], None] | None = None
     result: Any = None
     problem: Problem | None = None
     bug: BaseException | None = None
@@ -75,9 +76,11 @@ class Worker(QObject):
         done: Callable[[Any], None] | None = None,
         failed: Callable[[Problem], None] | None = None,
         progress: Callable[[int, int, str], None] | None = None,
+        landed: Callable[[], None] | None = None,
     ) -> Job:
-        """Run `work(*args)` in the background (with `job=` when `progress` is given)."""
-        reply = _Reply(done, failed)
+        """Run `work(*args)` in the background (with `job=` when `progress` is given); `landed`
+        runs on the GUI thread after the answer is handled, whatever it was (a bug too)."""
+        reply = _Reply(done, failed, landed)
         job = Job(lambda d, t, w: self._progressed.emit(reply, d, t, w))
         if progress is not None:
             self._progress_handlers[id(reply)] = progress
@@ -120,16 +123,20 @@ class Worker(QObject):
         # The worker thread may still hold this reply. Hand the callbacks over and drop them here,
         # so the last reference to a widget they capture is never released on the worker thread
         # (a QWidget destroyed off the GUI thread crashes the app).
-        done, failed = reply.done, reply.failed
-        reply.done = reply.failed = None
-        if reply.bug is not None:
-            raise reply.bug
-        if reply.problem is not None:
-            if failed is None:
-                raise reply.problem
-            failed(reply.problem)
-        elif done is not None:
-            done(reply.result)
+        done, failed, landed = reply.done, reply.failed, reply.landed
+        reply.done = reply.failed = reply.landed = None
+        try:
+            if reply.bug is not None:
+                raise reply.bug
+            if reply.problem is not None:
+                if failed is None:
+                    raise reply.problem
+                failed(reply.problem)
+            elif done is not None:
+                done(reply.result)
+        finally:
+            if landed is not None:
+                landed()
 
     @property
     def busy(self) -> bool:

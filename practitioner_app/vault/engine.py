@@ -1,8 +1,9 @@
 """SQLCipher connections for SQLAlchemy: keyed first, verified, then configured.
 
 ARCHITECTURE.md "Storage": the key never goes in a URL. Each new connection runs `PRAGMA key` as its
-first statement and a verifying read as its second; a wrong key fails there with "file is not a
-database". Only then are the remaining pragmas set.
+first statement and a verifying read as its second; a wrong key fails there with SQLITE_NOTADB
+("file is not a database"; vault/errors.py says it to the user). Only then are the remaining pragmas
+set.
 """
 
 from collections.abc import Callable
@@ -13,8 +14,6 @@ from typing import Any
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
-
-from practitioner_app.domain.errors import Problem
 
 PRAGMAS = (
     "PRAGMA cipher_memory_security = ON",
@@ -93,57 +92,6 @@ def make_engine(db_path: Path, key_source: Callable[[], bytearray]) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
-
-
-_ENVIRONMENTAL = (
-    (
-        "database or disk is full",
-        "The disk is full, so nothing was saved; free some space and try again.",
-    ),
-    (
-        "readonly database",
-        "The vault is on a read-only disk or folder, so nothing was saved; "
-        "move it somewhere you can write to and try again.",
-    ),
-    (
-        "attempt to write a readonly",
-        "The vault is on a read-only disk or folder, so nothing was saved; "
-        "move it somewhere you can write to and try again.",
-    ),
-    (
-        "unable to open database file",
-        "The vault's database file could not be opened; check the vault folder exists and "
-        "that you can write to it.",
-    ),
-    (
-        "file is not a database",
-        "The vault's database does not match its key file or is damaged; "
-        "run `practitioner-app verify`, then restore from a backup if it fails.",
-    ),
-    (
-        "database disk image is malformed",
-        "The vault's database is damaged; run `practitioner-app verify`, then restore from a backup.",
-    ),
-    (
-        "disk i/o error",
-        "The disk reported an error while reading or writing the vault; check the disk, then run "
-        "`practitioner-app verify`.",
-    ),
-    (
-        "database is locked",
-        "The vault is busy in another window or command; close it and try again.",
-    ),
-)
-
-
-def explain(error: BaseException) -> Problem | None:
-    """A user-facing Problem for an environmental database error (disk full, read-only, damaged),
-    or None for anything else, which is a bug and must propagate."""
-    text = str(getattr(error, "orig", None) or error).lower()
-    for fragment, message in _ENVIRONMENTAL:
-        if fragment in text:
-            return Problem(message)
-    return None
 
 
 def sqlcipher_version() -> str:

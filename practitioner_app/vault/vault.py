@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.vault import engine as engine_module
+from practitioner_app.vault.errors import database_problem, os_problem
 from practitioner_app.vault.files import atomic_write, fsync_directory, remove_stale_temps, zero
 from practitioner_app.vault.keyfile import (
     PASSPHRASE_SLOT,
@@ -87,21 +88,6 @@ def _require_good_passphrase(passphrase: str) -> None:
     verdict = passphrase_policy.assess(passphrase)
     if not verdict.accepted:
         raise InvalidInput(verdict.reason)
-
-
-def _os_problem(error: OSError, doing: str) -> Problem:
-    if error.errno == 28:  # ENOSPC
-        return Problem(
-            f"The disk is full, so {doing} did not happen; free some space and try again."
-        )
-    if error.errno in (13, 30):  # EACCES, EROFS
-        return Problem(
-            f"The vault folder cannot be written to, so {doing} did not happen; "
-            "check its permissions or move it to a writable disk."
-        )
-    return Problem(
-        f"{doing.capitalize()} failed because the disk reported an error: {error.strerror}."
-    )
 
 
 class UnlockedVault:
@@ -171,7 +157,7 @@ class UnlockedVault:
         try:
             updated.save(self.paths.key)
         except OSError as error:
-            raise _os_problem(error, "the passphrase change") from None
+            raise os_problem(error, "the passphrase change") from None
         self._key_file = updated
 
     def replace_recovery_key(self) -> str:
@@ -180,7 +166,7 @@ class UnlockedVault:
         try:
             updated.save(self.paths.key)
         except OSError as error:
-            raise _os_problem(error, "making a new recovery key") from None
+            raise os_problem(error, "making a new recovery key") from None
         self._key_file = updated
         return recovery
 
@@ -195,6 +181,10 @@ class UnlockedVault:
             try:
                 rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
             except engine_module.DatabaseError as error:
+                # Damage can stop the check itself (SQLITE_CORRUPT, SQLITE_NOTADB); a bug must not
+                # pass for damage.
+                if database_problem(error) is None:
+                    raise
                 rows = [f"integrity check could not finish: {error}"]
             problems += [row for row in rows if row != "ok"]
         finally:
@@ -239,9 +229,9 @@ class UnlockedVault:
             os.replace(archive, destination)
             fsync_directory(destination.parent)
         except OSError as error:
-            raise _os_problem(error, "the backup") from None
+            raise os_problem(error, "the backup") from None
         except engine_module.DatabaseError as error:
-            problem = engine_module.explain(error)
+            problem = database_problem(error)
             if problem is None:
                 raise
             raise problem from None
@@ -264,9 +254,14 @@ def create(root: Path, passphrase: str, vault_id: str) -> tuple[UnlockedVault, s
     """A new, empty vault. Returns it unlocked, with the recovery key to show the user once."""
     _require_good_passphrase(passphrase)
     paths = VaultPaths(root)
-    if paths.exists():
+    try:
+        already = paths.exists()
+        a_file = root.exists() and not root.is_dir()
+    except OSError as error:  # a name too long for the disk, a folder we may not look in
+        raise os_problem(error, "creating the vault") from None
+    if already:
         raise Problem(f"There is already a vault in {root}; open it, or choose another folder.")
-    if root.exists() and not root.is_dir():
+    if a_file:
         raise InvalidInput(f"{root} is a file, not a folder; choose a folder for the vault.")
     data_key = new_data_key()
     recovery_key = new_recovery_key()
@@ -282,7 +277,12 @@ def create(root: Path, passphrase: str, vault_id: str) -> tuple[UnlockedVault, s
         os.close(os.open(paths.db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         engine_module.connect(paths.db, data_key).close()
     except OSError as error:
-        raise _os_problem(error, "creating the vault") from None
+        raise os_problem(error, "creating the vault") from None
+    except engine_module.DatabaseError as error:
+        problem = database_problem(error)
+        if problem is None:
+            raise
+        raise problem from None
     return UnlockedVault(paths, key_file, data_key, [], False), recovery_key
 
 
@@ -391,7 +391,7 @@ def _opened(
         engine_module.connect(paths.db, data_key).close()
     except engine_module.DatabaseError as error:
         zero(data_key)
-        problem = engine_module.explain(error)
+        problem = database_problem(error)
         if problem is None:
             raise
         raise problem from None
@@ -445,7 +445,7 @@ def restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path 
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(mode=0o700)
     except OSError as error:
-        raise _os_problem(error, "the restore") from None
+        raise os_problem(error, "the restore") from None
     try:
         _extract_backup(backup, staging)
         staged = unlock(staging, secret, sleep=lambda _: None)
@@ -468,7 +468,7 @@ def restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path 
         with contextlib.suppress(FileNotFoundError):
             paths.failures.unlink()
     except OSError as error:
-        raise _os_problem(error, "the restore") from None
+        raise os_problem(error, "the restore") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return unlock(root, secret, sleep=lambda _: None), kept

@@ -3,6 +3,7 @@ it says, the next steps, and the records behind it as links that open them; work
 date the practitioner can move back, to see what the record showed then."""
 
 from datetime import date
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import QSizeF, Qt, QUrl, Signal
@@ -21,7 +22,8 @@ from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.services import alerts as alert_service
 from practitioner_app.services.alerts import ExplainedAlert
 from practitioner_app.ui import alert_display
-from practitioner_app.ui.case.models import weakly
+from practitioner_app.ui.changes import Changes
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.style import ERROR_STYLE
 from practitioner_app.ui.widgets import DateEdit
@@ -71,8 +73,7 @@ class AlertsPanel(QWidget):
         self._asked: date | None = None  # the date last asked for, perhaps not shown yet
         # Household members' and professionals' names by id, from the overview, for the links.
         self.names: dict[str, str] = {}
-        # Each load is numbered; a late result for another child or date is dropped.
-        self._generation = 0
+        # A late result for another child or date is dropped: each load supersedes the last.
         self._tallest = 320
 
         self.heading = QLabel("Safeguarding alerts")
@@ -120,6 +121,7 @@ class AlertsPanel(QWidget):
         layout.addWidget(self.browser)
         self.as_of.set_date(_today())
         self._fit()
+        session.changed.connect(self._changed)
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -142,25 +144,26 @@ class AlertsPanel(QWidget):
         as_of = self._typed_date()
         if self.child_id is None or as_of is None or not self.session.is_open:
             return
-        self._generation += 1
         self._asked = as_of
-        self.session.call(
-            alert_service.explain,
-            self.child_id,
-            as_of,
-            done=weakly(self._loaded, self._generation, as_of),
-            failed=weakly(self._failed, self._generation),
+        (
+            Operation(
+                self, self.session, alert_service.explain, self.child_id, as_of, purpose="alerts"
+            )
+            .success(partial(self._loaded, as_of))
+            .failure(self._failed)
+            .run_in_background()
         )
 
-    def _loaded(self, generation: int, as_of: date, found: list[ExplainedAlert]) -> None:
-        if generation != self._generation:
-            return
+    def _changed(self, changes: Changes) -> None:
+        if changes.concerns(self.child_id):
+            self.reload()
+
+    def _loaded(self, as_of: date, found: list[ExplainedAlert]) -> None:
         self.found, self.shown_as_of = found, as_of
         self._render()
 
-    def _failed(self, generation: int, problem: Problem) -> None:
-        if generation == self._generation:
-            self._show_problem(problem.message)
+    def _failed(self, problem: Problem) -> None:
+        self._show_problem(problem.message)
 
     def set_names(self, names: dict[str, str]) -> None:
         self.names = names
@@ -169,7 +172,7 @@ class AlertsPanel(QWidget):
 
     def clear(self) -> None:
         """Forget everything shown (the vault is locking)."""
-        self._generation += 1
+        self.session.pending.drop(self)
         self.child_id = None
         self.found = []
         self.names = {}

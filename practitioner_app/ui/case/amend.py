@@ -3,7 +3,6 @@
 Also the plain-English names and values of entry fields, which the entry viewer shares.
 """
 
-import dataclasses
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -28,8 +27,9 @@ from practitioner_app.domain.labels import field_label, kind_label
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime
 from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
-from practitioner_app.ui.case.models import weakly
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import ERROR_STYLE, FormLayout
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import TextBox, label_of
 
@@ -43,13 +43,9 @@ REASON_NEEDED = "Give a reason for the amendment: say why the entry is being cor
 
 
 def amendable_fields(kind: str) -> list[str]:
-    """The fields an amendment may correct, in the order the entry's form shows them."""
-    details = records.DETAILS_OF.get(kind)
-    if details is None:
-        return []
-    # The service's own list, so the dialog never offers a field the service would refuse.
-    refused: set[str] = getattr(records, "_NOT_AMENDABLE", set())
-    return [item.name for item in dataclasses.fields(details) if item.name not in refused]
+    """The fields an amendment may correct, in the order the entry's form shows them: the
+    service's own list, so the dialog never offers a field the service would refuse."""
+    return records.amendable_fields(kind)
 
 
 def value_text(value: Any) -> str:
@@ -215,17 +211,21 @@ class AmendDialog(QDialog):
             return
         self._busy = True
         self.save_button.setEnabled(False)
-        self.session.change(
-            records.amend,
-            self.view.kind,
-            self.view.id,
-            field,
-            new_value,
-            reason,
-            kind=self.view.kind,
-            child_id=child_of(self.view),
-            done=weakly(self._saved),
-            failed=weakly(self._failed),
+        (
+            Operation(
+                self,
+                self.session,
+                records.amend,
+                self.view.kind,
+                self.view.id,
+                field,
+                new_value,
+                reason,
+            )
+            .changes(Changes.of(self.view.kind, self.view.id, child_id=child_of(self.view)))
+            .success(self._saved)
+            .failure(self._failed)
+            .run_in_background()
         )
 
     def _saved(self, view: EntryView) -> None:

@@ -37,8 +37,10 @@ from practitioner_app.ui.case.chronology_filters import (
     ChronologyFilters,
 )
 from practitioner_app.ui.case.export_dialog import ExportSettings
-from practitioner_app.ui.case.models import ROW_ROLE, ChronologyModel, weakly
+from practitioner_app.ui.case.models import ROW_ROLE, ChronologyModel
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import ERROR_STYLE
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import DateEdit
 
@@ -55,9 +57,8 @@ class ChronologyTab(QWidget):
         self.session = session
         self.child_id: str | None = None
         self.drafts_by_default = include_drafts
-        # Each load is numbered; a result for an older load (another child, or before a lock)
-        # arrives late and is dropped, so one child's rows never appear under another's name.
-        self._generation = 0
+        # Each load supersedes the last; a result for an older load (another child, or before a
+        # lock) arrives late and is dropped, so one child's rows never appear under another's name.
         self._stale = False
         self._loading = False
 
@@ -200,24 +201,21 @@ class ChronologyTab(QWidget):
     def reload(self, *_: object) -> None:
         if self.child_id is None:
             return
-        self._generation += 1
-        generation, child_id = self._generation, self.child_id
+        child_id = self.child_id
         self._stale = False
         self._loading = True
         self.status.setStyleSheet("")
         self.status.setText("Loading…")
         # The session passes positional arguments only, so the keyword is bound here.
         build = partial(chronology.build, include_drafts=self.include_drafts.isChecked())
-        self.session.call(
-            build,
-            child_id,
-            done=weakly(self._loaded, generation),
-            failed=weakly(self._failed, generation),
+        (
+            Operation(self, self.session, build, child_id, purpose="chronology")
+            .success(self._loaded)
+            .failure(self._failed)
+            .run_in_background()
         )
 
-    def _loaded(self, generation: int, rows: list[ChronologyRow]) -> None:
-        if generation != self._generation:
-            return
+    def _loaded(self, rows: list[ChronologyRow]) -> None:
         self._loading = False
         selected = self.selected()
         self.model.set_rows(rows)
@@ -227,15 +225,13 @@ class ChronologyTab(QWidget):
             self._select(selected.record_kind, selected.record_id)
         self._refresh_choice()
 
-    def _failed(self, generation: int, problem: Problem) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, problem: Problem) -> None:
         self._loading = False
         self.status.setStyleSheet(ERROR_STYLE)
         self.status.setText(problem.message)
 
-    def _changed(self, kind: str, child_id: str) -> None:
-        if self.child_id is None or child_id not in ("", self.child_id):
+    def _changed(self, changes: Changes) -> None:
+        if not changes.concerns(self.child_id):
             return
         # A hidden tab only notes that it is out of date; it loads again when shown.
         if self.isVisible():
@@ -250,7 +246,7 @@ class ChronologyTab(QWidget):
 
     def clear(self) -> None:
         """Forget the rows shown (the vault is locking): nothing of the record stays on screen."""
-        self._generation += 1
+        self.session.pending.drop(self)
         self.child_id = None
         self._stale = False
         self._loading = False
@@ -409,15 +405,19 @@ class ChronologyTab(QWidget):
         row, child_id = self.selected(), self.child_id
         if row is None or child_id is None:
             return
-        self.session.change(
-            chronology.choose_significance,
-            child_id,
-            row.record_kind,
-            row.record_id,
-            significant,
-            kind="chronology",
-            child_id=child_id,
-            failed=weakly(self._failed, self._generation),
+        (
+            Operation(
+                self,
+                self.session,
+                chronology.choose_significance,
+                child_id,
+                row.record_kind,
+                row.record_id,
+                significant,
+            )
+            .changes(Changes.of("chronology", row.record_id, child_id=child_id))
+            .failure(self._failed)
+            .run_in_background()
         )
 
     # -- exporting ----------------------------------------------------------------------------

@@ -14,15 +14,18 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.services import casework
 from practitioner_app.services.casework import EntryRow
 from practitioner_app.ui.case.models import ROW_ROLE, EntryListModel
+from practitioner_app.ui.changes import Changes
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
 NEW_LABELS = {
-    "visit": "&New visit…",
-    "observation": "&New observation…",
-    "concern": "&New concern…",
+    RecordKind.VISIT: "&New visit…",
+    RecordKind.OBSERVATION: "&New observation…",
+    RecordKind.CONCERN: "&New concern…",
 }
 
 
@@ -30,7 +33,9 @@ class EntriesTab(QWidget):
     new_requested = Signal(str)  # kind
     open_requested = Signal(str, str)  # kind, id
 
-    def __init__(self, session: VaultSession, kind: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: VaultSession, kind: RecordKind, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.kind = kind
@@ -78,18 +83,17 @@ class EntriesTab(QWidget):
         if self.child_id is None or not self.session.is_open:
             return
         self.status.setText("Loading…")
-        child_id = self.child_id
-        self.session.call(
-            casework.entries,
-            child_id,
-            self.kind,
-            done=lambda rows: self._loaded(child_id, rows),
-            failed=self._failed,
+        # A newer load (another child opened meanwhile) supersedes this one.
+        (
+            Operation(
+                self, self.session, casework.entries, self.child_id, self.kind, purpose="entries"
+            )
+            .success(self._loaded)
+            .failure(self._failed)
+            .run_in_background()
         )
 
-    def _loaded(self, child_id: str, rows: list[EntryRow]) -> None:
-        if child_id != self.child_id:
-            return  # another child was opened meanwhile
+    def _loaded(self, rows: list[EntryRow]) -> None:
         self.model.set_rows(rows)
         drafts = sum(1 for row in rows if row.status == "draft")
         self.status.setText(f"{len(rows)} in all" + (f", {drafts} in draft" if drafts else ""))
@@ -97,16 +101,14 @@ class EntriesTab(QWidget):
     def _failed(self, problem: Problem) -> None:
         self.status.setText(problem.message)
 
-    def _changed(self, kind: str, child_id: str) -> None:
-        if child_id in ("", self.child_id) and kind in (
-            self.kind,
-            "visit",
-            "observation",
-            "concern",
+    def _changed(self, changes: Changes) -> None:
+        if changes.concerns(
+            self.child_id, (self.kind, RecordKind.VISIT, RecordKind.OBSERVATION, RecordKind.CONCERN)
         ):
             self.reload()
 
     def clear(self) -> None:
+        self.session.pending.drop(self)
         self.child_id = None
         self.model.set_rows([])
         self.status.clear()

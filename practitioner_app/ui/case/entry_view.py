@@ -22,8 +22,9 @@ from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk
 from practitioner_app.services import records
 from practitioner_app.services.views import AmendmentView, EntryView
 from practitioner_app.ui.case.amend import AmendDialog, amendable_fields, value_text
-from practitioner_app.ui.case.models import weakly
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import ERROR_STYLE
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
 # Shown in the header, or meaningless to a reader (ids of linked records); still shown if amended.
@@ -148,7 +149,6 @@ class EntryViewer(QDialog):
         self.view: EntryView | None = None
         self.html = ""
         # Results of loads asked for before the viewer closed (or before a reload) are dropped.
-        self._generation = 0
         title = f"{kind_label(kind)} (read only)"
         self.setWindowTitle(title + (" — DEMO" if session.is_demo else ""))
         self.setAccessibleName(title)
@@ -192,19 +192,14 @@ class EntryViewer(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        self.session.call(
-            records.get_entry,
-            self.kind,
-            self.entry_id,
-            done=weakly(self._loaded, generation),
-            failed=weakly(self._failed, generation),
+        (
+            Operation(
+                self, self.session, records.get_entry, self.kind, self.entry_id, purpose="entry"
+            )
+            .success(self.show_entry)
+            .failure(self._failed)
+            .run_in_background()
         )
-
-    def _loaded(self, generation: int, view: EntryView) -> None:
-        if generation == self._generation:
-            self.show_entry(view)
 
     def show_entry(self, view: EntryView) -> None:
         self.view = view
@@ -217,27 +212,25 @@ class EntryViewer(QDialog):
         self.amend_button.setEnabled(final and bool(amendable_fields(view.kind)))
         self.edit_button.setEnabled(view.status == "draft")
 
-    def _failed(self, generation: int, problem: Problem) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, problem: Problem) -> None:
         self.state.setStyleSheet(ERROR_STYLE)
         self.state.setText(problem.message)
         self.state.show()
 
-    def _changed(self, kind: str, child_id: str) -> None:
+    def _changed(self, changes: Changes) -> None:
         # An amendment (from here or elsewhere) or a finalise changes what this entry shows.
-        if kind == self.kind and self.isVisible():
+        if changes.touches(self.kind, self.entry_id) and self.isVisible():
             self.reload()
 
     def _locked(self) -> None:
-        self._generation += 1
+        self.session.pending.drop(self)
         self.view = None
         self.html = ""
         self.browser.clear()
         self.reject()
 
     def done(self, arg__1: int, /) -> None:
-        self._generation += 1  # a load still on its way must not write into a closed viewer
+        self.session.pending.drop(self)  # a load on its way must not write into a closed viewer
         super().done(arg__1)
 
     def amend(self) -> AmendDialog | None:
@@ -252,7 +245,9 @@ class EntryViewer(QDialog):
         return dialog
 
     def _amended(self, view: EntryView) -> None:
-        self._generation += 1  # a reload started by the same change would show the same
+        self.session.pending.drop(
+            self, "entry"
+        )  # a reload started by the same change shows the same
         self.show_entry(view)
 
     def edit(self) -> None:

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.times import now_utc, uk_date
-from practitioner_app.ui.case.models import weakly
 from practitioner_app.ui.layout import FormLayout
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.style import ERROR_STYLE
 from practitioner_app.ui.widgets import DateEdit
@@ -65,7 +65,8 @@ def pages_text(pages: int) -> str:
 
 class PdfExportDialog(QDialog, Generic[MadeT]):
     """The parts every PDF export shares. A subclass adds its own rows to `form`, then calls
-    `lay_out`, and says what to run (`start`) and how to describe what was made (`saved_text`)."""
+    `lay_out`, and says what to run (`operation`) and how to describe what was made
+    (`saved_text`)."""
 
     save_title = "Save the PDF as"
 
@@ -76,8 +77,6 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
         self.destination: Path | None = None
         self._job: Job | None = None
         self._running = False
-        # Results of an export the dialog has since given up on (closed) are dropped.
-        self._generation = 0
         # Replaced in tests: the save-file question, and what opens the finished PDF.
         self.choose_path: Callable[[Path], Path | None] = self._ask_for_path
         self.open_file: Callable[[QUrl], Any] = QDesktopServices.openUrl
@@ -160,15 +159,8 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
     def file_name(self) -> str:
         raise NotImplementedError
 
-    def start(
-        self,
-        destination: Path,
-        choices: Any,
-        password: str | None,
-        done: Callable[[MadeT], None],
-        failed: Callable[[Problem], None],
-        progress: Callable[[int, int, str], None],
-    ) -> Job:
+    def operation(self, destination: Path, choices: Any, password: str | None) -> Operation[MadeT]:
+        """The export to run (a long job, given `job=`), with what it changes if anything."""
         raise NotImplementedError
 
     def saved_text(self, made: MadeT) -> str:
@@ -177,9 +169,6 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
     def choice_widgets(self) -> list[QWidget]:
         """The export's own fields, disabled while the PDF is being made."""
         return []
-
-    def after_export(self, made: MadeT) -> None:
-        """Anything to do once the PDF is written (tell other screens, say)."""
 
     # -- reading the choices ------------------------------------------------------------------
 
@@ -238,17 +227,15 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
             return False
         self.destination = destination
         self.saved = None
-        self._generation += 1
-        generation = self._generation
         self._set_running(True)
         self.status.setText(f"Making the PDF for {destination}…")
-        self._job = self.start(
-            destination,
-            choices,
-            password,
-            weakly(self._exported, generation),
-            weakly(self._failed, generation),
-            weakly(self._progressed, generation),
+        # An export the dialog has since given up on (closed) has its results dropped.
+        self._job = (
+            self.operation(destination, choices, password)
+            .success(self._exported)
+            .failure(self._failed)
+            .with_progress(self._progressed)
+            .run_in_background()
         )
         return True
 
@@ -258,16 +245,12 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
             self.cancel_button.setEnabled(False)
             self.status.setText("Stopping…")
 
-    def _progressed(self, generation: int, done: int, total: int, what: str) -> None:
-        if generation != self._generation:
-            return
+    def _progressed(self, done: int, total: int, what: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.status.setText(what)
 
-    def _exported(self, generation: int, made: MadeT) -> None:
-        if generation != self._generation:
-            return
+    def _exported(self, made: MadeT) -> None:
         self._set_running(False)
         self.saved = made
         # The password has done its work; it is not kept on screen or in memory we hold.
@@ -277,11 +260,8 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
         self.status.setText(self.saved_text(made))
         self.open_button.show()
         self.open_button.setFocus()
-        self.after_export(made)
 
-    def _failed(self, generation: int, problem: Problem) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, problem: Problem) -> None:
         self._set_running(False)
         self.progress.hide()
         if isinstance(problem, Cancelled):
@@ -333,7 +313,7 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
         if self._job is not None:
             self._job.cancel()
         self._set_running(False)
-        self._generation += 1
+        self.session.pending.drop(self)
         self.password.clear()
         self.repeat.clear()
         super().done(arg__1)
@@ -445,24 +425,11 @@ class ExportDialog(PdfExportDialog["ChronologyExport"]):
     def choice_widgets(self) -> list[QWidget]:
         return [self.date_from, self.date_to, self.significant_only, self.include_drafts]
 
-    def start(
-        self,
-        destination: Path,
-        choices: ExportSettings,
-        password: str | None,
-        done: Callable[["ChronologyExport"], None],
-        failed: Callable[[Problem], None],
-        progress: Callable[[int, int, str], None],
-    ) -> Job:
-        return self.session.call(
-            export_chronology,
-            self.child_id,
-            destination,
-            choices,
-            password,
-            done=done,
-            failed=failed,
-            progress=progress,
+    def operation(
+        self, destination: Path, choices: ExportSettings, password: str | None
+    ) -> Operation["ChronologyExport"]:
+        return Operation(
+            self, self.session, export_chronology, self.child_id, destination, choices, password
         )
 
     def saved_text(self, made: "ChronologyExport") -> str:

@@ -3,7 +3,6 @@ the service records it in the child's sharing log, and the dialog says so before
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,11 +10,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.forms import FormDefinition
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services.forms import FormSummary, FormView
 from practitioner_app.ui.case.export_dialog import PdfExportDialog, pages_text, pdf_file_name
+from practitioner_app.ui.changes import Changes
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.worker import Job
 
@@ -137,25 +139,13 @@ class FormExportDialog(PdfExportDialog["FormExport"]):
     def choice_widgets(self) -> list[QWidget]:
         return [self.shared_with]
 
-    def start(
-        self,
-        destination: Path,
-        choices: str,
-        password: str | None,
-        done: Callable[["FormExport"], None],
-        failed: Callable[[Problem], None],
-        progress: Callable[[int, int, str], None],
-    ) -> Job:
-        return self.session.call(
-            export_form,
-            self.target.id,
-            destination,
-            choices,
-            password,
-            done=done,
-            failed=failed,
-            progress=progress,
-        )
+    def operation(
+        self, destination: Path, choices: str, password: str | None
+    ) -> Operation["FormExport"]:
+        # The export writes a sharing record: the Forms tab and the chronology show it.
+        return Operation(
+            self, self.session, export_form, self.target.id, destination, choices, password
+        ).changes(Changes.of(RecordKind.SHARING_RECORD, child_id=self.target.child_id))
 
     def saved_text(self, made: "FormExport") -> str:
         protected = " It needs the password to open." if made.protected else ""
@@ -163,7 +153,3 @@ class FormExportDialog(PdfExportDialog["FormExport"]):
             f"Saved {made.path} ({pages_text(made.pages)}).{protected} The share with "
             f"{self.shared_with.text().strip()} is recorded in the sharing log."
         )
-
-    def after_export(self, made: "FormExport") -> None:
-        # The export wrote a sharing record: the Forms tab and the chronology show it.
-        self.session.changed.emit("sharing_record", self.target.child_id)

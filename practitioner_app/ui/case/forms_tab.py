@@ -2,6 +2,8 @@
 buttons to start each kind of form, and below them the sharing log — every share and every decision
 not to share — with the buttons to record one made outside the app."""
 
+from functools import partial
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,16 +20,19 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.services import forms, sharing
 from practitioner_app.services.forms import FormSummary
 from practitioner_app.services.sharing import SharingRow
 from practitioner_app.ui.case.forms_models import FormListModel, SharingLogModel
-from practitioner_app.ui.case.models import ROW_ROLE, RowTableModel, weakly
+from practitioner_app.ui.case.models import ROW_ROLE, RowTableModel
+from practitioner_app.ui.changes import Changes
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.style import ERROR_STYLE
 
 # What changes the lists: a form saved, finalised or amended, a share recorded or exported.
-WATCHED = ("referral", "sharing_record")
+WATCHED = (RecordKind.REFERRAL, RecordKind.SHARING_RECORD)
 
 
 # The sharing log's free-text columns can run long: they get set widths, the reason and basis get
@@ -72,8 +77,8 @@ class FormsTab(QWidget):
         super().__init__(parent)
         self.session = session
         self.child_id: str | None = None
-        # Each load is numbered; a late result for another child (or before a lock) is dropped.
-        self._generation = 0
+        # Each load supersedes the last; a late result for another child (or before a lock) is
+        # dropped.
 
         self.forms_model = FormListModel(self)
         self.forms_table = _table(self.forms_model, "Forms", FormListModel.SENT_TO)  # type: ignore[arg-type]
@@ -168,27 +173,24 @@ class FormsTab(QWidget):
     def reload(self) -> None:
         if self.child_id is None or not self.session.is_open:
             return
-        self._generation += 1
-        generation, child_id = self._generation, self.child_id
+        child_id = self.child_id
         for status in (self.forms_status, self.log_status):
             status.setStyleSheet("")
             status.setText("Loading…")
-        self.session.call(
-            forms.for_child,
-            child_id,
-            done=weakly(self._forms_loaded, generation),
-            failed=weakly(self._failed, generation, "forms"),
+        (
+            Operation(self, self.session, forms.for_child, child_id, purpose="forms")
+            .success(self._forms_loaded)
+            .failure(partial(self._failed, "forms"))
+            .run_in_background()
         )
-        self.session.call(
-            sharing.log,
-            child_id,
-            done=weakly(self._log_loaded, generation),
-            failed=weakly(self._failed, generation, "log"),
+        (
+            Operation(self, self.session, sharing.log, child_id, purpose="log")
+            .success(self._log_loaded)
+            .failure(partial(self._failed, "log"))
+            .run_in_background()
         )
 
-    def _forms_loaded(self, generation: int, rows: list[FormSummary]) -> None:
-        if generation != self._generation:
-            return
+    def _forms_loaded(self, rows: list[FormSummary]) -> None:
         selected = self.selected_form()
         self.forms_model.set_rows(rows)
         if selected is not None:
@@ -203,9 +205,7 @@ class FormsTab(QWidget):
             )
         self._selection_changed()
 
-    def _log_loaded(self, generation: int, rows: list[SharingRow]) -> None:
-        if generation != self._generation:
-            return
+    def _log_loaded(self, rows: list[SharingRow]) -> None:
         self.log_model.set_rows(rows)
         self.log_table.resizeRowsToContents()
         refused = sum(not row.shared for row in rows)
@@ -217,20 +217,18 @@ class FormsTab(QWidget):
                 + (f", {refused} a decision not to share" if refused else "")
             )
 
-    def _failed(self, generation: int, which: str, problem: Problem) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, which: str, problem: Problem) -> None:
         status = self.forms_status if which == "forms" else self.log_status
         status.setStyleSheet(ERROR_STYLE)
         status.setText(problem.message)
 
-    def _changed(self, kind: str, child_id: str) -> None:
-        if self.child_id is not None and child_id in ("", self.child_id) and kind in WATCHED:
+    def _changed(self, changes: Changes) -> None:
+        if changes.concerns(self.child_id, WATCHED):
             self.reload()
 
     def clear(self) -> None:
         """Forget everything shown (the vault is locking)."""
-        self._generation += 1
+        self.session.pending.drop(self)
         self.child_id = None
         self.forms_model.set_rows([])
         self.log_model.set_rows([])
@@ -281,4 +279,4 @@ class FormsTab(QWidget):
     def _share_activated(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)
         if isinstance(row, SharingRow):
-            self.open_entry.emit("sharing_record", row.id)
+            self.open_entry.emit(RecordKind.SHARING_RECORD, row.id)

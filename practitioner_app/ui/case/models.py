@@ -1,8 +1,7 @@
 """Table models for a child's case: the chronology, entry lists, the household and professionals."""
 
 import html
-import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -32,23 +31,6 @@ def tooltip(text: str) -> str:
     """Record text as a tooltip. Qt renders any tooltip that looks like HTML, so the text is escaped
     and wrapped in a paragraph: '<img src=...>' typed in a note stays text, and long text wraps."""
     return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
-
-
-def weakly(method: Callable[..., None], *leading: object) -> Callable[..., None]:
-    """A callback for `session.call` that does not keep its widget alive.
-
-    The worker thread can hold the last reference to a callback for a moment after the result has
-    been delivered. Were that reference keeping a widget alive, the widget would be destroyed on the
-    worker thread, which crashes Qt; a widget that is gone by then simply gets no result.
-    """
-    ref = weakref.WeakMethod(method)
-
-    def call(*args: object) -> None:
-        target = ref()
-        if target is not None:
-            target(*leading, *args)
-
-    return call
 
 
 def one_line(text: str, limit: int) -> str:

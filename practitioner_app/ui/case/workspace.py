@@ -2,6 +2,8 @@
 observations, concerns, chronology, structured forms and sharing, people and professionals. It opens
 the forms and viewers and keeps track of them, so a lock can save their drafts."""
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.nhs_number import formatted
 from practitioner_app.domain.times import format_uk_date
 from practitioner_app.services import casework, forms, records
@@ -32,6 +35,7 @@ from practitioner_app.ui.case.form_export import FormExportDialog, FormToExport
 from practitioner_app.ui.case.forms_tab import FormsTab
 from practitioner_app.ui.case.overview import OverviewTab
 from practitioner_app.ui.case.people_tab import PeopleTab, ProfessionalsTab
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import RecordForm
 from practitioner_app.ui.forms.concern import ConcernForm
 from practitioner_app.ui.forms.event import ChronologyEventForm
@@ -40,10 +44,16 @@ from practitioner_app.ui.forms.people import ChildForm, HouseholdMemberForm, Pro
 from practitioner_app.ui.forms.sharing import SharingDialog
 from practitioner_app.ui.forms.structured import StructuredForm
 from practitioner_app.ui.forms.visit import VisitForm
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
 # Entries whose drafts open in their form; every other kind opens in the read-only viewer.
-FORM_KINDS = ("visit", "observation", "concern", "chronology_event")
+FORM_KINDS = (
+    RecordKind.VISIT,
+    RecordKind.OBSERVATION,
+    RecordKind.CONCERN,
+    RecordKind.CHRONOLOGY_EVENT,
+)
 TABS = (
     "Overview",
     "Visits",
@@ -80,9 +90,9 @@ class CaseWorkspace(QWidget):
         self.message.setWordWrap(True)
 
         self.overview_tab = OverviewTab(session)
-        self.visits = EntriesTab(session, "visit")
-        self.observations = EntriesTab(session, "observation")
-        self.concerns = EntriesTab(session, "concern")
+        self.visits = EntriesTab(session, RecordKind.VISIT)
+        self.observations = EntriesTab(session, RecordKind.OBSERVATION)
+        self.concerns = EntriesTab(session, RecordKind.CONCERN)
         # Drafts are shown (marked DRAFT) so events still being written up are not lost sight of.
         self.chronology = ChronologyTab(session, include_drafts=True)
         self.forms = FormsTab(session)
@@ -117,7 +127,9 @@ class CaseWorkspace(QWidget):
             entries.new_requested.connect(self.new_entry)
             entries.open_requested.connect(self.open_entry)
         self.chronology.open_entry.connect(self.open_entry)
-        self.chronology.add_event_requested.connect(lambda: self.new_entry("chronology_event"))
+        self.chronology.add_event_requested.connect(
+            lambda: self.new_entry(RecordKind.CHRONOLOGY_EVENT)
+        )
         self.chronology.export_requested.connect(self.export_chronology)
         self.forms.new_form_requested.connect(self.start_form)
         self.forms.open_form_requested.connect(self.open_form)
@@ -165,16 +177,14 @@ class CaseWorkspace(QWidget):
         child_id = self.child_id
         if child_id is None or not self.session.is_open:
             return
-        self.session.call(
-            casework.overview,
-            child_id,
-            done=lambda view: self._show_overview(child_id, view),
-            failed=self._failed,
+        (
+            Operation(self, self.session, casework.overview, child_id, purpose="overview")
+            .success(partial(self._show_overview, child_id))
+            .failure(self._failed)
+            .run_in_background()
         )
 
     def _show_overview(self, child_id: str, view: ChildOverview) -> None:
-        if child_id != self.child_id:
-            return
         self.overview = view
         child = view.details
         self.title.setText(f"{child.given_name} {child.family_name}")
@@ -201,13 +211,14 @@ class CaseWorkspace(QWidget):
     def _failed(self, problem: Problem) -> None:
         self.message.setText(problem.message)
 
-    def _changed(self, kind: str, child_id: str) -> None:
-        if self.child_id is not None and child_id in ("", self.child_id):
+    def _changed(self, changes: Changes) -> None:
+        # The alerts panel and the other tabs look again by themselves.
+        if changes.concerns(self.child_id):
             self._load_overview()
-            self.overview_tab.alerts.reload()
 
     def clear(self) -> None:
         """Forget everything shown (the vault is locking)."""
+        self.session.pending.drop(self)
         self.child_id = None
         self.overview = None
         self.title.clear()
@@ -240,13 +251,13 @@ class CaseWorkspace(QWidget):
     def _form(self, kind: str) -> RecordForm:
         assert self.child_id is not None
         form: RecordForm
-        if kind == "visit":
+        if kind == RecordKind.VISIT:
             form = VisitForm(self.session, self.child_id, parent=self)
-        elif kind == "observation":
+        elif kind == RecordKind.OBSERVATION:
             form = ObservationForm(self.session, self.child_id, parent=self)
-        elif kind == "concern":
+        elif kind == RecordKind.CONCERN:
             form = ConcernForm(self.session, self.child_id, parent=self)
-        elif kind == "chronology_event":
+        elif kind == RecordKind.CHRONOLOGY_EVENT:
             form = ChronologyEventForm(self.session, self.child_id, parent=self)
         else:
             raise ValueError(kind)
@@ -261,14 +272,19 @@ class CaseWorkspace(QWidget):
         return form
 
     def open_entry(self, kind: str, entry_id: str) -> None:
-        if kind == "referral":  # a structured form: read, written and amended in its editor
+        if (
+            kind == RecordKind.REFERRAL
+        ):  # a structured form: read, written and amended in its editor
             self.open_form(entry_id)
             return
         if kind not in FORM_KINDS:
             self._keep(EntryViewer(self.session, kind, entry_id, parent=self))
             return
-        self.session.call(
-            records.get_entry, kind, entry_id, done=self._entry_loaded, failed=self._failed
+        (
+            Operation(self, self.session, records.get_entry, kind, entry_id)
+            .success(self._entry_loaded)
+            .failure(self._failed)
+            .run_in_background()
         )
 
     def open_evidence(self, kind: str, record_id: str) -> None:
@@ -328,14 +344,13 @@ class CaseWorkspace(QWidget):
     def start_form(self, form_key: str) -> None:
         """A new draft, filled in from the record, opened in its editor."""
         if self.child_id is not None:
-            self.session.change(
-                forms.start,
-                self.child_id,
-                form_key,
-                kind="referral",
-                child_id=self.child_id,
-                done=self._form_loaded,
-                failed=self._failed,
+            child_id = self.child_id
+            (
+                Operation(self, self.session, forms.start, child_id, form_key)
+                .changes(lambda view: Changes.of(RecordKind.REFERRAL, view.id, child_id=child_id))
+                .success(self._form_loaded)
+                .failure(self._failed)
+                .run_in_background()
             )
 
     def start_referral(self, child_id: str) -> None:
@@ -350,7 +365,12 @@ class CaseWorkspace(QWidget):
                 dialog.raise_()  # one editor per form, so two never save over each other
                 dialog.activateWindow()
                 return
-        self.session.call(forms.get, form_id, done=self._form_loaded, failed=self._failed)
+        (
+            Operation(self, self.session, forms.get, form_id)
+            .success(self._form_loaded)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _form_loaded(self, view: FormView) -> None:
         if view.child.id != self.child_id or not self.session.is_open:

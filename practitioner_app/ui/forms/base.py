@@ -25,7 +25,9 @@ from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.times import now_utc, uk_local
 from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.layout import FormLayout
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.style import DEMO_STYLE, ERROR_STYLE
 
@@ -187,25 +189,18 @@ class RecordForm(QDialog):
             for action in waiting:
                 action(view)
 
-        if self.entry_id is None:
-            self.session.change(
-                records.create_entry,
-                details,
-                kind=self.kind,
-                child_id=self.child_key(),
-                done=done,
-                failed=self._failed,
-            )
-        else:
-            self.session.change(
-                records.edit_draft,
-                self.entry_id,
-                details,
-                kind=self.kind,
-                child_id=self.child_key(),
-                done=done,
-                failed=self._failed,
-            )
+        child_id = self.child_key()
+        saving: Operation[EntryView] = (
+            Operation(self, self.session, records.create_entry, details)
+            if self.entry_id is None
+            else Operation(self, self.session, records.edit_draft, self.entry_id, details)
+        )
+        (
+            saving.changes(lambda view: Changes.of(view.kind, view.id, child_id=child_id))
+            .success(done)
+            .failure(self._failed)
+            .run_in_background()
+        )
         return True
 
     def finalise(self) -> None:
@@ -214,13 +209,14 @@ class RecordForm(QDialog):
         def make_final(view: EntryView) -> None:
             self._busy = True
             self.state.setText("Finalising…")
-            self.session.change(
-                records.finalise_together,
-                self.entries_to_finalise(view.id),
-                kind=self.kind,
-                child_id=self.child_key(),
-                done=self._finalised,
-                failed=self._failed,
+            entries = self.entries_to_finalise(view.id)
+            # Every entry made final is announced, so each screen showing one of them refreshes.
+            (
+                Operation(self, self.session, records.finalise_together, entries)
+                .changes(Changes.entries(entries, child_id=self.child_key()))
+                .success(self._finalised)
+                .failure(self._failed)
+                .run_in_background()
             )
 
         self.save_draft(then=make_final)
@@ -239,8 +235,11 @@ class RecordForm(QDialog):
             self.saved.emit(view)
             self.accept()
 
-        self.session.call(
-            records.get_entry, self.kind, self.entry_id, done=announce, failed=self._failed
+        (
+            Operation(self, self.session, records.get_entry, self.kind, self.entry_id)
+            .success(announce)
+            .failure(self._failed)
+            .run_in_background()
         )
 
     def _failed(self, problem: Problem) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from practitioner_app.domain.enums import ConcernCategory, ConcernLevel, ConcernStatus
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import ConcernDetails
 from practitioner_app.services.views import EntryView
 from practitioner_app.ui.forms.base import RecordForm, now_local
@@ -26,7 +27,7 @@ OWN_OBSERVATION = "Own observation"
 class ConcernForm(RecordForm):
     """Raises one concern about a child; its later status changes are recorded elsewhere."""
 
-    kind = "concern"
+    kind = RecordKind.CONCERN
 
     def __init__(
         self,

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from practitioner_app.domain.enums import EventKind, Significance, SourceKind
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import ChronologyEventDetails
 from practitioner_app.domain.times import UK, uk_date
 from practitioner_app.services.views import EntryView
@@ -26,7 +27,7 @@ from practitioner_app.ui.widgets import (
 class ChronologyEventForm(RecordForm):
     """Records one event from another agency; it appears in the chronology once final."""
 
-    kind = "chronology_event"
+    kind = RecordKind.CHRONOLOGY_EVENT
 
     def __init__(self, session: VaultSession, child_id: str, parent: QWidget | None = None) -> None:
         super().__init__(session, "Event from another agency", parent)

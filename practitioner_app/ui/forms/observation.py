@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QListWidget, QListWidgetItem
 
 from practitioner_app.domain.enums import ObservationCategory
 from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import InjuryDetails, ObservationDetails
 from practitioner_app.services.views import EntryView
 from practitioner_app.ui.forms.base import FormLayout, RecordForm, now_local
@@ -54,7 +55,7 @@ BODY_REGIONS = (
 class ObservationForm(RecordForm):
     """Records one observation about a child, optionally made at a visit."""
 
-    kind = "observation"
+    kind = RecordKind.OBSERVATION
 
     def __init__(
         self,

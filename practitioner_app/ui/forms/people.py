@@ -32,7 +32,9 @@ from practitioner_app.domain.records import (
 )
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services import people
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import ERROR_STYLE, FormLayout
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import Choice, DateEdit, TextBox, YesNo, line_value
 
@@ -264,16 +266,22 @@ class ChildForm(PersonDialog):
 
     def submit(self, details: Any, done: Done, failed: Failed) -> None:
         if self.child_id is None:
-            self.session.change(people.add_child, details, kind="child", done=done, failed=failed)
+            # A child added is in nobody's case yet: every screen that lists children looks again.
+            (
+                Operation(self, self.session, people.add_child, details)
+                .changes(lambda child: Changes.of("child", child.id))
+                .success(done)
+                .failure(failed)
+                .run_in_background()
+            )
         else:
-            self.session.change(
-                people.update_child,
-                self.child_id,
-                details,
-                kind="child",
-                child_id=self.child_id,
-                done=done,
-                failed=failed,
+            child_id = self.child_id
+            (
+                Operation(self, self.session, people.update_child, child_id, details)
+                .changes(Changes.of("child", child_id, child_id=child_id))
+                .success(done)
+                .failure(failed)
+                .run_in_background()
             )
 
 
@@ -330,14 +338,13 @@ class HouseholdMemberForm(PersonDialog):
         return details
 
     def submit(self, details: Any, done: Done, failed: Failed) -> None:
-        self.session.change(
-            people.add_household_member,
-            self.child_id,
-            details,
-            kind="household_member",
-            child_id=self.child_id,
-            done=done,
-            failed=failed,
+        child_id = self.child_id
+        (
+            Operation(self, self.session, people.add_household_member, child_id, details)
+            .changes(lambda member_id: Changes.of("household_member", member_id, child_id=child_id))
+            .success(done)
+            .failure(failed)
+            .run_in_background()
         )
 
 
@@ -387,12 +394,15 @@ class ProfessionalForm(PersonDialog):
         return details
 
     def submit(self, details: Any, done: Done, failed: Failed) -> None:
-        self.session.change(
-            people.add_professional,
-            self.child_id,
-            details,
-            kind="professional",
-            child_id=self.child_id,
-            done=done,
-            failed=failed,
+        child_id = self.child_id
+        (
+            Operation(self, self.session, people.add_professional, child_id, details)
+            .changes(
+                lambda professional_id: Changes.of(
+                    "professional", professional_id, child_id=child_id
+                )
+            )
+            .success(done)
+            .failure(failed)
+            .run_in_background()
         )

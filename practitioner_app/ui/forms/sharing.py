@@ -18,13 +18,15 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain.enums import Consent
 from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import SharingDetails
 from practitioner_app.services import sharing
 from practitioner_app.services.views import EntryView
-from practitioner_app.ui.case.models import weakly
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import now_local
 from practitioner_app.ui.forms.structured_answers import CONSENT_LABELS
 from practitioner_app.ui.layout import FormLayout
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.style import DEMO_STYLE, ERROR_STYLE
 from practitioner_app.ui.widgets import Choice, DateEdit, TextBox, TimeEdit, line_value, moment
@@ -220,13 +222,13 @@ class SharingDialog(QDialog):
         self.banner.hide()
         self._busy = True
         self.record_button.setEnabled(False)
-        self.session.change(
-            sharing.record,
-            details,
-            kind="sharing_record",
-            child_id=self.child_id,
-            done=weakly(self._recorded),
-            failed=weakly(self._failed),
+        child_id = self.child_id
+        (
+            Operation(self, self.session, sharing.record, details)
+            .changes(lambda view: Changes.of(RecordKind.SHARING_RECORD, view.id, child_id=child_id))
+            .success(self._recorded)
+            .failure(self._failed)
+            .run_in_background()
         )
 
     def _recorded(self, view: EntryView) -> None:

@@ -7,6 +7,7 @@ amendments beside it and its own Amend… button.
 
 import dataclasses
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.forms import Answer, Section
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import ReferralDetails
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, now_utc, uk_local
 from practitioner_app.services import forms
@@ -29,10 +31,11 @@ from practitioner_app.services.forms import FormView
 from practitioner_app.services.views import EntryView
 from practitioner_app.ui.case.amend import AmendDialog, amendable_fields
 from practitioner_app.ui.case.form_export import FormToExport
-from practitioner_app.ui.case.models import weakly
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import RecordForm
 from practitioner_app.ui.forms.structured_answers import TextAnswer, answer_text, editor_for
 from practitioner_app.ui.forms.structured_sections import AnswerRow, FinalAnswerRow, SectionsPanel
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
 # As loud as the app gets: a child at immediate risk comes before any form.
@@ -49,7 +52,7 @@ def amend_field(answer: Answer) -> str:
 class StructuredForm(RecordForm):
     """One structured form of one child, as a draft to write or a final form to read and amend."""
 
-    kind = "referral"
+    kind = RecordKind.REFERRAL
     export_requested = Signal(object)  # FormToExport
 
     def __init__(
@@ -191,7 +194,7 @@ class StructuredForm(RecordForm):
             answer,
             answer_text(answer, value, self.view.concerns),
             [a for a in entry.amendments if a.field == field],
-            amendable=answer.column is False or field in amendable_fields("referral"),
+            amendable=answer.column is False or field in amendable_fields(RecordKind.REFERRAL),
         )
         row.amend_requested.connect(lambda r: self.amend(r.answer))
         self.final_rows.append(row)
@@ -336,14 +339,12 @@ class StructuredForm(RecordForm):
             for action in waiting:
                 action(view.entry)
 
-        self.session.change(
-            forms.save,
-            self.view.id,
-            details,
-            kind=self.kind,
-            child_id=self.child_id,
-            done=done,
-            failed=self._failed,
+        (
+            Operation(self, self.session, forms.save, self.view.id, details)
+            .changes(Changes.of(self.kind, self.view.id, child_id=self.child_id))
+            .success(done)
+            .failure(self._failed)
+            .run_in_background()
         )
         return True
 
@@ -355,13 +356,14 @@ class StructuredForm(RecordForm):
         def make_final(_: EntryView) -> None:
             self._busy = True
             self.state.setText("Finalising…")
-            self.session.change(
-                forms.finalise,
-                self.view.id,
-                kind=self.kind,
-                child_id=self.child_id,
-                done=self._made_final,
-                failed=self._refused,
+            # Making the form final also logs the share with the agency it goes to.
+            made_final = Changes.of(self.kind, self.view.id, child_id=self.child_id)
+            (
+                Operation(self, self.session, forms.finalise, self.view.id)
+                .changes(made_final + Changes.of(RecordKind.SHARING_RECORD, child_id=self.child_id))
+                .success(self._made_final)
+                .failure(self._refused)
+                .run_in_background()
             )
 
         self.save_draft(then=make_final)
@@ -397,13 +399,19 @@ class StructuredForm(RecordForm):
 
     def fill_from_record(self, row: AnswerRow) -> None:
         row.say("Reading the record…")
-        self.session.call(
-            forms.prefill_text,
-            self.child_id,
-            self.definition.key,
-            row.answer.key,
-            done=weakly(self._filled, row),
-            failed=weakly(self._fill_failed, row),
+        (
+            Operation(
+                self,
+                self.session,
+                forms.prefill_text,
+                self.child_id,
+                self.definition.key,
+                row.answer.key,
+                purpose=f"fill {row.answer.key}",
+            )
+            .success(partial(self._filled, row))
+            .failure(partial(self._fill_failed, row))
+            .run_in_background()
         )
 
     def _filled(self, row: AnswerRow, text: str) -> None:
@@ -447,7 +455,11 @@ class StructuredForm(RecordForm):
 
     def _amended(self, _: EntryView) -> None:
         self.state.setText("Amendment saved; loading the form as it now reads…")
-        self.session.call(forms.get, self.view.id, done=weakly(self._reloaded))
+        (
+            Operation(self, self.session, forms.get, self.view.id, purpose="reload")
+            .success(self._reloaded)
+            .run_in_background()
+        )
 
     def _reloaded(self, view: FormView) -> None:
         self.view = view

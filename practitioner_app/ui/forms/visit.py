@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 from practitioner_app.domain import chronology as wording
 from practitioner_app.domain.enums import ContactType, VisitKind, VisitOutcome
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import VisitDetails
 from practitioner_app.services import casework, records
 from practitioner_app.services.views import EntryView
 from practitioner_app.ui.forms.base import RecordForm, now_local
+from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import (
     Choice,
@@ -42,7 +44,7 @@ KIND_LABELS = {kind: wording.VISIT_KIND_LABEL[kind] for kind in VisitKind}
 
 
 class VisitForm(RecordForm):
-    kind = "visit"
+    kind = RecordKind.VISIT
 
     def __init__(self, session: VaultSession, child_id: str, parent: QWidget | None = None) -> None:
         super().__init__(session, "Visit", parent)
@@ -173,19 +175,30 @@ class VisitForm(RecordForm):
         self.alone.set_value(fields["child_seen_alone"])
         self.voice.setPlainText(fields["child_voice"] or "")
         self.notes.setPlainText(fields["notes"] or "")
-        self.session.call(casework.visit_entries, view.id, done=self._load_linked)
+        (
+            Operation(self, self.session, casework.visit_entries, view.id, purpose="linked")
+            .success(self._load_linked)
+            .run_in_background()
+        )
 
     def _load_linked(self, ids: tuple[list[str], list[str]]) -> None:
         observations, concerns = ids
-        for kind, entry_ids in (("observation", observations), ("concern", concerns)):
+        for kind, entry_ids in (
+            (RecordKind.OBSERVATION, observations),
+            (RecordKind.CONCERN, concerns),
+        ):
             for entry_id in entry_ids:
-                self.session.call(records.get_entry, kind, entry_id, done=self._add_linked)
+                (
+                    Operation(self, self.session, records.get_entry, kind, entry_id)
+                    .success(self._add_linked)
+                    .run_in_background()
+                )
 
     def _add_linked(self, view: EntryView) -> None:
         self.linked = [v for v in self.linked if v.id != view.id] + [view]
         self.linked_list.clear()
         for linked in self.linked:
-            if linked.kind == "observation":
+            if linked.kind == RecordKind.OBSERVATION:
                 text = (
                     f"Observation · {label_of(linked.fields['category'])}: {linked.fields['text']}"
                 )
@@ -198,10 +211,10 @@ class VisitForm(RecordForm):
     # -- recording at the visit without leaving it ---------------------------------------------
 
     def add_observation(self) -> None:
-        self._open_child_form("observation")
+        self._open_child_form(RecordKind.OBSERVATION)
 
     def raise_concern(self) -> None:
-        self._open_child_form("concern")
+        self._open_child_form(RecordKind.CONCERN)
 
     def _open_child_form(self, kind: str, existing: EntryView | None = None) -> None:
         if self.status == "final":
@@ -215,12 +228,12 @@ class VisitForm(RecordForm):
 
         occurred = self.when()
         form: RecordForm
-        if kind == "observation":
+        if kind == RecordKind.OBSERVATION:
             form = ObservationForm(
                 self.session, self.child_id, visit_id=self.entry_id, occurred=occurred, parent=self
             )
         else:
-            observation_ids = tuple(v.id for v in self.linked if v.kind == "observation")
+            observation_ids = tuple(v.id for v in self.linked if v.kind == RecordKind.OBSERVATION)
             form = ConcernForm(
                 self.session,
                 self.child_id,

@@ -1,0 +1,172 @@
+"""The rules on who is around the child: agencies and a lead, concerns, adults, re-referrals."""
+
+from datetime import date, datetime, timedelta
+
+from practitioner_app.domain.alerts.facts import (
+    Alert,
+    CaseFacts,
+    HouseholdFact,
+    Severity,
+    agency_of,
+    alert_citing,
+)
+from practitioner_app.domain.enums import EventKind
+from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.domain.times import age_on, format_uk_date
+from practitioner_app.domain.windows import (
+    Dated,
+    active,
+    at_least,
+    in_time_order,
+    latest_window,
+    names,
+    plural,
+    span,
+    up_to,
+)
+
+
+def multi_agency_no_lead(facts: CaseFacts, as_of: date) -> Alert | None:
+    """MULTI_AGENCY_NO_LEAD (warning): "3 or more distinct agencies appear in the child's records in
+    the 365 days up to `T`, and no professional involved with the child is lead professional at
+    `T`"."""
+    # Agencies come from the records only (visits, observations, concerns' sources, events,
+    # referrals), not from the professionals list; a lead counts while involved at T.
+    if any(p.lead and active(p.from_date, p.to_date, as_of) for p in facts.professionals):
+        return None
+    records: list[tuple[str, datetime, str | None]] = [
+        *((v.id, v.at, v.agency) for v in facts.visits),
+        *((o.id, o.at, o.agency) for o in facts.observations),
+        *((c.id, c.at, c.source) for c in facts.concerns),
+        *((e.id, e.at, e.agency) for e in facts.events),
+        *((r.id, r.at, r.agency) for r in facts.referrals),
+    ]
+    items = up_to((Dated(i, at, "record", agency_of(facts, a)) for i, at, a in records), as_of, 365)
+    latest = {i.agency: i for i in items if i.agency is not None}  # time order: the latest wins
+    if len(latest) < 3:
+        return None
+    message = (
+        f"{len(latest)} agencies in the child's records in the 365 days to {format_uk_date(as_of)} "
+        f"({names(facts.agency_names, latest)}) and no lead professional is recorded"
+    )
+    # Evidence: the latest record from each agency.
+    return alert_citing(
+        "MULTI_AGENCY_NO_LEAD", Severity.WARNING, message, in_time_order(latest.values())
+    )
+
+
+def concern_cluster(facts: CaseFacts, as_of: date) -> Alert | None:
+    """CONCERN_CLUSTER (warning): "2 or more concerns from different sources raised within 7 days of
+    each other, or 3 or more concerns raised within any 30-day window, ending on or before `T`"."""
+    # "Within 7 days of each other": raised at most 7 days apart (an 8-day inclusive window),
+    # as a practitioner reads it; a Monday and the next Monday are within a week of each other.
+    # A concern without a source is the practitioner's own.
+    concerns = up_to(
+        (Dated(c.id, c.at, RecordKind.CONCERN, agency_of(facts, c.source)) for c in facts.concerns),
+        as_of,
+    )
+    sources = latest_window(concerns, 8, lambda w: len({i.agency for i in w}) >= 2)
+    many = latest_window(concerns, 30, at_least(3))
+    parts = []
+    if many:
+        parts.append(f"{len(many)} concerns raised within 30 days, {span(many)}")
+    if sources:
+        parts.append(
+            f"{len(sources)} concerns from {len({i.agency for i in sources})} different sources "
+            f"({names(facts.agency_names, (i.agency for i in sources))}) raised within 7 days, {span(sources)}"
+        )
+    if not parts:
+        return None
+    # Evidence: both windows' concerns, once each.
+    evidence = in_time_order({i.id: i for i in [*many, *sources]}.values())
+    return alert_citing("CONCERN_CLUSTER", Severity.WARNING, "; ".join(parts), evidence)
+
+
+def new_adult(facts: CaseFacts, as_of: date) -> Alert | None:
+    """NEW_ADULT (warning): "an adult (18+, or age unknown) started living with the child within the
+    90 days up to `T` and no checks are recorded for them"."""
+    start = as_of - timedelta(days=89)
+
+    def counts(m: HouseholdFact) -> bool:
+        # Moved in within [T − 89, T] (no from_date: not known to have started then), still living
+        # with the child at T, 18 or older on the day they moved in (from the 18th birthday) or of
+        # unknown age, and checks missing or blank.
+        if not m.lives_with_child or m.from_date is None or not start <= m.from_date <= as_of:
+            return False
+        adult = m.date_of_birth is None or age_on(m.date_of_birth, m.from_date)[0] >= 18
+        return adult and active(m.from_date, m.to_date, as_of) and not (m.checks or "").strip()
+
+    found = sorted((m for m in facts.household if counts(m)), key=lambda m: (m.from_date, m.id))
+    if not found:
+        return None
+    moved = [(m, m.from_date or as_of) for m in found]
+
+    def who(m: HouseholdFact) -> str:
+        return (m.name.strip() or "An adult") + (
+            " (age unknown)" if m.date_of_birth is None else ""
+        )
+
+    if len(found) == 1:
+        message = (
+            f"{who(found[0])} started living with the child on {format_uk_date(moved[0][1])}; "
+            "no checks are recorded"
+        )
+    else:
+        people = ", ".join(f"{who(m)} from {format_uk_date(day)}" for m, day in moved)
+        message = (
+            f"{len(found)} adults started living with the child in the 90 days to "
+            f"{format_uk_date(as_of)} ({people}); no checks are recorded for them"
+        )
+    ids = tuple(m.id for m in found)
+    return Alert("NEW_ADULT", Severity.WARNING, message, ids, moved[0][1], moved[-1][1])
+
+
+def start_again(facts: CaseFacts, as_of: date) -> Alert | None:
+    """START_AGAIN (info): "a concern or referral opened within the 90 days up to `T` for a child who
+    already had a closed concern, closed referral or an event of kind `case_closed` before it.
+    Message states how many earlier closed episodes there were, and from which agencies"."""
+    # Openings: concerns raised and referral records made (not events of kind referral). An earlier
+    # closed episode is dated by its closure, on a UK date strictly before the opening's: a concern
+    # first closed then (from its status history), a referral's closed_at, or a case_closed event.
+    episodes = [
+        Dated(c.id, closed, RecordKind.CONCERN, agency_of(facts, c.source))
+        for c in facts.concerns
+        if (closed := c.closed_at()) is not None
+    ]
+    episodes += [
+        Dated(r.id, r.closed_at, RecordKind.REFERRAL, agency_of(facts, r.agency))
+        for r in facts.referrals
+        if r.closed_at is not None
+    ]
+    episodes += [
+        Dated(e.id, e.at, "case closed", agency_of(facts, e.agency))
+        for e in facts.events
+        if e.kind is EventKind.CASE_CLOSED
+    ]
+    episodes = up_to(episodes, as_of)
+    openings = [
+        *(Dated(c.id, c.at, "A concern raised") for c in facts.concerns),
+        *(Dated(r.id, r.at, "A referral made") for r in facts.referrals),
+    ]
+
+    def earlier(episode: Dated, opening: Dated) -> bool:
+        return episode.day < opening.day and episode.id != opening.id
+
+    new = [o for o in up_to(openings, as_of, 90) if any(earlier(e, o) for e in episodes)]
+    if not new:
+        return None
+    before = [e for e in episodes if any(earlier(e, o) for o in new)]
+    if len(new) == 1:
+        opened = f"{new[0].label} on {format_uk_date(new[0].day)} follows"
+    else:
+        opened = f"{len(new)} concerns or referrals opened in the 90 days to {format_uk_date(as_of)} follow"
+    message = (
+        f"{opened} {plural(len(before), 'earlier closed episode')} "
+        f"(agencies: {names(facts.agency_names, (e.agency for e in before))})"
+    )
+    # Evidence: the new openings, then the earlier episodes (each record once).
+    new_ids = {o.id for o in new}
+    evidence = [*new, *(e for e in before if e.id not in new_ids)]
+    days = [i.day for i in evidence]
+    ids = tuple(i.id for i in evidence)
+    return Alert("START_AGAIN", Severity.INFO, message, ids, min(days), max(days))

@@ -1,0 +1,184 @@
+"""What every alert rule shares: the facts it reads, the alert it gives, rule names, severities."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from practitioner_app.domain.enums import (
+    ConcernStatus,
+    ContactType,
+    EventKind,
+    ObservationCategory,
+    VisitKind,
+    VisitOutcome,
+)
+from practitioner_app.domain.times import uk_date
+from practitioner_app.domain.windows import Dated, normalise_agency
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+
+# Higher is worse.
+SEVERITY_RANK: dict[Severity, int] = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
+
+RULES: tuple[str, ...] = (
+    "NON_MOBILE_INJURY",
+    "REPEAT_INJURY",
+    "WAS_NOT_BROUGHT",
+    "NOT_SEEN",
+    "NOT_SEEN_ALONE",
+    "MULTI_AGENCY_NO_LEAD",
+    "CONCERN_CLUSTER",
+    "NEW_ADULT",
+    "START_AGAIN",
+    "MANDATED_CONTACT_OVERDUE",
+)
+
+# What each rule is called on screen and in print.
+RULE_TITLES: dict[str, str] = {
+    "NON_MOBILE_INJURY": "Injury to a non-mobile child",
+    "REPEAT_INJURY": "Repeated injuries or hospital attendances",
+    "WAS_NOT_BROUGHT": "Missed contacts",
+    "NOT_SEEN": "Child not seen",
+    "NOT_SEEN_ALONE": "Child not seen alone",
+    "MULTI_AGENCY_NO_LEAD": "Several agencies, no lead professional",
+    "CONCERN_CLUSTER": "Concerns clustering",
+    "NEW_ADULT": "New adult in the household",
+    "START_AGAIN": "Re-referral after earlier closures",
+    "MANDATED_CONTACT_OVERDUE": "Mandated contact overdue",
+}
+
+
+# --- the facts the rules read (filled from the vault by the service) ---------------------------
+
+
+@dataclass(frozen=True)
+class ChildFacts:
+    id: str
+    date_of_birth: date | None
+    expected_date: date | None
+    non_mobile: bool  # marked non-mobile on the record
+
+
+@dataclass(frozen=True)
+class VisitFact:
+    id: str
+    at: datetime  # occurred_at, timezone-aware UTC; rules compare UK calendar dates
+    kind: VisitKind
+    outcome: VisitOutcome
+    child_seen: bool | None
+    child_seen_alone: bool | None
+    contact_type: ContactType | None
+    agency: str | None  # normalised (trimmed, case-folded) source agency, or None
+
+
+@dataclass(frozen=True)
+class ObservationFact:
+    id: str
+    at: datetime
+    category: ObservationCategory
+    agency: str | None
+
+
+@dataclass(frozen=True)
+class ConcernFact:
+    id: str
+    at: datetime  # when raised
+    source: str | None  # normalised source agency
+    statuses: tuple[tuple[datetime, ConcernStatus], ...]  # in time order; first = as raised
+
+    def status_on(self, day: date) -> ConcernStatus | None:
+        """The status at the end of a UK day; None before the concern was raised. The first status
+        applies from the day it was raised; on a day with several changes the last one holds."""
+        if day < uk_date(self.at):
+            return None
+        status = self.statuses[0][1] if self.statuses else None
+        for moment, value in self.statuses:
+            if uk_date(moment) <= day:
+                status = value
+        return status
+
+    def closed_at(self) -> datetime | None:
+        """When the concern was first closed, from its status history; None if never."""
+        return next((m for m, s in self.statuses if s is ConcernStatus.CLOSED), None)
+
+
+@dataclass(frozen=True)
+class EventFact:
+    id: str
+    at: datetime
+    kind: EventKind
+    agency: str | None
+
+
+@dataclass(frozen=True)
+class ReferralFact:
+    id: str
+    at: datetime
+    agency: str | None
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HouseholdFact:
+    id: str
+    name: str
+    date_of_birth: date | None
+    lives_with_child: bool
+    from_date: date | None
+    to_date: date | None
+    checks: str | None
+
+
+@dataclass(frozen=True)
+class ProfessionalFact:
+    id: str
+    agency: str | None
+    lead: bool
+    from_date: date | None
+    to_date: date | None
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    child: ChildFacts
+    own_agency: str | None  # the vault practitioner's agency: used where a record has none
+    visits: tuple[VisitFact, ...] = ()
+    observations: tuple[ObservationFact, ...] = ()
+    concerns: tuple[ConcernFact, ...] = ()
+    events: tuple[EventFact, ...] = ()
+    referrals: tuple[ReferralFact, ...] = ()
+    household: tuple[HouseholdFact, ...] = ()
+    professionals: tuple[ProfessionalFact, ...] = ()
+    # How each agency is spelled for people (normalised name → "Northshire Police"); agencies
+    # compare normalised, but a message should name them as the practitioner wrote them.
+    agency_names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Alert:
+    rule: str
+    severity: Severity
+    message: str  # one line, with dd/mm/yyyy dates and counts; prompts judgement, never a verdict
+    evidence: tuple[str, ...]  # ids of the records that caused it, in time order
+    first_at: date  # UK date of the earliest evidence
+    last_at: date  # UK date of the latest evidence
+    next_steps: tuple[str, ...] = ()
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def agency_of(facts: CaseFacts, agency: str | None) -> str | None:
+    """A record without an agency is the practitioner's own (None when that is unknown too)."""
+    return normalise_agency(agency) or normalise_agency(facts.own_agency)
+
+
+def alert_citing(rule: str, severity: Severity, message: str, items: Sequence[Dated]) -> Alert:
+    """An alert citing dated records (in time order)."""
+    return Alert(rule, severity, message, tuple(i.id for i in items), items[0].day, items[-1].day)

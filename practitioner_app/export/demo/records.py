@@ -1,0 +1,291 @@
+"""One demo child's records over the years: visits, observations, concerns, events, referrals.
+
+Keep the draws from the seeded generator in this order: a seed and an end date then give the same
+caseload from one version to the next, so benchmark runs on it stay comparable.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from practitioner_app.export.demo.words import (
+    AGENCIES,
+    CHILD_VOICE,
+    CONCERN_SUMMARY,
+    EVENT_SOURCE,
+    EVENT_TEXT,
+    OBS,
+    VISIT_NOTES,
+)
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Ids:
+    """Readable, unique ids per kind of record: demo-v000001, demo-v000002, ..."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __call__(self, prefix: str) -> str:
+        self.counts[prefix] = self.counts.get(prefix, 0) + 1
+        return f"demo-{prefix}{self.counts[prefix]:06d}"
+
+
+@dataclass
+class Draw:
+    """What every demo record is drawn with: the seeded generator, the ids, the period, the author."""
+
+    rng: random.Random
+    ids: Ids
+    start: date
+    end: date
+    practitioner: dict[str, str]
+
+    def moment(self, day: date, hour: int | None = None) -> str:
+        """A time in working hours on `day`, on a quarter hour."""
+        at = time(
+            hour if hour is not None else self.rng.choice([9, 10, 11, 13, 14, 15, 16]),
+            self.rng.choice([0, 15, 30, 45]),
+        )
+        return datetime.combine(day, at).isoformat(timespec="minutes")
+
+
+@dataclass(frozen=True)
+class Span:
+    """The part of the demo period a child is alive for: `days` days from `first`."""
+
+    first: date
+    days: int
+
+    def day(self, rng: random.Random) -> date:
+        return self.first + timedelta(days=rng.randrange(self.days))
+
+
+def child_records(bundle: Record, child: Record, draw: Draw, heavy: bool) -> None:
+    """Add one child's records to `bundle`; a `heavy` child has several times the usual number."""
+    born = date.fromisoformat(child["date_of_birth"])
+    first = max(draw.start, born)
+    span = Span(first, max(1, (draw.end - first).days))
+    visit_ids = _visits(bundle, child, draw, span, heavy)
+    concern_ids = _concerns(bundle, child, draw, span, heavy, visit_ids)
+    _events(bundle, child, draw, span, heavy)
+    if (concern_ids and draw.rng.random() < 0.9) or heavy:
+        _referrals(bundle, child, draw, span, heavy, concern_ids)
+
+
+def _visits(bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool) -> list[str]:
+    """The mandated contacts due in the span, and more visits at random days; returns their ids."""
+    rng = draw.rng
+    born = date.fromisoformat(child["date_of_birth"])
+    visits_wanted = round(span.days / 365 * 27) * (4 if heavy else 1)
+    visit_ids: list[str] = []
+    mandated = [("new_birth", 12), ("6_8_week", 49), ("9_12_month", 320), ("2_2half_year", 760)]
+    planned = [
+        (born + timedelta(days=age), kind)
+        for kind, age in mandated
+        if span.first <= born + timedelta(days=age) <= draw.end
+    ]
+    extra = sorted(span.day(rng) for _ in range(max(0, visits_wanted - len(planned))))
+    for day, contact in sorted([*planned, *[(d, None) for d in extra]], key=lambda pair: pair[0]):
+        outcome = rng.choices(
+            [
+                "completed",
+                "no_access",
+                "was_not_brought",
+                "cancelled_by_family",
+                "cancelled_by_service",
+            ],
+            [88, 4, 4, 3, 1],
+        )[0]
+        completed = outcome == "completed"
+        seen = completed and rng.random() < 0.93
+        age_years = (day - born).days / 365.25
+        visit_id = draw.ids("v")
+        visit_ids.append(visit_id)
+        occurred = draw.moment(day)
+        recorded = datetime.fromisoformat(occurred) + timedelta(
+            hours=rng.choice([1, 2, 4, 20, 30, 72])
+        )
+        bundle["visits"].append(
+            {
+                "id": visit_id,
+                "child_ids": [child["id"]],
+                "occurred_at": occurred,
+                "kind": "clinic"
+                if outcome == "was_not_brought"
+                else rng.choice(["home", "home", "home", "clinic"]),
+                **({"contact_type": contact} if contact else {}),
+                "planned": rng.random() < 0.85,
+                "outcome": outcome,
+                "child_seen": seen,
+                "child_seen_alone": seen and age_years >= 3 and rng.random() < 0.4,
+                "present": ["mother"] + (["mother's partner"] if rng.random() < 0.3 else []),
+                "child_voice": rng.choice(CHILD_VOICE) if completed and age_years >= 2 else None,
+                "notes": (
+                    rng.choice(VISIT_NOTES)
+                    if completed
+                    else "No answer at the door; card left with contact number."
+                ).format(child=child["given_name"]),
+                "author": draw.practitioner,
+                "recorded_at": recorded.isoformat(timespec="minutes"),
+                "status": "final",
+            }
+        )
+        if completed:
+            for _ in range(rng.choice([1, 2, 2, 3, 3])):
+                bundle["observations"].append(
+                    _observation(child, draw, visit_id, occurred, age_years)
+                )
+    return visit_ids
+
+
+def _observation(
+    child: Record, draw: Draw, visit_id: str, occurred: str, age_years: float
+) -> Record:
+    """One observation made at a completed visit: mostly notes, growth for under-threes, rarely
+    a small injury."""
+    rng = draw.rng
+    name = child["given_name"]
+    category, text = rng.choice(OBS)
+    record: Record = {
+        "id": draw.ids("o"),
+        "child_id": child["id"],
+        "visit_id": visit_id,
+        "observed_at": occurred,
+        "category": category,
+        "text": text.format(child=name),
+        "significant": rng.random() < 0.12,
+        "author": draw.practitioner,
+        "status": "final",
+    }
+    if age_years < 3 and rng.random() < 0.5:
+        weight = round(
+            3.4 + 7.5 * min(age_years, 1) + 2.2 * max(0, age_years - 1) + rng.uniform(-0.6, 0.6),
+            2,
+        )
+        record.update(
+            category="growth",
+            text=f"Weighed and measured; {name} content on the scales.",
+            measurement={
+                "weight_kg": weight,
+                "length_cm": round(50 + 25 * min(age_years, 1) + 10 * max(0, age_years - 1), 1),
+            },
+        )
+    elif rng.random() < 0.01:
+        record.update(
+            category="injury",
+            significant=True,
+            text=f"Small bruise seen on {name}'s shin.",
+            injury={
+                "body_regions": ["left shin"],
+                "description": "1 cm yellowing bruise",
+                "explanation_given": "Bumped into the coffee table",
+                "consistent_with_explanation": True,
+            },
+        )
+    return record
+
+
+def _concerns(
+    bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool, visit_ids: list[str]
+) -> list[str]:
+    """About five concerns a year, some closed with an outcome; returns their ids."""
+    rng = draw.rng
+    concern_ids: list[str] = []
+    for _ in range(max(1, round(span.days / 365 * 5.5)) * (3 if heavy else 1)):
+        category = rng.choice(list(CONCERN_SUMMARY))
+        raised = span.day(rng)
+        status = rng.choices(["open", "monitoring", "referred", "closed"], [2, 3, 1, 4])[0]
+        concern_id = draw.ids("cn")
+        concern_ids.append(concern_id)
+        concern: Record = {
+            "id": concern_id,
+            "child_id": child["id"],
+            "raised_at": raised.isoformat(),
+            "category": category,
+            "level": rng.choices(["low", "medium", "high", "immediate"], [4, 4, 2, 0.2])[0],
+            "source": rng.choice(AGENCIES)[0],
+            "summary": CONCERN_SUMMARY[category],
+            "status": status,
+            "visit_ids": rng.sample(visit_ids, min(len(visit_ids), rng.choice([0, 1]))),
+        }
+        if status == "closed":
+            concern["closed_at"] = min(
+                draw.end, raised + timedelta(days=rng.randint(14, 200))
+            ).isoformat()
+            concern["outcome"] = rng.choice(
+                ["No further action", "Early help plan completed", "Support from family network"]
+            )
+        bundle["concerns"].append(concern)
+    return concern_ids
+
+
+def _events(bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool) -> None:
+    """About a dozen chronology events a year, told by the agency each kind comes from."""
+    rng = draw.rng
+    name = child["given_name"]
+    for _ in range(round(span.days / 365 * 12.5) * (24 if heavy else 1)):
+        kind = rng.choices(list(EVENT_TEXT), [5, 5, 2, 1, 1, 1, 1, 1, 1, 2])[0]
+        source, source_kind = EVENT_SOURCE[kind]
+        day = span.day(rng)
+        bundle["events"].append(
+            {
+                "id": draw.ids("e"),
+                "child_id": child["id"],
+                "occurred_at": day.isoformat(),
+                "date_uncertain": rng.random() < 0.1,
+                "source": source,
+                "source_kind": source_kind,
+                "kind": kind,
+                "event": rng.choice(EVENT_TEXT[kind]).format(child=name),
+                "significance": rng.choice(["low", "medium", "high"]),
+                "impact_on_child": rng.choice(
+                    [None, f"{name} was upset and not sleeping.", "Missed school the next day."]
+                ),
+                "action": rng.choice(
+                    [None, "Shared with health visiting", "Noted; no further action"]
+                ),
+                "recorded_at": draw.moment(min(draw.end, day + timedelta(days=rng.randint(0, 5)))),
+            }
+        )
+
+
+def _referrals(
+    bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool, concern_ids: list[str]
+) -> None:
+    """A referral or two to children's services, each with its entry in the sharing log."""
+    rng = draw.rng
+    name = child["given_name"]
+    for _ in range(rng.choice([1, 2, 2]) * (5 if heavy else 1)):
+        made = span.day(rng)
+        bundle["referrals"].append(
+            {
+                "id": draw.ids("r"),
+                "child_ids": [child["id"]],
+                "to_agency": "Northshire Children's Services front door",
+                "status": "final",
+                "created_at": draw.moment(made),
+                "sections": {
+                    "reason": f"Cumulative concerns about {name}: {CONCERN_SUMMARY['neglect']}",
+                    "outcome_sought": "Child and family assessment",
+                },
+                "concern_ids": rng.sample(concern_ids, min(2, len(concern_ids))),
+                "consent": {"family_aware": True, "consent": "given"},
+                "immediate_risk": False,
+            }
+        )
+        bundle["sharing"].append(
+            {
+                "id": draw.ids("s"),
+                "child_ids": [child["id"]],
+                "at": draw.moment(made, 17),
+                "shared": True,
+                "with_whom": "Northshire Children's Services",
+                "what": "Referral form and recent visit notes",
+                "purpose": "Safeguarding referral",
+                "lawful_basis": "Children Act 1989 s.17",
+                "consent": "given",
+            }
+        )

@@ -1,0 +1,219 @@
+"""Reading a set of children's records out of the vault as a case bundle (BUNDLE.md).
+
+Each bundle record is filled from the vault rows by field name (`_record`); only what the format
+says differently is written out here: bundle ids for vault ids, the moment an entry happened,
+the author, and the shapes the format nests (consent, measurement, injury).
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from practitioner_app.domain.enums import ConcernStatus
+from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.domain.times import now_utc, uk_date, uk_local
+from practitioner_app.export import bundle as fmt
+from practitioner_app.services.records import normalised_agency
+from practitioner_app.store import entries as e
+from practitioner_app.store.repositories.bundles import BundleRepository
+from practitioner_app.store.repositories.entry_content import EntryContentRepository
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _record(model: type[M], *rows: Any, **values: Any) -> M:
+    """A bundle record of type `model`: each field given in `values`, else read from the first
+    row that has an attribute of that name. Times are written in UK local time."""
+    for name in model.model_fields:
+        if name in values:
+            continue
+        for row in rows:
+            if hasattr(row, name):
+                value = getattr(row, name)
+                values[name] = uk_local(value) if isinstance(value, datetime) else value
+                break
+    return model.model_validate(values)
+
+
+def _moment(value: datetime, time_known: bool) -> date | datetime:
+    return uk_local(value) if time_known else uk_date(value)
+
+
+def _author(row: Any) -> fmt.Author:
+    return fmt.Author(name=row.author_name, role=row.author_role, agency=row.author_agency)
+
+
+class Exporter:
+    """The records about `child_ids`, with every vault id replaced by its bundle id."""
+
+    def __init__(self, session: Session, child_ids: set[str]) -> None:
+        self.repo = BundleRepository(session)
+        self.entries = EntryContentRepository(session)
+        self.child_ids = child_ids
+        self.bundle_id: dict[str, str] = {}  # vault id → bundle id, across every table
+
+    def _ref(self, row: Any) -> str:
+        self.bundle_id[row.id] = row.external_ref or row.id
+        return self.bundle_id[row.id]
+
+    def _refs(self, vault_ids: Iterable[str]) -> list[str]:
+        """Bundle ids of the linked records that are in this export, in a stable order."""
+        return sorted(self.bundle_id[v] for v in vault_ids if v in self.bundle_id)
+
+    def _links(self, kind: RecordKind, field: str, rows: Sequence[e.Entry]) -> dict[str, list[str]]:
+        return self.entries.linked_to_many(kind, field, (row.id for row in rows))
+
+    def run(self, exported_by: fmt.Author) -> fmt.Bundle:
+        children = sorted(self.repo.children(self.child_ids), key=lambda c: c.external_ref or c.id)
+        out_children = [
+            _record(fmt.Child, c, id=self._ref(c), other_names=list(c.other_names) or None)
+            for c in children
+        ]
+        people = {
+            name: [
+                _record(
+                    model,
+                    links[0],  # the format has one link per person, whichever child
+                    person,
+                    id=self._ref(person),
+                    child_ids=self._refs(link.child_id for link in links),
+                )
+                for person, links in self.repo.linked_people(name, self.child_ids)
+            ]
+            for name, model in (("people", fmt.Person), ("professionals", fmt.Professional))
+        }
+        # In the order links need them: a concern names visits and observations, a referral
+        # names concerns.
+        visits = self._visits()
+        observations = self._observations()
+        concerns = self._concerns()
+        events = [
+            _record(
+                fmt.Event,
+                ev,
+                id=self._ref(ev),
+                child_id=self.bundle_id[ev.child_id],
+                occurred_at=_moment(ev.occurred_at, ev.time_known),
+            )
+            for ev in self.repo.entries(e.ChronologyEvent, self.child_ids)
+        ]
+        return fmt.Bundle(
+            format=fmt.FORMAT,
+            version=fmt.VERSION,
+            exported_at=uk_local(now_utc()),
+            exported_by=exported_by,
+            children=out_children,
+            people=people["people"],
+            professionals=people["professionals"],
+            visits=visits,
+            observations=observations,
+            concerns=concerns,
+            events=events,
+            referrals=self._referrals(),
+            sharing=self._sharing(),
+        )
+
+    def _visits(self) -> list[fmt.Visit]:
+        visits = self.repo.entries(e.Visit, self.child_ids)
+        children = self._links(RecordKind.VISIT, "child_ids", visits)
+        return [
+            _record(
+                fmt.Visit,
+                v,
+                id=self._ref(v),
+                child_ids=self._refs(children.get(v.id, [])),
+                present=list(v.present) or None,
+                # Stored normalised for the alert rules; worth writing only when not the author's.
+                agency=v.agency if v.agency != normalised_agency(v.author_agency) else None,
+                author=_author(v),
+            )
+            for v in visits
+        ]
+
+    def _observations(self) -> list[fmt.Observation]:
+        observations = self.repo.entries(e.Observation, self.child_ids)
+        injuries = self.entries.injuries(o.id for o in observations)
+        result = []
+        for o in observations:
+            injury = injuries.get(o.id)
+            measured = (o.weight_kg, o.length_cm, o.head_circumference_cm) != (None, None, None)
+            result.append(
+                _record(
+                    fmt.Observation,
+                    o,
+                    id=self._ref(o),
+                    child_id=self.bundle_id[o.child_id],
+                    visit_id=self.bundle_id.get(o.visit_id) if o.visit_id else None,
+                    observed_at=_moment(o.occurred_at, o.time_known),
+                    injury=None if injury is None else _record(fmt.Injury, injury),
+                    measurement=_record(fmt.Measurement, o) if measured else None,
+                    author=_author(o),
+                )
+            )
+        return result
+
+    def _concerns(self) -> list[fmt.Concern]:
+        concerns = self.repo.entries(e.Concern, self.child_ids)
+        changes = self.repo.status_changes(c.id for c in concerns)
+        visits = self._links(RecordKind.CONCERN, "visit_ids", concerns)
+        observations = self._links(RecordKind.CONCERN, "observation_ids", concerns)
+        result = []
+        for c in concerns:
+            status, closed_at, outcome = c.concern_status, c.closed_at, c.outcome
+            if c.id in changes:
+                latest = changes[c.id][-1]
+                status, outcome = latest.new_status, latest.outcome or outcome
+                closed_at = latest.changed_at if latest.new_status is ConcernStatus.CLOSED else None
+            result.append(
+                _record(
+                    fmt.Concern,
+                    c,
+                    id=self._ref(c),
+                    child_id=self.bundle_id[c.child_id],
+                    raised_at=_moment(c.occurred_at, c.time_known),
+                    status=status,
+                    closed_at=uk_local(closed_at) if closed_at else None,
+                    outcome=outcome,
+                    visit_ids=self._refs(visits.get(c.id, [])) or None,
+                    observation_ids=self._refs(observations.get(c.id, [])) or None,
+                )
+            )
+        return result
+
+    def _referrals(self) -> list[fmt.Referral]:
+        referrals = self.repo.entries(e.Referral, self.child_ids)
+        children = self._links(RecordKind.REFERRAL, "child_ids", referrals)
+        concerns = self._links(RecordKind.REFERRAL, "concern_ids", referrals)
+        return [
+            _record(
+                fmt.Referral,
+                r,
+                id=self._ref(r),
+                child_ids=self._refs(children.get(r.id, [])),
+                form=None if r.form == "marf" else r.form,
+                created_at=uk_local(r.occurred_at),
+                sections=dict(r.sections),
+                concern_ids=self._refs(concerns.get(r.id, [])) or None,
+                consent=None
+                if r.consent is None
+                else _record(fmt.ReferralConsent, r, family_aware=bool(r.family_aware)),
+            )
+            for r in referrals
+        ]
+
+    def _sharing(self) -> list[fmt.Sharing]:
+        shares = self.repo.entries(e.SharingRecord, self.child_ids)
+        children = self._links(RecordKind.SHARING_RECORD, "child_ids", shares)
+        return [
+            _record(
+                fmt.Sharing,
+                x,
+                id=self._ref(x),
+                child_ids=self._refs(children.get(x.id, [])),
+                at=uk_local(x.occurred_at),
+            )
+            for x in shares
+        ]

@@ -1,0 +1,30 @@
+"""Reading the audit chain back: the trail in order, and what each finalising event recorded.
+
+Appending and verifying the chain are in store/audit.py, beside the hashing they depend on.
+"""
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from practitioner_app.domain.enums import AuditAction
+from practitioner_app.store.audit import AuditEvent
+from practitioner_app.store.repositories.generic import NamedRow
+
+
+class AuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def trail(self) -> Sequence[AuditEvent]:
+        """Every event, in chain order."""
+        return self.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+
+    def finalisations(self) -> Sequence[NamedRow]:
+        """Named rows (record_kind, record_id, detail) of every event that finalised an entry;
+        `detail` is the JSON the event was written with."""
+        query = select(AuditEvent.record_kind, AuditEvent.record_id, AuditEvent.detail).where(
+            AuditEvent.action == AuditAction.FINALISE.value
+        )
+        return self.session.execute(query).all()

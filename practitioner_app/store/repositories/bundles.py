@@ -1,0 +1,112 @@
+"""What a case bundle reads from and writes to the vault, by child; never commits.
+
+The import writes through `store/bulk.py`; the export reads whole tables for a set of children in a
+few queries per kind of record, not a few per record.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from practitioner_app.store import entries as e
+from practitioner_app.store.base import Attributed
+from practitioner_app.store.people import (
+    Child,
+    HouseholdLink,
+    HouseholdMember,
+    Professional,
+    ProfessionalLink,
+)
+
+# The people of a bundle: (person model, link model, the link's column naming the person).
+PEOPLE: dict[str, tuple[type[Any], type[Any], str]] = {
+    "people": (HouseholdMember, HouseholdLink, "member_id"),
+    "professionals": (Professional, ProfessionalLink, "professional_id"),
+}
+
+_CHUNK = 500
+E = TypeVar("E", bound=e.Entry)
+
+
+def shared_columns(model: type[Any], record: BaseModel) -> dict[str, Any]:
+    """The values of a bundle record for the columns of `model` it shares by name (not the ids);
+    where the bundle says nothing and the column must have a value, the column's default."""
+    values: dict[str, Any] = {}
+    for column in model.__table__.columns:
+        if column.name in ("id", "external_ref") or column.name not in type(record).model_fields:
+            continue
+        value = getattr(record, column.name)
+        if value is None and not column.nullable and column.default is not None:
+            value = getattr(column.default, "arg", None)
+        values[column.name] = value
+    return values
+
+
+class BundleRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def existing(self, model: type[Attributed], refs: Sequence[str]) -> dict[str, str]:
+        """external reference → vault id, for those of `refs` already in the vault."""
+        found: dict[str, str] = {}
+        for start in range(0, len(refs), _CHUNK):
+            chunk = refs[start : start + _CHUNK]
+            rows = self.session.execute(
+                select(model.external_ref, model.id).where(model.external_ref.in_(chunk))
+            )
+            found.update((ref, vault_id) for ref, vault_id in rows if ref is not None)
+        return found
+
+    def all_child_ids(self) -> set[str]:
+        return set(self.session.scalars(select(Child.id)))
+
+    def children(self, child_ids: Iterable[str]) -> list[Child]:
+        return list(self.session.scalars(select(Child).where(Child.id.in_(list(child_ids)))))
+
+    def linked_people(
+        self, list_name: str, child_ids: Iterable[str]
+    ) -> list[tuple[Any, list[Any]]]:
+        """Household members or professionals ("people" / "professionals") linked to the
+        children, each with their links to them, ordered by their bundle id."""
+        person_model, link_model, key = PEOPLE[list_name]
+        by_person: dict[str, list[Any]] = {}
+        for link in self.session.scalars(
+            select(link_model).where(link_model.child_id.in_(list(child_ids)))
+        ):
+            by_person.setdefault(getattr(link, key), []).append(link)
+        people = self.session.scalars(select(person_model).where(person_model.id.in_(by_person)))
+        ordered = sorted(people, key=lambda person: person.external_ref or person.id)
+        return [(person, by_person[person.id]) for person in ordered]
+
+    def entries(self, model: type[E], child_ids: Iterable[str]) -> list[E]:
+        """Every entry of a kind about the children (through its child column, or its link to
+        children), in the order they happened."""
+        children = list(child_ids)
+        link = model.links.get("child_ids")
+        if link is None:
+            query = select(model).where(model.__table__.c.child_id.in_(children))
+        else:
+            query = select(model).where(
+                model.id.in_(
+                    select(link.table.c[link.own]).where(link.table.c[link.other].in_(children))
+                )
+            )
+        rows = list(self.session.scalars(query))
+        rows.sort(key=lambda row: (row.occurred_at, row.external_ref or row.id))
+        return rows
+
+    def status_changes(self, concern_ids: Iterable[str]) -> dict[str, list[e.ConcernStatusChange]]:
+        """concern id → its status changes, oldest first."""
+        ids = list(concern_ids)
+        found: dict[str, list[e.ConcernStatusChange]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            for change in self.session.scalars(
+                select(e.ConcernStatusChange)
+                .where(e.ConcernStatusChange.concern_id.in_(ids[start : start + _CHUNK]))
+                .order_by(e.ConcernStatusChange.changed_at)
+            ):
+                found.setdefault(change.concern_id, []).append(change)
+        return found

@@ -1,0 +1,56 @@
+"""Children: finding one by id or reference, and the caseload's list in name order."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from practitioner_app.store.people import Child, Practitioner
+from practitioner_app.store.repositories.generic import NamedRow, Repository
+
+_BY_NAME = (Child.family_name, Child.given_name)
+
+
+class ChildRepository(Repository[Child]):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, Child, "child")
+
+    def all_by_name(self) -> Sequence[Child]:
+        return self.session.scalars(select(Child).order_by(*_BY_NAME)).all()
+
+    def by_reference(self, reference: str) -> Child | None:
+        """A child by vault id or by external reference (a bundle id, a council case number)."""
+        return self.session.scalars(
+            select(Child).where(or_(Child.id == reference, Child.external_ref == reference))
+        ).first()
+
+    def reference_taken(self, external_ref: str) -> bool:
+        found = self.session.scalar(select(Child.id).where(Child.external_ref == external_ref))
+        return found is not None
+
+    def caseload_rows(self) -> Sequence[NamedRow]:
+        """Named rows (id, given_name, family_name, date_of_birth, expected_date, nhs_number), in
+        name order: the columns a caseload line shows, without loading whole children."""
+        return self.session.execute(
+            select(
+                Child.id,
+                Child.given_name,
+                Child.family_name,
+                Child.date_of_birth,
+                Child.expected_date,
+                Child.nhs_number,
+            ).order_by(*_BY_NAME)
+        ).all()
+
+
+class PractitionerRepository:
+    """The vault's owner: one row, written when the vault is created."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def owner(self) -> Practitioner | None:
+        return self.session.scalars(select(Practitioner)).first()
+
+    def add(self, owner: Practitioner) -> None:
+        self.session.add(owner)

@@ -1,0 +1,235 @@
+"""Entries of one kind (visits, observations, concerns...): a child's, by time, as objects or rows.
+
+Observations, concerns and chronology events name their child in a column; visits, referrals and
+sharing records may be about several children, through a link table. `about_child` hides which.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Table, func, select
+from sqlalchemy.orm import Session
+
+from practitioner_app.domain.enums import ContactType, EntryStatus, VisitOutcome
+from practitioner_app.domain.kinds import spec
+from practitioner_app.domain.times import uk_date
+from practitioner_app.store import entries as e
+from practitioner_app.store.repositories.generic import NamedRow, Repository
+
+EntryT = TypeVar("EntryT", bound=e.Entry)
+
+# Entries about several children (a visit to siblings): the link table and its column naming the
+# entry, from the models' own `links` (domain/kinds.py names the field).
+_CHILD_LINKS: dict[type[e.Entry], tuple[Table, str]] = {
+    model: (model.links["child_ids"].table, model.links["child_ids"].own)
+    for model in e.ENTRY_KINDS.values()
+    if "child_ids" in model.links
+}
+
+
+def about_child(model: type[e.Entry], child_id: str) -> ColumnElement[bool]:
+    """The condition that an entry of this kind is about the child."""
+    if model in _CHILD_LINKS:
+        link, own = _CHILD_LINKS[model]
+        return model.id.in_(select(link.c[own]).where(link.c.child_id == child_id))
+    column: ColumnElement[str] = model.__table__.c.child_id
+    return column == child_id
+
+
+class EntryRepository(Repository[EntryT], Generic[EntryT]):
+    """One kind of entry."""
+
+    def __init__(self, session: Session, model: type[EntryT], what: str) -> None:
+        super().__init__(session, model, what)
+
+    def for_child(self, child_id: str, *, newest_first: bool = False) -> Sequence[EntryT]:
+        """The child's entries of this kind, drafts included, by when they happened."""
+        when = self.model.occurred_at.desc() if newest_first else self.model.occurred_at
+        query = select(self.model).where(about_child(self.model, child_id)).order_by(when)
+        return self.session.scalars(query).all()
+
+    def rows_for_child(
+        self, child_id: str, *, final_only: bool = False, newest_first: bool = False
+    ) -> Sequence[NamedRow]:
+        """The same as named rows of the table's columns: read-only, and much cheaper than
+        objects when a child has thousands of entries."""
+        query = select(*self.model.__table__.c).where(about_child(self.model, child_id))
+        if final_only:
+            query = query.where(self.model.status == EntryStatus.FINAL)
+        when = self.model.occurred_at.desc() if newest_first else self.model.occurred_at
+        return self.session.execute(query.order_by(when)).all()
+
+    def child_ids_of(self, entry: EntryT) -> tuple[str, ...]:
+        """The children an entry is about."""
+        if self.model not in _CHILD_LINKS:
+            child_id: str = getattr(entry, "child_id")  # noqa: B009 (a column of some kinds only)
+            return (child_id,)
+        link, own = _CHILD_LINKS[self.model]
+        query = select(link.c.child_id).where(link.c[own] == entry.id)
+        return tuple(self.session.scalars(query))
+
+
+class VisitRepository(EntryRepository[e.Visit]):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, e.Visit, "visit")
+
+    def last_seen(self, child_id: str | None = None) -> dict[str, date]:
+        """Each child's last completed visit at which they were seen (one child's, or all)."""
+        query = (
+            select(e.visit_child.c.child_id, func.max(e.Visit.occurred_at).label("at"))
+            .join(e.Visit, e.Visit.id == e.visit_child.c.visit_id)
+            .where(e.Visit.child_seen.is_(True), e.Visit.outcome == VisitOutcome.COMPLETED)
+            .group_by(e.visit_child.c.child_id)
+        )
+        if child_id is not None:
+            query = query.where(e.visit_child.c.child_id == child_id)
+        return {row.child_id: uk_date(row.at) for row in self.session.execute(query)}
+
+    def completed_contact_types(self, child_id: str) -> set[ContactType]:
+        """The contact types (new birth visit, 6-8 week review...) of the child's completed visits."""
+        query = select(e.Visit.contact_type).where(
+            about_child(e.Visit, child_id),
+            e.Visit.outcome == VisitOutcome.COMPLETED,
+            e.Visit.contact_type.is_not(None),
+        )
+        return {contact for contact in self.session.scalars(query) if contact is not None}
+
+    def with_child_voice_since(self, child_id: str, since: datetime) -> Sequence[e.Visit]:
+        """The child's visits since a moment at which the child's own words were written down."""
+        query = (
+            select(e.Visit)
+            .where(
+                about_child(e.Visit, child_id),
+                e.Visit.child_voice.is_not(None),
+                e.Visit.child_voice != "",
+                e.Visit.occurred_at >= since,
+            )
+            .order_by(e.Visit.occurred_at)
+        )
+        return self.session.scalars(query).all()
+
+    def recorded_at(self, visit_id: str) -> tuple[list[str], list[str]]:
+        """What was recorded at a visit: (observation ids, concern ids)."""
+        observations = select(e.Observation.id).where(e.Observation.visit_id == visit_id)
+        concerns = select(e.concern_visit.c.concern_id).where(
+            e.concern_visit.c.visit_id == visit_id
+        )
+        return list(self.session.scalars(observations)), list(self.session.scalars(concerns))
+
+
+class ObservationRepository(EntryRepository[e.Observation]):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, e.Observation, "observation")
+
+    def significant_since(self, child_id: str, since: datetime) -> Sequence[e.Observation]:
+        query = (
+            select(e.Observation)
+            .where(
+                e.Observation.child_id == child_id,
+                e.Observation.significant.is_(True),
+                e.Observation.occurred_at >= since,
+            )
+            .order_by(e.Observation.occurred_at)
+        )
+        return self.session.scalars(query).all()
+
+    def chronology_rows(
+        self, child_id: str, chosen: list[str], *, final_only: bool
+    ) -> Sequence[NamedRow]:
+        """The child's observations that belong in a chronology: those marked significant, and
+        those the practitioner chose (`chosen` ids), as named rows."""
+        query = select(*e.Observation.__table__.c).where(
+            e.Observation.child_id == child_id,
+            e.Observation.significant | e.Observation.id.in_(chosen),
+        )
+        if final_only:
+            query = query.where(e.Observation.status == EntryStatus.FINAL)
+        return self.session.execute(query).all()
+
+    def injuries_of(self, observation_ids: list[str]) -> dict[str, e.Injury]:
+        """The injury recorded with each of these observations, by observation id."""
+        query = select(e.Injury).where(e.Injury.observation_id.in_(observation_ids))
+        return {injury.observation_id: injury for injury in self.session.scalars(query)}
+
+    def of_injury(self, injury_id: str) -> str:
+        """The observation an injury was recorded with."""
+        query = select(e.Injury.observation_id).where(e.Injury.id == injury_id)
+        return self.session.scalars(query).one()
+
+
+class ChronologyEventRepository(EntryRepository[e.ChronologyEvent]):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, e.ChronologyEvent, "chronology event")
+
+
+class ReferralRepository(EntryRepository[e.Referral]):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, e.Referral, "form")
+
+    def final_for_child(self, child_id: str) -> Sequence[e.Referral]:
+        query = (
+            select(e.Referral)
+            .where(about_child(e.Referral, child_id), e.Referral.status == EntryStatus.FINAL)
+            .order_by(e.Referral.occurred_at)
+        )
+        return self.session.scalars(query).all()
+
+
+class SharingRepository(EntryRepository[e.SharingRecord]):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, e.SharingRecord, "sharing record")
+
+    def log_for_child(self, child_id: str) -> Sequence[e.SharingRecord]:
+        """Newest first; shares at the same moment by when they were recorded, newest first."""
+        query = (
+            select(e.SharingRecord)
+            .where(about_child(e.SharingRecord, child_id))
+            .order_by(e.SharingRecord.occurred_at.desc(), e.SharingRecord.recorded_at.desc())
+        )
+        return self.session.scalars(query).all()
+
+
+def entry_repository(session: Session, kind: str) -> EntryRepository[Any]:
+    """The repository for an entry kind by its name ("visit", "chronology_event"...); InvalidInput
+    naming the kinds for a name that is none."""
+    return EntryRepository(session, e.model_of(spec(kind).kind), spec(kind).words)
+
+
+class EntryTotals:
+    """Counts across every kind of entry."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_kind(self) -> dict[str, int]:
+        return {
+            kind: self.session.scalar(select(func.count()).select_from(model)) or 0
+            for kind, model in e.ENTRY_KINDS.items()
+        }
+
+    def drafts_by_child(self) -> dict[str, int]:
+        """Each child's drafts. Entries about several children count once for each; a draft
+        referral is a form not sent."""
+        counts: dict[str, int] = defaultdict(int)
+        for model in e.ENTRY_KINDS.values():
+            if model in _CHILD_LINKS:
+                continue
+            query = (
+                select(model.__table__.c.child_id, func.count().label("drafts"))
+                .where(model.status == EntryStatus.DRAFT)
+                .group_by(model.__table__.c.child_id)
+            )
+            for row in self.session.execute(query):
+                counts[row.child_id] += row.drafts
+        for entry, (link, own) in _CHILD_LINKS.items():
+            linked = (
+                select(link.c.child_id, func.count().label("drafts"))
+                .join(entry, entry.id == link.c[own])
+                .where(entry.status == EntryStatus.DRAFT)
+                .group_by(link.c.child_id)
+            )
+            for row in self.session.execute(linked):
+                counts[row.child_id] += row.drafts
+        return counts

@@ -1,0 +1,108 @@
+"""People linked to a child: household members and professionals involved share one shape.
+
+Each is a person row plus a link row per child (relationship, dates, lead...), because what the
+person is to one sibling may differ from what they are to another.
+"""
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from practitioner_app.store.base import Attributed, Base
+from practitioner_app.store.people import (
+    HouseholdLink,
+    HouseholdMember,
+    Professional,
+    ProfessionalLink,
+)
+from practitioner_app.store.repositories.generic import NamedRow, Repository
+
+PersonT = TypeVar("PersonT", bound=Attributed)
+LinkT = TypeVar("LinkT", bound=Base)
+
+# A link's own bookkeeping, left out of the rows it contributes to (the person's id is `id`).
+_LINK_KEYS = {"id", "child_id"}
+
+
+class LinkedPersonRepository(Repository[PersonT], Generic[PersonT, LinkT]):
+    """Add a person linked to a child; read them back per child, or for many children at once."""
+
+    def __init__(
+        self,
+        session: Session,
+        person: type[PersonT],
+        link: type[LinkT],
+        person_id: InstrumentedAttribute[str],
+        first: InstrumentedAttribute[Any],
+        what: str,
+    ) -> None:
+        super().__init__(session, person, what)
+        self.link_model = link
+        self.person_id = person_id  # the link's column naming the person
+        self.first = first  # the link's flag that puts a person first (lives with, lead)
+        self.people = inspect(person).local_table.c
+        self.links = inspect(link).local_table.c
+
+    def add_linked(self, person: PersonT, child_id: str, **link: Any) -> PersonT:
+        """The person and their link to the child; `link` holds the link's own columns."""
+        self.add(person)
+        self.session.add(
+            self.link_model(child_id=child_id, **{self.person_id.key: person.id}, **link)
+        )
+        return person
+
+    def rows_for(self, child_ids: list[str] | None) -> Sequence[NamedRow]:
+        """Named rows for these children (all when None): `child_id`, the person's columns (`id` is
+        the person's) and the link's (relationship, dates, lead...); flagged first, then by name."""
+        person, link = self.people, self.links
+        own = [c for c in link if c.key not in _LINK_KEYS and c.key != self.person_id.key]
+        query = (
+            select(link.child_id, *person, *own)
+            .join_from(self.link_model, self.model, self.person_id == person.id)
+            .order_by(link.child_id, self.first.desc(), person.name)
+        )
+        if child_ids is not None:
+            query = query.where(link.child_id.in_(child_ids))
+        return self.session.execute(query).all()
+
+    def child_ids_of(self, person_id: str) -> list[str]:
+        query = select(self.links.child_id).where(self.person_id == person_id)
+        return list(self.session.scalars(query))
+
+
+class HouseholdRepository(LinkedPersonRepository[HouseholdMember, HouseholdLink]):
+    def __init__(self, session: Session) -> None:
+        super().__init__(
+            session,
+            HouseholdMember,
+            HouseholdLink,
+            HouseholdLink.member_id,
+            HouseholdLink.lives_with_child,
+            "household member",
+        )
+
+
+class ProfessionalRepository(LinkedPersonRepository[Professional, ProfessionalLink]):
+    def __init__(self, session: Session) -> None:
+        super().__init__(
+            session,
+            Professional,
+            ProfessionalLink,
+            ProfessionalLink.professional_id,
+            ProfessionalLink.lead,
+            "professional",
+        )
+
+    def current_leads(self, today: date) -> Sequence[NamedRow]:
+        """Named rows (child_id, name, role): each child's lead professional still involved."""
+        return self.session.execute(
+            select(ProfessionalLink.child_id, Professional.name, Professional.role)
+            .join(Professional, Professional.id == ProfessionalLink.professional_id)
+            .where(
+                ProfessionalLink.lead.is_(True),
+                (ProfessionalLink.to_date.is_(None)) | (ProfessionalLink.to_date >= today),
+            )
+        ).all()

@@ -1,0 +1,88 @@
+"""The registry of record kinds is whole: every kind has what every part of the app needs.
+
+Adding a kind is a `RecordKind` member and its `KindSpec` (domain/kinds.py), its model
+(store/entries.py) and its migration; these tests then name whatever else it still lacks.
+"""
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import KINDS, RecordKind, kind_of, parse_kind, spec
+from practitioner_app.domain.labels import field_label, kind_label
+from practitioner_app.export import bundle as fmt
+from practitioner_app.services import bundle_import
+from practitioner_app.store import entries as e
+
+ALL = list(RecordKind)
+
+
+def test_every_kind_has_a_registry_entry() -> None:
+    assert set(KINDS) == set(RecordKind), "add a KindSpec to KINDS in domain/kinds.py"
+
+
+@pytest.mark.parametrize("kind", ALL)
+def test_every_kind_has_a_plain_english_label(kind: RecordKind) -> None:
+    assert kind_label(kind) == KINDS[kind].label
+    assert "_" not in KINDS[kind].label
+    assert "_" not in KINDS[kind].short_label
+    for name in KINDS[kind].field_names():
+        assert "_" not in field_label(kind, name), f"give {kind}.{name} a label in domain/labels.py"
+
+
+@pytest.mark.parametrize("kind", ALL)
+def test_every_kind_has_a_model_whose_columns_and_links_match_its_details(
+    kind: RecordKind,
+) -> None:
+    kind_spec = KINDS[kind]
+    model = e.ENTRY_KINDS.get(kind)
+    assert model is not None, f"add a model for {kind} to ENTRY_KINDS in store/entries.py"
+    assert model.record_kind is kind
+    assert set(model.links) == set(kind_spec.links), (
+        f"{model.__name__}.links must name a link table for each of {sorted(kind_spec.links)}"
+    )
+    for field, link in model.links.items():
+        assert link.other == f"{kind_spec.links[field]}_id"
+        assert link.own in link.table.c
+        assert link.other in link.table.c
+    columns = set(model.__table__.c.keys())
+    stored_apart = set(kind_spec.links) | kind_spec.parts
+    missing = [n for n in kind_spec.field_names() if n not in columns and n not in stored_apart]
+    assert not missing, f"{model.__name__} has no column for {missing}"
+
+
+@pytest.mark.parametrize("kind", ALL)
+def test_every_kind_travels_in_bundles(kind: RecordKind) -> None:
+    name = KINDS[kind].bundle_list
+    assert name in fmt.Bundle.model_fields, f"add the list '{name}' to the bundle format"
+    assert bundle_import.ENTRY_LISTS[name] is kind
+    assert kind in bundle_import._CONVERT, f"teach services/bundle_import.py to read {kind}"
+
+
+@pytest.mark.parametrize("kind", ALL)
+def test_amendable_fields_are_fields_of_the_details_and_never_links(kind: RecordKind) -> None:
+    kind_spec = KINDS[kind]
+    amendable = kind_spec.amendable_fields()
+    assert amendable, f"{kind} has nothing an amendment could correct"
+    assert set(amendable) <= set(kind_spec.field_names())
+    assert not set(amendable) & (set(kind_spec.links) | kind_spec.parts)
+
+
+def test_each_details_type_belongs_to_one_kind() -> None:
+    for kind, kind_spec in KINDS.items():
+        example: dict[str, Any] = {f.name: None for f in dataclasses.fields(kind_spec.details)}
+        assert kind_of(kind_spec.details(**example)) is kind
+
+
+def test_chronology_order_puts_a_visit_before_what_was_seen_at_it() -> None:
+    orders = [kind_spec.chronology_order for kind_spec in KINDS.values()]
+    assert len(set(orders)) == len(orders)
+    assert KINDS[RecordKind.VISIT].chronology_order < KINDS[RecordKind.OBSERVATION].chronology_order
+
+
+def test_a_name_that_is_no_kind_is_refused_with_the_kinds_there_are() -> None:
+    assert parse_kind("sharing_record") is RecordKind.SHARING_RECORD
+    with pytest.raises(InvalidInput, match="'phone_call' is not a kind of entry; use one of visit"):
+        spec("phone_call")

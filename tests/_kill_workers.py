@@ -43,7 +43,7 @@ TIMEOUT_SECONDS = 60.0
 _AnyPath = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 
 
-# -- the worker side (in the forked process) ---------------------------------------------------------------------------------
+# -- the worker side (in the forked process) -------------------------------------------------------
 
 
 # The pipe back to the test, in a worker process.

@@ -1,29 +1,28 @@
 """Worker processes for the kill -9 tests (SECURITY.md promises 5 and 7), and the tests' handle on them.
 
-Run as a script, a worker imports the app, then waits for one JSON line on stdin naming the vault and
-the passphrases. Taking the job that way lets a worker pay for its imports while the previous round is
-still running, and keeps passphrases off command lines. It reports on stdout, one flushed line per
-step, and only after that step has returned: "committed <id>" means the commit has returned.
-
-A worker whose stdin closes before a job arrives exits quietly: that is how spare workers are retired.
+Workers are forked from a fork server that imported the app once (multiprocessing's "forkserver"
+start method, with this module preloaded), so a worker starts in milliseconds instead of paying a
+second of imports, and the tests can afford a fresh process for every kill. The fork server is a
+single-threaded process of its own, so nothing of the test process (its Qt or worker threads) is
+forked. A worker gets its job (the vault, the passphrases or the vault's data key) as arguments,
+never on a command line, and reports through a pipe, one message per step and only after that step
+has returned: "committed <id>" means the commit has returned. Messages are far shorter than a pipe
+writes atomically, so a kill never leaves half of one.
 """
 
-import collections
-import json
+import multiprocessing
 import os
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date
+from multiprocessing.connection import Connection
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.services.people import add_child
-from practitioner_app.services.workspace import open_vault
+from practitioner_app.services.workspace import Workspace, open_vault, open_vault_with_data_key
 from practitioner_app.vault import files
 from practitioner_app.vault.vault import KEY_NAME
 
@@ -44,16 +43,29 @@ TIMEOUT_SECONDS = 60.0
 _AnyPath = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 
 
-# -- the worker side ---------------------------------------------------------------------------------
+# -- the worker side (in the forked process) -------------------------------------------------------
+
+
+# The pipe back to the test, in a worker process.
+_report: Connection | None = None
 
 
 def _say(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
+    assert _report is not None
+    _report.send_bytes(line.encode("utf-8"))
+
+
+def _open(job: dict[str, Any]) -> Workspace:
+    """The job's vault, opened with the data key when the job gives one (hex): what is tested
+    here is committing and changing the passphrase, and Argon2id in every worker only slows
+    the rounds down. Otherwise with the passphrase."""
+    if "data_key" in job:
+        return open_vault_with_data_key(Path(job["vault"]), bytes.fromhex(job["data_key"]))
+    return open_vault(Path(job["vault"]), job["passphrase"])
 
 
 def _add_children(job: dict[str, Any]) -> None:
-    ws = open_vault(Path(job["vault"]), job["passphrase"])
+    ws = _open(job)
     _say("ready")
     deadline = time.monotonic() + MAX_WORKER_SECONDS
     number = 0
@@ -116,7 +128,7 @@ def _change_passphrase(job: dict[str, Any]) -> None:
         _kill_self_at_key_rename(job["kill_at"])
     if job.get("slow_fsync"):
         _slow_down_fsync(job["slow_fsync"])
-    ws = open_vault(Path(job["vault"]), job["passphrase"])
+    ws = _open(job)
     _say("ready")
     try:
         ws.change_passphrase(job["new_passphrase"])
@@ -126,16 +138,14 @@ def _change_passphrase(job: dict[str, Any]) -> None:
     _say("locked")
 
 
-def main(argv: list[str]) -> int:
-    jobs = {ADD_CHILDREN: _add_children, CHANGE_PASSPHRASE: _change_passphrase}
-    if len(argv) != 2 or argv[1] not in jobs:
-        sys.stderr.write(f"usage: {argv[0]} {{{','.join(jobs)}}} (job as one JSON line on stdin)\n")
-        return 2
-    line = sys.stdin.readline()
-    if not line:
-        return 0
-    jobs[argv[1]](json.loads(line))
-    return 0
+def _run(mode: str, job: dict[str, Any], report: Connection, stderr_path: str) -> None:
+    """A worker process's body: stderr to the test's file, then the job."""
+    global _report
+    fd = os.open(stderr_path, os.O_WRONLY | os.O_APPEND)
+    os.dup2(fd, 2)
+    os.close(fd)
+    _report = report
+    {ADD_CHILDREN: _add_children, CHANGE_PASSPHRASE: _change_passphrase}[mode](job)
 
 
 # -- the test side -----------------------------------------------------------------------------------
@@ -145,47 +155,65 @@ class WorkerFailed(AssertionError):
     pass
 
 
+def _context() -> Any:
+    context = multiprocessing.get_context("forkserver")
+    # The server imports this module (and so the app) once; every worker is forked from it.
+    # "__main__" too (pytest's script, imported without running it): a worker then finds it
+    # already loaded instead of importing pytest again itself.
+    context.set_forkserver_preload(["__main__", __name__])
+    return context
+
+
+_CONTEXT = _context()
+
+
 class Worker:
-    """One worker process: started at once (so it imports), given its job later."""
+    """One worker process, forked when it is given its job."""
 
     def __init__(self, mode: str) -> None:
         self.mode = mode
         # A file, not a pipe, so a chatty worker can never block on a full stderr pipe.
-        # It lives as long as the worker and is closed when the worker is reaped.
-        self._stderr: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), mode],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            text=True,
-            encoding="utf-8",
-        )
+        handle, self._stderr_path = tempfile.mkstemp(prefix="kill-worker-", suffix=".txt")
+        os.close(handle)
+        self.process: Any = None
+        self._reader: Connection | None = None
+        self._pid: int | None = None
         self.returncode: int | None = None
         self.lines: list[str] = []
         self._stderr_text = ""
 
     @property
     def pid(self) -> int:
-        return self.process.pid
+        assert self._pid is not None, "the worker has not been started"
+        return self._pid
 
     def start(self, **job: Any) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(job) + "\n")
-        self.process.stdin.close()
+        reader, writer = _CONTEXT.Pipe(duplex=False)
+        self.process = _CONTEXT.Process(
+            target=_run, args=(self.mode, job, writer, self._stderr_path), daemon=True
+        )
+        self.process.start()
+        self._pid = self.process.pid
+        # Only the worker may hold the writing end, so its death reads as the end of the pipe.
+        writer.close()
+        self._reader = reader
 
     def readline(self) -> str:
         """The worker's next line; fails the test (with the worker's stderr) if it ended instead."""
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line.endswith("\n"):
+        assert self._reader is not None
+        if not self._reader.poll(TIMEOUT_SECONDS):
+            self.kill()
+            raise WorkerFailed(f"{self.mode} worker printed nothing for {TIMEOUT_SECONDS} s")
+        try:
+            line = self._reader.recv_bytes().decode("utf-8")
+        except EOFError:
             self._reap()
             raise WorkerFailed(
                 f"{self.mode} worker ended (status {self.returncode}) before printing a line; "
                 f"its stderr:\n{self.stderr()}"
-            )
-        self.lines.append(line.rstrip("\n"))
-        return self.lines[-1]
+            ) from None
+        self.lines.append(line)
+        return line
 
     def expect(self, expected: str) -> None:
         line = self.readline()
@@ -194,83 +222,63 @@ class Worker:
             raise WorkerFailed(f"expected {expected!r} from the worker, got {line!r}")
 
     def kill(self) -> list[str]:
-        """SIGKILL the worker (if it is still running), then return every complete line it printed.
-
-        A line cut short by the kill is dropped: nothing it names was acknowledged in full.
-        """
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
+        """SIGKILL the worker (if it is still running), then return every line it printed."""
+        if self.process is not None and self.process.is_alive():
+            self.process.kill()
         return self._reap()
 
     def finish(self) -> list[str]:
-        """Wait for the worker to end by itself; return every complete line it printed."""
+        """Wait for the worker to end by itself; return every line it printed."""
         return self._reap()
 
     def _reap(self) -> list[str]:
-        if self.returncode is None:
-            assert self.process.stdout is not None
-            rest = self.process.stdout.read()
-            self.returncode = self.process.wait(timeout=TIMEOUT_SECONDS)
-            complete, _, _ = rest.rpartition("\n")
-            if complete:
-                self.lines.extend(complete.split("\n"))
-            self._close_pipes()
-            self._stderr.seek(0)
-            self._stderr_text = self._stderr.read()
-            self._stderr.close()
+        if self.returncode is None and self.process is not None:
+            assert self._reader is not None
+            try:
+                while self._reader.poll(TIMEOUT_SECONDS):
+                    self.lines.append(self._reader.recv_bytes().decode("utf-8"))
+            except EOFError:
+                pass
+            self._reader.close()
+            self.process.join(TIMEOUT_SECONDS)
+            self.returncode = self.process.exitcode
+            self.process.close()
+            self._stderr_text = Path(self._stderr_path).read_text("utf-8", errors="replace")
+            Path(self._stderr_path).unlink(missing_ok=True)
         return list(self.lines)
 
     def retire(self) -> None:
-        """End a worker that never got a job (closing stdin tells it to exit), or any leftover."""
-        if self.returncode is None:
-            if self.process.stdin is not None and not self.process.stdin.closed:
-                self.process.stdin.close()
-            elif self.process.poll() is None:
-                self.process.send_signal(signal.SIGKILL)
-            self._reap()
+        """End the worker if it is still running, and remove its stderr file."""
+        if self.process is None:
+            Path(self._stderr_path).unlink(missing_ok=True)
+        elif self.returncode is None:
+            self.kill()
 
     def stderr(self) -> str:
         """What the worker wrote to stderr; complete once it has ended."""
-        if self._stderr.closed:
+        if self.returncode is not None or self.process is None:
             return self._stderr_text
-        self._stderr.seek(0)
-        return self._stderr.read()
-
-    def _close_pipes(self) -> None:
-        for pipe in (self.process.stdin, self.process.stdout):
-            if pipe is not None and not pipe.closed:
-                pipe.close()
+        return Path(self._stderr_path).read_text("utf-8", errors="replace")
 
 
 class Workers:
-    """Workers of one kind, started a few ahead of need so their imports overlap earlier rounds."""
+    """Workers of one kind, each retired at the end however the test ends."""
 
-    def __init__(self, mode: str, ahead: int = 1) -> None:
+    def __init__(self, mode: str) -> None:
         self.mode = mode
-        self._spares = collections.deque(Worker(mode) for _ in range(ahead))
         self._handed_out: list[Worker] = []
 
     def next(self) -> Worker:
-        worker = self._spares.popleft()
-        self._spares.append(Worker(self.mode))
+        worker = Worker(self.mode)
         self._handed_out.append(worker)
         return worker
 
     def close(self) -> None:
-        for worker in [*self._handed_out, *self._spares]:
+        for worker in self._handed_out:
             worker.retire()
 
     def __enter__(self) -> "Workers":
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

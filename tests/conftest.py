@@ -1,17 +1,21 @@
-"""Shared fixtures: real encrypted vaults in temp directories, and synthetic records."""
+"""Shared fixtures: real encrypted vaults in temp directories, synthetic records, the command line
+run in-process, and the leak checks every test passes through (tests/leaks.py)."""
 
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from click.testing import CliRunner
 from pytestqt.qtbot import QtBot
 
+from practitioner_app import cli
 from practitioner_app.domain.enums import (
     ConcernCategory,
     ConcernLevel,
@@ -32,8 +36,18 @@ from practitioner_app.domain.records import (
     SharingDetails,
     VisitDetails,
 )
-from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
+from practitioner_app.services.workspace import (
+    Profile,
+    Workspace,
+    create_vault,
+    open_vault_with_data_key,
+)
 from practitioner_app.ui.session import VaultSession
+from practitioner_app.vault.keyfile import PASSPHRASE_SLOT, KeyFile
+from practitioner_app.vault.vault import KEY_NAME
+from tests.leaks import no_leaks  # noqa: F401  (an autouse fixture: every test is checked)
+
+pytest_plugins = ["pytester"]
 
 if TYPE_CHECKING:
     from practitioner_app.ui.main_window import MainWindow
@@ -54,6 +68,17 @@ def template_vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]
     return root, recovery_key
 
 
+@pytest.fixture(scope="session")
+def data_key(template_vault: tuple[Path, str]) -> bytes:
+    """The template's data key, unwrapped from its key file with the passphrase once per session.
+
+    Every copy of the template shares it, so a test's vault opens without another Argon2id run
+    (t=3, 64 MiB, p=4: about half a second each on a busy laptop). The key file the app writes
+    and checks is the real one; tests about unlocking unlock with the passphrase themselves.
+    """
+    return bytes(KeyFile.load(template_vault[0] / KEY_NAME).unwrap(PASSPHRASE_SLOT, PASSPHRASE))
+
+
 @pytest.fixture
 def vault_dir(template_vault: tuple[Path, str], tmp_path: Path) -> Path:
     root = tmp_path / "vault"
@@ -67,8 +92,9 @@ def recovery_key(template_vault: tuple[Path, str]) -> str:
 
 
 @pytest.fixture
-def workspace(vault_dir: Path) -> Iterator[Workspace]:
-    ws = open_vault(vault_dir, PASSPHRASE)
+def workspace(vault_dir: Path, data_key: bytes) -> Iterator[Workspace]:
+    """The test's copy of the vault, open: audited unlock and all, without the KDF."""
+    ws = open_vault_with_data_key(vault_dir, data_key)
     yield ws
     ws.lock()
 
@@ -161,14 +187,51 @@ def every_entry(child_id: str, visit_id: str, text: str) -> list[object]:
     ]
 
 
+@dataclass(frozen=True)
+class CommandRun:
+    """What a run of the command left: its exit status and what it wrote to stdout and stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 def run_cli(
     *args: str, env: dict[str, str] | None = None, input_text: str | None = None
+) -> CommandRun:
+    """The command line as a user or a script meets it, run in this process by click's CliRunner
+    (a child process costs a second of imports). The environment holds only the PRACTITIONER_
+    variables given; stdin is `input_text` (empty if None), never a terminal.
+
+    A bug inside the command is raised here with its traceback, as it would crash a real run;
+    a Problem is what the command turns into one line on stderr and exit status 1.
+    """
+    cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith("PRACTITIONER_")}
+    result = CliRunner().invoke(
+        cli.main, list(args), env={**cleared, **(env or {})}, input=input_text
+    )
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return CommandRun(result.exit_code, result.stdout, result.stderr)
+
+
+def console_script() -> str:
+    """The installed `practitioner-app` console script beside this interpreter."""
+    script = Path(sys.executable).with_name("practitioner-app")
+    assert script.is_file(), f"{script} is missing; run `make .venv/.installed`"
+    return str(script)
+
+
+def run_app(
+    *args: str, env: dict[str, str] | None = None, input_text: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """The real command line, in a child process, as a user or a script would run it."""
+    """The real `practitioner-app` console script in a child process: for what only a process
+    shows (its exit status to the shell, what SQLCipher might print on file descriptor 2, the
+    desktop verbs that `launch` adds)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("PRACTITIONER_")}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "practitioner_app", *args],
+        [console_script(), *args],
         capture_output=True,
         text=True,
         env=full_env,
@@ -179,21 +242,22 @@ def run_cli(
 
 
 @pytest.fixture
-def vault_session(qtbot: QtBot, vault_dir: Path) -> Iterator[VaultSession]:
+def vault_session(qtbot: QtBot, vault_dir: Path, data_key: bytes) -> Iterator[VaultSession]:
     """The vault opened the way the desktop app opens it: through the worker thread."""
-    from tests.ui_helpers import close_session, open_session
+    from tests.ui_helpers import close_session, open_session_with_key
 
-    session = open_session(qtbot, vault_dir)
+    session = open_session_with_key(qtbot, vault_dir, data_key)
     yield session
-    close_session(session)
+    close_session(qtbot, session)
 
 
 @pytest.fixture
 def window(qtbot: QtBot, vault_dir: Path, tmp_path: Path) -> Iterator["MainWindow"]:
     """The whole desktop window on the vault, locked, with its settings in a temp folder."""
-    from tests.ui_helpers import open_window
+    from tests.ui_helpers import close_dialogs, open_window
 
     win = open_window(qtbot, vault_dir, tmp_path / "settings")
     yield win
+    close_dialogs(qtbot, win.session)
     win.close()
     win.session.worker.shutdown()

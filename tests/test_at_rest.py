@@ -8,8 +8,8 @@ import pytest
 
 from practitioner_app.domain.enums import Sex
 from practitioner_app.services import integrity, people, records
-from practitioner_app.services.workspace import open_vault
-from tests.conftest import PASSPHRASE, child_details, every_entry, visit_details
+from practitioner_app.services.workspace import open_vault_with_data_key
+from tests.conftest import child_details, every_entry, visit_details
 
 CANARY = "CANARY7Q9ZX"
 
@@ -28,8 +28,8 @@ def _files_with(root: Path, needles: list[bytes]) -> list[Path]:
     return hits
 
 
-def _fill_every_text_field(vault_dir: Path, backup_to: Path) -> None:
-    ws = open_vault(vault_dir, PASSPHRASE)
+def _fill_every_text_field(vault_dir: Path, data_key: bytes, backup_to: Path) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
     try:
         child = people.add_child(
             ws,
@@ -67,11 +67,11 @@ def _fill_every_text_field(vault_dir: Path, backup_to: Path) -> None:
         ws.lock()
 
 
-def test_no_canary_anywhere_on_disk(vault_dir: Path, tmp_path: Path) -> None:
+def test_no_canary_anywhere_on_disk(vault_dir: Path, data_key: bytes, tmp_path: Path) -> None:
     backup = tmp_path / "elsewhere" / "nightly.pcbackup"
     backup.parent.mkdir()
     temp_before = set(Path(tempfile.gettempdir()).iterdir())
-    _fill_every_text_field(vault_dir, backup)
+    _fill_every_text_field(vault_dir, data_key, backup)
 
     needles = _encodings(CANARY)
     assert _files_with(vault_dir, needles) == []
@@ -90,10 +90,12 @@ def test_no_canary_anywhere_on_disk(vault_dir: Path, tmp_path: Path) -> None:
             assert _files_with(Path(folder), needles) == []
 
 
-def test_the_canary_really_is_in_the_vault(vault_dir: Path, tmp_path: Path) -> None:
+def test_the_canary_really_is_in_the_vault(
+    vault_dir: Path, data_key: bytes, tmp_path: Path
+) -> None:
     """The search above would be worthless if the text never reached the disk at all."""
-    _fill_every_text_field(vault_dir, tmp_path / "b.pcbackup")
-    ws = open_vault(vault_dir, PASSPHRASE)
+    _fill_every_text_field(vault_dir, data_key, tmp_path / "b.pcbackup")
+    ws = open_vault_with_data_key(vault_dir, data_key)
     try:
         with ws.vault.engine.connect() as connection:
             found = connection.exec_driver_sql(
@@ -104,8 +106,8 @@ def test_the_canary_really_is_in_the_vault(vault_dir: Path, tmp_path: Path) -> N
     assert found == 1
 
 
-def test_no_canary_in_the_write_ahead_log_while_open(vault_dir: Path) -> None:
-    ws = open_vault(vault_dir, PASSPHRASE)
+def test_no_canary_in_the_write_ahead_log_while_open(vault_dir: Path, data_key: bytes) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
     try:
         people.add_child(ws, child_details(address=f"{CANARY}wal"))
         wal = vault_dir / "vault.db-wal"
@@ -118,10 +120,10 @@ def test_no_canary_in_the_write_ahead_log_while_open(vault_dir: Path) -> None:
 
 @pytest.mark.parametrize("name", ["vault.db", "backup"])
 def test_files_do_not_start_with_the_sqlite_header(
-    vault_dir: Path, tmp_path: Path, name: str
+    vault_dir: Path, data_key: bytes, tmp_path: Path, name: str
 ) -> None:
     backup = tmp_path / "b.pcbackup"
-    _fill_every_text_field(vault_dir, backup)
+    _fill_every_text_field(vault_dir, data_key, backup)
     if name == "vault.db":
         head = (vault_dir / "vault.db").read_bytes()[:16]
     else:

@@ -8,7 +8,7 @@ import pytest
 
 from practitioner_app.domain.errors import PassphraseNotAccepted, Problem
 from practitioner_app.services import caseload, integrity, people, records
-from practitioner_app.services.workspace import Workspace, open_vault
+from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
 from practitioner_app.store import audit
 from practitioner_app.vault import vault as vault_files
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, child_details, run_cli, visit_details
@@ -30,10 +30,10 @@ def _state(ws: Workspace) -> tuple[dict[str, int], int, tuple[int, str]]:
 
 
 def test_restore_brings_back_the_same_records_and_audit_head(
-    vault_dir: Path, tmp_path: Path
+    vault_dir: Path, data_key: bytes, tmp_path: Path
 ) -> None:
     backup = tmp_path / "b.pcbackup"
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     _some_records(ws)
     integrity.backup(ws, backup)
     counts, children, head_at_backup = _state(ws)
@@ -56,10 +56,10 @@ def test_restore_brings_back_the_same_records_and_audit_head(
 
 
 def test_restore_onto_a_new_laptop_with_the_recovery_key(
-    vault_dir: Path, tmp_path: Path, recovery_key: str
+    vault_dir: Path, data_key: bytes, tmp_path: Path, recovery_key: str
 ) -> None:
     backup = tmp_path / "b.pcbackup"
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     _some_records(ws, 2)
     integrity.backup(ws, backup)
     ws.lock()
@@ -71,9 +71,11 @@ def test_restore_onto_a_new_laptop_with_the_recovery_key(
     assert kept is None
 
 
-def test_a_backup_does_not_open_with_another_passphrase(vault_dir: Path, tmp_path: Path) -> None:
+def test_a_backup_does_not_open_with_another_passphrase(
+    vault_dir: Path, data_key: bytes, tmp_path: Path
+) -> None:
     backup = tmp_path / "b.pcbackup"
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     integrity.backup(ws, backup)
     ws.lock()
     target = tmp_path / "restored"
@@ -82,9 +84,11 @@ def test_a_backup_does_not_open_with_another_passphrase(vault_dir: Path, tmp_pat
     assert not (target / "vault.db").exists()
 
 
-def test_a_backup_holds_only_encrypted_parts(vault_dir: Path, tmp_path: Path) -> None:
+def test_a_backup_holds_only_encrypted_parts(
+    vault_dir: Path, data_key: bytes, tmp_path: Path
+) -> None:
     backup = tmp_path / "b.pcbackup"
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     integrity.backup(ws, backup)
     ws.lock()
     with tarfile.open(backup) as tar:
@@ -97,9 +101,9 @@ def _corrupt_a_page(db: Path, page: int) -> None:
     db.write_bytes(bytes(data))
 
 
-def _checkpointed(vault_dir: Path) -> None:
+def _checkpointed(vault_dir: Path, data_key: bytes) -> None:
     """Fold the WAL into the main file so the page we damage is the one SQLite reads."""
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     _some_records(ws, 20)
     connection = ws.vault.engine.raw_connection()
     try:
@@ -111,14 +115,14 @@ def _checkpointed(vault_dir: Path) -> None:
 
 
 def test_a_damaged_page_is_named_by_verify_and_backup_refuses(
-    vault_dir: Path, tmp_path: Path
+    vault_dir: Path, data_key: bytes, tmp_path: Path
 ) -> None:
     good_backup = tmp_path / "good.pcbackup"
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     integrity.backup(ws, good_backup)
     ws.lock()
     good_bytes = good_backup.read_bytes()
-    _checkpointed(vault_dir)
+    _checkpointed(vault_dir, data_key)
     _corrupt_a_page(vault_dir / "vault.db", 5)
 
     env = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
@@ -140,9 +144,11 @@ def test_a_damaged_page_is_named_by_verify_and_backup_refuses(
     assert run_cli("verify", "--vault", str(vault_dir), env=env).returncode == 0
 
 
-def test_the_copy_kept_at_restore_can_itself_be_restored(vault_dir: Path, tmp_path: Path) -> None:
+def test_the_copy_kept_at_restore_can_itself_be_restored(
+    vault_dir: Path, data_key: bytes, tmp_path: Path
+) -> None:
     backup = tmp_path / "b.pcbackup"
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     integrity.backup(ws, backup)
     people.add_child(ws, child_details(given_name="OnlyInTheReplacedVault"))
     ws.lock()
@@ -170,9 +176,11 @@ def test_a_file_that_is_not_a_backup_changes_nothing(
     assert after == before
 
 
-def test_a_truncated_backup_changes_nothing(vault_dir: Path, tmp_path: Path) -> None:
+def test_a_truncated_backup_changes_nothing(
+    vault_dir: Path, data_key: bytes, tmp_path: Path
+) -> None:
     backup = tmp_path / "b.pcbackup"
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     _some_records(ws, 3)
     integrity.backup(ws, backup)
     ws.lock()

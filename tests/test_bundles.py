@@ -11,7 +11,11 @@ import pytest
 
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted
 from practitioner_app.services import bundles, caseload, integrity, records
-from practitioner_app.services.workspace import Workspace, create_vault, open_vault
+from practitioner_app.services.workspace import (
+    Workspace,
+    create_vault,
+    open_vault_with_data_key,
+)
 from tests.bundles import sample_bundle
 from tests.conftest import PASSPHRASE, PROFILE, run_cli
 
@@ -158,7 +162,7 @@ def test_import_and_export_from_the_command_line(vault_dir: Path, tmp_path: Path
 
 
 def test_a_bad_bundle_on_the_command_line_is_one_sentence_and_changes_nothing(
-    vault_dir: Path, tmp_path: Path
+    vault_dir: Path, data_key: bytes, tmp_path: Path
 ) -> None:
     document = sample_bundle()
     document["visits"][0]["outcome"] = "maybe"
@@ -169,7 +173,7 @@ def test_a_bad_bundle_on_the_command_line_is_one_sentence_and_changes_nothing(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "visits[0].outcome: 'maybe' is not one of" in lines[0]
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     try:
         assert caseload.list_children(ws) == []
     finally:

@@ -13,8 +13,15 @@ from practitioner_app.cli import main
 from practitioner_app.domain.errors import Problem
 from practitioner_app.services import people
 from practitioner_app.services.integrity import audit_trail
-from practitioner_app.services.workspace import open_vault
-from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, child_details, run_cli
+from practitioner_app.services.workspace import open_vault, open_vault_with_data_key
+from tests.conftest import (
+    NEW_PASSPHRASE,
+    PASSPHRASE,
+    CommandRun,
+    child_details,
+    run_app,
+    run_cli,
+)
 
 ENV = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
 
@@ -23,7 +30,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def _one_clear_line(result: subprocess.CompletedProcess[str]) -> str:
+def _one_clear_line(result: CommandRun | subprocess.CompletedProcess[str]) -> str:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -41,10 +48,11 @@ def test_every_verb_has_help() -> None:
 
 
 def test_the_command_offers_the_desktop_window_as_its_default() -> None:
-    result = run_cli("--help")
+    # The installed console script, end to end: `launch` adds the desktop verbs to the CLI.
+    result = run_app("--help")
     assert result.returncode == 0
     assert "window" in result.stdout
-    window_help = run_cli("window", "--help")
+    window_help = run_app("window", "--help")
     assert window_help.returncode == 0
     assert "Open the desktop app" in window_help.stdout
 
@@ -144,8 +152,8 @@ def test_passwd_changes_the_passphrase(vault_dir: Path) -> None:
     )
 
 
-def test_children_json_lists_every_child(vault_dir: Path) -> None:
-    ws = open_vault(vault_dir, PASSPHRASE)
+def test_children_json_lists_every_child(vault_dir: Path, data_key: bytes) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
     people.add_child(
         ws, child_details(given_name="Zoë", family_name="Αλεξίου"), external_ref="NS-1"
     )
@@ -158,8 +166,8 @@ def test_children_json_lists_every_child(vault_dir: Path) -> None:
     assert {row["external_ref"] for row in rows} == {"NS-1", None}
 
 
-def test_audit_json_has_ids_but_no_record_text(vault_dir: Path) -> None:
-    ws = open_vault(vault_dir, PASSPHRASE)
+def test_audit_json_has_ids_but_no_record_text(vault_dir: Path, data_key: bytes) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
     people.add_child(ws, child_details(given_name="Distinctivename"))
     ws.lock()
     result = run_cli("audit", "--vault", str(vault_dir), "--json", env=ENV)
@@ -216,8 +224,10 @@ def test_a_random_file_in_place_of_the_database(vault_dir: Path) -> None:
     assert _snapshot(vault_dir) == before
 
 
-def test_a_vault_from_a_newer_version_is_refused_unchanged(vault_dir: Path) -> None:
-    ws = open_vault(vault_dir, PASSPHRASE)
+def test_a_vault_from_a_newer_version_is_refused_unchanged(
+    vault_dir: Path, data_key: bytes
+) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
     with ws.vault.engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
     ws.lock()
@@ -228,8 +238,10 @@ def test_a_vault_from_a_newer_version_is_refused_unchanged(vault_dir: Path) -> N
     assert _snapshot(vault_dir) == before
 
 
-def test_a_full_disk_is_one_sentence_and_nothing_is_half_written(vault_dir: Path) -> None:
-    ws = open_vault(vault_dir, PASSPHRASE)
+def test_a_full_disk_is_one_sentence_and_nothing_is_half_written(
+    vault_dir: Path, data_key: bytes
+) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
     try:
         before = len(audit_trail(ws))
         pages = ws.vault.engine.raw_connection()
@@ -249,7 +261,7 @@ def test_a_full_disk_is_one_sentence_and_nothing_is_half_written(vault_dir: Path
             people.add_child(ws, child_details(address="x" * 200_000))
     finally:
         ws.lock()
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     try:
         assert all(row.action != "create" for row in audit_trail(ws)[before:])
     finally:
@@ -263,8 +275,10 @@ def test_a_missing_passphrase_file(vault_dir: Path, tmp_path: Path) -> None:
     assert "does not exist" in line
 
 
-def test_a_read_only_vault_is_one_sentence_and_nothing_is_written(vault_dir: Path) -> None:
-    ws = open_vault(vault_dir, PASSPHRASE)
+def test_a_read_only_vault_is_one_sentence_and_nothing_is_written(
+    vault_dir: Path, data_key: bytes
+) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
     try:
         before = len(audit_trail(ws))
         ws.vault.engine.dispose()
@@ -278,7 +292,7 @@ def test_a_read_only_vault_is_one_sentence_and_nothing_is_written(vault_dir: Pat
         ws.vault.engine.dispose()
     finally:
         ws.lock()
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     try:
         assert [row.action for row in audit_trail(ws)[before:]] == ["unlock"]
     finally:

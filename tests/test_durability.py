@@ -12,7 +12,7 @@ from sqlalchemy import text
 from practitioner_app.services.caseload import list_children
 from practitioner_app.services.integrity import verify
 from practitioner_app.services.workspace import Workspace, open_vault
-from practitioner_app.vault.vault import unlock
+from practitioner_app.vault.vault import unlock_with_data_key
 from tests._kill_workers import ADD_CHILDREN, Workers
 from tests.conftest import PASSPHRASE, PROFILE
 
@@ -20,10 +20,6 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 
 ROUNDS = 30
 MAX_KILL_DELAY_SECONDS = 0.3
-
-
-def _no_sleep(seconds: float) -> None:
-    pass
 
 
 def _acknowledged_ids(lines: list[str]) -> list[str]:
@@ -37,14 +33,15 @@ def _acknowledged_ids(lines: list[str]) -> list[str]:
 
 
 @pytest.mark.slow
-def test_every_commit_that_returned_survives_sigkill(vault_dir: Path) -> None:
+def test_every_commit_that_returned_survives_sigkill(vault_dir: Path, data_key: bytes) -> None:
     """Workers add children in a loop, printing each id once add_child has returned, and are killed
     with SIGKILL at random moments; after every kill each acknowledged child is in the vault and
     PRAGMA cipher_integrity_check and integrity_check are clean."""
     root = vault_dir
     # The test keeps the vault unlocked (only the key: its connections are closed before each
-    # round), so checking after every kill costs no Argon2 derivation.
-    checker = unlock(root, PASSPHRASE, sleep=_no_sleep)
+    # round), so checking after every kill costs no Argon2 derivation; the workers open it with
+    # the same data key.
+    checker = unlock_with_data_key(root, data_key)
     reader = Workspace(checker, PROFILE)
     rng = random.Random(20240607)
     acknowledged: set[str] = set()
@@ -53,7 +50,7 @@ def test_every_commit_that_returned_survives_sigkill(vault_dir: Path) -> None:
         with Workers(ADD_CHILDREN) as workers:
             for round_number in range(ROUNDS):
                 worker = workers.next()
-                worker.start(vault=str(root), passphrase=PASSPHRASE, round=round_number)
+                worker.start(vault=str(root), data_key=data_key.hex(), round=round_number)
                 worker.expect("ready")
                 for _ in range(rng.randint(0, 3)):
                     worker.readline()

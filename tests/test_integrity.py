@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from practitioner_app.services import integrity, people, records
-from practitioner_app.services.workspace import Workspace, open_vault
+from practitioner_app.services.workspace import Workspace, open_vault, open_vault_with_data_key
 from practitioner_app.store.base import Base
 from practitioner_app.store.entries import ENTRY_KINDS
 from practitioner_app.store.integrity import trigger_names
@@ -186,12 +186,14 @@ def test_reopening_keeps_the_chain_intact(vault_dir: Path) -> None:
         ws.lock()
 
 
-def test_an_older_vault_is_backed_up_then_migrated_keeping_its_triggers(vault_dir: Path) -> None:
+def test_an_older_vault_is_backed_up_then_migrated_keeping_its_triggers(
+    vault_dir: Path, data_key: bytes
+) -> None:
     from alembic import command
 
     from practitioner_app.store import schema
 
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     _final_visit(ws)
     # Take the vault back to the first revision, as an older release would have left it.
     with ws.vault.engine.begin() as connection:
@@ -201,7 +203,7 @@ def test_an_older_vault_is_backed_up_then_migrated_keeping_its_triggers(vault_di
     ws.lock()
     assert not (vault_dir / "backups").exists()
 
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     try:
         assert schema.current_revision(ws.vault.engine) == schema.head_revision()
         assert [

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from practitioner_app.domain.search import fts_query
 from practitioner_app.services import bundles, caseload, people, records, search
-from practitioner_app.services.workspace import Workspace, open_vault
+from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
 from tests.bundles import sample_bundle
 from tests.conftest import PASSPHRASE, child_details, run_cli, visit_details
 
@@ -122,12 +122,12 @@ def test_the_query_builder_quotes_every_word() -> None:
     assert fts_query("--- ***") is None
 
 
-def test_an_older_vault_is_indexed_when_migrated(vault_dir: Path) -> None:
+def test_an_older_vault_is_indexed_when_migrated(vault_dir: Path, data_key: bytes) -> None:
     from alembic import command
 
     from practitioner_app.store import schema
 
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     child = people.add_child(ws, child_details())
     with ws.vault.engine.begin() as connection:
         config = schema._config()
@@ -136,7 +136,7 @@ def test_an_older_vault_is_indexed_when_migrated(vault_dir: Path) -> None:
     # Recorded while the vault had no index.
     records.create_entry(ws, visit_details(child.id, notes="Trampoline in the garden."))
     ws.lock()
-    ws = open_vault(vault_dir, PASSPHRASE)
+    ws = open_vault_with_data_key(vault_dir, data_key)
     try:
         assert _found(ws, "trampoline") == [("visit", "visit")]
     finally:

@@ -55,9 +55,18 @@ def add_child(qtbot: QtBot, session: VaultSession, **overrides: object) -> str:
     return str(added[0].id)
 
 
+def _discard(form: QWidget) -> None:
+    assert isinstance(form, QDialog)
+    form.done(QDialog.DialogCode.Rejected)
+
+
 def show(qtbot: QtBot, form: QWidget) -> None:
-    """Shown and active, as a dialog the practitioner is typing in: shortcuts need that."""
-    qtbot.addWidget(form)
+    """Shown and active, as a dialog the practitioner is typing in: shortcuts need that.
+
+    At the end of the test the form is closed with its typing dropped: closed as a practitioner
+    closes it, a changed form would start saving a draft just as pytest-qt deletes it, and the
+    reply would land on a deleted form after the test."""
+    qtbot.addWidget(form, before_close_func=_discard)
     with qtbot.waitActive(form):
         form.show()
         form.activateWindow()

@@ -11,10 +11,10 @@ from sqlalchemy.pool import QueuePool
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.services import caseload, people
 from practitioner_app.services.integrity import audit_trail
-from practitioner_app.services.workspace import create_vault, open_vault
+from practitioner_app.services.workspace import create_vault, open_vault, open_vault_with_data_key
 from practitioner_app.vault import vault as vault_files
-from practitioner_app.vault.keyfile import KeyFile, normalise_recovery_key
-from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, PROFILE, child_details, run_cli
+from practitioner_app.vault.keyfile import KdfParameters, KeyFile, normalise_recovery_key
+from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, PROFILE, child_details, run_app
 
 
 def test_key_file_records_argon2id_at_least_rfc9106_low_memory(vault_dir: Path) -> None:
@@ -63,7 +63,8 @@ def test_wrong_passphrase_fails_closed_with_one_clear_sentence(vault_dir: Path) 
 def test_wrong_passphrase_on_the_command_line_prints_one_line_and_nothing_from_sqlcipher(
     vault_dir: Path,
 ) -> None:
-    result = run_cli(
+    # A real process: SQLCipher would print on file descriptor 2, which only a process shows.
+    result = run_app(
         "children", "--vault", str(vault_dir), env={"PRACTITIONER_PASSPHRASE": "wrong wrong wrong"}
     )
     assert result.returncode == 1
@@ -209,3 +210,36 @@ def test_the_audit_records_a_passphrase_change_only_once_it_happened(workspace: 
     assert len(audit_trail(workspace)) == before
     workspace.change_passphrase(NEW_PASSPHRASE)
     assert audit_trail(workspace)[-1].action == "passphrase_change"
+
+
+def test_the_data_key_opens_the_vault_without_the_kdf_and_the_unlock_is_audited(
+    vault_dir: Path, data_key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(2):
+        with pytest.raises(PassphraseNotAccepted):
+            vault_files.unlock(vault_dir, "wrong wrong wrong", sleep=lambda _: None)
+
+    def no_kdf(self: KdfParameters, secret: str) -> bytes:
+        raise AssertionError("Argon2id ran")
+
+    monkeypatch.setattr(KdfParameters, "derive", no_kdf)
+    held = bytearray(data_key)
+    ws = open_vault_with_data_key(vault_dir, held)
+    try:
+        actions = [row.action for row in audit_trail(ws)]
+        assert not ws.vault.via_recovery_key
+    finally:
+        ws.lock()
+    # The failed attempts on record are audited with the unlock, as after a passphrase.
+    assert actions[-3:] == ["failed_unlock", "failed_unlock", "unlock"]
+    # Locking zeroed the vault's own copy of the key, not the caller's.
+    assert held == bytearray(data_key)
+
+
+def test_a_wrong_data_key_is_refused_in_one_sentence_and_nothing_is_written(
+    vault_dir: Path,
+) -> None:
+    before = {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.is_file()}
+    with pytest.raises(Problem, match="does not match its key file"):
+        open_vault_with_data_key(vault_dir, bytes(range(32)))
+    assert {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.is_file()} == before

@@ -3,8 +3,10 @@
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
+from practitioner_app.domain.errors import Problem
 from practitioner_app.ui.app import configure_application
 from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
@@ -20,7 +22,38 @@ def open_session(qtbot: QtBot, vault_dir: Path) -> VaultSession:
     return session
 
 
-def close_session(session: VaultSession) -> None:
+def open_session_with_key(qtbot: QtBot, vault_dir: Path, data_key: bytes) -> VaultSession:
+    """A session on the vault, opened on the worker thread as `unlock` does, but with the data
+    key the suite already holds instead of another Argon2id run. Tests about unlocking use
+    `open_session` or the unlock page."""
+    from practitioner_app.services.workspace import open_vault_with_data_key
+
+    worker = Worker()
+    session = VaultSession(worker, vault_dir)
+
+    def failed(problem: Problem) -> None:
+        raise problem
+
+    with qtbot.waitSignal(session.unlocked, timeout=30_000):
+        # `_opened` is what `VaultSession.unlock` hands its result to.
+        worker.run(
+            open_vault_with_data_key, vault_dir, data_key, done=session._opened, failed=failed
+        )
+    return session
+
+
+def close_dialogs(qtbot: QtBot, session: VaultSession) -> None:
+    """Close the dialogs a test left open (forms, viewers, export dialogs; typing in them is
+    dropped, not saved), then let the worker finish what they had asked of it, so nothing they
+    started lands after the worker has stopped."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.done(QDialog.DialogCode.Rejected)
+    wait_idle(qtbot, session)
+
+
+def close_session(qtbot: QtBot, session: VaultSession) -> None:
+    close_dialogs(qtbot, session)
     session.lock_and_wait()
     session.worker.shutdown()
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import click
 
-from practitioner_app.cli import _print_json, main, opened, vault_options
+from practitioner_app.cli.base import main, opened, print_json, vault_options
 from practitioner_app.domain.alerts import Alert
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_date
@@ -61,7 +61,7 @@ def alerts_command(
             found = caseload.find_child(workspace, child)
             found_alerts = alerts.for_child(workspace, found.id, day)
             if as_json:
-                _print_json([_alert_json(a) for a in found_alerts])
+                print_json([_alert_json(a) for a in found_alerts])
             elif not found_alerts:
                 click.echo(f"No alerts for {found.name}.")
             else:
@@ -75,7 +75,7 @@ def alerts_command(
         key=lambda c: (c.family_name.casefold(), c.given_name.casefold(), c.id),
     )
     if as_json:
-        _print_json(
+        print_json(
             [
                 {
                     "child_id": c.id,

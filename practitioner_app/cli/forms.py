@@ -5,7 +5,7 @@ from typing import Any
 
 import click
 
-from practitioner_app.cli import _print_json, _read_secret_file, main, opened, vault_options
+from practitioner_app.cli.base import main, opened, print_json, read_secret_file, vault_options
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_datetime
 from practitioner_app.services import caseload, forms, sharing
@@ -59,7 +59,7 @@ def forms_command(vault_dir: Path, passphrase_file: Path | None, child: str, as_
         summaries = forms.for_child(workspace, found.id)
         views = [forms.get(workspace, s.id) for s in summaries] if as_json else []
     if as_json:
-        _print_json([_form_json(view) for view in views])
+        print_json([_form_json(view) for view in views])
         return
     if not summaries:
         click.echo(f"No forms for {found.name} yet.")
@@ -104,7 +104,7 @@ def form_pdf_command(
 
     if shared_with is not None and not shared_with.strip():
         raise Problem("--to is empty; name who the PDF is for, or leave --to out.")
-    password = _read_secret_file(password_file, "PDF password") if password_file else None
+    password = read_secret_file(password_file, "PDF password") if password_file else None
     with opened(vault_dir, passphrase_file) as workspace:
         made = exports.form_pdf(
             workspace, form_id, pdf_out, shared_with=shared_with, password=password
@@ -129,7 +129,7 @@ def sharing_command(
         found = caseload.find_child(workspace, child)
         log = sharing.log(workspace, found.id)
     if as_json:
-        _print_json(
+        print_json(
             [
                 {
                     "id": x.id,

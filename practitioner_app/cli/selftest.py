@@ -1,10 +1,8 @@
 """`practitioner-app self-test`: check this installation end to end on a throwaway vault."""
 
-import sys
-
 import click
 
-from practitioner_app.cli import main
+from practitioner_app.cli.base import main
 
 
 @main.command(name="self-test")
@@ -17,4 +15,5 @@ def self_test_command() -> None:
     from practitioner_app.services import selftest
 
     checks = selftest.run(report=lambda check: click.echo(check.line))
-    sys.exit(0 if selftest.passed(checks) else 1)
+    if not selftest.passed(checks):
+        raise click.exceptions.Exit(1)

@@ -193,6 +193,13 @@ def open_vault(root: Path, secret: str) -> Workspace:
     return open_unlocked(vault_files.unlock(root, secret))
 
 
+def open_vault_with_data_key(root: Path, data_key: bytes | bytearray) -> Workspace:
+    """`open_vault` for a caller that already holds the vault's data key (see
+    `vault.unlock_with_data_key`): the same checks, migration and audited unlock, minus the
+    Argon2id run. The test suite opens its per-test copies of one vault this way."""
+    return open_unlocked(vault_files.unlock_with_data_key(root, data_key))
+
+
 def open_unlocked(unlocked: UnlockedVault) -> Workspace:
     """The second half of `open_vault`, for callers that checked the file before writing to it."""
     try:

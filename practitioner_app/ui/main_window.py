@@ -318,4 +318,7 @@ class MainWindow(QMainWindow):
                 return
         self.inactivity.stop()
         self.session.lock_and_wait()
+        # As after a lock: drop what was shown, and the caseload's pending alert refresh with it.
+        self.caseload.clear()
+        self.case.clear()
         event.accept()

@@ -360,6 +360,33 @@ def unlock(root: Path, secret: str, *, sleep: Callable[[float], Any] = time.slee
     except PassphraseNotAccepted:
         _record_failure(paths, failures)
         raise
+    return _opened(paths, key_file, data_key, failures, via_recovery)
+
+
+def unlock_with_data_key(root: Path, data_key: bytes | bytearray) -> UnlockedVault:
+    """Open a vault whose data key the caller already holds, without running the KDF again.
+
+    For a caller that unwrapped this vault's key moments ago (or a byte-for-byte copy of it) and
+    must open it once more. The key is still checked against the database before anything is
+    written, and failed unlock attempts on record are still handed on to be audited. There is no
+    backoff: it slows passphrase guessing, and whoever holds the data key has nothing to guess.
+    The caller's buffer is copied, so locking this vault leaves it as it was.
+    """
+    paths = VaultPaths(root)
+    if not (paths.key.is_file() and paths.db.is_file()):
+        raise describe_missing(root)
+    key_file = KeyFile.load(paths.key)
+    return _opened(paths, key_file, bytearray(data_key), _read_failures(paths), False)
+
+
+def _opened(
+    paths: VaultPaths,
+    key_file: KeyFile,
+    data_key: bytearray,
+    failures: list[datetime],
+    via_recovery: bool,
+) -> UnlockedVault:
+    """The vault, once its key has been checked against the database (zeroed if it does not fit)."""
     try:
         engine_module.connect(paths.db, data_key).close()
     except engine_module.DatabaseError as error:

@@ -1,0 +1,153 @@
+"""What every `practitioner-app` verb shares: the command group that turns a Problem into one line
+on stderr, the --vault and --passphrase-file options, reading secrets, and opening the vault."""
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from practitioner_app import __version__
+from practitioner_app.domain import passphrase as passphrase_policy
+from practitioner_app.domain.errors import Problem
+from practitioner_app.services import locations
+from practitioner_app.services.workspace import Workspace, open_vault
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+APP_NAME = "practitioner-app"
+PASSPHRASE_ENV = "PRACTITIONER_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "PRACTITIONER_NEW_PASSPHRASE"
+BUNDLE_PASSPHRASE_ENV = "PRACTITIONER_BUNDLE_PASSPHRASE"
+
+
+def default_vault_dir() -> Path:
+    return locations.data_dir() / "vault"
+
+
+class ProblemAwareGroup(click.Group):
+    """Turns a Problem into one sentence on stderr and exit status 1; bugs still raise."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # click.exceptions.Exit, not sys.exit: the status reaches whoever called `main`, so the
+        # command also runs in-process (click's CliRunner, the tests) without ending the process.
+        try:
+            return super().invoke(ctx)
+        except Problem as problem:
+            click.echo(f"{APP_NAME}: {problem.message}", err=True)
+            raise click.exceptions.Exit(1) from None
+        except KeyboardInterrupt:
+            click.echo(f"{APP_NAME}: stopped; nothing half-written was kept.", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+def vault_options(command: F) -> F:
+    command = click.option(
+        "--passphrase-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Read the passphrase from this file (else ${PASSPHRASE_ENV}, else a prompt).",
+    )(command)
+    command = click.option(
+        "--vault",
+        "vault_dir",
+        type=click.Path(path_type=Path),
+        envvar="PRACTITIONER_VAULT",
+        default=default_vault_dir,
+        show_default="your user data folder",
+        help="The vault folder (or $PRACTITIONER_VAULT).",
+    )(command)
+    return command
+
+
+def read_secret_file(path: Path, what: str) -> str:
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise Problem(f"The {what} file {path} does not exist; check the path.") from None
+    except (OSError, UnicodeDecodeError):
+        raise Problem(
+            f"The {what} file {path} could not be read as text; check the file."
+        ) from None
+    # Only the line ending an editor adds is removed; spaces inside a passphrase are part of it.
+    return text.removesuffix("\n").removesuffix("\r")
+
+
+def read_secret(file: Path | None, env: str, prompt: str) -> str:
+    if file is not None:
+        return read_secret_file(file, "passphrase")
+    from_env = os.environ.get(env)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        # Piped in by a script: one line, no prompt, and no getpass warnings about echo.
+        line = sys.stdin.readline()
+        if not line:
+            raise Problem(
+                f"No passphrase given; type it at the prompt, pass --passphrase-file, or set ${env}."
+            )
+        return line.removesuffix("\n").removesuffix("\r")
+    try:
+        return str(click.prompt(prompt, hide_input=True))
+    except click.Abort:  # no terminal to ask at (a script), or Ctrl+C at the prompt
+        raise Problem(
+            f"No passphrase given; type it at the prompt, pass --passphrase-file, or set ${env}."
+        ) from None
+
+
+def new_passphrase(file: Path | None, env: str) -> str:
+    """A new passphrase. At a terminal, a refused one is explained and asked for again at once,
+    rather than after every other question has been answered."""
+    if file is not None or os.environ.get(env) or not sys.stdin.isatty():
+        return read_secret(file, env, "New passphrase")
+    while True:
+        candidate = read_secret(
+            None, env, "New passphrase (at least 10 characters; unrelated words work well)"
+        )
+        verdict = passphrase_policy.assess(candidate)
+        if verdict.accepted:
+            break
+        click.echo(verdict.reason, err=True)
+    if read_secret(None, env, "Type it again") != candidate:
+        raise Problem(
+            "The two passphrases did not match; nothing was changed, so run the command again."
+        )
+    return candidate
+
+
+@contextmanager
+def opened(vault_dir: Path, passphrase_file: Path | None) -> Iterator[Workspace]:
+    secret = read_secret(passphrase_file, PASSPHRASE_ENV, "Passphrase (or recovery key)")
+    workspace = open_vault(vault_dir, secret)
+    try:
+        yield workspace
+    finally:
+        workspace.lock()
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(cls=ProblemAwareGroup, invoke_without_command=True)
+@click.version_option(__version__, prog_name=APP_NAME)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Encrypted records of home visits, observations and concerns, with chronologies and referrals.
+
+    Run without a command to start the desktop app.
+    """
+    if ctx.invoked_subcommand is None:
+        # `launch` adds the window verb; the CLI itself never imports Qt.
+        window = main.get_command(ctx, "window")
+        if window is None:
+            raise click.UsageError(f"Give a command; run `{APP_NAME} --help` to see them.")
+        ctx.invoke(window)
+
+
+def counts(numbers: dict[str, int]) -> str:
+    """What an import or a demo fill added or found already there, as "3 children, 12 visits"."""
+    return ", ".join(f"{n} {name}" for name, n in numbers.items() if n) or "nothing"

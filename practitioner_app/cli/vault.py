@@ -1,0 +1,173 @@
+"""`practitioner-app init | passwd | verify | backup | restore | audit`: the vault itself, its
+passphrase, its checks and its backups."""
+
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from practitioner_app.cli.base import (
+    APP_NAME,
+    NEW_PASSPHRASE_ENV,
+    PASSPHRASE_ENV,
+    main,
+    new_passphrase,
+    opened,
+    print_json,
+    read_secret,
+    vault_options,
+)
+from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.times import format_uk_datetime
+from practitioner_app.services import integrity
+from practitioner_app.services.workspace import Profile, create_vault
+
+
+@main.command()
+@vault_options
+@click.option("--name", prompt="Your name", help="Your name, as it should sign every entry.")
+@click.option("--role", prompt="Your role", help="For example: Health visitor.")
+@click.option("--agency", prompt="Your agency", help="For example: Northshire Community NHS Trust.")
+@click.option(
+    "--recovery-key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the recovery key to this file instead of showing it.",
+)
+def init(
+    vault_dir: Path,
+    passphrase_file: Path | None,
+    name: str,
+    role: str,
+    agency: str,
+    recovery_key_file: Path | None,
+) -> None:
+    """Create a new, empty vault and show its recovery key once."""
+    passphrase = new_passphrase(passphrase_file, PASSPHRASE_ENV)
+    if recovery_key_file is not None and recovery_key_file.exists():
+        raise Problem(
+            f"{recovery_key_file} already exists; choose a new file so no other key is overwritten."
+        )
+    workspace, recovery_key = create_vault(vault_dir, passphrase, Profile(name, role, agency))
+    workspace.lock()
+    click.echo(f"Created a vault in {vault_dir}.")
+    if recovery_key_file is not None:
+        fd = os.open(recovery_key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(recovery_key + "\n")
+        click.echo(
+            f"The recovery key is in {recovery_key_file}: store it somewhere safe, apart from this laptop."
+        )
+    else:
+        click.echo(
+            "\nRecovery key (shown once; it opens the vault if the passphrase is forgotten):\n\n"
+            f"    {recovery_key}\n\n"
+            "Write it down and keep it somewhere safe, apart from this laptop."
+        )
+
+
+@main.command()
+@vault_options
+@click.option(
+    "--new-passphrase-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Read the new passphrase from this file (else ${NEW_PASSPHRASE_ENV}, else a prompt).",
+)
+@click.option(
+    "--new-recovery-key",
+    is_flag=True,
+    help="Also replace the recovery key (the old one stops working) and show the new one.",
+)
+def passwd(
+    vault_dir: Path,
+    passphrase_file: Path | None,
+    new_passphrase_file: Path | None,
+    new_recovery_key: bool,
+) -> None:
+    """Change the passphrase. Unlock with the current passphrase, or with the recovery key if it
+    was forgotten."""
+    with opened(vault_dir, passphrase_file) as workspace:
+        new = new_passphrase(new_passphrase_file, NEW_PASSPHRASE_ENV)
+        workspace.change_passphrase(new)
+        click.echo("Passphrase changed.")
+        if new_recovery_key:
+            recovery = workspace.replace_recovery_key()
+            click.echo(
+                f"\nNew recovery key (shown once; the old one no longer works):\n\n    {recovery}\n"
+            )
+
+
+@main.command()
+@vault_options
+def verify(vault_dir: Path, passphrase_file: Path | None) -> None:
+    """Check the database file, the audit chain and every final entry. Exit 1 if anything fails."""
+    secret = read_secret(passphrase_file, PASSPHRASE_ENV, "Passphrase (or recovery key)")
+    damage, workspace = integrity.check_then_open(vault_dir, secret)
+    if workspace is None:
+        for line in damage:
+            click.echo(f"damaged: {line}")
+        click.echo(
+            "The vault's database is damaged. Restore the last good backup with "
+            f"`{APP_NAME} restore BACKUP_FILE`; the damaged vault will be kept in its backups folder."
+        )
+        raise click.exceptions.Exit(1)
+    try:
+        report = integrity.verify(workspace)
+    finally:
+        workspace.lock()
+    click.echo("database: ok (SQLCipher page check and SQLite integrity check)")
+    if report.first_broken_seq is None:
+        click.echo(f"audit chain: ok, {report.audit_events} events, head {report.audit_head}")
+    else:
+        click.echo(f"audit chain: BROKEN at sequence number {report.first_broken_seq}")
+    if report.altered_entries:
+        for entry in report.altered_entries:
+            click.echo(f"final entry altered since it was finalised: {entry}")
+    else:
+        click.echo("final entries: ok, each matches its fingerprint in the audit chain")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+@main.command()
+@vault_options
+@click.argument("path", type=click.Path(path_type=Path))
+def backup(vault_dir: Path, passphrase_file: Path | None, path: Path) -> None:
+    """Write an encrypted backup of the vault to PATH (it opens with the same passphrase or
+    recovery key)."""
+    with opened(vault_dir, passphrase_file) as workspace:
+        integrity.backup(workspace, path)
+    click.echo(f"Backed up to {path}.")
+
+
+@main.command()
+@vault_options
+@click.argument("path", type=click.Path(path_type=Path))
+def restore(vault_dir: Path, passphrase_file: Path | None, path: Path) -> None:
+    """Replace the vault with the backup at PATH; the vault being replaced is kept in its backups
+    folder. Asks for the backup's passphrase (or recovery key)."""
+    secret = read_secret(
+        passphrase_file, PASSPHRASE_ENV, "The backup's passphrase (or recovery key)"
+    )
+    workspace, kept = integrity.restore(vault_dir, path, secret)
+    workspace.lock()
+    click.echo(f"Restored {vault_dir} from {path}.")
+    if kept is not None:
+        click.echo(f"The vault it replaced is kept in {kept}.")
+
+
+@main.command(name="audit")
+@vault_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def audit_command(vault_dir: Path, passphrase_file: Path | None, as_json: bool) -> None:
+    """Show the audit trail: who did what, when (record ids only, never record text)."""
+    with opened(vault_dir, passphrase_file) as workspace:
+        rows = integrity.audit_trail(workspace)
+    if as_json:
+        print_json([asdict(row) for row in rows])
+        return
+    for row in rows:
+        what = f"{row.record_kind} {row.record_id}" if row.record_kind else ""
+        click.echo(
+            f"{row.seq:>6}  {format_uk_datetime(row.at)}  {row.action:<17}  {what}  {row.actor}"
+        )

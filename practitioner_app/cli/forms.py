@@ -6,6 +6,7 @@ from typing import Any
 import click
 
 from practitioner_app.cli.base import main, opened, print_json, read_secret_file, vault_options
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_datetime
 from practitioner_app.services import caseload, forms, sharing
@@ -65,7 +66,7 @@ def forms_command(vault_dir: Path, passphrase_file: Path | None, child: str, as_
         click.echo(f"No forms for {found.name} yet.")
         return
     for s in summaries:
-        status = "final" if s.status == "final" else "DRAFT"
+        status = "final" if s.status == EntryStatus.FINAL else "DRAFT"
         amended = " [amended]" if s.amended else ""
         click.echo(
             f"{s.id}  {format_uk_datetime(s.occurred_at)}  {status:<5}  {s.title} → {s.to_agency}"

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from practitioner_app.cli.base import main, opened, print_json, read_secret_file, vault_options
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_date, uk_date
 from practitioner_app.services import caseload, chronology
@@ -137,7 +138,7 @@ def chronology_command(
                 " [date uncertain]" if row.date_uncertain else "",
                 " [late entry]" if row.late else "",
                 " [amended]" if row.amended else "",
-                " [DRAFT]" if row.status == "draft" else "",
+                " [DRAFT]" if row.status == EntryStatus.DRAFT else "",
             ]
         )
         click.echo(

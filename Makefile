@@ -38,8 +38,9 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
+# One pytest worker per core (pytest-xdist); a single file runs faster as plain `pytest FILE`.
 unit: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n auto
 
 # The Linux app in dist/practitioner-app/ and its tarball; prints their sizes and the system
 # packages the app needs (packaging/README.md).

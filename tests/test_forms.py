@@ -445,7 +445,9 @@ def test_a_draft_form_counts_among_the_childs_drafts_until_final(workspace: Work
     assert drafts() == before
 
 
-@pytest.mark.parametrize("definition", list(definitions.FORMS.values()), ids=str)
+@pytest.mark.parametrize(
+    "definition", list(definitions.FORMS.values()), ids=lambda definition: definition.key
+)
 def test_each_definition_is_whole(definition: definitions.FormDefinition) -> None:
     """What the engine relies on: answers kept in `sections` have distinct keys, every pre-fill
     has a source, conditions name columns, and bundles know the form."""

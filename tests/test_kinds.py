@@ -13,7 +13,7 @@ from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, InChronology, RecordKind, kind_of, parse_kind, spec
 from practitioner_app.domain.labels import field_label, kind_label
 from practitioner_app.export import bundle as fmt
-from practitioner_app.services import bundle_import
+from practitioner_app.services import bundle_export, bundle_import
 from practitioner_app.store import entries as e
 
 ALL = list(RecordKind)
@@ -59,6 +59,24 @@ def test_every_kind_travels_in_bundles(kind: RecordKind) -> None:
     assert name in fmt.Bundle.model_fields, f"add the list '{name}' to the bundle format"
     assert bundle_import.ENTRY_LISTS[name] is kind
     assert kind in bundle_import._CONVERT, f"teach services/bundle_import.py to read {kind}"
+    assert kind in bundle_export.WRITERS, f"teach services/bundle_export.py to write {kind}"
+
+
+def test_kinds_are_listed_after_the_kinds_their_links_name() -> None:
+    seen: set[str] = {"child"}
+    for kind, kind_spec in KINDS.items():
+        named = set(kind_spec.links.values())
+        if "visit_id" in kind_spec.field_names():
+            named.add(RecordKind.VISIT)
+        assert named <= seen, f"move {kind} after {sorted(named - seen)} in KINDS"
+        seen.add(kind)
+
+
+@pytest.mark.parametrize("kind", ALL)
+def test_every_kind_is_found_by_the_note_search(kind: RecordKind) -> None:
+    from practitioner_app.store.search import INDEXED
+
+    assert kind in INDEXED, f"say which text of {kind} the search indexes in store/search.py"
 
 
 @pytest.mark.parametrize("kind", ALL)

@@ -102,6 +102,8 @@ def _spec(
     return KindSpec(kind=kind, label=label, short_label=short_label, details=details, **rest)
 
 
+# In the order a bundle is read and written: each kind after the kinds its links name (an
+# observation names its visit, a concern visits and observations, a referral concerns).
 KINDS: dict[RecordKind, KindSpec] = {
     spec.kind: spec
     for spec in (

@@ -5,7 +5,7 @@ says differently is written out here: bundle ids for vault ids, the moment an en
 the author, and the shapes the format nests (consent, measurement, injury).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import ConcernStatus
-from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.domain.kinds import KINDS, RecordKind
 from practitioner_app.domain.times import now_utc, uk_date, uk_local
 from practitioner_app.export import bundle as fmt
 from practitioner_app.services.records import normalised_agency
@@ -85,21 +85,9 @@ class Exporter:
             ]
             for name, model in (("people", fmt.Person), ("professionals", fmt.Professional))
         }
-        # In the order links need them: a concern names visits and observations, a referral
-        # names concerns.
-        visits = self._visits()
-        observations = self._observations()
-        concerns = self._concerns()
-        events = [
-            _record(
-                fmt.Event,
-                ev,
-                id=self._ref(ev),
-                child_id=self.bundle_id[ev.child_id],
-                occurred_at=_moment(ev.occurred_at, ev.time_known),
-            )
-            for ev in self.repo.entries(e.ChronologyEvent, self.child_ids)
-        ]
+        # KINDS is in the order links need: a concern names visits and observations, a referral
+        # names concerns, so their bundle ids are known by then.
+        entries = {spec.bundle_list: WRITERS[kind](self) for kind, spec in KINDS.items()}
         return fmt.Bundle(
             format=fmt.FORMAT,
             version=fmt.VERSION,
@@ -108,12 +96,7 @@ class Exporter:
             children=out_children,
             people=people["people"],
             professionals=people["professionals"],
-            visits=visits,
-            observations=observations,
-            concerns=concerns,
-            events=events,
-            referrals=self._referrals(),
-            sharing=self._sharing(),
+            **entries,
         )
 
     def _visits(self) -> list[fmt.Visit]:
@@ -183,6 +166,18 @@ class Exporter:
             )
         return result
 
+    def _events(self) -> list[fmt.Event]:
+        return [
+            _record(
+                fmt.Event,
+                ev,
+                id=self._ref(ev),
+                child_id=self.bundle_id[ev.child_id],
+                occurred_at=_moment(ev.occurred_at, ev.time_known),
+            )
+            for ev in self.repo.entries(e.ChronologyEvent, self.child_ids)
+        ]
+
     def _referrals(self) -> list[fmt.Referral]:
         referrals = self.repo.entries(e.Referral, self.child_ids)
         children = self._links(RecordKind.REFERRAL, "child_ids", referrals)
@@ -217,3 +212,14 @@ class Exporter:
             )
             for x in shares
         ]
+
+
+# How each kind of entry is written into a bundle (tests/test_kinds.py checks every kind has one).
+WRITERS: dict[RecordKind, Callable[[Exporter], Sequence[BaseModel]]] = {
+    RecordKind.VISIT: Exporter._visits,
+    RecordKind.OBSERVATION: Exporter._observations,
+    RecordKind.CONCERN: Exporter._concerns,
+    RecordKind.CHRONOLOGY_EVENT: Exporter._events,
+    RecordKind.REFERRAL: Exporter._referrals,
+    RecordKind.SHARING_RECORD: Exporter._sharing,
+}

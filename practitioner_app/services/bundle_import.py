@@ -165,7 +165,9 @@ class Importer:
         self._children(session, p.children)
         for name in PEOPLE:
             self._people(session, name, getattr(p, name) or [])
-        for name, kind in sorted(ENTRY_LISTS.items(), key=lambda item: _ORDER.index(item[1])):
+        # KINDS is in the order links need: an observation names a visit, a concern visits and
+        # observations, a referral concerns.
+        for name, kind in ENTRY_LISTS.items():
             batch = getattr(p, name) or []
             positions = {record.id: index for index, record in enumerate(batch)}
             for record in self._new(name, batch, session):
@@ -362,16 +364,7 @@ class Importer:
             )
 
 
-# Lists are read in the order their links need: an observation names a visit, a concern names
-# visits and observations, a referral names concerns.
-_ORDER = (
-    RecordKind.VISIT,
-    RecordKind.OBSERVATION,
-    RecordKind.CONCERN,
-    RecordKind.CHRONOLOGY_EVENT,
-    RecordKind.REFERRAL,
-    RecordKind.SHARING_RECORD,
-)
+# How each kind of entry is read from a bundle (tests/test_kinds.py checks every kind has one).
 _CONVERT: dict[RecordKind, Callable[[Importer, Any], tuple[EntryDetails, dict[str, Any]]]] = {
     RecordKind.VISIT: Importer._visit,
     RecordKind.OBSERVATION: Importer._observation,

@@ -5,9 +5,10 @@ with thousands of entries load without one query per row.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -162,41 +163,23 @@ def child_details(child: Child) -> ChildDetails:
     return ChildDetails(**values)
 
 
+PersonRow = TypeVar("PersonRow", HouseholdRow, ProfessionalRow)
+
+
+def _people(row_type: type[PersonRow], rows: Iterable[Any]) -> tuple[PersonRow, ...]:
+    """A person linked to the child, each field read by name from the repository's row."""
+    names = [f.name for f in fields(row_type)]
+    return tuple(row_type(**{name: getattr(row, name) for name in names}) for row in rows)
+
+
 def household_rows(session: Session, child_id: str) -> tuple[HouseholdRow, ...]:
     """The child's household, those living with the child first, then by name."""
-    return tuple(
-        HouseholdRow(
-            id=member.id,
-            name=member.name,
-            relationship=member.relationship,
-            lives_with_child=member.lives_with_child,
-            parental_responsibility=member.parental_responsibility,
-            date_of_birth=member.date_of_birth,
-            from_date=member.from_date,
-            to_date=member.to_date,
-            checks=member.checks,
-            notes=member.notes,
-        )
-        for member in HouseholdRepository(session).rows_for([child_id])
-    )
+    return _people(HouseholdRow, HouseholdRepository(session).rows_for([child_id]))
 
 
 def professional_rows(session: Session, child_id: str) -> tuple[ProfessionalRow, ...]:
     """The professionals involved with the child, the lead first, then by name."""
-    return tuple(
-        ProfessionalRow(
-            id=person.id,
-            name=person.name,
-            role=person.role,
-            agency=person.agency,
-            phone=person.phone,
-            email=person.email,
-            lead=person.lead,
-            from_date=person.from_date,
-            to_date=person.to_date,
-        )
-        for person in ProfessionalRepository(session).rows_for([child_id])
-    )
+    return _people(ProfessionalRow, ProfessionalRepository(session).rows_for([child_id]))
 
 
 def overview(ws: Workspace, child_id: str) -> ChildOverview:

@@ -130,6 +130,15 @@ def test_first_run_creates_a_vault_and_shows_the_recovery_key_once(
     close_window(again)
 
 
+def test_closing_the_window_at_the_unlock_page_just_closes_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.pages.currentWidget() is window.unlock_page
+    assert window.close()
+    assert not window.isVisible()
+    assert not window.session.is_open
+
+
 def test_a_wrong_passphrase_says_so_and_the_right_one_opens_the_caseload(
     qtbot: QtBot, window: MainWindow
 ) -> None:

@@ -318,7 +318,9 @@ class MainWindow(QMainWindow):
                 return
         self.inactivity.stop()
         self.session.lock_and_wait()
-        # As after a lock: drop what was shown, and the caseload's pending alert refresh with it.
-        self.caseload.clear()
-        self.case.clear()
+        # As after a lock: drop what was shown, and the caseload's pending alert refresh with it
+        # (built at the first unlock; closed at the unlock page, there is nothing to drop).
+        if hasattr(self, "caseload"):
+            self.caseload.clear()
+            self.case.clear()
         event.accept()

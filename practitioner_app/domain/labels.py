@@ -4,6 +4,12 @@ from practitioner_app.domain.kinds import KINDS, RecordKind
 
 KIND_LABELS = {kind.value: spec.label for kind, spec in KINDS.items()}
 FIELD_LABELS = {
+    "child_id": "Child",
+    "child_ids": "Children",
+    "visit_id": "Seen at the visit",
+    "visit_ids": "Visits",
+    "observation_ids": "Observations",
+    "concern_ids": "Concerns",
     "occurred_at": "Date and time",
     "time_known": "Time known",
     "kind": "Type",

@@ -46,7 +46,7 @@ ENTRY_LISTS: dict[str, RecordKind] = {spec.bundle_list: kind for kind, spec in K
 LIST_MODELS: dict[str, Any] = {
     "children": Child,
     **{name: model for name, (model, _, _) in PEOPLE.items()},
-    **{name: e.ENTRY_KINDS[kind] for name, kind in ENTRY_LISTS.items()},
+    **{name: e.ENTRY_KINDS[kind] for name, kind in ENTRY_LISTS.items() if kind in e.ENTRY_KINDS},
 }
 
 

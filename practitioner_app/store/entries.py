@@ -25,7 +25,7 @@ from practitioner_app.domain.enums import (
     VisitKind,
     VisitOutcome,
 )
-from practitioner_app.domain.kinds import KINDS, RecordKind
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.store.base import Attributed, Base, enum_column, new_id
 from practitioner_app.store.people import Child
 
@@ -260,8 +260,7 @@ def model_of(kind: str) -> type[Entry]:
 DEPENDENT_TABLES: tuple[tuple[str, str, str], ...] = (
     *(
         (link.table.name, link.own, model.__tablename__)
-        for kind in KINDS
-        for model in (ENTRY_KINDS[kind],)
+        for model in ENTRY_KINDS.values()
         for link in model.links.values()
     ),
     ("injury", "observation_id", "observation"),

@@ -40,6 +40,7 @@ REASON_FOR_NOT_SEEKING = (
 class SharingDialog(QDialog):
     """One share, or one decision not to share, recorded as final."""
 
+    kind = RecordKind.SHARING_RECORD
     recorded = Signal(object)  # the EntryView
     # When the vault locks, the main window hides this dialog and brings it back after unlocking,
     # so what was typed is not lost (it cannot be saved as a draft: a share is final at once).

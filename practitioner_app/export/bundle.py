@@ -4,7 +4,9 @@ The models are the format: they validate every import, and the JSON Schema shipp
 generated from them. Dates are ISO 8601; a time without an offset is UK local time.
 """
 
+import functools
 import json
+import typing
 from datetime import date, datetime
 from typing import Annotated, Any, Final, Literal
 
@@ -36,6 +38,7 @@ from practitioner_app.domain.enums import (
     VisitOutcome,
 )
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.kinds import KINDS
 
 FORMAT: Final = "practitioner-case-bundle"
 VERSION: Final = 1
@@ -279,6 +282,29 @@ class Sharing(Strict):
     reason: Text | None = None
 
 
+@functools.cache
+def _lists_and_references() -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The bundle's lists of records, and each field that names records of another list as
+    (list, field, list named): `child_id`/`child_ids` name children, `<kind>_id`/`<kind>_ids` name
+    that kind's list (domain/kinds.py), so a new kind's links are checked without a new line."""
+    list_of = {"child": "children", **{kind.value: s.bundle_list for kind, s in KINDS.items()}}
+    lists = [
+        name
+        for name, info in Bundle.model_fields.items()
+        if typing.get_origin(info.annotation) is list
+        or any(typing.get_origin(arg) is list for arg in typing.get_args(info.annotation))
+    ]
+    references = []
+    for name in lists:
+        record = typing.get_args(Bundle.model_fields[name].annotation)[0]
+        record = typing.get_args(record)[0] if typing.get_origin(record) is list else record
+        for field in record.model_fields:
+            target = field.removesuffix("_ids").removesuffix("_id")
+            if field != target and field != "id":
+                references.append((name, field, list_of[target]))
+    return lists, references
+
+
 class Bundle(Strict):
     format: Literal["practitioner-case-bundle"]
     version: Literal[1]
@@ -296,38 +322,15 @@ class Bundle(Strict):
 
     @model_validator(mode="after")
     def _ids_unique_and_references_resolve(self) -> "Bundle":
+        lists, references = _lists_and_references()
         ids: dict[str, set[str]] = {}
-        for name in (
-            "children",
-            "people",
-            "professionals",
-            "visits",
-            "observations",
-            "concerns",
-            "events",
-            "referrals",
-            "sharing",
-        ):
+        for name in lists:
             seen: set[str] = set()
             for index, record in enumerate(getattr(self, name) or []):
                 if record.id in seen:
                     raise ValueError(f"{name}[{index}].id: {record.id!r} is used twice in {name}")
                 seen.add(record.id)
             ids[name] = seen
-        references = (
-            ("people", "child_ids", "children"),
-            ("professionals", "child_ids", "children"),
-            ("visits", "child_ids", "children"),
-            ("observations", "child_id", "children"),
-            ("observations", "visit_id", "visits"),
-            ("concerns", "child_id", "children"),
-            ("concerns", "visit_ids", "visits"),
-            ("concerns", "observation_ids", "observations"),
-            ("events", "child_id", "children"),
-            ("referrals", "child_ids", "children"),
-            ("referrals", "concern_ids", "concerns"),
-            ("sharing", "child_ids", "children"),
-        )
         for name, field, target in references:
             for index, record in enumerate(getattr(self, name) or []):
                 value = getattr(record, field)

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+import practitioner_app.store.base  # noqa: F401 (autogenerate names our column types in full)
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

@@ -256,4 +256,6 @@ def test_the_fast_head_check_knows_the_newest_migration() -> None:
     from practitioner_app.store import schema
 
     # Unlock skips Alembic when the vault is at HEAD_REVISION; a new migration must move it on.
-    assert schema.head_revision() == schema.HEAD_REVISION
+    assert schema.head_revision() == schema.HEAD_REVISION, (
+        f"set HEAD_REVISION in store/schema.py to {schema.head_revision()!r}"
+    )

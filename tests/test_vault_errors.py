@@ -15,7 +15,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, Problem
-from practitioner_app.services import people
+from practitioner_app.services import bundles, people
 from practitioner_app.services.integrity import audit_trail
 from practitioner_app.services.workspace import Workspace, create_vault, open_vault
 from practitioner_app.vault import engine
@@ -198,6 +198,21 @@ def test_a_folder_that_refuses_writes_stops_a_passphrase_change_in_one_sentence(
         assert (vault_dir / "vault.key").read_bytes() == key_before
     finally:
         ws.lock()
+
+
+def test_an_export_to_a_folder_that_refuses_writes_names_that_folder(
+    workspace: Workspace, tmp_path: Path, make_immutable: Callable[[Path], None]
+) -> None:
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    make_immutable(outbox)
+    with pytest.raises(Problem) as raised:
+        bundles.write_bundle(workspace, outbox / "case.json")
+    assert str(raised.value) == (
+        f"The folder {outbox} cannot be written to, so writing the bundle to "
+        f"{outbox / 'case.json'} did not happen; check its permissions or choose another."
+    )
+    assert list(outbox.iterdir()) == []
 
 
 def test_a_vault_on_a_read_only_mount_cannot_be_opened_and_says_so(

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.enums import AuditAction
-from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.export import bundle as fmt
 from practitioner_app.services.bundle_export import Exporter
 from practitioner_app.services.bundle_import import LIST_MODELS, Importer, ImportReport
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store.repositories.bundles import BundleRepository
 from practitioner_app.vault import sealed
+from practitioner_app.vault.errors import os_problem
 from practitioner_app.vault.files import atomic_write
 
 __all__ = ["ImportReport", "export_bundle", "import_bundle", "is_encrypted", "write_bundle"]
@@ -59,8 +60,8 @@ def write_bundle(
     try:
         atomic_write(destination, data)
     except OSError as error:
-        raise Problem(
-            f"The bundle could not be written to {destination}: {error.strerror}."
+        raise os_problem(
+            error, f"writing the bundle to {destination}", f"The folder {destination.parent}"
         ) from None
     ws.audit_alone(
         AuditAction.EXPORT, children=chosen, counts=counts, encrypted=passphrase is not None

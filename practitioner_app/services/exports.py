@@ -11,7 +11,7 @@ from pathlib import Path
 
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.enums import AuditAction
-from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.export.chronology_pdf import (
@@ -28,6 +28,7 @@ from practitioner_app.services import alerts, casework, forms
 from practitioner_app.services.chronology import build
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
+from practitioner_app.vault.errors import os_problem
 from practitioner_app.vault.files import atomic_write
 
 
@@ -231,4 +232,6 @@ def write(destination: Path, data: bytes) -> None:
     try:
         atomic_write(destination, data)
     except OSError as error:
-        raise Problem(f"The PDF could not be written to {destination}: {error.strerror}.") from None
+        raise os_problem(
+            error, f"writing the PDF to {destination}", f"The folder {destination.parent}"
+        ) from None

@@ -89,17 +89,19 @@ _DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 _NOT_WRITABLE = {errno.EACCES, errno.EROFS, errno.EPERM}
 
 
-def os_problem(error: OSError, doing: str) -> Problem:
-    """The sentence for a file operation on the vault (`doing`: "the backup") that the operating
-    system refused. Every OSError is the environment answering, so each gets a sentence."""
+def os_problem(error: OSError, doing: str, place: str = "The vault folder") -> Problem:
+    """The sentence for a file operation (`doing`: "the backup") that the operating system
+    refused, in `place` (the vault's folder unless another is named, as for an export). Every
+    OSError is the environment answering, so each gets a sentence."""
     if error.errno in _DISK_FULL:
         return Problem(
             f"The disk is full, so {doing} did not happen; free some space and try again."
         )
     if error.errno in _NOT_WRITABLE:
+        remedy = "move it to a writable disk" if place == "The vault folder" else "choose another"
         return Problem(
-            f"The vault folder cannot be written to, so {doing} did not happen; "
-            "check its permissions or move it to a writable disk."
+            f"{place} cannot be written to, so {doing} did not happen; "
+            f"check its permissions or {remedy}."
         )
     return Problem(
         f"{doing.capitalize()} failed because the disk reported an error: {error.strerror}."

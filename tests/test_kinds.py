@@ -190,3 +190,8 @@ def test_an_entry_of_every_kind_reaches_the_chronology_the_bundle_and_the_search
             assert report.added.get(kind_spec.bundle_list) == 1, f"{kind} is not imported"
     finally:
         fresh.lock()
+
+
+def test_a_kind_reads_as_one_entry_in_a_sentence() -> None:
+    assert KINDS[RecordKind.OBSERVATION].one == "an observation"
+    assert KINDS[RecordKind.SHARING_RECORD].one == "a sharing record"

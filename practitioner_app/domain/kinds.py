@@ -87,6 +87,11 @@ class KindSpec:
         """The kind in a sentence: "chronology event"."""
         return self.kind.value.replace("_", " ")
 
+    @property
+    def one(self) -> str:
+        """One entry of the kind in a sentence: "a visit", "an observation"."""
+        return ("an " if self.words[0] in "aeiou" else "a ") + self.words
+
     def field_names(self) -> list[str]:
         return [item.name for item in dataclasses.fields(self.details)]
 

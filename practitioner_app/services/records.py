@@ -310,7 +310,7 @@ def amend(
         amendable = amendable_fields(record_kind, getattr(entry, "form", None))
         if field not in amendable:
             raise InvalidInput(
-                f"'{field}' cannot be amended on a {spec(record_kind).words}; "
+                f"'{field}' cannot be amended on {spec(record_kind).one}; "
                 f"choose one of: {', '.join(amendable)}."
             )
         if entry.status is not EntryStatus.FINAL:

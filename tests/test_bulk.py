@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 from practitioner_app.domain.enums import EntryStatus, VisitKind, VisitOutcome
 from practitioner_app.services.workspace import Workspace
-from practitioner_app.store.bulk import insert_rows
+from practitioner_app.store.bulk_sqlite import insert_rows
 from practitioner_app.store.entries import Visit
 from practitioner_app.store.people import Child
 

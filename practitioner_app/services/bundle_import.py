@@ -35,7 +35,7 @@ from practitioner_app.services import records
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
 from practitioner_app.store.base import new_id
-from practitioner_app.store.bulk import defer_foreign_keys, insert_rows
+from practitioner_app.store.bulk_sqlite import defer_foreign_keys, insert_rows
 from practitioner_app.store.people import Child
 from practitioner_app.store.repositories.bundles import PEOPLE, BundleRepository, shared_columns
 

@@ -97,10 +97,10 @@ def canonical_fields(kind: RecordKind, details: EntryDetails) -> dict[str, Any]:
 def _check_links(repo: EntryContentRepository, kind: RecordKind, details: EntryDetails) -> None:
     """Every record the entry names is in the vault: a clear sentence, not a foreign-key error."""
     references: list[tuple[str, str]] = []
-    for name, table in (("child_id", "child"), ("visit_id", "visit")):
-        value = getattr(details, name, None)
-        if value:
-            references.append((table, value))
+    for name in spec(kind).field_names():
+        value = getattr(details, name)
+        if name.endswith("_id") and value:  # child_id, visit_id: the record's table by name
+            references.append((name.removesuffix("_id"), value))
     for name, table in spec(kind).links.items():
         references += [(table, value) for value in getattr(details, name)]
     for table, value in references:

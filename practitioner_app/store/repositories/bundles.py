@@ -1,6 +1,6 @@
 """What a case bundle reads from and writes to the vault, by child; never commits.
 
-The import writes through `store/bulk.py`; the export reads whole tables for a set of children in a
+The import writes through `store/bulk_sqlite.py`; the export reads whole tables for a set of children in a
 few queries per kind of record, not a few per record.
 """
 

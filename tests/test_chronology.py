@@ -1,6 +1,7 @@
 """The chronology data: merged, ordered, filtered, with ages and provenance (DOMAIN.md)."""
 
 import json
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import ChronologyEventDetails
 from practitioner_app.services import bundles, caseload, casework, chronology, integrity, records
-from practitioner_app.services.workspace import Workspace
+from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
 from tests.bundles import sample_bundle
 from tests.conftest import PASSPHRASE, run_cli, visit_details
 
@@ -36,7 +37,8 @@ def test_rows_are_merged_from_every_source_in_date_then_time_order(
         "sharing_record",
         "chronology_event",
     }
-    keys = [row.sort_key for row in rows]
+    # By day; on a day, entries with a time (by time) before those without one.
+    keys = [(row.date, row.time is None, row.sort_key) for row in rows]
     assert keys == sorted(keys)
     # The draft visit (v2) is left out; the routine completed visit is kept, not significant.
     assert kinds.count(RecordKind.VISIT) == 1
@@ -170,6 +172,7 @@ def test_chronology_json_from_the_command_line(vault_dir: Path, tmp_path: Path) 
         "agency",
         "amendments",
         "chosen",
+        "origin_id",
     }
     assert set(rows[0]) == expected_keys
     datetime.fromisoformat(rows[0]["recorded_at"])
@@ -228,3 +231,55 @@ def test_the_practitioner_chooses_what_is_significant(workspace: Workspace, impo
 
 def casework_observations(workspace: Workspace, child_id: str) -> list[casework.EntryRow]:
     return casework.entries(workspace, child_id, "observation")
+
+
+def test_same_day_entries_stand_in_the_same_order_in_every_vault(
+    workspace: Workspace, template_vault: tuple[Path, str], tmp_path: Path, data_key: bytes
+) -> None:
+    """By time, then the entries without a time; at the same time by when each was written,
+    then by the id the source gave: never by the random ids of the vault they are in."""
+
+    def event(ref: str, when: str, recorded: str | None = None) -> dict[str, object]:
+        found: dict[str, object] = {
+            "id": ref,
+            "child_id": "c1",
+            "occurred_at": when,
+            "source": "Northshire General Hospital",
+            "kind": "hospital_attendance",
+            "event": f"Attendance {ref}.",
+        }
+        if recorded:
+            found["recorded_at"] = recorded
+        return found
+
+    bundle = {
+        "format": "practitioner-case-bundle",
+        "version": 1,
+        "children": [
+            {
+                "id": "c1",
+                "given_name": "Amber",
+                "family_name": "Lowe",
+                "date_of_birth": "2024-03-01",
+            }
+        ],
+        "events": [
+            event("e-untimed", "2025-04-16"),
+            event("e-b", "2025-04-16T10:00", "2025-04-16T12:00"),
+            event("e-a", "2025-04-16T10:00", "2025-04-16T12:00"),
+            event("e-early-recorded", "2025-04-16T10:00", "2025-04-16T11:00"),
+            event("e-nine", "2025-04-16T09:00"),
+        ],
+    }
+    data = json.dumps(bundle).encode()
+    other = tmp_path / "other"
+    shutil.copytree(template_vault[0], other)
+    orders = []
+    for ws in (workspace, open_vault_with_data_key(other, data_key)):
+        bundles.import_bundle(ws, data)
+        rows = chronology.build(ws, caseload.find_child(ws, "c1").id)
+        orders.append([row.origin_id for row in rows])
+        if ws is not workspace:
+            ws.lock()
+    assert orders[0] == ["e-nine", "e-early-recorded", "e-a", "e-b", "e-untimed"]
+    assert orders[1] == orders[0]

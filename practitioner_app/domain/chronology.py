@@ -59,6 +59,23 @@ class ChronologyRow:
     agency: str = ""  # the agency the information came from, as written
     amendments: tuple[AmendmentNote, ...] = ()
     chosen: bool = False  # the practitioner chose whether it is significant
+    # The id the record was first written under (its bundle id where it was imported): the same
+    # in every vault the record reaches, so it breaks the last ties alike everywhere.
+    origin_id: str = ""
+
+
+def order_key(row: ChronologyRow, kind_order: int) -> tuple[object, ...]:
+    """Where a row stands in the chronology, the same in every vault: by day; on one day the
+    entries with a time (by time) before those without; at the same moment by kind (a visit before
+    what was observed or raised at it), then by when each was written, then by origin id."""
+    return (
+        row.date,
+        row.time is None,
+        row.sort_key,
+        kind_order,
+        row.recorded_at,
+        row.origin_id or row.record_id,
+    )
 
 
 VISIT_KIND_LABEL = {

@@ -82,6 +82,7 @@ class _Builder:
             amended=entry.id in self.amendments,
             amendments=tuple(self.amendments.get(entry.id, ())),
             sort_key=entry.occurred_at,
+            origin_id=entry.external_ref or entry.id,
             **defaults,
         )
 
@@ -291,9 +292,8 @@ def build(
         if rules.in_range(row.date, date_from, date_to)
         and (row.significant or not significant_only)
     ]
-    # At the same moment, a visit comes before what was observed or raised at it.
     order = {kind: kind_spec.chronology_order for kind, kind_spec in KINDS.items()}
-    rows.sort(key=lambda row: (row.sort_key, order[RecordKind(row.record_kind)], row.record_id))
+    rows.sort(key=lambda row: rules.order_key(row, order[RecordKind(row.record_kind)]))
     return rows
 
 

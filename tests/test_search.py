@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.orm import Session
 
 from practitioner_app.domain.search import fts_query
 from practitioner_app.services import bundles, caseload, people, records, search
 from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
+from practitioner_app.store.search import indexed_once_at_the_end, trigger_names
 from tests.bundles import sample_bundle
 from tests.conftest import PASSPHRASE, child_details, run_cli, visit_details
 
@@ -161,3 +163,50 @@ def test_search_from_the_command_line(vault_dir: Path, tmp_path: Path) -> None:
     odd = run_cli("search", "--vault", str(vault_dir), '"unbalanced', "(NEAR", env=env)
     assert odd.returncode == 0
     assert odd.stdout.strip() == "Nothing found."
+
+
+def _triggers(ws: Workspace) -> set[str]:
+    with ws.unit_of_work() as session:
+        return set(
+            session.connection()
+            .exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            .scalars()
+        )
+
+
+def test_an_import_indexes_what_it_added_once_and_puts_the_triggers_back(
+    workspace: Workspace,
+) -> None:
+    child = people.add_child(workspace, child_details())
+    records.create_entry(workspace, visit_details(child.id, notes="Saw the heron by the canal."))
+    before = _triggers(workspace)
+    assert trigger_names() <= before
+    bundles.import_bundle(workspace, json.dumps(sample_bundle(), ensure_ascii=False).encode())
+    assert _triggers(workspace) == before
+    # What was there before is indexed once, not twice; what the import added is found.
+    assert len(search.search(workspace, "heron")) == 1
+    assert {hit.kind for hit in search.search(workspace, "Northshire")} >= {"chronology_event"}
+    # And the triggers work again for what is written after the import.
+    records.create_entry(workspace, visit_details(child.id, notes="A kingfisher this time."))
+    assert len(search.search(workspace, "kingfisher")) == 1
+
+
+def test_an_import_that_fails_leaves_the_index_triggers_in_place(workspace: Workspace) -> None:
+    before = _triggers(workspace)
+
+    def stopped_half_way() -> None:
+        with workspace.unit_of_work() as session, indexed_once_at_the_end(session):
+            assert not trigger_names() <= _triggers_in(session)  # the insert triggers are off
+            raise RuntimeError("the import stopped half way")
+
+    with pytest.raises(RuntimeError):
+        stopped_half_way()
+    assert _triggers(workspace) == before
+
+
+def _triggers_in(session: Session) -> set[str]:
+    return set(
+        session.connection()
+        .exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .scalars()
+    )

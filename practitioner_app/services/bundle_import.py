@@ -38,6 +38,7 @@ from practitioner_app.store.base import new_id
 from practitioner_app.store.bulk_sqlite import defer_foreign_keys, insert_rows
 from practitioner_app.store.people import Child
 from practitioner_app.store.repositories.bundles import PEOPLE, BundleRepository, shared_columns
+from practitioner_app.store.search import indexed_once_at_the_end
 
 D = TypeVar("D")
 
@@ -177,9 +178,10 @@ class Importer:
         # A final entry's links cannot be added after it (the integrity triggers refuse), so they go
         # first, with foreign-key checks deferred to the commit of this one transaction.
         defer_foreign_keys(session)
-        for table in (self.dependents, self.rows):
-            for target, rows in table.items():
-                insert_rows(session, getattr(target, "__table__", target), rows)
+        with indexed_once_at_the_end(session):
+            for table in (self.dependents, self.rows):
+                for target, rows in table.items():
+                    insert_rows(session, getattr(target, "__table__", target), rows)
         report = ImportReport(dict(self.added), dict(self.present))
         self.ws.audit(
             session,

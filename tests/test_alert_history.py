@@ -1,11 +1,12 @@
 """Alert rules that read a record's history: a referral recorded as a chronology event opens an
-episode for START_AGAIN."""
+episode for START_AGAIN, and a concern recorded closed on a later date was open until then."""
 
 from datetime import timedelta
 
+from practitioner_app.domain.alerts import ChildFacts, ConcernFact, concern_statuses
 from practitioner_app.domain.enums import ConcernStatus, EventKind
 from practitioner_app.domain.times import format_uk_date
-from tests.test_alert_rules import T, ago, case, concern, event, fired, must_fire, referral
+from tests.test_alert_rules import T, ago, at, case, concern, event, fired, must_fire, referral
 
 
 class TestStartAgainWithAReferralEvent:
@@ -82,3 +83,39 @@ class TestStartAgainWithAReferralEvent:
             ),
         )
         assert fired(facts, "START_AGAIN") is None
+
+
+class TestConcernStatuses:
+    def test_a_concern_recorded_closed_on_a_later_date_was_open_until_then(self) -> None:
+        history = concern_statuses(at(ago(60)), ConcernStatus.CLOSED, at(ago(20)))
+        assert history == (
+            (at(ago(60)), ConcernStatus.OPEN),
+            (at(ago(20)), ConcernStatus.CLOSED),
+        )
+
+    def test_a_concern_recorded_closed_with_no_date_is_closed_as_recorded(self) -> None:
+        assert concern_statuses(at(ago(60)), ConcernStatus.CLOSED, None) == (
+            (at(ago(60)), ConcernStatus.CLOSED),
+        )
+
+    def test_changes_follow_in_time_order(self) -> None:
+        history = concern_statuses(
+            at(ago(60)),
+            ConcernStatus.CLOSED,
+            at(ago(20)),
+            [(at(ago(40)), ConcernStatus.MONITORING), (at(ago(5)), ConcernStatus.OPEN)],
+        )
+        assert [status for _, status in history] == [
+            ConcernStatus.OPEN,
+            ConcernStatus.MONITORING,
+            ConcernStatus.CLOSED,
+            ConcernStatus.OPEN,
+        ]
+
+    def test_not_seen_alone_reads_the_open_weeks_of_a_concern_recorded_closed(self) -> None:
+        # The child is 5; the concern was raised 60 days before T and closed 20 days before.
+        who = ChildFacts("child", T - timedelta(days=5 * 365), None, False)
+        statuses = concern_statuses(at(ago(60)), ConcernStatus.CLOSED, at(ago(20)))
+        facts = case(who, concerns=(ConcernFact("c1", at(ago(60)), None, statuses),))
+        assert fired(facts, "NOT_SEEN_ALONE", ago(30)) is not None
+        assert fired(facts, "NOT_SEEN_ALONE", ago(10)) is None

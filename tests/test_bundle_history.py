@@ -24,7 +24,15 @@ from practitioner_app.domain.enums import (
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import ChronologyEventDetails, ConcernDetails
-from practitioner_app.services import alerts, bundles, caseload, integrity, people, records
+from practitioner_app.services import (
+    alerts,
+    bundles,
+    caseload,
+    casework,
+    integrity,
+    people,
+    records,
+)
 from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
 from tests.bundles import sample_bundle
 from tests.conftest import child_details, visit_details
@@ -195,6 +203,13 @@ def test_a_concern_imported_closed_is_open_until_its_closing_date(workspace: Wor
     assert concern["status"] == "closed"
     assert concern["closed_at"].startswith("2026-07-14T00:00:00")
     assert concern["outcome"] == "Support in place"
+    # The screens show it closed now, with the outcome the sender gave.
+    (child,) = caseload.list_children(workspace)
+    (row,) = casework.entries(workspace, child.id, RecordKind.CONCERN)
+    assert row.concern_status is ConcernStatus.CLOSED
+    assert casework.overview(workspace, child.id).open_concerns == ()
+    view = records.get_entry(workspace, RecordKind.CONCERN, row.id)
+    assert view.fields["outcome"] == "Support in place"
     assert integrity.verify(workspace).ok
 
 

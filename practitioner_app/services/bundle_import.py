@@ -331,9 +331,9 @@ class Importer:
                 "outcome": details.outcome,
             }
         )
-        return dataclasses.replace(
-            details, concern_status=ConcernStatus.OPEN, closed_at=None, outcome=None
-        )
+        # The outcome stays on the concern too: the concern's screen shows the record's own
+        # fields, and the export reads the change's outcome first, so the two agree.
+        return dataclasses.replace(details, concern_status=ConcernStatus.OPEN, closed_at=None)
 
     def _event(self, ev: fmt.Event) -> tuple[EntryDetails, dict[str, Any]]:
         occurred_at, time_known = _moment(ev.occurred_at)

@@ -104,7 +104,9 @@ def test_a_bad_record_late_in_the_bundle_means_nothing_is_imported(workspace: Wo
         True  # seen alone, at a visit the child was not brought to
     )
     before = _counts(workspace)
-    with pytest.raises(InvalidInput, match=r"visits\[1\]: A child cannot be seen alone"):
+    with pytest.raises(
+        InvalidInput, match=r"visits\[1\]\.child_seen_alone: A child cannot be seen alone"
+    ):
         bundles.import_bundle(workspace, _data(document))
     assert _counts(workspace) == before
 

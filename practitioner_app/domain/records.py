@@ -230,7 +230,10 @@ class ConcernDetails:
                 "Only a closed concern has a closing date; set the status to closed.",
                 "concern_status",
             )
-        _order(self.occurred_at, self.closed_at, "The concern", "closed_at")
+        if self.closed_at is not None and self.closed_at < self.occurred_at:
+            raise InvalidInput(
+                "The concern is closed before it was raised; check the closing date.", "closed_at"
+            )
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 Each bundle record becomes the details a practitioner would have typed (`_details`, field by field
 by name), is checked by the same rules, and is inserted in bulk with its links. Only what the
 format says differently is written out here: vault ids for bundle ids, the moment an entry
-happened, the author, and the shapes the format nests (consent, measurement, injury).
+happened, the author, the shapes the format nests (consent, measurement, injury), and a closed
+concern's closing as a status change.
 """
 
 import dataclasses
@@ -16,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from practitioner_app.domain.enums import AuditAction, EntryStatus
+from practitioner_app.domain.enums import AuditAction, ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, EntryDetails, RecordKind, kind_of
 from practitioner_app.domain.records import (
@@ -41,6 +42,14 @@ from practitioner_app.store.repositories.bundles import PEOPLE, BundleRepository
 from practitioner_app.store.search import indexed_once_at_the_end
 
 D = TypeVar("D")
+
+# Where a details field has another name in the bundle, so a refusal names the bundle's field.
+_BUNDLE_FIELDS: dict[str, dict[str, str]] = {
+    "observations": {"occurred_at": "observed_at"},
+    "concerns": {"occurred_at": "raised_at", "concern_status": "status"},
+    "referrals": {"occurred_at": "created_at"},
+    "sharing": {"occurred_at": "at"},
+}
 
 # Bundle list name → its kind of entry; people and children are not entries.
 ENTRY_LISTS: dict[str, RecordKind] = {spec.bundle_list: kind for kind, spec in KINDS.items()}
@@ -149,9 +158,10 @@ class Importer:
             else:
                 details.validate()
         except InvalidInput as problem:
-            raise InvalidInput(
-                f"The bundle was not imported: {name}[{index}]: {problem.message}"
-            ) from None
+            where = f"{name}[{index}]"
+            if problem.field:
+                where += "." + _BUNDLE_FIELDS.get(name, {}).get(problem.field, problem.field)
+            raise InvalidInput(f"The bundle was not imported: {where}: {problem.message}") from None
 
     def _common(self, vault_id: str, bundle_id: str) -> dict[str, Any]:
         return {
@@ -174,6 +184,8 @@ class Importer:
             for record in self._new(name, batch, session):
                 details, meta = _CONVERT[kind](self, record)
                 self._validate(name, positions[record.id], details)
+                if isinstance(details, ConcernDetails):
+                    details = self._concern_history(record.id, details, meta)
                 self._entry_rows(name, record.id, details, meta)
         # A final entry's links cannot be added after it (the integrity triggers refuse), so they go
         # first, with foreign-key checks deferred to the commit of this one transaction.
@@ -293,6 +305,37 @@ class Importer:
             observation_ids=self._map("observations", c.observation_ids),
         )
         return details, self._meta(None, None, c.source)
+
+    def _concern_history(
+        self, bundle_id: str, details: ConcernDetails, meta: dict[str, Any]
+    ) -> ConcernDetails:
+        """The concern as first recorded, with its closing as a status change (the history the
+        alert rules, the status shown now and the export read), so it is open from `raised_at`
+        and closed only from `closed_at`, as in the vault it came from; written in this import's
+        transaction with the concern.
+
+        Format 1 gives only the status now. Only a closing has a date (`closed_at`); a concern
+        "monitoring" or "referred", or closed with no date, keeps that status as first recorded,
+        from the day it was raised: the bundle says nothing of when it changed, and inventing a
+        date would be less honest than the status the sender gave."""
+        if details.concern_status is not ConcernStatus.CLOSED or details.closed_at is None:
+            return details
+        self._rows_for(e.ConcernStatusChange).append(
+            {
+                **self._common(new_id(), bundle_id),
+                **meta["author"],
+                "concern_id": self.ids["concerns"][bundle_id],
+                "changed_at": details.closed_at,
+                # Recorded by the sender at a time the bundle does not give: taken as the
+                # closing itself, as an entry's unknown recorded_at is its occurred_at.
+                "recorded_at": details.closed_at,
+                "new_status": ConcernStatus.CLOSED,
+                "outcome": details.outcome,
+            }
+        )
+        # The outcome stays on the concern too: the concern's screen shows the record's own
+        # fields, and the export reads the change's outcome first, so the two agree.
+        return dataclasses.replace(details, concern_status=ConcernStatus.OPEN, closed_at=None)
 
     def _event(self, ev: fmt.Event) -> tuple[EntryDetails, dict[str, Any]]:
         occurred_at, time_known = _moment(ev.occurred_at)

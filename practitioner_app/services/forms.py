@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from practitioner_app.domain import chronology as wording
 from practitioner_app.domain import forms
 from practitioner_app.domain import nhs_number as nhs
-from practitioner_app.domain.enums import ConcernStatus, Consent, EntryStatus
+from practitioner_app.domain.enums import ConcernStatus, Consent, EntryStatus, EventKind
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.labels import FIELD_LABELS
@@ -31,6 +31,7 @@ from practitioner_app.store.repositories.amendments import AmendmentRepository
 from practitioner_app.store.repositories.children import ChildRepository
 from practitioner_app.store.repositories.concerns import ConcernRepository
 from practitioner_app.store.repositories.entries import (
+    ChronologyEventRepository,
     ObservationRepository,
     ReferralRepository,
     VisitRepository,
@@ -226,14 +227,31 @@ def _child_views(ws: Workspace, session: Session, child_id: str) -> str:
     )
 
 
+# Chronology events that are episodes of help or protection, with how a line names them: other
+# agencies' work is often known to the practitioner only as a chronology event.
+EPISODE_EVENTS: dict[EventKind, str] = {
+    EventKind.REFERRAL: "referral",
+    EventKind.ASSESSMENT: "assessment",
+    EventKind.STRATEGY_MEETING: "strategy meeting",
+    EventKind.CASE_CONFERENCE: "case conference",
+    EventKind.CASE_CLOSED: "case closed",
+}
+
+
 def _previous_interventions(ws: Workspace, session: Session, child_id: str) -> str:
-    lines = []
+    """One line per earlier episode, by date: the practitioner's final forms, concerns now
+    closed, and other agencies' referrals, assessments, strategy meetings, conferences and
+    closures from the chronology (drafts too: an event the practitioner wrote down happened)."""
+    dated: list[tuple[datetime, str]] = []
     for r in ReferralRepository(session).final_for_child(child_id):
         title = forms.FORMS[r.form].title if r.form in forms.FORMS else r.form
         sought = r.sections.get("outcome_sought")
-        lines.append(
-            f"{format_uk_date(uk_date(r.occurred_at))} — {title} to {r.to_agency}"
-            + (f"; asked for: {sought}" if sought else "")
+        dated.append(
+            (
+                r.occurred_at,
+                f"{format_uk_date(uk_date(r.occurred_at))} — {title} to {r.to_agency}"
+                + (f"; asked for: {sought}" if sought else ""),
+            )
         )
     concerns = ConcernRepository(session)
     statuses = concerns.statuses_now(child_id)
@@ -241,11 +259,23 @@ def _previous_interventions(ws: Workspace, session: Session, child_id: str) -> s
         if statuses.get(c.id) is ConcernStatus.CLOSED:
             # The outcome given when it was closed, else the one recorded with the concern.
             outcome = concerns.closing_outcome(c.id) or c.outcome
-            lines.append(
-                f"{format_uk_date(uk_date(c.occurred_at))} — concern closed: {c.summary}"
-                + (f"; outcome: {outcome}" if outcome else "")
+            dated.append(
+                (
+                    c.occurred_at,
+                    f"{format_uk_date(uk_date(c.occurred_at))} — concern closed: {c.summary}"
+                    + (f"; outcome: {outcome}" if outcome else ""),
+                )
             )
-    return "\n".join(lines)
+    for ev in ChronologyEventRepository(session).of_kinds(child_id, EPISODE_EVENTS):
+        dated.append(
+            (
+                ev.occurred_at,
+                f"{format_uk_date(uk_date(ev.occurred_at))} — {ev.source.strip()}, "
+                f"{EPISODE_EVENTS[ev.kind]}: {ev.event.strip()}",
+            )
+        )
+    dated.sort(key=lambda line: line[0])
+    return "\n".join(line for _, line in dated)
 
 
 # What the record supplies, by the name an answer's `prefill` gives.

@@ -49,6 +49,7 @@ from practitioner_app.domain.alerts.facts import (
     ReferralFact,
     Severity,
     VisitFact,
+    concern_statuses,
 )
 from practitioner_app.domain.alerts.injuries import (
     NON_MOBILE_NEXT_STEPS,
@@ -74,6 +75,7 @@ __all__ = [
     "VisitFact",
     "alerts",
     "concern_cluster",
+    "concern_statuses",
     "mandated_contact_overdue",
     "multi_agency_no_lead",
     "new_adult",

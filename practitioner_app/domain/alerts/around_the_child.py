@@ -125,8 +125,8 @@ def start_again(facts: CaseFacts, as_of: date) -> Alert | None:
     """START_AGAIN (info): "a concern or referral opened within the 90 days up to `T` for a child who
     already had a closed concern, closed referral or an event of kind `case_closed` before it.
     Message states how many earlier closed episodes there were, and from which agencies"."""
-    # Openings: concerns raised and referral records made (not events of kind referral). An earlier
-    # closed episode is dated by its closure, on a UK date strictly before the opening's: a concern
+    # Openings: concerns raised, referral records made, and referrals another agency made that
+    # the practitioner recorded as chronology events of kind referral. An earlier closed episode is dated by its closure, on a UK date strictly before the opening's: a concern
     # first closed then (from its status history), a referral's closed_at, or a case_closed event.
     episodes = [
         Dated(c.id, closed, RecordKind.CONCERN, agency_of(facts, c.source))
@@ -147,6 +147,11 @@ def start_again(facts: CaseFacts, as_of: date) -> Alert | None:
     openings = [
         *(Dated(c.id, c.at, "A concern raised") for c in facts.concerns),
         *(Dated(r.id, r.at, "A referral made") for r in facts.referrals),
+        *(
+            Dated(e.id, e.at, "A referral recorded")
+            for e in facts.events
+            if e.kind is EventKind.REFERRAL
+        ),
     ]
 
     def earlier(episode: Dated, opening: Dated) -> bool:

@@ -108,6 +108,24 @@ class ConcernFact:
         return next((m for m, s in self.statuses if s is ConcernStatus.CLOSED), None)
 
 
+def concern_statuses(
+    raised_at: datetime,
+    status: ConcernStatus,
+    closed_at: datetime | None,
+    changes: Sequence[tuple[datetime, ConcernStatus]] = (),
+) -> tuple[tuple[datetime, ConcernStatus], ...]:
+    """A concern's status history from its record (status as first recorded, and the closing date
+    it may carry) and its status changes. A concern recorded as closed on a later date than it was
+    raised (imported before imports wrote its closing as a change) was open until then."""
+    first: tuple[tuple[datetime, ConcernStatus], ...]
+    if status is ConcernStatus.CLOSED and closed_at is not None and closed_at > raised_at:
+        first = ((raised_at, ConcernStatus.OPEN), (closed_at, ConcernStatus.CLOSED))
+    else:
+        first = ((raised_at, status),)
+    # Stable: at the same moment, the record's own statuses come before any change.
+    return tuple(sorted((*first, *changes), key=lambda step: step[0]))
+
+
 @dataclass(frozen=True)
 class EventFact:
     id: str

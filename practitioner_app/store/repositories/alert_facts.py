@@ -162,11 +162,13 @@ class AlertFactsRepository:
             .order_by(change.changed_at, change.recorded_at)
         ):
             changes[step.concern_id].append((step.changed_at, step.new_status))
-        query = select(c.child_id, c.id, c.occurred_at, c.agency, c.concern_status)
+        query = select(c.child_id, c.id, c.occurred_at, c.agency, c.concern_status, c.closed_at)
         for r in self.session.execute(query.where(_in(c.child_id, ids))):
             if r.child_id in found:
                 # The status as first recorded, then every change in time order.
-                statuses = ((r.occurred_at, r.concern_status), *changes.get(r.id, ()))
+                statuses = rules.concern_statuses(
+                    r.occurred_at, r.concern_status, r.closed_at, changes.get(r.id, ())
+                )
                 found[r.child_id].concerns.append(
                     rules.ConcernFact(id=r.id, at=r.occurred_at, source=r.agency, statuses=statuses)
                 )

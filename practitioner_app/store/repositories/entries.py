@@ -5,14 +5,14 @@ sharing records may be about several children, through a link table. `about_chil
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Table, func, select
 from sqlalchemy.orm import Session
 
-from practitioner_app.domain.enums import ContactType, EntryStatus, VisitOutcome
+from practitioner_app.domain.enums import ContactType, EntryStatus, EventKind, VisitOutcome
 from practitioner_app.domain.kinds import spec
 from practitioner_app.domain.times import uk_date
 from practitioner_app.store import entries as e
@@ -162,6 +162,15 @@ class ObservationRepository(EntryRepository[e.Observation]):
 class ChronologyEventRepository(EntryRepository[e.ChronologyEvent]):
     def __init__(self, session: Session) -> None:
         super().__init__(session, e.ChronologyEvent, "chronology event")
+
+    def of_kinds(self, child_id: str, kinds: Iterable[EventKind]) -> Sequence[e.ChronologyEvent]:
+        """The child's events of these kinds, drafts included, by when they happened."""
+        query = (
+            select(e.ChronologyEvent)
+            .where(e.ChronologyEvent.child_id == child_id, e.ChronologyEvent.kind.in_(list(kinds)))
+            .order_by(e.ChronologyEvent.occurred_at)
+        )
+        return self.session.scalars(query).all()
 
 
 class ReferralRepository(EntryRepository[e.Referral]):

@@ -8,7 +8,7 @@ shipped JSON Schema are fed the same corpus and must agree on every value.
 import copy
 import json
 import typing
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,8 @@ import jsonschema
 import pytest
 
 from practitioner_app.domain.errors import InvalidInput
-from practitioner_app.export import bundle
+from practitioner_app.domain.times import UK
+from practitioner_app.export import bundle, bundle_dates
 from practitioner_app.export.bundle_dates import (
     BundleDate,
     BundleDateOrDateTime,
@@ -385,3 +386,33 @@ def test_the_edge_dates_make_a_chronology_and_its_pdf(workspace: Workspace, tmp_
     assert by_id["e-first"]["occurred_at"] == "1900-01-01"
     # An end is kept as an instant (the vault holds no "time known" for it): the start of that day.
     assert by_id["e-open"]["ended_at"] == "2100-12-31T00:00:00+00:00"
+
+
+def _uk_reading(local: datetime) -> str:
+    """What the time zone database says of a UK clock reading: 'skipped', 'repeated' or 'once'."""
+    first, second = local.replace(tzinfo=UK, fold=0), local.replace(tzinfo=UK, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return "once"
+    # In a gap the reading does not survive a trip through UTC; in an overlap both folds do.
+    back = first.astimezone(UTC).astimezone(UK).replace(tzinfo=None)
+    return "skipped" if back != local else "repeated"
+
+
+@pytest.mark.parametrize("year", [1900, 1916, 1941, 1947, 1968, 1971, 2026, 2100])
+def test_the_skipped_and_repeated_hours_are_the_time_zone_databases(year: int) -> None:
+    """Every half past the hour of the year, read by the validator as the database reads it, and
+    each one the clocks skip or repeat refused by the shipped schema too, unless it has an offset."""
+    reading = datetime(year, 1, 1, 0, 30)
+    while reading.year == year:
+        text = reading.isoformat(timespec="minutes")
+        kind = _uk_reading(reading)
+        try:
+            bundle_dates.parse_datetime(text)
+            said = "once"
+        except ValueError as refusal:
+            said = "skipped" if "never happened" in str(refusal) else "repeated"
+        assert (text, said) == (text, kind)
+        if kind != "once":
+            assert not VALIDATOR.is_valid(_with(DATETIME_FIELD, text)), text
+            assert VALIDATOR.is_valid(_with(DATETIME_FIELD, f"{text}+00:00")), text
+        reading += timedelta(hours=1)

@@ -251,7 +251,14 @@ def _nothing_imported(ws: Workspace) -> None:
         (
             ("observations", 0, "observed_at"),
             "20250305",
-            "observations[0].observed_at: 20250305 is not written YYYY-MM-DD",
+            "observations[0].observed_at: 20250305 is not written YYYY-MM-DD; write it as "
+            "2025-03-05",
+        ),
+        (
+            ("visits", 0, "occurred_at"),
+            "20260305T103015+0100",
+            "visits[0].occurred_at: 20260305T103015+0100 is not written YYYY-MM-DDTHH:MM; write it "
+            "as 2026-03-05T10:30:15+01:00",
         ),
         (
             ("events", 0, "occurred_at"),
@@ -294,6 +301,7 @@ def _nothing_imported(ws: Workspace) -> None:
     ids=[
         "number",
         "basic-form",
+        "basic-form-time",
         "9999",
         "9999-end",
         "1899",

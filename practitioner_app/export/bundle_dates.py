@@ -11,7 +11,8 @@ unless its offset says which of the two it is.
 Each value is checked by the regular expressions below, which are also the JSON Schema's patterns,
 so the validator and the schema agree (tests/test_bundle_dates.py feeds both one corpus); the
 local times the clocks skip or repeat are worked out from the time zone database for every year in
-range and written into the schema as a pattern too.
+range and written into the schema as a pattern too. (Should the time zone database change the UK's
+rules, tests/test_bundle_format.py says the shipped schema is stale: regenerate it.)
 """
 
 import functools
@@ -44,7 +45,7 @@ DATETIME_PATTERN: Final = f"^{_DAY}T{_TIME}{_OFFSET}?$"
 
 # What the value looks like, to say what is wrong with it.
 _LOOKS_LIKE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_BASIC = re.compile(r"[+-]?\d{8}(T\d{4}(\d{2})?.*)?")
+_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(.*))?")
 
 
 def _uk_changes() -> list[tuple[datetime, timedelta, timedelta]]:
@@ -127,8 +128,14 @@ def _in_range(value: str, day: date) -> None:
 
 def _check_day(value: str, form: str) -> None:
     """Say what is wrong with a value whose shape did not match: basic form, range, no such day."""
-    if _BASIC.fullmatch(value):
-        raise ValueError(f"{value} is not written {form} (e.g. 2025-03-05 for 5 March 2025)")
+    basic = _BASIC.fullmatch(value)
+    if basic:  # ISO 8601 basic form: say how it is written here rather than guess
+        year, month, day, hour, minute, second, rest = basic.groups()
+        written = f"{year}-{month}-{day}"
+        if hour is not None:
+            offset = re.sub(r"^([+-]\d\d)(\d\d)$", r"\1:\2", rest)
+            written += f"T{hour}:{minute}" + (f":{second}" if second else "") + offset
+        raise ValueError(f"{value} is not written {form}; write it as {written}")
     found = _LOOKS_LIKE_DATE.match(value)
     if found:
         try:

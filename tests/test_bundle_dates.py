@@ -23,7 +23,7 @@ from practitioner_app.export.bundle_dates import (
     BundleDateOrDateTime,
     BundleDateTime,
 )
-from practitioner_app.services import bundles, caseload, chronology, exports, integrity
+from practitioner_app.services import alerts, bundles, caseload, chronology, exports, integrity
 from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
 from tests.bundles import sample_bundle
 from tests.conftest import PASSPHRASE, run_cli
@@ -322,6 +322,22 @@ def test_a_refused_value_is_named_and_nothing_is_imported(
     assert caught.value.message.startswith(NOT_IMPORTED + says), caught.value.message
     _nothing_imported(workspace)
     assert not VALIDATOR.is_valid(document)
+
+
+def test_the_injury_written_as_a_date_imports_on_its_day_and_raises_the_alert(
+    workspace: Workspace,
+) -> None:
+    """The bundle of the report, with its date written as the format says: the baby is two months
+    old on the day, not "unborn" in 1970, and the critical alert is there."""
+    document = _injury_to_a_two_month_old("2025-03-05")
+    document["concerns"][0].pop("visit_ids")
+    document["concerns"][0].pop("observation_ids")
+    bundles.import_bundle(workspace, json.dumps(document).encode("utf-8"))
+    child = next(c for c in caseload.list_children(workspace) if c.given_name == "Zoë")
+    rows = chronology.build(workspace, child.id, include_drafts=True)
+    [injury] = [row for row in rows if "Bruise to left cheek." in row.event]
+    assert (injury.date, injury.time, injury.age) == (date(2025, 3, 5), None, "2m")
+    assert "NON_MOBILE_INJURY" in [a.rule for a in alerts.for_child(workspace, child.id)]
 
 
 def test_the_command_line_refuses_a_number_for_a_date_and_imports_nothing(

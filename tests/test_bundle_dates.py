@@ -15,7 +15,9 @@ from typing import Any
 import jsonschema
 import pytest
 
+from practitioner_app.domain.enums import EventKind
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.records import ChronologyEventDetails
 from practitioner_app.domain.times import UK
 from practitioner_app.export import bundle, bundle_dates
 from practitioner_app.export.bundle_dates import (
@@ -23,10 +25,18 @@ from practitioner_app.export.bundle_dates import (
     BundleDateOrDateTime,
     BundleDateTime,
 )
-from practitioner_app.services import alerts, bundles, caseload, chronology, exports, integrity
-from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
+from practitioner_app.services import (
+    alerts,
+    bundles,
+    caseload,
+    chronology,
+    exports,
+    integrity,
+    records,
+)
+from practitioner_app.services.workspace import Workspace, create_vault, open_vault_with_data_key
 from tests.bundles import sample_bundle
-from tests.conftest import PASSPHRASE, run_cli
+from tests.conftest import PASSPHRASE, PROFILE, run_cli
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "resources" / "bundle.schema.json").read_text("utf-8")
@@ -161,13 +171,13 @@ def test_the_validator_and_the_shipped_schema_agree(
 def _date_fields() -> list[tuple[str, str]]:
     """Every date or time field of every record in the bundle: (its list, or '' for the bundle's
     own, and its name in the bundle), found from the models, so a new date field is covered."""
-    records: list[tuple[str, Any]] = [("", bundle.Bundle)]
+    models: list[tuple[str, Any]] = [("", bundle.Bundle)]
     for list_name, info in bundle.Bundle.model_fields.items():
         for arg in [info.annotation, *typing.get_args(info.annotation)]:
             if typing.get_origin(arg) is list:
-                records.append((list_name, typing.get_args(arg)[0]))
+                models.append((list_name, typing.get_args(arg)[0]))
     found = []
-    for list_name, model in records:
+    for list_name, model in models:
         for name, info in model.model_fields.items():
             annotation = info.rebuild_annotation()
             options = [annotation, *typing.get_args(annotation)]
@@ -440,3 +450,36 @@ def test_the_skipped_and_repeated_hours_are_the_time_zone_databases(year: int) -
             assert not VALIDATOR.is_valid(_with(DATETIME_FIELD, text)), text
             assert VALIDATOR.is_valid(_with(DATETIME_FIELD, f"{text}+00:00")), text
         reading += timedelta(hours=1)
+
+
+def test_a_far_date_already_in_a_vault_still_exports_and_its_import_names_it(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """An export never fails on what a vault holds (an end typed in the app as 31/12/9999, say);
+    the import of that bundle names the field, and imports nothing."""
+    bundles.import_bundle(workspace, json.dumps(sample_bundle()).encode("utf-8"))
+    child = next(c for c in caseload.list_children(workspace) if c.given_name == "Zoë")
+    records.create_entry(
+        workspace,
+        ChronologyEventDetails(
+            child_id=child.id,
+            occurred_at=datetime(2026, 5, 1, 12, 0, tzinfo=UTC),
+            ended_at=datetime(9999, 12, 30, 12, 0, tzinfo=UTC),
+            source="Northshire Police",
+            kind=EventKind.POLICE_CONTACT,
+            event="Bail conditions, no end date.",
+        ),
+    )
+    exported = bundles.export_bundle(workspace)
+    assert not VALIDATOR.is_valid(json.loads(exported))
+    other, _ = create_vault(tmp_path / "other", PASSPHRASE, PROFILE)
+    try:
+        with pytest.raises(InvalidInput) as caught:
+            bundles.import_bundle(other, exported)
+        message = caught.value.message
+        assert (
+            "].ended_at: 9999-12-30T12:00:00+00:00 is outside 1900-01-01 to 2100-12-31" in message
+        )
+        _nothing_imported(other)
+    finally:
+        other.lock()

@@ -73,6 +73,9 @@ BAD_DATES = [
     "2025-03-05 ",
     "",
     "+2025-03-05",
+    "٢٠٢٥-٠٣-٠٥",  # 2025-03-05 in Arabic-Indic digits: Python's \d would take it
+    "２０２５-03-05",
+    None,  # where the field is required
 ]
 GOOD_TIMES = [
     "2026-03-05T10:30",
@@ -108,6 +111,8 @@ BAD_TIMES = [
     "2026-03-29T01:00",
     "2026-10-25T01:30",  # repeated: the clocks go back at 02:00
     "1941-05-04T02:30",  # double summer time began
+    "٢٠٢٦-٠٣-٠٥T١٠:٣٠",
+    None,  # where the field is required
 ]
 GOOD_BOOLS = [True, False]
 BAD_BOOLS = [1, 0, "yes", "true", "on", "1", 1.0]
@@ -116,7 +121,8 @@ BAD_NUMBERS = ["8.1", True, "8"]
 
 CORPUS: list[tuple[tuple[str | int, ...], Any, bool]] = [
     *((DATE_FIELD, v, True) for v in GOOD_DATES),
-    *((DATE_FIELD, v, False) for v in [*BAD_DATES, *GOOD_TIMES]),
+    *((DATE_FIELD, v, False) for v in [*BAD_DATES, *GOOD_TIMES] if v is not None),
+    *((("people", 0, "from"), v, False) for v in [*BAD_DATES, *GOOD_TIMES] if v is not None),
     *((DATETIME_FIELD, v, True) for v in GOOD_TIMES),
     *((DATETIME_FIELD, v, False) for v in [*BAD_TIMES, *GOOD_DATES]),
     *((EITHER_FIELD, v, True) for v in [*GOOD_DATES, *GOOD_TIMES]),
@@ -125,6 +131,8 @@ CORPUS: list[tuple[tuple[str | int, ...], Any, bool]] = [
     *((BOOL_FIELD, v, False) for v in BAD_BOOLS),
     *((NUMBER_FIELD, v, True) for v in GOOD_NUMBERS),
     *((NUMBER_FIELD, v, False) for v in BAD_NUMBERS),
+    ((*DATE_FIELD[:2], "expected_date"), None, True),
+    (("people", 0, "from"), None, True),
     (("version",), 1, True),
     (("version",), True, False),
     (("version",), "1", False),

@@ -28,24 +28,25 @@ EARLIEST: Final = date(1900, 1, 1)
 LATEST: Final = date(2100, 12, 31)
 RANGE: Final = f"{EARLIEST.isoformat()} to {LATEST.isoformat()}"
 
+# [0-9], not \d: in Python \d is any Unicode digit (٢), in the schema's ECMA 262 only 0-9.
 # Years 1900-2100; the leap years among them (1900 and 2100 are not; 2000 is).
-_YEAR = r"(?:19\d\d|20\d\d|2100)"
+_YEAR = r"(?:19[0-9][0-9]|20[0-9][0-9]|2100)"
 _LEAP = r"(?:(?:19|20)(?:0[48]|[2468][048]|[13579][26])|2000)"
 _DAY = (
-    rf"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
-    r"|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
-    r"|02-(?:0[1-9]|1\d|2[0-8]))"
+    rf"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
     rf"|{_LEAP}-02-29)"
 )
-_TIME = r"(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?"
-_OFFSET = r"(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 
 DATE_PATTERN: Final = f"^{_DAY}$"
 DATETIME_PATTERN: Final = f"^{_DAY}T{_TIME}{_OFFSET}?$"
 
 # What the value looks like, to say what is wrong with it.
-_LOOKS_LIKE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(.*))?")
+_LOOKS_LIKE_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_BASIC = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(?:T([0-9]{2})([0-9]{2})([0-9]{2})?(.*))?")
 
 
 def _uk_changes() -> list[tuple[datetime, timedelta, timedelta]]:
@@ -102,7 +103,7 @@ def schema_definitions() -> dict[str, Any]:
             "allOf": [
                 {"pattern": DATETIME_PATTERN},
                 # Without an offset: not an hour UK clocks skip or repeat.
-                {"pattern": f"^(?!(?:{hours}):\\d\\d(?::\\d\\d(?:\\.\\d{{1,6}})?)?$)"},
+                {"pattern": f"^(?!(?:{hours}):[0-9][0-9](?::[0-9][0-9](?:\\.[0-9]{{1,6}})?)?$)"},
             ],
             "description": (
                 "YYYY-MM-DDTHH:MM[:SS], with an optional offset (Z, +01:00); without one, UK local "
@@ -133,7 +134,7 @@ def _check_day(value: str, form: str) -> None:
         year, month, day, hour, minute, second, rest = basic.groups()
         written = f"{year}-{month}-{day}"
         if hour is not None:
-            offset = re.sub(r"^([+-]\d\d)(\d\d)$", r"\1:\2", rest)
+            offset = re.sub(r"^([+-][0-9][0-9])([0-9][0-9])$", r"\1:\2", rest)
             written += f"T{hour}:{minute}" + (f":{second}" if second else "") + offset
         raise ValueError(f"{value} is not written {form}; write it as {written}")
     found = _LOOKS_LIKE_DATE.match(value)

@@ -71,6 +71,7 @@ BAD_DATES = [
     "2026-3-5",
     "05/03/2025",
     "2025-03-05 ",
+    "2025-03-05\n",  # Python's $ (in jsonschema) matches before a final newline; ECMA 262's not
     "",
     "+2025-03-05",
     "٢٠٢٥-٠٣-٠٥",  # 2025-03-05 in Arabic-Indic digits: Python's \d would take it
@@ -112,6 +113,7 @@ BAD_TIMES = [
     "2026-10-25T01:30",  # repeated: the clocks go back at 02:00
     "1941-05-04T02:30",  # double summer time began
     "٢٠٢٦-٠٣-٠٥T١٠:٣٠",
+    "2026-03-05T10:30\n",
     None,  # where the field is required
 ]
 GOOD_BOOLS = [True, False]

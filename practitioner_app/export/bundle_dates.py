@@ -87,6 +87,10 @@ def _unreal_local_hours() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(skipped), frozenset(repeated)
 
 
+# In Python's regular expressions (jsonschema's) `$` also matches before a final line break.
+_LINE_BREAK: Final = {"pattern": "\n"}
+
+
 def schema_definitions() -> dict[str, Any]:
     """The JSON Schema `$defs` the bundle's date fields refer to."""
     skipped, repeated = _unreal_local_hours()
@@ -96,10 +100,12 @@ def schema_definitions() -> dict[str, Any]:
             "type": "string",
             "format": "date",
             "pattern": DATE_PATTERN,
+            "not": _LINE_BREAK,
             "description": f"YYYY-MM-DD, from {RANGE}.",
         },
         "DateTime": {
             "type": "string",
+            "not": _LINE_BREAK,
             "allOf": [
                 {"pattern": DATETIME_PATTERN},
                 # Without an offset: not an hour UK clocks skip or repeat.

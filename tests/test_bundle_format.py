@@ -77,12 +77,12 @@ def _with(path: str, value: Any) -> dict[str, Any]:
         (
             "children.0.date_of_birth",
             "2025-02-30",
-            "children[0].date_of_birth: '2025-02-30' is not a real date",
+            "children[0].date_of_birth: 2025-02-30 is not a real date",
         ),
         (
             "observations.1.observed_at",
             "2026-13-01",
-            "observations[1].observed_at: '2026-13-01' is not a real date",
+            "observations[1].observed_at: 2026-13-01 is not a real date",
         ),
         ("visits.0.colour", "blue", "visits[0].colour: is not a field of this record"),
         ("surprise", 1, "surprise: is not a field of this record"),

@@ -1,25 +1,26 @@
 """The case bundle, format 1 (../shared/design/BUNDLE.md), as pydantic models.
 
 The models are the format: they validate every import, and the JSON Schema shipped in resources/ is
-generated from them. Dates are ISO 8601; a time without an offset is UK local time.
+generated from them. Dates are ISO 8601; a time without an offset is UK local time; how strictly
+they are read (and booleans and numbers: a JSON type is meant, not pydantic's lax reading of one) is
+in export/bundle_dates.py.
 """
 
 import functools
 import json
 import typing
-from datetime import date, datetime
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic import Strict as PydanticStrict
 
 from practitioner_app.domain import nhs_number
 from practitioner_app.domain.enums import (
@@ -39,6 +40,12 @@ from practitioner_app.domain.enums import (
 )
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS
+from practitioner_app.export.bundle_dates import (
+    BundleDate,
+    BundleDateOrDateTime,
+    BundleDateTime,
+    with_definitions,
+)
 
 FORMAT: Final = "practitioner-case-bundle"
 VERSION: Final = 1
@@ -53,44 +60,9 @@ Text = Annotated[str, Field(max_length=MAX_TEXT)]
 Id = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-def _date_or_datetime(value: Any) -> Any:
-    """'2026-10-06' is a date; '2026-10-06T10:30[:00][+01:00]' a datetime; anything else is named."""
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError(
-                f"{value!r} is not a real date or time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
-            ) from None
-    return value
-
-
-DateOrDateTime = Annotated[
-    date | datetime,
-    BeforeValidator(_date_or_datetime),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "anyOf": [
-                {"format": "date"},
-                {"format": "date-time"},
-                {"pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"},
-            ],
-        }
-    ),
-]
-LocalDateTime = Annotated[
-    datetime,
-    WithJsonSchema(
-        {
-            "type": "string",
-            "anyOf": [
-                {"format": "date-time"},
-                {"pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"},
-            ],
-        }
-    ),
-]
+# JSON types, not pydantic's lax reading of them: 1 and "yes" are not true, "3.5" is not a number.
+Bool = StrictBool
+Number = Annotated[float, PydanticStrict(), Field(allow_inf_nan=False)]
 
 
 class Strict(BaseModel):
@@ -111,20 +83,20 @@ class Child(Strict):
     family_name: Text
     other_names: list[Text] | None = None
     preferred_name: Text | None = None
-    date_of_birth: date | None = None
-    expected_date: date | None = None
+    date_of_birth: BundleDate | None = None
+    expected_date: BundleDate | None = None
     sex: Sex | None = None
     nhs_number: str | None = None
     ethnicity: Text | None = None
     first_language: Text | None = None
-    interpreter_needed: bool | None = None
+    interpreter_needed: Bool | None = None
     religion: Text | None = None
     disability: Text | None = None
     address: Text | None = None
     postcode: Text | None = None
     gp: Text | None = None
     school: Text | None = None
-    non_mobile: bool | None = None
+    non_mobile: Bool | None = None
 
     @field_validator("nhs_number")
     @classmethod
@@ -145,13 +117,13 @@ class Child(Strict):
 class Person(Strict):
     id: Id
     name: Text
-    date_of_birth: date | None = None
+    date_of_birth: BundleDate | None = None
     relationship: Text
     child_ids: list[Id]
-    lives_with_child: bool
-    parental_responsibility: bool | None = None
-    from_date: date | None = Field(default=None, alias="from")
-    to_date: date | None = Field(default=None, alias="to")
+    lives_with_child: Bool
+    parental_responsibility: Bool | None = None
+    from_date: BundleDate | None = Field(default=None, alias="from")
+    to_date: BundleDate | None = Field(default=None, alias="to")
     checks: Text | None = None
     notes: Text | None = None
 
@@ -164,27 +136,27 @@ class Professional(Strict):
     phone: Text | None = None
     email: Text | None = None
     child_ids: list[Id]
-    lead: bool | None = None
-    from_date: date | None = Field(default=None, alias="from")
-    to_date: date | None = Field(default=None, alias="to")
+    lead: Bool | None = None
+    from_date: BundleDate | None = Field(default=None, alias="from")
+    to_date: BundleDate | None = Field(default=None, alias="to")
 
 
 class Visit(Strict):
     id: Id
     child_ids: list[Id] = Field(min_length=1)
-    occurred_at: LocalDateTime
+    occurred_at: BundleDateTime
     kind: VisitKind
     contact_type: ContactType | None = None
-    planned: bool | None = None
+    planned: Bool | None = None
     outcome: VisitOutcome
-    child_seen: bool | None = None
-    child_seen_alone: bool | None = None
+    child_seen: Bool | None = None
+    child_seen_alone: Bool | None = None
     present: list[Text] | None = None
     child_voice: Text | None = None
     notes: Text | None = None
     agency: Text | None = None
     author: Author | None = None
-    recorded_at: LocalDateTime | None = None
+    recorded_at: BundleDateTime | None = None
     status: EntryStatus | None = None
 
 
@@ -192,41 +164,41 @@ class Injury(Strict):
     body_regions: list[Text] = Field(min_length=1)
     description: Text | None = None
     explanation_given: Text | None = None
-    consistent_with_explanation: bool | None = None
+    consistent_with_explanation: Bool | None = None
 
 
 class Measurement(Strict):
-    weight_kg: float | None = None
-    length_cm: float | None = None
-    head_circumference_cm: float | None = None
+    weight_kg: Number | None = None
+    length_cm: Number | None = None
+    head_circumference_cm: Number | None = None
 
 
 class Observation(Strict):
     id: Id
     child_id: Id
     visit_id: Id | None = None
-    observed_at: DateOrDateTime
+    observed_at: BundleDateOrDateTime
     category: ObservationCategory
     text: Text
-    significant: bool | None = None
+    significant: Bool | None = None
     injury: Injury | None = None
     measurement: Measurement | None = None
     author: Author | None = None
-    recorded_at: LocalDateTime | None = None
+    recorded_at: BundleDateTime | None = None
     status: EntryStatus | None = None
 
 
 class Concern(Strict):
     id: Id
     child_id: Id
-    raised_at: DateOrDateTime
+    raised_at: BundleDateOrDateTime
     category: ConcernCategory
     level: ConcernLevel
     source: Text
     summary: Text
     details: Text | None = None
     status: ConcernStatus
-    closed_at: DateOrDateTime | None = None
+    closed_at: BundleDateOrDateTime | None = None
     outcome: Text | None = None
     visit_ids: list[Id] | None = None
     observation_ids: list[Id] | None = None
@@ -235,9 +207,9 @@ class Concern(Strict):
 class Event(Strict):
     id: Id
     child_id: Id
-    occurred_at: DateOrDateTime
-    date_uncertain: bool | None = None
-    ended_at: DateOrDateTime | None = None
+    occurred_at: BundleDateOrDateTime
+    date_uncertain: Bool | None = None
+    ended_at: BundleDateOrDateTime | None = None
     source: Text
     source_kind: SourceKind | None = None
     kind: EventKind
@@ -245,11 +217,11 @@ class Event(Strict):
     significance: Significance | None = None
     impact_on_child: Text | None = None
     action: Text | None = None
-    recorded_at: LocalDateTime | None = None
+    recorded_at: BundleDateTime | None = None
 
 
 class ReferralConsent(Strict):
-    family_aware: bool
+    family_aware: Bool
     consent: Consent
     reason_not_sought: Text | None = None
 
@@ -261,19 +233,19 @@ class Referral(Strict):
     form: Literal["marf", "early_help"] | None = None
     to_agency: Text
     status: EntryStatus
-    created_at: LocalDateTime
+    created_at: BundleDateTime
     sections: dict[str, Text]
     concern_ids: list[Id] | None = None
     consent: ReferralConsent | None = None
-    immediate_risk: bool | None = None
-    closed_at: DateOrDateTime | None = None
+    immediate_risk: Bool | None = None
+    closed_at: BundleDateOrDateTime | None = None
 
 
 class Sharing(Strict):
     id: Id
     child_ids: list[Id] = Field(min_length=1)
-    at: LocalDateTime
-    shared: bool
+    at: BundleDateTime
+    shared: Bool
     with_whom: Text
     what: Text
     purpose: Text
@@ -308,7 +280,7 @@ def _lists_and_references() -> tuple[list[str], list[tuple[str, str, str]]]:
 class Bundle(Strict):
     format: Literal["practitioner-case-bundle"]
     version: Literal[1]
-    exported_at: LocalDateTime | None = None
+    exported_at: BundleDateTime | None = None
     exported_by: Author | None = None
     children: list[Child]
     people: list[Person] | None = None
@@ -364,10 +336,10 @@ def describe(error: ValidationError) -> str:
         message = f"is longer than the {MAX_TEXT:,} characters one field may hold"
     elif kind == "value_error":
         message = str(first["ctx"]["error"])
-    elif kind.startswith(("date", "datetime")):
-        message = (
-            f"{first['input']!r} is not a real date or time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
-        )
+    elif kind == "bool_type":
+        message = f"{json.dumps(first['input'])} is not true or false (write true or false)"
+    elif kind in ("float_type", "finite_number"):
+        message = f"{json.dumps(first['input'])} is not a number (write it as a JSON number)"
     else:
         message = first["msg"][0].lower() + first["msg"][1:]
     more = len(error.errors()) - 1
@@ -397,7 +369,8 @@ def parse(data: bytes) -> Bundle:
             "This file is not a case bundle (its format is not 'practitioner-case-bundle'); "
             "check it is the right file."
         )
-    if document.get("version") != VERSION:
+    # `true == 1` in Python, but not in JSON.
+    if isinstance(document.get("version"), bool) or document.get("version") != VERSION:
         raise InvalidInput(
             f"This bundle is version {document.get('version')!r}, and this app reads version {VERSION}; "
             "install the latest version of the app."
@@ -414,7 +387,7 @@ def serialise(bundle: Bundle) -> bytes:
 
 
 def json_schema() -> dict[str, Any]:
-    schema = Bundle.model_json_schema(by_alias=True)
+    schema = with_definitions(Bundle.model_json_schema(by_alias=True))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Practitioner case bundle, format 1"
     return schema

@@ -26,6 +26,7 @@ from practitioner_app.domain.enums import (
     VisitKind,
     VisitOutcome,
 )
+from practitioner_app.domain.kinds import EntryDetails
 from practitioner_app.domain.records import (
     ChildDetails,
     ChronologyEventDetails,
@@ -128,7 +129,7 @@ def visit_details(child_id: str, **overrides: object) -> VisitDetails:
     return VisitDetails(**values)  # type: ignore[arg-type]
 
 
-def every_entry(child_id: str, visit_id: str, text: str) -> list[object]:
+def every_entry(child_id: str, visit_id: str, text: str) -> list[EntryDetails]:
     """One of each kind of entry, with `text` in every free-text field."""
     return [
         ObservationDetails(

@@ -61,7 +61,7 @@ def _fill_every_text_field(vault_dir: Path, data_key: bytes, backup_to: Path) ->
         records.finalise(ws, "visit", visit.id)
         records.amend(ws, "visit", visit.id, "notes", f"{CANARY}amended", f"{CANARY}reason")
         for details in every_entry(child.id, visit.id, f"{CANARY}entry"):
-            records.create_entry(ws, details)  # type: ignore[arg-type]
+            records.create_entry(ws, details)
         integrity.backup(ws, backup_to)
     finally:
         ws.lock()

@@ -151,7 +151,7 @@ def test_a_final_entry_edited_behind_the_triggers_is_named_by_verify(workspace: 
     child_id, visit_id = _final_visit(workspace)
     visit = records.create_entry(workspace, visit_details(child_id))
     for details in every_entry(child_id, visit.id, "original"):
-        entry = records.create_entry(workspace, details)  # type: ignore[arg-type]
+        entry = records.create_entry(workspace, details)
         records.finalise(workspace, entry.kind, entry.id)
     with raw_sql(workspace) as sql:
         sql.execute("DROP TRIGGER visit_final_no_update")
@@ -242,13 +242,13 @@ def test_the_fingerprint_of_entered_details_equals_that_of_the_stored_rows(
     visit_input = visit_details(child.id, present=("mother", "grandmother"))
     visit = records.create_entry(workspace, visit_input)
     for details in [visit_input, *every_entry(child.id, visit.id, "text ✓")]:
-        created = visit if details is visit_input else records.create_entry(workspace, details)  # type: ignore[arg-type]
+        created = visit if details is visit_input else records.create_entry(workspace, details)
         final = records.finalise(workspace, created.kind, created.id)
         with workspace.unit_of_work() as session:
             stored = session.get(ENTRY_KINDS[created.kind], created.id)
             assert stored is not None
             assert stored.content_sha256 == records.content_digest(
-                records.canonical_fields(final.kind, details)  # type: ignore[arg-type]
+                records.canonical_fields(final.kind, details)
             )
 
 

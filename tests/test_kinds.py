@@ -164,7 +164,7 @@ def test_an_entry_of_every_kind_reaches_the_chronology_the_bundle_and_the_search
     child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id, notes=f"Seen {word}."))
     made = [visit] + [
-        records.create_entry(workspace, details)  # type: ignore[arg-type]
+        records.create_entry(workspace, details)
         for details in every_entry(child.id, visit.id, word)
     ]
     missing = set(RecordKind) - {view.kind for view in made}

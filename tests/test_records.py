@@ -101,7 +101,7 @@ def test_every_kind_of_entry_can_be_recorded_finalised_and_read_back(workspace: 
     child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
     for details in every_entry(child.id, visit.id, "Synthetic text ✓ Ünïcödé Ελληνικά Кирилиця"):
-        created = records.create_entry(workspace, details)  # type: ignore[arg-type]
+        created = records.create_entry(workspace, details)
         final = records.finalise(workspace, created.kind, created.id)
         assert final.status == "final"
         assert final.fields == created.fields
@@ -150,7 +150,7 @@ def test_household_and_professionals_link_to_the_child(workspace: Workspace) -> 
 def test_a_final_concern_moves_on_by_appended_status_changes(workspace: Workspace) -> None:
     child = people.add_child(workspace, child_details())
     visit = records.create_entry(workspace, visit_details(child.id))
-    concern = records.create_entry(workspace, every_entry(child.id, visit.id, "x")[1])  # type: ignore[arg-type]
+    concern = records.create_entry(workspace, every_entry(child.id, visit.id, "x")[1])
     records.finalise(workspace, "concern", concern.id)
     records.change_concern_status(
         workspace, concern.id, ConcernStatus.CLOSED, AT + timedelta(days=30), "No further action"

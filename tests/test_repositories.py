@@ -24,7 +24,7 @@ def _child_with_everything(ws: Workspace, name: str) -> str:
     child = people.add_child(ws, child_details(given_name=name, nhs_number=None)).id
     visit = records.create_entry(ws, visit_details(child)).id
     for details in every_entry(child, visit, f"{name} words"):
-        records.create_entry(ws, details)  # type: ignore[arg-type]
+        records.create_entry(ws, details)
     people.add_household_member(
         ws, child, HouseholdMemberDetails(f"{name}'s mother", "Mother", lives_with_child=True)
     )

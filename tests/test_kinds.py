@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from practitioner_app.domain.errors import InvalidInput
-from practitioner_app.domain.kinds import KINDS, InChronology, RecordKind, kind_of, parse_kind, spec
+from practitioner_app.domain.kinds import KINDS, RecordKind, kind_of, parse_kind, spec
 from practitioner_app.domain.labels import FIELD_LABELS, KIND_FIELD_LABELS
 from practitioner_app.export import bundle as fmt
 from practitioner_app.services import (
@@ -126,14 +126,6 @@ def test_every_kind_has_a_screen_to_write_it_in() -> None:
     assert not missing, f"add a screen for {sorted(missing)} to SCREENS in ui/case/workspace.py"
     for kind, screen in SCREENS.items():  # a placeholder widget does not write the kind
         assert getattr(screen, "kind", None) is kind, f"{screen.__name__} must write {kind}"
-
-
-def test_every_kind_enters_the_chronology() -> None:
-    from practitioner_app.services.chronology import CHOOSABLE
-
-    assert set(CHOOSABLE) == set(RecordKind)
-    for kind_spec in KINDS.values():
-        assert isinstance(kind_spec.in_chronology, InChronology)
 
 
 def test_each_kinds_chronology_rule_decides_what_counts_as_significant() -> None:

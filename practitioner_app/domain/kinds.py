@@ -101,18 +101,12 @@ class KindSpec:
         return [name for name in self.field_names() if name not in blocked]
 
 
-def _spec(
-    kind: RecordKind, label: str, short_label: str, details: type[EntryDetails], **rest: Any
-) -> KindSpec:
-    return KindSpec(kind=kind, label=label, short_label=short_label, details=details, **rest)
-
-
 # In the order a bundle is read and written: each kind after the kinds its links name (an
 # observation names its visit, a concern visits and observations, a referral concerns).
 KINDS: dict[RecordKind, KindSpec] = {
     spec.kind: spec
     for spec in (
-        _spec(
+        KindSpec(
             RecordKind.VISIT,
             "Visit",
             "Visit",
@@ -124,7 +118,7 @@ KINDS: dict[RecordKind, KindSpec] = {
             in_chronology=InChronology.WHEN_NOT_SEEN_OR_MISSED,
             chronology_order=0,
         ),
-        _spec(
+        KindSpec(
             RecordKind.OBSERVATION,
             "Observation",
             "Observation",
@@ -137,7 +131,7 @@ KINDS: dict[RecordKind, KindSpec] = {
             in_chronology=InChronology.WHEN_MARKED_SIGNIFICANT,
             chronology_order=1,
         ),
-        _spec(
+        KindSpec(
             RecordKind.CONCERN,
             "Concern",
             "Concern",
@@ -149,7 +143,7 @@ KINDS: dict[RecordKind, KindSpec] = {
             in_chronology=InChronology.ALWAYS,
             chronology_order=2,
         ),
-        _spec(
+        KindSpec(
             RecordKind.CHRONOLOGY_EVENT,
             "Chronology event",
             "Event",
@@ -161,7 +155,7 @@ KINDS: dict[RecordKind, KindSpec] = {
             in_chronology=InChronology.UNLESS_LOW_SIGNIFICANCE,
             chronology_order=5,
         ),
-        _spec(
+        KindSpec(
             RecordKind.REFERRAL,
             "Referral",
             "Referral",
@@ -174,7 +168,7 @@ KINDS: dict[RecordKind, KindSpec] = {
             in_chronology=InChronology.ALWAYS,
             chronology_order=3,
         ),
-        _spec(
+        KindSpec(
             RecordKind.SHARING_RECORD,
             "Information-sharing decision",
             "Sharing decision",

@@ -33,6 +33,7 @@ from practitioner_app.store.repositories.entries import (
     VisitRepository,
     entry_repository,
 )
+from practitioner_app.store.repositories.entry_content import EntryContentRepository
 
 
 def _label(value: Any) -> str:
@@ -270,7 +271,7 @@ def build(
         shares = mine(SharingRepository(session))
         ids = [x.id for x in (*visits, *observations, *concerns, *referrals, *events, *shares)]
         amendments = _amendments(AmendmentRepository(session), ids)
-        injuries = observation_repository.injuries_of([o.id for o in observations])
+        injuries = EntryContentRepository(session).injuries(o.id for o in observations)
         builder = _Builder(child, amendments, injuries)
         rows = [
             *builder.visits(visits),

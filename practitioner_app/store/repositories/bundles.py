@@ -106,7 +106,8 @@ class BundleRepository:
             for change in self.session.scalars(
                 select(e.ConcernStatusChange)
                 .where(e.ConcernStatusChange.concern_id.in_(ids[start : start + _CHUNK]))
-                .order_by(e.ConcernStatusChange.changed_at)
+                # As ConcernRepository.current: at one moment the later-recorded change is latest.
+                .order_by(e.ConcernStatusChange.changed_at, e.ConcernStatusChange.recorded_at)
             ):
                 found.setdefault(change.concern_id, []).append(change)
         return found

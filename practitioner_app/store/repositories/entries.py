@@ -148,11 +148,6 @@ class ObservationRepository(EntryRepository[e.Observation]):
             query = query.where(e.Observation.status == EntryStatus.FINAL)
         return self.session.execute(query).all()
 
-    def injuries_of(self, observation_ids: list[str]) -> dict[str, e.Injury]:
-        """The injury recorded with each of these observations, by observation id."""
-        query = select(e.Injury).where(e.Injury.observation_id.in_(observation_ids))
-        return {injury.observation_id: injury for injury in self.session.scalars(query)}
-
     def of_injury(self, injury_id: str) -> str:
         """The observation an injury was recorded with."""
         query = select(e.Injury.observation_id).where(e.Injury.id == injury_id)

@@ -4,6 +4,7 @@ Given a `Session` by the service that owns the unit of work (Mealie's repositori
 commits). Every query here is portable SQLAlchemy, so the team server can run it on PostgreSQL.
 """
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.kinds import RecordKind, spec
+from practitioner_app.domain.records import InjuryDetails
 from practitioner_app.store import entries as e
 from practitioner_app.store.people import Child
 
@@ -28,12 +30,9 @@ InjuryFields = dict[str, Any]
 
 
 def _injury_fields(injury: e.Injury) -> InjuryFields:
-    return {
-        "body_regions": list(injury.body_regions),
-        "description": injury.description,
-        "explanation_given": injury.explanation_given,
-        "consistent_with_explanation": injury.consistent_with_explanation,
-    }
+    """The stored injury in the shape of `InjuryDetails` (services/records.injury_fields)."""
+    fields = {item.name: getattr(injury, item.name) for item in dataclasses.fields(InjuryDetails)}
+    return {**fields, "body_regions": list(injury.body_regions)}
 
 
 class EntryContentRepository:

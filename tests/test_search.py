@@ -131,12 +131,12 @@ def test_an_older_vault_is_indexed_when_migrated(vault_dir: Path, data_key: byte
 
     ws = open_vault_with_data_key(vault_dir, data_key)
     child = people.add_child(ws, child_details())
+    records.create_entry(ws, visit_details(child.id, notes="Trampoline in the garden."))
+    # Taken back to a revision with no index: the visit is a row no index has seen.
     with ws.vault.engine.begin() as connection:
         config = schema._config()
         config.attributes["connection"] = connection
         command.downgrade(config, "0002")
-    # Recorded while the vault had no index.
-    records.create_entry(ws, visit_details(child.id, notes="Trampoline in the garden."))
     ws.lock()
     ws = open_vault_with_data_key(vault_dir, data_key)
     try:

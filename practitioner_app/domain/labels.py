@@ -1,6 +1,9 @@
 """Plain-English names of entry kinds and fields, shared by the screens and the PDFs."""
 
+from datetime import datetime
+
 from practitioner_app.domain.kinds import KINDS, RecordKind
+from practitioner_app.domain.times import uk_date
 
 KIND_LABELS = {kind.value: spec.label for kind, spec in KINDS.items()}
 FIELD_LABELS = {
@@ -77,6 +80,19 @@ def field_label(kind: str, field: str) -> str:
     return KIND_FIELD_LABELS.get((kind, field)) or FIELD_LABELS.get(field) or _words(field)
 
 
+# What is shown for provenance a source did not give (an imported record): never the importer's
+# name or the day's midnight, which would be invented.
+AUTHOR_NOT_RECORDED = "author not recorded by the source"
+RECORDED_NOT_KNOWN = "recorded: not known"
+
+
 def signature(name: str, role: str | None, agency: str | None) -> str:
     """Who wrote something, as every screen and PDF prints it: "Asha Patel (Health visitor, …)"."""
-    return f"{name} ({role}, {agency})"
+    details = ", ".join(part for part in (role, agency) if part)
+    return f"{name} ({details})" if details else name
+
+
+def imported_line(imported_by: str, imported_at: datetime, imported_from: str) -> str:
+    """ "imported by Asha Patel (…) on 03/05/2026 from Sam Lee (…)", the same on every screen and
+    PDF that shows an imported record."""
+    return f"imported by {imported_by} on {uk_date(imported_at):%d/%m/%Y} from {imported_from}"

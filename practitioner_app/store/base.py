@@ -4,11 +4,22 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, MetaData, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    true,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from practitioner_app.domain.labels import signature
+from practitioner_app.domain.labels import AUTHOR_NOT_RECORDED, signature
 from practitioner_app.domain.times import as_utc, now_utc
 
 NAMING_CONVENTION = {
@@ -80,8 +91,20 @@ class Attributed:
     author_name: Mapped[str]
     author_role: Mapped[str | None]
     author_agency: Mapped[str | None]
+    # False when the record came from a source that did not say who wrote it (author_name is then
+    # empty): shown as "author not recorded by the source", never as the importer.
+    author_known: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Provenance of a record that came in a case bundle (resources/BUNDLE-FORMAT-2.md); all None
+    # for a record written in this vault. `origin_vault` is the vault it was first written in;
+    # `imported_by` the importing practitioner's signature, `imported_from` the source as named.
+    origin_vault: Mapped[str | None] = mapped_column(String(36))
+    imported_at: Mapped[datetime | None]
+    imported_by: Mapped[str | None]
+    imported_from: Mapped[str | None]
 
     @property
     def signature(self) -> str:
         """The author as the screens and PDFs print them."""
+        if not self.author_known:
+            return AUTHOR_NOT_RECORDED
         return signature(self.author_name, self.author_role, self.author_agency)

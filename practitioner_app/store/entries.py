@@ -6,9 +6,9 @@ services refuse, and so do the triggers in the migrations). Corrections are Amen
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from practitioner_app.domain.enums import (
@@ -56,6 +56,10 @@ class Entry(Attributed, Base):
     occurred_at: Mapped[datetime] = mapped_column(index=True)
     time_known: Mapped[bool] = mapped_column(default=True)
     recorded_at: Mapped[datetime]
+    # False when the source of an imported entry did not say when it was recorded: recorded_at
+    # then holds occurred_at for ordering only, and the entry is shown "recorded: not known" and
+    # never as late.
+    recorded_at_known: Mapped[bool] = mapped_column(default=True, server_default=true())
     finalised_at: Mapped[datetime | None]
     # The agency the information came from, normalised (trimmed, case-folded) for the alert rules.
     agency: Mapped[str | None] = mapped_column(String(200))
@@ -160,6 +164,7 @@ class ConcernStatusChange(Attributed, Base):
     concern_id: Mapped[str] = mapped_column(ForeignKey("concern.id"), index=True)
     changed_at: Mapped[datetime]
     recorded_at: Mapped[datetime]
+    recorded_at_known: Mapped[bool] = mapped_column(default=True, server_default=true())
     new_status: Mapped[ConcernStatus] = mapped_column(enum_column(ConcernStatus, "new_status"))
     outcome: Mapped[str | None]
 
@@ -229,6 +234,7 @@ class Amendment(Attributed, Base):
     new_value: Mapped[str | None]
     reason: Mapped[str]
     recorded_at: Mapped[datetime]
+    recorded_at_known: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class ChronologyChoice(Attributed, Base):
@@ -242,6 +248,24 @@ class ChronologyChoice(Attributed, Base):
     record_kind: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[str] = mapped_column(String(36), unique=True)
     significant: Mapped[bool]
+
+
+class RecordRevision(Attributed, Base):
+    """A change to a record that may change (a child's details, a household member, a
+    professional) brought by a case bundle: both values kept, dated by the source's own last
+    change, and whether it was applied (it is not when this vault's version is the newer).
+    The author is the practitioner who imported it. Append-only."""
+
+    __tablename__ = "record_revision"
+    __table_args__ = (Index("ix_record_revision_record", "record_table", "record_id"),)
+
+    record_table: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    revised_at: Mapped[datetime]
+    applied: Mapped[bool]
 
 
 # The model of each kind of entry (domain/kinds.py is the registry of kinds).
@@ -267,4 +291,4 @@ DEPENDENT_TABLES: tuple[tuple[str, str, str], ...] = (
 )
 
 # Rows that are append-only from the moment they are written.
-APPEND_ONLY_TABLES = ("amendment", "concern_status_change", "audit_event")
+APPEND_ONLY_TABLES = ("amendment", "concern_status_change", "audit_event", "record_revision")

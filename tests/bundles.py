@@ -1,6 +1,56 @@
-"""Synthetic case bundles for tests: one of every record, names in several scripts."""
+"""Synthetic case bundles for tests: one of every record, names in several scripts.
 
+`sample_bundle()` is format 1 (BUNDLE.md); `sample_bundle_v2()` is the same records in format 2,
+as the app reads them (ids namespaced by the source, `uid`), plus an amendment and a chronology
+choice so every list of format 2 has a record.
+"""
+
+import json
 from typing import Any
+
+from practitioner_app.export import bundle as fmt
+
+# Who exported the sample: the source its format 1 ids are namespaced by.
+SAMPLE_SOURCE = "Kofi Mensah (Social worker, Northshire Children's Services)"
+
+
+def uid(list_name: str, bundle_id: str) -> str:
+    """The UUID a record of the format 1 sample has once imported."""
+    return fmt.upgraded_id(SAMPLE_SOURCE, list_name, bundle_id)
+
+
+def sample_bundle_v2() -> dict[str, Any]:
+    parsed = fmt.parse(json.dumps(sample_bundle()).encode("utf-8"))
+    document: dict[str, Any] = json.loads(fmt.serialise(parsed.bundle))
+    vault = document["vault_id"]
+    author = {"name": "Kofi Mensah", "role": "Social worker", "agency": "Northshire CSC"}
+    document["amendments"] = [
+        {
+            "id": "0b7f3c2e-4d1a-4e8b-9c6d-2a5f1e3b7c90",
+            "vault_id": vault,
+            "author": author,
+            "recorded_at": "2026-06-08T09:15:00+01:00",
+            "target_kind": "visit",
+            "target_id": uid("visits", "v1"),
+            "field": "notes",
+            "new_value": "Home cold; heating broken since Tuesday.",
+            "reason": "Added what the mother said about the heating.",
+        }
+    ]
+    document["chronology_choices"] = [
+        {
+            "id": "5c2d8e1f-7a3b-4c6d-8e9f-1a2b3c4d5e6f",
+            "vault_id": vault,
+            "author": author,
+            "recorded_at": "2026-06-08T09:20:00+01:00",
+            "updated_at": "2026-06-08T09:20:00+01:00",
+            "child_id": uid("children", "c1"),
+            "record_kind": "observation",
+            "record_id": uid("observations", "o1"),
+            "significant": True,
+        }
+    ]
+    return document
 
 
 def sample_bundle() -> dict[str, Any]:

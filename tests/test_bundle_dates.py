@@ -19,7 +19,7 @@ from practitioner_app.domain.enums import EventKind
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.records import ChronologyEventDetails
 from practitioner_app.domain.times import UK
-from practitioner_app.export import bundle, bundle_dates
+from practitioner_app.export import bundle, bundle_dates, bundle_v1
 from practitioner_app.export.bundle_dates import (
     BundleDate,
     BundleDateOrDateTime,
@@ -35,15 +35,24 @@ from practitioner_app.services import (
     records,
 )
 from practitioner_app.services.workspace import Workspace, create_vault, open_vault_with_data_key
-from tests.bundles import sample_bundle
+from tests.bundles import sample_bundle, sample_bundle_v2, uid
 from tests.conftest import PASSPHRASE, PROFILE, run_cli
 
-SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[1] / "resources" / "bundle.schema.json").read_text("utf-8")
-)
-VALIDATOR = jsonschema.Draft202012Validator(
-    SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-)
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((RESOURCES / name).read_text("utf-8"))
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+# Each format the app reads: its models, a sample with every list, and its shipped schema.
+FORMATS: dict[int, tuple[Any, Any, jsonschema.Draft202012Validator]] = {
+    1: (bundle_v1.Bundle, sample_bundle, _validator("bundle-1.schema.json")),
+    2: (bundle.Bundle, sample_bundle_v2, _validator("bundle.schema.json")),
+}
 NOT_IMPORTED = "The bundle was not imported: "
 
 # A field of each kind in the sample bundle, and the values each must take or refuse.
@@ -135,14 +144,16 @@ CORPUS: list[tuple[tuple[str | int, ...], Any, bool]] = [
     *((NUMBER_FIELD, v, False) for v in BAD_NUMBERS),
     ((*DATE_FIELD[:2], "expected_date"), None, True),
     (("people", 0, "from"), None, True),
-    (("version",), 1, True),
+    (("version",), "the format's own", True),
     (("version",), True, False),
     (("version",), "1", False),
 ]
 
 
-def _with(path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
-    document = copy.deepcopy(sample_bundle())
+def _with(path: tuple[str | int, ...], value: Any, version: int = 1) -> dict[str, Any]:
+    document: dict[str, Any] = copy.deepcopy(FORMATS[version][1]())
+    if value == "the format's own":
+        value = version
     target: Any = document
     for part in path[:-1]:
         target = target[part]
@@ -165,24 +176,26 @@ def _validator_takes(document: dict[str, Any]) -> bool:
     return True
 
 
+@pytest.mark.parametrize("version", FORMATS)
 @pytest.mark.parametrize(
     ("path", "value", "good"),
     CORPUS,
     ids=[f"{_name(p)}={v!r}" for p, v, _ in CORPUS],
 )
 def test_the_validator_and_the_shipped_schema_agree(
-    path: tuple[str | int, ...], value: Any, good: bool
+    path: tuple[str | int, ...], value: Any, good: bool, version: int
 ) -> None:
-    document = _with(path, value)
-    schema_takes = VALIDATOR.is_valid(document)
+    document = _with(path, value, version)
+    schema_takes = FORMATS[version][2].is_valid(document)
     assert (_validator_takes(document), schema_takes) == (good, good)
 
 
-def _date_fields() -> list[tuple[str, str]]:
+def _date_fields(version: int = 2) -> list[tuple[str, str]]:
     """Every date or time field of every record in the bundle: (its list, or '' for the bundle's
     own, and its name in the bundle), found from the models, so a new date field is covered."""
-    models: list[tuple[str, Any]] = [("", bundle.Bundle)]
-    for list_name, info in bundle.Bundle.model_fields.items():
+    model = FORMATS[version][0]
+    models: list[tuple[str, Any]] = [("", model)]
+    for list_name, info in model.model_fields.items():
         for arg in [info.annotation, *typing.get_args(info.annotation)]:
             if typing.get_origin(arg) is list:
                 models.append((list_name, typing.get_args(arg)[0]))
@@ -197,7 +210,14 @@ def _date_fields() -> list[tuple[str, str]]:
 
 
 def test_every_date_field_of_the_format_is_strict() -> None:
-    fields = set(_date_fields())
+    assert set(_date_fields(1)) <= set(_date_fields(2))
+    assert {
+        ("visits", "finalised_at"),
+        ("status_changes", "changed_at"),
+        ("amendments", "recorded_at"),
+        ("chronology_choices", "updated_at"),
+    } <= set(_date_fields(2))
+    fields = set(_date_fields(1))
     assert {
         ("", "exported_at"),
         ("children", "date_of_birth"),
@@ -223,8 +243,8 @@ def test_every_date_field_of_the_format_is_strict() -> None:
 
 
 @pytest.mark.parametrize(
-    ("list_name", "field"),
-    _date_fields(),
+    ("version", "list_name", "field"),
+    [(version, *where) for version in FORMATS for where in _date_fields(version)],
 )
 @pytest.mark.parametrize(
     ("value", "says"),
@@ -235,14 +255,14 @@ def test_every_date_field_of_the_format_is_strict() -> None:
     ],
 )
 def test_each_date_field_refuses_by_name_in_validator_and_schema(
-    list_name: str, field: str, value: Any, says: str
+    version: int, list_name: str, field: str, value: Any, says: str
 ) -> None:
     path: tuple[str | int, ...] = (list_name, 0, field) if list_name else (field,)
-    document = _with(path, value)
+    document = _with(path, value, version)
     with pytest.raises(InvalidInput) as caught:
         bundle.parse(json.dumps(document).encode("utf-8"))
     assert caught.value.message.startswith(f"{NOT_IMPORTED}{_name(path)}: {says}")
-    assert not VALIDATOR.is_valid(document)
+    assert not FORMATS[version][2].is_valid(document)
 
 
 def _injury_to_a_two_month_old(observed_at: Any) -> dict[str, Any]:
@@ -341,7 +361,7 @@ def test_a_refused_value_is_named_and_nothing_is_imported(
         bundles.import_bundle(workspace, json.dumps(document).encode("utf-8"))
     assert caught.value.message.startswith(NOT_IMPORTED + says), caught.value.message
     _nothing_imported(workspace)
-    assert not VALIDATOR.is_valid(document)
+    assert not FORMATS[1][2].is_valid(document)
 
 
 def test_the_injury_written_as_a_date_imports_on_its_day_and_raises_the_alert(
@@ -425,11 +445,11 @@ def test_the_edge_dates_make_a_chronology_and_its_pdf(workspace: Workspace, tmp_
     exports.chronology(workspace, child.id, out, include_drafts=True)
     assert out.read_bytes().startswith(b"%PDF")
     exported = json.loads(bundles.export_bundle(workspace))
-    assert VALIDATOR.is_valid(exported)
+    assert FORMATS[2][2].is_valid(exported)
     by_id = {ev["id"]: ev for ev in exported["events"]}
-    assert by_id["e-first"]["occurred_at"] == "1900-01-01"
+    assert by_id[uid("events", "e-first")]["occurred_at"] == "1900-01-01"
     # An end is kept as an instant (the vault holds no "time known" for it): the start of that day.
-    assert by_id["e-open"]["ended_at"] == "2100-12-31T00:00:00+00:00"
+    assert by_id[uid("events", "e-open")]["ended_at"] == "2100-12-31T00:00:00+00:00"
 
 
 def _uk_reading(local: datetime) -> str:
@@ -457,8 +477,8 @@ def test_the_skipped_and_repeated_hours_are_the_time_zone_databases(year: int) -
             said = "skipped" if "never happened" in str(refusal) else "repeated"
         assert (text, said) == (text, kind)
         if kind != "once":
-            assert not VALIDATOR.is_valid(_with(DATETIME_FIELD, text)), text
-            assert VALIDATOR.is_valid(_with(DATETIME_FIELD, f"{text}+00:00")), text
+            assert not FORMATS[1][2].is_valid(_with(DATETIME_FIELD, text)), text
+            assert FORMATS[1][2].is_valid(_with(DATETIME_FIELD, f"{text}+00:00")), text
         reading += timedelta(hours=1)
 
 
@@ -481,7 +501,7 @@ def test_a_far_date_already_in_a_vault_still_exports_and_its_import_names_it(
         ),
     )
     exported = bundles.export_bundle(workspace)
-    assert not VALIDATOR.is_valid(json.loads(exported))
+    assert not FORMATS[1][2].is_valid(json.loads(exported))
     other, _ = create_vault(tmp_path / "other", PASSPHRASE, PROFILE)
     try:
         with pytest.raises(InvalidInput) as caught:

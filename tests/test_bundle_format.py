@@ -9,10 +9,12 @@ import jsonschema
 import pytest
 
 from practitioner_app.domain.errors import InvalidInput
-from practitioner_app.export import bundle
-from tests.bundles import sample_bundle
+from practitioner_app.export import bundle, bundle_v1
+from tests.bundles import sample_bundle, sample_bundle_v2, uid
 
-SCHEMA_FILE = Path(__file__).resolve().parents[1] / "resources" / "bundle.schema.json"
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+SCHEMA_FILE = RESOURCES / "bundle.schema.json"
+SCHEMA_1_FILE = RESOURCES / "bundle-1.schema.json"
 
 
 def _bytes(document: Any) -> bytes:
@@ -26,33 +28,59 @@ def _refused(document: Any) -> str:
 
 
 def test_the_sample_with_every_record_kind_parses() -> None:
-    parsed = bundle.parse(_bytes(sample_bundle()))
-    assert [c.id for c in parsed.children] == ["c1", "c2"]
+    parsed = bundle.parse(_bytes(sample_bundle())).bundle
+    assert [c.id for c in parsed.children] == [uid("children", "c1"), uid("children", "c2")]
+    assert [c.reference for c in parsed.children] == ["c1", "c2"]
     assert parsed.people is not None
     assert parsed.people[0].from_date is not None
     assert parsed.visits is not None
     assert parsed.visits[0].notes == "Home cold; \u0000 NUL kept."
 
 
-def test_the_shipped_schema_is_generated_from_the_models() -> None:
+def test_the_shipped_schemas_are_generated_from_the_models() -> None:
     assert json.loads(SCHEMA_FILE.read_text("utf-8")) == bundle.json_schema(), (
         "resources/bundle.schema.json is stale: "
         "python -m practitioner_app.export.bundle > resources/bundle.schema.json"
     )
+    assert json.loads(SCHEMA_1_FILE.read_text("utf-8")) == bundle_v1.json_schema(), (
+        "resources/bundle-1.schema.json is stale: "
+        "python -m practitioner_app.export.bundle 1 > resources/bundle-1.schema.json"
+    )
 
 
-def test_the_shipped_schema_accepts_a_real_bundle_and_rejects_a_bad_one() -> None:
-    schema = json.loads(SCHEMA_FILE.read_text("utf-8"))
-    jsonschema.validate(sample_bundle(), schema)
-    bad = sample_bundle()
+@pytest.mark.parametrize(
+    ("schema_file", "sample"),
+    [(SCHEMA_FILE, sample_bundle_v2), (SCHEMA_1_FILE, sample_bundle)],
+    ids=["format-2", "format-1"],
+)
+def test_the_shipped_schema_accepts_a_real_bundle_and_rejects_a_bad_one(
+    schema_file: Path, sample: Any
+) -> None:
+    schema = json.loads(schema_file.read_text("utf-8"))
+    jsonschema.validate(sample(), schema)
+    bad = sample()
     bad["visits"][0]["outcome"] = "maybe"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
 
 
+def test_the_format_2_schema_refuses_what_only_format_1_allowed() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text("utf-8"))
+    for change in ("id", "author", "vault_id"):
+        bad = sample_bundle_v2()
+        if change == "id":
+            bad["visits"][0]["id"] = "v1"  # not a UUID
+        else:
+            del bad["visits"][0][change]  # author null is information; left out is not
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
+        with pytest.raises(InvalidInput):
+            bundle.parse(_bytes(bad))
+
+
 def test_serialised_bundles_parse_back_to_the_same_model() -> None:
-    parsed = bundle.parse(_bytes(sample_bundle()))
-    assert bundle.parse(bundle.serialise(parsed)) == parsed
+    parsed = bundle.parse(_bytes(sample_bundle_v2())).bundle
+    assert bundle.parse(bundle.serialise(parsed)).bundle == parsed
 
 
 def _with(path: str, value: Any) -> dict[str, Any]:
@@ -117,7 +145,7 @@ def test_100_mb_in_one_field_is_named_not_imported() -> None:
 
 def test_100_kb_of_hostile_text_is_accepted() -> None:
     hostile = "<img src=/etc/passwd><b>'; DROP TABLE visit;--\u202e\u0000🙂" * 2000
-    parsed = bundle.parse(_bytes(_with("visits.0.notes", hostile)))
+    parsed = bundle.parse(_bytes(_with("visits.0.notes", hostile))).bundle
     assert parsed.visits is not None
     assert parsed.visits[0].notes == hostile
 
@@ -134,7 +162,7 @@ def test_100_kb_of_hostile_text_is_accepted() -> None:
         (b"\xff\xfe{}", "not UTF-8"),
         (b"[1, 2, 3]", "not a case bundle"),
         (b'{"format": "something-else", "version": 1}', "not a case bundle"),
-        (b'{"format": "practitioner-case-bundle", "version": 2, "children": []}', "version 2"),
+        (b'{"format": "practitioner-case-bundle", "version": 3, "children": []}', "version 3"),
     ],
     ids=[
         "truncated",

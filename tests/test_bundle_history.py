@@ -4,7 +4,6 @@ imported closed was open until the day it closed."""
 
 import copy
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -33,9 +32,9 @@ from practitioner_app.services import (
     people,
     records,
 )
-from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
+from practitioner_app.services.workspace import Workspace, create_vault
 from tests.bundles import sample_bundle
-from tests.conftest import child_details, visit_details
+from tests.conftest import PASSPHRASE, PROFILE, child_details, visit_details
 
 
 def _at(day: date) -> datetime:
@@ -116,11 +115,10 @@ AS_OF = [
 
 
 @pytest.fixture
-def other(template_vault: tuple[Path, str], tmp_path: Path, data_key: bytes) -> Iterator[Workspace]:
-    """A second copy of the template vault, open: the vault the records move to."""
-    root = tmp_path / "other"
-    shutil.copytree(template_vault[0], root)
-    ws = open_vault_with_data_key(root, data_key)
+def other(tmp_path: Path) -> Iterator[Workspace]:
+    """A second vault, open: the vault the records move to. Created, not copied: a copy of a
+    vault has its id, and a bundle from a copy is refused."""
+    ws, _ = create_vault(tmp_path / "other", PASSPHRASE, PROFILE)
     yield ws
     ws.lock()
 
@@ -144,7 +142,7 @@ def test_alerts_after_an_import_are_the_alerts_of_the_vault_the_records_came_fro
     again = json.loads(bundles.export_bundle(other))
     first = json.loads(exported)
     for document in (first, again):
-        del document["exported_at"], document["exported_by"]
+        del document["exported_at"], document["exported_by"], document["vault_id"]
     assert again == first
     assert integrity.verify(other).ok
 
@@ -167,6 +165,7 @@ def _held_out(status: str, closed_at: str | None) -> dict[str, Any]:
     return {
         "format": "practitioner-case-bundle",
         "version": 1,
+        "exported_by": {"name": "Sam Okafor", "role": "School nurse", "agency": "Northshire"},
         "children": [
             {
                 "id": "c1",
@@ -199,10 +198,16 @@ def test_a_concern_imported_closed_is_open_until_its_closing_date(workspace: Wor
     bundles.import_bundle(workspace, json.dumps(_held_out("closed", "2026-07-14")).encode())
     assert "NOT_SEEN_ALONE" in _rules_on(workspace, date(2026, 6, 30))
     assert "NOT_SEEN_ALONE" not in _rules_on(workspace, date(2026, 7, 14))
-    (concern,) = json.loads(bundles.export_bundle(workspace))["concerns"]
-    assert concern["status"] == "closed"
-    assert concern["closed_at"].startswith("2026-07-14T00:00:00")
-    assert concern["outcome"] == "Support in place"
+    exported = json.loads(bundles.export_bundle(workspace))
+    (concern,) = exported["concerns"]
+    assert concern["status"] == "open"  # as it was raised; its closing is its history
+    (closing,) = exported["status_changes"]
+    assert closing["concern_id"] == concern["id"]
+    assert closing["new_status"] == "closed"
+    assert closing["changed_at"].startswith("2026-07-14T00:00:00")
+    assert closing["outcome"] == "Support in place"
+    assert closing["author"] is None
+    assert closing["recorded_at"] is None
     # The screens show it closed now, with the outcome the sender gave.
     (child,) = caseload.list_children(workspace)
     (row,) = casework.entries(workspace, child.id, RecordKind.CONCERN)

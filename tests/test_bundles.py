@@ -16,7 +16,7 @@ from practitioner_app.services.workspace import (
     create_vault,
     open_vault_with_data_key,
 )
-from tests.bundles import sample_bundle
+from tests.bundles import sample_bundle, uid
 from tests.conftest import PASSPHRASE, PROFILE, run_cli
 
 SCHEMA = json.loads(
@@ -31,7 +31,8 @@ def _data(document: dict[str, Any]) -> bytes:
 
 def _records(exported: bytes) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(exported)
-    del document["exported_at"], document["exported_by"]
+    # Who exported it, from which vault and when: the rest is the records, the same everywhere.
+    del document["exported_at"], document["exported_by"], document["vault_id"]
     return document
 
 
@@ -58,14 +59,15 @@ def test_the_import_keeps_what_the_bundle_says(workspace: Workspace) -> None:
     bundles.import_bundle(workspace, _data(sample_bundle()))
     exported = json.loads(bundles.export_bundle(workspace))
     source = sample_bundle()
-    visit = next(v for v in exported["visits"] if v["id"] == "v1")
+    visit = next(v for v in exported["visits"] if v["id"] == uid("visits", "v1"))
     assert visit["author"] == source["visits"][0]["author"]
     assert visit["occurred_at"] == "2026-06-06T23:30:00+01:00"  # a UK local time stays on its day
     assert visit["notes"] == "Home cold; \u0000 NUL kept."
     by_id = {o["id"]: o for o in exported["observations"]}
-    assert by_id["o2"]["observed_at"] == "2026-06-06"  # a date stays a date
+    assert by_id[uid("observations", "o2")]["observed_at"] == "2026-06-06"  # a date stays a date
     assert exported["events"][0]["date_uncertain"] is True
-    assert exported["people"][0]["from"] == "2025-03-14"
+    people = {p["id"]: p for p in exported["people"]}
+    assert people[uid("people", "p1")]["from"] == "2025-03-14"
     assert exported["referrals"][0]["consent"]["consent"] == "not_sought"
     assert {c["given_name"] for c in exported["children"]} == {"Zoë", "Ілля"}
 
@@ -118,17 +120,19 @@ def test_any_unicode_survives_the_round_trip_byte_for_byte(workspace: Workspace)
     document["children"][0]["given_name"] = "Zoë\u200d‍"
     bundles.import_bundle(workspace, _data(document))
     exported = json.loads(bundles.export_bundle(workspace))
-    assert next(v for v in exported["visits"] if v["id"] == "v1")["notes"] == hostile
-    assert next(c for c in exported["children"] if c["id"] == "c1")["given_name"] == "Zoë\u200d‍"
+    assert next(v for v in exported["visits"] if v["id"] == uid("visits", "v1"))["notes"] == hostile
+    child = next(c for c in exported["children"] if c["id"] == uid("children", "c1"))
+    assert child["given_name"] == "Zoë\u200d‍"
 
 
 def test_exporting_one_child_takes_only_their_records(workspace: Workspace) -> None:
     bundles.import_bundle(workspace, _data(sample_bundle()))
     unborn = caseload.find_child(workspace, "c2")
     exported = json.loads(bundles.export_bundle(workspace, [unborn.id]))
-    assert [c["id"] for c in exported["children"]] == ["c2"]
-    assert [p["id"] for p in exported["people"]] == ["p1"]
-    assert exported["people"][0]["child_ids"] == ["c2"]
+    assert [c["id"] for c in exported["children"]] == [uid("children", "c2")]
+    assert [c["reference"] for c in exported["children"]] == ["c2"]
+    assert [p["id"] for p in exported["people"]] == [uid("people", "p1")]
+    assert exported["people"][0]["child_ids"] == [uid("children", "c2")]
     assert exported["visits"] == []
     assert exported["concerns"] == []
     jsonschema.validate(exported, SCHEMA)
@@ -160,7 +164,7 @@ def test_import_and_export_from_the_command_line(vault_dir: Path, tmp_path: Path
     )
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    assert [c["id"] for c in json.loads(out.read_text())["children"]] == ["c1"]
+    assert [c["reference"] for c in json.loads(out.read_text())["children"]] == ["c1"]
 
 
 def test_a_bad_bundle_on_the_command_line_is_one_sentence_and_changes_nothing(

@@ -12,6 +12,7 @@ from practitioner_app.domain.enums import EventKind, Significance, SourceKind, V
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import ChronologyEventDetails
+from practitioner_app.export import bundle as fmt
 from practitioner_app.services import bundles, caseload, casework, chronology, integrity, records
 from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
 from tests.bundles import sample_bundle
@@ -237,7 +238,7 @@ def test_same_day_entries_stand_in_the_same_order_in_every_vault(
     workspace: Workspace, template_vault: tuple[Path, str], tmp_path: Path, data_key: bytes
 ) -> None:
     """By time, then the entries without a time; at the same time by when each was written,
-    then by the id the source gave: never by the random ids of the vault they are in."""
+    then by the record's own id, which it keeps in every vault it reaches."""
 
     def event(ref: str, when: str, recorded: str | None = None) -> dict[str, object]:
         found: dict[str, object] = {
@@ -255,6 +256,7 @@ def test_same_day_entries_stand_in_the_same_order_in_every_vault(
     bundle = {
         "format": "practitioner-case-bundle",
         "version": 1,
+        "exported_by": {"name": "Ward clerk", "agency": "Northshire General Hospital"},
         "children": [
             {
                 "id": "c1",
@@ -281,5 +283,15 @@ def test_same_day_entries_stand_in_the_same_order_in_every_vault(
         orders.append([row.origin_id for row in rows])
         if ws is not workspace:
             ws.lock()
-    assert orders[0] == ["e-nine", "e-early-recorded", "e-a", "e-b", "e-untimed"]
+    ids = {
+        fmt.upgraded_id("Ward clerk (Northshire General Hospital)", "events", ref): ref
+        for ref in ("e-nine", "e-early-recorded", "e-a", "e-b", "e-untimed")
+    }
+    tied = sorted(("e-a", "e-b"), key=lambda ref: next(k for k, v in ids.items() if v == ref))
+    assert [ids[origin] for origin in orders[0]] == [
+        "e-nine",
+        "e-early-recorded",
+        *tied,
+        "e-untimed",
+    ]
     assert orders[1] == orders[0]

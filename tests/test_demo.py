@@ -23,7 +23,7 @@ def test_the_same_seed_gives_the_same_caseload_and_another_seed_does_not() -> No
 
 def test_the_demo_is_a_valid_bundle_with_every_kind_of_record() -> None:
     document = demo.generate(30, 3, 1, UNTIL)
-    parsed = fmt.parse(json.dumps(document, ensure_ascii=False).encode())
+    parsed = fmt.parse(json.dumps(document, ensure_ascii=False).encode()).bundle
     for name in (
         "people",
         "professionals",

@@ -94,5 +94,11 @@ def downgrade() -> None:
     for table in RECORDED_AT_TABLES:
         op.drop_column(table, "recorded_at_known")
     for table in ATTRIBUTED_TABLES:
-        for column in ("imported_from", "imported_by", "imported_at", "origin_vault", "author_known"):
+        for column in (
+            "imported_from",
+            "imported_by",
+            "imported_at",
+            "origin_vault",
+            "author_known",
+        ):
             op.drop_column(table, column)

@@ -29,14 +29,23 @@ from practitioner_app.services.workspace import create_vault
     type=click.Path(dir_okay=False, path_type=Path),
     help=f"For an encrypted bundle: read its passphrase from this file (else ${BUNDLE_PASSPHRASE_ENV}, else a prompt).",
 )
+@click.option(
+    "--source",
+    metavar="NAME",
+    help="For a format 1 bundle: who or what it came from (the person, team or system), when "
+    "the bundle does not say who exported it. Records from different sources are never merged.",
+)
 def import_command(
     vault_dir: Path,
     passphrase_file: Path | None,
     bundle_file: Path,
     bundle_passphrase_file: Path | None,
+    source: str | None,
 ) -> None:
     """Import a case bundle (plain or encrypted): all of it or, if anything is wrong, none of it.
-    Records already in the vault (same bundle id) are left as they are."""
+    Records already in the vault (same id) are left as they are; a changed child, household
+    member or professional is kept as a revision and listed; a final entry that differs from
+    this vault's copy stops the import."""
     data = bundles.read_bundle_file(bundle_file)
     bundle_passphrase = (
         read_secret(bundle_passphrase_file, BUNDLE_PASSPHRASE_ENV, "The bundle's passphrase")
@@ -44,9 +53,13 @@ def import_command(
         else None
     )
     with opened(vault_dir, passphrase_file) as workspace:
-        report = bundles.import_bundle(workspace, data, bundle_passphrase)
+        report = bundles.import_bundle(workspace, data, bundle_passphrase, source)
     click.echo(f"Added: {counts(report.added)}.")
     click.echo(f"Already present: {counts(report.already_present)}.")
+    if report.changed:
+        click.echo(f"Changed: {counts(report.changed)}.")
+    for note in report.notes:
+        click.echo(f"Note: {note}")
 
 
 @main.command(name="export-bundle")

@@ -59,8 +59,8 @@ class ChronologyRow:
     agency: str = ""  # the agency the information came from, as written
     amendments: tuple[AmendmentNote, ...] = ()
     chosen: bool = False  # the practitioner chose whether it is significant
-    # The id the record was first written under (its bundle id where it was imported): the same
-    # in every vault the record reaches, so it breaks the last ties alike everywhere.
+    # The record's own UUID, the same in every vault it reaches (bundle format 2), so it breaks
+    # the last ties alike everywhere.
     origin_id: str = ""
 
 

@@ -1,355 +1,230 @@
-"""The case bundle, format 1 (../shared/design/BUNDLE.md), as pydantic models.
+"""The case bundle, format 2 (resources/BUNDLE-FORMAT-2.md), as pydantic models; format 1 upgraded.
 
-The models are the format: they validate every import, and the JSON Schema shipped in resources/ is
-generated from them. Dates are ISO 8601; a time without an offset is UK local time; how strictly
-they are read (and booleans and numbers: a JSON type is meant, not pydantic's lax reading of one) is
-in export/bundle_dates.py.
+Format 2 is format 1 (export/bundle_v1.py, ../shared/design/BUNDLE.md) with each record's identity,
+provenance and history: every record's `id` is its own UUID, the same in every vault it reaches;
+`vault_id` names the vault it was first written in; `author` and `recorded_at` are as first
+written, null where the source did not say; and concern status changes, amendments and
+chronology choices travel as lists of their own. The app writes format 2 and reads both: a format
+1 bundle is upgraded on reading, its ids namespaced by its source (`upgrade`), so two sources'
+"c1" never meet and the same bundle imported twice maps to the same records.
+
+The models are the format: they validate every import, and resources/bundle.schema.json is
+generated from them (`python -m practitioner_app.export.bundle > resources/bundle.schema.json`).
 """
 
-import functools
 import json
-import typing
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
-from pydantic import Strict as PydanticStrict
+from pydantic import Field, ValidationError, model_validator
 
-from practitioner_app.domain import nhs_number
-from practitioner_app.domain.enums import (
-    ConcernCategory,
-    ConcernLevel,
-    ConcernStatus,
-    Consent,
-    ContactType,
-    EntryStatus,
-    EventKind,
-    ObservationCategory,
-    Sex,
-    Significance,
-    SourceKind,
-    VisitKind,
-    VisitOutcome,
-)
+from practitioner_app.domain.enums import ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
-from practitioner_app.domain.kinds import KINDS
+from practitioner_app.domain.kinds import KINDS, RecordKind, spec
+from practitioner_app.domain.labels import signature
+from practitioner_app.domain.times import uk_date
+from practitioner_app.export import bundle_v1 as v1
 from practitioner_app.export.bundle_dates import (
-    BundleDate,
     BundleDateOrDateTime,
     BundleDateTime,
     with_definitions,
 )
 
-FORMAT: Final = "practitioner-case-bundle"
-VERSION: Final = 1
+FORMAT: Final = v1.FORMAT
+VERSION: Final = 2
+MAX_BUNDLE_BYTES = v1.MAX_BUNDLE_BYTES
+MAX_TEXT = v1.MAX_TEXT
 
-# One free-text field may hold a long narrative (SECURITY.md promise 12 asks for 100 kB), but not a
-# file's worth: past this it is a mistake or an attack, and it is named rather than imported.
-MAX_TEXT = 1_000_000
-# The whole bundle: the 400-child, five-year workload is well under this.
-MAX_BUNDLE_BYTES = 512 * 1024 * 1024
-
-Text = Annotated[str, Field(max_length=MAX_TEXT)]
-Id = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-# JSON types, not pydantic's lax reading of them: 1 and "yes" are not true, "3.5" is not a number.
-Bool = StrictBool
-Number = Annotated[float, PydanticStrict(), Field(allow_inf_nan=False)]
-
-
-class Strict(BaseModel):
-    """Unknown keys are an error; nothing is silently dropped."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+# A record's own id: a UUID in its canonical lower-case form, so one record has one spelling.
+Uuid = Annotated[
+    str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
+Text = v1.Text
+Bool = v1.Bool
+Author = v1.Author
+Injury = v1.Injury
+Measurement = v1.Measurement
+ReferralConsent = v1.ReferralConsent
 
 
-class Author(Strict):
-    name: Text
-    role: Text | None = None
-    agency: Text | None = None
+class Provenance(v1.Strict):
+    """What every record carries: its own UUID, the vault it was first written in, and who wrote
+    it and when, as first written. `author` and `recorded_at` must be given; null says the source
+    did not record them (shown as such, never filled in by whoever imports it)."""
+
+    id: Uuid
+    vault_id: Uuid
+    author: Author | None
+    recorded_at: BundleDateTime | None
 
 
-class Child(Strict):
-    id: Id
-    given_name: Text
-    family_name: Text
-    other_names: list[Text] | None = None
-    preferred_name: Text | None = None
-    date_of_birth: BundleDate | None = None
-    expected_date: BundleDate | None = None
-    sex: Sex | None = None
-    nhs_number: str | None = None
-    ethnicity: Text | None = None
-    first_language: Text | None = None
-    interpreter_needed: Bool | None = None
-    religion: Text | None = None
-    disability: Text | None = None
-    address: Text | None = None
-    postcode: Text | None = None
-    gp: Text | None = None
-    school: Text | None = None
-    non_mobile: Bool | None = None
+class Revisable(Provenance):
+    """A record that may change after it is written; `updated_at` is its last change."""
 
-    @field_validator("nhs_number")
-    @classmethod
-    def _valid_nhs_number(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not nhs_number.is_valid(value.replace(" ", "")):
-            raise ValueError(f"{value!r} is not a valid NHS number (10 digits, modulus 11)")
-        return value.replace(" ", "")
-
-    @model_validator(mode="after")
-    def _born_or_expected(self) -> "Child":
-        if self.date_of_birth is None and self.expected_date is None:
-            raise ValueError("give date_of_birth, or expected_date for an unborn child")
-        return self
+    updated_at: BundleDateTime | None = None
 
 
-class Person(Strict):
-    id: Id
-    name: Text
-    date_of_birth: BundleDate | None = None
-    relationship: Text
-    child_ids: list[Id]
-    lives_with_child: Bool
-    parental_responsibility: Bool | None = None
-    from_date: BundleDate | None = Field(default=None, alias="from")
-    to_date: BundleDate | None = Field(default=None, alias="to")
-    checks: Text | None = None
-    notes: Text | None = None
-
-
-class Professional(Strict):
-    id: Id
-    name: Text
-    role: Text
-    agency: Text
-    phone: Text | None = None
-    email: Text | None = None
-    child_ids: list[Id]
-    lead: Bool | None = None
-    from_date: BundleDate | None = Field(default=None, alias="from")
-    to_date: BundleDate | None = Field(default=None, alias="to")
-
-
-class Visit(Strict):
-    id: Id
-    child_ids: list[Id] = Field(min_length=1)
-    occurred_at: BundleDateTime
-    kind: VisitKind
-    contact_type: ContactType | None = None
-    planned: Bool | None = None
-    outcome: VisitOutcome
-    child_seen: Bool | None = None
-    child_seen_alone: Bool | None = None
-    present: list[Text] | None = None
-    child_voice: Text | None = None
-    notes: Text | None = None
-    agency: Text | None = None
-    author: Author | None = None
-    recorded_at: BundleDateTime | None = None
-    status: EntryStatus | None = None
-
-
-class Injury(Strict):
-    body_regions: list[Text] = Field(min_length=1)
-    description: Text | None = None
-    explanation_given: Text | None = None
-    consistent_with_explanation: Bool | None = None
-
-
-class Measurement(Strict):
-    weight_kg: Number | None = None
-    length_cm: Number | None = None
-    head_circumference_cm: Number | None = None
-
-
-class Observation(Strict):
-    id: Id
-    child_id: Id
-    visit_id: Id | None = None
-    observed_at: BundleDateOrDateTime
-    category: ObservationCategory
-    text: Text
-    significant: Bool | None = None
-    injury: Injury | None = None
-    measurement: Measurement | None = None
-    author: Author | None = None
-    recorded_at: BundleDateTime | None = None
-    status: EntryStatus | None = None
-
-
-class Concern(Strict):
-    id: Id
-    child_id: Id
-    raised_at: BundleDateOrDateTime
-    category: ConcernCategory
-    level: ConcernLevel
-    source: Text
-    summary: Text
-    details: Text | None = None
-    status: ConcernStatus
-    closed_at: BundleDateOrDateTime | None = None
-    outcome: Text | None = None
-    visit_ids: list[Id] | None = None
-    observation_ids: list[Id] | None = None
-
-
-class Event(Strict):
-    id: Id
-    child_id: Id
-    occurred_at: BundleDateOrDateTime
-    date_uncertain: Bool | None = None
-    ended_at: BundleDateOrDateTime | None = None
-    source: Text
-    source_kind: SourceKind | None = None
-    kind: EventKind
-    event: Text
-    significance: Significance | None = None
-    impact_on_child: Text | None = None
-    action: Text | None = None
-    recorded_at: BundleDateTime | None = None
-
-
-class ReferralConsent(Strict):
-    family_aware: Bool
-    consent: Consent
-    reason_not_sought: Text | None = None
-
-
-class Referral(Strict):
-    id: Id
-    child_ids: list[Id] = Field(min_length=1)
-    # Which structured form (domain/forms/); left out for a MARF, as in BUNDLE.md format 1.
-    form: Literal["marf", "early_help"] | None = None
-    to_agency: Text
+class EntryRecord(Provenance):
     status: EntryStatus
-    created_at: BundleDateTime
-    sections: dict[str, Text]
-    concern_ids: list[Id] | None = None
-    consent: ReferralConsent | None = None
-    immediate_risk: Bool | None = None
-    closed_at: BundleDateOrDateTime | None = None
+    finalised_at: BundleDateTime | None = None
 
 
-class Sharing(Strict):
-    id: Id
-    child_ids: list[Id] = Field(min_length=1)
-    at: BundleDateTime
-    shared: Bool
-    with_whom: Text
-    what: Text
-    purpose: Text
-    lawful_basis: Text | None = None
-    consent: Consent
-    reason: Text | None = None
+class Child(Revisable, v1.Child):
+    # The practitioner's own reference for the child (format 1's id becomes it), if any.
+    reference: v1.Id | None = None
 
 
-@functools.cache
-def _lists_and_references() -> tuple[list[str], list[tuple[str, str, str]]]:
-    """The bundle's lists of records, and each field that names records of another list as
-    (list, field, list named): `child_id`/`child_ids` name children, `<kind>_id`/`<kind>_ids` name
-    that kind's list (domain/kinds.py), so a new kind's links are checked without a new line."""
-    list_of = {"child": "children", **{kind.value: s.bundle_list for kind, s in KINDS.items()}}
-    lists = [
-        name
-        for name, info in Bundle.model_fields.items()
-        if typing.get_origin(info.annotation) is list
-        or any(typing.get_origin(arg) is list for arg in typing.get_args(info.annotation))
-    ]
-    references = []
-    for name in lists:
-        record = typing.get_args(Bundle.model_fields[name].annotation)[0]
-        record = typing.get_args(record)[0] if typing.get_origin(record) is list else record
-        for field in record.model_fields:
-            target = field.removesuffix("_ids").removesuffix("_id")
-            if field != target and field != "id":
-                references.append((name, field, list_of[target]))
-    return lists, references
+class Person(Revisable, v1.Person):
+    pass
 
 
-class Bundle(Strict):
-    format: Literal["practitioner-case-bundle"]
-    version: Literal[1]
-    exported_at: BundleDateTime | None = None
-    exported_by: Author | None = None
-    children: list[Child]
-    people: list[Person] | None = None
-    professionals: list[Professional] | None = None
-    visits: list[Visit] | None = None
-    observations: list[Observation] | None = None
-    concerns: list[Concern] | None = None
-    events: list[Event] | None = None
-    referrals: list[Referral] | None = None
-    sharing: list[Sharing] | None = None
+class Professional(Revisable, v1.Professional):
+    pass
+
+
+class Visit(EntryRecord, v1.Visit):
+    pass
+
+
+class Observation(EntryRecord, v1.Observation):
+    pass
+
+
+class Concern(Provenance, v1.Concern):
+    """`status`, `closed_at` and `outcome` are the concern as it was recorded; what happened to it
+    since is in `status_changes` (the latest change is its status now)."""
+
+    entry_status: EntryStatus
+    finalised_at: BundleDateTime | None = None
+
+
+class Event(EntryRecord, v1.Event):
+    pass
+
+
+class Referral(EntryRecord, v1.Referral):
+    pass
+
+
+class Sharing(EntryRecord, v1.Sharing):
+    pass
+
+
+class StatusChange(Provenance):
+    concern_id: Uuid
+    changed_at: BundleDateOrDateTime
+    new_status: ConcernStatus
+    outcome: Text | None = None
+
+
+class Amendment(Provenance):
+    """A correction to one field of a final entry, beside its original (which the bundle holds)."""
+
+    target_kind: RecordKind
+    target_id: Uuid
+    field: Annotated[str, Field(min_length=1, max_length=60)]
+    new_value: Text | None
+    reason: Text
+
+
+class ChronologyChoice(Revisable):
+    child_id: Uuid
+    record_kind: RecordKind
+    record_id: Uuid
+    significant: Bool
+
+
+class Bundle(v1.Bundle):
+    version: Literal[2]  # type: ignore[assignment]
+    vault_id: Uuid  # the vault that wrote this bundle
+    children: list[Child]  # type: ignore[assignment]
+    people: list[Person] | None = None  # type: ignore[assignment]
+    professionals: list[Professional] | None = None  # type: ignore[assignment]
+    visits: list[Visit] | None = None  # type: ignore[assignment]
+    observations: list[Observation] | None = None  # type: ignore[assignment]
+    concerns: list[Concern] | None = None  # type: ignore[assignment]
+    events: list[Event] | None = None  # type: ignore[assignment]
+    referrals: list[Referral] | None = None  # type: ignore[assignment]
+    sharing: list[Sharing] | None = None  # type: ignore[assignment]
+    status_changes: list[StatusChange] | None = None
+    amendments: list[Amendment] | None = None
+    chronology_choices: list[ChronologyChoice] | None = None
 
     @model_validator(mode="after")
-    def _ids_unique_and_references_resolve(self) -> "Bundle":
-        lists, references = _lists_and_references()
-        ids: dict[str, set[str]] = {}
-        for name in lists:
-            seen: set[str] = set()
-            for index, record in enumerate(getattr(self, name) or []):
-                if record.id in seen:
-                    raise ValueError(f"{name}[{index}].id: {record.id!r} is used twice in {name}")
-                seen.add(record.id)
-            ids[name] = seen
-        for name, field, target in references:
-            for index, record in enumerate(getattr(self, name) or []):
-                value = getattr(record, field)
-                for ref in value if isinstance(value, list) else [value] if value else []:
-                    if ref not in ids[target]:
-                        raise ValueError(
-                            f"{name}[{index}].{field}: {ref!r} is not the id of any record in {target}"
-                        )
+    def _history_is_whole_and_in_order(self) -> "Bundle":
+        ids = {
+            kind: {record.id for record in getattr(self, s.bundle_list) or []}
+            for kind, s in KINDS.items()
+        }
+        for index, amendment in enumerate(self.amendments or []):
+            where = f"amendments[{index}]"
+            if amendment.target_id not in ids[amendment.target_kind]:
+                raise ValueError(
+                    f"{where}.target_id: the original it amends ({amendment.target_id!r}) is not "
+                    f"in {spec(amendment.target_kind).bundle_list}; an amendment travels with "
+                    "its original"
+                )
+            if amendment.field not in spec(amendment.target_kind).amendable_fields():
+                raise ValueError(
+                    f"{where}.field: {amendment.field!r} is not a field an amendment of a "
+                    f"{spec(amendment.target_kind).one} may change"
+                )
+        for index, choice in enumerate(self.chronology_choices or []):
+            if choice.record_id not in ids.get(choice.record_kind, set()):
+                raise ValueError(
+                    f"chronology_choices[{index}].record_id: {choice.record_id!r} is not the id "
+                    f"of any record in {spec(choice.record_kind).bundle_list}"
+                )
+        raised = {c.id: _day(c.raised_at) for c in self.concerns or []}
+        for index, change in enumerate(self.status_changes or []):
+            when = _day(change.changed_at)
+            if change.concern_id in raised and when < raised[change.concern_id]:
+                raise ValueError(
+                    f"status_changes[{index}].changed_at: {when:%d/%m/%Y} is before the concern "
+                    f"was raised ({raised[change.concern_id]:%d/%m/%Y}); the history is out of "
+                    "order"
+                )
+        numbers: dict[str, int] = {}
+        for index, child in enumerate(self.children):
+            if child.nhs_number is None:
+                continue
+            if child.nhs_number in numbers:
+                raise ValueError(
+                    f"children[{index}].nhs_number: children[{numbers[child.nhs_number]}] has the "
+                    "same NHS number; one child is listed twice"
+                )
+            numbers[child.nhs_number] = index
         return self
 
 
-def _path(location: tuple[int | str, ...]) -> str:
-    text = ""
-    for part in location:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "bundle"
+def _day(value: date | datetime) -> date:
+    return uk_date(value) if isinstance(value, datetime) else value
 
 
-def describe(error: ValidationError) -> str:
-    """The first problem, naming the record and field: `visits[3].outcome: 'maybe' is not one of ...`."""
-    first = error.errors()[0]
-    path = _path(tuple(first["loc"]))
-    kind = first["type"]
-    if kind == "enum":
-        message = f"{first['input']!r} is not one of {first['ctx']['expected']}"
-    elif kind == "extra_forbidden":
-        message = "is not a field of this record (unknown key)"
-    elif kind == "missing":
-        message = "is required but missing"
-    elif kind == "string_too_long":
-        message = f"is longer than the {MAX_TEXT:,} characters one field may hold"
-    elif kind == "value_error":
-        message = str(first["ctx"]["error"])
-    elif kind == "bool_type":
-        message = f"{json.dumps(first['input'])} is not true or false (write true or false)"
-    elif kind in ("float_type", "finite_number"):
-        message = f"{json.dumps(first['input'])} is not a number (write it as a JSON number)"
-    else:
-        message = first["msg"][0].lower() + first["msg"][1:]
-    more = len(error.errors()) - 1
-    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    # Whole-bundle checks (ids, references) name their own record and field.
-    return f"{message}{suffix}" if not first["loc"] else f"{path}: {message}{suffix}"
+@dataclass(frozen=True)
+class Parsed:
+    """A bundle read and validated, in format 2, and its source as the import report names it."""
+
+    bundle: Bundle
+    source: str
+    upgraded_from_format_1: bool
 
 
-def parse(data: bytes) -> Bundle:
-    """A validated bundle from raw bytes, or InvalidInput saying exactly what is wrong and where."""
+def source_of(bundle: Bundle) -> str:
+    """The source as shown in "imported … from <source>": who exported it, or its vault."""
+    who = bundle.exported_by
+    if who is not None:
+        return signature(who.name, who.role, who.agency)
+    return f"vault {bundle.vault_id[:8]}"
+
+
+def parse(data: bytes, source: str | None = None) -> Parsed:
+    """A validated bundle from raw bytes, or InvalidInput saying exactly what is wrong and where.
+
+    A format 1 bundle is upgraded (`upgrade`); its source is `source` if given, else who
+    exported it; with neither, InvalidInput asks for one."""
     if len(data) > MAX_BUNDLE_BYTES:
         raise InvalidInput(
             f"The bundle is larger than {MAX_BUNDLE_BYTES // (1024 * 1024)} MB; split it by child and "
@@ -369,30 +244,155 @@ def parse(data: bytes) -> Bundle:
             "This file is not a case bundle (its format is not 'practitioner-case-bundle'); "
             "check it is the right file."
         )
+    version = document.get("version")
     # `true == 1` in Python, but not in JSON.
-    if isinstance(document.get("version"), bool) or document.get("version") != VERSION:
+    if isinstance(version, bool) or version not in (v1.VERSION, VERSION):
         raise InvalidInput(
-            f"This bundle is version {document.get('version')!r}, and this app reads version {VERSION}; "
+            f"This bundle is version {version!r}, and this app reads versions 1 and {VERSION}; "
             "install the latest version of the app."
         )
     try:
-        return Bundle.model_validate(document)
+        if version == VERSION:
+            bundle = Bundle.model_validate(document)
+            return Parsed(bundle, source_of(bundle), upgraded_from_format_1=False)
+        old = v1.Bundle.model_validate(document)
     except ValidationError as error:
-        raise InvalidInput(f"The bundle was not imported: {describe(error)}.") from None
+        raise InvalidInput(f"The bundle was not imported: {v1.describe(error)}.") from None
+    if source is not None and not source.strip():
+        raise InvalidInput("The source is empty; name who or what the bundle came from.")
+    if source is None and old.exported_by is None:
+        raise InvalidInput(
+            "This format 1 bundle does not say who exported it; give its source (the person, "
+            "team or system it came from, e.g. --source 'Leeds CSC') so its records are never "
+            "mistaken for another source's."
+        )
+    named = source.strip() if source else source_of_v1(old)
+    try:
+        return Parsed(upgrade(old, named), named, upgraded_from_format_1=True)
+    except ValidationError as error:
+        raise InvalidInput(f"The bundle was not imported: {v1.describe(error)}.") from None
+
+
+def source_of_v1(old: v1.Bundle) -> str:
+    assert old.exported_by is not None
+    who = old.exported_by
+    return signature(who.name, who.role, who.agency)
+
+
+# Format 1 ids become name-based UUIDs (RFC 9562 version 5) in this namespace, from the source
+# and the record's list and id: the same bundle always gives the same UUIDs, two sources never do.
+FORMAT_1_NAMESPACE: Final = uuid.UUID("6f1c3d0e-1b7a-5c2e-9a43-2f0d8e5b7c11")
+
+
+def _name_key(source: str) -> str:
+    return " ".join(source.split()).casefold()
+
+
+def upgraded_id(source: str, list_name: str, bundle_id: str) -> str:
+    return str(uuid.uuid5(FORMAT_1_NAMESPACE, f"{_name_key(source)}\0{list_name}\0{bundle_id}"))
+
+
+def source_vault(source: str) -> str:
+    """The vault id that stands for a format 1 source (which has none of its own)."""
+    return str(uuid.uuid5(FORMAT_1_NAMESPACE, f"{_name_key(source)}\0vault"))
+
+
+# Format 1 lists whose records say whether they are draft or final (the rest are final).
+_HAS_STATUS = ("visits", "observations", "referrals")
+
+
+def upgrade(old: v1.Bundle, source: str) -> Bundle:
+    """A format 1 bundle as format 2: ids namespaced by `source`; author and recorded-at as the
+    bundle gives them, else null (not recorded by the source; never the exporter, who may not
+    have written them); a closed concern's closing as a status change.
+
+    Format 1 gives a concern's status now, not its history. Only a closing has a date
+    (`closed_at`); a concern "monitoring" or "referred", or closed with no date, keeps that status
+    as first recorded, from the day it was raised: the bundle says nothing of when it changed,
+    and inventing a date would be less honest than the status the sender gave."""
+    vault = source_vault(source)
+    lists, references = v1.lists_and_references(v1.Bundle)
+    document: dict[str, Any] = old.model_dump(mode="json", by_alias=True, exclude_none=True)
+    document["version"] = VERSION
+    document["vault_id"] = vault
+    changes: list[dict[str, Any]] = []
+    for index, concern in enumerate(old.concerns or []):
+        if concern.closed_at is not None and _day(concern.closed_at) < _day(concern.raised_at):
+            raise InvalidInput(
+                f"The bundle was not imported: concerns[{index}].closed_at: The concern is "
+                "closed before it was raised; check the closing date."
+            )
+    for name in lists:
+        for record in document.get(name) or []:
+            if name == "children":
+                record["reference"] = record["id"]
+            record["id"] = upgraded_id(source, name, record["id"])
+            record["vault_id"] = vault
+            record.setdefault("author", None)
+            record.setdefault("recorded_at", None)
+            if name == "concerns":
+                record["entry_status"] = EntryStatus.FINAL.value
+                if record["status"] == ConcernStatus.CLOSED.value and "closed_at" in record:
+                    changes.append(
+                        {
+                            "id": upgraded_id(source, "status_changes", record["id"]),
+                            "vault_id": vault,
+                            "author": None,
+                            "recorded_at": None,
+                            "concern_id": record["id"],
+                            "changed_at": record.pop("closed_at"),
+                            "new_status": ConcernStatus.CLOSED.value,
+                            "outcome": record.get("outcome"),
+                        }
+                    )
+                    record["status"] = ConcernStatus.OPEN.value
+            elif name in _HAS_STATUS:
+                record.setdefault("status", EntryStatus.FINAL.value)
+            elif name not in ("children", "people", "professionals"):
+                record["status"] = EntryStatus.FINAL.value
+    for name, field, target in references:
+        for record in document.get(name) or []:
+            value = record.get(field)
+            if isinstance(value, list):
+                record[field] = [upgraded_id(source, target, ref) for ref in value]
+            elif value is not None:
+                record[field] = upgraded_id(source, target, value)
+    if changes:
+        document["status_changes"] = changes
+    return Bundle.model_validate(document)
 
 
 def serialise(bundle: Bundle) -> bytes:
     document = bundle.model_dump(mode="json", by_alias=True, exclude_none=True)
+    # `author` and `recorded_at` null is information (the source did not say), so they stay.
+    for name in _record_lists():
+        for record, model in zip(
+            document.get(name) or [], getattr(bundle, name) or [], strict=True
+        ):
+            record.setdefault("author", None)
+            record.setdefault("recorded_at", None)
+            if isinstance(model, Amendment):
+                record.setdefault("new_value", None)
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _record_lists() -> list[str]:
+    lists, _ = v1.lists_and_references(Bundle)
+    return lists
 
 
 def json_schema() -> dict[str, Any]:
     schema = with_definitions(Bundle.model_json_schema(by_alias=True))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Practitioner case bundle, format 1"
+    schema["title"] = "Practitioner case bundle, format 2"
     return schema
 
 
 if __name__ == "__main__":
-    # Regenerate the shipped schema: python -m practitioner_app.export.bundle > resources/bundle.schema.json
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    # Regenerate the shipped schemas:
+    #   python -m practitioner_app.export.bundle > resources/bundle.schema.json
+    #   python -m practitioner_app.export.bundle 1 > resources/bundle-1.schema.json
+    import sys
+
+    chosen = v1.json_schema() if sys.argv[1:] == ["1"] else json_schema()
+    print(json.dumps(chosen, indent=2, ensure_ascii=False))

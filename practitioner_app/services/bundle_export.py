@@ -1,8 +1,11 @@
-"""Reading a set of children's records out of the vault as a case bundle (BUNDLE.md).
+"""Reading a set of children's records out of the vault as a case bundle, format 2
+(resources/BUNDLE-FORMAT-2.md).
 
 Each bundle record is filled from the vault rows by field name (`_record`); only what the format
-says differently is written out here: bundle ids for vault ids, the moment an entry happened,
-the author, and the shapes the format nests (consent, measurement, injury).
+says differently is written out here: the provenance every record carries (its own UUID, the vault
+it was first written in, its author and recorded-at as first written, or null where its source
+did not say), the moment an entry happened, the shapes the format nests (consent, measurement,
+injury), and the history that travels with the records (status changes, amendments, choices).
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -12,7 +15,6 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from practitioner_app.domain.enums import ConcernStatus
 from practitioner_app.domain.kinds import KINDS, RecordKind
 from practitioner_app.domain.times import now_utc, uk_date, uk_local
 from practitioner_app.export import bundle as fmt
@@ -42,34 +44,64 @@ def _moment(value: datetime, time_known: bool) -> date | datetime:
     return uk_local(value) if time_known else uk_date(value)
 
 
-def _author(row: Any) -> fmt.Author:
+def _author(row: Any) -> fmt.Author | None:
+    if not row.author_known:
+        return None
     return fmt.Author(name=row.author_name, role=row.author_role, agency=row.author_agency)
 
 
 class Exporter:
-    """The records about `child_ids`, with every vault id replaced by its bundle id."""
+    """The records about `child_ids` and their history, each under its own id."""
 
-    def __init__(self, session: Session, child_ids: set[str]) -> None:
+    def __init__(self, session: Session, child_ids: set[str], vault_id: str) -> None:
         self.repo = BundleRepository(session)
         self.entries = EntryContentRepository(session)
         self.child_ids = child_ids
-        self.bundle_id: dict[str, str] = {}  # vault id → bundle id, across every table
+        self.vault_id = vault_id
+        self.exported: set[str] = set()  # ids of the records written so far, across every list
 
     def _ref(self, row: Any) -> str:
-        self.bundle_id[row.id] = row.external_ref or row.id
-        return self.bundle_id[row.id]
+        self.exported.add(row.id)
+        return str(row.id)
 
     def _refs(self, vault_ids: Iterable[str]) -> list[str]:
-        """Bundle ids of the linked records that are in this export, in a stable order."""
-        return sorted(self.bundle_id[v] for v in vault_ids if v in self.bundle_id)
+        """Ids of the linked records that are in this export, in a stable order."""
+        return sorted(v for v in vault_ids if v in self.exported)
+
+    def _provenance(self, row: Any) -> dict[str, Any]:
+        """Id, origin, author and recorded-at as first written (null where not known)."""
+        recorded = getattr(row, "recorded_at", row.created_at)
+        # Rows with no recorded_at (children, people, choices) were created by the import
+        # itself when their source did not say when they were written (bundle_import._common).
+        known = getattr(row, "recorded_at_known", row.created_at != row.imported_at)
+        return {
+            "id": self._ref(row),
+            "vault_id": row.origin_vault or self.vault_id,
+            "author": _author(row),
+            "recorded_at": uk_local(recorded) if known else None,
+        }
+
+    def _entry(self, row: e.Entry, status_field: str = "status") -> dict[str, Any]:
+        return {
+            **self._provenance(row),
+            status_field: row.status,
+            "finalised_at": uk_local(row.finalised_at) if row.finalised_at else None,
+        }
 
     def _links(self, kind: RecordKind, field: str, rows: Sequence[e.Entry]) -> dict[str, list[str]]:
         return self.entries.linked_to_many(kind, field, (row.id for row in rows))
 
     def run(self, exported_by: fmt.Author) -> fmt.Bundle:
-        children = sorted(self.repo.children(self.child_ids), key=lambda c: c.external_ref or c.id)
+        children = sorted(self.repo.children(self.child_ids), key=lambda c: c.id)
         out_children = [
-            _record(fmt.Child, c, id=self._ref(c), other_names=list(c.other_names) or None)
+            _record(
+                fmt.Child,
+                c,
+                **self._provenance(c),
+                reference=c.external_ref,
+                updated_at=uk_local(c.updated_at),
+                other_names=list(c.other_names) or None,
+            )
             for c in children
         ]
         people = {
@@ -78,7 +110,8 @@ class Exporter:
                     model,
                     links[0],  # the format has one link per person, whichever child
                     person,
-                    id=self._ref(person),
+                    **self._provenance(person),
+                    updated_at=uk_local(person.updated_at),
                     child_ids=self._refs(link.child_id for link in links),
                 )
                 for person, links in self.repo.linked_people(name, self.child_ids)
@@ -86,18 +119,48 @@ class Exporter:
             for name, model in (("people", fmt.Person), ("professionals", fmt.Professional))
         }
         # KINDS is in the order links need: a concern names visits and observations, a referral
-        # names concerns, so their bundle ids are known by then.
+        # names concerns, so they are known to be in the export by then.
         entries = {spec.bundle_list: WRITERS[kind](self) for kind, spec in KINDS.items()}
         return fmt.Bundle(
             format=fmt.FORMAT,
             version=fmt.VERSION,
+            vault_id=self.vault_id,
             exported_at=uk_local(now_utc()),
             exported_by=exported_by,
             children=out_children,
             people=people["people"],
             professionals=people["professionals"],
             **entries,
+            status_changes=self._status_changes() or None,
+            amendments=self._amendments() or None,
+            chronology_choices=self._choices() or None,
         )
+
+    def _status_changes(self) -> list[fmt.StatusChange]:
+        changes = self.repo.status_changes(self._concern_ids)
+        return [
+            _record(fmt.StatusChange, change, **self._provenance(change))
+            for concern_id in self._concern_ids
+            for change in changes.get(concern_id, [])
+        ]
+
+    def _amendments(self) -> list[fmt.Amendment]:
+        return [
+            _record(fmt.Amendment, amendment, **self._provenance(amendment))
+            for amendment in self.repo.amendments(self.exported)
+        ]
+
+    def _choices(self) -> list[fmt.ChronologyChoice]:
+        return [
+            _record(
+                fmt.ChronologyChoice,
+                choice,
+                **self._provenance(choice),
+                updated_at=uk_local(choice.updated_at),
+            )
+            for choice in self.repo.choices(self.child_ids)
+            if choice.record_id in self.exported
+        ]
 
     def _visits(self) -> list[fmt.Visit]:
         visits = self.repo.entries(e.Visit, self.child_ids)
@@ -106,12 +169,11 @@ class Exporter:
             _record(
                 fmt.Visit,
                 v,
-                id=self._ref(v),
+                **self._entry(v),
                 child_ids=self._refs(children.get(v.id, [])),
                 present=list(v.present) or None,
                 # Stored normalised for the alert rules; worth writing only when not the author's.
                 agency=v.agency if v.agency != normalised_agency(v.author_agency) else None,
-                author=_author(v),
             )
             for v in visits
         ]
@@ -127,52 +189,41 @@ class Exporter:
                 _record(
                     fmt.Observation,
                     o,
-                    id=self._ref(o),
-                    child_id=self.bundle_id[o.child_id],
-                    visit_id=self.bundle_id.get(o.visit_id) if o.visit_id else None,
+                    **self._entry(o),
+                    visit_id=o.visit_id if o.visit_id in self.exported else None,
                     observed_at=_moment(o.occurred_at, o.time_known),
                     injury=None if injury is None else _record(fmt.Injury, injury),
                     measurement=_record(fmt.Measurement, o) if measured else None,
-                    author=_author(o),
                 )
             )
         return result
 
     def _concerns(self) -> list[fmt.Concern]:
         concerns = self.repo.entries(e.Concern, self.child_ids)
-        changes = self.repo.status_changes(c.id for c in concerns)
+        self._concern_ids = [c.id for c in concerns]
         visits = self._links(RecordKind.CONCERN, "visit_ids", concerns)
         observations = self._links(RecordKind.CONCERN, "observation_ids", concerns)
-        result = []
-        for c in concerns:
-            status, closed_at, outcome = c.concern_status, c.closed_at, c.outcome
-            if c.id in changes:
-                latest = changes[c.id][-1]
-                status, outcome = latest.new_status, latest.outcome or outcome
-                closed_at = latest.changed_at if latest.new_status is ConcernStatus.CLOSED else None
-            result.append(
-                _record(
-                    fmt.Concern,
-                    c,
-                    id=self._ref(c),
-                    child_id=self.bundle_id[c.child_id],
-                    raised_at=_moment(c.occurred_at, c.time_known),
-                    status=status,
-                    closed_at=uk_local(closed_at) if closed_at else None,
-                    outcome=outcome,
-                    visit_ids=self._refs(visits.get(c.id, [])) or None,
-                    observation_ids=self._refs(observations.get(c.id, [])) or None,
-                )
+        return [
+            _record(
+                fmt.Concern,
+                c,
+                **self._entry(c, status_field="entry_status"),
+                # As the concern was recorded; what happened since is in status_changes.
+                status=c.concern_status,
+                raised_at=_moment(c.occurred_at, c.time_known),
+                closed_at=uk_local(c.closed_at) if c.closed_at else None,
+                visit_ids=self._refs(visits.get(c.id, [])) or None,
+                observation_ids=self._refs(observations.get(c.id, [])) or None,
             )
-        return result
+            for c in concerns
+        ]
 
     def _events(self) -> list[fmt.Event]:
         return [
             _record(
                 fmt.Event,
                 ev,
-                id=self._ref(ev),
-                child_id=self.bundle_id[ev.child_id],
+                **self._entry(ev),
                 occurred_at=_moment(ev.occurred_at, ev.time_known),
             )
             for ev in self.repo.entries(e.ChronologyEvent, self.child_ids)
@@ -186,7 +237,7 @@ class Exporter:
             _record(
                 fmt.Referral,
                 r,
-                id=self._ref(r),
+                **self._entry(r),
                 child_ids=self._refs(children.get(r.id, [])),
                 form=None if r.form == "marf" else r.form,
                 created_at=uk_local(r.occurred_at),
@@ -206,7 +257,7 @@ class Exporter:
             _record(
                 fmt.Sharing,
                 x,
-                id=self._ref(x),
+                **self._entry(x),
                 child_ids=self._refs(children.get(x.id, [])),
                 at=uk_local(x.occurred_at),
             )

@@ -1,25 +1,34 @@
-"""Adding a parsed case bundle to the vault in one transaction (BUNDLE.md).
+"""Adding a parsed case bundle (format 2, or format 1 upgraded) to the vault in one transaction.
 
-Each bundle record becomes the details a practitioner would have typed (`_details`, field by field
-by name), is checked by the same rules, and is inserted in bulk with its links. Only what the
-format says differently is written out here: vault ids for bundle ids, the moment an entry
-happened, the author, the shapes the format nests (consent, measurement, injury), and a closed
-concern's closing as a status change.
+Every record keeps its own UUID: a bundle record whose id is already a row here is the same record,
+compared with it field by field:
+- the same: already present, nothing written;
+- a final entry, a status change or an amendment that differs: the whole import is refused,
+  naming both versions (a final record never changes, so one copy has been altered);
+- a draft here that the bundle has finalised or edited (about the same children): replaced;
+- a child, household member, professional or chronology choice that differs: a revision with
+  both values kept (record_revision), applied when the bundle's version is the newer, and
+  reported as changed.
+A new record becomes the details a practitioner would have typed (`_details`, field by field by
+name), is checked by the same rules, and is inserted in bulk with its links and its provenance:
+author and recorded-at as the source gave them (or marked not known), and who imported it, when,
+and from whom.
 """
 
 import dataclasses
 import typing
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from practitioner_app.domain.enums import AuditAction, ConcernStatus, EntryStatus
+from practitioner_app.domain.enums import AuditAction, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
-from practitioner_app.domain.kinds import KINDS, EntryDetails, RecordKind, kind_of
+from practitioner_app.domain.kinds import KINDS, EntryDetails, RecordKind, kind_of, spec
+from practitioner_app.domain.labels import signature
 from practitioner_app.domain.records import (
     ChildDetails,
     ChronologyEventDetails,
@@ -30,7 +39,13 @@ from practitioner_app.domain.records import (
     SharingDetails,
     VisitDetails,
 )
-from practitioner_app.domain.times import as_utc, now_utc, start_of_uk_day, uk_date
+from practitioner_app.domain.times import (
+    as_utc,
+    format_uk_datetime,
+    now_utc,
+    start_of_uk_day,
+    uk_date,
+)
 from practitioner_app.export import bundle as fmt
 from practitioner_app.services import records
 from practitioner_app.services.workspace import Workspace
@@ -39,6 +54,7 @@ from practitioner_app.store.base import new_id
 from practitioner_app.store.bulk_sqlite import defer_foreign_keys, insert_rows
 from practitioner_app.store.people import Child
 from practitioner_app.store.repositories.bundles import PEOPLE, BundleRepository, shared_columns
+from practitioner_app.store.repositories.entry_content import EntryContentRepository
 from practitioner_app.store.search import indexed_once_at_the_end
 
 D = TypeVar("D")
@@ -53,17 +69,27 @@ _BUNDLE_FIELDS: dict[str, dict[str, str]] = {
 
 # Bundle list name → its kind of entry; people and children are not entries.
 ENTRY_LISTS: dict[str, RecordKind] = {spec.bundle_list: kind for kind, spec in KINDS.items()}
+HISTORY_MODELS: dict[str, Any] = {
+    "status_changes": e.ConcernStatusChange,
+    "amendments": e.Amendment,
+    "chronology_choices": e.ChronologyChoice,
+}
 LIST_MODELS: dict[str, Any] = {
     "children": Child,
     **{name: model for name, (model, _, _) in PEOPLE.items()},
     **{name: e.ENTRY_KINDS[kind] for name, kind in ENTRY_LISTS.items() if kind in e.ENTRY_KINDS},
+    **HISTORY_MODELS,
 }
 
 
 @dataclass(frozen=True)
 class ImportReport:
+    """Counts by bundle list, and sentences on what the practitioner should look at."""
+
     added: dict[str, int]
     already_present: dict[str, int]
+    changed: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 def _moment(value: date | datetime) -> tuple[datetime, bool]:
@@ -93,8 +119,8 @@ def _fields_of(details_type: type[Any]) -> tuple[tuple[str, bool], ...]:
 
 def _details(details_type: type[D], *records: Any, **values: Any) -> D:
     """A details dataclass: each field given in `values`, else taken by name from the first
-    bundle record that has it. A field the bundle leaves out (None) takes the dataclass default;
-    lists become the tuples the dataclasses hold."""
+    record (bundle record or row) that has it. A field left out (None) takes the dataclass
+    default; lists become the tuples the dataclasses hold."""
     for name, is_tuple in _fields_of(details_type):
         if name in values:
             continue
@@ -106,50 +132,81 @@ def _details(details_type: type[D], *records: Any, **values: Any) -> D:
     return details_type(**values)
 
 
-class Importer:
-    """Holds the id maps and pending rows of one import; `run` does the whole thing."""
+def _child_columns(details: ChildDetails) -> dict[str, Any]:
+    columns = dataclasses.asdict(details)
+    columns["other_names"] = list(details.other_names)
+    return columns
 
-    def __init__(self, ws: Workspace, parsed: fmt.Bundle) -> None:
+
+def _seconds(value: datetime | None) -> datetime | None:
+    return None if value is None else as_utc(value).replace(microsecond=0)
+
+
+class Importer:
+    """Holds the pending rows and the tallies of one import; `run` does the whole thing."""
+
+    def __init__(self, ws: Workspace, parsed: fmt.Parsed) -> None:
         self.ws = ws
-        self.parsed = parsed
+        self.bundle = parsed.bundle
+        self.source = parsed.source
+        self.own_vault = ws.vault.vault_id
         self.now = now_utc()
-        self.ids: dict[str, dict[str, str]] = {name: {} for name in LIST_MODELS}  # bundle → vault
+        self.importer = signature(ws.profile.name, ws.profile.role, ws.profile.agency)
         self.added: Counter[str] = Counter()
         self.present: Counter[str] = Counter()
+        self.changed: Counter[str] = Counter()
+        self.notes: list[str] = []
         self.rows: dict[Any, list[dict[str, Any]]] = {}
         # Links and injuries of entries: written before the entries themselves (see `run`).
         self.dependents: dict[Any, list[dict[str, Any]]] = {}
-        default = parsed.exported_by
-        self.default_author = self._author(default) if default else ws.authorship()
 
-    def _author(self, author: fmt.Author | None) -> dict[str, Any]:
-        if author is None:
-            return self.default_author
-        return {
-            "author_name": author.name,
-            "author_role": author.role,
-            "author_agency": author.agency,
+    # -- the whole import ------------------------------------------------------------------------
+
+    def run(self, session: Session) -> ImportReport:
+        b = self.bundle
+        repo = BundleRepository(session)
+        self.session = session
+        self.content = EntryContentRepository(session)
+        self.existing = {
+            name: repo.existing_rows(LIST_MODELS[name], [r.id for r in getattr(b, name) or []])
+            for name in LIST_MODELS
         }
-
-    def _rows_for(self, target: Any) -> list[dict[str, Any]]:
-        return self.rows.setdefault(target, [])
-
-    def _new(self, name: str, records_in: Iterable[Any], session: Session) -> list[Any]:
-        """The records of one list not already in the vault; maps every bundle id to a vault id."""
-        batch = list(records_in)
-        existing = BundleRepository(session).existing(
-            LIST_MODELS[name], [record.id for record in batch]
+        self._children(b.children)
+        for name in PEOPLE:
+            self._people(name, getattr(b, name) or [])
+        # KINDS is in the order links need: an observation names a visit, a concern visits and
+        # observations, a referral concerns.
+        for name, kind in ENTRY_LISTS.items():
+            for index, record in enumerate(getattr(b, name) or []):
+                self._entry(name, index, kind, record)
+        self._status_changes(b.status_changes or [])
+        self._amendments(b.amendments or [])
+        self._choices(b.chronology_choices or [])
+        session.flush()
+        # A final entry's links cannot be added after it (the integrity triggers refuse), so they go
+        # first, with foreign-key checks deferred to the commit of this one transaction.
+        defer_foreign_keys(session)
+        with indexed_once_at_the_end(session):
+            for table in (self.dependents, self.rows):
+                for target, rows in table.items():
+                    insert_rows(session, getattr(target, "__table__", target), rows)
+        report = ImportReport(
+            dict(self.added), dict(self.present), dict(self.changed), tuple(self.notes)
         )
-        fresh = []
-        for record in batch:
-            if record.id in existing:
-                self.ids[name][record.id] = existing[record.id]
-                self.present[name] += 1
-            else:
-                self.ids[name][record.id] = new_id()
-                self.added[name] += 1
-                fresh.append(record)
-        return fresh
+        self.ws.audit(
+            session,
+            AuditAction.IMPORT,
+            "bundle",
+            None,
+            added=report.added,
+            already_present=report.already_present,
+            changed=report.changed,
+            source_vault=b.vault_id,
+        )
+        return report
+
+    def _refuse(self, where: str, message: str) -> typing.NoReturn:
+        raise InvalidInput(f"The bundle was not imported: {where}: {message}.")
 
     def _validate(self, name: str, index: int, details: Any) -> None:
         try:
@@ -163,254 +220,466 @@ class Importer:
                 where += "." + _BUNDLE_FIELDS.get(name, {}).get(problem.field, problem.field)
             raise InvalidInput(f"The bundle was not imported: {where}: {problem.message}") from None
 
-    def _common(self, vault_id: str, bundle_id: str) -> dict[str, Any]:
+    def _rows_for(self, target: Any) -> list[dict[str, Any]]:
+        return self.rows.setdefault(target, [])
+
+    # -- provenance ------------------------------------------------------------------------------
+
+    def _provenance(self, record: fmt.Provenance) -> dict[str, Any]:
+        """The author as first written (or not known), where the record was first written, and
+        who brought it here, when and from whom."""
+        author = record.author
         return {
-            "id": vault_id,
-            "external_ref": bundle_id,
-            "created_at": self.now,
-            "updated_at": self.now,
+            "author_name": author.name if author else "",
+            "author_role": author.role if author else None,
+            "author_agency": author.agency if author else None,
+            "author_known": author is not None,
+            "origin_vault": None if record.vault_id == self.own_vault else record.vault_id,
+            "imported_at": self.now,
+            "imported_by": self.importer,
+            "imported_from": self.source,
         }
 
-    def run(self, session: Session) -> ImportReport:
-        p = self.parsed
-        self._children(session, p.children)
-        for name in PEOPLE:
-            self._people(session, name, getattr(p, name) or [])
-        # KINDS is in the order links need: an observation names a visit, a concern visits and
-        # observations, a referral concerns.
-        for name, kind in ENTRY_LISTS.items():
-            batch = getattr(p, name) or []
-            positions = {record.id: index for index, record in enumerate(batch)}
-            for record in self._new(name, batch, session):
-                details, meta = _CONVERT[kind](self, record)
-                self._validate(name, positions[record.id], details)
-                if isinstance(details, ConcernDetails):
-                    details = self._concern_history(record.id, details, meta)
-                self._entry_rows(name, record.id, details, meta)
-        # A final entry's links cannot be added after it (the integrity triggers refuse), so they go
-        # first, with foreign-key checks deferred to the commit of this one transaction.
-        defer_foreign_keys(session)
-        with indexed_once_at_the_end(session):
-            for table in (self.dependents, self.rows):
-                for target, rows in table.items():
-                    insert_rows(session, getattr(target, "__table__", target), rows)
-        report = ImportReport(dict(self.added), dict(self.present))
-        self.ws.audit(
-            session,
-            AuditAction.IMPORT,
-            "bundle",
-            None,
-            added=report.added,
-            already_present=report.already_present,
+    def _common(
+        self, record: fmt.Provenance, name: str, index: int, *, evidence: bool = False
+    ) -> dict[str, Any]:
+        """The id, times and provenance of a new row. `evidence`: a final entry, an amendment
+        or a status change, which the vault that wrote it never loses."""
+        if record.vault_id == self.own_vault and evidence:
+            # A discarded draft may come back, but a final record is never removed from the
+            # vault it was written in: one that claims to be ours and is not here came from a
+            # copy of this vault (a restored backup used as a second vault).
+            self._refuse(
+                f"{name}[{index}].vault_id",
+                "it says it was written in this vault, which has never held it; the bundle "
+                "came from a copy of this vault, so its records cannot be told apart from "
+                "this vault's own. Ask its sender to export from their own vault",
+            )
+        # Where the source did not say when it was written, created_at is the import itself
+        # (as imported_at): the export reads that as "not known" for rows with no recorded_at.
+        recorded = as_utc(record.recorded_at) if record.recorded_at else None
+        updated = getattr(record, "updated_at", None)
+        return {
+            "id": record.id,
+            "external_ref": None,
+            "created_at": recorded or self.now,
+            "updated_at": as_utc(updated) if updated else recorded or self.now,
+            **self._provenance(record),
+        }
+
+    def _same_origin(self, name: str, index: int, record: fmt.Provenance, row: Any) -> None:
+        ours = row.origin_vault or self.own_vault
+        if ours != record.vault_id:
+            self._refuse(
+                f"{name}[{index}].vault_id",
+                f"this vault holds record {record.id} as first written in vault {ours[:8]}, and "
+                f"the bundle says vault {record.vault_id[:8]}; one record has one origin, so one "
+                "of the two has been altered",
+            )
+
+    def _same_author(self, record: fmt.Provenance, row: Any) -> bool:
+        theirs = (
+            (record.author.name, record.author.role, record.author.agency)
+            if record.author
+            else None
         )
-        return report
+        ours = (row.author_name, row.author_role, row.author_agency) if row.author_known else None
+        return theirs == ours
 
     # -- people ----------------------------------------------------------------------------------
 
-    def _children(self, session: Session, children: list[fmt.Child]) -> None:
-        positions = {child.id: index for index, child in enumerate(children)}
-        for child in self._new("children", children, session):
+    def _children(self, children: list[fmt.Child]) -> None:
+        repo = BundleRepository(self.session)
+        by_number = repo.children_by_nhs_number(
+            [
+                c.nhs_number
+                for c in children
+                if c.nhs_number and c.id not in self.existing["children"]
+            ]
+        )
+        for index, child in enumerate(children):
             details = _details(ChildDetails, child)
-            self._validate("children", positions[child.id], details)
-            row = dataclasses.asdict(details)
-            row["other_names"] = list(details.other_names)
-            self._rows_for(Child).append(
-                {
-                    **row,
-                    **self._common(self.ids["children"][child.id], child.id),
-                    **self.default_author,
-                }
-            )
+            self._validate("children", index, details)
+            row = self.existing["children"].get(child.id)
+            if row is not None:
+                self._same_origin("children", index, child, row)
+                self._revise("children", index, child, row, _child_columns(details))
+                continue
+            self.added["children"] += 1
+            columns = _child_columns(details)
+            common = self._common(child, "children", index)
+            if child.reference and not repo.reference_taken(child.reference):
+                common["external_ref"] = child.reference
+            self._rows_for(Child).append({**columns, **common})
+            if child.nhs_number in by_number:
+                self.notes.append(
+                    f"children[{index}] has the NHS number of a child already in this vault "
+                    f"({by_number[child.nhs_number]}) but is another record: possibly the same "
+                    "child. Both are kept; check them and record which is right."
+                )
 
-    def _people(self, session: Session, name: str, people: list[Any]) -> None:
+    def _people(self, name: str, people: list[Any]) -> None:
         """Household members or professionals, each with a link to every child it names."""
         person_model, link_model, key = PEOPLE[name]
-        for person in self._new(name, people, session):
-            vault_id = self.ids[name][person.id]
-            self._rows_for(person_model).append(
-                {
-                    **self._common(vault_id, person.id),
-                    **self.default_author,
-                    **shared_columns(person_model, person),
-                }
-            )
+        for index, person in enumerate(people):
+            row = self.existing[name].get(person.id)
             link = shared_columns(link_model, person)
+            if row is not None:
+                self._same_origin(name, index, person, row)
+                self._revise(name, index, person, row, shared_columns(person_model, person))
+                self._relink(link_model, key, person, link)
+                continue
+            self.added[name] += 1
+            self._rows_for(person_model).append(
+                {**self._common(person, name, index), **shared_columns(person_model, person)}
+            )
             for child_id in dict.fromkeys(person.child_ids):
                 self._rows_for(link_model).append(
-                    {
-                        **link,
-                        "id": new_id(),
-                        key: vault_id,
-                        "child_id": self.ids["children"][child_id],
-                    }
+                    {**link, "id": new_id(), key: person.id, "child_id": child_id}
                 )
+
+    def _relink(self, link_model: Any, key: str, person: Any, link: dict[str, Any]) -> None:
+        """A known person's links to the bundle's children: a new link added; a link whose
+        details differ updated (the person's revision already lists the change)."""
+        ours = BundleRepository(self.session).links(link_model, key, person.id)
+        for child_id in dict.fromkeys(person.child_ids):
+            existing = ours.get(child_id)
+            if existing is None:
+                self._rows_for(link_model).append(
+                    {**link, "id": new_id(), key: person.id, "child_id": child_id}
+                )
+            else:
+                for column, value in link.items():
+                    setattr(existing, column, value)
+
+    def _revise(self, name: str, index: int, record: Any, row: Any, theirs: dict[str, Any]) -> None:
+        """A record that may change: the same, or a revision per differing field with both
+        values, applied when the bundle's version is the newer."""
+        ours = {column: getattr(row, column) for column in theirs}
+        differing = records.differing_fields(ours, theirs)
+        if not differing:
+            self.present[name] += 1
+            return
+        revised_at = as_utc(record.updated_at) if record.updated_at else None
+        applied = revised_at is None or revised_at > row.updated_at
+        for column in differing:
+            self._rows_for(e.RecordRevision).append(
+                {
+                    "id": new_id(),
+                    "external_ref": None,
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                    **self.ws.authorship(),
+                    "record_table": row.__tablename__,
+                    "record_id": row.id,
+                    "field": column,
+                    "old_value": records.plain(ours[column]),
+                    "new_value": records.plain(theirs[column]),
+                    "revised_at": revised_at or self.now,
+                    "applied": applied,
+                }
+            )
+        if applied:
+            for column in differing:
+                setattr(row, column, theirs[column])
+            row.updated_at = revised_at or self.now
+        self.changed[name] += 1
+        fields = ", ".join(differing)
+        self.notes.append(
+            f"{name}[{index}] changed ({fields}): "
+            + (
+                "the bundle's newer version is applied; both are kept."
+                if applied
+                else "this vault's version is newer and stays; the bundle's is kept beside it."
+            )
+        )
 
     # -- entries ---------------------------------------------------------------------------------
 
-    def _map(self, name: str, bundle_ids: Iterable[str] | None) -> tuple[str, ...]:
-        return tuple(self.ids[name][ref] for ref in bundle_ids or ())
+    def _entry(self, name: str, index: int, kind: RecordKind, record: Any) -> None:
+        details = _CONVERT[kind](self, record)
+        self._validate(name, index, details)
+        row = self.existing[name].get(record.id)
+        if row is not None:
+            self._same_origin(name, index, record, row)
+            if self._replaces(name, index, kind, record, row, details):
+                self._entry_rows(name, index, record, details)
+            return
+        self.added[name] += 1
+        self._entry_rows(name, index, record, details)
 
-    def _meta(
-        self,
-        status: EntryStatus | None,
-        recorded_at: datetime | None,
-        agency: str | None,
-        author: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        return {
-            "status": status or EntryStatus.FINAL,
-            "recorded_at": recorded_at,
-            "author": author or self.default_author,
-            "agency": records.normalised_agency(agency),
-        }
-
-    def _visit(self, v: fmt.Visit) -> tuple[EntryDetails, dict[str, Any]]:
-        details = _details(
-            VisitDetails,
-            v,
-            child_ids=self._map("children", v.child_ids),
-            occurred_at=as_utc(v.occurred_at),
+    def _status(self, record: Any) -> EntryStatus:
+        status: EntryStatus = (
+            record.entry_status if isinstance(record, fmt.Concern) else record.status
         )
-        author = self._author(v.author)
-        return details, self._meta(
-            v.status, v.recorded_at, v.agency or author["author_agency"], author
+        return status
+
+    def _replaces(
+        self, name: str, index: int, kind: RecordKind, record: Any, row: e.Entry, details: Any
+    ) -> bool:
+        """Whether a bundle entry whose id is already here replaces it (a draft here the bundle
+        has moved on); False when it is the same. Refuses when a final entry would change."""
+        ours = self.content.fields(kind, row)
+        theirs = records.canonical_fields(kind, details)
+        differing = records.differing_fields(ours, theirs)
+        if not self._same_author(record, row):
+            differing.append("author")
+        recorded = _seconds(record.recorded_at) if record.recorded_at else None
+        if recorded != (_seconds(row.recorded_at) if row.recorded_at_known else None):
+            differing.append("recorded_at")
+        status = self._status(record)
+        if not differing and status is row.status:
+            self.present[name] += 1
+            return False
+        same_children = all(
+            sorted(set(ours[link])) == sorted(set(theirs[link]))
+            for link in ("child_id", "child_ids")
+            if link in ours
+        )
+        if (
+            row.status is EntryStatus.DRAFT
+            and same_children
+            and not (status is EntryStatus.DRAFT and not differing)
+        ):
+            self.content.delete(kind, row)
+            self.session.flush()
+            self.changed[name] += 1
+            self.notes.append(
+                f"{name}[{index}] was a draft here; the bundle's "
+                f"{'final' if status is EntryStatus.FINAL else 'newer draft'} version replaces it."
+            )
+            return True
+        what = ", ".join(differing) or "status (final here, a draft in the bundle)"
+        self._refuse(
+            f"{name}[{index}]",
+            f"this vault already holds {spec(kind).one} {record.id} "
+            f"({row.status.value}, recorded by {row.signature} "
+            f"{self._recorded(row)}) and the bundle's version (recorded by "
+            f"{self._signature_of(record)} {self._recorded_of(record)}) differs in {what}; "
+            "a final entry never changes, so one of the two copies has been altered. Nothing "
+            "was imported; ask the sender which is right",
         )
 
-    def _observation(self, o: fmt.Observation) -> tuple[EntryDetails, dict[str, Any]]:
+    def _recorded(self, row: Any) -> str:
+        if not row.recorded_at_known:
+            return "at a time not known"
+        return f"on {format_uk_datetime(row.recorded_at)}"
+
+    def _recorded_of(self, record: Any) -> str:
+        if record.recorded_at is None:
+            return "at a time not known"
+        return f"on {format_uk_datetime(as_utc(record.recorded_at))}"
+
+    def _signature_of(self, record: Any) -> str:
+        author = record.author
+        if author is None:
+            return "an author not recorded by the source"
+        return signature(author.name, author.role, author.agency)
+
+    def _visit(self, v: fmt.Visit) -> EntryDetails:
+        return _details(VisitDetails, v, occurred_at=as_utc(v.occurred_at))
+
+    def _observation(self, o: fmt.Observation) -> EntryDetails:
         occurred_at, time_known = _moment(o.observed_at)
-        details = _details(
+        return _details(
             ObservationDetails,
             o,
             o.measurement,
-            child_id=self.ids["children"][o.child_id],
             occurred_at=occurred_at,
             time_known=time_known,
-            visit_id=self.ids["visits"][o.visit_id] if o.visit_id else None,
             injury=None if o.injury is None else _details(InjuryDetails, o.injury),
         )
-        author = self._author(o.author)
-        return details, self._meta(o.status, o.recorded_at, author["author_agency"], author)
 
-    def _concern(self, c: fmt.Concern) -> tuple[EntryDetails, dict[str, Any]]:
+    def _concern(self, c: fmt.Concern) -> EntryDetails:
         occurred_at, time_known = _moment(c.raised_at)
-        details = _details(
+        return _details(
             ConcernDetails,
             c,
-            child_id=self.ids["children"][c.child_id],
             occurred_at=occurred_at,
             time_known=time_known,
             concern_status=c.status,
             closed_at=_instant(c.closed_at),
-            visit_ids=self._map("visits", c.visit_ids),
-            observation_ids=self._map("observations", c.observation_ids),
+            visit_ids=tuple(c.visit_ids or ()),
+            observation_ids=tuple(c.observation_ids or ()),
         )
-        return details, self._meta(None, None, c.source)
 
-    def _concern_history(
-        self, bundle_id: str, details: ConcernDetails, meta: dict[str, Any]
-    ) -> ConcernDetails:
-        """The concern as first recorded, with its closing as a status change (the history the
-        alert rules, the status shown now and the export read), so it is open from `raised_at`
-        and closed only from `closed_at`, as in the vault it came from; written in this import's
-        transaction with the concern.
-
-        Format 1 gives only the status now. Only a closing has a date (`closed_at`); a concern
-        "monitoring" or "referred", or closed with no date, keeps that status as first recorded,
-        from the day it was raised: the bundle says nothing of when it changed, and inventing a
-        date would be less honest than the status the sender gave."""
-        if details.concern_status is not ConcernStatus.CLOSED or details.closed_at is None:
-            return details
-        self._rows_for(e.ConcernStatusChange).append(
-            {
-                **self._common(new_id(), bundle_id),
-                **meta["author"],
-                "concern_id": self.ids["concerns"][bundle_id],
-                "changed_at": details.closed_at,
-                # Recorded by the sender at a time the bundle does not give: taken as the
-                # closing itself, as an entry's unknown recorded_at is its occurred_at.
-                "recorded_at": details.closed_at,
-                "new_status": ConcernStatus.CLOSED,
-                "outcome": details.outcome,
-            }
-        )
-        # The outcome stays on the concern too: the concern's screen shows the record's own
-        # fields, and the export reads the change's outcome first, so the two agree.
-        return dataclasses.replace(details, concern_status=ConcernStatus.OPEN, closed_at=None)
-
-    def _event(self, ev: fmt.Event) -> tuple[EntryDetails, dict[str, Any]]:
+    def _event(self, ev: fmt.Event) -> EntryDetails:
         occurred_at, time_known = _moment(ev.occurred_at)
-        details = _details(
+        return _details(
             ChronologyEventDetails,
             ev,
-            child_id=self.ids["children"][ev.child_id],
             occurred_at=occurred_at,
             time_known=time_known,
             ended_at=_instant(ev.ended_at),
         )
-        return details, self._meta(None, ev.recorded_at, ev.source)
 
-    def _referral(self, r: fmt.Referral) -> tuple[EntryDetails, dict[str, Any]]:
-        details = _details(
+    def _referral(self, r: fmt.Referral) -> EntryDetails:
+        return _details(
             ReferralDetails,
             r.consent,  # first: the referral's own `consent` is this whole record
             r,
-            child_ids=self._map("children", r.child_ids),
             occurred_at=as_utc(r.created_at),
-            concern_ids=self._map("concerns", r.concern_ids),
+            concern_ids=tuple(r.concern_ids or ()),
             closed_at=_instant(r.closed_at),
         )
-        return details, self._meta(r.status, None, self.default_author["author_agency"])
 
-    def _sharing(self, s: fmt.Sharing) -> tuple[EntryDetails, dict[str, Any]]:
-        details = _details(
-            SharingDetails,
-            s,
-            child_ids=self._map("children", s.child_ids),
-            occurred_at=as_utc(s.at),
-        )
-        return details, self._meta(None, None, self.default_author["author_agency"])
+    def _sharing(self, s: fmt.Sharing) -> EntryDetails:
+        return _details(SharingDetails, s, occurred_at=as_utc(s.at))
 
-    def _entry_rows(
-        self, name: str, bundle_id: str, details: EntryDetails, meta: dict[str, Any]
-    ) -> None:
+    def _agency(self, record: Any, details: EntryDetails) -> str | None:
+        """The agency the information came from, for the alert rules: as given, else the named
+        source (concerns, events), else the author's agency."""
+        given = getattr(record, "agency", None)
+        if given:
+            return records.normalised_agency(given)
+        author_agency = record.author.agency if record.author else None
+        return records.source_agency(details, author_agency)
+
+    def _entry_rows(self, name: str, index: int, record: Any, details: EntryDetails) -> None:
         kind = kind_of(details)
         model = e.ENTRY_KINDS[kind]
-        vault_id = self.ids[name][bundle_id]
-        # Written by another agency at an unknown time: take it as written when it happened rather
-        # than invent a late entry.
-        recorded_at = as_utc(meta["recorded_at"]) if meta["recorded_at"] else details.occurred_at
-        final = meta["status"] is EntryStatus.FINAL
+        status = self._status(record)
+        common = self._common(record, name, index, evidence=status is EntryStatus.FINAL)
+        # Not said by the source: kept as the moment it happened, for ordering only, and shown
+        # as not known (never late, never on time).
+        known = record.recorded_at is not None
+        recorded_at = as_utc(record.recorded_at) if known else details.occurred_at
+        final = status is EntryStatus.FINAL
+        finalised_at = as_utc(record.finalised_at) if record.finalised_at else None
         self._rows_for(model).append(
             {
                 **records.column_values(kind, details),
-                **self._common(vault_id, bundle_id),
-                **meta["author"],
-                "status": meta["status"],
+                **common,
+                "created_at": recorded_at,
+                "updated_at": recorded_at,
+                "status": status,
                 "recorded_at": recorded_at,
-                "finalised_at": recorded_at if final else None,
-                "agency": meta["agency"],
+                "recorded_at_known": known,
+                "finalised_at": (finalised_at or recorded_at) if final else None,
+                "agency": self._agency(record, details),
                 "content_sha256": records.content_digest(records.canonical_fields(kind, details))
                 if final
                 else None,
             }
         )
-        for field, link in model.links.items():
-            for value in dict.fromkeys(getattr(details, field)):
+        for link_field, link in model.links.items():
+            for value in dict.fromkeys(getattr(details, link_field)):
                 self.dependents.setdefault(link.table, []).append(
-                    {link.own: vault_id, link.other: value}
+                    {link.own: record.id, link.other: value}
                 )
         if isinstance(details, ObservationDetails) and details.injury is not None:
             self.dependents.setdefault(e.Injury, []).append(
                 {
                     "id": new_id(),
-                    "observation_id": vault_id,
+                    "observation_id": record.id,
                     **(records.injury_fields(details.injury) or {}),
+                }
+            )
+
+    # -- history ---------------------------------------------------------------------------------
+
+    def _append_only(
+        self, name: str, index: int, record: Any, ours: tuple[Any, ...], theirs: tuple[Any, ...]
+    ) -> None:
+        row = self.existing[name][record.id]
+        self._same_origin(name, index, record, row)
+        if records.plain(list(ours)) == records.plain(list(theirs)) and self._same_author(
+            record, row
+        ):
+            self.present[name] += 1
+            return
+        self._refuse(
+            f"{name}[{index}]",
+            f"this vault already holds {record.id} (recorded by {row.signature} "
+            f"{self._recorded(row)}) with other content than the bundle's (recorded by "
+            f"{self._signature_of(record)} {self._recorded_of(record)}); history is never "
+            "rewritten, so one of the two copies has been altered. Nothing was imported",
+        )
+
+    def _history_row(self, record: Any, name: str, index: int) -> dict[str, Any]:
+        known = record.recorded_at is not None
+        return {
+            **self._common(record, name, index, evidence=True),
+            "recorded_at_known": known,
+        }
+
+    def _status_changes(self, changes: list[fmt.StatusChange]) -> None:
+        for index, change in enumerate(changes):
+            changed_at = _moment(change.changed_at)[0]
+            values = (change.concern_id, changed_at, change.new_status, change.outcome)
+            row = self.existing["status_changes"].get(change.id)
+            if row is not None:
+                ours = (row.concern_id, row.changed_at, row.new_status, row.outcome)
+                self._append_only("status_changes", index, change, ours, values)
+                continue
+            self.added["status_changes"] += 1
+            common = self._history_row(change, "status_changes", index)
+            self._rows_for(e.ConcernStatusChange).append(
+                {
+                    **common,
+                    "concern_id": change.concern_id,
+                    "changed_at": changed_at,
+                    "recorded_at": as_utc(change.recorded_at) if change.recorded_at else changed_at,
+                    "new_status": change.new_status,
+                    "outcome": change.outcome,
+                }
+            )
+
+    def _amendments(self, amendments: list[fmt.Amendment]) -> None:
+        for index, amendment in enumerate(amendments):
+            values = (
+                amendment.target_kind.value,
+                amendment.target_id,
+                amendment.field,
+                amendment.new_value,
+                amendment.reason,
+            )
+            row = self.existing["amendments"].get(amendment.id)
+            if row is not None:
+                ours = (row.target_kind, row.target_id, row.field, row.new_value, row.reason)
+                self._append_only("amendments", index, amendment, ours, values)
+                continue
+            self.added["amendments"] += 1
+            common = self._history_row(amendment, "amendments", index)
+            self._rows_for(e.Amendment).append(
+                {
+                    **common,
+                    "target_kind": amendment.target_kind.value,
+                    "target_id": amendment.target_id,
+                    "field": amendment.field,
+                    "new_value": amendment.new_value,
+                    "reason": amendment.reason,
+                    "recorded_at": as_utc(amendment.recorded_at)
+                    if amendment.recorded_at
+                    else self.now,
+                }
+            )
+
+    def _choices(self, choices: list[fmt.ChronologyChoice]) -> None:
+        repo = BundleRepository(self.session)
+        for index, choice in enumerate(choices):
+            row = self.existing["chronology_choices"].get(choice.id) or repo.choice_for(
+                choice.record_id
+            )
+            if row is not None:
+                self._revise(
+                    "chronology_choices", index, choice, row, {"significant": choice.significant}
+                )
+                continue
+            self.added["chronology_choices"] += 1
+            self._rows_for(e.ChronologyChoice).append(
+                {
+                    **self._common(choice, "chronology_choices", index),
+                    "child_id": choice.child_id,
+                    "record_kind": choice.record_kind.value,
+                    "record_id": choice.record_id,
+                    "significant": choice.significant,
                 }
             )
 
 
 # How each kind of entry is read from a bundle (tests/test_kinds.py checks every kind has one).
-_CONVERT: dict[RecordKind, Callable[[Importer, Any], tuple[EntryDetails, dict[str, Any]]]] = {
+_CONVERT: dict[RecordKind, Callable[[Importer, Any], EntryDetails]] = {
     RecordKind.VISIT: Importer._visit,
     RecordKind.OBSERVATION: Importer._observation,
     RecordKind.CONCERN: Importer._concern,

@@ -1,10 +1,10 @@
-"""Case bundles in and out of the vault (BUNDLE.md).
+"""Case bundles in and out of the vault (resources/BUNDLE-FORMAT-2.md; format 1 in BUNDLE.md).
 
 Import is one transaction: validated whole first, then every new record inserted in bulk, one audit
-event for the import (services/bundle_import.py). A record whose bundle id is already a record's
-external reference is reported as already present, so importing the same bundle twice adds
-nothing. Export writes the bundle ids back out (the external reference, or the vault id), so
-export → import → export is stable (services/bundle_export.py).
+event for the import (services/bundle_import.py). Every record keeps its own UUID, so importing the
+same bundle twice adds nothing, and a record that comes back changed is caught. Export writes each
+record under its own id with its provenance and history, so export → import → export is stable
+(services/bundle_export.py).
 """
 
 from pathlib import Path
@@ -24,14 +24,18 @@ from practitioner_app.vault.files import atomic_write
 __all__ = ["ImportReport", "export_bundle", "import_bundle", "is_encrypted", "write_bundle"]
 
 
-def import_bundle(ws: Workspace, data: bytes, passphrase: str | None = None) -> ImportReport:
+def import_bundle(
+    ws: Workspace, data: bytes, passphrase: str | None = None, source: str | None = None
+) -> ImportReport:
     """Validate the whole bundle, then add what is new in one transaction; all or nothing.
-    An encrypted bundle needs the passphrase it was sealed with."""
+    An encrypted bundle needs the passphrase it was sealed with. `source` names where a format 1
+    bundle came from (its records are told apart by it); InvalidInput asks for it when a format 1
+    bundle does not say who exported it."""
     if sealed.is_sealed(data):
         if passphrase is None:
             raise InvalidInput("This bundle is encrypted; give the passphrase it was sent with.")
         data = sealed.unseal(data, passphrase)
-    parsed = fmt.parse(data)
+    parsed = fmt.parse(data, source)
     with ws.unit_of_work() as session:
         return Importer(ws, parsed).run(session)
 
@@ -89,7 +93,7 @@ def _export(ws: Workspace, child_ids: list[str] | None) -> tuple[bytes, list[str
         exported_by = fmt.Author(
             name=ws.profile.name, role=ws.profile.role, agency=ws.profile.agency
         )
-        parsed = Exporter(session, chosen).run(exported_by)
+        parsed = Exporter(session, chosen, ws.vault.vault_id).run(exported_by)
     counts = {name: len(getattr(parsed, name) or []) for name in LIST_MODELS}
     return fmt.serialise(parsed), sorted(chosen), counts
 

@@ -83,7 +83,7 @@ class _Builder:
             amended=entry.id in self.amendments,
             amendments=tuple(self.amendments.get(entry.id, ())),
             sort_key=entry.occurred_at,
-            origin_id=entry.external_ref or entry.id,
+            origin_id=entry.id,
             **defaults,
         )
 

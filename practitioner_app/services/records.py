@@ -54,6 +54,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def plain(value: Any) -> Any:
+    """A value as the fingerprint and JSON see it (enums by value, times in ISO 8601, lists)."""
+    return _plain(value)
+
+
+def differing_fields(ours: dict[str, Any], theirs: dict[str, Any]) -> list[str]:
+    """The names of the fields whose values differ, compared as the fingerprint sees them."""
+    return [name for name in ours if _plain(ours[name]) != _plain(theirs.get(name))]
+
+
 def content_digest(fields: dict[str, Any]) -> str:
     """A fingerprint of an entry's content, written to the audit chain when it is finalised."""
     text = json.dumps(_plain(fields), sort_keys=True, ensure_ascii=False, separators=(",", ":"))

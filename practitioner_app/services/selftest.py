@@ -214,7 +214,7 @@ class _Round:
         path = self.folder / "case-bundle.json"
         bundles.write_bundle(self.ws, path, [self.child_id])
         data = bundles.read_bundle_file(path)
-        parsed = bundle_format.parse(data)
+        parsed = bundle_format.parse(data).bundle
         if [(c.given_name, c.family_name) for c in parsed.children] != [(GIVEN_NAME, FAMILY_NAME)]:
             raise CheckFailed("the bundle read back does not hold the child")
         second, _recovery_key = create_vault(self.folder / "second-vault", self.passphrase, PROFILE)

@@ -29,14 +29,20 @@ PEOPLE: dict[str, tuple[type[Any], type[Any], str]] = {
 
 _CHUNK = 500
 E = TypeVar("E", bound=e.Entry)
+A = TypeVar("A", bound=Attributed)
+
+
+# Columns every attributed row has (id, times, provenance): the importer fills them itself.
+_OWN_COLUMNS = frozenset(Attributed.__annotations__)
 
 
 def shared_columns(model: type[Any], record: BaseModel) -> dict[str, Any]:
-    """The values of a bundle record for the columns of `model` it shares by name (not the ids);
-    where the bundle says nothing and the column must have a value, the column's default."""
+    """The values of a bundle record for the columns of `model` it shares by name (not the ids,
+    times or provenance); where the bundle says nothing and the column must have a value, the
+    column's default."""
     values: dict[str, Any] = {}
     for column in model.__table__.columns:
-        if column.name in ("id", "external_ref") or column.name not in type(record).model_fields:
+        if column.name in _OWN_COLUMNS or column.name not in type(record).model_fields:
             continue
         value = getattr(record, column.name)
         if value is None and not column.nullable and column.default is not None:
@@ -49,16 +55,43 @@ class BundleRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def existing(self, model: type[Attributed], refs: Sequence[str]) -> dict[str, str]:
-        """external reference → vault id, for those of `refs` already in the vault."""
-        found: dict[str, str] = {}
-        for start in range(0, len(refs), _CHUNK):
-            chunk = refs[start : start + _CHUNK]
-            rows = self.session.execute(
-                select(model.external_ref, model.id).where(model.external_ref.in_(chunk))
+    def existing_rows(self, model: type[A], ids: Sequence[str]) -> dict[str, A]:
+        """id → row, for those of `ids` already in the vault."""
+        found: dict[str, A] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            found.update(
+                (row.id, row)
+                for row in self.session.scalars(select(model).where(model.id.in_(chunk)))
             )
-            found.update((ref, vault_id) for ref, vault_id in rows if ref is not None)
         return found
+
+    def children_by_nhs_number(self, numbers: Sequence[str]) -> dict[str, str]:
+        """NHS number → the child's reference (or id), for those of `numbers` already here."""
+        found: dict[str, str] = {}
+        for start in range(0, len(numbers), _CHUNK):
+            rows = self.session.execute(
+                select(Child.nhs_number, Child.external_ref, Child.id).where(
+                    Child.nhs_number.in_(numbers[start : start + _CHUNK])
+                )
+            )
+            found.update((number, ref or child_id) for number, ref, child_id in rows if number)
+        return found
+
+    def reference_taken(self, reference: str) -> bool:
+        return (
+            self.session.scalar(select(Child.id).where(Child.external_ref == reference)) is not None
+        )
+
+    def links(self, link_model: type[Any], key: str, person_id: str) -> dict[str, Any]:
+        """child id → a household member's or professional's link to that child."""
+        rows = self.session.scalars(select(link_model).where(getattr(link_model, key) == person_id))
+        return {link.child_id: link for link in rows}
+
+    def choice_for(self, record_id: str) -> e.ChronologyChoice | None:
+        return self.session.scalar(
+            select(e.ChronologyChoice).where(e.ChronologyChoice.record_id == record_id)
+        )
 
     def all_child_ids(self) -> set[str]:
         return set(self.session.scalars(select(Child.id)))
@@ -78,7 +111,7 @@ class BundleRepository:
         ):
             by_person.setdefault(getattr(link, key), []).append(link)
         people = self.session.scalars(select(person_model).where(person_model.id.in_(by_person)))
-        ordered = sorted(people, key=lambda person: person.external_ref or person.id)
+        ordered = sorted(people, key=lambda person: person.id)
         return [(person, by_person[person.id]) for person in ordered]
 
     def entries(self, model: type[E], child_ids: Iterable[str]) -> list[E]:
@@ -95,7 +128,7 @@ class BundleRepository:
                 )
             )
         rows = list(self.session.scalars(query))
-        rows.sort(key=lambda row: (row.occurred_at, row.external_ref or row.id))
+        rows.sort(key=lambda row: (row.occurred_at, row.id))
         return rows
 
     def status_changes(self, concern_ids: Iterable[str]) -> dict[str, list[e.ConcernStatusChange]]:
@@ -111,3 +144,28 @@ class BundleRepository:
             ):
                 found.setdefault(change.concern_id, []).append(change)
         return found
+
+    def amendments(self, target_ids: Iterable[str]) -> list[e.Amendment]:
+        """The amendments of the given entries, oldest first (by recorded-at, then id)."""
+        ids = list(target_ids)
+        found: list[e.Amendment] = []
+        for start in range(0, len(ids), _CHUNK):
+            found.extend(
+                self.session.scalars(
+                    select(e.Amendment).where(
+                        e.Amendment.target_id.in_(ids[start : start + _CHUNK])
+                    )
+                )
+            )
+        found.sort(key=lambda amendment: (amendment.recorded_at, amendment.id))
+        return found
+
+    def choices(self, child_ids: Iterable[str]) -> list[e.ChronologyChoice]:
+        """The chronology choices about the children, by id."""
+        return list(
+            self.session.scalars(
+                select(e.ChronologyChoice)
+                .where(e.ChronologyChoice.child_id.in_(list(child_ids)))
+                .order_by(e.ChronologyChoice.id)
+            )
+        )

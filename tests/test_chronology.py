@@ -166,6 +166,8 @@ def test_chronology_json_from_the_command_line(vault_dir: Path, tmp_path: Path) 
         "status",
         "recorded_by",
         "recorded_at",
+        "recorded_at_known",
+        "imported",
         "late",
         "amended",
         "significant",

@@ -409,11 +409,15 @@ def test_an_entry_of_100_kb_and_a_2000_row_chronology_lay_out(tmp_path: Path) ->
             status=EntryStatus.FINAL,
             recorded_by="Asha Patel (Health visitor, Northshire NHS Trust)",
             recorded_at=at,
+            recorded_at_known=True,
+            imported=None,
             late=n % 11 == 0,
             amended=n == 3,
             significant=True,
             sort_key=at,
-            amendments=(AmendmentNote("What happened", "corrected", "typo", "Asha", at),)
+            amendments=(
+                AmendmentNote("What happened", "corrected", "typo", "Asha", at, True, None),
+            )
             if n == 3
             else (),
         )
@@ -444,7 +448,7 @@ def test_progress_is_reported_and_can_stop_the_build(tmp_path: Path) -> None:
     provenance = pdf.Provenance("Chronology", "Maya", "", "Asha", at, 1, "0" * 64)
     row = ChronologyRow(
         at.date(), None, False, "4y", "Happened. " * 40, "Police", None, None, None, None,
-        RecordKind.CHRONOLOGY_EVENT, "r", EntryStatus.FINAL, "Asha", at, False, False, True, at,
+        RecordKind.CHRONOLOGY_EVENT, "r", EntryStatus.FINAL, "Asha", at, True, None, False, False, True, at,
     )  # fmt: skip
     seen: list[tuple[int, int]] = []
     chronology_pdf(cover, [row] * 100, provenance, progress=lambda d, t, _: seen.append((d, t)))

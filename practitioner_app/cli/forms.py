@@ -22,9 +22,12 @@ def _form_json(view: forms.FormView) -> dict[str, Any]:
         "child_ids": list(d.child_ids),
         "to_agency": d.to_agency,
         "created_at": view.entry.occurred_at.isoformat(),
-        "recorded_at": view.entry.recorded_at.isoformat(),
+        # A recorded time the source did not give is null, never the stand-in kept for ordering.
+        "recorded_at": view.entry.recorded_at.isoformat() if view.entry.recorded_at_known else None,
+        "recorded_at_known": view.entry.recorded_at_known,
         "finalised_at": view.entry.finalised_at.isoformat() if view.entry.finalised_at else None,
         "author": view.entry.author,
+        "imported": view.entry.imported,
         "sections": dict(d.sections),
         "concern_ids": list(d.concern_ids),
         "consent": {
@@ -41,7 +44,9 @@ def _form_json(view: forms.FormView) -> dict[str, Any]:
                 "new_value": a.new_value,
                 "reason": a.reason,
                 "author": a.author,
-                "recorded_at": a.recorded_at.isoformat(),
+                "recorded_at": a.recorded_at.isoformat() if a.recorded_at_known else None,
+                "recorded_at_known": a.recorded_at_known,
+                "imported": a.imported,
             }
             for a in view.entry.amendments
         ],

@@ -7,8 +7,10 @@ from typing import Any
 import click
 
 from practitioner_app.cli.base import main, opened, print_json, read_secret_file, vault_options
+from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.labels import AUTHOR_NOT_RECORDED, RECORDED_NOT_KNOWN
 from practitioner_app.domain.times import format_uk_date, uk_date
 from practitioner_app.services import caseload, chronology
 from practitioner_app.services import search as search_service
@@ -121,13 +123,7 @@ def chronology_command(
             include_drafts=include_drafts,
         )
     if as_json:
-        print_json(
-            [
-                {k: v for k, v in asdict(row).items() if k != "sort_key"}
-                | {"date": row.date.isoformat()}
-                for row in rows
-            ]
-        )
+        print_json([_row_json(row) for row in rows])
         return
     if not rows:
         click.echo(f"No chronology entries for {found.name} in that range.")
@@ -139,11 +135,27 @@ def chronology_command(
                 " [late entry]" if row.late else "",
                 " [amended]" if row.amended else "",
                 " [DRAFT]" if row.status == EntryStatus.DRAFT else "",
+                f" [{AUTHOR_NOT_RECORDED}]" if row.recorded_by == AUTHOR_NOT_RECORDED else "",
+                f" [{RECORDED_NOT_KNOWN}]" if not row.recorded_at_known else "",
+                f" [{row.imported}]" if row.imported else "",
             ]
         )
         click.echo(
             f"{format_uk_date(row.date)} {row.time or '     '}  {row.age:>7}  {row.event}  — {row.source}{flags}"
         )
+
+
+def _row_json(row: ChronologyRow) -> dict[str, Any]:
+    """A chronology row as JSON: a recorded time the source did not give is null, never the
+    stand-in the row keeps for ordering."""
+    found = {k: v for k, v in asdict(row).items() if k != "sort_key"}
+    found["date"] = row.date.isoformat()
+    if not row.recorded_at_known:
+        found["recorded_at"] = None
+    found["amendments"] = [
+        note | ({} if note["at_known"] else {"at": None}) for note in found["amendments"]
+    ]
+    return found
 
 
 @main.command(name="search")

@@ -2,7 +2,8 @@
 
 Rows are derived from visits, significant observations, concerns, referrals and chronology events.
 The wording is plain and non-judgemental; each row keeps its provenance (who recorded it, when,
-whether late or amended) and the record it came from.
+whether late or amended, whether it was imported and what its source did not say) and the record
+it came from.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ class AmendmentNote:
     reason: str
     by: str
     at: datetime
+    at_known: bool  # False: the source did not say when; `at` is then a stand-in for ordering
+    imported: str | None  # "imported by … on … from …", None when written in this vault
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,10 @@ class ChronologyRow:
     record_id: str
     status: EntryStatus
     recorded_by: str
-    recorded_at: datetime
-    late: bool
+    recorded_at: datetime  # when not known (below), the event's time: for ordering only
+    recorded_at_known: bool
+    imported: str | None  # "imported by … on … from …", None when written in this vault
+    late: bool  # never True when recorded_at is not known
     amended: bool
     significant: bool
     sort_key: datetime

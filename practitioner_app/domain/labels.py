@@ -86,8 +86,11 @@ AUTHOR_NOT_RECORDED = "author not recorded by the source"
 RECORDED_NOT_KNOWN = "recorded: not known"
 
 
-def signature(name: str, role: str | None, agency: str | None) -> str:
-    """Who wrote something, as every screen and PDF prints it: "Asha Patel (Health visitor, …)"."""
+def signature(name: str, role: str | None, agency: str | None, *, known: bool = True) -> str:
+    """Who wrote something, as every screen and PDF prints it: "Asha Patel (Health visitor, …)";
+    AUTHOR_NOT_RECORDED when the source did not say (`known` is the row's author_known)."""
+    if not known:
+        return AUTHOR_NOT_RECORDED
     details = ", ".join(part for part in (role, agency) if part)
     return f"{name} ({details})" if details else name
 
@@ -96,3 +99,15 @@ def imported_line(imported_by: str, imported_at: datetime, imported_from: str) -
     """ "imported by Asha Patel (…) on 03/05/2026 from Sam Lee (…)", the same on every screen and
     PDF that shows an imported record."""
     return f"imported by {imported_by} on {uk_date(imported_at):%d/%m/%Y} from {imported_from}"
+
+
+def imported_note(
+    imported_by: str | None, imported_at: datetime | None, imported_from: str | None
+) -> str | None:
+    """The imported line of a row's provenance columns, or None for a record written in this vault
+    (imported_at is set on every imported row). A part the row lacks is said to be missing."""
+    if imported_at is None:
+        return None
+    return imported_line(
+        imported_by or "(importer not recorded)", imported_at, imported_from or "(source not named)"
+    )

@@ -42,12 +42,23 @@ def format_uk_datetime(moment: datetime) -> str:
     return uk_local(moment).strftime("%d/%m/%Y %H:%M")
 
 
-def is_late_entry(occurred_at: datetime, recorded_at: datetime, *, time_known: bool = True) -> bool:
+def is_late_entry(
+    occurred_at: datetime,
+    recorded_at: datetime,
+    *,
+    time_known: bool = True,
+    recorded_at_known: bool = True,
+) -> bool:
     """True when the entry was written more than 24 hours after the event.
 
     When only the date of the event is known, the event is taken to have happened at the end of that
     UK day, so an entry written the next day about "something on Tuesday" is not wrongly called late.
+    When the source did not say when the entry was written (`recorded_at_known` False; recorded_at
+    is then a stand-in for ordering), it is neither late nor on time: False, and the screens say
+    "recorded: not known" instead.
     """
+    if not recorded_at_known:
+        return False
     event = as_utc(occurred_at)
     if not time_known:
         event = start_of_uk_day(uk_date(event) + timedelta(days=1))

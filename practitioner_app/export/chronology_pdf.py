@@ -11,16 +11,18 @@ from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.enums import EntryStatus
+from practitioner_app.domain.labels import AUTHOR_NOT_RECORDED, RECORDED_NOT_KNOWN
 from practitioner_app.domain.nhs_number import formatted as format_nhs_number
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import format_uk_date, uk_local
 from practitioner_app.export import pdf
-from practitioner_app.export.pdf import Progress, Provenance, text
+from practitioner_app.export.pdf import Cell, Progress, Provenance, text
 
 PAGE = landscape(A4)
 COLUMNS = (
@@ -49,7 +51,21 @@ LEGEND = (
         "amendment follows with who made it, when and why.",
     ),
     ("DRAFT", "not yet made final by its author, so it may still change."),
+    (
+        "imported by … from …",
+        "the entry came from another practitioner's records: who imported it, when, and from "
+        "whom. Its author and times are as that source gave them.",
+    ),
+    (
+        RECORDED_NOT_KNOWN,
+        "the source did not say when the entry was written, so it is not marked late or on time.",
+    ),
+    (AUTHOR_NOT_RECORDED, "the source did not say who wrote the entry."),
     ("Red bar", "an entry of high significance."),
+)
+# "imported by … on … from …" under the recorded-by text: smaller, so it stays a footnote.
+IMPORTED_STYLE = ParagraphStyle(
+    "imported", fontName=pdf.ITALIC, fontSize=6.5, leading=8, textColor=colors.HexColor("#444444")
 )
 ROWS_PER_PAGE = 7  # for the progress estimate only
 HUGE_ENTRY = 6_000  # characters: about two pages of the event column
@@ -283,9 +299,16 @@ def _event_cell(row: ChronologyRow, event: str, first: bool, last: bool) -> str:
         parts.append("<b>DRAFT</b> ")
     parts.append(text(event))
     for note in row.amendments if last else ():
+        when = f"{uk_local(note.at).strftime('%d/%m/%Y %H:%M')} " if note.at_known else ""
+        # What the source did not say, and an import other than the entry's own (an amendment
+        # imported with its entry would only repeat the entry's imported line).
+        about = [] if note.at_known else [RECORDED_NOT_KNOWN]
+        if note.imported and note.imported != row.imported:
+            about.append(note.imported)
+        aside = f" <i>({text('; '.join(about))})</i>" if about else ""
         parts.append(
-            f"<br/><b>AMENDED</b> {uk_local(note.at).strftime('%d/%m/%Y %H:%M')} by "
-            f"{text(note.by)}. <i>{text(note.field)}</i> now reads: "
+            f"<br/><b>AMENDED</b> {when}by {text(note.by)}{aside}. "
+            f"<i>{text(note.field)}</i> now reads: "
             f"“{text(note.new_value)}”. Reason: {text(note.reason)}"
         )
     return "".join(parts)
@@ -307,8 +330,15 @@ def _source_cell(row: ChronologyRow, source: str, last: bool) -> str:
     return text(source)
 
 
-def _recorded_cell(row: ChronologyRow) -> str:
-    parts = [text(row.recorded_by), uk_local(row.recorded_at).strftime("%d/%m/%Y %H:%M")]
+def _recorded_cell(row: ChronologyRow) -> list[Flowable]:
+    """Who wrote the entry and when (or that the source did not say), its marks, then where an
+    imported entry came from in smaller type: it is long, and the same on many rows."""
+    when = (
+        uk_local(row.recorded_at).strftime("%d/%m/%Y %H:%M")
+        if row.recorded_at_known
+        else RECORDED_NOT_KNOWN
+    )
+    parts = [text(row.recorded_by), text(when)]
     marks = [
         mark
         for mark, present in (
@@ -320,7 +350,10 @@ def _recorded_cell(row: ChronologyRow) -> str:
     ]
     if marks:
         parts.append(f"<b>{' · '.join(marks)}</b>")
-    return "<br/>".join(parts)
+    cell: list[Flowable] = [Paragraph("<br/>".join(parts), pdf.styles().cell)]
+    if row.imported:
+        cell.append(Paragraph(text(row.imported), IMPORTED_STYLE))
+    return cell
 
 
 def pieces(value: str | None) -> list[str]:
@@ -336,7 +369,7 @@ def pieces(value: str | None) -> list[str]:
     return found
 
 
-def table_rows(row: ChronologyRow) -> list[list[Flowable | str]]:
+def table_rows(row: ChronologyRow) -> list[list[Cell]]:
     """The table rows of one entry: one, or for a very long entry one per piece of its text.
 
     Each page break inside a table row re-measures all the text still to come in that row, so a
@@ -345,7 +378,7 @@ def table_rows(row: ChronologyRow) -> list[list[Flowable | str]]:
     events, sources = pieces(row.event), pieces(row.source)
     impacts, actions = pieces(row.impact), pieces(row.action)
     count = max(len(events), len(sources), len(impacts), len(actions))
-    lines: list[list[Flowable | str]] = []
+    lines: list[list[Cell]] = []
     for i in range(count):
         first, last = i == 0, i == count - 1
 
@@ -360,7 +393,7 @@ def table_rows(row: ChronologyRow) -> list[list[Flowable | str]]:
                 Paragraph(_source_cell(row, part(sources), last), cell),
                 Paragraph(_significance_cell(row, part(impacts), first), cell),
                 Paragraph(text(part(actions)), cell),
-                Paragraph(_recorded_cell(row) if first else "", cell),
+                _recorded_cell(row) if first else "",
             ]
         )
     return lines
@@ -388,7 +421,7 @@ def _tables(rows: Sequence[ChronologyRow]) -> list[Flowable]:
     for group in groups:
         if not group:
             continue
-        lines: list[list[Flowable | str]] = []
+        lines: list[list[Cell]] = []
         high = []
         for row in group:
             made = table_rows(row)

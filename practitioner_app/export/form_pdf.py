@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from practitioner_app.domain import forms
 from practitioner_app.domain.enums import Consent
+from practitioner_app.domain.labels import RECORDED_NOT_KNOWN
 from practitioner_app.domain.records import ChildDetails, ReferralDetails
 from practitioner_app.domain.times import format_uk_date, uk_local
 from practitioner_app.export import pdf
@@ -43,6 +44,8 @@ class FormAmendment:
     reason: str
     by: str
     at: datetime
+    at_known: bool  # False: the source did not say when; `at` is then a stand-in
+    imported: str | None  # "imported by … on … from …", None when written in this vault
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class FormDocument:
     finalised_at: datetime | None
     linked_concerns: tuple[str, ...]  # "dd/mm/yyyy — Neglect (high), open: summary"
     amendments: tuple[FormAmendment, ...]
+    imported: str | None  # "imported by … on … from …", None when written in this vault
 
 
 def _moment(value: datetime) -> str:
@@ -153,9 +157,16 @@ def _amendments(
     for note in document.amendments:
         if note.field != field:
             continue
+        when = f"{_moment(note.at)} " if note.at_known else ""
+        # What the source did not say, and an import other than the form's own (an amendment
+        # imported with the form would only repeat the heading's provenance).
+        about = [] if note.at_known else [RECORDED_NOT_KNOWN]
+        if note.imported and note.imported != document.imported:
+            about.append(note.imported)
+        aside = f" <i>({text('; '.join(about))})</i>" if about else ""
         lines = [
             Paragraph(
-                f"<b>AMENDED</b> {text(_moment(note.at))} by {text(note.by)}. Reason: {text(note.reason)}",
+                f"<b>AMENDED</b> {text(when)}by {text(note.by)}{aside}. Reason: {text(note.reason)}",
                 st["small"],
             ),
             *_paragraphs(note.new_value or "(emptied)", st["small"]),
@@ -214,6 +225,8 @@ def _heading(document: FormDocument) -> list[Flowable]:
         ("Started", text(_moment(document.started))),
         ("Status", f"<b>{text(state)}</b>"),
     ]
+    if document.imported:
+        lines.append(("Provenance", text(document.imported)))
     story: list[Flowable] = [
         Paragraph(text(definition.title), st["title"]),
         Spacer(1, 4),

@@ -210,16 +210,20 @@ RULE = colors.HexColor("#9AA5B1")
 STRIPE = colors.HexColor("#F2F4F7")
 
 
+# A table cell: plain text, one flowable, or flowables stacked (paragraphs in different type).
+Cell = Flowable | str | list[Flowable]
+
+
 def long_table(
     header: Sequence[str],
-    rows: Sequence[Sequence[Flowable | str]],
+    rows: Sequence[Sequence[Cell]],
     widths: Sequence[float],
     extra_style: Sequence[tuple[Any, ...]] = (),
 ) -> Table:
     """A table that repeats its header on every page and splits a row too tall for one page
     (splitInRow), so no entry is ever too long to print."""
     s = styles()
-    data: list[list[Flowable | str]] = [[Paragraph(text(h), s.cell_header) for h in header]]
+    data: list[list[Cell]] = [[Paragraph(text(h), s.cell_header) for h in header]]
     data.extend(list(row) for row in rows)
     table = LongTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1, splitByRow=1)
     table.setStyle(

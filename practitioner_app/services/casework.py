@@ -16,7 +16,7 @@ from practitioner_app.domain import chronology as wording
 from practitioner_app.domain.contacts import NextContact, next_contact
 from practitioner_app.domain.enums import ConcernLevel, ConcernStatus, ContactType, EntryStatus
 from practitioner_app.domain.kinds import RecordKind
-from practitioner_app.domain.labels import signature
+from practitioner_app.domain.labels import imported_note, signature
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import is_late_entry, now_utc, uk_date
 from practitioner_app.services.workspace import Workspace
@@ -95,9 +95,11 @@ class EntryRow:
     occurred_at: datetime
     time_known: bool
     recorded_at: datetime
-    late: bool
+    recorded_at_known: bool  # False: the source did not say; recorded_at is then a stand-in
+    late: bool  # never True when recorded_at is not known
     amended: bool
     author: str
+    imported: str | None  # "imported by … on … from …", None when written in this vault
     what: str  # "Home visit (new birth visit)", "Growth", "Neglect, high"
     summary: str  # the outcome, the observation, the concern summary
     concern_status: ConcernStatus | None = None
@@ -218,9 +220,18 @@ def _entry_row(
         occurred_at=row.occurred_at,
         time_known=row.time_known,
         recorded_at=row.recorded_at,
-        late=is_late_entry(row.occurred_at, row.recorded_at, time_known=row.time_known),
+        recorded_at_known=row.recorded_at_known,
+        late=is_late_entry(
+            row.occurred_at,
+            row.recorded_at,
+            time_known=row.time_known,
+            recorded_at_known=row.recorded_at_known,
+        ),
         amended=row.id in amended,
-        author=signature(row.author_name, row.author_role, row.author_agency),
+        author=signature(
+            row.author_name, row.author_role, row.author_agency, known=row.author_known
+        ),
+        imported=imported_note(row.imported_by, row.imported_at, row.imported_from),
         what=what,
         summary=summary,
         **extra,

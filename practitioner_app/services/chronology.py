@@ -15,7 +15,12 @@ from practitioner_app.domain.enums import (
 )
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, RecordKind
-from practitioner_app.domain.labels import field_label, signature
+from practitioner_app.domain.labels import (
+    AUTHOR_NOT_RECORDED,
+    field_label,
+    imported_note,
+    signature,
+)
 from practitioner_app.domain.times import is_late_entry, uk_date
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
@@ -42,7 +47,14 @@ def _label(value: Any) -> str:
 
 def _signature(row: Any) -> str:
     """A row read by column (not an ORM object, which has `.signature`) signed as everywhere."""
-    return signature(row.author_name, row.author_role, row.author_agency)
+    return signature(row.author_name, row.author_role, row.author_agency, known=row.author_known)
+
+
+def _author_source(row: Any) -> str:
+    """The source of what the author saw themselves: "name, agency" (never a blank name from a
+    source that did not say who wrote it)."""
+    name = row.author_name if row.author_known else ""
+    return ", ".join(part for part in (name, row.author_agency) if part) or AUTHOR_NOT_RECORDED
 
 
 class _Builder:
@@ -79,7 +91,14 @@ class _Builder:
             status=entry.status,
             recorded_by=_signature(entry),
             recorded_at=entry.recorded_at,
-            late=is_late_entry(entry.occurred_at, entry.recorded_at, time_known=entry.time_known),
+            recorded_at_known=entry.recorded_at_known,
+            imported=imported_note(entry.imported_by, entry.imported_at, entry.imported_from),
+            late=is_late_entry(
+                entry.occurred_at,
+                entry.recorded_at,
+                time_known=entry.time_known,
+                recorded_at_known=entry.recorded_at_known,
+            ),
             amended=entry.id in self.amendments,
             amendments=tuple(self.amendments.get(entry.id, ())),
             sort_key=entry.occurred_at,
@@ -95,7 +114,7 @@ class _Builder:
                 event=rules.visit_text(
                     v.kind, v.contact_type, v.outcome, v.child_seen, v.child_seen_alone, v.notes
                 ),
-                source=f"{v.author_name}, {v.author_agency}",
+                source=_author_source(v),
                 significance=None
                 if not rules.visit_is_significant(v.outcome, v.child_seen)
                 else Significance.MEDIUM.value,
@@ -129,7 +148,7 @@ class _Builder:
                     o,
                     RecordKind.OBSERVATION,
                     event=text,
-                    source=f"{o.author_name}, {o.author_agency}",
+                    source=_author_source(o),
                     significance=(Significance.HIGH if high else Significance.MEDIUM).value,
                 )
             )
@@ -162,7 +181,7 @@ class _Builder:
                     r,
                     RecordKind.REFERRAL,
                     event=what + (f" {reason}" if reason else ""),
-                    source=f"{r.author_name}, {r.author_agency}",
+                    source=_author_source(r),
                     significance=Significance.HIGH.value,
                     action=r.sections.get("outcome_sought"),
                 )
@@ -232,6 +251,8 @@ def _amendments(
                 reason=a.reason,
                 by=_signature(a),
                 at=a.recorded_at,
+                at_known=a.recorded_at_known,
+                imported=imported_note(a.imported_by, a.imported_at, a.imported_from),
             )
         )
     return found

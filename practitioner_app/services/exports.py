@@ -186,9 +186,18 @@ def form_pdf(
             f"{c.raised.strftime('%d/%m/%Y')} — {c.text}" for c in view.concerns if c.id in linked
         ),
         amendments=tuple(
-            FormAmendment(a.field, a.new_value or "", a.reason, a.author, a.recorded_at)
+            FormAmendment(
+                a.field,
+                a.new_value or "",
+                a.reason,
+                a.author,
+                a.recorded_at,
+                a.recorded_at_known,
+                a.imported,
+            )
             for a in view.entry.amendments
         ),
+        imported=view.entry.imported,
     )
     with ws.unit_of_work() as session:
         seq, head = audit.head(session)

@@ -25,7 +25,7 @@ from practitioner_app.domain.kinds import (
     parse_kind,
     spec,
 )
-from practitioner_app.domain.labels import field_label
+from practitioner_app.domain.labels import field_label, imported_note
 from practitioner_app.domain.records import (
     ChronologyEventDetails,
     ConcernDetails,
@@ -398,9 +398,16 @@ def view_of(session: Session, kind: str, entry: e.Entry) -> EntryView:
         occurred_at=entry.occurred_at,
         time_known=entry.time_known,
         recorded_at=entry.recorded_at,
+        recorded_at_known=entry.recorded_at_known,
         finalised_at=entry.finalised_at,
         author=entry.signature,
-        late=is_late_entry(entry.occurred_at, entry.recorded_at, time_known=entry.time_known),
+        imported=imported_note(entry.imported_by, entry.imported_at, entry.imported_from),
+        late=is_late_entry(
+            entry.occurred_at,
+            entry.recorded_at,
+            time_known=entry.time_known,
+            recorded_at_known=entry.recorded_at_known,
+        ),
         fields=repo.fields(record_kind, entry),
         amendments=tuple(
             AmendmentView(
@@ -410,6 +417,8 @@ def view_of(session: Session, kind: str, entry: e.Entry) -> EntryView:
                 reason=a.reason,
                 author=a.signature,
                 recorded_at=a.recorded_at,
+                recorded_at_known=a.recorded_at_known,
+                imported=imported_note(a.imported_by, a.imported_at, a.imported_from),
             )
             for a in repo.amendments(record_kind, entry.id)
         ),

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from practitioner_app.domain.enums import Consent, EntryStatus
 from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.domain.labels import imported_note
 from practitioner_app.domain.records import SharingDetails
 from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
@@ -26,7 +27,9 @@ class SharingRow:
     status: EntryStatus
     occurred_at: datetime
     recorded_at: datetime
+    recorded_at_known: bool  # False: the source did not say; recorded_at is then a stand-in
     author: str
+    imported: str | None  # "imported by … on … from …", None when written in this vault
     shared: bool
     with_whom: str
     what: str
@@ -59,7 +62,9 @@ def log(ws: Workspace, child_id: str) -> list[SharingRow]:
                 status=x.status,
                 occurred_at=x.occurred_at,
                 recorded_at=x.recorded_at,
+                recorded_at_known=x.recorded_at_known,
                 author=x.signature,
+                imported=imported_note(x.imported_by, x.imported_at, x.imported_from),
                 shared=x.shared,
                 with_whom=x.with_whom,
                 what=x.what,

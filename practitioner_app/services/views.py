@@ -31,6 +31,8 @@ class AmendmentView:
     reason: str
     author: str
     recorded_at: datetime
+    recorded_at_known: bool  # False: the source did not say; recorded_at is then a stand-in
+    imported: str | None  # "imported by … on … from …", None when written in this vault
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,11 @@ class EntryView:
     occurred_at: datetime
     time_known: bool
     recorded_at: datetime
+    recorded_at_known: bool  # False: the source did not say; recorded_at is then a stand-in
     finalised_at: datetime | None
     author: str
-    late: bool
+    imported: str | None  # "imported by … on … from …", None when written in this vault
+    late: bool  # never True when recorded_at is not known
     fields: dict[str, Any]
     amendments: tuple[AmendmentView, ...]
 

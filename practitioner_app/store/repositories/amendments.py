@@ -27,8 +27,9 @@ class AmendmentRepository(Repository[e.Amendment]):
 
     def of_entries(self, ids: list[str]) -> list[NamedRow]:
         """The amendments of these entries as named rows (target_kind, target_id, field,
-        new_value, reason, author_name, author_role, author_agency, recorded_at), oldest first
-        for each entry."""
+        new_value, reason, author_name, author_role, author_agency, author_known, recorded_at,
+        recorded_at_known, imported_by, imported_at, imported_from), oldest first for each
+        entry."""
         found: list[NamedRow] = []
         for start in range(0, len(ids), _BATCH):
             query = (
@@ -41,7 +42,12 @@ class AmendmentRepository(Repository[e.Amendment]):
                     e.Amendment.author_name,
                     e.Amendment.author_role,
                     e.Amendment.author_agency,
+                    e.Amendment.author_known,
                     e.Amendment.recorded_at,
+                    e.Amendment.recorded_at_known,
+                    e.Amendment.imported_by,
+                    e.Amendment.imported_at,
+                    e.Amendment.imported_from,
                 )
                 .where(e.Amendment.target_id.in_(ids[start : start + _BATCH]))
                 .order_by(e.Amendment.recorded_at)

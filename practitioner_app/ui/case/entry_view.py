@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
-from practitioner_app.domain.labels import field_label, kind_label
+from practitioner_app.domain.labels import RECORDED_NOT_KNOWN, field_label, kind_label
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
 from practitioner_app.services import records
 from practitioner_app.services.views import AmendmentView, EntryView
@@ -72,23 +72,43 @@ def _row(label: str, value_html: str) -> str:
     )
 
 
-def _amendment_html(amendment: AmendmentView) -> str:
+def _amendment_html(amendment: AmendmentView, entry_imported: str | None) -> str:
     new = "(cleared)" if amendment.new_value is None else amendment.new_value
+    when = (
+        f"on {format_uk_datetime(amendment.recorded_at)}"
+        if amendment.recorded_at_known
+        else f"({RECORDED_NOT_KNOWN})"
+    )
+    # An amendment that came in the same bundle as its entry says so once, in the header.
+    imported = (
+        f"<br>{_text(amendment.imported)}"
+        if amendment.imported and amendment.imported != entry_imported
+        else ""
+    )
     return (
         f"<p><b>Amended to:</b> {_text(new)}<br>"
         f"<b>Reason:</b> {_text(amendment.reason)}<br>"
-        f"<i>By {_text(amendment.author)} on {format_uk_datetime(amendment.recorded_at)}</i></p>"
+        f"<i>By {_text(amendment.author)} {when}{imported}</i></p>"
     )
 
 
-def _field_html(original: Any, amendments: list[AmendmentView]) -> str:
+def _field_html(original: Any, amendments: list[AmendmentView], entry_imported: str | None) -> str:
     text = _text(value_text(original))
     if not amendments:
         return text
     # The original is kept in full beside what corrects it: a court reads both.
     parts = [f"<p><b>Original (kept as first recorded):</b> <s>{text}</s></p>"]
-    parts += [_amendment_html(amendment) for amendment in amendments]
+    parts += [_amendment_html(amendment, entry_imported) for amendment in amendments]
     return "".join(parts)
+
+
+def provenance_lines(view: EntryView) -> list[str]:
+    """What the header says beyond who and when, for a record that came from elsewhere: that its
+    recorded time is not known, and who imported it, when and from whom."""
+    lines = [] if view.recorded_at_known else [RECORDED_NOT_KNOWN]
+    if view.imported:
+        lines.append(view.imported)
+    return lines
 
 
 def entry_html(view: EntryView) -> str:
@@ -98,12 +118,19 @@ def entry_html(view: EntryView) -> str:
         ("Date", escape(entry_when(view))),
         ("Status", escape(entry_status(view))),
         ("Recorded by", _text(view.author)),
-        ("Recorded at", escape(format_uk_datetime(view.recorded_at))),
+    ]
+    # An unknown recorded time is said in the provenance row, never shown as a time.
+    if view.recorded_at_known:
+        header.append(("Recorded at", escape(format_uk_datetime(view.recorded_at))))
+    provenance = provenance_lines(view)
+    if provenance:
+        header.append(("Provenance", "<br>".join(_text(line) for line in provenance)))
+    header.append(
         (
             "Finalised at",
             escape(format_uk_datetime(view.finalised_at) if view.finalised_at else "Not yet"),
-        ),
-    ]
+        )
+    )
     parts = [f"<h2>{escape(kind_label(view.kind))}</h2>"]
     late = late_label(view)
     if late:
@@ -114,13 +141,15 @@ def entry_html(view: EntryView) -> str:
     for amendment in view.amendments:
         by_field.setdefault(amendment.field, []).append(amendment)
     rows = [
-        _row(field_label(view.kind, name), _field_html(value, by_field.get(name, [])))
+        _row(
+            field_label(view.kind, name), _field_html(value, by_field.get(name, []), view.imported)
+        )
         for name, value in view.fields.items()
         if name not in _NOT_LISTED or name in by_field
     ]
     # An amendment to a field this version of the app does not list is still shown.
     rows += [
-        _row(field_label(view.kind, name), _field_html(None, amendments))
+        _row(field_label(view.kind, name), _field_html(None, amendments, view.imported))
         for name, amendments in by_field.items()
         if name not in view.fields
     ]

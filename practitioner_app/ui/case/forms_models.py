@@ -2,6 +2,7 @@
 
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.enums import Consent, EntryStatus
+from practitioner_app.domain.labels import RECORDED_NOT_KNOWN
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
 from practitioner_app.services.forms import FormSummary
 from practitioner_app.services.sharing import SharingRow
@@ -132,7 +133,12 @@ class SharingLogModel(RowTableModel[SharingRow]):
 
     def tip(self, row: SharingRow, column: int) -> str | None:
         if column == self.DATE:
-            return tooltip(f"Recorded {format_uk_datetime(row.recorded_at)}")
+            when = (
+                f"Recorded {format_uk_datetime(row.recorded_at)}"
+                if row.recorded_at_known
+                else RECORDED_NOT_KNOWN
+            )
+            return tooltip("\n".join(filter(None, [when, row.imported])))
         return super().tip(row, column)
 
     def sort_value(self, row: SharingRow, column: int) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 
 from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.enums import EntryStatus
+from practitioner_app.domain.labels import RECORDED_NOT_KNOWN
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, now_utc, uk_date
 from practitioner_app.services.casework import EntryRow, HouseholdRow, ProfessionalRow
 from practitioner_app.ui.widgets import label_of
@@ -187,7 +188,16 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
         return ""
 
     def row_flags(self, row: ChronologyRow) -> list[str]:
-        return [flag for flag, on in (("late entry", row.late), ("amended", row.amended)) if on]
+        return [
+            flag
+            for flag, on in (
+                ("late entry", row.late),
+                ("amended", row.amended),
+                (RECORDED_NOT_KNOWN, not row.recorded_at_known),
+                ("imported", row.imported is not None),
+            )
+            if on
+        ]
 
     def full_text(self, row: ChronologyRow, column: int) -> str:
         if column == self.EVENT:
@@ -210,9 +220,7 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
         if column == self.SOURCE and row.source_kind:
             return tooltip(f"{row.source} ({label_of(row.source_kind).lower()})")
         if column == self.RECORDED_BY:
-            return tooltip(
-                f"{self.text(row, column)}\nRecorded {format_uk_datetime(row.recorded_at)}"
-            )
+            return tooltip("\n".join(recorded_lines(row.recorded_by, row)))
         return super().tip(row, column)
 
     def accessible(self, row: ChronologyRow, column: int) -> str | None:
@@ -233,6 +241,18 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
         if column == self.DATE:
             return row.sort_key.isoformat()
         return super().sort_value(row, column)
+
+
+def recorded_lines(author: str, row: ChronologyRow | EntryRow) -> list[str]:
+    """The provenance a tooltip gives: who, when written (or that it is not known), whether late
+    or amended, and where an imported record came from."""
+    when = (
+        f"Recorded {format_uk_datetime(row.recorded_at)}"
+        if row.recorded_at_known
+        else RECORDED_NOT_KNOWN
+    )
+    flags = [flag for flag, on in (("late entry", row.late), ("amended", row.amended)) if on]
+    return [author, when + "".join(f" — {flag}" for flag in flags), *filter(None, [row.imported])]
 
 
 def entry_when(row: EntryRow) -> str:
@@ -267,7 +287,7 @@ class EntryListModel(RowTableModel[EntryRow]):
         if column == self.STATUS:
             return entry_status(row)
         if column == self.RECORDED_BY:
-            return row.author
+            return row.author + (" — imported" if row.imported else "")
         return ""
 
     def full_text(self, row: EntryRow, column: int) -> str:
@@ -276,8 +296,8 @@ class EntryListModel(RowTableModel[EntryRow]):
     def tip(self, row: EntryRow, column: int) -> str | None:
         if column == self.SUMMARY and self.text(row, column) != row.summary.strip():
             return tooltip(row.summary)
-        if column == self.DATE:
-            return tooltip(f"Recorded {format_uk_datetime(row.recorded_at)}")
+        if column in (self.DATE, self.RECORDED_BY):
+            return tooltip("\n".join(recorded_lines(row.author, row)))
         return super().tip(row, column)
 
     def italic(self, row: EntryRow) -> bool:

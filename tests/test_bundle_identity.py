@@ -278,3 +278,26 @@ def test_an_event_with_no_author_or_time_is_shown_as_such_never_as_the_importer(
     assert not event.late
     assert event.imported is not None
     assert "from Kofi Mensah" in event.imported
+
+
+def test_entries_with_no_author_name_who_sent_them_as_their_source(workspace: Workspace) -> None:
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    child = caseload.find_child(workspace, "c1")
+    rows = chronology.build(workspace, child.id, include_drafts=True)
+    sent = "as sent by Kofi Mensah (Social worker, Northshire Children's Services)"
+    by_kind = {row.record_kind: row for row in rows}
+    assert by_kind[RecordKind.REFERRAL].source == sent
+    assert by_kind[RecordKind.SHARING_RECORD].source == sent
+    # Never the practitioner who imported them (the sample's own Asha Patel is of another agency).
+    importer = f"{workspace.profile.name}, {workspace.profile.agency}"
+    assert importer not in {row.source for row in rows}
+
+
+def test_the_demo_caseload_names_its_invented_author_on_every_record() -> None:
+    from practitioner_app.export import bundle as fmt
+    from practitioner_app.services.demo import demo_bundle
+
+    bundle = fmt.parse(demo_bundle(4, 1, 1, date(2026, 11, 23))).bundle
+    assert bundle.version == 2
+    for name in fmt.record_lists():
+        assert all(record.author is not None for record in getattr(bundle, name) or []), name

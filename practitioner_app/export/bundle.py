@@ -365,7 +365,7 @@ def upgrade(old: v1.Bundle, source: str) -> Bundle:
 def serialise(bundle: Bundle) -> bytes:
     document = bundle.model_dump(mode="json", by_alias=True, exclude_none=True)
     # `author` and `recorded_at` null is information (the source did not say), so they stay.
-    for name in _record_lists():
+    for name in record_lists():
         for record, model in zip(
             document.get(name) or [], getattr(bundle, name) or [], strict=True
         ):
@@ -376,7 +376,8 @@ def serialise(bundle: Bundle) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def _record_lists() -> list[str]:
+def record_lists() -> list[str]:
+    """The names of the bundle's lists of records (children, …, chronology_choices)."""
     lists, _ = v1.lists_and_references(Bundle)
     return lists
 

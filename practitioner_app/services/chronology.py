@@ -51,10 +51,12 @@ def _signature(row: Any) -> str:
 
 
 def _author_source(row: Any) -> str:
-    """The source of what the author saw themselves: "name, agency" (never a blank name from a
-    source that did not say who wrote it)."""
-    name = row.author_name if row.author_known else ""
-    return ", ".join(part for part in (name, row.author_agency) if part) or AUTHOR_NOT_RECORDED
+    """The source of what the author saw themselves: "name, agency". Where the source of an
+    imported entry did not say who wrote it, the source is who sent it ("as sent by …"), which
+    is known, rather than a blank or the importer."""
+    if not row.author_known:
+        return f"as sent by {row.imported_from}" if row.imported_from else AUTHOR_NOT_RECORDED
+    return ", ".join(part for part in (row.author_name, row.author_agency) if part)
 
 
 class _Builder:
@@ -214,7 +216,7 @@ class _Builder:
                     x,
                     RecordKind.SHARING_RECORD,
                     event=event,
-                    source=_signature(x),
+                    source=_author_source(x) if not x.author_known else _signature(x),
                     action=action,
                 )
             )

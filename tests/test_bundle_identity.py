@@ -232,6 +232,31 @@ def test_a_changed_child_is_a_revision_with_both_values_and_reported(
     assert json.loads(bundles.export_bundle(b))["children"][0]["gp"] == "Dr Ng"
 
 
+def test_a_chronology_choice_and_its_return_to_the_rule_both_travel(
+    two_vaults: tuple[Workspace, Workspace],
+) -> None:
+    a, b = two_vaults
+    child_id = _case_in(a)
+    (visit,) = [r for r in chronology.build(a, child_id) if r.record_kind is RecordKind.VISIT]
+
+    def choice(ws: Workspace) -> tuple[bool, bool]:
+        """(significant, chosen by the practitioner) of the visit in ws's chronology."""
+        (row,) = [r for r in chronology.build(ws, child_id) if r.record_id == visit.record_id]
+        return row.significant, row.chosen
+
+    by_rule = choice(a)
+    assert by_rule[1] is False
+    chronology.choose_significance(a, child_id, "visit", visit.record_id, not by_rule[0])
+    bundles.import_bundle(b, bundles.export_bundle(a))
+    assert choice(b) == choice(a) == (not by_rule[0], True)
+    # A puts it back to the rule; B receives that as a change, not as nothing.
+    chronology.choose_significance(a, child_id, "visit", visit.record_id, None)
+    report = bundles.import_bundle(b, bundles.export_bundle(a))
+    assert report.changed == {"chronology_choices": 1}
+    assert choice(b) == choice(a) == by_rule
+    assert _snapshot(a, child_id) == _snapshot(b, child_id)
+
+
 def test_a_bundle_from_a_copy_of_this_vault_is_refused(
     two_vaults: tuple[Workspace, Workspace],
 ) -> None:

@@ -133,7 +133,7 @@ class ChronologyChoice(Revisable):
     child_id: Uuid
     record_kind: RecordKind
     record_id: Uuid
-    significant: Bool
+    significant: Bool | None  # None: put back to the rule (missed contacts, not seen, …)
 
 
 class Bundle(v1.Bundle):
@@ -373,6 +373,8 @@ def serialise(bundle: Bundle) -> bytes:
             record.setdefault("recorded_at", None)
             if isinstance(model, Amendment):
                 record.setdefault("new_value", None)
+            if isinstance(model, ChronologyChoice):
+                record.setdefault("significant", None)  # put back to the rule
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 

@@ -329,7 +329,9 @@ def choose_significance(
     ws: Workspace, child_id: str, kind: str, record_id: str, significant: bool | None
 ) -> None:
     """Mark an entry significant or not for the child's chronology; None goes back to the rule
-    (missed contacts, children not seen, observations marked significant, everything else)."""
+    (missed contacts, children not seen, observations marked significant, everything else).
+    Going back to the rule keeps the choice's row with significant None, so that the change
+    reaches a vault the entry is handed to."""
     if kind not in CHOOSABLE:
         raise InvalidInput(f"'{kind}' entries are not part of a chronology.")
     with ws.unit_of_work() as session:
@@ -337,10 +339,9 @@ def choose_significance(
         entry_repository(session, kind).fetch(record_id)
         choices = ChronologyChoiceRepository(session)
         choice = choices.for_record(record_id)
-        if significant is None:
-            if choice is not None:
-                choices.delete(choice)
-        elif choice is None:
+        if choice is None and significant is None:
+            return  # nothing chosen, nothing to put back
+        if choice is None:
             choices.add(
                 e.ChronologyChoice(
                     child_id=child_id,

@@ -240,14 +240,16 @@ class Amendment(Attributed, Base):
 class ChronologyChoice(Attributed, Base):
     """The practitioner's choice that an entry does, or does not, matter to the chronology (a
     chronology is "not a list of everything"). Not evidence: it changes what the chronology
-    shows, never what was recorded, so it may be changed again; every change is audited."""
+    shows, never what was recorded, so it may be changed again; every change is audited.
+    `significant` None: the choice was put back to the rule (the row stays, so that change
+    travels in bundles too)."""
 
     __tablename__ = "chronology_choice"
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
     record_kind: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[str] = mapped_column(String(36), unique=True)
-    significant: Mapped[bool]
+    significant: Mapped[bool | None]
 
 
 class RecordRevision(Attributed, Base):

@@ -12,9 +12,10 @@ class ChronologyChoiceRepository(Repository[ChronologyChoice]):
         super().__init__(session, ChronologyChoice, "chronology choice")
 
     def for_child(self, child_id: str) -> dict[str, bool]:
-        """Whether each chosen entry is significant, by entry id."""
+        """Whether each chosen entry is significant, by entry id (choices put back to the rule
+        are left out)."""
         query = select(ChronologyChoice.record_id, ChronologyChoice.significant).where(
-            ChronologyChoice.child_id == child_id
+            ChronologyChoice.child_id == child_id, ChronologyChoice.significant.is_not(None)
         )
         return {row.record_id: row.significant for row in self.session.execute(query)}
 

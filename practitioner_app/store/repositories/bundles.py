@@ -56,10 +56,15 @@ class BundleRepository:
         self.session = session
 
     def existing_rows(self, model: type[A], ids: Sequence[str]) -> dict[str, A]:
-        """id → row, for those of `ids` already in the vault."""
-        found: dict[str, A] = {}
+        """id → row, for those of `ids` already in the vault. Ids are looked up first and only
+        the rows found are loaded: most of a bundle is usually new, and loading is the cost."""
+        present: list[str] = []
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
+            present.extend(self.session.scalars(select(model.id).where(model.id.in_(chunk))))
+        found: dict[str, A] = {}
+        for start in range(0, len(present), _CHUNK):
+            chunk = present[start : start + _CHUNK]
             found.update(
                 (row.id, row)
                 for row in self.session.scalars(select(model).where(model.id.in_(chunk)))

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, text, true
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from practitioner_app.domain.enums import (
     ConcernCategory,
@@ -49,6 +49,8 @@ class Entry(Attributed, Base):
     __abstract__ = True
     record_kind: ClassVar[RecordKind]
     links: ClassVar[dict[str, Link]] = {}
+    # Covering indexes (name → columns) a kind needs for a summary read at every unlock.
+    summary_indexes: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     status: Mapped[EntryStatus] = mapped_column(
         enum_column(EntryStatus, "entry_status"), default=EntryStatus.DRAFT
@@ -65,6 +67,26 @@ class Entry(Attributed, Base):
     agency: Mapped[str | None] = mapped_column(String(200))
     # SHA-256 of the content when it became final; `verify` recomputes it. Frozen with the entry.
     content_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Index, ...]:
+        # The caseload counts each child's drafts at every unlock. Drafts are a handful among
+        # tens of thousands of final entries, so a partial index of the drafts alone (keyed by
+        # child where the entry names one) answers that without reading the table. SQLite uses
+        # a partial index only when the query spells the same condition: DRAFT_ONLY.
+        return (
+            Index(
+                f"ix_{cls.__tablename__}_drafts",
+                "child_id" if "child_id" in cls.__dict__ else "id",
+                sqlite_where=text(DRAFT_ONLY),
+            ),
+            *(Index(name, *columns) for name, columns in cls.summary_indexes.items()),
+        )
+
+
+# The condition of the partial draft indexes, as a query must write it (literally, not as a bound
+# parameter) for SQLite to use them.
+DRAFT_ONLY = "status = 'draft'"
 
 
 def _link_table(name: str, left: str, right: str) -> Table:
@@ -88,6 +110,11 @@ class Visit(Entry):
     __tablename__ = "visit"
     record_kind = RecordKind.VISIT
     links: ClassVar[dict[str, Link]] = {"child_ids": Link(visit_child, "visit_id", "child_id")}
+    # "Last seen" on the caseload: completed visits where the child was seen, read from the
+    # index alone rather than from rows that carry the visit's notes.
+    summary_indexes: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ix_visit_seen": ("outcome", "child_seen", "id", "occurred_at")
+    }
 
     kind: Mapped[VisitKind] = mapped_column(enum_column(VisitKind, "visit_kind"))
     contact_type: Mapped[ContactType | None] = mapped_column(
@@ -138,6 +165,10 @@ class Concern(Entry):
         "visit_ids": Link(concern_visit, "concern_id", "visit_id"),
         "observation_ids": Link(concern_observation, "concern_id", "observation_id"),
     }
+    # Open concerns and their highest level on the caseload, without reading the concerns' text.
+    summary_indexes: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ix_concern_summary": ("child_id", "level", "concern_status", "id")
+    }
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
     category: Mapped[ConcernCategory] = mapped_column(
@@ -160,6 +191,16 @@ class ConcernStatusChange(Attributed, Base):
     status at any past date can be told."""
 
     __tablename__ = "concern_status_change"
+    # A concern's latest status, as the caseload and the alert rules ask for it, from the index.
+    __table_args__ = (
+        Index(
+            "ix_concern_status_change_latest",
+            "concern_id",
+            "changed_at",
+            "recorded_at",
+            "new_status",
+        ),
+    )
 
     concern_id: Mapped[str] = mapped_column(ForeignKey("concern.id"), index=True)
     changed_at: Mapped[datetime]

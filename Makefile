@@ -70,4 +70,4 @@ clean:
 
 # Timings against baselines measured in the same run (PERFORMANCE.md); reports, never fails on speed.
 bench: $(STAMP)
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench $(SIZES)

@@ -2,10 +2,14 @@
 measured side by side in the same run. Prints a table and writes bench-results.json. Never a test:
 timings only report, they never fail a build.
 
-Run: .venv/bin/python -m tests.bench
+Run: .venv/bin/python -m tests.bench              the 400-child workload
+     .venv/bin/python -m tests.bench 400 1600 4000   the whole table at each size (each workload
+                                                      cached), then how each measure grows per
+                                                      10x children (PERFORMANCE.md growth row)
 """
 
 import json
+import math
 import os
 import shutil
 import statistics
@@ -47,6 +51,7 @@ PROFILE = Profile("Bench Practitioner", "Health visitor", "Bench NHS Trust")
 # Fixed end date, so the cached workload stays the same from run to run.
 WORKLOAD_UNTIL = date(2026, 11, 23)
 WORKLOAD = {"children": 400, "years": 5, "seed": 1, "until": WORKLOAD_UNTIL}
+SIZES = (400,)  # children; more on request (command line), for the growth table
 QUERIES = [
     "hungry",
     "bruise",
@@ -102,12 +107,16 @@ def timed(action: Callable[[], Any], repeat: int = 1) -> float:
     return statistics.median(times)
 
 
-def workload_bundle() -> bytes:
+def workload(children: int) -> dict[str, Any]:
+    return {**WORKLOAD, "children": children}
+
+
+def workload_bundle(children: int = 400) -> bytes:
     CACHE.mkdir(exist_ok=True)
-    name = "workload-{children}c-{years}y-seed{seed}-{until}.json".format(**WORKLOAD)
+    name = "workload-{children}c-{years}y-seed{seed}-{until}.json".format(**workload(children))
     path = CACHE / name
     if not path.exists():
-        path.write_bytes(demo_bundle(400, 5, 1, WORKLOAD_UNTIL))
+        path.write_bytes(demo_bundle(children, 5, 1, WORKLOAD_UNTIL))
     return path.read_bytes()
 
 
@@ -200,7 +209,8 @@ def plain_reportlab_table(rows: list[ChronologyRow], out: Path) -> None:
     document.build([Table(data, colWidths=[width for _, width in COLUMNS], repeatRows=1)])
 
 
-def main() -> int:
+def measure(children: int) -> list[dict[str, Any]]:
+    """Every measure on the workload of `children` children, printed as it goes."""
     work = Path(tempfile.mkdtemp(prefix="practitioner-bench-"))
     rows: list[dict[str, Any]] = []
 
@@ -224,8 +234,8 @@ def main() -> int:
 
     try:
         print("Generating (or reading the cached) workload bundle…", flush=True)
-        data = workload_bundle()
-        print(f"{len(data) / 1e6:.1f} MB\n", flush=True)
+        data = workload_bundle(children)
+        print(f"{children:,} children, {len(data) / 1e6:.1f} MB\n", flush=True)
         print(f"{'measure':<44} {'ours':>10} {'baseline':>10} {'ratio':>7}  target", flush=True)
 
         # Import: the whole workload through the service, against raw executemany of the same rows
@@ -281,7 +291,7 @@ def main() -> int:
             f"{sum(len(r) for r in table_rows.values()):,} rows, parse and validation included",
         )
 
-        # Unlock: KDF + open + caseload of 400, against Argon2id with the same parameters alone.
+        # Unlock: KDF + open + the whole caseload, against Argon2id with the same parameters alone.
         def unlock() -> None:
             opened = open_vault(work / "vault", PASSPHRASE)
             casework.caseload(opened)
@@ -298,7 +308,13 @@ def main() -> int:
                 type=Type.ID,
             )
 
-        report("unlock (KDF + open + caseload of 400)", timed(unlock, 5), timed(kdf_alone, 5), 1.3)
+        report(
+            "unlock (KDF + open + caseload)",
+            timed(unlock, 5),
+            timed(kdf_alone, 5),
+            1.3,
+            f"{children:,} children",
+        )
 
         ws = open_vault(work / "vault", PASSPHRASE)
         heavy = caseload.find_child(ws, "demo-c000001").id
@@ -400,14 +416,73 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    RESULTS.write_text(
-        json.dumps(
-            {"workload": {k: str(v) for k, v in WORKLOAD.items()}, "results": rows}, indent=2
+    return rows
+
+
+def growth(by_size: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Each measure's cost at each size, and its growth per 10x children between the smallest
+    and largest size: 10 ** (log(cost ratio) / log(size ratio)). 10 means it grows as the
+    caseload does; above 10, faster (PERFORMANCE.md: it must not)."""
+    sizes = sorted(by_size)
+    small, large = sizes[0], sizes[-1]
+    table = []
+    for row in by_size[small]:
+        name = row["measure"]
+        unit = "ours_s" if "ours_s" in row else "ours_ms" if "ours_ms" in row else "ours_mb"
+        values = {
+            size: next((r.get(unit) for r in by_size[size] if r["measure"] == name), None)
+            for size in sizes
+        }
+        first, last = values[small], values[large]
+        per_10x = None
+        if first and last and large > small:
+            per_10x = 10 ** (math.log(last / first) / math.log(large / small))
+        table.append({"measure": name, "unit": unit[5:], "values": values, "per_10x": per_10x})
+    return table
+
+
+def print_growth(table: list[dict[str, Any]]) -> None:
+    sizes = list(table[0]["values"]) if table else []
+    print("\nGrowth with the caseload (10x = grows as the caseload; more = faster than it)")
+    print(f"{'measure':<44} " + " ".join(f"{size:>9,}" for size in sizes) + "   per 10x")
+    for row in table:
+        cells = " ".join(
+            f"{value:9.3f}" if value is not None else f"{'—':>9}" for value in row["values"].values()
         )
+        factor = row["per_10x"]
+        verdict = "" if factor is None else "ok" if factor <= 10.5 else "FASTER THAN CASELOAD"
+        shown = f"{factor:7.1f}x" if factor is not None else f"{'—':>8}"
+        print(f"{row['measure'][:44]:<44} {cells} {shown} {row['unit']}  {verdict}")
+
+
+def main(argv: list[str]) -> int:
+    try:
+        sizes = tuple(int(arg) for arg in argv) or SIZES
+    except ValueError:
+        print("Give sizes as numbers of children, e.g. 400 1600 4000.", file=sys.stderr)
+        return 2
+    by_size = {}
+    for children in sizes:
+        by_size[children] = measure(children)
+    results: dict[str, Any] = {
+        "workload": {k: str(v) for k, v in workload(sizes[0]).items()},
+        "results": by_size[sizes[0]],
+    }
+    if len(sizes) > 1:
+        table = growth(by_size)
+        print_growth(table)
+        results["sizes"] = {str(size): rows for size, rows in by_size.items()}
+        results["growth"] = [
+            {**row, "values": {str(k): v for k, v in row["values"].items()}} for row in table
+        ]
+    RESULTS.write_text(json.dumps(results, indent=2))
+    first = by_size[sizes[0]]
+    print(
+        f"\nWrote {RESULTS.name}. Targets met at {sizes[0]:,} children: "
+        f"{sum(r['met'] for r in first)} of {len(first)}."
     )
-    print(f"\nWrote {RESULTS.name}. Targets met: {sum(r['met'] for r in rows)} of {len(rows)}.")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

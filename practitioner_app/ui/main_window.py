@@ -3,7 +3,6 @@ lock sequence (KeePassXC's order: save drafts, close dialogs, clear our clipboar
 is on screen, dispose the engine, show the unlock screen, and afterwards return to the same place).
 """
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -132,15 +131,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.unlock_page)
         else:
             self.pages.setCurrentWidget(self._first_run_page())
-        self.session.prewarm(then=self._preload_work_pages)
-
-    def _preload_work_pages(self, _: object = None) -> None:
-        """Import the caseload and case pages' modules while the unlock page waits for typing, so
-        unlocking only has to build them: importing and building at once held up the window for
-        over 100 ms. Runs after the services are imported, so it never waits on the worker's
-        imports."""
-        importlib.import_module("practitioner_app.ui.caseload")
-        importlib.import_module("practitioner_app.ui.case.workspace")
+        self.session.prewarm()
 
     def _first_run_page(self) -> "FirstRunPage":
         if not hasattr(self, "first_run"):

@@ -18,13 +18,6 @@ from PySide6.QtWidgets import QApplication
 
 from practitioner_app import syscheck
 
-# Imported by name at run time (prewarm, then the work pages), so a freezer cannot see them:
-# importing them here proves the build carries them.
-LAZY_MODULES = (
-    "practitioner_app.ui.caseload",
-    "practitioner_app.ui.case.workspace",
-)
-
 # The plugin each system opens windows with unless QT_QPA_PLATFORM says otherwise.
 NATIVE_PLATFORMS = {"linux": "xcb", "win32": "windows", "darwin": "cocoa"}
 
@@ -53,7 +46,9 @@ def _window(folder: Path) -> str:
     # A vault folder that does not exist: the window opens on its first-run page.
     window = MainWindow(VaultSession(worker, folder / "vault"))
     try:
-        for name in (*PREWARM, *LAZY_MODULES):
+        # Imported by name at run time (prewarm), so a freezer cannot see them: importing them
+        # here proves the build carries them.
+        for name in PREWARM:
             importlib.import_module(name)
     finally:
         worker.shutdown()

@@ -36,6 +36,10 @@ PREWARM = (
     "practitioner_app.services.forms",
     "practitioner_app.services.sharing",
     "practitioner_app.ui.case.overview_html",  # Jinja2, and the overview template compiled
+    # The work pages' modules (defining classes makes no Qt object, so any thread may import
+    # them): imported on the GUI thread they held up typing the passphrase for 0.3 s.
+    "practitioner_app.ui.caseload",
+    "practitioner_app.ui.case.workspace",
 )
 
 # The demo vault holds only invented people, so its passphrase can be printed on the unlock screen.

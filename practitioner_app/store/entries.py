@@ -49,7 +49,8 @@ class Entry(Attributed, Base):
     __abstract__ = True
     record_kind: ClassVar[RecordKind]
     links: ClassVar[dict[str, Link]] = {}
-    # Covering indexes (name → columns) a kind needs for a summary read at every unlock.
+    # Covering indexes (name → columns) for summaries read across the whole vault: the caseload
+    # at every unlock, and the agencies as spelled (alert evidence, each time a child is opened).
     summary_indexes: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     status: Mapped[EntryStatus] = mapped_column(
@@ -113,7 +114,8 @@ class Visit(Entry):
     # "Last seen" on the caseload: completed visits where the child was seen, read from the
     # index alone rather than from rows that carry the visit's notes.
     summary_indexes: ClassVar[dict[str, tuple[str, ...]]] = {
-        "ix_visit_seen": ("outcome", "child_seen", "id", "occurred_at")
+        "ix_visit_seen": ("outcome", "child_seen", "id", "occurred_at"),
+        "ix_visit_author_agency": ("author_agency",),
     }
 
     kind: Mapped[VisitKind] = mapped_column(enum_column(VisitKind, "visit_kind"))
@@ -131,6 +133,9 @@ class Visit(Entry):
 
 class Observation(Entry):
     __tablename__ = "observation"
+    summary_indexes: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ix_observation_author_agency": ("author_agency",)
+    }
     record_kind = RecordKind.OBSERVATION
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
@@ -167,7 +172,8 @@ class Concern(Entry):
     }
     # Open concerns and their highest level on the caseload, without reading the concerns' text.
     summary_indexes: ClassVar[dict[str, tuple[str, ...]]] = {
-        "ix_concern_summary": ("child_id", "level", "concern_status", "id")
+        "ix_concern_summary": ("child_id", "level", "concern_status", "id"),
+        "ix_concern_source": ("source",),
     }
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
@@ -212,6 +218,9 @@ class ConcernStatusChange(Attributed, Base):
 
 class ChronologyEvent(Entry):
     __tablename__ = "chronology_event"
+    summary_indexes: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ix_chronology_event_source": ("source",)
+    }
     record_kind = RecordKind.CHRONOLOGY_EVENT
 
     child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
@@ -230,6 +239,9 @@ class ChronologyEvent(Entry):
 
 class Referral(Entry):
     __tablename__ = "referral"
+    summary_indexes: ClassVar[dict[str, tuple[str, ...]]] = {
+        "ix_referral_author_agency": ("author_agency",)
+    }
     record_kind = RecordKind.REFERRAL
     links: ClassVar[dict[str, Link]] = {
         "child_ids": Link(referral_child, "referral_id", "child_id"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, true
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import alerts as rules
@@ -234,12 +234,20 @@ class AlertFactsRepository:
         """Every agency as written somewhere in the vault: concern and event sources, the
         authors' agencies of visits, observations and referrals, and professionals' agencies.
         In this order, so the first spelling of a name is stable."""
-        for column in (e.Concern.source, e.ChronologyEvent.source):
-            yield from self.session.scalars(select(column).distinct())
-        for model in (e.Visit, e.Observation, e.Referral):
-            yield from (
-                name
-                for name in self.session.scalars(select(model.author_agency).distinct())
-                if name is not None
-            )
-        yield from self.session.scalars(select(Professional.agency).distinct())
+        for column in (
+            e.Concern.source,
+            e.ChronologyEvent.source,
+            e.Visit.author_agency,
+            e.Observation.author_agency,
+            e.Referral.author_agency,
+            Professional.agency,
+        ):
+            yield from (name for name in self.session.scalars(_first_written(column)) if name)
+
+
+def _first_written(column: Any) -> Select[Any]:
+    """Each distinct value of `column`, in the order it was first written (its earliest rowid).
+    Grouped, not DISTINCT: both read the column's index alone, but DISTINCT would come out in
+    the index's sorted order, not the order written."""
+    first: ColumnElement[Any] = func.min(literal_column(f"{column.table.name}.rowid"))
+    return select(column).group_by(column).order_by(first)

@@ -447,7 +447,8 @@ def print_growth(table: list[dict[str, Any]]) -> None:
     print(f"{'measure':<44} " + " ".join(f"{size:>9,}" for size in sizes) + "   per 10x")
     for row in table:
         cells = " ".join(
-            f"{value:9.3f}" if value is not None else f"{'—':>9}" for value in row["values"].values()
+            f"{value:9.3f}" if value is not None else f"{'—':>9}"
+            for value in row["values"].values()
         )
         factor = row["per_10x"]
         verdict = "" if factor is None else "ok" if factor <= 10.5 else "FASTER THAN CASELOAD"

@@ -426,12 +426,17 @@ def test_the_edge_dates_make_a_chronology_and_its_pdf(workspace: Workspace, tmp_
         {
             **first,
             "id": "e-last",
-            "occurred_at": "2100-12-31T23:59",
+            "occurred_at": "2026-05-21T23:59",
             "ended_at": "2100-12-31T23:59",
             "date_uncertain": False,
-            "recorded_at": "2100-12-31T23:59",
+            "recorded_at": "2026-05-21T23:59",
         },
     ]
+    # The last day is a valid date, but an event cannot have happened on it yet: as when typed.
+    future = copy.deepcopy(document)
+    future["events"][2]["occurred_at"] = "2100-12-31T23:59"
+    with pytest.raises(InvalidInput, match=r"events\[2\]\.occurred_at: .* in the future"):
+        bundles.import_bundle(workspace, json.dumps(future).encode("utf-8"))
     bundles.import_bundle(workspace, json.dumps(document).encode("utf-8"))
     child = next(c for c in caseload.list_children(workspace) if c.given_name == "Zoë")
     rows = chronology.build(workspace, child.id, include_drafts=True)
@@ -440,7 +445,7 @@ def test_the_edge_dates_make_a_chronology_and_its_pdf(workspace: Workspace, tmp_
     }
     assert (date(1900, 1, 1), None, None) in dates
     assert (date(2026, 5, 20), date(2100, 12, 31), None) in dates
-    assert (date(2100, 12, 31), date(2100, 12, 31), "23:59") in dates
+    assert (date(2026, 5, 21), date(2100, 12, 31), "23:59") in dates
     out = tmp_path / "chronology.pdf"
     exports.chronology(workspace, child.id, out, include_drafts=True)
     assert out.read_bytes().startswith(b"%PDF")

@@ -148,7 +148,8 @@ def chronology_command(
 def _row_json(row: ChronologyRow) -> dict[str, Any]:
     """A chronology row as JSON: a recorded time the source did not give is null, never the
     stand-in the row keeps for ordering."""
-    found = {k: v for k, v in asdict(row).items() if k != "sort_key"}
+    # sort_key and written_order only place the row (written_order counts in this vault alone).
+    found = {k: v for k, v in asdict(row).items() if k not in ("sort_key", "written_order")}
     found["date"] = row.date.isoformat()
     if not row.recorded_at_known:
         found["recorded_at"] = None

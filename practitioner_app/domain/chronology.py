@@ -67,18 +67,23 @@ class ChronologyRow:
     # The record's own UUID, the same in every vault it reaches (bundle format 2), so it breaks
     # the last ties alike everywhere.
     origin_id: str = ""
+    # The order the entry was written into the vault (and, for an imported entry, the order its
+    # source gave): the tie-break before the origin id.
+    written_order: int = 0
 
 
 def order_key(row: ChronologyRow, kind_order: int) -> tuple[object, ...]:
     """Where a row stands in the chronology, the same in every vault: by day; on one day the
     entries with a time (by time) before those without; at the same moment by kind (a visit before
-    what was observed or raised at it), then by when each was written, then by origin id."""
+    what was observed or raised at it), then by when each was written, then in the order the
+    source gave them (issue 15: entries with neither a time nor a recorded-at), then by origin id."""
     return (
         row.date,
         row.time is None,
         row.sort_key,
         kind_order,
         row.recorded_at,
+        row.written_order,
         row.origin_id or row.record_id,
     )
 

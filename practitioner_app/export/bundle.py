@@ -24,7 +24,7 @@ from practitioner_app.domain.enums import ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, RecordKind, spec
 from practitioner_app.domain.labels import signature
-from practitioner_app.domain.times import uk_date
+from practitioner_app.domain.times import as_utc, uk_date, uk_local
 from practitioner_app.export import bundle_v1 as v1
 from practitioner_app.export.bundle_dates import (
     BundleDateOrDateTime,
@@ -153,6 +153,22 @@ class Bundle(v1.Bundle):
     chronology_choices: list[ChronologyChoice] | None = None
 
     @model_validator(mode="after")
+    def _each_id_names_one_record(self) -> "Bundle":
+        """A record's id is its identity in every vault: two records of any lists sharing one
+        would be taken for each other (a choice about a visit marking an event, say)."""
+        first: dict[str, str] = {}
+        for name in record_lists():
+            for index, record in enumerate(getattr(self, name) or []):
+                where = f"{name}[{index}]"
+                if record.id in first:
+                    raise ValueError(
+                        f"{where}.id: {record.id!r} is also the id of {first[record.id]}; each "
+                        "record has its own id"
+                    )
+                first[record.id] = where
+        return self
+
+    @model_validator(mode="after")
     def _history_is_whole_and_in_order(self) -> "Bundle":
         ids = {
             kind: {record.id for record in getattr(self, s.bundle_list) or []}
@@ -171,36 +187,51 @@ class Bundle(v1.Bundle):
                     f"{where}.field: {amendment.field!r} is not a field an amendment of a "
                     f"{spec(amendment.target_kind).one} may change"
                 )
+        about = {
+            record.id: set(getattr(record, "child_ids", None) or [getattr(record, "child_id", "")])
+            for kind_spec in KINDS.values()
+            for record in getattr(self, kind_spec.bundle_list) or []
+        }
         for index, choice in enumerate(self.chronology_choices or []):
             if choice.record_id not in ids.get(choice.record_kind, set()):
                 raise ValueError(
                     f"chronology_choices[{index}].record_id: {choice.record_id!r} is not the id "
                     f"of any record in {spec(choice.record_kind).bundle_list}"
                 )
-        raised = {c.id: _day(c.raised_at) for c in self.concerns or []}
+            if choice.child_id not in about[choice.record_id]:
+                raise ValueError(
+                    f"chronology_choices[{index}].child_id: the {spec(choice.record_kind).one} "
+                    "it chooses is not about this child"
+                )
+        raised = {c.id: c.raised_at for c in self.concerns or []}
         for index, change in enumerate(self.status_changes or []):
-            when = _day(change.changed_at)
-            if change.concern_id in raised and when < raised[change.concern_id]:
+            if change.concern_id in raised and _before(
+                change.changed_at, raised[change.concern_id]
+            ):
                 raise ValueError(
-                    f"status_changes[{index}].changed_at: {when:%d/%m/%Y} is before the concern "
-                    f"was raised ({raised[change.concern_id]:%d/%m/%Y}); the history is out of "
-                    "order"
+                    f"status_changes[{index}].changed_at: {_shown(change.changed_at)} is before "
+                    f"the concern was raised ({_shown(raised[change.concern_id])}); the history is "
+                    "out of order"
                 )
-        numbers: dict[str, int] = {}
-        for index, child in enumerate(self.children):
-            if child.nhs_number is None:
-                continue
-            if child.nhs_number in numbers:
-                raise ValueError(
-                    f"children[{index}].nhs_number: children[{numbers[child.nhs_number]}] has the "
-                    "same NHS number; one child is listed twice"
-                )
-            numbers[child.nhs_number] = index
         return self
 
 
 def _day(value: date | datetime) -> date:
     return uk_date(value) if isinstance(value, datetime) else value
+
+
+def _before(first: date | datetime, then: date | datetime) -> bool:
+    """Whether `first` is before `then`: as instants when both have a time, else by UK day (a
+    date alone could be any time of its day)."""
+    if isinstance(first, datetime) and isinstance(then, datetime):
+        return as_utc(first) < as_utc(then)
+    return _day(first) < _day(then)
+
+
+def _shown(value: date | datetime) -> str:
+    return (
+        f"{uk_local(value):%d/%m/%Y %H:%M}" if isinstance(value, datetime) else f"{value:%d/%m/%Y}"
+    )
 
 
 @dataclass(frozen=True)
@@ -297,6 +328,17 @@ def source_vault(source: str) -> str:
     return str(uuid.uuid5(FORMAT_1_NAMESPACE, f"{_name_key(source)}\0vault"))
 
 
+def _closing_moment(closed_at: str, concern: dict[str, Any]) -> str:
+    """A format 1 closing as a status change's moment: a date alone on the day a concern was
+    raised at a known time is that time (the concern was closed later that day), so the history
+    never reads closed before it was raised."""
+    raised = concern["raised_at"]
+    date_alone = len(closed_at) == len("YYYY-MM-DD") and len(raised) > len(closed_at)
+    if date_alone and _day(datetime.fromisoformat(raised)) == date.fromisoformat(closed_at):
+        return str(raised)
+    return closed_at
+
+
 # Format 1 lists whose records say whether they are draft or final (the rest are final).
 _HAS_STATUS = ("visits", "observations", "referrals")
 
@@ -307,9 +349,12 @@ def upgrade(old: v1.Bundle, source: str) -> Bundle:
     have written them); a closed concern's closing as a status change.
 
     Format 1 gives a concern's status now, not its history. Only a closing has a date
-    (`closed_at`); a concern "monitoring" or "referred", or closed with no date, keeps that status
-    as first recorded, from the day it was raised: the bundle says nothing of when it changed,
-    and inventing a date would be less honest than the status the sender gave."""
+    (`closed_at`), and a closed concern without one is refused: it would count as closed from the
+    day it was raised, hiding the weeks it was open. A concern "monitoring" or "referred" keeps
+    that status as first recorded, from the day it was raised: the bundle says nothing of when it
+    changed, and inventing a date would be less honest than the status the sender gave. A closing
+    dated the day the concern was raised at a time is placed at that time, not at midnight before
+    it."""
     vault = source_vault(source)
     lists, references = v1.lists_and_references(v1.Bundle)
     document: dict[str, Any] = old.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -317,7 +362,13 @@ def upgrade(old: v1.Bundle, source: str) -> Bundle:
     document["vault_id"] = vault
     changes: list[dict[str, Any]] = []
     for index, concern in enumerate(old.concerns or []):
-        if concern.closed_at is not None and _day(concern.closed_at) < _day(concern.raised_at):
+        if concern.status is ConcernStatus.CLOSED and concern.closed_at is None:
+            raise InvalidInput(
+                f"The bundle was not imported: concerns[{index}].closed_at: The concern is "
+                "closed but the bundle does not say when; without the date it would count as "
+                "closed from the day it was raised. Ask the sender for the closing date."
+            )
+        if concern.closed_at is not None and _before(concern.closed_at, concern.raised_at):
             raise InvalidInput(
                 f"The bundle was not imported: concerns[{index}].closed_at: The concern is "
                 "closed before it was raised; check the closing date."
@@ -340,7 +391,7 @@ def upgrade(old: v1.Bundle, source: str) -> Bundle:
                             "author": None,
                             "recorded_at": None,
                             "concern_id": record["id"],
-                            "changed_at": record.pop("closed_at"),
+                            "changed_at": _closing_moment(record.pop("closed_at"), record),
                             "new_status": ConcernStatus.CLOSED.value,
                             "outcome": record.get("outcome"),
                         }

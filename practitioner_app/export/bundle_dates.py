@@ -22,7 +22,7 @@ from typing import Annotated, Any, Final
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
-from practitioner_app.domain.times import UK
+from practitioner_app.domain.times import UK, uk_date
 
 EARLIEST: Final = date(1900, 1, 1)
 LATEST: Final = date(2100, 12, 31)
@@ -201,6 +201,9 @@ def parse_datetime(value: Any) -> datetime:
     if re.fullmatch(DATETIME_PATTERN, value):
         moment = datetime.fromisoformat(value)
         _uk_local_time_exists(value, moment)
+        # With an offset, the range is of the UK day it falls on: 2100-12-31T23:00-05:00 is
+        # 2101 in the UK, and a vault holding it could never hand it on.
+        _in_range(value, uk_date(moment))
         return moment
     if re.fullmatch(DATE_PATTERN, value):
         raise ValueError(f"{value} has no time; this field needs a date and time ({form})")

@@ -59,6 +59,7 @@ class Exporter:
         self.child_ids = child_ids
         self.vault_id = vault_id
         self.exported: set[str] = set()  # ids of the records written so far, across every list
+        self.also_about: set[str] = set()  # other children named by these children's entries
 
     def _ref(self, row: Any) -> str:
         self.exported.add(row.id)
@@ -92,7 +93,10 @@ class Exporter:
         return self.entries.linked_to_many(kind, field, (row.id for row in rows))
 
     def run(self, exported_by: fmt.Author) -> fmt.Bundle:
-        children = sorted(self.repo.children(self.child_ids), key=lambda c: c.id)
+        # A child that an entry of these children is also about travels as a child record (not
+        # with their own records), so the entry stays about every child it names in each vault.
+        self.also_about = self.repo.also_about(self.child_ids)
+        children = sorted(self.repo.children(self.child_ids | self.also_about), key=lambda c: c.id)
         out_children = [
             _record(
                 fmt.Child,

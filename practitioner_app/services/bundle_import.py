@@ -38,6 +38,7 @@ from practitioner_app.domain.records import (
     ReferralDetails,
     SharingDetails,
     VisitDetails,
+    check_not_in_future,
 )
 from practitioner_app.domain.times import (
     as_utc,
@@ -167,9 +168,10 @@ class Importer:
         repo = BundleRepository(session)
         self.session = session
         self.content = EntryContentRepository(session)
+        incoming = {name: [r.id for r in getattr(b, name) or []] for name in LIST_MODELS}
+        self._ids_name_one_record(repo, incoming)
         self.existing = {
-            name: repo.existing_rows(LIST_MODELS[name], [r.id for r in getattr(b, name) or []])
-            for name in LIST_MODELS
+            name: repo.existing_rows(LIST_MODELS[name], incoming[name]) for name in LIST_MODELS
         }
         self._children(b.children)
         for name in PEOPLE:
@@ -208,12 +210,31 @@ class Importer:
     def _refuse(self, where: str, message: str) -> typing.NoReturn:
         raise InvalidInput(f"The bundle was not imported: {where}: {message}.")
 
+    def _ids_name_one_record(self, repo: BundleRepository, incoming: dict[str, list[str]]) -> None:
+        """Refuse a record whose id this vault already gives to a record of another kind: ids
+        are identities, and a chronology choice or an amendment finds its record by id."""
+        tables = {name: LIST_MODELS[name].__tablename__ for name in incoming}
+        taken = repo.ids_held_elsewhere({tables[name]: ids for name, ids in incoming.items()})
+        for name, ids in incoming.items():
+            for index, record_id in enumerate(ids):
+                if record_id in taken:
+                    held = taken[record_id].replace("_", " ")
+                    article = "an" if held[0] in "aeiou" else "a"
+                    raise InvalidInput(
+                        f"The bundle was not imported: {name}[{index}].id: this vault already has "
+                        f"{article} {held} with this id; each record has its own id."
+                    )
+
     def _validate(self, name: str, index: int, details: Any) -> None:
         try:
             if isinstance(details, ChildDetails):
                 details.validate(uk_date(self.now))
             else:
                 details.validate()
+                # As when typed: an entry records what has happened.
+                check_not_in_future(
+                    as_utc(details.occurred_at), self.now, spec(kind_of(details)).words
+                )
         except InvalidInput as problem:
             where = f"{name}[{index}]"
             if problem.field:
@@ -297,13 +318,31 @@ class Importer:
                 if c.nhs_number and c.id not in self.existing["children"]
             ]
         )
+        # Two children with one NHS number are kept, never merged: the practitioner decides.
+        first_with: dict[str, int] = {}
         for index, child in enumerate(children):
             details = _details(ChildDetails, child)
             self._validate("children", index, details)
+            if child.nhs_number and child.nhs_number in first_with:
+                self.notes.append(
+                    f"children[{index}] has the NHS number of children[{first_with[child.nhs_number]}] "
+                    "but is another record: possibly the same child. Both are kept; check them "
+                    "and record which is right."
+                )
+            if child.nhs_number:
+                first_with.setdefault(child.nhs_number, index)
             row = self.existing["children"].get(child.id)
             if row is not None:
                 self._same_origin("children", index, child, row)
                 self._revise("children", index, child, row, _child_columns(details))
+                if child.nhs_number and row.nhs_number == child.nhs_number:
+                    other = repo.other_child_with_nhs_number(child.nhs_number, row.id)
+                    if other is not None:
+                        self.notes.append(
+                            f"children[{index}] now has the NHS number of a child already in "
+                            f"this vault ({other}): possibly the same child. Both are kept; "
+                            "check them and record which is right."
+                        )
                 continue
             self.added["children"] += 1
             columns = _child_columns(details)
@@ -361,7 +400,12 @@ class Importer:
             self.present[name] += 1
             return
         revised_at = as_utc(record.updated_at) if record.updated_at else None
-        applied = revised_at is None or revised_at > row.updated_at
+        # A bundle that does not say when its version was changed (format 1) never overrides
+        # this vault's: an old file imported again must not undo a correction made since.
+        applied = revised_at is not None and revised_at > row.updated_at
+        if self._seen_before(row, differing, theirs, revised_at):
+            self.present[name] += 1
+            return
         for column in differing:
             self._rows_for(e.RecordRevision).append(
                 {
@@ -385,13 +429,32 @@ class Importer:
             row.updated_at = revised_at or self.now
         self.changed[name] += 1
         fields = ", ".join(differing)
-        self.notes.append(
-            f"{name}[{index}] changed ({fields}): "
-            + (
-                "the bundle's newer version is applied; both are kept."
-                if applied
-                else "this vault's version is newer and stays; the bundle's is kept beside it."
+        if applied:
+            outcome = "the bundle's newer version is applied; both are kept."
+        elif revised_at is None:
+            outcome = (
+                "the bundle does not say when its version was written, so this vault's stays; "
+                "the bundle's is kept beside it."
             )
+        else:
+            outcome = "this vault's version is newer and stays; the bundle's is kept beside it."
+        self.notes.append(f"{name}[{index}] changed ({fields}): {outcome}")
+
+    def _seen_before(
+        self, row: Any, differing: list[str], theirs: dict[str, Any], revised_at: datetime | None
+    ) -> bool:
+        """Whether this very version (every differing value, as dated) was brought before and
+        kept beside this vault's: the same bundle again then changes nothing."""
+        kept = BundleRepository(self.session).revisions(row.__tablename__, row.id)
+        return all(
+            any(
+                r.field == column
+                and r.new_value == records.plain(theirs[column])
+                and (revised_at is None or as_utc(r.revised_at) == revised_at)
+                and not r.applied
+                for r in kept
+            )
+            for column in differing
         )
 
     # -- entries ---------------------------------------------------------------------------------
@@ -421,6 +484,10 @@ class Importer:
         has moved on); False when it is the same. Refuses when a final entry would change."""
         ours = self.content.fields(kind, row)
         theirs = records.canonical_fields(kind, details)
+        if ours.get("time_known") is False and theirs.get("time_known") is False:
+            # A date alone: its day is the content, whatever hour it is held at.
+            for fields in (ours, theirs):
+                fields["occurred_at"] = uk_date(fields["occurred_at"])
         differing = records.differing_fields(ours, theirs)
         if not self._same_author(record, row):
             differing.append("author")
@@ -450,14 +517,18 @@ class Importer:
             )
             return True
         what = ", ".join(differing) or "status (final here, a draft in the bundle)"
+        why = (
+            "a final entry never changes, so one of the two copies has been altered"
+            if row.status is EntryStatus.FINAL
+            else "a draft here is replaced only by a version about the same children"
+        )
         self._refuse(
             f"{name}[{index}]",
             f"this vault already holds {spec(kind).one} {record.id} "
             f"({row.status.value}, recorded by {row.signature} "
             f"{self._recorded(row)}) and the bundle's version (recorded by "
             f"{self._signature_of(record)} {self._recorded_of(record)}) differs in {what}; "
-            "a final entry never changes, so one of the two copies has been altered. Nothing "
-            "was imported; ask the sender which is right",
+            f"{why}. Nothing was imported; ask the sender which is right",
         )
 
     def _recorded(self, row: Any) -> str:
@@ -604,8 +675,14 @@ class Importer:
         }
 
     def _status_changes(self, changes: list[fmt.StatusChange]) -> None:
+        raised = {c.id: _moment(c.raised_at) for c in self.bundle.concerns or []}
         for index, change in enumerate(changes):
-            changed_at = _moment(change.changed_at)[0]
+            changed_at, time_known = _moment(change.changed_at)
+            raised_at, raised_time_known = raised[change.concern_id]
+            if not time_known and raised_time_known and changed_at < raised_at:
+                # A date alone, the day the concern was raised at a known time (the validator
+                # refuses an earlier day): later that day, never at the midnight before it.
+                changed_at = raised_at
             values = (change.concern_id, changed_at, change.new_status, change.outcome)
             row = self.existing["status_changes"].get(change.id)
             if row is not None:

@@ -93,9 +93,11 @@ def _export(ws: Workspace, child_ids: list[str] | None) -> tuple[bytes, list[str
         exported_by = fmt.Author(
             name=ws.profile.name, role=ws.profile.role, agency=ws.profile.agency
         )
-        parsed = Exporter(session, chosen, ws.vault.vault_id).run(exported_by)
+        exporter = Exporter(session, chosen, ws.vault.vault_id)
+        parsed = exporter.run(exported_by)
     counts = {name: len(getattr(parsed, name) or []) for name in LIST_MODELS}
-    return fmt.serialise(parsed), sorted(chosen), counts
+    # Audited as every child whose details leave the vault, those joint entries name included.
+    return fmt.serialise(parsed), sorted(chosen | exporter.also_about), counts
 
 
 def export_bundle(ws: Workspace, child_ids: list[str] | None = None) -> bytes:

@@ -70,7 +70,9 @@ class _Builder:
         self.amendments = amendments
         self.injuries = injuries
 
-    def row(self, entry: e.Entry, kind: RecordKind, **values: Any) -> rules.ChronologyRow:
+    def row(self, entry: Any, kind: RecordKind, **values: Any) -> rules.ChronologyRow:
+        """`entry` is a named row of an entry table's columns and its `written_order`
+        (store/repositories/entries.py), read as the entry's attributes."""
         day, time = rules.when(entry.occurred_at, entry.time_known)
         defaults: dict[str, Any] = {
             "agency": entry.author_agency,
@@ -105,6 +107,7 @@ class _Builder:
             amendments=tuple(self.amendments.get(entry.id, ())),
             sort_key=entry.occurred_at,
             origin_id=entry.id,
+            written_order=entry.written_order,
             **defaults,
         )
 

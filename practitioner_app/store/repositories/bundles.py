@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, literal_column, select
 from sqlalchemy.orm import Session
 
 from practitioner_app.store import entries as e
@@ -71,6 +71,30 @@ class BundleRepository:
             )
         return found
 
+    def ids_held_elsewhere(self, ids_by_table: dict[str, Sequence[str]]) -> dict[str, str]:
+        """id → table, for each incoming id that a table other than its own already holds.
+
+        One query per table against a temporary table of the incoming ids (in memory: the
+        vault's temp_store), so the cost follows the smaller side, not bundle × vault."""
+        connection = self.session.connection()
+        connection.exec_driver_sql(
+            "CREATE TEMP TABLE IF NOT EXISTS incoming_id (id TEXT PRIMARY KEY, own TEXT NOT NULL)"
+        )
+        connection.exec_driver_sql("DELETE FROM incoming_id")
+        rows = [(record_id, table) for table, ids in ids_by_table.items() for record_id in ids]
+        if not rows:
+            return {}
+        connection.exec_driver_sql("INSERT OR IGNORE INTO incoming_id VALUES (?, ?)", rows)
+        found: dict[str, str] = {}
+        for table in ids_by_table:
+            for (record_id,) in connection.exec_driver_sql(
+                f"SELECT i.id FROM incoming_id i JOIN {table} t ON t.id = i.id WHERE i.own != ?",
+                (table,),
+            ):
+                found[record_id] = table
+        connection.exec_driver_sql("DELETE FROM incoming_id")
+        return found
+
     def children_by_nhs_number(self, numbers: Sequence[str]) -> dict[str, str]:
         """NHS number → the child's reference (or id), for those of `numbers` already here."""
         found: dict[str, str] = {}
@@ -82,6 +106,27 @@ class BundleRepository:
             )
             found.update((number, ref or child_id) for number, ref, child_id in rows if number)
         return found
+
+    def other_child_with_nhs_number(self, number: str, child_id: str) -> str | None:
+        """The reference (or id) of another child with this NHS number, if any."""
+        row = self.session.execute(
+            select(Child.external_ref, Child.id).where(
+                Child.nhs_number == number, Child.id != child_id
+            )
+        ).first()
+        return None if row is None else (row.external_ref or row.id)
+
+    def revisions(self, table: str, record_id: str) -> list[e.RecordRevision]:
+        """The revisions bundles brought to one record, oldest first."""
+        return list(
+            self.session.scalars(
+                select(e.RecordRevision)
+                .where(
+                    e.RecordRevision.record_table == table, e.RecordRevision.record_id == record_id
+                )
+                .order_by(e.RecordRevision.created_at)
+            )
+        )
 
     def reference_taken(self, reference: str) -> bool:
         return (
@@ -100,6 +145,24 @@ class BundleRepository:
 
     def all_child_ids(self) -> set[str]:
         return set(self.session.scalars(select(Child.id)))
+
+    def also_about(self, child_ids: Iterable[str]) -> set[str]:
+        """The other children that entries about these children are also about (a visit to two
+        siblings, a referral of a family), not among `child_ids`."""
+        chosen = list(child_ids)
+        found: set[str] = set()
+        for model in e.ENTRY_KINDS.values():
+            link = model.links.get("child_ids")
+            if link is None:
+                continue
+            table = link.table
+            theirs = select(table.c[link.own]).where(table.c[link.other].in_(chosen))
+            found.update(
+                self.session.scalars(
+                    select(table.c[link.other]).where(table.c[link.own].in_(theirs)).distinct()
+                )
+            )
+        return found - set(chosen)
 
     def children(self, child_ids: Iterable[str]) -> list[Child]:
         return list(self.session.scalars(select(Child).where(Child.id.in_(list(child_ids)))))
@@ -132,9 +195,12 @@ class BundleRepository:
                     select(link.table.c[link.own]).where(link.table.c[link.other].in_(children))
                 )
             )
-        rows = list(self.session.scalars(query))
-        rows.sort(key=lambda row: (row.occurred_at, row.id))
-        return rows
+        # In the order a chronology gives entries at one moment: by when each was written, then
+        # in the order written here (which, for imported entries, is the order their source gave).
+        order: ColumnElement[int] = literal_column(f"{model.__tablename__}.rowid")
+        return list(
+            self.session.scalars(query.order_by(model.occurred_at, model.recorded_at, order))
+        )
 
     def status_changes(self, concern_ids: Iterable[str]) -> dict[str, list[e.ConcernStatusChange]]:
         """concern id → its status changes, oldest first."""

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Table, func, select, text
+from sqlalchemy import ColumnElement, Table, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import ContactType, EntryStatus, EventKind, VisitOutcome
@@ -55,7 +55,9 @@ class EntryRepository(Repository[EntryT], Generic[EntryT]):
     ) -> Sequence[NamedRow]:
         """The same as named rows of the table's columns: read-only, and much cheaper than
         objects when a child has thousands of entries."""
-        query = select(*self.model.__table__.c).where(about_child(self.model, child_id))
+        query = select(*self.model.__table__.c, written_order(self.model)).where(
+            about_child(self.model, child_id)
+        )
         if final_only:
             query = query.where(self.model.status == EntryStatus.FINAL)
         when = self.model.occurred_at.desc() if newest_first else self.model.occurred_at
@@ -69,6 +71,13 @@ class EntryRepository(Repository[EntryT], Generic[EntryT]):
         link, own = _CHILD_LINKS[self.model]
         query = select(link.c.child_id).where(link.c[own] == entry.id)
         return tuple(self.session.scalars(query))
+
+
+def written_order(model: type[Any]) -> ColumnElement[int]:
+    """The order rows were written into this vault (SQLite's rowid), as `written_order`: the
+    last tie-break of a chronology, the order the source gave. An import writes a bundle's
+    records in the bundle's order, and an export lists them in this order, so it travels."""
+    return literal_column(f"{model.__tablename__}.rowid").label("written_order")
 
 
 class VisitRepository(EntryRepository[e.Visit]):
@@ -140,7 +149,7 @@ class ObservationRepository(EntryRepository[e.Observation]):
     ) -> Sequence[NamedRow]:
         """The child's observations that belong in a chronology: those marked significant, and
         those the practitioner chose (`chosen` ids), as named rows."""
-        query = select(*e.Observation.__table__.c).where(
+        query = select(*e.Observation.__table__.c, written_order(e.Observation)).where(
             e.Observation.child_id == child_id,
             e.Observation.significant | e.Observation.id.in_(chosen),
         )

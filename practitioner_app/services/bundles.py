@@ -17,9 +17,9 @@ from practitioner_app.services.bundle_export import Exporter
 from practitioner_app.services.bundle_import import LIST_MODELS, Importer, ImportReport
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store.repositories.bundles import BundleRepository
-from practitioner_app.vault import sealed
+from practitioner_app.vault import files, pending, sealed
 from practitioner_app.vault.errors import os_problem
-from practitioner_app.vault.files import atomic_write
+from practitioner_app.vault.files import atomic_write, read_regular, refuse_link, temp_name
 
 __all__ = ["ImportReport", "export_bundle", "import_bundle", "is_encrypted", "write_bundle"]
 
@@ -52,6 +52,7 @@ def write_bundle(
         verdict = passphrase_policy.assess(passphrase)
         if not verdict.accepted:
             raise InvalidInput(verdict.reason)
+    refuse_link(destination)
     if destination.is_dir():
         raise InvalidInput(f"{destination} is a folder; give a file name for the bundle.")
     if not destination.parent.is_dir():
@@ -62,7 +63,11 @@ def write_bundle(
     if passphrase is not None:
         data = sealed.seal(data, passphrase)
     try:
-        atomic_write(destination, data)
+        # Marked as work in progress: a temp left by a kill is removed (and audited) at the next
+        # unlock, as a PDF's is (services/exports.py).
+        with pending.unfinished(ws.vault.paths.root, "bundle export", [temp_name(destination)]):
+            atomic_write(destination, data)
+            files.step("bundle export: written")
     except OSError as error:
         raise os_problem(
             error, f"writing the bundle to {destination}", f"The folder {destination.parent}"
@@ -74,17 +79,19 @@ def write_bundle(
 
 
 def read_bundle_file(path: Path) -> bytes:
+    """The bundle's bytes: a regular file only (a device such as /dev/zero or a FIFO is refused
+    before anything is read), at most MAX_BUNDLE_BYTES of it."""
     try:
-        if path.stat().st_size > fmt.MAX_BUNDLE_BYTES:
+        if path.is_file() and path.stat().st_size > fmt.MAX_BUNDLE_BYTES:
             raise InvalidInput(
                 f"{path.name} is larger than {fmt.MAX_BUNDLE_BYTES // (1024 * 1024)} MB; "
                 "split the bundle by child and import the parts."
             )
-        return path.read_bytes()
+        return read_regular(path, fmt.MAX_BUNDLE_BYTES, "bundle file")
     except FileNotFoundError:
         raise InvalidInput(f"There is no file at {path}; check the path.") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder; give the bundle file itself.") from None
+    except OSError as error:
+        raise os_problem(error, f"reading {path.name}", f"The file {path}") from None
 
 
 def _export(ws: Workspace, child_ids: list[str] | None) -> tuple[bytes, list[str], dict[str, int]]:

@@ -4,12 +4,14 @@ import json
 from pathlib import Path
 
 from practitioner_app.domain.enums import AuditAction
+from practitioner_app.domain.errors import Problem
 from practitioner_app.services.records import final_entry_digests
 from practitioner_app.services.views import AuditRow, VerifyReport
 from practitioner_app.services.workspace import Workspace, open_unlocked, open_vault
 from practitioner_app.store import audit
 from practitioner_app.store.repositories.audit_log import AuditRepository
 from practitioner_app.store.repositories.entries import EntryTotals
+from practitioner_app.vault import restoring
 from practitioner_app.vault import vault as vault_files
 
 
@@ -63,15 +65,22 @@ def audit_trail(ws: Workspace) -> list[AuditRow]:
         ]
 
 
-def backup(ws: Workspace, destination: Path) -> None:
-    """Audit the backup first, so the backup itself carries the record of being made."""
-    ws.audit_alone(AuditAction.BACKUP)
+def backup(ws: Workspace, destination: Path) -> str | None:
+    """Write the backup, then audit it: the chain never records a backup that a crash or a full
+    disk stopped (issue 16 item 2). On a vault whose own disk is full the backup (to another
+    disk) is still made; its audit line is then what cannot be written, and the sentence returned
+    says so (None when it was audited)."""
     ws.vault.write_backup(destination)
+    try:
+        ws.audit_alone(AuditAction.BACKUP)
+    except Problem as problem:
+        return f"The backup is complete, but it is not in the audit trail: {problem.message}"
+    return None
 
 
 def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path | None]:
     """Replace the vault with a backup (the replaced vault is kept in backups/) and open it."""
-    restored, kept = vault_files.restore(root, backup_file, secret)
+    restored, kept = restoring.restore(root, backup_file, secret)
     restored.lock()
     ws = open_vault(root, secret)
     ws.audit_alone(AuditAction.RESTORE)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
@@ -52,12 +53,35 @@ def silence_sqlcipher() -> None:
         scratch.close()
 
 
-def connect(db_path: Path, key: bytes | bytearray) -> Any:
-    """One keyed, verified, configured DB-API connection."""
+def _uri(db_path: Path, mode: str) -> str:
+    # mode=rw: SQLite opens the file that is there and never makes one, so a vault.db deleted or
+    # renamed behind the app's back is reported, never silently replaced by an empty database.
+    return f"file:{quote(str(db_path.absolute()))}?mode={mode}"
+
+
+def connect_keyed(db_path: Path, key: bytes | bytearray, *, create: bool = False) -> Any:
+    """A DB-API connection whose first statement is the key, and nothing else yet: for checking
+    pages (`PRAGMA cipher_integrity_check`) of a file whose page 1 may not decrypt."""
     silence_sqlcipher()
-    connection = sqlcipher3.connect(str(db_path), isolation_level=None, check_same_thread=False)
+    connection = sqlcipher3.connect(
+        _uri(db_path, "rwc" if create else "rw"),
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+    )
     try:
         connection.execute(_key_pragma(key))
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def connect(db_path: Path, key: bytes | bytearray, *, create: bool = False) -> Any:
+    """One keyed, verified, configured DB-API connection to an existing database file (a new one
+    only when `create` is set)."""
+    connection = connect_keyed(db_path, key, create=create)
+    try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         for pragma in PRAGMAS:
             connection.execute(pragma).fetchall()

@@ -90,7 +90,11 @@ def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path
 def check_then_open(root: Path, secret: str) -> tuple[list[str], Workspace | None]:
     """Check the database file before anything writes to it (opening writes an audit event, which
     a damaged page could make fail). Returns the damage found, or the opened workspace if none."""
-    unlocked = vault_files.unlock(root, secret)
+    try:
+        unlocked = vault_files.unlock(root, secret)
+    except vault_files.DatabaseUnreadable as unreadable:
+        # Page 1 damaged (or the database from another vault): named, not just "cannot open".
+        return unreadable.damage, None
     try:
         damage = unlocked.damage_report()
     except BaseException:

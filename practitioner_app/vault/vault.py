@@ -23,7 +23,7 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.vault import engine as engine_module
 from practitioner_app.vault import files, pending
-from practitioner_app.vault.errors import database_problem, os_problem
+from practitioner_app.vault.errors import SqliteCode, database_problem, os_problem, sqlite_code
 from practitioner_app.vault.files import (
     atomic_write,
     atomic_writer,
@@ -49,6 +49,8 @@ KEY_NAME = "vault.key"
 FAILURES_NAME = "unlock-failures.json"
 BACKUPS_DIR = "backups"
 BACKUP_SUFFIX = ".pcbackup"
+# SQLCipher 4's default page size, which the app never changes.
+PAGE_SIZE = 4096
 # A restore in progress: the backup's files wait here, checked, until they are swapped in, and the
 # journal says the swap has begun (so the next start finishes it rather than leave a key file
 # and a database from two different vaults).
@@ -409,10 +411,18 @@ def _opened(
     try:
         engine_module.connect(paths.db, data_key).close()
     except engine_module.DatabaseError as error:
-        zero(data_key)
         problem = database_problem(error)
         if problem is None:
+            zero(data_key)
             raise
+        if sqlite_code(error) in (SqliteCode.NOTADB, SqliteCode.CORRUPT):
+            # The key file's key is the right one for the key file (GCM said so), so the pages
+            # say which it is: some damaged (page 1 among them, or SQLite would have read the
+            # schema), or every one from another vault.
+            damage = _unreadable_pages(paths.db, data_key)
+            zero(data_key)
+            raise DatabaseUnreadable(problem.message, damage) from None
+        zero(data_key)
         raise problem from None
     remove_stale_temps(paths.key)
     unlocked = UnlockedVault(paths, key_file, data_key, failures, via_recovery)
@@ -420,6 +430,34 @@ def _opened(
     # audited once the vault is open (services/workspace.py).
     unlocked.interrupted = pending.sweep(paths.root)
     return unlocked
+
+
+class DatabaseUnreadable(Problem):
+    """The database does not open with the key file's key; `damage` says what the pages show."""
+
+    def __init__(self, message: str, damage: list[str]) -> None:
+        super().__init__(message)
+        self.damage = damage
+
+
+def _unreadable_pages(db: Path, key: bytearray) -> list[str]:
+    """What SQLCipher's page check finds in a database whose page 1 does not decrypt: each
+    damaged page by number, or one line if no page at all fits this key file."""
+    try:
+        connection = engine_module.connect_keyed(db, key)
+        try:
+            rows = [str(row[0]) for row in connection.execute("PRAGMA cipher_integrity_check")]
+        finally:
+            connection.close()
+    except engine_module.DatabaseError as error:
+        return [f"the page check could not run: {error}"]
+    pages = max(1, db.stat().st_size // PAGE_SIZE)
+    if len(rows) >= pages:
+        return [
+            "no page of the database fits this vault's key file: the database belongs to "
+            "another vault, or is not a vault database"
+        ]
+    return rows or ["page 1 cannot be read with this vault's key"]
 
 
 def _ready_to_open(paths: VaultPaths) -> None:

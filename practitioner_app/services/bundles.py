@@ -7,6 +7,7 @@ record under its own id with its provenance and history, so export â†’ import â†
 (services/bundle_export.py).
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from practitioner_app.domain import passphrase as passphrase_policy
@@ -40,12 +41,19 @@ def import_bundle(
         return Importer(ws, parsed).run(session)
 
 
+@dataclass(frozen=True)
+class BundleWritten:
+    size: int  # bytes
+    # Set when the bundle was written but the vault's full disk had no room for its audit line.
+    unaudited: str | None = None
+
+
 def write_bundle(
     ws: Workspace,
     destination: Path,
     child_ids: list[str] | None = None,
     passphrase: str | None = None,
-) -> int:
+) -> "BundleWritten":
     """Export to a file, written whole or not at all and owner-only; sealed with a passphrase
     (Argon2id + AES-256-GCM) when one is given. Audited once the file is written."""
     if passphrase is not None:
@@ -72,10 +80,10 @@ def write_bundle(
         raise os_problem(
             error, f"writing the bundle to {destination}", f"The folder {destination.parent}"
         ) from None
-    ws.audit_alone(
+    unaudited = ws.audit_copy_made(
         AuditAction.EXPORT, children=chosen, counts=counts, encrypted=passphrase is not None
     )
-    return len(data)
+    return BundleWritten(len(data), unaudited)
 
 
 def read_bundle_file(path: Path) -> bytes:

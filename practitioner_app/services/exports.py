@@ -40,6 +40,8 @@ class ChronologyExport:
     pages: int
     size: int
     protected: bool
+    # Set when the PDF was written but the vault's full disk had no room for its audit line.
+    unaudited: str | None = None
 
 
 def _pdf_password(password: str | None) -> None:
@@ -138,14 +140,16 @@ def chronology(
     )
     data, pages = chronology_pdf(cover, rows, provenance, password=password, progress=progress)
     write(ws, destination, data)
-    ws.audit_alone(
+    unaudited = ws.audit_copy_made(
         AuditAction.EXPORT,
         document="chronology_pdf",
         children=[child_id],
         rows=len(rows),
         protected=password is not None,
     )
-    return ChronologyExport(destination, len(rows), pages, len(data), password is not None)
+    return ChronologyExport(
+        destination, len(rows), pages, len(data), password is not None, unaudited
+    )
 
 
 @dataclass(frozen=True)

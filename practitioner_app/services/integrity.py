@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 from practitioner_app.domain.enums import AuditAction
-from practitioner_app.domain.errors import Problem
 from practitioner_app.services.records import final_entry_digests
 from practitioner_app.services.views import AuditRow, VerifyReport
 from practitioner_app.services.workspace import Workspace, open_unlocked, open_vault
@@ -71,11 +70,7 @@ def backup(ws: Workspace, destination: Path) -> str | None:
     disk) is still made; its audit line is then what cannot be written, and the sentence returned
     says so (None when it was audited)."""
     ws.vault.write_backup(destination)
-    try:
-        ws.audit_alone(AuditAction.BACKUP)
-    except Problem as problem:
-        return f"The backup is complete, but it is not in the audit trail: {problem.message}"
-    return None
+    return ws.audit_copy_made(AuditAction.BACKUP)
 
 
 def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path | None]:

@@ -141,6 +141,17 @@ class Workspace:
     def audit_key(self) -> bytes:
         return self._audit_key
 
+    def audit_copy_made(self, action: AuditAction, **detail: Any) -> str | None:
+        """Audit a copy already written elsewhere (a backup, an export): None once audited, or,
+        when the vault's own disk is full, the sentence saying the copy is made but unaudited.
+        Reading and copying out must work on a full disk (issue 16 item 8); refusing a finished
+        copy for want of room for its audit line would not unmake it."""
+        try:
+            self.audit_alone(action, **detail)
+        except DiskFull as full:
+            return f"The copy is complete, but it is not in the audit trail: {full.message}"
+        return None
+
     def lock(self) -> None:
         """Audit the lock, then dispose the engine and zero the key."""
         if self.vault.is_locked:

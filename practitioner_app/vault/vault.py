@@ -7,6 +7,7 @@ record of failed unlock attempts since the last success, and `backups/`.
 import contextlib
 import json
 import os
+import shutil
 import tarfile
 import time
 from collections.abc import Callable
@@ -121,6 +122,8 @@ class UnlockedVault:
         self._engine: Engine | None = None
         # Work a crash interrupted, whose leftovers were removed at this unlock, still to audit.
         self.interrupted: list[pending.Interrupted] = []
+        # The vault's disk had no room to open it the usual way (see engine.connect_keyed).
+        self.disk_full = False
 
     # -- keys -------------------------------------------------------------------------------------
 
@@ -145,8 +148,17 @@ class UnlockedVault:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = engine_module.make_engine(self.paths.db, self._key)
+            self._engine = engine_module.make_engine(
+                self.paths.db, self._key, exclusive=self.disk_full
+            )
         return self._engine
+
+    def connect(self) -> Any:
+        """A connection of its own (for page checks and backups), beside the engine's. On a full
+        disk only one connection may hold the vault, so the engine's are closed first."""
+        if self.disk_full and self._engine is not None:
+            self._engine.dispose()
+        return engine_module.connect(self.paths.db, self._key(), exclusive=self.disk_full)
 
     def lock(self) -> None:
         """Close every connection, then zero the key so nothing can reopen them."""
@@ -188,7 +200,7 @@ class UnlockedVault:
     def damage_report(self) -> list[str]:
         """Problems SQLCipher and SQLite find in the database file; empty when it is sound."""
         problems: list[str] = []
-        connection = engine_module.connect(self.paths.db, self._key())
+        connection = self.connect()
         try:
             problems += [row[0] for row in connection.execute("PRAGMA cipher_integrity_check")]
             try:
@@ -237,7 +249,7 @@ class UnlockedVault:
                 # VACUUM INTO fills an empty file it is given, so the copy is owner-only from its
                 # first byte rather than made with the umask's permissions.
                 os.close(create_private(copy))
-                connection = engine_module.connect(self.paths.db, self._key())
+                connection = self.connect()
                 try:
                     # A compact, consistent copy encrypted with the same key.
                     connection.execute("VACUUM INTO ?", (str(copy),))
@@ -408,8 +420,16 @@ def _opened(
     via_recovery: bool,
 ) -> UnlockedVault:
     """The vault, once its key has been checked against the database (zeroed if it does not fit)."""
+    disk_full = False
     try:
-        engine_module.connect(paths.db, data_key).close()
+        try:
+            engine_module.connect(paths.db, data_key).close()
+        except engine_module.DatabaseError as error:
+            if not _no_room(paths.root, error):
+                raise
+            # Reading needs no free space (issue 16 item 8): open with the log's index in memory.
+            engine_module.connect(paths.db, data_key, exclusive=True).close()
+            disk_full = True
     except engine_module.DatabaseError as error:
         problem = database_problem(error)
         if problem is None:
@@ -426,10 +446,26 @@ def _opened(
         raise problem from None
     remove_stale_temps(paths.key)
     unlocked = UnlockedVault(paths, key_file, data_key, failures, via_recovery)
+    unlocked.disk_full = disk_full
     # The key fits, so this is the practitioner: what killed work left behind goes now, and is
     # audited once the vault is open (services/workspace.py).
     unlocked.interrupted = pending.sweep(paths.root)
     return unlocked
+
+
+# Less free space than this on the vault's disk counts as full: SQLite needs whole blocks.
+_ROOM_NEEDED_BYTES = 1024 * 1024
+
+
+def _no_room(root: Path, error: BaseException) -> bool:
+    """Whether opening failed for want of disk space: an I/O or disk-full error from SQLite
+    (growing the -shm file fails with SQLITE_IOERR_SHMSIZE) on a disk with next to no room."""
+    if sqlite_code(error) not in (SqliteCode.IOERR, SqliteCode.FULL):
+        return False
+    try:
+        return shutil.disk_usage(root).free < _ROOM_NEEDED_BYTES
+    except OSError:
+        return False
 
 
 class DatabaseUnreadable(Problem):

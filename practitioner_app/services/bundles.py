@@ -73,7 +73,9 @@ def write_bundle(
     try:
         # Marked as work in progress: a temp left by a kill is removed (and audited) at the next
         # unlock, as a PDF's is (services/exports.py).
-        with pending.unfinished(ws.vault.paths.root, "bundle export", [temp_name(destination)]):
+        with pending.unfinished(
+            ws.vault.paths.root, "bundle export", [temp_name(destination)], destination
+        ):
             atomic_write(destination, data)
             files.step("bundle export: written")
     except OSError as error:

@@ -248,7 +248,9 @@ def write(ws: Workspace, destination: Path, data: bytes) -> None:
     progress in the vault, so if this process is killed before the rename the temp is removed,
     and audited, at the next unlock."""
     try:
-        with pending.unfinished(ws.vault.paths.root, "pdf export", [temp_name(destination)]):
+        with pending.unfinished(
+            ws.vault.paths.root, "pdf export", [temp_name(destination)], destination
+        ):
             atomic_write(destination, data)
             files.step("pdf export: written")
     except OSError as error:

@@ -246,7 +246,12 @@ def open_unlocked(unlocked: UnlockedVault) -> Workspace:
                 for interrupted in unlocked.interrupted:
                     # A backup or export a crash stopped: its temp files were removed at this
                     # unlock (an export's was a plaintext copy), and that is on record.
-                    workspace.audit(session, AuditAction.CLEANUP, interrupted=interrupted.kind)
+                    workspace.audit(
+                        session,
+                        AuditAction.CLEANUP,
+                        interrupted=interrupted.kind,
+                        copy_left_unaudited=interrupted.copy_left,
+                    )
                 workspace.audit(
                     session, AuditAction.UNLOCK, via_recovery_key=unlocked.via_recovery_key
                 )

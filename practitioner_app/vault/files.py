@@ -100,6 +100,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        step(f"before rename: {path.name}")
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -28,22 +28,31 @@ _TEMP_SUFFIXES = (".tmp", ".parts")
 
 @dataclass(frozen=True)
 class Interrupted:
-    """Work a crash interrupted: what it was (`kind`, e.g. "pdf export"), and its marker."""
+    """Work a crash interrupted: what it was (`kind`, e.g. "pdf export"), and its marker.
+    `copy_left`: its destination was written after the marker, so the copy was made whole but
+    killed before its audit line."""
 
     kind: str
     marker: Path
+    copy_left: bool
 
 
 def _folder(root: Path) -> Path:
     return root / FOLDER
 
 
-def started(root: Path, kind: str, temps: list[Path]) -> Path | None:
-    """Write a marker for work about to write `temps`; None if it could not be written."""
+def started(root: Path, kind: str, temps: list[Path], destination: Path) -> Path | None:
+    """Write a marker for work about to write `temps` on the way to `destination`; None if it
+    could not be written."""
     try:
         files.make_private_folder(_folder(root))
         marker = _folder(root) / f"{os.getpid()}-{secrets.token_hex(4)}.json"
-        document = {"kind": kind, "pid": os.getpid(), "paths": [str(path) for path in temps]}
+        document = {
+            "kind": kind,
+            "pid": os.getpid(),
+            "paths": [str(path) for path in temps],
+            "destination": str(destination),
+        }
         files.atomic_write(marker, json.dumps(document).encode("utf-8"))
     except OSError:
         return None
@@ -57,9 +66,9 @@ def finished(marker: Path | None) -> None:
 
 
 @contextlib.contextmanager
-def unfinished(root: Path, kind: str, temps: list[Path]) -> Iterator[None]:
+def unfinished(root: Path, kind: str, temps: list[Path], destination: Path) -> Iterator[None]:
     """Mark the block's work as in progress; its temps are removed whether it ends well or not."""
-    marker = started(root, kind, temps)
+    marker = started(root, kind, temps, destination)
     try:
         yield
     finally:
@@ -95,6 +104,8 @@ def sweep(root: Path) -> list[Interrupted]:
                 continue  # another window or command is still writing it
             kind = str(document["kind"])
             paths = [Path(str(text)) for text in document["paths"]]
+            destination = Path(str(document["destination"]))
+            since = marker.stat().st_mtime
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             # Not ours to act on; a marker that cannot be read names nothing to remove.
             with contextlib.suppress(OSError):
@@ -103,7 +114,11 @@ def sweep(root: Path) -> list[Interrupted]:
         for path in paths:
             if path.name.startswith(".") and path.name.endswith(_TEMP_SUFFIXES):
                 files.remove_tree(path)
-        found.append(Interrupted(kind, marker))
+        try:
+            copy_left = destination.stat().st_mtime >= since
+        except OSError:
+            copy_left = False
+        found.append(Interrupted(kind, marker, copy_left))
     return found
 
 

@@ -27,6 +27,7 @@ from practitioner_app.vault.files import (
     fresh_private_folder,
     fsync_directory,
     make_private_folder,
+    remove_stale_temps,
     remove_tree,
 )
 from practitioner_app.vault.vault import (
@@ -182,6 +183,8 @@ def finish_interrupted_restore(paths: VaultPaths) -> None:
         _swap_in(paths)
     elif (paths.root / RESTORE_STAGING).exists():
         remove_tree(paths.root / RESTORE_STAGING)
+    # A journal killed before its rename never took effect.
+    remove_stale_temps(paths.root / RESTORE_JOURNAL)
     for stale in paths.backups.glob(f".*{BACKUP_SUFFIX}.*.tmp") if paths.backups.is_dir() else []:
         stale.unlink(missing_ok=True)
 

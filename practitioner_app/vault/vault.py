@@ -243,7 +243,9 @@ class UnlockedVault:
             )
         staging = temp_name(destination, "parts")
         try:
-            with pending.unfinished(self.paths.root, "backup", [staging, temp_name(destination)]):
+            with pending.unfinished(
+                self.paths.root, "backup", [staging, temp_name(destination)], destination
+            ):
                 fresh_private_folder(staging)
                 copy = staging / DB_NAME
                 # VACUUM INTO fills an empty file it is given, so the copy is owner-only from its

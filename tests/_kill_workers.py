@@ -144,15 +144,15 @@ def _change_passphrase(job: dict[str, Any]) -> None:
     _say("locked")
 
 
-def _kill_self_at_step(name: str) -> None:
-    """SIGKILL this process when the app reaches the step called `name`."""
+def _kill_self_at_step(target: str) -> None:
+    """SIGKILL this process when the app reaches the step called `target`."""
 
-    def step(reached: str) -> None:
+    def step(name: str) -> None:
         # A prefix, for names that end in a timestamp ("before rename: before-restore-…").
-        if reached.startswith(name):
+        if name.startswith(target):
             os.kill(os.getpid(), signal.SIGKILL)
 
-    files.step = step  # type: ignore[attr-defined]
+    files.step = step
 
 
 def _restore(job: dict[str, Any]) -> None:

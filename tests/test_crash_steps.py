@@ -99,7 +99,7 @@ def _opened_at_next_start(root: Path, keys: list[bytes]) -> tuple[Workspace, byt
     for key in keys:
         try:
             return open_vault_with_data_key(root, key), key
-        except Exception as error:  # noqa: BLE001 - each failure is reported below
+        except Exception as error:
             problems.append(str(error))
     raise AssertionError(f"the vault opens with neither vault's key: {problems}")
 

@@ -72,9 +72,10 @@ def test_a_recovery_key_file_that_cannot_be_written_is_refused_before_the_vault_
     destination = make(tmp_path)  # type: ignore[operator]
     before = {p.name for p in tmp_path.iterdir()}
     link_target = os.readlink(destination) if destination.is_symlink() else None
-    status, out, err = _init(tmp_path / "vault", destination)
+    status, _out, err = _init(tmp_path / "vault", destination)
     assert status == 1
-    assert sentence in err and "No vault was created." in err
+    assert sentence in err
+    assert "No vault was created." in err
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "vault").exists()
     assert {p.name for p in tmp_path.iterdir()} == before
@@ -93,7 +94,8 @@ def test_a_recovery_key_whose_file_fails_after_the_vault_is_made_is_shown_instea
     monkeypatch.setattr("practitioner_app.cli.base.os.link", no_room)
     status, out, err = _init(tmp_path / "vault", tmp_path / "recovery.txt")
     assert status == 0
-    assert "could not be written" in err and "No space left on device" in err
+    assert "could not be written" in err
+    assert "No space left on device" in err
     shown = re.search(r"^\s+([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})$", out, re.MULTILINE)
     assert shown is not None, out
     assert not (tmp_path / "recovery.txt").exists()
@@ -260,5 +262,6 @@ def test_the_app_s_problem_for_a_link_is_one_sentence(tmp_path: Path) -> None:
     link.symlink_to(tmp_path / "y")
     with pytest.raises(Problem) as raised:
         files.atomic_write(link, b"data")
-    assert str(raised.value).count(". ") == 0 and str(raised.value).endswith(".")
+    assert str(raised.value).count(". ") == 0
+    assert str(raised.value).endswith(".")
     assert not (tmp_path / "y").exists()

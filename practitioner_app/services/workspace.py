@@ -148,8 +148,11 @@ class Workspace:
         copy for want of room for its audit line would not unmake it."""
         try:
             self.audit_alone(action, **detail)
-        except DiskFull as full:
-            return f"The copy is complete, but it is not in the audit trail: {full.message}"
+        except DiskFull:
+            return (
+                "The copy is complete, but the vault's disk is full, so the audit trail does not "
+                "record it; free some space on that disk."
+            )
         return None
 
     def lock(self) -> None:

@@ -201,7 +201,8 @@ class KeyFile:
             raise damaged from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise damaged
-        if document.get("version") != VERSION:
+        version = document.get("version")
+        if type(version) is not int or version != VERSION:  # JSON true is not version 1
             raise Problem(
                 "This vault's key file was written by a newer version of the app; "
                 "install the latest version to open it."

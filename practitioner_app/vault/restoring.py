@@ -113,7 +113,10 @@ def restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path 
     staging = root / RESTORE_STAGING
     try:
         finish_interrupted_restore(paths)
-        make_private_folder(root, parents=True)
+        # The vault's folder may be the user's link to where they keep it; what the app makes
+        # inside it is never written through a link.
+        if not root.is_dir():
+            make_private_folder(root, parents=True)
         fresh_private_folder(staging)
     except OSError as error:
         raise os_problem(error, "the restore") from None

@@ -308,7 +308,10 @@ def create(root: Path, passphrase: str, vault_id: str) -> tuple[UnlockedVault, s
         .with_slot(RECOVERY_SLOT, data_key, recovery_key)
     )
     try:
-        make_private_folder(root, parents=True)
+        # The vault's folder may be the user's link to where they keep it; what the app makes
+        # inside it is never written through a link.
+        if not root.is_dir():
+            make_private_folder(root, parents=True)
         key_file.save(paths.key)
         # Made owner-only before SQLite opens it; its -wal and -shm files inherit these permissions.
         os.close(create_private(paths.db))

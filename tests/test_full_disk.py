@@ -76,6 +76,8 @@ def test_a_full_vault_disk_still_lets_the_practitioner_read_check_and_copy_out(
         "children": f"{app} children --vault {vault}",
         "audit": f"{app} audit --vault {vault} --json",
         "verify": f"{app} verify --vault {vault}",
+        "search": f"{app} search settled --vault {vault}",
+        "alerts": f"{app} alerts --all --vault {vault}",
         "backup": f"{app} backup --vault {vault} {out}/copy.pcbackup",
         "bundle": f"{app} export-bundle --vault {vault} --out {out}/case.json",
         "pdf": f"{app} chronology {child.id} --vault {vault} --pdf {out}/chronology.pdf",
@@ -117,11 +119,12 @@ def test_a_full_vault_disk_still_lets_the_practitioner_read_check_and_copy_out(
     def said(name: str) -> str:
         return (out / f"{name}.out").read_text() + (out / f"{name}.err").read_text()
 
-    for name in ("children", "audit", "verify", "backup", "bundle", "pdf"):
+    for name in ("children", "audit", "verify", "search", "alerts", "backup", "bundle", "pdf"):
         assert status[name] == 0, f"{name} failed on a full disk: {said(name)}"
     assert "Maya" in said("children")
     assert json.loads((out / "audit.out").read_text())[0]["action"] == "create_vault"
     assert "audit chain: ok" in said("verify")
+    assert "Maya [settled] and feeding well" in said("search")
     # The copies are whole on the other disk; each says in one sentence that its audit line had
     # no room, rather than pretend it was recorded.
     assert (out / "copy.pcbackup").stat().st_size > 0

@@ -202,6 +202,10 @@ def _set_aside_current(paths: VaultPaths) -> Path:
     make_private_folder(paths.backups)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     kept = paths.backups / f"before-restore-{stamp}{BACKUP_SUFFIX}"
+    number = 1
+    while os.path.lexists(kept):  # two restores in one second: the first one's copy stays
+        number += 1
+        kept = paths.backups / f"before-restore-{stamp}-{number}{BACKUP_SUFFIX}"
     with atomic_writer(kept) as handle, tarfile.open(fileobj=handle, mode="w") as tar:
         for path in [paths.key, paths.db, paths.db.with_name(DB_NAME + "-wal")]:
             if path.exists():

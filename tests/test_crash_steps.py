@@ -7,6 +7,7 @@ what a killed export left is itself audited."""
 import json
 import os
 import shutil
+import stat
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,10 +105,19 @@ def _opened_at_next_start(root: Path, keys: list[bytes]) -> tuple[Workspace, byt
     raise AssertionError(f"the vault opens with neither vault's key: {problems}")
 
 
-def _killed(worker: Worker) -> None:
+def _killed(worker: Worker, *folders: Path) -> None:
+    """The worker died at its step; what it left in `folders` (staging, parts, temps) is
+    owner-only, under the umask the test suite runs with (022 unless set otherwise)."""
     worker.expect("ready")
     lines = worker.finish()
     assert worker.returncode == -9, f"the worker was not killed at its step: {lines}"
+    for folder in folders:
+        loose = [
+            str(path)
+            for path in folder.rglob("*")
+            if not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) & 0o077
+        ]
+        assert loose == []
 
 
 @pytest.fixture
@@ -130,7 +140,7 @@ def test_a_restore_killed_at_any_step_loses_nothing_and_never_mixes_two_vaults(
     backup, new_key = other_vault_backup
     worker = workers.next()
     worker.start(vault=str(root), backup=str(backup), passphrase=PASSPHRASE, kill_at=step)
-    _killed(worker)
+    _killed(worker, root)
 
     ws, key = _opened_at_next_start(root, [data_key, new_key])
     try:
@@ -199,7 +209,7 @@ def test_a_backup_or_export_killed_at_any_step_is_never_audited_as_made_and_leav
             child=child.id,
             kill_at=step,
         )
-        _killed(worker)
+        _killed(worker, out, vault_dir)
     # Before the next start the temp may still be there; the next unlock removes it.
     ws = open_vault_with_data_key(vault_dir, data_key)
     try:

@@ -12,6 +12,7 @@ from practitioner_app.store.repositories.audit_log import AuditRepository
 from practitioner_app.store.repositories.entries import EntryTotals
 from practitioner_app.vault import restoring
 from practitioner_app.vault import vault as vault_files
+from practitioner_app.vault.checks import DatabaseUnreadable
 
 
 def verify(ws: Workspace) -> VerifyReport:
@@ -87,7 +88,7 @@ def check_then_open(root: Path, secret: str) -> tuple[list[str], Workspace | Non
     a damaged page could make fail). Returns the damage found, or the opened workspace if none."""
     try:
         unlocked = vault_files.unlock(root, secret)
-    except vault_files.DatabaseUnreadable as unreadable:
+    except DatabaseUnreadable as unreadable:
         # Page 1 damaged (or the database from another vault): named, not just "cannot open".
         return unreadable.damage, None
     try:

@@ -7,7 +7,6 @@ record of failed unlock attempts since the last success, and `backups/`.
 import contextlib
 import json
 import os
-import shutil
 import tarfile
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.vault import engine as engine_module
 from practitioner_app.vault import files, pending
+from practitioner_app.vault.checks import DatabaseUnreadable, no_room, unreadable_pages
 from practitioner_app.vault.errors import SqliteCode, database_problem, os_problem, sqlite_code
 from practitioner_app.vault.files import (
     atomic_write,
@@ -50,8 +50,6 @@ KEY_NAME = "vault.key"
 FAILURES_NAME = "unlock-failures.json"
 BACKUPS_DIR = "backups"
 BACKUP_SUFFIX = ".pcbackup"
-# SQLCipher 4's default page size, which the app never changes.
-PAGE_SIZE = 4096
 # A restore in progress: the backup's files wait here, checked, until they are swapped in, and the
 # journal says the swap has begun (so the next start finishes it rather than leave a key file
 # and a database from two different vaults).
@@ -430,7 +428,7 @@ def _opened(
         try:
             engine_module.connect(paths.db, data_key).close()
         except engine_module.DatabaseError as error:
-            if not _no_room(paths.root, error):
+            if not no_room(paths.root, error):
                 raise
             # Reading needs no free space (issue 16 item 8): open with the log's index in memory.
             engine_module.connect(paths.db, data_key, exclusive=True).close()
@@ -444,7 +442,7 @@ def _opened(
             # The key file's key is the right one for the key file (GCM said so), so the pages
             # say which it is: some damaged (page 1 among them, or SQLite would have read the
             # schema), or every one from another vault.
-            damage = _unreadable_pages(paths.db, data_key)
+            damage = unreadable_pages(paths.db, data_key)
             zero(data_key)
             raise DatabaseUnreadable(problem.message, damage) from None
         zero(data_key)
@@ -456,49 +454,6 @@ def _opened(
     # audited once the vault is open (services/workspace.py).
     unlocked.interrupted = pending.sweep(paths.root)
     return unlocked
-
-
-# Less free space than this on the vault's disk counts as full: SQLite needs whole blocks.
-_ROOM_NEEDED_BYTES = 1024 * 1024
-
-
-def _no_room(root: Path, error: BaseException) -> bool:
-    """Whether opening failed for want of disk space: an I/O or disk-full error from SQLite
-    (growing the -shm file fails with SQLITE_IOERR_SHMSIZE) on a disk with next to no room."""
-    if sqlite_code(error) not in (SqliteCode.IOERR, SqliteCode.FULL):
-        return False
-    try:
-        return shutil.disk_usage(root).free < _ROOM_NEEDED_BYTES
-    except OSError:
-        return False
-
-
-class DatabaseUnreadable(Problem):
-    """The database does not open with the key file's key; `damage` says what the pages show."""
-
-    def __init__(self, message: str, damage: list[str]) -> None:
-        super().__init__(message)
-        self.damage = damage
-
-
-def _unreadable_pages(db: Path, key: bytearray) -> list[str]:
-    """What SQLCipher's page check finds in a database whose page 1 does not decrypt: each
-    damaged page by number, or one line if no page at all fits this key file."""
-    try:
-        connection = engine_module.connect_keyed(db, key)
-        try:
-            rows = [str(row[0]) for row in connection.execute("PRAGMA cipher_integrity_check")]
-        finally:
-            connection.close()
-    except engine_module.DatabaseError as error:
-        return [f"the page check could not run: {error}"]
-    pages = max(1, db.stat().st_size // PAGE_SIZE)
-    if len(rows) >= pages:
-        return [
-            "no page of the database fits this vault's key file: the database belongs to "
-            "another vault, or is not a vault database"
-        ]
-    return rows or ["page 1 cannot be read with this vault's key"]
 
 
 def _ready_to_open(paths: VaultPaths) -> None:

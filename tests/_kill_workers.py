@@ -21,13 +21,19 @@ from pathlib import Path
 from typing import Any
 
 from practitioner_app.domain.records import ChildDetails
+from practitioner_app.services import bundles, integrity
 from practitioner_app.services.people import add_child
 from practitioner_app.services.workspace import Workspace, open_vault, open_vault_with_data_key
-from practitioner_app.vault import files
+from practitioner_app.vault import files, restoring
 from practitioner_app.vault.vault import KEY_NAME
 
 ADD_CHILDREN = "add-children"
 CHANGE_PASSPHRASE = "change-passphrase"
+# Multi-step writes killed at a named step (practitioner_app.vault.files.step): issue 16 item 2.
+RESTORE = "restore"
+BACKUP = "backup"
+EXPORT_PDF = "export-pdf"
+EXPORT_BUNDLE = "export-bundle"
 
 # Where a change-passphrase worker kills itself, if told to: just before the key file's rename (the
 # temp file is written and fsynced) or just after it (before the directory is fsynced).
@@ -138,6 +144,50 @@ def _change_passphrase(job: dict[str, Any]) -> None:
     _say("locked")
 
 
+def _kill_self_at_step(target: str) -> None:
+    """SIGKILL this process when the app reaches the step called `target`."""
+
+    def step(name: str) -> None:
+        # A prefix, for names that end in a timestamp ("before rename: before-restore-…").
+        if name.startswith(target):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    files.step = step
+
+
+def _restore(job: dict[str, Any]) -> None:
+    _kill_self_at_step(job["kill_at"])
+    _say("ready")
+    restored, _ = restoring.restore(Path(job["vault"]), Path(job["backup"]), job["passphrase"])
+    restored.lock()
+    _say("restored")
+
+
+def _write_copy(job: dict[str, Any], write: Any) -> None:
+    _kill_self_at_step(job["kill_at"])
+    ws = _open(job)
+    _say("ready")
+    try:
+        write(ws)
+        _say("written")
+    finally:
+        ws.lock()
+
+
+def _backup(job: dict[str, Any]) -> None:
+    _write_copy(job, lambda ws: integrity.backup(ws, Path(job["out"])))
+
+
+def _export_pdf(job: dict[str, Any]) -> None:
+    from practitioner_app.services import exports
+
+    _write_copy(job, lambda ws: exports.chronology(ws, job["child"], Path(job["out"])))
+
+
+def _export_bundle(job: dict[str, Any]) -> None:
+    _write_copy(job, lambda ws: bundles.write_bundle(ws, Path(job["out"])))
+
+
 def _run(mode: str, job: dict[str, Any], report: Connection, stderr_path: str) -> None:
     """A worker process's body: stderr to the test's file, then the job."""
     global _report
@@ -145,7 +195,14 @@ def _run(mode: str, job: dict[str, Any], report: Connection, stderr_path: str) -
     os.dup2(fd, 2)
     os.close(fd)
     _report = report
-    {ADD_CHILDREN: _add_children, CHANGE_PASSPHRASE: _change_passphrase}[mode](job)
+    {
+        ADD_CHILDREN: _add_children,
+        CHANGE_PASSPHRASE: _change_passphrase,
+        RESTORE: _restore,
+        BACKUP: _backup,
+        EXPORT_PDF: _export_pdf,
+        EXPORT_BUNDLE: _export_bundle,
+    }[mode](job)
 
 
 # -- the test side -----------------------------------------------------------------------------------

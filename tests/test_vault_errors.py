@@ -282,7 +282,7 @@ def test_creating_a_vault_where_a_name_is_too_long_names_the_disks_answer(tmp_pa
 
 
 def test_a_closed_connection_is_a_bug_not_an_environmental_error(tmp_path: Path) -> None:
-    connection = engine.connect(tmp_path / "scratch.db", bytearray(b"\x02" * 32))
+    connection = engine.connect(tmp_path / "scratch.db", bytearray(b"\x02" * 32), create=True)
     connection.close()
     with pytest.raises(sqlcipher3.dbapi2.ProgrammingError) as raised:
         connection.execute("SELECT 1")

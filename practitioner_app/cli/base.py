@@ -1,6 +1,7 @@
 """What every `practitioner-app` verb shares: the command group that turns a Problem into one line
 on stderr, the --vault and --passphrase-file options, reading secrets, and opening the vault."""
 
+import contextlib
 import json
 import os
 import sys
@@ -16,6 +17,7 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import Problem
 from practitioner_app.services import locations
 from practitioner_app.services.workspace import Workspace, open_vault
+from practitioner_app.vault import files
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,6 +25,8 @@ APP_NAME = "practitioner-app"
 PASSPHRASE_ENV = "PRACTITIONER_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "PRACTITIONER_NEW_PASSPHRASE"
 BUNDLE_PASSPHRASE_ENV = "PRACTITIONER_BUNDLE_PASSPHRASE"
+# A passphrase is a line of text; a file far larger than one is the wrong file.
+MAX_SECRET_FILE_BYTES = 64 * 1024
 
 
 def default_vault_dir() -> Path:
@@ -65,7 +69,7 @@ def vault_options(command: F) -> F:
 
 def read_secret_file(path: Path, what: str) -> str:
     try:
-        text = path.read_text("utf-8")
+        text = files.read_regular(path, MAX_SECRET_FILE_BYTES, f"{what} file").decode("utf-8")
     except FileNotFoundError:
         raise Problem(f"The {what} file {path} does not exist; check the path.") from None
     except (OSError, UnicodeDecodeError):
@@ -74,6 +78,55 @@ def read_secret_file(path: Path, what: str) -> str:
         ) from None
     # Only the line ending an editor adds is removed; spaces inside a passphrase are part of it.
     return text.removesuffix("\n").removesuffix("\r")
+
+
+class ReservedFile:
+    """A file's place taken before the work that fills it: an owner-only temp beside it, linked
+    into place by `fill` (never over anything), or removed by `abandon`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.temp = files.temp_name(path)
+        os.close(files.create_temp(self.temp))
+
+    def fill(self, text: str) -> None:
+        try:
+            with self.temp.open("r+b") as handle:
+                handle.write(text.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(self.temp, self.path, follow_symlinks=False)
+        finally:
+            self.abandon()
+        with contextlib.suppress(OSError):
+            files.fsync_directory(self.path.parent)
+
+    def abandon(self) -> None:
+        self.temp.unlink(missing_ok=True)
+
+
+def recovery_key_place(path: Path) -> ReservedFile:
+    """Where `init --recovery-key-file` will write: checked and taken before the vault is made.
+    A missing folder, anything already at the path (a file, a link, a dangling link) or a folder
+    that cannot be written to is refused with a sentence, and nothing is created."""
+    if os.path.lexists(path):
+        what = "a link" if path.is_symlink() else "already there"
+        raise Problem(
+            f"{path} is {what}; choose a new file for the recovery key so nothing is overwritten "
+            "or written through a link. No vault was created."
+        )
+    if not path.parent.is_dir():
+        raise Problem(
+            f"The folder {path.parent} does not exist, so the recovery key could not be written "
+            "there; create it or choose another. No vault was created."
+        )
+    try:
+        return ReservedFile(path)
+    except OSError as error:
+        raise Problem(
+            f"The recovery key cannot be written in {path.parent} ({error.strerror}); choose "
+            "another file. No vault was created."
+        ) from None
 
 
 def read_secret(file: Path | None, env: str, prompt: str) -> str:

@@ -99,13 +99,16 @@ def export_bundle_command(
     )
     with opened(vault_dir, passphrase_file) as workspace:
         chosen = [caseload.find_child(workspace, ref).id for ref in children_] or None
-        size = bundles.write_bundle(workspace, out, chosen, bundle_passphrase)
+        written = bundles.write_bundle(workspace, out, chosen, bundle_passphrase)
+    size = written.size
     if encrypt:
         click.echo(f"Wrote {out} ({size:,} bytes), encrypted with the bundle passphrase.")
     else:
         click.echo(
             f"Wrote {out} ({size:,} bytes). It is not encrypted: keep it as safe as the vault."
         )
+    if written.unaudited is not None:
+        click.echo(written.unaudited, err=True)
 
 
 @main.command(name="demo")

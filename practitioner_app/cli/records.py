@@ -111,6 +111,8 @@ def chronology_command(
             f"Wrote {made.path} ({made.rows} entries, {made.pages} pages{protection}). "
             "It is OFFICIAL-SENSITIVE: keep it as safe as the vault."
         )
+        if made.unaudited is not None:
+            click.echo(made.unaudited, err=True)
         return
     with opened(vault_dir, passphrase_file) as workspace:
         found = caseload.find_child(workspace, child)

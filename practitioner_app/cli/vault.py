@@ -1,7 +1,6 @@
 """`practitioner-app init | passwd | verify | backup | restore | audit`: the vault itself, its
 passphrase, its checks and its backups."""
 
-import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,9 +15,9 @@ from practitioner_app.cli.base import (
     opened,
     print_json,
     read_secret,
+    recovery_key_place,
     vault_options,
 )
-from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_datetime
 from practitioner_app.services import integrity
 from practitioner_app.services.workspace import Profile, create_vault
@@ -44,26 +43,37 @@ def init(
 ) -> None:
     """Create a new, empty vault and show its recovery key once."""
     passphrase = new_passphrase(passphrase_file, PASSPHRASE_ENV)
-    if recovery_key_file is not None and recovery_key_file.exists():
-        raise Problem(
-            f"{recovery_key_file} already exists; choose a new file so no other key is overwritten."
-        )
-    workspace, recovery_key = create_vault(vault_dir, passphrase, Profile(name, role, agency))
+    # Every destination is checked, and the recovery key's file started, before the vault exists:
+    # a vault whose recovery key went nowhere is one forgotten passphrase from lost records.
+    reserved = None if recovery_key_file is None else recovery_key_place(recovery_key_file)
+    try:
+        workspace, recovery_key = create_vault(vault_dir, passphrase, Profile(name, role, agency))
+    except BaseException:
+        if reserved is not None:
+            reserved.abandon()
+        raise
     workspace.lock()
     click.echo(f"Created a vault in {vault_dir}.")
-    if recovery_key_file is not None:
-        fd = os.open(recovery_key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(recovery_key + "\n")
-        click.echo(
-            f"The recovery key is in {recovery_key_file}: store it somewhere safe, apart from this laptop."
-        )
-    else:
-        click.echo(
-            "\nRecovery key (shown once; it opens the vault if the passphrase is forgotten):\n\n"
-            f"    {recovery_key}\n\n"
-            "Write it down and keep it somewhere safe, apart from this laptop."
-        )
+    if reserved is not None:
+        try:
+            reserved.fill(recovery_key + "\n")
+        except OSError as error:
+            click.echo(
+                f"The recovery key could not be written to {recovery_key_file} "
+                f"({error.strerror}), so here it is instead:",
+                err=True,
+            )
+        else:
+            click.echo(
+                f"The recovery key is in {recovery_key_file}: store it somewhere safe, apart from "
+                "this laptop."
+            )
+            return
+    click.echo(
+        "\nRecovery key (shown once; it opens the vault if the passphrase is forgotten):\n\n"
+        f"    {recovery_key}\n\n"
+        "Write it down and keep it somewhere safe, apart from this laptop."
+    )
 
 
 @main.command()
@@ -136,8 +146,10 @@ def backup(vault_dir: Path, passphrase_file: Path | None, path: Path) -> None:
     """Write an encrypted backup of the vault to PATH (it opens with the same passphrase or
     recovery key)."""
     with opened(vault_dir, passphrase_file) as workspace:
-        integrity.backup(workspace, path)
+        unaudited = integrity.backup(workspace, path)
     click.echo(f"Backed up to {path}.")
+    if unaudited is not None:
+        click.echo(unaudited, err=True)
 
 
 @main.command()

@@ -140,3 +140,5 @@ class AuditAction(StrEnum):
     RESTORE = "restore"
     MIGRATE = "migrate"
     CREATE_VAULT = "create_vault"
+    # The leftovers of a backup or export a crash interrupted were removed (issue 16 item 2).
+    CLEANUP = "cleanup"

@@ -12,6 +12,7 @@ The models are the format: they validate every import, and resources/bundle.sche
 generated from them (`python -m practitioner_app.export.bundle > resources/bundle.schema.json`).
 """
 
+import itertools
 import json
 import uuid
 from dataclasses import dataclass
@@ -251,6 +252,49 @@ def source_of(bundle: Bundle) -> str:
     return f"vault {bundle.vault_id[:8]}"
 
 
+# The deepest a bundle nests is about six levels (bundle, list, record, list, record, value); the
+# limit leaves room and stays far below Python's recursion limit.
+MAX_NESTING = 32
+# Every byte but the brackets goes; then an opening bracket counts 1 and a closing one -1.
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DEPTH_STEP = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+
+
+def _too_deep() -> InvalidInput:
+    return InvalidInput(
+        f"The bundle nests lists or records more than {MAX_NESTING} deep, which no case bundle "
+        "does; it was not imported. Check it is the right file."
+    )
+
+
+def _check_nesting(data: bytes) -> None:
+    """InvalidInput if brackets outside strings nest deeper than MAX_NESTING, found before the
+    JSON parser (which recurses) ever sees the bundle."""
+    # Brackets inside strings do not nest. In JSON a backslash only starts an escape, so with
+    # every escaped backslash gone the quotes left unescaped are exactly the strings' ends; the
+    # text between every second pair of them is outside any string.
+    unescaped = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    outside = b"".join(unescaped.split(b'"')[::2])
+    steps = outside.translate(None, _NOT_BRACKETS).translate(_DEPTH_STEP)
+    # As signed bytes the steps are +1 and -1; their running sum is the depth at each bracket.
+    if steps and max(itertools.accumulate(memoryview(steps).cast("b"))) > MAX_NESTING:
+        raise _too_deep()
+
+
+def _no_repeated_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused if it names a field twice: json.loads would keep the last value
+    silently, and two readers of the same bundle could then disagree about what it says."""
+    document: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in document:
+            raise InvalidInput(
+                f"The bundle gives the field {name!r} twice in one record, so what it says is "
+                "ambiguous; it was not imported. Ask for it to be exported again."
+            )
+        document[name] = value
+    return document
+
+
 def parse(data: bytes, source: str | None = None) -> Parsed:
     """A validated bundle from raw bytes, or InvalidInput saying exactly what is wrong and where.
 
@@ -261,8 +305,9 @@ def parse(data: bytes, source: str | None = None) -> Parsed:
             f"The bundle is larger than {MAX_BUNDLE_BYTES // (1024 * 1024)} MB; split it by child and "
             "import the parts."
         )
+    _check_nesting(data)
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = json.loads(data.decode("utf-8"), object_pairs_hook=_no_repeated_names)
     except UnicodeDecodeError:
         raise InvalidInput("The bundle is not UTF-8 text; check it is the right file.") from None
     except json.JSONDecodeError as error:
@@ -270,14 +315,16 @@ def parse(data: bytes, source: str | None = None) -> Parsed:
             f"The bundle is not valid JSON (line {error.lineno}, column {error.colno}: "
             f"{error.msg.lower()}); it may be truncated or damaged."
         ) from None
+    except RecursionError:  # the nesting check above should have caught it first
+        raise _too_deep() from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(
             "This file is not a case bundle (its format is not 'practitioner-case-bundle'); "
             "check it is the right file."
         )
     version = document.get("version")
-    # `true == 1` in Python, but not in JSON.
-    if isinstance(version, bool) or version not in (v1.VERSION, VERSION):
+    # `true == 1` and `1.0 == 1` in Python, but a version is a whole number in JSON.
+    if type(version) is not int or version not in (v1.VERSION, VERSION):
         raise InvalidInput(
             f"This bundle is version {version!r}, and this app reads versions 1 and {VERSION}; "
             "install the latest version of the app."

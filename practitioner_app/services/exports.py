@@ -28,8 +28,9 @@ from practitioner_app.services import alerts, casework, forms
 from practitioner_app.services.chronology import build
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
+from practitioner_app.vault import files, pending
 from practitioner_app.vault.errors import os_problem
-from practitioner_app.vault.files import atomic_write
+from practitioner_app.vault.files import atomic_write, refuse_link, temp_name
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class ChronologyExport:
     pages: int
     size: int
     protected: bool
+    # Set when the PDF was written but the vault's full disk had no room for its audit line.
+    unaudited: str | None = None
 
 
 def _pdf_password(password: str | None) -> None:
@@ -50,6 +53,7 @@ def _pdf_password(password: str | None) -> None:
 
 
 def check_destination(destination: Path) -> None:
+    refuse_link(destination)
     if destination.is_dir():
         raise InvalidInput(f"{destination} is a folder; give a file name for the PDF.")
     if not destination.parent.is_dir():
@@ -135,15 +139,17 @@ def chronology(
         audit_hash=head,
     )
     data, pages = chronology_pdf(cover, rows, provenance, password=password, progress=progress)
-    write(destination, data)
-    ws.audit_alone(
+    write(ws, destination, data)
+    unaudited = ws.audit_copy_made(
         AuditAction.EXPORT,
         document="chronology_pdf",
         children=[child_id],
         rows=len(rows),
         protected=password is not None,
     )
-    return ChronologyExport(destination, len(rows), pages, len(data), password is not None)
+    return ChronologyExport(
+        destination, len(rows), pages, len(data), password is not None, unaudited
+    )
 
 
 @dataclass(frozen=True)
@@ -214,7 +220,7 @@ def form_pdf(
         audit_hash=head,
     )
     data, pages = lay_out_form(document, provenance, password=password, progress=progress)
-    write(destination, data)
+    write(ws, destination, data)
     try:
         with ws.unit_of_work() as session:
             # Told apart from the share logged when the form was finalised: this is a copy.
@@ -237,9 +243,16 @@ def form_pdf(
     return FormExport(destination, pages, len(data), password is not None)
 
 
-def write(destination: Path, data: bytes) -> None:
+def write(ws: Workspace, destination: Path, data: bytes) -> None:
+    """The PDF whole at `destination`, or nothing: its temp file (plaintext) is marked as work in
+    progress in the vault, so if this process is killed before the rename the temp is removed,
+    and audited, at the next unlock."""
     try:
-        atomic_write(destination, data)
+        with pending.unfinished(
+            ws.vault.paths.root, "pdf export", [temp_name(destination)], destination
+        ):
+            atomic_write(destination, data)
+            files.step("pdf export: written")
     except OSError as error:
         raise os_problem(
             error, f"writing the PDF to {destination}", f"The folder {destination.parent}"

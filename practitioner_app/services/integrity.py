@@ -10,7 +10,9 @@ from practitioner_app.services.workspace import Workspace, open_unlocked, open_v
 from practitioner_app.store import audit
 from practitioner_app.store.repositories.audit_log import AuditRepository
 from practitioner_app.store.repositories.entries import EntryTotals
+from practitioner_app.vault import restoring
 from practitioner_app.vault import vault as vault_files
+from practitioner_app.vault.checks import DatabaseUnreadable
 
 
 def verify(ws: Workspace) -> VerifyReport:
@@ -63,15 +65,18 @@ def audit_trail(ws: Workspace) -> list[AuditRow]:
         ]
 
 
-def backup(ws: Workspace, destination: Path) -> None:
-    """Audit the backup first, so the backup itself carries the record of being made."""
-    ws.audit_alone(AuditAction.BACKUP)
+def backup(ws: Workspace, destination: Path) -> str | None:
+    """Write the backup, then audit it: the chain never records a backup that a crash or a full
+    disk stopped (issue 16 item 2). On a vault whose own disk is full the backup (to another
+    disk) is still made; its audit line is then what cannot be written, and the sentence returned
+    says so (None when it was audited)."""
     ws.vault.write_backup(destination)
+    return ws.audit_copy_made(AuditAction.BACKUP)
 
 
 def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path | None]:
     """Replace the vault with a backup (the replaced vault is kept in backups/) and open it."""
-    restored, kept = vault_files.restore(root, backup_file, secret)
+    restored, kept = restoring.restore(root, backup_file, secret)
     restored.lock()
     ws = open_vault(root, secret)
     ws.audit_alone(AuditAction.RESTORE)
@@ -81,7 +86,11 @@ def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path
 def check_then_open(root: Path, secret: str) -> tuple[list[str], Workspace | None]:
     """Check the database file before anything writes to it (opening writes an audit event, which
     a damaged page could make fail). Returns the damage found, or the opened workspace if none."""
-    unlocked = vault_files.unlock(root, secret)
+    try:
+        unlocked = vault_files.unlock(root, secret)
+    except DatabaseUnreadable as unreadable:
+        # Page 1 damaged (or the database from another vault): named, not just "cannot open".
+        return unreadable.damage, None
     try:
         damage = unlocked.damage_report()
     except BaseException:

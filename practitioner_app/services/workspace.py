@@ -21,6 +21,7 @@ from practitioner_app.store.base import new_id
 from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
 from practitioner_app.store.people import Practitioner
 from practitioner_app.store.repositories.children import PractitionerRepository
+from practitioner_app.vault import pending
 from practitioner_app.vault import vault as vault_files
 from practitioner_app.vault.errors import SqliteCode, database_problem, sqlite_code
 from practitioner_app.vault.vault import UnlockedVault
@@ -48,6 +49,10 @@ class Profile:
         return signature(self.name, self.role, self.agency)
 
 
+class DiskFull(Problem):
+    """The vault's disk has no room for the write asked for; nothing was saved."""
+
+
 def _translate(error: DBAPIError) -> Problem | None:
     # The triggers (store/integrity.py) refuse with SQLITE_CONSTRAINT and a message of our own; a
     # constraint failing with any other message (NOT NULL, a foreign key) is a bug.
@@ -56,7 +61,10 @@ def _translate(error: DBAPIError) -> Problem | None:
         return FinalEntryIsReadOnly(
             "A final entry cannot be changed or deleted; record an amendment instead."
         )
-    return database_problem(error)
+    problem = database_problem(error)
+    if problem is not None and sqlite_code(error) == SqliteCode.FULL:
+        return DiskFull(problem.message)
+    return problem
 
 
 @contextmanager
@@ -79,6 +87,8 @@ class Workspace:
         self.vault = vault
         self.profile = profile
         self._audit_key = vault.audit_key()
+        # Set when the unlock could not be audited because the vault's disk is full.
+        self.disk_was_full = False
 
     def authorship(self) -> dict[str, str]:
         """The author columns every row carries, signed by this vault's practitioner."""
@@ -130,6 +140,20 @@ class Workspace:
 
     def audit_key(self) -> bytes:
         return self._audit_key
+
+    def audit_copy_made(self, action: AuditAction, **detail: Any) -> str | None:
+        """Audit a copy already written elsewhere (a backup, an export): None once audited, or,
+        when the vault's own disk is full, the sentence saying the copy is made but unaudited.
+        Reading and copying out must work on a full disk (issue 16 item 8); refusing a finished
+        copy for want of room for its audit line would not unmake it."""
+        try:
+            self.audit_alone(action, **detail)
+        except DiskFull:
+            return (
+                "The copy is complete, but the vault's disk is full, so the audit trail does not "
+                "record it; free some space on that disk."
+            )
+        return None
 
     def lock(self) -> None:
         """Audit the lock, then dispose the engine and zero the key."""
@@ -210,19 +234,38 @@ def open_unlocked(unlocked: UnlockedVault) -> Workspace:
             )
             profile = _load_profile(unlocked)
         workspace = Workspace(unlocked, profile)
-        with workspace.unit_of_work() as session:
-            for moment in unlocked.failed_unlocks:
-                audit.append(
-                    session,
-                    workspace.audit_key(),
-                    actor="unknown",
-                    action=AuditAction.FAILED_UNLOCK,
-                    at=moment,
+        try:
+            with workspace.unit_of_work() as session:
+                for moment in unlocked.failed_unlocks:
+                    audit.append(
+                        session,
+                        workspace.audit_key(),
+                        actor="unknown",
+                        action=AuditAction.FAILED_UNLOCK,
+                        at=moment,
+                    )
+                if migrated:
+                    workspace.audit(session, AuditAction.MIGRATE, revision=schema.head_revision())
+                for interrupted in unlocked.interrupted:
+                    # A backup or export a crash stopped: its temp files were removed at this
+                    # unlock (an export's was a plaintext copy), and that is on record.
+                    workspace.audit(
+                        session,
+                        AuditAction.CLEANUP,
+                        interrupted=interrupted.kind,
+                        copy_left_unaudited=interrupted.copy_left,
+                    )
+                workspace.audit(
+                    session, AuditAction.UNLOCK, via_recovery_key=unlocked.via_recovery_key
                 )
-            if migrated:
-                workspace.audit(session, AuditAction.MIGRATE, revision=schema.head_revision())
-            workspace.audit(session, AuditAction.UNLOCK, via_recovery_key=unlocked.via_recovery_key)
-        unlocked.clear_failed_unlocks()
+        except DiskFull:
+            # Reading must not need a byte of free space (issue 16 item 8): the vault opens to
+            # read, list, check and copy; the unlock and anything else waiting to be audited is
+            # written at the next unlock with room, and each write says the disk is full.
+            workspace.disk_was_full = True
+        else:
+            unlocked.clear_failed_unlocks()
+            pending.forget(unlocked.interrupted)
     except BaseException:
         unlocked.lock()
         raise

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
@@ -52,12 +53,47 @@ def silence_sqlcipher() -> None:
         scratch.close()
 
 
-def connect(db_path: Path, key: bytes | bytearray) -> Any:
-    """One keyed, verified, configured DB-API connection."""
+def _uri(db_path: Path, mode: str) -> str:
+    # mode=rw: SQLite opens the file that is there and never makes one, so a vault.db deleted or
+    # renamed behind the app's back is reported, never silently replaced by an empty database.
+    return f"file:{quote(str(db_path.absolute()))}?mode={mode}"
+
+
+def connect_keyed(
+    db_path: Path, key: bytes | bytearray, *, create: bool = False, exclusive: bool = False
+) -> Any:
+    """A DB-API connection whose first statement is the key, and nothing else yet: for checking
+    pages (`PRAGMA cipher_integrity_check`) of a file whose page 1 may not decrypt.
+
+    `exclusive`: for a vault whose disk is full. In WAL mode SQLite keeps its index of the log
+    in a `-shm` file it must grow on disk, and with no free block that fails (SQLITE_IOERR), so
+    not even a read works. With EXCLUSIVE locking set before the first read the index lives in
+    memory instead (https://sqlite.org/wal.html#noshm), at the price of one connection at a time.
+    """
     silence_sqlcipher()
-    connection = sqlcipher3.connect(str(db_path), isolation_level=None, check_same_thread=False)
+    connection = sqlcipher3.connect(
+        _uri(db_path, "rwc" if create else "rw"),
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+    )
     try:
         connection.execute(_key_pragma(key))
+        if exclusive:
+            connection.execute("PRAGMA locking_mode = EXCLUSIVE").fetchall()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def connect(
+    db_path: Path, key: bytes | bytearray, *, create: bool = False, exclusive: bool = False
+) -> Any:
+    """One keyed, verified, configured DB-API connection to an existing database file (a new one
+    only when `create` is set; `exclusive` as for `connect_keyed`)."""
+    connection = connect_keyed(db_path, key, create=create, exclusive=exclusive)
+    try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         for pragma in PRAGMAS:
             connection.execute(pragma).fetchall()
@@ -67,21 +103,24 @@ def connect(db_path: Path, key: bytes | bytearray) -> Any:
     return connection
 
 
-def make_engine(db_path: Path, key_source: Callable[[], bytearray]) -> Engine:
+def make_engine(
+    db_path: Path, key_source: Callable[[], bytearray], *, exclusive: bool = False
+) -> Engine:
     """An engine whose connections are keyed from `key_source` at the moment they are opened.
 
     The key is read through a callable so that a locked vault (zeroed buffer) cannot open new
-    connections with a stale copy.
+    connections with a stale copy. `exclusive` (a full disk, see `connect_keyed`) allows one
+    connection only.
     """
     engine = create_engine(
         "sqlite+pysqlite://",
         module=sqlcipher3.dbapi2,
-        creator=lambda: connect(db_path, key_source()),
+        creator=lambda: connect(db_path, key_source(), exclusive=exclusive),
         # The URL names no file (the creator opens it), so say which pool: a small queue of
         # connections, each opened in well under a millisecond with a raw key.
         poolclass=QueuePool,
-        pool_size=2,
-        max_overflow=2,
+        pool_size=1 if exclusive else 2,
+        max_overflow=0 if exclusive else 2,
     )
 
     # The driver's own transaction handling is off (isolation_level=None above); we begin explicitly.

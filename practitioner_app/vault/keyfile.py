@@ -18,7 +18,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from practitioner_app.domain.errors import PassphraseNotAccepted, Problem
-from practitioner_app.vault.files import atomic_write
+from practitioner_app.vault.files import atomic_write, read_regular
 
 FORMAT = "practitioner-vault-key"
 VERSION = 1
@@ -29,6 +29,18 @@ DATA_KEY_BYTES = 32
 ARGON2_TIME_COST = 3
 ARGON2_MEMORY_KIB = 64 * 1024
 ARGON2_PARALLELISM = 4
+
+# What a received file (a bundle, a backup's key file) may ask Argon2id to do: from this app's own
+# settings up to a ceiling of about ten seconds and 512 MiB on a practitioner's laptop. Anything
+# else is refused before any work (issue 16 item 6): a file must not set its own cost.
+MAX_ARGON2_TIME_COST = 10
+MAX_ARGON2_MEMORY_KIB = 512 * 1024
+MAX_ARGON2_PARALLELISM = 16
+SALT_BYTES = 16
+NONCE_BYTES = 12
+TAG_BYTES = 16
+# A key file is a few hundred bytes of JSON; a little room for more slots.
+MAX_KEY_FILE_BYTES = 64 * 1024
 
 PASSPHRASE_SLOT = "passphrase"
 RECOVERY_SLOT = "recovery"
@@ -43,7 +55,28 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("not base64 text")
     return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+class OutOfRange(ValueError):
+    """A received file's KDF settings, salt, nonce or tag are not ones this app accepts; the message
+    says which, in words a practitioner can pass on."""
+
+
+def _whole_number(data: dict[str, Any], name: str, low: int, high: int) -> int:
+    value = data.get(name)
+    # JSON true is not 1, and 3.0 is not a count of passes.
+    if type(value) is not int or not low <= value <= high:
+        raise OutOfRange(f"its Argon2 {name.replace('_', ' ')} is {value!r}, not {low} to {high}")
+    return value
+
+
+def exact_size(value: bytes, size: int, what: str) -> bytes:
+    if len(value) != size:
+        raise OutOfRange(f"its {what} is {len(value)} bytes, not {size}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -75,13 +108,17 @@ class KdfParameters:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "KdfParameters":
-        if data.get("name") != "argon2id":
-            raise ValueError("unsupported KDF")
+        """The settings a file asks for, checked before any work: OutOfRange unless each lies
+        between this app's own setting and its ceiling and the salt is exactly 16 bytes."""
+        if not isinstance(data, dict) or data.get("name") != "argon2id":
+            raise OutOfRange("it does not use Argon2id")
         return cls(
-            time_cost=int(data["time_cost"]),
-            memory_kib=int(data["memory_kib"]),
-            parallelism=int(data["parallelism"]),
-            salt=_unb64(data["salt"]),
+            time_cost=_whole_number(data, "time_cost", ARGON2_TIME_COST, MAX_ARGON2_TIME_COST),
+            memory_kib=_whole_number(data, "memory_kib", ARGON2_MEMORY_KIB, MAX_ARGON2_MEMORY_KIB),
+            parallelism=_whole_number(
+                data, "parallelism", ARGON2_PARALLELISM, MAX_ARGON2_PARALLELISM
+            ),
+            salt=exact_size(_unb64(data["salt"]), SALT_BYTES, "salt"),
         )
 
 
@@ -96,7 +133,7 @@ class WrappedKey:
     @classmethod
     def wrap(cls, data_key: bytes | bytearray, secret: str, associated: bytes) -> "WrappedKey":
         kdf = KdfParameters()
-        nonce = os.urandom(12)
+        nonce = os.urandom(NONCE_BYTES)
         ciphertext = AESGCM(kdf.derive(secret)).encrypt(nonce, bytes(data_key), associated)
         return cls(kdf, nonce, ciphertext)
 
@@ -119,7 +156,10 @@ class WrappedKey:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "WrappedKey":
         return cls(
-            KdfParameters.from_json(data["kdf"]), _unb64(data["nonce"]), _unb64(data["ciphertext"])
+            KdfParameters.from_json(data["kdf"]),
+            exact_size(_unb64(data["nonce"]), NONCE_BYTES, "nonce"),
+            # The data key and its GCM tag.
+            exact_size(_unb64(data["ciphertext"]), DATA_KEY_BYTES + TAG_BYTES, "wrapped key"),
         )
 
 
@@ -161,7 +201,8 @@ class KeyFile:
             raise damaged from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise damaged
-        if document.get("version") != VERSION:
+        version = document.get("version")
+        if type(version) is not int or version != VERSION:  # JSON true is not version 1
             raise Problem(
                 "This vault's key file was written by a newer version of the app; "
                 "install the latest version to open it."
@@ -169,6 +210,11 @@ class KeyFile:
         try:
             slots = {name: WrappedKey.from_json(value) for name, value in document["slots"].items()}
             vault_id = str(document["vault_id"])
+        except OutOfRange as error:
+            raise Problem(
+                f"The vault's key file cannot be used: {error}; nothing was tried with it. "
+                "Restore the vault from a backup made by this app."
+            ) from None
         except (KeyError, TypeError, ValueError, AttributeError):
             raise damaged from None
         if PASSPHRASE_SLOT not in slots:
@@ -181,7 +227,7 @@ class KeyFile:
     @classmethod
     def load(cls, path: Path) -> "KeyFile":
         try:
-            data = path.read_bytes()
+            data = read_regular(path, MAX_KEY_FILE_BYTES, "key file")
         except FileNotFoundError:
             raise Problem(
                 f"The vault's key file is missing from {path.parent}; restore the vault from a backup."

@@ -13,7 +13,16 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted
-from practitioner_app.vault.keyfile import KdfParameters
+from practitioner_app.vault.keyfile import (
+    NONCE_BYTES,
+    TAG_BYTES,
+    KdfParameters,
+    OutOfRange,
+    exact_size,
+)
+
+# The header is one short line of JSON; anything longer is not ours.
+_MAX_HEADER_BYTES = 4096
 
 MAGIC = b"PRACTITIONER-SEALED-BUNDLE 1\n"
 
@@ -27,7 +36,7 @@ def seal(data: bytes, passphrase: str) -> bytes:
     if not verdict.accepted:
         raise InvalidInput(verdict.reason)
     kdf = KdfParameters()
-    nonce = os.urandom(12)
+    nonce = os.urandom(NONCE_BYTES)
     header = (
         json.dumps(
             {"kdf": kdf.to_json(), "nonce": base64.b64encode(nonce).decode("ascii")}, sort_keys=True
@@ -44,15 +53,23 @@ def unseal(data: bytes, passphrase: str) -> bytes:
     )
     if not is_sealed(data):
         raise damaged
-    end = data.find(b"\n", len(MAGIC))
+    end = data.find(b"\n", len(MAGIC), len(MAGIC) + _MAX_HEADER_BYTES)
     if end < 0:
         raise damaged
     header_bytes = data[len(MAGIC) : end + 1]
     try:
         header = json.loads(header_bytes)
         kdf = KdfParameters.from_json(header["kdf"])
-        nonce = base64.b64decode(header["nonce"], validate=True)
-    except (ValueError, KeyError, TypeError):
+        nonce = exact_size(base64.b64decode(header["nonce"], validate=True), NONCE_BYTES, "nonce")
+        if len(data) - (end + 1) < TAG_BYTES:
+            raise OutOfRange(f"it is too short to hold its {TAG_BYTES}-byte tag")
+    except OutOfRange as error:
+        # Checked before Argon2id runs: a received file must not set its own cost.
+        raise InvalidInput(
+            f"The encrypted bundle cannot be opened: {error}; nothing was imported. Ask for it "
+            "to be exported again by this app."
+        ) from None
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise damaged from None
     try:
         return AESGCM(kdf.derive(passphrase)).decrypt(nonce, data[end + 1 :], MAGIC + header_bytes)

@@ -7,7 +7,6 @@ record of failed unlock attempts since the last success, and `backups/`.
 import contextlib
 import json
 import os
-import shutil
 import tarfile
 import time
 from collections.abc import Callable
@@ -23,8 +22,20 @@ from sqlalchemy import Engine
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.vault import engine as engine_module
-from practitioner_app.vault.errors import database_problem, os_problem
-from practitioner_app.vault.files import atomic_write, fsync_directory, remove_stale_temps, zero
+from practitioner_app.vault import files, pending
+from practitioner_app.vault.checks import DatabaseUnreadable, no_room, unreadable_pages
+from practitioner_app.vault.errors import SqliteCode, database_problem, os_problem, sqlite_code
+from practitioner_app.vault.files import (
+    atomic_write,
+    atomic_writer,
+    create_private,
+    fresh_private_folder,
+    make_private_folder,
+    refuse_link,
+    remove_stale_temps,
+    temp_name,
+    zero,
+)
 from practitioner_app.vault.keyfile import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
@@ -39,16 +50,15 @@ KEY_NAME = "vault.key"
 FAILURES_NAME = "unlock-failures.json"
 BACKUPS_DIR = "backups"
 BACKUP_SUFFIX = ".pcbackup"
+# A restore in progress: the backup's files wait here, checked, until they are swapped in, and the
+# journal says the swap has begun (so the next start finishes it rather than leave a key file
+# and a database from two different vaults).
+RESTORE_STAGING = ".restore-staging"
+RESTORE_JOURNAL = "restore-journal.json"
 
 # Growing delay after repeated wrong passphrases: free for the first few typos, then doubling.
 FREE_ATTEMPTS = 3
 MAX_DELAY_SECONDS = 30.0
-
-# A backup holds the key file and the database, and may hold a write-ahead log (the copy kept of a
-# vault replaced by a restore); anything else means it is not one of ours.
-_BACKUP_REQUIRED = {KEY_NAME, DB_NAME}
-_BACKUP_ALLOWED = {KEY_NAME, DB_NAME, DB_NAME + "-wal"}
-_MAX_BACKUP_KEY_BYTES = 64 * 1024
 
 
 def backoff_delay(failures: int) -> float:
@@ -108,6 +118,10 @@ class UnlockedVault:
         self._key_file = key_file
         self._data_key = data_key
         self._engine: Engine | None = None
+        # Work a crash interrupted, whose leftovers were removed at this unlock, still to audit.
+        self.interrupted: list[pending.Interrupted] = []
+        # The vault's disk had no room to open it the usual way (see engine.connect_keyed).
+        self.disk_full = False
 
     # -- keys -------------------------------------------------------------------------------------
 
@@ -132,8 +146,17 @@ class UnlockedVault:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = engine_module.make_engine(self.paths.db, self._key)
+            self._engine = engine_module.make_engine(
+                self.paths.db, self._key, exclusive=self.disk_full
+            )
         return self._engine
+
+    def connect(self) -> Any:
+        """A connection of its own (for page checks and backups), beside the engine's. On a full
+        disk only one connection may hold the vault, so the engine's are closed first."""
+        if self.disk_full and self._engine is not None:
+            self._engine.dispose()
+        return engine_module.connect(self.paths.db, self._key(), exclusive=self.disk_full)
 
     def lock(self) -> None:
         """Close every connection, then zero the key so nothing can reopen them."""
@@ -175,7 +198,7 @@ class UnlockedVault:
     def damage_report(self) -> list[str]:
         """Problems SQLCipher and SQLite find in the database file; empty when it is sound."""
         problems: list[str] = []
-        connection = engine_module.connect(self.paths.db, self._key())
+        connection = self.connect()
         try:
             problems += [row[0] for row in connection.execute("PRAGMA cipher_integrity_check")]
             try:
@@ -197,7 +220,10 @@ class UnlockedVault:
         """An encrypted, self-contained copy of the vault: its key file and a fresh database copy.
 
         Refuses to write anything when the database is damaged, so the last good backup is never
-        replaced by a bad one (SECURITY.md promise 10).
+        replaced by a bad one (SECURITY.md promise 10). The copy is made in an owner-only `.parts`
+        folder beside the destination and the archive in a temp file there, renamed into place
+        whole; a link at the destination is refused. Only the database is read, so a backup to
+        another disk works when the vault's own disk is full.
         """
         damage = self.damage_report()
         if damage:
@@ -205,42 +231,51 @@ class UnlockedVault:
                 f"The vault is damaged ({damage[0]}), so no backup was made and your existing backups "
                 "are untouched; restore the last good one with `practitioner-app restore`."
             )
-        destination = destination.expanduser().resolve()
+        destination = destination.expanduser().absolute()
+        refuse_link(destination)
         if destination.is_dir():
             raise InvalidInput(f"{destination} is a folder; give a file name for the backup.")
-        staging = destination.with_name(f".{destination.name}.parts")
+        if not destination.parent.is_dir():
+            raise InvalidInput(
+                f"The folder {destination.parent} does not exist; create it or choose another."
+            )
+        staging = temp_name(destination, "parts")
         try:
-            staging.mkdir(mode=0o700, exist_ok=True)
-            copy = staging / DB_NAME
-            with contextlib.suppress(FileNotFoundError):
-                copy.unlink()
-            connection = engine_module.connect(self.paths.db, self._key())
-            try:
-                # VACUUM INTO writes a compact, consistent copy encrypted with the same key.
-                connection.execute("VACUUM INTO ?", (str(copy),))
-            finally:
-                connection.close()
-            archive = staging / "backup.tar"
-            with tarfile.open(archive, "w") as tar:
-                tar.add(self.paths.key, arcname=KEY_NAME)
-                tar.add(copy, arcname=DB_NAME)
-            with archive.open("rb") as handle:
-                os.fsync(handle.fileno())
-            os.replace(archive, destination)
-            fsync_directory(destination.parent)
+            with pending.unfinished(
+                self.paths.root, "backup", [staging, temp_name(destination)], destination
+            ):
+                fresh_private_folder(staging)
+                copy = staging / DB_NAME
+                # VACUUM INTO fills an empty file it is given, so the copy is owner-only from its
+                # first byte rather than made with the umask's permissions.
+                os.close(create_private(copy))
+                connection = self.connect()
+                try:
+                    # A compact, consistent copy encrypted with the same key.
+                    connection.execute("VACUUM INTO ?", (str(copy),))
+                finally:
+                    connection.close()
+                files.step("backup: database copied")
+                with atomic_writer(destination) as handle:
+                    with tarfile.open(fileobj=handle, mode="w") as tar:
+                        tar.add(self.paths.key, arcname=KEY_NAME)
+                        tar.add(copy, arcname=DB_NAME)
+                    files.step("backup: archive written")
+                files.step("backup: archive in place")
         except OSError as error:
-            raise os_problem(error, "the backup") from None
+            raise os_problem(error, "the backup", f"The folder {destination.parent}") from None
         except engine_module.DatabaseError as error:
             problem = database_problem(error)
             if problem is None:
                 raise
             raise problem from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
 
     def backup_into_vault_folder(self, reason: str) -> Path:
         """A timestamped backup in the vault's own backups/ folder (before migrating, restoring)."""
-        self.paths.backups.mkdir(mode=0o700, exist_ok=True)
+        try:
+            make_private_folder(self.paths.backups)
+        except OSError as error:
+            raise os_problem(error, "the backup") from None
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         destination = self.paths.backups / f"{reason}-{stamp}{BACKUP_SUFFIX}"
         self.write_backup(destination)
@@ -271,11 +306,14 @@ def create(root: Path, passphrase: str, vault_id: str) -> tuple[UnlockedVault, s
         .with_slot(RECOVERY_SLOT, data_key, recovery_key)
     )
     try:
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # The vault's folder may be the user's link to where they keep it; what the app makes
+        # inside it is never written through a link.
+        if not root.is_dir():
+            make_private_folder(root, parents=True)
         key_file.save(paths.key)
         # Made owner-only before SQLite opens it; its -wal and -shm files inherit these permissions.
-        os.close(os.open(paths.db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        engine_module.connect(paths.db, data_key).close()
+        os.close(create_private(paths.db))
+        engine_module.connect(paths.db, data_key, create=True).close()
     except OSError as error:
         raise os_problem(error, "creating the vault") from None
     except engine_module.DatabaseError as error:
@@ -348,8 +386,7 @@ def _unwrap_any(key_file: KeyFile, secret: str) -> tuple[bytearray, bool]:
 def unlock(root: Path, secret: str, *, sleep: Callable[[float], Any] = time.sleep) -> UnlockedVault:
     """Unwrap the data key with a passphrase or recovery key, and check it opens the database."""
     paths = VaultPaths(root)
-    if not (paths.key.is_file() and paths.db.is_file()):
-        raise describe_missing(root)
+    _ready_to_open(paths)
     key_file = KeyFile.load(paths.key)
     failures = _read_failures(paths)
     delay = backoff_delay(len(failures))
@@ -373,8 +410,7 @@ def unlock_with_data_key(root: Path, data_key: bytes | bytearray) -> UnlockedVau
     The caller's buffer is copied, so locking this vault leaves it as it was.
     """
     paths = VaultPaths(root)
-    if not (paths.key.is_file() and paths.db.is_file()):
-        raise describe_missing(root)
+    _ready_to_open(paths)
     key_file = KeyFile.load(paths.key)
     return _opened(paths, key_file, bytearray(data_key), _read_failures(paths), False)
 
@@ -387,106 +423,54 @@ def _opened(
     via_recovery: bool,
 ) -> UnlockedVault:
     """The vault, once its key has been checked against the database (zeroed if it does not fit)."""
+    disk_full = False
     try:
-        engine_module.connect(paths.db, data_key).close()
+        try:
+            engine_module.connect(paths.db, data_key).close()
+        except engine_module.DatabaseError as error:
+            if not no_room(paths.root, error):
+                raise
+            # Reading needs no free space (issue 16 item 8): open with the log's index in memory.
+            engine_module.connect(paths.db, data_key, exclusive=True).close()
+            disk_full = True
     except engine_module.DatabaseError as error:
-        zero(data_key)
         problem = database_problem(error)
         if problem is None:
+            zero(data_key)
             raise
+        if sqlite_code(error) in (SqliteCode.NOTADB, SqliteCode.CORRUPT):
+            # The key file's key is the right one for the key file (GCM said so), so the pages
+            # say which it is: some damaged (page 1 among them, or SQLite would have read the
+            # schema), or every one from another vault.
+            damage = unreadable_pages(paths.db, data_key)
+            zero(data_key)
+            raise DatabaseUnreadable(problem.message, damage) from None
+        zero(data_key)
         raise problem from None
     remove_stale_temps(paths.key)
-    return UnlockedVault(paths, key_file, data_key, failures, via_recovery)
+    unlocked = UnlockedVault(paths, key_file, data_key, failures, via_recovery)
+    unlocked.disk_full = disk_full
+    # The key fits, so this is the practitioner: what killed work left behind goes now, and is
+    # audited once the vault is open (services/workspace.py).
+    unlocked.interrupted = pending.sweep(paths.root)
+    return unlocked
 
 
-# -- restoring --------------------------------------------------------------------------------------
+def _ready_to_open(paths: VaultPaths) -> None:
+    """Finish a restore a crash interrupted, remove what it staged, and refuse what is not a
+    vault's database: a missing file, or an empty one (SQLite would take a 0-byte file for a new
+    database and the app would build a new vault inside it)."""
+    # Imported here: restoring builds on this module (it unlocks the backup it restores).
+    from practitioner_app.vault.restoring import finish_interrupted_restore
 
-
-def _extract_backup(backup: Path, staging: Path) -> None:
-    not_a_backup = InvalidInput(
-        f"{backup.name} is not a vault backup made by this app; choose a file made by "
-        "`practitioner-app backup`."
-    )
     try:
-        with tarfile.open(backup, "r:") as tar:
-            members = tar.getmembers()
-            names = {m.name for m in members}
-            if len(names) != len(members) or not _BACKUP_REQUIRED <= names <= _BACKUP_ALLOWED:
-                raise not_a_backup
-            for member in members:
-                if not member.isfile():
-                    raise not_a_backup
-                if member.name == KEY_NAME and member.size > _MAX_BACKUP_KEY_BYTES:
-                    raise not_a_backup
-                source = tar.extractfile(member)
-                if source is None:
-                    raise not_a_backup
-                with source, (staging / member.name).open("wb") as target:
-                    shutil.copyfileobj(source, target)
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no backup file at {backup}; check the path.") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{backup} is a folder; give the backup file itself.") from None
-    except (tarfile.TarError, EOFError):
-        raise not_a_backup from None
-
-
-def restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path | None]:
-    """Replace the vault at `root` with a backup, keeping what was there as a backup of its own.
-
-    The backup must unlock with `secret` (its passphrase or recovery key) and pass the integrity
-    checks before anything at `root` is touched. Returns the restored vault, unlocked, and where the
-    replaced vault was kept (None if there was none).
-    """
-    paths = VaultPaths(root)
-    try:
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        staging = root / ".restore-staging"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(mode=0o700)
+        finish_interrupted_restore(paths)
     except OSError as error:
-        raise os_problem(error, "the restore") from None
-    try:
-        _extract_backup(backup, staging)
-        staged = unlock(staging, secret, sleep=lambda _: None)
-        try:
-            damage = staged.damage_report()
-        finally:
-            staged.lock()
-        if damage:
-            raise Problem(
-                f"That backup is damaged ({damage[0]}), so nothing was restored; "
-                "try an older backup."
-            )
-        kept = _set_aside_current(paths) if paths.exists() else None
-        for sidecar in paths.sidecars():
-            with contextlib.suppress(FileNotFoundError):
-                sidecar.unlink()
-        os.replace(staging / DB_NAME, paths.db)
-        os.replace(staging / KEY_NAME, paths.key)
-        fsync_directory(root)
-        with contextlib.suppress(FileNotFoundError):
-            paths.failures.unlink()
-    except OSError as error:
-        raise os_problem(error, "the restore") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return unlock(root, secret, sleep=lambda _: None), kept
-
-
-def _set_aside_current(paths: VaultPaths) -> Path:
-    """Keep the vault being replaced as a backup file, byte for byte, so a restore can be undone.
-
-    Its files are copied as they are (still encrypted, WAL included): it may be damaged, which is
-    often why it is being replaced, so it is not opened.
-    """
-    paths.backups.mkdir(mode=0o700, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    kept = paths.backups / f"before-restore-{stamp}{BACKUP_SUFFIX}"
-    with tarfile.open(kept, "w") as tar:
-        for path in [paths.key, paths.db, paths.db.with_name(DB_NAME + "-wal")]:
-            if path.exists():
-                tar.add(path, arcname=path.name)
-    with kept.open("rb") as handle:
-        os.fsync(handle.fileno())
-    return kept
+        raise os_problem(error, "finishing the interrupted restore") from None
+    if not (paths.key.is_file() and paths.db.is_file()):
+        raise describe_missing(paths.root)
+    if paths.db.stat().st_size == 0:
+        raise Problem(
+            f"The vault's database in {paths.root} is empty (0 bytes), so it was not opened and "
+            "nothing was written to it; restore the vault from a backup."
+        )

@@ -435,4 +435,6 @@ class ExportDialog(PdfExportDialog["ChronologyExport"]):
     def saved_text(self, made: "ChronologyExport") -> str:
         entries = f"{made.rows} entr{'y' if made.rows == 1 else 'ies'}"
         protected = " It needs the password to open." if made.protected else ""
-        return f"Saved {made.path} ({entries}, {pages_text(made.pages)}).{protected}"
+        # On a full vault disk the PDF is made but its audit line is not: say so, never hide it.
+        unaudited = f" {made.unaudited}" if made.unaudited else ""
+        return f"Saved {made.path} ({entries}, {pages_text(made.pages)}).{protected}{unaudited}"

@@ -1,0 +1,213 @@
+"""Restoring a vault from a backup, crash-safe at every step (issue 16 item 2).
+
+The backup is unpacked into `.restore-staging/` inside the vault folder and checked there (it must
+unlock with the secret given and pass the integrity checks); the vault being replaced is kept whole,
+WAL included, as a backup file of its own; only then is a journal written and the two files swapped
+in. A crash before the journal leaves the vault as it was (the staging is removed at the next
+start); a crash after it is finished at the next start, so the key file and the database never
+stay from two different vaults, and nothing committed is lost.
+"""
+
+import contextlib
+import json
+import os
+import shutil
+import stat
+import tarfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.vault import files
+from practitioner_app.vault.errors import os_problem
+from practitioner_app.vault.files import (
+    atomic_write,
+    atomic_writer,
+    create_private,
+    fresh_private_folder,
+    fsync_directory,
+    make_private_folder,
+    remove_stale_temps,
+    remove_tree,
+)
+from practitioner_app.vault.vault import (
+    BACKUP_SUFFIX,
+    DB_NAME,
+    KEY_NAME,
+    RESTORE_JOURNAL,
+    RESTORE_STAGING,
+    UnlockedVault,
+    VaultPaths,
+    unlock,
+)
+
+# A backup holds the key file and the database, and may hold a write-ahead log (the copy kept of a
+# vault replaced by a restore); anything else means it is not one of ours.
+_BACKUP_REQUIRED = {KEY_NAME, DB_NAME}
+_BACKUP_ALLOWED = {KEY_NAME, DB_NAME, DB_NAME + "-wal"}
+_MAX_BACKUP_KEY_BYTES = 64 * 1024
+
+
+def _extract_backup(backup: Path, staging: Path) -> None:
+    not_a_backup = InvalidInput(
+        f"{backup.name} is not a vault backup made by this app; choose a file made by "
+        "`practitioner-app backup`."
+    )
+    try:
+        # Only a regular file: /dev/zero would be read for ever and a FIFO would block.
+        fd = _open_regular(backup)
+        with os.fdopen(fd, "rb") as archive, tarfile.open(fileobj=archive, mode="r:") as tar:
+            members = tar.getmembers()
+            names = {m.name for m in members}
+            if len(names) != len(members) or not _BACKUP_REQUIRED <= names <= _BACKUP_ALLOWED:
+                raise not_a_backup
+            for member in members:
+                if not member.isfile():
+                    raise not_a_backup
+                if member.name == KEY_NAME and member.size > _MAX_BACKUP_KEY_BYTES:
+                    raise not_a_backup
+                source = tar.extractfile(member)
+                if source is None:
+                    raise not_a_backup
+                target = os.fdopen(create_private(staging / member.name), "wb")
+                with source, target:
+                    shutil.copyfileobj(source, target)
+                    target.flush()
+                    os.fsync(target.fileno())
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no backup file at {backup}; check the path.") from None
+    except (tarfile.TarError, EOFError):
+        raise not_a_backup from None
+
+
+def _open_regular(path: Path) -> int:
+    """A read-only descriptor on `path`, which must be a regular file (InvalidInput otherwise)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InvalidInput(f"{path} is a folder; give the backup file itself.")
+        if not stat.S_ISREG(mode):
+            raise InvalidInput(
+                f"{path} is not an ordinary file (it is a device, pipe or socket); "
+                "give the backup file itself."
+            )
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path | None]:
+    """Replace the vault at `root` with a backup, keeping what was there as a backup of its own.
+
+    The backup must unlock with `secret` (its passphrase or recovery key) and pass the integrity
+    checks before anything at `root` is touched, and the vault being replaced is kept whole (WAL
+    included) in backups/ before anything of it is removed. Then a journal is written and the two
+    files swapped in; a crash from there on is finished at the next start (`_ready_to_open`), so
+    the key file and database never stay from two different vaults. Returns the restored vault,
+    unlocked, and where the replaced vault was kept (None if there was none).
+    """
+    paths = VaultPaths(root)
+    staging = root / RESTORE_STAGING
+    try:
+        finish_interrupted_restore(paths)
+        # The vault's folder may be the user's link to where they keep it; what the app makes
+        # inside it is never written through a link.
+        if not root.is_dir():
+            make_private_folder(root, parents=True)
+        fresh_private_folder(staging)
+    except OSError as error:
+        raise os_problem(error, "the restore") from None
+    try:
+        _extract_backup(backup, staging)
+        files.step("restore: backup unpacked")
+        staged = unlock(staging, secret, sleep=lambda _: None)
+        try:
+            damage = staged.damage_report()
+        finally:
+            staged.lock()
+        if damage:
+            raise Problem(
+                f"That backup is damaged ({damage[0]}), so nothing was restored; "
+                "try an older backup."
+            )
+        # The staged vault was opened, which may have left its own -wal/-shm: only the two files
+        # go across, so clear those (the staged database was checkpointed when it was closed).
+        for sidecar in VaultPaths(staging).sidecars():
+            sidecar.unlink(missing_ok=True)
+        files.step("restore: backup checked")
+        kept = _set_aside_current(paths) if paths.exists() else None
+        files.step("restore: current vault kept")
+        atomic_write(root / RESTORE_JOURNAL, json.dumps({"kept": str(kept)}).encode("utf-8"))
+        files.step("restore: journal written")
+        _swap_in(paths)
+    except OSError as error:
+        raise os_problem(error, "the restore") from None
+    finally:
+        if not (root / RESTORE_JOURNAL).exists():
+            remove_tree(staging)
+    return unlock(root, secret, sleep=lambda _: None), kept
+
+
+def _swap_in(paths: VaultPaths) -> None:
+    """Move the staged database and key file into place, then end the journal. Safe to run again
+    from any point: each step is done only if it is still to do."""
+    staging = paths.root / RESTORE_STAGING
+    staged_db = staging / DB_NAME
+    if staged_db.exists():
+        # The replaced vault's write-ahead log is kept in the before-restore backup; left here it
+        # would be applied to the restored database.
+        for sidecar in paths.sidecars():
+            sidecar.unlink(missing_ok=True)
+        files.step("restore: old write-ahead log removed")
+        os.replace(staged_db, paths.db)
+        files.step("restore: database swapped")
+    staged_key = staging / KEY_NAME
+    if staged_key.exists():
+        os.replace(staged_key, paths.key)
+        files.step("restore: key file swapped")
+    fsync_directory(paths.root)
+    (paths.root / RESTORE_JOURNAL).unlink(missing_ok=True)
+    fsync_directory(paths.root)
+    files.step("restore: journal removed")
+    remove_tree(staging)
+    # Failed guesses at the replaced vault's passphrase say nothing about this one.
+    with contextlib.suppress(FileNotFoundError):
+        paths.failures.unlink()
+
+
+def finish_interrupted_restore(paths: VaultPaths) -> None:
+    """At the start of anything that opens the vault: a restore whose journal is still there was
+    killed mid-swap, with its backup checked and the old vault kept, so it is finished; staging
+    without a journal was killed before the swap began, and is removed (the vault is untouched)."""
+    if (paths.root / RESTORE_JOURNAL).is_file():
+        _swap_in(paths)
+    elif (paths.root / RESTORE_STAGING).exists():
+        remove_tree(paths.root / RESTORE_STAGING)
+    # A journal killed before its rename never took effect.
+    remove_stale_temps(paths.root / RESTORE_JOURNAL)
+    for stale in paths.backups.glob(f".*{BACKUP_SUFFIX}.*.tmp") if paths.backups.is_dir() else []:
+        stale.unlink(missing_ok=True)
+
+
+def _set_aside_current(paths: VaultPaths) -> Path:
+    """Keep the vault being replaced as a backup file, byte for byte, so a restore can be undone.
+
+    Its files are copied as they are (still encrypted, WAL included): it may be damaged, which is
+    often why it is being replaced, so it is not opened. Written whole (temp file, fsync, rename)
+    before anything of the vault is removed.
+    """
+    make_private_folder(paths.backups)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = paths.backups / f"before-restore-{stamp}{BACKUP_SUFFIX}"
+    number = 1
+    while os.path.lexists(kept):  # two restores in one second: the first one's copy stays
+        number += 1
+        kept = paths.backups / f"before-restore-{stamp}-{number}{BACKUP_SUFFIX}"
+    with atomic_writer(kept) as handle, tarfile.open(fileobj=handle, mode="w") as tar:
+        for path in [paths.key, paths.db, paths.db.with_name(DB_NAME + "-wal")]:
+            if path.exists():
+                tar.add(path, arcname=path.name)
+    return kept

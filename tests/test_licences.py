@@ -5,7 +5,6 @@ import re
 import tomllib
 from pathlib import Path
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,9 +30,9 @@ def test_the_project_is_agpl_3_or_later_with_the_full_licence_text() -> None:
     assert "GNU AFFERO GENERAL PUBLIC LICENSE" in text
     assert "13. Remote Network Interaction; Use with the GNU General Public License." in text
     assert "END OF TERMS AND CONDITIONS" in text
-    assert "GNU Affero General Public License, version 3 or later" in (ROOT / "README.md").read_text(
-        "utf-8"
-    )
+    assert "GNU Affero General Public License, version 3 or later" in (
+        ROOT / "README.md"
+    ).read_text("utf-8")
 
 
 def test_every_shipped_package_is_listed_in_third_party_with_its_licence() -> None:
@@ -49,5 +48,3 @@ def test_every_shipped_package_is_listed_in_third_party_with_its_licence() -> No
     ]
     assert missing == []
     assert "rcpchgrowth" in seen  # the reason for the licence change is shipped
-
-

@@ -179,6 +179,16 @@ _MEASUREMENT_RANGES = {
 }
 
 
+def _out_of_range(name: str, value: float, low: float, high: float, label: str) -> str:
+    """The sentence for a measurement no child can have, naming the unit it was likely typed in:
+    grams in the kg box (3500 → 3.5 kg), millimetres in a cm box (757 → 75.7 cm)."""
+    if value > high and name == "weight_kg" and low <= value / 1000 <= high:
+        return f"{label} of {value:g} looks like grams; weight is in kg: type {value / 1000:g}."
+    if value > high and name != "weight_kg" and low <= value / 10 <= high:
+        return f"{label} of {value:g} looks like millimetres; type it in cm: {value / 10:g}."
+    return f"{label} of {value:g} is outside {low:g}-{high:g}; check the number and its units."
+
+
 @dataclass(frozen=True)
 class ObservationDetails:
     child_id: str
@@ -198,10 +208,7 @@ class ObservationDetails:
         for name, (low, high, label) in _MEASUREMENT_RANGES.items():
             value = getattr(self, name)
             if value is not None and not low <= value <= high:
-                raise InvalidInput(
-                    f"{label} of {value} is outside {low}-{high}; check the number and its units.",
-                    name,
-                )
+                raise InvalidInput(_out_of_range(name, value, low, high, label), name)
         if self.injury is not None:
             self.injury.validate()
 

@@ -252,3 +252,26 @@ def test_gestation_outside_22_to_44_weeks_is_refused(
     check_gestation(22, 0)
     check_gestation(44, 6)
     check_gestation(None, None)
+
+
+@pytest.mark.parametrize("measure", list(Measure))
+@pytest.mark.parametrize("sex", [Sex.MALE, Sex.FEMALE])
+def test_the_fast_lookup_gives_rcpchgrowths_own_sds(measure: Measure, sex: Sex) -> None:
+    from rcpchgrowth.global_functions import sds_for_measurement
+
+    from practitioner_app.domain.growth.reference import sds as our_sds
+
+    typical = {Measure.WEIGHT: 9.0, Measure.HEIGHT: 75.0, Measure.HEAD: 45.0, Measure.BMI: 16.5}
+    ages = [-0.15, -0.01, 0.0, 0.02, 14 / 365.25, 0.05, 0.5, 1.0, 1.999, 2.0, 2.4, 3.99, 4.0, 7.3]
+    ages += [i / 97 for i in range(1, 400, 5)]
+    compared = 0
+    for age in ages:
+        try:
+            theirs = sds_for_measurement("uk-who", age, measure.value, typical[measure], sex.value)
+        except (LookupError, ValueError):
+            assert our_sds(measure, sex, age, typical[measure]) is None
+            continue
+        ours = our_sds(measure, sex, age, typical[measure])
+        assert ours == pytest.approx(theirs, abs=1e-9), age
+        compared += 1
+    assert compared > 60

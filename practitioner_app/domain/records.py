@@ -23,6 +23,7 @@ from practitioner_app.domain.enums import (
     VisitOutcome,
 )
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.growth.ages import check_gestation
 
 
 def _required(value: str | None, what: str, field: str) -> None:
@@ -69,6 +70,10 @@ class ChildDetails:
     gp: str | None = None
     school: str | None = None
     non_mobile: bool = False
+    # Gestation at birth (32+3 is 32 weeks, 3 days): corrects a premature baby's age on the
+    # growth chart (DOMAIN.md). None when not recorded; the chart then uses chronological age.
+    gestation_weeks: int | None = None
+    gestation_days: int | None = None
 
     def validate(self, today: date) -> None:
         _required(self.given_name, "The child's given name", "given_name")
@@ -85,6 +90,7 @@ class ChildDetails:
             )
         if self.nhs_number:
             nhs_number.normalise(self.nhs_number)
+        check_gestation(self.gestation_weeks, self.gestation_days)
 
 
 @dataclass(frozen=True)

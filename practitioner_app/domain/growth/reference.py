@@ -6,17 +6,19 @@ UK-WHO is a patchwork: UK90 preterm/term data before 2 weeks past term, WHO 2006
 `SEAMS` are where the pieces meet, so a chart does not join two references with a false line.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from statistics import NormalDist
+from typing import Any
 
 from rcpchgrowth.global_functions import (
     _age_for_lms_lookup,
     fetch_lms,
     lms_value_array_for_measurement_for_reference,
     measurement_for_z,
-    sds_for_measurement,
+    z_score,
 )
 
 from practitioner_app.domain.enums import Sex
@@ -109,20 +111,27 @@ def has_reference(sex: Sex) -> bool:
     return _rcpch_sex(sex) is not None
 
 
-def sds(measure: Measure, sex: Sex, age_years: float, value: float) -> float | None:
-    """The SDS of a value at a decimal age (0 = term), or None where UK-WHO has no reference
-    (sex not male or female, an age outside 23 weeks' gestation to 20 years, a measure not
-    referenced at that age)."""
-    rcpch_sex = _rcpch_sex(sex)
-    if rcpch_sex is None or not YOUNGEST_YEARS <= age_years <= OLDEST_YEARS:
-        return None
-    try:
-        return float(sds_for_measurement(UK_WHO, age_years, measure.value, value, rcpch_sex))
-    except (LookupError, ValueError):
-        return None
+_AGES: dict[int, list[float]] = {}
 
 
-@lru_cache(maxsize=4096)
+def _lms_at(array: list[dict[str, Any]], age: float) -> tuple[float, float, float]:
+    """rcpchgrowth's `fetch_lms`, found by bisection: its own lookup walks the whole table
+    (1,400 rows for WHO infants, 3 ms a value, seconds for a caseload's alerts). Handing
+    `fetch_lms` the four rows around the age keeps its interpolation, cubic inside the table and
+    linear at its edges, exactly (tests/test_growth.py compares the two)."""
+    ages = _AGES.get(id(array))
+    if ages is None:
+        ages = _AGES[id(array)] = [row["decimal_age"] for row in array]
+    index = max(0, bisect_left(ages, age) - 1)
+    for near in (index, index + 1):  # rcpchgrowth matches an age to 4 decimal places
+        if near < len(ages) and round(ages[near], 4) == round(age, 4):
+            index = near
+            break
+    start = max(0, index - 1)
+    found = fetch_lms(age=age, lms_value_array_for_measurement=array[start : index + 3])
+    return float(found["l"]), float(found["m"]), float(found["s"])
+
+
 def _lms(measure: Measure, rcpch_sex: str, age_years: float, youngest: bool) -> tuple[float, ...]:
     array = lms_value_array_for_measurement_for_reference(
         reference=UK_WHO,
@@ -134,10 +143,24 @@ def _lms(measure: Measure, rcpch_sex: str, age_years: float, youngest: bool) -> 
     lookup = _age_for_lms_lookup(
         reference=UK_WHO, age=age_years, lms_value_array_for_measurement=array
     )
-    found = fetch_lms(age=lookup, lms_value_array_for_measurement=array)
-    return (float(found["l"]), float(found["m"]), float(found["s"]))
+    return _lms_at(array, lookup)
 
 
+def sds(measure: Measure, sex: Sex, age_years: float, value: float) -> float | None:
+    """The SDS of a value at a decimal age (0 = term), as rcpchgrowth's `sds_for_measurement`
+    gives it for UK-WHO; None where UK-WHO has no reference (sex not male or female, an age
+    outside 23 weeks' gestation to 20 years, a measure not referenced at that age)."""
+    rcpch_sex = _rcpch_sex(sex)
+    if rcpch_sex is None or not YOUNGEST_YEARS <= age_years <= OLDEST_YEARS:
+        return None
+    try:
+        l_, m, s = _lms(measure, rcpch_sex, age_years, False)
+    except (LookupError, ValueError):
+        return None
+    return float(z_score(l=l_, m=m, s=s, observation=value))
+
+
+@lru_cache(maxsize=8192)
 def value_at(
     measure: Measure, sex: Sex, age_years: float, sds_value: float, *, youngest: bool = False
 ) -> float | None:
@@ -147,7 +170,7 @@ def value_at(
     if rcpch_sex is None:
         return None
     try:
-        l_, m, s = _lms(measure, rcpch_sex, round(age_years, 6), youngest)
+        l_, m, s = _lms(measure, rcpch_sex, age_years, youngest)
     except (LookupError, ValueError):
         return None
     return float(measurement_for_z(z=sds_value, l=l_, m=m, s=s))

@@ -185,6 +185,13 @@ _MEASUREMENT_RANGES = {
 }
 
 
+def measurement_problem(name: str, value: float) -> str | None:
+    """The sentence refusing a measurement no child can have (weight_kg, length_cm,
+    head_circumference_cm), or None if it is in range."""
+    low, high, label = _MEASUREMENT_RANGES[name]
+    return None if low <= value <= high else _out_of_range(name, value, low, high, label)
+
+
 def _out_of_range(name: str, value: float, low: float, high: float, label: str) -> str:
     """The sentence for a measurement no child can have, naming the unit it was likely typed in:
     grams in the kg box (3500 → 3.5 kg), millimetres in a cm box (757 → 75.7 cm)."""

@@ -159,6 +159,16 @@ class GrowthChart:
     marks: tuple[ChartMark, ...]
     # When the chart cannot be drawn, the sentence saying what it needs; then nothing else is drawn.
     notice: str | None = None
+    # Colours as "#rrggbb", shared by every renderer: blue lines for boys and pink for girls as
+    # on the printed UK-WHO charts; the child's points in near-black so they stand out.
+    line_colour: str = "#7F8C8D"
+    point_colour: str = "#1B1B1B"
+
+
+LINE_COLOURS = {Sex.MALE: "#2E6DB4", Sex.FEMALE: "#C2407D"}
+# A draft's dot is filled grey: still a measurement, not yet signed. The dot at the chronological
+# age is always hollow, so the one used for the centile is the filled one.
+DRAFT_FILL = "#8A939C"
 
 
 def what_the_chart_needs(child: GrowthChild) -> str | None:
@@ -195,7 +205,8 @@ def _x_ticks(x_min: float, x_max: float) -> tuple[tuple[float, str], ...]:
     ticks: list[tuple[float, str]] = []
     week = 7 / DAYS_PER_YEAR
     weeks = round(-x_min / week)
-    for before in range(weeks, 0, -4):
+    # Every 4 weeks before term on a one-year chart; on a wider one every 8, or the labels touch.
+    for before in range(weeks, 0, -4 if x_max <= 1 else 8):
         ticks.append((-before * week, f"{40 - before} wk"))
     if x_max <= 2:
         step = 1 if x_max <= 1 else 2
@@ -324,4 +335,5 @@ def build_chart(
         y_ticks,
         lines,
         marks,
+        line_colour=LINE_COLOURS[child.sex],
     )

@@ -38,13 +38,13 @@ def check_plausible(child: GrowthChild, measurement: Measurement) -> None:
                     raise ImplausibleMeasurement(
                         f"A weight of {value} at {point.age_text} is far above the 99.6th centile "
                         f"(SDS {point.sds:+.1f}); if it was {point.value:g} lb, that is "
-                        f"{as_kg:.2f} kg. Save it as {value} anyway?",
+                        f"{as_kg:.2f} kg.",
                         field,
                     )
             if abs(point.sds) > IMPLAUSIBLE_SDS:
                 side = "above the 99.6th" if point.sds > 0 else "below the 0.4th"
                 raise ImplausibleMeasurement(
                     f"A {name} of {value} at {point.age_text} is far {side} centile "
-                    f"(SDS {point.sds:+.1f}): check the number and its units. Save it anyway?",
+                    f"(SDS {point.sds:+.1f}): check the number and its units.",
                     field,
                 )

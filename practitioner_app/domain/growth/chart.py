@@ -183,7 +183,7 @@ def what_the_chart_needs(child: GrowthChild) -> str | None:
     return (
         "The growth chart needs the child's "
         + " and ".join(missing)
-        + "; record it on the child's details (People tab) and the chart will be drawn."
+        + "; add it with Edit details… on the child's page and the chart will be drawn."
     )
 
 

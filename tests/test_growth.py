@@ -275,3 +275,26 @@ def test_the_fast_lookup_gives_rcpchgrowths_own_sds(measure: Measure, sex: Sex) 
         assert ours == pytest.approx(theirs, abs=1e-9), age
         compared += 1
     assert compared > 60
+
+
+def test_a_premature_babys_chart_labels_the_weeks_before_term() -> None:
+    child = GrowthChild(Sex.MALE, BORN, Gestation(32, 3))
+    for later, labels in ((200, ["32 wk", "36 wk", "term"]), (380, ["32 wk", "term"])):
+        measured = [
+            Measurement("a", BORN, 1.8),
+            Measurement("b", BORN + timedelta(days=later), 7.0),
+        ]
+        chart = build_chart(child, measured, Measure.WEIGHT)
+        shown = [label for _, label in chart.x_ticks]
+        assert shown[: len(labels)] == labels, shown
+
+
+def test_a_point_without_a_reference_is_listed_not_drawn() -> None:
+    child = GrowthChild(Sex.MALE, BORN, Gestation(32, 3))
+    at_birth = Measurement("a", BORN, weight_kg=1.8, length_cm=43.0)
+    later = Measurement("b", BORN + timedelta(days=200), weight_kg=6.2, length_cm=62.0)
+    points = points_of(child, [at_birth, later], Measure.BMI)
+    assert [p.sds is None for p in points] == [True, False]
+    assert points[0].centile_text == "no UK-WHO reference"
+    chart = build_chart(child, [at_birth, later], Measure.BMI)
+    assert [mark.point.id for mark in chart.marks] == ["b"]

@@ -206,7 +206,7 @@ def _x_ticks(x_min: float, x_max: float) -> tuple[tuple[float, str], ...]:
     week = 7 / DAYS_PER_YEAR
     weeks = round(-x_min / week)
     # Every 4 weeks before term on a one-year chart; on a wider one every 8, or the labels touch.
-    for before in range(weeks, 0, -4 if x_max <= 1 else 8):
+    for before in range(weeks, 0, -4 if x_max <= 1 else -8):
         ticks.append((-before * week, f"{40 - before} wk"))
     if x_max <= 2:
         step = 1 if x_max <= 1 else 2
@@ -315,7 +315,10 @@ def build_chart(
             (p.age.used_years, p.value),
             (p.age.chronological_years, p.value) if p.age.corrected else None,
         )
+        # A point with no UK-WHO reference (BMI before 2 weeks, an age past 20) is listed with
+        # that said, never drawn among lines that do not apply to it.
         for p in points
+        if p.sds is not None
     )
     return GrowthChart(
         measure,

@@ -117,9 +117,10 @@ class GrowthChartView(QWidget):
         self._draw_axes(painter, chart, plot)
         self._draw_lines(painter, chart)
         self._draw_marks(painter, chart)
-        if self.hasFocus() and self.selected is not None:
+        if self.selected is not None:
+            # The point the readout describes; a heavier ring while the keyboard drives it.
             where = self.mark_position(self.selected)
-            painter.setPen(QPen(QColor("#E07B00"), 2))
+            painter.setPen(QPen(QColor("#E07B00"), 2.5 if self.hasFocus() else 1.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(where, 7.5, 7.5)
 

@@ -131,9 +131,11 @@ class GrowthTab(QWidget):
         self.chooser.blockSignals(False)
         self.chooser.setCurrentIndex(wanted if 0 <= wanted < len(report.charts) else 0)
         self._chart_chosen(self.chooser.currentIndex())
-        count = len(report.points)
+        # Observations, not points: one weighing with a length is also a point on the BMI chart.
+        count = len({point.id for point in report.points})
         self.status.setText(
-            f"{count} measurement{'s' if count != 1 else ''} on UK-WHO charts (RCPCH rcpchgrowth)."
+            f"{count} observation{'s' if count != 1 else ''} with measurements, on UK-WHO charts "
+            "(RCPCH rcpchgrowth)."
             if count
             else "No growth measurements recorded yet: Record a measurement… adds one."
         )

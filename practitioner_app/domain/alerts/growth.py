@@ -63,7 +63,9 @@ def faltering_growth(facts: CaseFacts, as_of: date) -> Alert | None:
         return None
     born = child.date_of_birth
     weights = [m for m in facts.measurements if m.weight_kg is not None and born <= m.on <= as_of]
-    points = [p for p in points_of(child, weights, Measure.WEIGHT) if p.sds is not None]
+    points = [
+        p for p in points_of(child, weights, Measure.WEIGHT, words=False) if p.sds is not None
+    ]
     if not points:
         return None
     latest = points[-1]

@@ -85,11 +85,16 @@ class GrowthPoint:
 
 
 def points_of(
-    child: GrowthChild, measurements: Sequence[Measurement], measure: Measure
+    child: GrowthChild,
+    measurements: Sequence[Measurement],
+    measure: Measure,
+    *,
+    words: bool = True,
 ) -> tuple[GrowthPoint, ...]:
     """The child's points for one measure in date order (BMI where weight and length were taken
     at the same observation). Needs the date of birth; raises InvalidInput for a measurement
-    dated before it."""
+    dated before it. Without `words` the ages are not written out (the alert rule, run over a
+    whole caseload, reads only the numbers)."""
     if child.date_of_birth is None:
         return ()
     points: list[GrowthPoint] = []
@@ -105,7 +110,7 @@ def points_of(
                 measure,
                 value,
                 age,
-                age_text(child.date_of_birth, item.on, age, child.gestation),
+                age_text(child.date_of_birth, item.on, age, child.gestation) if words else "",
                 sds(measure, child.sex, age.used_years, value),
                 item.draft,
             )

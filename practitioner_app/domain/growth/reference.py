@@ -146,6 +146,7 @@ def _lms(measure: Measure, rcpch_sex: str, age_years: float, youngest: bool) -> 
     return _lms_at(array, lookup)
 
 
+@lru_cache(maxsize=65536)  # the caseload's alerts ask again after every lock and unlock
 def sds(measure: Measure, sex: Sex, age_years: float, value: float) -> float | None:
     """The SDS of a value at a decimal age (0 = term), as rcpchgrowth's `sds_for_measurement`
     gives it for UK-WHO; None where UK-WHO has no reference (sex not male or female, an age

@@ -166,3 +166,26 @@ def test_the_cli_records_asks_and_reports(
     printed = run_cli("growth", child.id, "--pdf", str(out), *vault, env=ENV)
     assert printed.returncode == 0
     assert out.is_file()
+
+
+def test_a_measurement_dated_in_the_future_is_refused(workspace: Workspace) -> None:
+    child = people.add_child(workspace, child_details(sex=Sex.MALE))
+    tomorrow = date.today() + timedelta(days=2)
+    with pytest.raises(InvalidInput, match="dated in the future"):
+        records.create_entry(workspace, weighed(child.id, tomorrow, weight_kg=9.6))
+    assert growth.report(workspace, child.id).points == ()
+
+
+def test_the_cli_says_what_the_chart_needs(workspace: Workspace, vault_dir: Path) -> None:
+    child = people.add_child(workspace, child_details(sex=Sex.UNKNOWN))
+    workspace.lock()
+    vault = ["--vault", str(vault_dir)]
+    done = run_cli("measure", child.id, "--weight", "9.6", "--on", "2026-03-14", *vault, env=ENV)
+    assert done.returncode == 0, done.stderr
+    shown = run_cli("growth", child.id, *vault, env=ENV)
+    assert shown.returncode == 0
+    assert "The growth chart needs the child's sex" in shown.stdout
+    assert "Weight 9.60 kg · no UK-WHO reference" in shown.stdout  # listed, never hidden
+    nothing = run_cli("measure", child.id, *vault, env=ENV)
+    assert nothing.returncode == 1
+    assert "Give at least one of --weight (kg), --length (cm) or --head (cm)." in nothing.stderr

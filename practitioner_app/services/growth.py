@@ -6,6 +6,7 @@ PDFs. Drafts are plotted (marked DRAFT in their readout), and a measurement corr
 amendment is plotted at its corrected value.
 """
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -115,8 +116,11 @@ def report(ws: Workspace, child_id: str) -> GrowthReport:
         notice = notice or chart.notice
         if measure is Measure.WEIGHT or chart.marks:
             charts.append(chart)
-        if chart.notice is None:
-            points += points_of(growing, measured, measure)
+        # Listed even when the chart cannot be drawn (no sex recorded: no centile), so what was
+        # measured is never hidden; only a measurement dated before birth stops the list.
+        if growing.date_of_birth is not None:
+            with contextlib.suppress(InvalidInput):
+                points += points_of(growing, measured, measure)
     return GrowthReport(
         child_id,
         child_name(details),

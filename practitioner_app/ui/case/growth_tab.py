@@ -172,6 +172,9 @@ class GrowthTab(QWidget):
         self.points.clear()
         for mark in chart.marks:
             QListWidgetItem(mark.point.readout, self.points)
+        if chart.notice is not None:  # no chart to draw: what was measured is still listed
+            for point in self.report.points:
+                QListWidgetItem(point.readout, self.points)
         self.points.blockSignals(False)
         if self.chart.selected is not None:
             self.points.setCurrentRow(self.chart.selected)
@@ -184,7 +187,7 @@ class GrowthTab(QWidget):
         self.points.blockSignals(False)
 
     def _listed_point_chosen(self, row: int) -> None:
-        if row >= 0:
+        if row >= 0 and self.chart.chart is not None and row < len(self.chart.chart.marks):
             self.chart.select(row)
 
     # -- the PDF --------------------------------------------------------------------------------

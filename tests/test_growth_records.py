@@ -161,6 +161,7 @@ def test_the_cli_records_asks_and_reports(
     shown = run_cli("growth", child.id, "--json", *vault, env=ENV)
     assert shown.returncode == 0
     assert '"centile": "48th centile"' in shown.stdout
+    assert '"centile_value": 48.18' in shown.stdout
     assert '"value": 9.6' in shown.stdout
     out = tmp_path / "g.pdf"
     printed = run_cli("growth", child.id, "--pdf", str(out), *vault, env=ENV)

@@ -11,7 +11,7 @@ from practitioner_app.cli.base import main, opened, print_json, read_secret_file
 from practitioner_app.domain.enums import ObservationCategory
 from practitioner_app.domain.errors import ImplausibleMeasurement, Problem
 from practitioner_app.domain.growth.chart import GrowthPoint
-from practitioner_app.domain.growth.reference import UNITS, measure_name
+from practitioner_app.domain.growth.reference import UNITS, centile_of, measure_name
 from practitioner_app.domain.records import ObservationDetails
 from practitioner_app.domain.times import now_utc, start_of_uk_day
 from practitioner_app.services import caseload, growth, records
@@ -30,6 +30,7 @@ def _point_json(point: GrowthPoint) -> dict[str, Any]:
         "corrected_age_days": point.age.corrected_days,
         "sds": None if point.sds is None else round(point.sds, 3),
         "centile": point.centile_text,
+        "centile_value": None if point.sds is None else round(centile_of(point.sds), 2),
         "draft": point.draft,
     }
 

@@ -11,7 +11,15 @@ from pypdf import PdfReader
 from practitioner_app.domain.enums import ObservationCategory, Sex
 from practitioner_app.domain.errors import ImplausibleMeasurement, InvalidInput
 from practitioner_app.domain.records import ObservationDetails
-from practitioner_app.services import alerts, casework, exports, growth, people, records
+from practitioner_app.services import (
+    alerts,
+    casework,
+    exports,
+    growth,
+    integrity,
+    people,
+    records,
+)
 from practitioner_app.services.workspace import Workspace
 from tests.conftest import PASSPHRASE, child_details, run_cli
 
@@ -142,6 +150,19 @@ def test_the_growth_pdf_and_the_chronology_appendix_draw_the_chart(
     appendix = "\n".join(page.extract_text() for page in PdfReader(chronology.path).pages)
     assert "Appendix: growth (UK-WHO)" in appendix
     assert "Weight — UK-WHO, girl" in appendix
+    assert "3.90 kg" in appendix
+    # A chronology to a date, or without drafts, has an appendix within the same limits.
+    to_birth = exports.chronology(
+        workspace, child.id, tmp_path / "to-birth.pdf", include_drafts=True, date_to=BORN
+    )
+    limited = "\n".join(page.extract_text() for page in PdfReader(to_birth.path).pages)
+    assert "1.70 kg" in limited
+    assert "3.90 kg" not in limited
+    final_only = exports.chronology(workspace, child.id, tmp_path / "final.pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(final_only.path).pages)
+    assert "Appendix: growth" not in text  # every measurement is still a draft
+    exported = [row.detail for row in integrity.audit_trail(workspace) if row.action == "export"]
+    assert any("growth_pdf" in str(detail) for detail in exported)
 
 
 def test_the_cli_records_asks_and_reports(

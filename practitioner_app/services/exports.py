@@ -141,7 +141,7 @@ def chronology(
         audit_hash=head,
     )
     # Growth ends the chronology as an appendix when the child has measurements (issue 20).
-    measured = growth.report(ws, child_id)
+    measured = growth.report(ws, child_id, include_drafts=include_drafts, until=date_to)
     appendix = growth_appendix(growth.document(ws, measured)) if measured.points else []
     data, pages = chronology_pdf(
         cover, rows, provenance, password=password, progress=progress, appendix=appendix

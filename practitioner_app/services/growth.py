@@ -89,8 +89,12 @@ def check_measurement(session: Session, details: ObservationDetails, *, confirme
         )
 
 
-def report(ws: Workspace, child_id: str) -> GrowthReport:
-    """The child's growth charts and points (InvalidInput if there is no such child)."""
+def report(
+    ws: Workspace, child_id: str, *, include_drafts: bool = True, until: date | None = None
+) -> GrowthReport:
+    """The child's growth charts and points (InvalidInput if there is no such child). A document
+    with its own limits (a chronology to a date, without drafts) passes them on: `until` keeps
+    measurements on or before that UK date, and drafts are left out unless `include_drafts`."""
     with ws.unit_of_work() as session:
         child = ChildRepository(session).get(child_id)
         if child is None:
@@ -107,6 +111,8 @@ def report(ws: Workspace, child_id: str) -> GrowthReport:
                 m.draft,
             )
             for m in GrowthRepository(session).measurements(child_id)
+            if (include_drafts or not m.draft)
+            and (until is None or uk_date(m.occurred_at) <= until)
         ]
     notice = what_the_chart_needs(growing)
     points: list[GrowthPoint] = []

@@ -161,6 +161,7 @@ def test_a_child_with_no_sex_gets_a_sentence_and_no_chart(
     assert tab.chart.chart.lines == ()
     assert "needs the child's sex" in tab.chart.readout()
     assert tab.points.count() == 0  # nothing measured yet; a measurement would be listed
+    assert tab.readout.text() == ""  # said above the chart and in it, not a third time
 
 
 def test_gestation_is_typed_weeks_plus_days_and_wrong_forms_are_refused(

@@ -178,7 +178,8 @@ class GrowthTab(QWidget):
         self.points.blockSignals(False)
         if self.chart.selected is not None:
             self.points.setCurrentRow(self.chart.selected)
-        self.readout.setText(self.chart.readout())
+        # The sentence saying what the chart needs is already above it and in it: once is enough.
+        self.readout.setText("" if chart.notice else self.chart.readout())
 
     def _point_chosen(self, index: int) -> None:
         self.readout.setText(self.chart.readout())

@@ -288,6 +288,9 @@ class CaseWorkspace(QWidget):
         form = self.new_entry(RecordKind.OBSERVATION)
         if isinstance(form, ObservationForm):
             form.category.set_value(ObservationCategory.GROWTH)
+            # Weighing is the commonest thing recorded: a first line the visitor may keep or
+            # rewrite, so a weight alone is two fields and Save.
+            form.text.setPlainText("Weighed and measured.")
             form.weight.setFocus()
 
     def open_entry(self, kind: str, entry_id: str) -> None:

@@ -209,7 +209,7 @@ class ChildForm(PersonDialog):
             ("Date of &birth:", self.date_of_birth, "date_of_birth"),
             ("&Expected date of delivery (unborn child):", self.expected_date, "expected_date"),
             ("Se&x:", self.sex, "sex"),
-            ("Gestation at bi&rth:", self.gestation, "gestation_weeks"),
+            ("Ge&station at birth:", self.gestation, "gestation_weeks"),
             ("&NHS number:", self.nhs_number, "nhs_number"),
             ("&Address:", self.address, "address"),
             ("P&ostcode:", self.postcode, "postcode"),

@@ -158,7 +158,7 @@ def must_fire(facts: CaseFacts, rule: str, as_of: date = T) -> Alert:
 # --- the whole set ------------------------------------------------------------------------------
 
 
-def test_rules_are_the_ten_of_domain_md_in_order() -> None:
+def test_rules_are_the_eleven_of_domain_md_in_order() -> None:
     assert RULES == (
         "NON_MOBILE_INJURY",
         "REPEAT_INJURY",
@@ -169,6 +169,7 @@ def test_rules_are_the_ten_of_domain_md_in_order() -> None:
         "CONCERN_CLUSTER",
         "NEW_ADULT",
         "START_AGAIN",
+        "FALTERING_GROWTH",
         "MANDATED_CONTACT_OVERDUE",
     )
     assert SEVERITY_RANK[Severity.CRITICAL] > SEVERITY_RANK[Severity.WARNING]

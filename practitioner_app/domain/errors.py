@@ -34,3 +34,16 @@ class InvalidInput(Problem):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class ImplausibleMeasurement(Problem):
+    """A growth measurement that is possible but unlikely for the child's age (SDS beyond ±8, or a
+    value that looks typed in pounds). Not refused: the practitioner is asked, and saves again
+    with the confirmation (`confirm_implausible=True`, `--confirm-implausible`) if it is right.
+    `finding` says what is unlikely and what the value may be instead; the message adds the
+    question a form asks."""
+
+    def __init__(self, finding: str, field: str | None = None) -> None:
+        super().__init__(f"{finding} Save it as typed?")
+        self.finding = finding
+        self.field = field

@@ -23,6 +23,7 @@ from practitioner_app.domain.enums import (
     VisitOutcome,
 )
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.growth.ages import check_gestation
 
 
 def _required(value: str | None, what: str, field: str) -> None:
@@ -69,6 +70,10 @@ class ChildDetails:
     gp: str | None = None
     school: str | None = None
     non_mobile: bool = False
+    # Gestation at birth (32+3 is 32 weeks, 3 days): corrects a premature baby's age on the
+    # growth chart (DOMAIN.md). None when not recorded; the chart then uses chronological age.
+    gestation_weeks: int | None = None
+    gestation_days: int | None = None
 
     def validate(self, today: date) -> None:
         _required(self.given_name, "The child's given name", "given_name")
@@ -85,6 +90,7 @@ class ChildDetails:
             )
         if self.nhs_number:
             nhs_number.normalise(self.nhs_number)
+        check_gestation(self.gestation_weeks, self.gestation_days)
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,23 @@ _MEASUREMENT_RANGES = {
 }
 
 
+def measurement_problem(name: str, value: float) -> str | None:
+    """The sentence refusing a measurement no child can have (weight_kg, length_cm,
+    head_circumference_cm), or None if it is in range."""
+    low, high, label = _MEASUREMENT_RANGES[name]
+    return None if low <= value <= high else _out_of_range(name, value, low, high, label)
+
+
+def _out_of_range(name: str, value: float, low: float, high: float, label: str) -> str:
+    """The sentence for a measurement no child can have, naming the unit it was likely typed in:
+    grams in the kg box (3500 → 3.5 kg), millimetres in a cm box (757 → 75.7 cm)."""
+    if value > high and name == "weight_kg" and low <= value / 1000 <= high:
+        return f"{label} of {value:g} looks like grams; weight is in kg: type {value / 1000:g}."
+    if value > high and name != "weight_kg" and low <= value / 10 <= high:
+        return f"{label} of {value:g} looks like millimetres; type it in cm: {value / 10:g}."
+    return f"{label} of {value:g} is outside {low:g}-{high:g}; check the number and its units."
+
+
 @dataclass(frozen=True)
 class ObservationDetails:
     child_id: str
@@ -198,10 +221,7 @@ class ObservationDetails:
         for name, (low, high, label) in _MEASUREMENT_RANGES.items():
             value = getattr(self, name)
             if value is not None and not low <= value <= high:
-                raise InvalidInput(
-                    f"{label} of {value} is outside {low}-{high}; check the number and its units.",
-                    name,
-                )
+                raise InvalidInput(_out_of_range(name, value, low, high, label), name)
         if self.injury is not None:
             self.injury.validate()
 

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field, ValidationError, model_validator
+from pydantic import Strict as PydanticStrict
 
 from practitioner_app.domain.enums import ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
@@ -75,6 +76,9 @@ class EntryRecord(Provenance):
 class Child(Revisable, v1.Child):
     # The practitioner's own reference for the child (format 1's id becomes it), if any.
     reference: v1.Id | None = None
+    # Gestation at birth, 32+3 written as weeks 32 and days 3 (corrects growth-chart ages).
+    gestation_weeks: Annotated[int, PydanticStrict(), Field(ge=22, le=44)] | None = None
+    gestation_days: Annotated[int, PydanticStrict(), Field(ge=0, le=6)] | None = None
 
 
 class Person(Revisable, v1.Person):

@@ -448,14 +448,16 @@ def chronology_pdf(
     *,
     password: str | None = None,
     progress: Progress | None = None,
+    appendix: Sequence[Flowable] = (),
 ) -> tuple[bytes, int]:
-    """The chronology document's bytes and page count."""
+    """The chronology document's bytes and page count; `appendix` (the growth charts) ends it."""
     s = pdf.styles()
     story: list[Flowable] = _cover(cover, rows)
     if rows:
         story.extend(_tables(rows))
     else:
         story.append(Paragraph("No entries in this period.", s.body))
+    story.extend(appendix)
     return pdf.render(
         story,
         provenance,

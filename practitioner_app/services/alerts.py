@@ -51,6 +51,7 @@ def load_facts(
                 for p in facts.professionals
             ),
             agency_names=shown,
+            measurements=tuple(facts.measurements),
         )
         for child_id, facts in recorded.items()
     }

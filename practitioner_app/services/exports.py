@@ -23,8 +23,9 @@ from practitioner_app.export.chronology_pdf import (
 )
 from practitioner_app.export.form_pdf import FormAmendment, FormDocument
 from practitioner_app.export.form_pdf import form_pdf as lay_out_form
+from practitioner_app.export.growth_pdf import growth_appendix
 from practitioner_app.export.pdf import Progress, Provenance
-from practitioner_app.services import alerts, casework, forms
+from practitioner_app.services import alerts, casework, forms, growth
 from practitioner_app.services.chronology import build
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
@@ -50,6 +51,11 @@ def _pdf_password(password: str | None) -> None:
     verdict = passphrase_policy.assess(password)
     if not verdict.accepted:
         raise InvalidInput(f"The PDF password is not strong enough: {verdict.reason}", "password")
+
+
+def check_password(password: str | None) -> None:
+    """A PDF password must pass the passphrase policy (InvalidInput naming why not)."""
+    _pdf_password(password)
 
 
 def check_destination(destination: Path) -> None:
@@ -138,7 +144,12 @@ def chronology(
         audit_seq=seq,
         audit_hash=head,
     )
-    data, pages = chronology_pdf(cover, rows, provenance, password=password, progress=progress)
+    # Growth ends the chronology as an appendix when the child has measurements (issue 20).
+    measured = growth.report(ws, child_id, include_drafts=include_drafts, until=date_to)
+    appendix = growth_appendix(growth.document(ws, measured)) if measured.points else []
+    data, pages = chronology_pdf(
+        cover, rows, provenance, password=password, progress=progress, appendix=appendix
+    )
     write(ws, destination, data)
     unaudited = ws.audit_copy_made(
         AuditAction.EXPORT,

@@ -32,12 +32,15 @@ from practitioner_app.domain.records import (
     InjuryDetails,
     ObservationDetails,
     check_not_in_future,
+    measurement_problem,
 )
 from practitioner_app.domain.times import as_utc, is_late_entry, now_utc
+from practitioner_app.services import growth
 from practitioner_app.services.views import AmendmentView, EntryView
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
 from practitioner_app.store.repositories.entry_content import EntryContentRepository
+from practitioner_app.store.repositories.growth import MEASUREMENT_FIELDS
 
 __all__ = ["EntryDetails"]
 
@@ -156,10 +159,20 @@ def create_entry(
     *,
     external_ref: str | None = None,
     recorded_at: datetime | None = None,
+    confirm_implausible: bool = False,
 ) -> EntryView:
-    """Record a new entry as a draft, signed by the vault's practitioner."""
+    """Record a new entry as a draft, signed by the vault's practitioner. A growth measurement
+    implausible for the child's age raises ImplausibleMeasurement (a question) and is saved only
+    when asked again with `confirm_implausible`."""
     with ws.unit_of_work() as session:
-        entry = create_in(ws, session, details, external_ref=external_ref, recorded_at=recorded_at)
+        entry = create_in(
+            ws,
+            session,
+            details,
+            external_ref=external_ref,
+            recorded_at=recorded_at,
+            confirm_implausible=confirm_implausible,
+        )
         return view_of(session, kind_of(details), entry)
 
 
@@ -170,6 +183,7 @@ def create_in(
     *,
     external_ref: str | None = None,
     recorded_at: datetime | None = None,
+    confirm_implausible: bool = False,
 ) -> e.Entry:
     """`create_entry` inside a unit of work the caller already holds."""
     details.validate()
@@ -177,6 +191,8 @@ def create_in(
     check_not_in_future(as_utc(details.occurred_at), now_utc(), spec(kind).words)
     repo = EntryContentRepository(session)
     _check_links(repo, kind, details)
+    if isinstance(details, ObservationDetails):
+        growth.check_measurement(session, details, confirmed=confirm_implausible)
     entry = repo.add(
         kind,
         {
@@ -212,13 +228,24 @@ def _draft(session: Session, kind: str, entry_id: str) -> e.Entry:
     return entry
 
 
-def edit_draft(ws: Workspace, entry_id: str, details: EntryDetails) -> EntryView:
+def edit_draft(
+    ws: Workspace, entry_id: str, details: EntryDetails, *, confirm_implausible: bool = False
+) -> EntryView:
     with ws.unit_of_work() as session:
-        entry = edit_draft_in(ws, session, entry_id, details)
+        entry = edit_draft_in(
+            ws, session, entry_id, details, confirm_implausible=confirm_implausible
+        )
         return view_of(session, kind_of(details), entry)
 
 
-def edit_draft_in(ws: Workspace, session: Session, entry_id: str, details: EntryDetails) -> e.Entry:
+def edit_draft_in(
+    ws: Workspace,
+    session: Session,
+    entry_id: str,
+    details: EntryDetails,
+    *,
+    confirm_implausible: bool = False,
+) -> e.Entry:
     """`edit_draft` inside a unit of work the caller already holds."""
     details.validate()
     kind = kind_of(details)
@@ -227,6 +254,8 @@ def edit_draft_in(ws: Workspace, session: Session, entry_id: str, details: Entry
     repo = EntryContentRepository(session)
     before = repo.fields(kind, entry)
     _check_links(repo, kind, details)
+    if isinstance(details, ObservationDetails):
+        growth.check_measurement(session, details, confirmed=confirm_implausible)
     for name, value in column_values(kind, details).items():
         setattr(entry, name, value)
     _write_links(repo, kind, entry.id, details)
@@ -293,6 +322,18 @@ def checked_amendment(kind: str, field: str, new_value: str | None) -> str | Non
     options = {arg for arg in typing.get_args(hint) or (hint,) if arg is not type(None)}
     typed = new_value.strip().casefold()
     label = field_label(kind, field)
+    if options == {float}:
+        # A measurement amended to words or grams would be plotted as nothing or as nonsense.
+        try:
+            number = float(typed)
+        except ValueError:
+            raise InvalidInput(
+                f"{label} is a number; write it in digits, for example 9.6.", "new_value"
+            ) from None
+        problem = measurement_problem(field, number) if field in MEASUREMENT_FIELDS else None
+        if problem is not None:
+            raise InvalidInput(problem, "new_value")
+        return f"{number:g}"
     if options == {bool}:
         if typed in _YES | _NO:
             return "Yes" if typed in _YES else "No"

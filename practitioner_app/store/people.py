@@ -51,6 +51,8 @@ class Child(Attributed, Base):
     gp: Mapped[str | None]
     school: Mapped[str | None]
     non_mobile: Mapped[bool] = mapped_column(default=False)
+    gestation_weeks: Mapped[int | None]  # at birth, 22–44 (migration 0008)
+    gestation_days: Mapped[int | None]  # 0–6
 
 
 class HouseholdMember(Attributed, Base):

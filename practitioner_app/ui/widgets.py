@@ -1,6 +1,7 @@
 """Small input widgets the forms share: UK dates typed from the keyboard, yes/no/not recorded,
 optional numbers, and choices from the domain's vocabularies."""
 
+import re
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
@@ -162,6 +163,35 @@ class NumberEdit(QLineEdit):
                 f"{self.label} '{text[:12]}' is not a number; type digits, for example 7.85.",
                 self.field,
             ) from None
+
+
+class GestationEdit(QLineEdit):
+    """Gestation at birth as the red book writes it, weeks+days ("32+3", or "40" for 40+0)."""
+
+    PATTERN = re.compile(r"^\s*(\d{1,2})\s*(?:\+\s*(\d{1,2}))?\s*$")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("weeks+days, e.g. 32+3")
+        self.setAccessibleName("Gestation at birth in weeks and days")
+        self.setMaxLength(8)
+
+    def set_value(self, weeks: int | None, days: int | None) -> None:
+        self.setText("" if weeks is None else f"{weeks}+{days or 0}")
+
+    def value(self) -> tuple[int | None, int | None]:
+        """(weeks, days), (None, None) when blank; InvalidInput if it is not weeks+days."""
+        text = self.text().strip()
+        if not text:
+            return None, None
+        found = self.PATTERN.match(text)
+        if found is None:
+            raise InvalidInput(
+                f"Gestation '{text[:8]}' is not weeks+days; write it as the red book does, "
+                "for example 32+3 (or 40 for 40+0).",
+                "gestation_weeks",
+            )
+        return int(found.group(1)), int(found.group(2) or 0)
 
 
 class TextBox(QPlainTextEdit):

@@ -1,8 +1,8 @@
-"""Safeguarding alerts (DOMAIN.md, "Safeguarding alerts (the rules)"): all ten rules, run as of T.
+"""Safeguarding alerts (DOMAIN.md, "Safeguarding alerts (the rules)"): all eleven rules, run as of T.
 
-Ten deterministic rules over the records of one child, computed as of a date T: the injury rules
+Eleven deterministic rules over the records of one child, computed as of a date T: the injury rules
 (injuries.py), the contact rules (contact.py) and the rules on who is around the child
-(around_the_child.py), over the facts and alert types they share (facts.py).
+(around_the_child.py), faltering growth (growth.py), over the facts and alert types they share (facts.py).
 
 Every alert names its rule, its severity, a one-line message with dates and counts, and the records
 that caused it. Alerts prompt professional judgement; they never state a verdict and never block.
@@ -51,6 +51,7 @@ from practitioner_app.domain.alerts.facts import (
     VisitFact,
     concern_statuses,
 )
+from practitioner_app.domain.alerts.growth import faltering_growth
 from practitioner_app.domain.alerts.injuries import (
     NON_MOBILE_NEXT_STEPS,
     non_mobile_injury,
@@ -76,6 +77,7 @@ __all__ = [
     "alerts",
     "concern_cluster",
     "concern_statuses",
+    "faltering_growth",
     "mandated_contact_overdue",
     "multi_agency_no_lead",
     "new_adult",
@@ -98,6 +100,7 @@ _RULE_FUNCTIONS: tuple[Callable[[CaseFacts, date], Alert | None], ...] = (
     concern_cluster,
     new_adult,
     start_again,
+    faltering_growth,
     mandated_contact_overdue,
 )
 

@@ -10,9 +10,12 @@ from practitioner_app.domain.enums import (
     ContactType,
     EventKind,
     ObservationCategory,
+    Sex,
     VisitKind,
     VisitOutcome,
 )
+from practitioner_app.domain.growth.ages import Gestation
+from practitioner_app.domain.growth.chart import Measurement
 from practitioner_app.domain.times import uk_date
 from practitioner_app.domain.windows import Dated, normalise_agency
 
@@ -36,6 +39,7 @@ RULES: tuple[str, ...] = (
     "CONCERN_CLUSTER",
     "NEW_ADULT",
     "START_AGAIN",
+    "FALTERING_GROWTH",
     "MANDATED_CONTACT_OVERDUE",
 )
 
@@ -50,6 +54,7 @@ RULE_TITLES: dict[str, str] = {
     "CONCERN_CLUSTER": "Concerns clustering",
     "NEW_ADULT": "New adult in the household",
     "START_AGAIN": "Re-referral after earlier closures",
+    "FALTERING_GROWTH": "Faltering growth",
     "MANDATED_CONTACT_OVERDUE": "Mandated contact overdue",
 }
 
@@ -63,6 +68,8 @@ class ChildFacts:
     date_of_birth: date | None
     expected_date: date | None
     non_mobile: bool  # marked non-mobile on the record
+    sex: Sex = Sex.UNKNOWN  # UK-WHO has a chart for each of male and female
+    gestation: Gestation | None = None  # at birth; corrects the age of a premature baby
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,8 @@ class CaseFacts:
     referrals: tuple[ReferralFact, ...] = ()
     household: tuple[HouseholdFact, ...] = ()
     professionals: tuple[ProfessionalFact, ...] = ()
+    # Growth measurements of the child's observations (FALTERING_GROWTH), each on its UK date.
+    measurements: tuple[Measurement, ...] = ()
     # How each agency is spelled for people (normalised name → "Northshire Police"); agencies
     # compare normalised, but a message should name them as the practitioner wrote them.
     agency_names: Mapping[str, str] = field(default_factory=dict)

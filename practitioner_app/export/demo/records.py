@@ -5,10 +5,13 @@ caseload from one version to the next, so benchmark runs on it stay comparable.
 """
 
 import random
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from practitioner_app.domain.enums import Sex
+from practitioner_app.domain.growth.reference import Measure, value_at
 from practitioner_app.export.demo.words import (
     AGENCIES,
     CHILD_VOICE,
@@ -141,6 +144,12 @@ def _visits(bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool) 
     return visit_ids
 
 
+def _own_centile(child_id: str) -> float:
+    """An SDS between −1.2 and +1.2 fixed by the child's id (no draw, so the rest of the demo
+    stays as it was)."""
+    return (zlib.crc32(child_id.encode("utf-8")) % 241 - 120) / 100
+
+
 def _observation(
     child: Record, draw: Draw, visit_id: str, occurred: str, age_years: float
 ) -> Record:
@@ -161,17 +170,17 @@ def _observation(
         "status": "final",
     }
     if age_years < 3 and rng.random() < 0.5:
-        weight = round(
-            3.4 + 7.5 * min(age_years, 1) + 2.2 * max(0, age_years - 1) + rng.uniform(-0.6, 0.6),
-            2,
-        )
+        # Each invented child grows along a centile of its own (UK-WHO), wobbling a little from
+        # one weighing to the next, so the demo's charts look like real ones and faltering
+        # growth is not raised by chance.
+        sds = _own_centile(child["id"]) + rng.uniform(-0.6, 0.6) / 2
+        sex = Sex(child["sex"])
+        weight = value_at(Measure.WEIGHT, sex, age_years, sds) or 3.4
+        length = value_at(Measure.HEIGHT, sex, age_years, sds) or 50.0
         record.update(
             category="growth",
             text=f"Weighed and measured; {name} content on the scales.",
-            measurement={
-                "weight_kg": weight,
-                "length_cm": round(50 + 25 * min(age_years, 1) + 10 * max(0, age_years - 1), 1),
-            },
+            measurement={"weight_kg": round(weight, 2), "length_cm": round(length, 1)},
         )
     elif rng.random() < 0.01:
         record.update(

@@ -15,7 +15,10 @@ from sqlalchemy import ColumnElement, Select, func, literal_column, select, true
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import alerts as rules
-from practitioner_app.domain.enums import ConcernStatus
+from practitioner_app.domain.enums import ConcernStatus, EntryStatus
+from practitioner_app.domain.growth.ages import gestation_of
+from practitioner_app.domain.growth.chart import Measurement
+from practitioner_app.domain.times import uk_date
 from practitioner_app.store import entries as e
 from practitioner_app.store.people import Child, Professional
 from practitioner_app.store.repositories.linked_people import (
@@ -48,6 +51,7 @@ class RecordedFacts:
     referrals: list[rules.ReferralFact] = field(default_factory=list)
     household: list[rules.HouseholdFact] = field(default_factory=list)
     professionals: list[LinkedProfessional] = field(default_factory=list)
+    measurements: list[Measurement] = field(default_factory=list)
 
 
 def _in(column: Any, ids: list[str] | None) -> ColumnElement[bool]:
@@ -83,17 +87,26 @@ class AlertFactsRepository:
                     date_of_birth=row.date_of_birth,
                     expected_date=row.expected_date,
                     non_mobile=row.non_mobile,
+                    sex=row.sex,
+                    gestation=gestation_of(row.gestation_weeks, row.gestation_days),
                 )
             )
             for row in self.session.execute(
-                select(Child.id, Child.date_of_birth, Child.expected_date, Child.non_mobile).where(
-                    _in(Child.id, child_ids)
-                )
+                select(
+                    Child.id,
+                    Child.date_of_birth,
+                    Child.expected_date,
+                    Child.non_mobile,
+                    Child.sex,
+                    Child.gestation_weeks,
+                    Child.gestation_days,
+                ).where(_in(Child.id, child_ids))
             )
         }
         ids = list(found) if child_ids is not None else None
         self._visits(found, ids)
         self._observations(found, ids)
+        self._weights(found, ids)
         self._concerns(found, ids)
         self._events(found, ids)
         self._referrals(found, ids)
@@ -151,6 +164,21 @@ class AlertFactsRepository:
             agency=o.agency,
         ).where(_in(o.child_id, ids))
         self._collect(found, lambda facts: facts.observations, query, rules.ObservationFact)
+
+    def _weights(self, found: dict[str, RecordedFacts], ids: list[str] | None) -> None:
+        """Observations with a weight (FALTERING_GROWTH), each on its UK date; drafts count."""
+        o = e.Observation
+        query = (
+            select(o.child_id, o.id, o.occurred_at, o.weight_kg, o.length_cm, o.status)
+            .where(o.weight_kg.is_not(None))
+            .where(_in(o.child_id, ids))
+        )
+        for child_id, id_, at, kg, cm, status in self.session.execute(query):
+            facts = found.get(child_id)
+            if facts is not None:
+                facts.measurements.append(
+                    Measurement(id_, uk_date(at), kg, cm, draft=status is EntryStatus.DRAFT)
+                )
 
     def _concerns(self, found: dict[str, RecordedFacts], ids: list[str] | None) -> None:
         c, change = e.Concern, e.ConcernStatusChange

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain import forms as definitions
-from practitioner_app.domain.enums import EntryStatus
+from practitioner_app.domain.enums import EntryStatus, ObservationCategory
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.nhs_number import formatted
@@ -34,6 +34,7 @@ from practitioner_app.ui.case.entry_view import EntryViewer
 from practitioner_app.ui.case.export_dialog import ExportDialog, ExportSettings
 from practitioner_app.ui.case.form_export import FormExportDialog, FormToExport
 from practitioner_app.ui.case.forms_tab import FormsTab
+from practitioner_app.ui.case.growth_tab import GrowthTab
 from practitioner_app.ui.case.overview import OverviewTab
 from practitioner_app.ui.case.people_tab import PeopleTab, ProfessionalsTab
 from practitioner_app.ui.changes import Changes
@@ -72,6 +73,7 @@ TABS = (
     "Forms",
     "People",
     "Professionals",
+    "Growth",
 )
 
 
@@ -107,6 +109,7 @@ class CaseWorkspace(QWidget):
         self.forms = FormsTab(session)
         self.people = PeopleTab(session)
         self.professionals = ProfessionalsTab(session)
+        self.growth = GrowthTab(session)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case tabs")
         for index, (tab, name) in enumerate(
@@ -120,6 +123,7 @@ class CaseWorkspace(QWidget):
                     self.forms,
                     self.people,
                     self.professionals,
+                    self.growth,
                 ),
                 TABS,
                 strict=True,
@@ -147,6 +151,7 @@ class CaseWorkspace(QWidget):
         self.forms.open_entry.connect(self.open_entry)
         self.people.add_requested.connect(self.add_person)
         self.professionals.add_requested.connect(self.add_professional)
+        self.growth.new_measurement.connect(self.new_measurement)
         self.overview_tab.alerts.open_evidence.connect(self.open_evidence)
         self.critical = CriticalAlerts(session, self)
         self.critical.start_referral.connect(self.start_referral)
@@ -181,6 +186,7 @@ class CaseWorkspace(QWidget):
             entries.show_child(child_id)
         self.chronology.show_child(child_id)
         self.forms.show_child(child_id)
+        self.growth.show_child(child_id)
 
     def _load_overview(self) -> None:
         child_id = self.child_id
@@ -234,7 +240,14 @@ class CaseWorkspace(QWidget):
         self.facts.clear()
         self.overview_tab.clear()
         self.critical.clear()
-        for tab in (self.visits, self.observations, self.concerns, self.chronology, self.forms):
+        for tab in (
+            self.visits,
+            self.observations,
+            self.concerns,
+            self.chronology,
+            self.forms,
+            self.growth,
+        ):
             tab.clear()
         self.people.clear()
         self.professionals.clear()
@@ -269,6 +282,16 @@ class CaseWorkspace(QWidget):
         form = self._form(kind)
         self._keep(form)
         return form
+
+    def new_measurement(self) -> None:
+        """An observation about growth, from the Growth tab: the category chosen, weight next."""
+        form = self.new_entry(RecordKind.OBSERVATION)
+        if isinstance(form, ObservationForm):
+            form.category.set_value(ObservationCategory.GROWTH)
+            # Weighing is the commonest thing recorded: a first line the visitor may keep or
+            # rewrite, so a weight alone is two fields and Save.
+            form.text.setPlainText("Weighed and measured.")
+            form.weight.setFocus()
 
     def open_entry(self, kind: str, entry_id: str) -> None:
         if SCREENS.get(RecordKind(kind)) is StructuredForm:

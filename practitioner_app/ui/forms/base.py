@@ -7,6 +7,7 @@ session to the worker, and a Problem comes back as a message beside the field it
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.enums import EntryStatus
-from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.errors import ImplausibleMeasurement, InvalidInput, Problem
 from practitioner_app.domain.times import now_utc, uk_local
 from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
@@ -49,6 +51,9 @@ class RecordForm(QDialog):
         self._dirty = False
         self._busy = False
         self._after_save: list[Callable[[EntryView], object]] = []
+        # An implausible measurement is asked about; Yes saves again with this set, once.
+        self._confirmed_implausible = False
+        self._retry: Callable[[], object] = lambda: None
         self.setWindowTitle(title + (" — DEMO" if session.is_demo else ""))
         self.setAccessibleName(title)
 
@@ -176,6 +181,8 @@ class RecordForm(QDialog):
             return False
         self._busy = True
         self.state.setText("Saving…")
+        self._retry = lambda: self.save_draft(then)
+        confirmed, self._confirmed_implausible = self._confirmed_implausible, False
 
         def done(view: EntryView) -> None:
             self._busy = False
@@ -191,10 +198,13 @@ class RecordForm(QDialog):
                 action(view)
 
         child_id = self.child_key()
+        # A measurement the practitioner said is right after being asked is saved as typed.
+        create = partial(records.create_entry, confirm_implausible=confirmed)
+        edit = partial(records.edit_draft, confirm_implausible=confirmed)
         saving: Operation[EntryView] = (
-            Operation(self, self.session, records.create_entry, details)
+            Operation(self, self.session, create, details)
             if self.entry_id is None
-            else Operation(self, self.session, records.edit_draft, self.entry_id, details)
+            else Operation(self, self.session, edit, self.entry_id, details)
         )
         (
             saving.changes(lambda view: Changes.of(view.kind, view.id, child_id=child_id))
@@ -243,8 +253,29 @@ class RecordForm(QDialog):
             .run_in_background()
         )
 
+    def ask(self, question: str) -> bool:
+        """Yes or no from the practitioner (tests answer through this)."""
+        answer = QMessageBox.question(
+            self,
+            "Check the measurement",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _failed(self, problem: Problem) -> None:
         self._busy = False
+        if isinstance(problem, ImplausibleMeasurement):
+            retry = self._retry
+            if self.ask(problem.message):
+                self._confirmed_implausible = True
+                retry()
+                return
+            problem = InvalidInput(
+                f"{problem.finding} Not saved: correct it, or save again and answer Yes.",
+                problem.field,
+            )
         self._after_save = []
         self.state.setText("Not saved: see the message above")
         self.show_problem(problem)

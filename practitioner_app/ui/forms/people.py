@@ -36,7 +36,14 @@ from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import ERROR_STYLE, FormLayout
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
-from practitioner_app.ui.widgets import Choice, DateEdit, TextBox, YesNo, line_value
+from practitioner_app.ui.widgets import (
+    Choice,
+    DateEdit,
+    GestationEdit,
+    TextBox,
+    YesNo,
+    line_value,
+)
 
 Done = Callable[[Any], None]
 Failed = Callable[[Problem], None]
@@ -180,6 +187,7 @@ class ChildForm(PersonDialog):
         self.expected_date = DateEdit("expected_date", "Expected date of delivery")
         self.sex = Choice(Sex, "Sex")
         self.sex.set_value(Sex.UNKNOWN)
+        self.gestation = GestationEdit()
         self.nhs_number = _line("NHS number")
         self.nhs_number.setPlaceholderText("10 digits, for example 999 000 0018")
         self.nhs_number.setMaxLength(14)
@@ -201,6 +209,7 @@ class ChildForm(PersonDialog):
             ("Date of &birth:", self.date_of_birth, "date_of_birth"),
             ("&Expected date of delivery (unborn child):", self.expected_date, "expected_date"),
             ("Se&x:", self.sex, "sex"),
+            ("Ge&station at birth:", self.gestation, "gestation_weeks"),
             ("&NHS number:", self.nhs_number, "nhs_number"),
             ("&Address:", self.address, "address"),
             ("P&ostcode:", self.postcode, "postcode"),
@@ -226,6 +235,7 @@ class ChildForm(PersonDialog):
         self.date_of_birth.set_date(child.date_of_birth)
         self.expected_date.set_date(child.expected_date)
         self.sex.set_value(child.sex)
+        self.gestation.set_value(child.gestation_weeks, child.gestation_days)
         number = child.nhs_number or ""
         # Shown 3-3-4 as the NHS prints it; the service stores the digits alone.
         self.nhs_number.setText(nhs_number.formatted(number) if len(number) == 10 else number)
@@ -240,6 +250,7 @@ class ChildForm(PersonDialog):
         self.disability.setText(child.disability or "")
 
     def details(self) -> ChildDetails:
+        gestation_weeks, gestation_days = self.gestation.value()
         details = ChildDetails(
             given_name=self.given_name.text().strip(),
             family_name=self.family_name.text().strip(),
@@ -260,6 +271,8 @@ class ChildForm(PersonDialog):
             gp=line_value(self.gp),
             school=line_value(self.school),
             non_mobile=self._non_mobile,
+            gestation_weeks=gestation_weeks,
+            gestation_days=gestation_days,
         )
         details.validate(uk_date(now_utc()))
         return details

@@ -1,0 +1,177 @@
+"""UK-WHO through the RCPCH's rcpchgrowth: SDS and centile of a measurement, and the value of a
+centile line at an age.
+
+UK-WHO is a patchwork: UK90 preterm/term data before 2 weeks past term, WHO 2006 (lying length) to
+2 years, WHO 2006 (standing height) to 4 years, UK90 after. rcpchgrowth chooses the piece by age;
+`SEAMS` are where the pieces meet, so a chart does not join two references with a false line.
+"""
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from statistics import NormalDist
+from typing import Any
+
+from rcpchgrowth.global_functions import (
+    _age_for_lms_lookup,
+    fetch_lms,
+    lms_value_array_for_measurement_for_reference,
+    measurement_for_z,
+    z_score,
+)
+
+from practitioner_app.domain.enums import Sex
+
+UK_WHO = "uk-who"
+
+
+class Measure(StrEnum):
+    """What is measured, named as rcpchgrowth names its references."""
+
+    WEIGHT = "weight"
+    HEIGHT = "height"  # length (lying) under 2 years, height (standing) from 2
+    HEAD = "ofc"
+    BMI = "bmi"
+
+
+UNITS: dict[Measure, str] = {
+    Measure.WEIGHT: "kg",
+    Measure.HEIGHT: "cm",
+    Measure.HEAD: "cm",
+    Measure.BMI: "kg/m²",
+}
+
+
+def measure_name(measure: Measure, age_years: float | None = None) -> str:
+    """'Weight', 'Length' (under 2 years) or 'Height', 'Head circumference', 'BMI'."""
+    if measure is Measure.HEIGHT:
+        return "Length" if age_years is None or age_years < 2 else "Height"
+    return {Measure.WEIGHT: "Weight", Measure.HEAD: "Head circumference", Measure.BMI: "BMI"}[
+        measure
+    ]
+
+
+@dataclass(frozen=True)
+class CentileLine:
+    centile: float
+    sds: float  # the nine UK-WHO lines are 2/3 SDS apart
+
+    @property
+    def label(self) -> str:
+        return f"{self.centile:g}{ordinal_suffix(self.centile)}"
+
+
+# DOMAIN.md: 0.4th, 2nd, 9th, 25th, 50th, 75th, 91st, 98th, 99.6th. A centile space is the gap
+# between two neighbouring lines: 2/3 SDS.
+CENTILE_SPACE_SDS = 2 / 3
+CENTILE_LINES: tuple[CentileLine, ...] = tuple(
+    CentileLine(c, k * CENTILE_SPACE_SDS)
+    for c, k in zip((0.4, 2, 9, 25, 50, 75, 91, 98, 99.6), range(-4, 5), strict=True)
+)
+SEAMS: tuple[float, ...] = (14 / 365.25, 2.0, 4.0)  # decimal ages where UK-WHO changes reference
+YOUNGEST_YEARS = (23 * 7 - 280) / 365.25  # UK90 starts at 23 weeks' gestation
+OLDEST_YEARS = 20.0
+
+
+def ordinal_suffix(value: float) -> str:
+    whole = int(value)
+    if value != whole:  # 0.4th, 99.6th
+        return "th"
+    if 10 <= whole % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
+
+
+def centile_of(sds: float) -> float:
+    """The centile (0–100) of an SDS on the normal distribution."""
+    return NormalDist().cdf(sds) * 100
+
+
+def centile_words(sds: float) -> str:
+    """'50th centile', 'below the 0.4th centile', '0.9th centile': whole centiles from 1 to 99."""
+    value = centile_of(sds)
+    if value < 0.4:
+        return "below the 0.4th centile"
+    if value > 99.6:
+        return "above the 99.6th centile"
+    if 1 <= value < 99:
+        whole = round(value)
+        return f"{whole}{ordinal_suffix(whole)} centile"
+    rounded = round(value, 1)
+    return f"{rounded:g}{ordinal_suffix(rounded)} centile"
+
+
+def _rcpch_sex(sex: Sex) -> str | None:
+    return {Sex.MALE: "male", Sex.FEMALE: "female"}.get(sex)
+
+
+def has_reference(sex: Sex) -> bool:
+    """UK-WHO has a chart for boys and one for girls; other or unknown sex has none."""
+    return _rcpch_sex(sex) is not None
+
+
+_AGES: dict[int, list[float]] = {}
+
+
+def _lms_at(array: list[dict[str, Any]], age: float) -> tuple[float, float, float]:
+    """rcpchgrowth's `fetch_lms`, found by bisection: its own lookup walks the whole table
+    (1,400 rows for WHO infants, 3 ms a value, seconds for a caseload's alerts). Handing
+    `fetch_lms` the four rows around the age keeps its interpolation, cubic inside the table and
+    linear at its edges, exactly (tests/test_growth.py compares the two)."""
+    ages = _AGES.get(id(array))
+    if ages is None:
+        ages = _AGES[id(array)] = [row["decimal_age"] for row in array]
+    index = max(0, bisect_left(ages, age) - 1)
+    for near in (index, index + 1):  # rcpchgrowth matches an age to 4 decimal places
+        if near < len(ages) and round(ages[near], 4) == round(age, 4):
+            index = near
+            break
+    start = max(0, index - 1)
+    found = fetch_lms(age=age, lms_value_array_for_measurement=array[start : index + 3])
+    return float(found["l"]), float(found["m"]), float(found["s"])
+
+
+def _lms(measure: Measure, rcpch_sex: str, age_years: float, youngest: bool) -> tuple[float, ...]:
+    array = lms_value_array_for_measurement_for_reference(
+        reference=UK_WHO,
+        age=age_years,
+        measurement_method=measure.value,
+        sex=rcpch_sex,
+        default_youngest_reference=youngest,
+    )
+    lookup = _age_for_lms_lookup(
+        reference=UK_WHO, age=age_years, lms_value_array_for_measurement=array
+    )
+    return _lms_at(array, lookup)
+
+
+@lru_cache(maxsize=65536)  # the caseload's alerts ask again after every lock and unlock
+def sds(measure: Measure, sex: Sex, age_years: float, value: float) -> float | None:
+    """The SDS of a value at a decimal age (0 = term), as rcpchgrowth's `sds_for_measurement`
+    gives it for UK-WHO; None where UK-WHO has no reference (sex not male or female, an age
+    outside 23 weeks' gestation to 20 years, a measure not referenced at that age)."""
+    rcpch_sex = _rcpch_sex(sex)
+    if rcpch_sex is None or not YOUNGEST_YEARS <= age_years <= OLDEST_YEARS:
+        return None
+    try:
+        l_, m, s = _lms(measure, rcpch_sex, age_years, False)
+    except (LookupError, ValueError):
+        return None
+    return float(z_score(l=l_, m=m, s=s, observation=value))
+
+
+@lru_cache(maxsize=8192)
+def value_at(
+    measure: Measure, sex: Sex, age_years: float, sds_value: float, *, youngest: bool = False
+) -> float | None:
+    """The measurement at an SDS and age (a point of a centile line), or None without a reference.
+    `youngest` takes the younger reference at a seam, so each piece of line ends on its own data."""
+    rcpch_sex = _rcpch_sex(sex)
+    if rcpch_sex is None:
+        return None
+    try:
+        l_, m, s = _lms(measure, rcpch_sex, age_years, youngest)
+    except (LookupError, ValueError):
+        return None
+    return float(measurement_for_z(z=sds_value, l=l_, m=m, s=s))

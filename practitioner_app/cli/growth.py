@@ -70,6 +70,8 @@ def growth_command(
                 f"Wrote {made.path} ({made.points} measurements, {made.pages} pages). "
                 "It is OFFICIAL-SENSITIVE: keep it as safe as the vault."
             )
+            if made.unaudited is not None:
+                click.echo(made.unaudited, err=True)
             return
         report = growth.report(workspace, found.id)
     if as_json:

@@ -158,6 +158,7 @@ class GrowthExport:
     pages: int
     size: int
     points: int
+    unaudited: str | None = None  # the sentence when the vault's disk had no room to audit it
 
 
 def export_pdf(
@@ -181,12 +182,12 @@ def export_pdf(
         audit_hash=head,
     )
     data, pages = growth_pdf(document(ws, growth), provenance, password=password)
-    exports.write(destination, data)
-    ws.audit_alone(
+    exports.write(ws, destination, data)
+    unaudited = ws.audit_copy_made(
         AuditAction.EXPORT,
         document="growth_pdf",
         children=[child_id],
         rows=len(growth.points),
         protected=password is not None,
     )
-    return GrowthExport(destination, pages, len(data), len(growth.points))
+    return GrowthExport(destination, pages, len(data), len(growth.points), unaudited)

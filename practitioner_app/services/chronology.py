@@ -354,10 +354,13 @@ def choose_significance(
             choice.significant = significant
             for name, value in ws.authorship().items():
                 setattr(choice, name, value)
-        ws.audit(
+        kept = choices.for_record(record_id)
+        ws.audit_sealed(
             session,
             AuditAction.UPDATE,
-            record_kind="chronology_choice",
-            record_id=record_id,
+            "chronology_choice",
+            record_id,
+            [] if kept is None else [("chronology_choice", kept.id)],
+            removed=[("chronology_choice", choice.id)] if kept is None and choice else [],
             significant=significant,
         )

@@ -1,10 +1,9 @@
 """Checking a vault, backing it up and restoring it, each recorded in the audit chain."""
 
-import json
 from pathlib import Path
 
 from practitioner_app.domain.enums import AuditAction
-from practitioner_app.services.records import final_entry_digests
+from practitioner_app.services import audit_witness, verification
 from practitioner_app.services.views import AuditRow, VerifyReport
 from practitioner_app.services.workspace import Workspace, open_unlocked, open_vault
 from practitioner_app.store import audit
@@ -14,31 +13,20 @@ from practitioner_app.vault import vault as vault_files
 
 
 def verify(ws: Workspace) -> VerifyReport:
-    """The database file (SQLCipher page HMACs, SQLite structure), the audit chain, and every final
-    entry against the fingerprint written to the chain when it was finalised."""
+    """The database file (SQLCipher page HMACs, SQLite structure), the audit chain link by link,
+    the head kept beside the key file, and every record against its seal and its audit event,
+    both ways (services/verification.py)."""
     problems = ws.vault.damage_report()
     if problems:
         # A damaged file can make the queries below fail too; the page report is what matters.
         return VerifyReport(tuple(problems), 0, audit.GENESIS, None, ())
     with ws.unit_of_work() as session:
         chain = audit.verify_chain(session, ws.audit_key())
-        finalised: dict[tuple[str | None, str | None], str] = {}
-        for event in AuditRepository(session).finalisations():
-            fingerprint = json.loads(event.detail).get("content_sha256", "")
-            finalised[(event.record_kind, event.record_id)] = fingerprint
-        altered = tuple(
-            f"{kind} {record_id}"
-            for kind, record_id, stored, now in final_entry_digests(session)
-            if not _fingerprints_hold(now, stored, finalised.get((kind, record_id)))
-        )
-    return VerifyReport((), chain.events, chain.head, chain.first_broken_seq, altered)
-
-
-def _fingerprints_hold(now: str, stored: str | None, audited: str | None) -> bool:
-    """A final entry must carry at least one fingerprint (on its row, or in the audit event that
-    finalised it; imported entries have only the first), and every one it has must match."""
-    known = [digest for digest in (stored, audited) if digest]
-    return bool(known) and all(digest == now for digest in known)
+        found = verification.check(session, ws.audit_key())
+    findings = (*audit_witness.sentences(ws.vault, ws.audit_key()), *found.sentences)
+    return VerifyReport(
+        (), chain.events, chain.head, chain.first_broken_seq, found.altered_entries, findings
+    )
 
 
 def record_counts(ws: Workspace) -> dict[str, int]:
@@ -72,7 +60,11 @@ def backup(ws: Workspace, destination: Path) -> None:
 def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path | None]:
     """Replace the vault with a backup (the replaced vault is kept in backups/) and open it."""
     restored, kept = vault_files.restore(root, backup_file, secret)
-    restored.lock()
+    try:
+        # The chain is now the backup's: the head kept outside starts again from it.
+        audit_witness.restart(restored, restored.audit_key())
+    finally:
+        restored.lock()
     ws = open_vault(root, secret)
     ws.audit_alone(AuditAction.RESTORE)
     return ws, kept

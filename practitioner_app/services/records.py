@@ -252,7 +252,14 @@ def finalise_in(ws: Workspace, session: Session, kind: str, entry_id: str) -> e.
     entry.finalised_at = now_utc()
     entry.content_sha256 = digest
     session.flush()
-    ws.audit(session, AuditAction.FINALISE, entry.record_kind, entry.id, content_sha256=digest)
+    ws.audit_sealed(
+        session,
+        AuditAction.FINALISE,
+        entry.record_kind,
+        entry.id,
+        [(entry.__tablename__, entry.id)],
+        content_sha256=digest,
+    )
     return entry
 
 
@@ -336,11 +343,12 @@ def amend(
             recorded_at=now_utc(),
             **ws.authorship(),
         )
-        ws.audit(
+        ws.audit_sealed(
             session,
             AuditAction.AMEND,
             record_kind,
             entry_id,
+            [(amendment.__tablename__, amendment.id)],
             amendment_id=amendment.id,
             field=field,
         )
@@ -369,8 +377,13 @@ def change_concern_status(
             outcome=outcome,
             **ws.authorship(),
         )
-        ws.audit(
-            session, AuditAction.UPDATE, RecordKind.CONCERN, concern.id, status_change_id=change.id
+        ws.audit_sealed(
+            session,
+            AuditAction.UPDATE,
+            RecordKind.CONCERN,
+            concern.id,
+            [(change.__tablename__, change.id)],
+            status_change_id=change.id,
         )
 
 

@@ -4,7 +4,7 @@ Creating, opening (with the audit of failed attempts), locking, and the passphra
 changes live here, because each must also write to the audit chain.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput, Problem
 from practitioner_app.domain.labels import signature
-from practitioner_app.store import audit, schema
+from practitioner_app.services import audit_witness
+from practitioner_app.store import audit, schema, seals
 from practitioner_app.store.base import new_id
 from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
 from practitioner_app.store.people import Practitioner
@@ -79,6 +80,8 @@ class Workspace:
         self.vault = vault
         self.profile = profile
         self._audit_key = vault.audit_key()
+        # What unlock found of the audit head kept outside, until the unlock's commit writes it.
+        self._head_found: audit_witness.Inspection | None = None
 
     def authorship(self) -> dict[str, str]:
         """The author columns every row carries, signed by this vault's practitioner."""
@@ -105,6 +108,10 @@ class Workspace:
             raise
         finally:
             session.close()
+        head = session.info.get(audit.HEAD_KEY)
+        if head is not None:
+            found, self._head_found = self._head_found, None
+            audit_witness.advance(self.vault, self._audit_key, *head, seen=found)
 
     def audit(
         self,
@@ -123,6 +130,31 @@ class Workspace:
             record_id=record_id,
             detail=detail,
         )
+
+    def audit_sealed(
+        self,
+        session: Session,
+        action: AuditAction,
+        record_kind: str | None,
+        record_id: str | None,
+        records: Iterable[tuple[str, str]],
+        removed: Iterable[tuple[str, str]] = (),
+        **detail: Any,
+    ) -> None:
+        """Audit an action together with the seals of the records it wrote, given as (table,
+        id); `removed`: records it took away on purpose (store/seals.py)."""
+        sealed = seals.seals_for(session, self._audit_key, records)
+        sealed += [(table, record_id, seals.REMOVED) for table, record_id in removed]
+        event = audit.append(
+            session,
+            self._audit_key,
+            actor=self.profile.signature,
+            action=action,
+            record_kind=record_kind,
+            record_id=record_id,
+            detail={**detail, "seals": seals.summary(self._audit_key, sealed)},
+        )
+        seals.write_ledger(session, event.seq, sealed)
 
     def audit_alone(self, action: AuditAction, **detail: Any) -> None:
         with self.unit_of_work() as session:
@@ -177,10 +209,19 @@ def create_vault(root: Path, passphrase: str, profile: Profile) -> tuple[Workspa
     try:
         schema.bring_up_to_date(unlocked.engine, before_migrating=lambda: None)
         workspace = Workspace(unlocked, profile)
+        workspace._head_found = audit_witness.Inspection("started", (), None)
         with workspace.unit_of_work() as session:
             owner = Practitioner(name=profile.name, role=profile.role, agency=profile.agency)
             PractitionerRepository(session).add(owner)
-            workspace.audit(session, AuditAction.CREATE_VAULT, "vault", vault_id)
+            session.flush()  # gives the owner its id
+            workspace.audit_sealed(
+                session,
+                AuditAction.CREATE_VAULT,
+                "vault",
+                vault_id,
+                [("practitioner", owner.id)],
+                **{audit_witness.DETAIL_KEY: "started"},
+            )
     except BaseException:
         vault_files.discard_unfinished(unlocked)
         raise
@@ -202,14 +243,20 @@ def open_vault_with_data_key(root: Path, data_key: bytes | bytearray) -> Workspa
 
 def open_unlocked(unlocked: UnlockedVault) -> Workspace:
     """The second half of `open_vault`, for callers that checked the file before writing to it."""
+    # Here, not at the top: sealing reads entries through services/records.py, which needs this
+    # module.
+    from practitioner_app.services import sealing
+
     try:
         with _plain_sentences():
+            revision_before = schema.current_revision(unlocked.engine)
             migrated = schema.bring_up_to_date(
                 unlocked.engine,
                 before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
             )
             profile = _load_profile(unlocked)
         workspace = Workspace(unlocked, profile)
+        workspace._head_found = head = audit_witness.inspect(unlocked, workspace.audit_key())
         with workspace.unit_of_work() as session:
             for moment in unlocked.failed_unlocks:
                 audit.append(
@@ -221,7 +268,14 @@ def open_unlocked(unlocked: UnlockedVault) -> Workspace:
                 )
             if migrated:
                 workspace.audit(session, AuditAction.MIGRATE, revision=schema.head_revision())
-            workspace.audit(session, AuditAction.UNLOCK, via_recovery_key=unlocked.via_recovery_key)
+                if sealing.needs_sealing(revision_before):
+                    sealing.seal_existing(workspace, session)
+            workspace.audit(
+                session,
+                AuditAction.UNLOCK,
+                via_recovery_key=unlocked.via_recovery_key,
+                **{audit_witness.DETAIL_KEY: head.status},
+            )
         unlocked.clear_failed_unlocks()
     except BaseException:
         unlocked.lock()

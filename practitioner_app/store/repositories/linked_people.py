@@ -54,6 +54,14 @@ class LinkedPersonRepository(Repository[PersonT], Generic[PersonT, LinkT]):
         )
         return person
 
+    def sealed_rows(self, person_id: str) -> list[tuple[str, str]]:
+        """(table, id) of the person and each of their links, for store/seals.py."""
+        self.session.flush()
+        link_ids = self.session.scalars(select(self.links.id).where(self.person_id == person_id))
+        link_table = inspect(self.link_model).local_table.name
+        person_table = inspect(self.model).local_table.name
+        return [(person_table, person_id), *((link_table, link_id) for link_id in link_ids)]
+
     def add_from(self, child_id: str, values: Mapping[str, Any], **person: Any) -> PersonT:
         """A person and their link to the child from one set of values (a details dataclass as a
         dict): each value goes to the person's or the link's column of the same name; `person`

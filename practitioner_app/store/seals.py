@@ -1,0 +1,216 @@
+"""Seals: a keyed fingerprint of every record the audit chain speaks for, kept in an append-only
+ledger beside the audit event that vouches for it.
+
+seal = HMAC-SHA256(audit key, "record seal" ‖ canonical JSON of [table, row, parts]), where `row` is
+every stored column of the row that is not NULL (author, times, provenance, status, content...) as
+SQLite holds it, and `parts` are the rows frozen with it (an entry's links and its injury). A column
+added later with NULL in existing rows leaves their seals as they were.
+
+Every action that finalises, amends, changes a status, adds or changes a person or a choice, or
+imports, writes the seals of the rows it touched into `record_seal` with the sequence number of its
+audit event; the event itself carries the count and a keyed digest of those seals, so the ledger
+cannot be edited without breaking the chain, nor the rows without breaking their seals. `verify`
+(services/verification.py) checks all three against each other, both ways.
+"""
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Integer, String
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from practitioner_app.domain.kinds import spec
+from practitioner_app.store.base import Base
+from practitioner_app.store.entries import DEPENDENT_TABLES, ENTRY_KINDS
+
+# The seal written when the app removes a record that may be removed (a chronology choice set back
+# to the rule): the ledger then says it is meant to be gone.
+REMOVED = "removed"
+
+_CHUNK = 500
+
+
+class RecordSeal(Base):
+    """One seal: which record, its keyed fingerprint, and the audit event that vouches for it.
+    Append-only; the latest row for a record (highest id) is what it must match now."""
+
+    __tablename__ = "record_seal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    audit_seq: Mapped[int] = mapped_column(Integer)
+    record_table: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    seal: Mapped[str] = mapped_column(String(64))
+
+
+@dataclass(frozen=True)
+class SealedTable:
+    """A table whose rows are sealed. `parts`: (table, column naming this row) of rows frozen with
+    it. `final_only`: only final rows are sealed (drafts change freely and are not evidence)."""
+
+    name: str
+    words: str
+    parts: tuple[tuple[str, str], ...] = ()
+    final_only: bool = False
+    evidence: bool = False
+
+
+def _sealed_tables() -> dict[str, SealedTable]:
+    tables: dict[str, SealedTable] = {}
+    for kind, model in ENTRY_KINDS.items():
+        name = model.__tablename__
+        parts = tuple((table, column) for table, column, parent in DEPENDENT_TABLES if parent == name)
+        words = f"final {spec(kind).words}"
+        tables[name] = SealedTable(name, words, parts, final_only=True, evidence=True)
+    for name, words, evidence in (
+        ("amendment", "amendment", True),
+        ("concern_status_change", "concern status change", True),
+        ("record_revision", "revision brought by an import", True),
+        ("child", "child", False),
+        ("household_member", "household member", False),
+        ("household_link", "household member's link to a child", False),
+        ("professional", "professional", False),
+        ("professional_link", "professional's link to a child", False),
+        ("chronology_choice", "chronology choice", False),
+        ("practitioner", "practitioner profile", False),
+    ):
+        tables[name] = SealedTable(name, words, evidence=evidence)
+    return tables
+
+
+# Every table of records the audit speaks for (tests/test_tamper.py checks every table of the
+# schema is here, a part of one of these, or named in NOT_SEALED with the reason).
+SEALED_TABLES = _sealed_tables()
+NOT_SEALED = {
+    "audit_event": "the chain itself, checked link by link",
+    "record_seal": "the ledger, checked against the audit events that vouch for it",
+    "alembic_version": "the schema revision, checked by the migration step",
+}
+
+
+def _columns(table: str) -> list[str]:
+    return sorted(column.name for column in Base.metadata.tables[table].columns)
+
+
+def _select(
+    connection: Connection, table: str, where: str = "", params: Sequence[Any] = ()
+) -> Iterator[dict[str, Any]]:
+    """Rows as stored (no type conversion: what is on disk is what is sealed), NULLs left out."""
+    columns = _columns(table)
+    sql = f"SELECT {', '.join(columns)} FROM {table} {where}"
+    for values in connection.exec_driver_sql(sql, tuple(params)):
+        yield {name: value for name, value in zip(columns, values, strict=True) if value is not None}
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _in(column: str, count: int) -> str:
+    return f"{column} IN ({', '.join('?' for _ in range(count))})"
+
+
+def _canonical(table: str, row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> bytes:
+    ordered = {
+        name: sorted(rows, key=lambda r: json.dumps(r, sort_keys=True)) for name, rows in parts.items()
+    }
+    text = json.dumps(
+        [table, row, ordered], sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return text.encode("utf-8")
+
+
+def seal_of(key: bytes, table: str, row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> str:
+    return hmac.new(key, b"record seal\x00" + _canonical(table, row, parts), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class CurrentRecord:
+    """A sealed table's row as it is now: its seal, and (for entries) whether it is final."""
+
+    seal: str
+    final: bool
+    row: dict[str, Any]
+
+
+def current(
+    connection: Connection, key: bytes, table: str, ids: Sequence[str] | None = None
+) -> dict[str, CurrentRecord]:
+    """id → the row's seal as it is now, for every row of `table` (or those of `ids`). Drafts of a
+    `final_only` table are listed (final=False) but their seal means nothing."""
+    sealed = SEALED_TABLES[table]
+    rows: list[dict[str, Any]] = []
+    if ids is None:
+        rows = list(_select(connection, table))
+    else:
+        for chunk in _chunks(list(ids)):
+            rows += _select(connection, table, "WHERE " + _in("id", len(chunk)), chunk)
+    parts: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for part, column in sealed.parts:
+        by_owner = parts.setdefault(part, {})
+        if ids is None:
+            found: Iterable[dict[str, Any]] = _select(connection, part)
+        else:
+            found = [
+                r
+                for chunk in _chunks([row["id"] for row in rows])
+                for r in _select(connection, part, "WHERE " + _in(column, len(chunk)), chunk)
+            ]
+        for part_row in found:
+            by_owner.setdefault(part_row[column], []).append(part_row)
+    result: dict[str, CurrentRecord] = {}
+    for row in rows:
+        final = not sealed.final_only or row.get("status") == "final"
+        own_parts = {part: parts[part].get(row["id"], []) for part, _ in sealed.parts}
+        seal = seal_of(key, table, row, own_parts) if final else ""
+        result[row["id"]] = CurrentRecord(seal, final, row)
+    return result
+
+
+def summary(key: bytes, seals: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
+    """What an audit event records of the seals it vouches for: how many, and a keyed digest of
+    them all (order does not matter)."""
+    lines = sorted(f"{table}\x00{record_id}\x00{seal}\n" for table, record_id, seal in seals)
+    digest = hmac.new(key, b"seal ledger\x00", hashlib.sha256)
+    for line in lines:
+        digest.update(line.encode("utf-8"))
+    return {"count": len(lines), "digest": digest.hexdigest()}
+
+
+def seals_for(
+    session: Session, key: bytes, records: Iterable[tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    """(table, id, seal) of each record as it stands in this transaction; a draft entry (not
+    sealed) or a record that is not there is left out."""
+    session.flush()
+    by_table: dict[str, list[str]] = {}
+    for table, record_id in records:
+        by_table.setdefault(table, []).append(record_id)
+    connection = session.connection()
+    result: list[tuple[str, str, str]] = []
+    for table, ids in by_table.items():
+        for record_id, record in current(connection, key, table, list(dict.fromkeys(ids))).items():
+            if record.final:
+                result.append((table, record_id, record.seal))
+    return result
+
+
+def write_ledger(session: Session, audit_seq: int, seals: Iterable[tuple[str, str, str]]) -> None:
+    rows = [
+        {"audit_seq": audit_seq, "record_table": table, "record_id": record_id, "seal": seal}
+        for table, record_id, seal in seals
+    ]
+    if rows:
+        session.connection().execute(RecordSeal.__table__.insert(), rows)  # type: ignore[arg-type]
+
+
+def ledger(connection: Connection) -> Iterator[tuple[int, str, str, str]]:
+    """(audit seq, table, id, seal) of every seal, oldest first."""
+    yield from connection.exec_driver_sql(
+        "SELECT audit_seq, record_table, record_id, seal FROM record_seal ORDER BY id"
+    )

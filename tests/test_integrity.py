@@ -201,8 +201,12 @@ def as_an_older_release_left_it(ws: Workspace, revision: str) -> None:
         command.downgrade(config, revision)
     key = ws.audit_key()
     with raw_sql(ws) as sql:
-        rows = list(sql.execute("SELECT seq, at, actor, action, record_kind, record_id, detail "
-                                "FROM audit_event ORDER BY seq"))
+        rows = list(
+            sql.execute(
+                "SELECT seq, at, actor, action, record_kind, record_id, detail "
+                "FROM audit_event ORDER BY seq"
+            )
+        )
         sql.execute("DROP TRIGGER audit_event_no_update")
         sql.execute("BEGIN")
         prev = audit.GENESIS

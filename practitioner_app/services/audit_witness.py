@@ -60,9 +60,7 @@ def advance(
     found = seen or inspect(vault, key)
     if found.file_head is not None and found.status == "kept" and found.file_head.seq > seq:
         return
-    head = audit_head.AuditHead(
-        vault.vault_id, seq, hash_, audit_head.stamp(now_utc()), found.lost
-    )
+    head = audit_head.AuditHead(vault.vault_id, seq, hash_, audit_head.stamp(now_utc()), found.lost)
     with contextlib.suppress(OSError):
         audit_head.write(vault.paths.root, key, head)
 

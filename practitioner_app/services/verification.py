@@ -67,7 +67,9 @@ def _events(session: Session) -> dict[int, Event]:
             parsed = json.loads(detail)
         except ValueError:
             parsed = {}
-        events[seq] = Event(seq, at, action, kind, record_id, parsed if isinstance(parsed, dict) else {})
+        events[seq] = Event(
+            seq, at, action, kind, record_id, parsed if isinstance(parsed, dict) else {}
+        )
     return events
 
 
@@ -85,9 +87,7 @@ class _Check:
         self.sentences.append(sentence)
         if entry is not None:
             table, record_id = entry
-            kind = next(
-                (k.value for k, m in ENTRY_KINDS.items() if m.__tablename__ == table), None
-            )
+            kind = next((k.value for k, m in ENTRY_KINDS.items() if m.__tablename__ == table), None)
             if kind is not None:
                 self.altered.append(f"{kind} {record_id}")
 
@@ -116,12 +116,32 @@ class _Check:
                     f"({recorded.get('count')} were written, {len(written)} are there now): the "
                     "seal ledger has been altered."
                 )
+                if event is not None:
+                    self._name_strangers(event, written)
         for seq, event in sorted(self.events.items()):
             recorded = event.detail.get("seals")
             if isinstance(recorded, dict) and recorded.get("count") and seq not in by_seq:
                 self.say(
                     f"{event.said()} sealed {recorded['count']} records and their seals are gone: "
                     "the seal ledger has been altered."
+                )
+
+    def _name_strangers(self, event: Event, written: list[tuple[str, str, str]]) -> None:
+        """Under an event about one record, name the evidence sealed there that is not it."""
+        if event.record_id is None:
+            return
+        own = {
+            event.record_id,
+            *(str(event.detail.get(k)) for k in ("amendment_id", "status_change_id")),
+        }
+        for table, record_id, _ in written:
+            sealed = seals.SEALED_TABLES.get(table)
+            if record_id not in own and sealed is not None and sealed.evidence:
+                final = "final " if sealed.final_only else ""
+                self.say(
+                    f"The {final}{sealed.words} {record_id} is sealed under {event.said()}, "
+                    "which did not seal it: it was forged.",
+                    (table, record_id),
                 )
 
     # -- the rows against the ledger -------------------------------------------------------------
@@ -165,6 +185,8 @@ class _Check:
             if seal != seals.REMOVED and record_id not in self.present.get(table, {}):
                 sealed_table = seals.SEALED_TABLES.get(table)
                 words = sealed_table.words if sealed_table else f"record of {table}"
+                if sealed_table and sealed_table.final_only:
+                    words = "final " + words
                 self.say(
                     f"The {words} {record_id}, sealed by {self.event_said(seq)}, is missing: "
                     "it has been deleted.",
@@ -197,7 +219,9 @@ class _Check:
                 )
             self._event_against_rows(event)
 
-    def _row(self, kind: str | None, record_id: str | None) -> tuple[str, seals.CurrentRecord | None]:
+    def _row(
+        self, kind: str | None, record_id: str | None
+    ) -> tuple[str, seals.CurrentRecord | None]:
         try:
             table = model_of(kind or "").__tablename__
         except (KeyError, ValueError):
@@ -222,7 +246,9 @@ class _Check:
         elif event.action == AuditAction.UPDATE and "status_change_id" in detail:
             change = detail["status_change_id"]
             if "seals" not in detail and change not in self.present["concern_status_change"]:
-                self.say(f"The concern status change {change} written by {event.said()} is missing.")
+                self.say(
+                    f"The concern status change {change} written by {event.said()} is missing."
+                )
         elif event.action == AuditAction.DELETE_DRAFT:
             table, row = self._row(event.record_kind, event.record_id)
             if row is not None:

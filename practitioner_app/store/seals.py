@@ -63,9 +63,10 @@ def _sealed_tables() -> dict[str, SealedTable]:
     tables: dict[str, SealedTable] = {}
     for kind, model in ENTRY_KINDS.items():
         name = model.__tablename__
-        parts = tuple((table, column) for table, column, parent in DEPENDENT_TABLES if parent == name)
-        words = f"final {spec(kind).words}"
-        tables[name] = SealedTable(name, words, parts, final_only=True, evidence=True)
+        parts = tuple(
+            (table, column) for table, column, parent in DEPENDENT_TABLES if parent == name
+        )
+        tables[name] = SealedTable(name, spec(kind).words, parts, final_only=True, evidence=True)
     for name, words, evidence in (
         ("amendment", "amendment", True),
         ("concern_status_change", "concern status change", True),
@@ -89,6 +90,7 @@ NOT_SEALED = {
     "audit_event": "the chain itself, checked link by link",
     "record_seal": "the ledger, checked against the audit events that vouch for it",
     "alembic_version": "the schema revision, checked by the migration step",
+    "search_row": "the search index, kept by triggers from the records and rebuilt from them",
 }
 
 
@@ -103,7 +105,9 @@ def _select(
     columns = _columns(table)
     sql = f"SELECT {', '.join(columns)} FROM {table} {where}"
     for values in connection.exec_driver_sql(sql, tuple(params)):
-        yield {name: value for name, value in zip(columns, values, strict=True) if value is not None}
+        yield {
+            name: value for name, value in zip(columns, values, strict=True) if value is not None
+        }
 
 
 def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -117,7 +121,8 @@ def _in(column: str, count: int) -> str:
 
 def _canonical(table: str, row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> bytes:
     ordered = {
-        name: sorted(rows, key=lambda r: json.dumps(r, sort_keys=True)) for name, rows in parts.items()
+        name: sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
+        for name, rows in parts.items()
     }
     text = json.dumps(
         [table, row, ordered], sort_keys=True, ensure_ascii=False, separators=(",", ":")
@@ -125,8 +130,12 @@ def _canonical(table: str, row: dict[str, Any], parts: dict[str, list[dict[str, 
     return text.encode("utf-8")
 
 
-def seal_of(key: bytes, table: str, row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> str:
-    return hmac.new(key, b"record seal\x00" + _canonical(table, row, parts), hashlib.sha256).hexdigest()
+def seal_of(
+    key: bytes, table: str, row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]
+) -> str:
+    return hmac.new(
+        key, b"record seal\x00" + _canonical(table, row, parts), hashlib.sha256
+    ).hexdigest()
 
 
 @dataclass(frozen=True)

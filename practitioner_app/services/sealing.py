@@ -16,13 +16,11 @@ from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import seals
 from practitioner_app.store.repositories.audit_log import AuditRepository
 
-# The revision that brought seals: a vault migrated from before it has records to seal.
-SEALS_REVISION = "0006"
 
-
-def needs_sealing(revision_before: str | None) -> bool:
-    """Whether a vault at `revision_before` (None: a new vault) predates seals."""
-    return revision_before is not None and revision_before < SEALS_REVISION
+def needs_sealing(had_ledger: bool, revision_before: str | None) -> bool:
+    """Whether the migration that just ran brought the seal ledger to a vault that had records
+    (told by the table, not by a revision number, so renumbering migrations cannot break it)."""
+    return revision_before is not None and not had_ledger
 
 
 def seal_existing(ws: Workspace, session: Session) -> None:

@@ -27,7 +27,7 @@ from practitioner_app.store.entries import ENTRY_KINDS, model_of
 
 # Detail keys written by other services that verify reads back.
 SEALED_EXISTING = "sealed_existing"
-ATTEMPTS_RESET = "failed_unlocks_reset_from"
+ATTEMPTS_RESET = "failed_unlocks_reset_from"  # services/workspace.py FAILURES_RESET
 
 
 @dataclass(frozen=True)

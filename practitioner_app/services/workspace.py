@@ -21,6 +21,7 @@ from practitioner_app.store import audit, schema, seals
 from practitioner_app.store.base import new_id
 from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
 from practitioner_app.store.people import Practitioner
+from practitioner_app.store.repositories.audit_log import AuditRepository
 from practitioner_app.store.repositories.children import PractitionerRepository
 from practitioner_app.vault import vault as vault_files
 from practitioner_app.vault.errors import SqliteCode, database_problem, sqlite_code
@@ -241,6 +242,46 @@ def open_vault_with_data_key(root: Path, data_key: bytes | bytearray) -> Workspa
     return open_unlocked(vault_files.unlock_with_data_key(root, data_key))
 
 
+# The unlock event's detail key for the key file's count of failed attempts ever made, and the
+# failed-unlock event's key saying the count had gone back (services/verification.py names it).
+FAILURES_TOTAL = "failed_unlocks_total"
+FAILURES_RESET = "failed_unlocks_reset_from"
+
+
+def _audit_failed_unlocks(
+    workspace: Workspace, session: Session, unlocked: UnlockedVault
+) -> dict[str, int]:
+    """Every failed attempt since the last unlock, one event each at the time it was made. The key
+    file's count of failures ever is checked against the one the last unlock recorded: attempts
+    whose times were removed are still audited (time not known), and a count that went back is
+    audited as reset. Returns what the unlock event records of the count."""
+    key = workspace.audit_key()
+    for moment in unlocked.failed_unlocks:
+        audit.append(session, key, actor="unknown", action=AuditAction.FAILED_UNLOCK, at=moment)
+    total = unlocked.failures_total
+    if total is None:  # opened with the data key: no attempt was counted
+        return {}
+    previous = AuditRepository(session).last_detail_value(AuditAction.UNLOCK, FAILURES_TOTAL)
+    if isinstance(previous, int):
+        if total < previous:
+            audit.append(
+                session,
+                key,
+                actor="unknown",
+                action=AuditAction.FAILED_UNLOCK,
+                detail={FAILURES_RESET: previous, "to": total},
+            )
+        for _ in range(total - previous - len(unlocked.failed_unlocks)):
+            audit.append(
+                session,
+                key,
+                actor="unknown",
+                action=AuditAction.FAILED_UNLOCK,
+                detail={"time_not_known": True},
+            )
+    return {FAILURES_TOTAL: total}
+
+
 def open_unlocked(unlocked: UnlockedVault) -> Workspace:
     """The second half of `open_vault`, for callers that checked the file before writing to it."""
     # Here, not at the top: sealing reads entries through services/records.py, which needs this
@@ -250,6 +291,7 @@ def open_unlocked(unlocked: UnlockedVault) -> Workspace:
     try:
         with _plain_sentences():
             revision_before = schema.current_revision(unlocked.engine)
+            had_ledger = schema.has_table(unlocked.engine, seals.RecordSeal.__tablename__)
             migrated = schema.bring_up_to_date(
                 unlocked.engine,
                 before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
@@ -258,23 +300,17 @@ def open_unlocked(unlocked: UnlockedVault) -> Workspace:
         workspace = Workspace(unlocked, profile)
         workspace._head_found = head = audit_witness.inspect(unlocked, workspace.audit_key())
         with workspace.unit_of_work() as session:
-            for moment in unlocked.failed_unlocks:
-                audit.append(
-                    session,
-                    workspace.audit_key(),
-                    actor="unknown",
-                    action=AuditAction.FAILED_UNLOCK,
-                    at=moment,
-                )
+            attempts = _audit_failed_unlocks(workspace, session, unlocked)
             if migrated:
                 workspace.audit(session, AuditAction.MIGRATE, revision=schema.head_revision())
-                if sealing.needs_sealing(revision_before):
+                if sealing.needs_sealing(had_ledger, revision_before):
                     sealing.seal_existing(workspace, session)
             workspace.audit(
                 session,
                 AuditAction.UNLOCK,
                 via_recovery_key=unlocked.via_recovery_key,
                 **{audit_witness.DETAIL_KEY: head.status},
+                **attempts,
             )
         unlocked.clear_failed_unlocks()
     except BaseException:

@@ -50,6 +50,11 @@ def current_revision(engine: Engine) -> str | None:
         return None if revision is None else str(revision)
 
 
+def has_table(engine: Engine, name: str) -> bool:
+    with engine.connect() as connection:
+        return inspect(connection).has_table(name)
+
+
 def bring_up_to_date(engine: Engine, before_migrating: Callable[[], object]) -> bool:
     """Upgrade the schema to head, calling `before_migrating` (a backup) first if there is work.
 

@@ -1,20 +1,29 @@
 """A vault on disk: create, unlock (with backoff), lock, change passphrase, back up, restore, check.
 
-A vault is a directory holding the SQLCipher database (`vault.db`), its key file (`vault.key`), a
-record of failed unlock attempts since the last success, and `backups/`.
+A vault is a directory holding the SQLCipher database (`vault.db`), its key file (`vault.key`,
+which also keeps the record of failed unlock attempts), the lock file that key-file changes are made
+under (`vault.key.lock`), the audit head kept outside the database (`audit-head.json`), and
+`backups/`. Vaults made before the failures moved into the key file kept them in
+`unlock-failures.json`; it is read once, folded in, and removed.
 """
 
 import contextlib
+import errno
 import json
 import os
 import shutil
 import tarfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; attempts there are counted but not serialised
+    fcntl = None  # type: ignore[assignment]
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -23,8 +32,9 @@ from sqlalchemy import Engine
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.vault import engine as engine_module
+from practitioner_app.vault.audit_head import HEAD_NAME
 from practitioner_app.vault.errors import database_problem, os_problem
-from practitioner_app.vault.files import atomic_write, fsync_directory, remove_stale_temps, zero
+from practitioner_app.vault.files import fsync_directory, remove_stale_temps, zero
 from practitioner_app.vault.keyfile import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
@@ -36,6 +46,7 @@ from practitioner_app.vault.keyfile import (
 
 DB_NAME = "vault.db"
 KEY_NAME = "vault.key"
+LOCK_NAME = "vault.key.lock"
 FAILURES_NAME = "unlock-failures.json"
 BACKUPS_DIR = "backups"
 BACKUP_SUFFIX = ".pcbackup"
@@ -71,7 +82,12 @@ class VaultPaths:
 
     @property
     def failures(self) -> Path:
+        """Where vaults from before the key file kept the failures (read once, then removed)."""
         return self.root / FAILURES_NAME
+
+    @property
+    def lock(self) -> Path:
+        return self.root / LOCK_NAME
 
     @property
     def backups(self) -> Path:
@@ -100,10 +116,14 @@ class UnlockedVault:
         data_key: bytearray,
         failed_unlocks: list[datetime],
         via_recovery_key: bool,
+        failures_total: int | None = None,
     ) -> None:
         self.paths = paths
         self.vault_id = key_file.vault_id
+        # Failed attempts not yet in the audit chain, and the count of every failed attempt ever
+        # as the key file holds it (None when opened with the data key: no attempt was made).
         self.failed_unlocks = failed_unlocks
+        self.failures_total = failures_total
         self.via_recovery_key = via_recovery_key
         self._key_file = key_file
         self._data_key = data_key
@@ -143,31 +163,41 @@ class UnlockedVault:
         zero(self._data_key)
 
     def clear_failed_unlocks(self) -> None:
-        """Called once the failed attempts have been written to the audit chain."""
+        """Called once the failed attempts have been written to the audit chain: they leave the
+        key file's list (attempts made since, by another process, stay); the total stays."""
+        audited = {moment.isoformat() for moment in self.failed_unlocks}
         self.failed_unlocks = []
+        if audited:
+            with contextlib.suppress(OSError), key_file_lock(self.paths):
+                on_disk = KeyFile.load(self.paths.key)
+                left = tuple(stamp for stamp in on_disk.failed_at if stamp not in audited)
+                if left != on_disk.failed_at:
+                    on_disk.with_failures(on_disk.failures_total, left).save(self.paths.key)
         with contextlib.suppress(FileNotFoundError):
             self.paths.failures.unlink()
+
+    def _rewrap(self, slot: str, secret: str, what: str) -> None:
+        """A slot wrapped afresh, written over the key file as it is on disk now (under the lock,
+        so a failed attempt recorded meanwhile by another process is kept)."""
+        try:
+            with key_file_lock(self.paths):
+                on_disk = KeyFile.load(self.paths.key)
+                updated = on_disk.with_slot(slot, self._key(), secret)
+                updated.save(self.paths.key)
+        except OSError as error:
+            raise os_problem(error, what) from None
+        self._key_file = updated
 
     # -- secrets ----------------------------------------------------------------------------------
 
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-wrap the data key under a new passphrase: one atomic rename, never half-done."""
         _require_good_passphrase(new_passphrase)
-        updated = self._key_file.with_slot(PASSPHRASE_SLOT, self._key(), new_passphrase)
-        try:
-            updated.save(self.paths.key)
-        except OSError as error:
-            raise os_problem(error, "the passphrase change") from None
-        self._key_file = updated
+        self._rewrap(PASSPHRASE_SLOT, new_passphrase, "the passphrase change")
 
     def replace_recovery_key(self) -> str:
         recovery = new_recovery_key()
-        updated = self._key_file.with_slot(RECOVERY_SLOT, self._key(), recovery)
-        try:
-            updated.save(self.paths.key)
-        except OSError as error:
-            raise os_problem(error, "making a new recovery key") from None
-        self._key_file = updated
+        self._rewrap(RECOVERY_SLOT, recovery, "making a new recovery key")
         return recovery
 
     # -- checks -----------------------------------------------------------------------------------
@@ -294,19 +324,50 @@ def discard_unfinished(vault: UnlockedVault) -> None:
             path.unlink()
 
 
-def _read_failures(paths: VaultPaths) -> list[datetime]:
+def _legacy_failures(paths: VaultPaths) -> list[str]:
+    """Failed attempts kept in unlock-failures.json by versions before the key file kept them."""
     try:
         stamps = json.loads(paths.failures.read_text("utf-8"))
-        return [datetime.fromisoformat(stamp) for stamp in stamps]
-    except (FileNotFoundError, ValueError, TypeError):
+        return [datetime.fromisoformat(stamp).isoformat() for stamp in stamps]
+    except (OSError, ValueError, TypeError):
         return []
 
 
-def _record_failure(paths: VaultPaths, failures: list[datetime]) -> None:
-    stamps = [moment.isoformat() for moment in [*failures, datetime.now(UTC)]]
-    # The attempt count must survive even if the disk is read-only; losing it only weakens backoff.
+def _moments(stamps: tuple[str, ...]) -> list[datetime]:
+    moments = []
+    for stamp in stamps:
+        with contextlib.suppress(ValueError):
+            moments.append(datetime.fromisoformat(stamp))
+    return moments
+
+
+@contextlib.contextmanager
+def key_file_lock(paths: VaultPaths) -> Iterator[None]:
+    """Hold the vault's key-file lock (an advisory lock on vault.key.lock) for the block, so that
+    concurrent unlock attempts are counted one after another and none is lost."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(paths.lock, flags, 0o600)
+    except OSError as error:
+        if error.errno not in (errno.EROFS, errno.ENOSPC):
+            raise
+        # A read-only or full disk: nothing can be recorded anyway, and opening must still work
+        # (or fail with SQLite's own sentence).
+        yield
+        return
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _save_quietly(key_file: KeyFile, path: Path) -> None:
+    # The count must survive a read-only disk as best it can; failing to write it only weakens
+    # backoff, and must not stop the practitioner unlocking.
     with contextlib.suppress(OSError):
-        atomic_write(paths.failures, json.dumps(stamps).encode("utf-8"))
+        key_file.save(path)
 
 
 def describe_missing(root: Path) -> Problem:
@@ -350,17 +411,38 @@ def unlock(root: Path, secret: str, *, sleep: Callable[[float], Any] = time.slee
     paths = VaultPaths(root)
     if not (paths.key.is_file() and paths.db.is_file()):
         raise describe_missing(root)
-    key_file = KeyFile.load(paths.key)
-    failures = _read_failures(paths)
-    delay = backoff_delay(len(failures))
+    try:
+        with key_file_lock(paths):
+            key_file, data_key, via_recovery = _attempt(paths, secret, sleep)
+    except OSError as error:
+        raise os_problem(error, "unlocking the vault") from None
+    failures = _moments(key_file.failed_at)
+    return _opened(paths, key_file, data_key, failures, via_recovery, key_file.failures_total)
+
+
+def _attempt(
+    paths: VaultPaths, secret: str, sleep: Callable[[float], Any]
+) -> tuple[KeyFile, bytearray, bool]:
+    """One unlock attempt under the key-file lock: wait out the backoff, count the attempt as a
+    failure before trying (so killing the process mid-try still counts), and take it back if the
+    secret was right. Returns the key file as left, the data key, and whether the recovery key
+    opened it."""
+    on_disk = KeyFile.load(paths.key)
+    legacy = tuple(_legacy_failures(paths))
+    failed_at = (*on_disk.failed_at, *legacy)
+    total = on_disk.failures_total + len(legacy)
+    delay = backoff_delay(len(failed_at))
     if delay:
         sleep(delay)
-    try:
-        data_key, via_recovery = _unwrap_any(key_file, secret)
-    except PassphraseNotAccepted:
-        _record_failure(paths, failures)
-        raise
-    return _opened(paths, key_file, data_key, failures, via_recovery)
+    attempt = datetime.now(UTC).isoformat()
+    _save_quietly(on_disk.with_failures(total + 1, (*failed_at, attempt)), paths.key)
+    if legacy:
+        with contextlib.suppress(OSError):
+            paths.failures.unlink()
+    data_key, via_recovery = _unwrap_any(on_disk, secret)
+    settled = on_disk.with_failures(total, failed_at)
+    _save_quietly(settled, paths.key)
+    return settled, data_key, via_recovery
 
 
 def unlock_with_data_key(root: Path, data_key: bytes | bytearray) -> UnlockedVault:
@@ -376,7 +458,8 @@ def unlock_with_data_key(root: Path, data_key: bytes | bytearray) -> UnlockedVau
     if not (paths.key.is_file() and paths.db.is_file()):
         raise describe_missing(root)
     key_file = KeyFile.load(paths.key)
-    return _opened(paths, key_file, bytearray(data_key), _read_failures(paths), False)
+    failures = _moments((*key_file.failed_at, *_legacy_failures(paths)))
+    return _opened(paths, key_file, bytearray(data_key), failures, False)
 
 
 def _opened(
@@ -385,6 +468,7 @@ def _opened(
     data_key: bytearray,
     failures: list[datetime],
     via_recovery: bool,
+    failures_total: int | None = None,
 ) -> UnlockedVault:
     """The vault, once its key has been checked against the database (zeroed if it does not fit)."""
     try:
@@ -396,7 +480,8 @@ def _opened(
             raise
         raise problem from None
     remove_stale_temps(paths.key)
-    return UnlockedVault(paths, key_file, data_key, failures, via_recovery)
+    remove_stale_temps(paths.root / HEAD_NAME)
+    return UnlockedVault(paths, key_file, data_key, failures, via_recovery, failures_total)
 
 
 # -- restoring --------------------------------------------------------------------------------------

@@ -15,13 +15,14 @@ from sqlalchemy import Connection
 
 from practitioner_app.domain.enums import ConcernStatus
 from practitioner_app.domain.records import HouseholdMemberDetails, ProfessionalDetails
-from practitioner_app.services import chronology, people, records
+from practitioner_app.services import chronology, integrity, people, records
 from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
 from practitioner_app.store import audit, seals
 from practitioner_app.store.base import Base
 from practitioner_app.store.entries import DEPENDENT_TABLES
 from practitioner_app.store.repositories.entry_content import EntryContentRepository
 from practitioner_app.store.search import FTS_SHADOW_TABLES
+from practitioner_app.vault import audit_head as audit_head_file
 from practitioner_app.vault.audit_head import HEAD_NAME
 from tests.conftest import PASSPHRASE, child_details, every_entry, run_cli, visit_details
 
@@ -406,6 +407,58 @@ def test_an_altered_head_file_is_named(vault: tuple[Path, Caseload]) -> None:
     document["seq"] -= 1
     (root / HEAD_NAME).write_text(json.dumps(document))
     assert "altered" in verify_says(root)
+
+
+def test_a_history_rewritten_with_the_key_is_caught_by_a_head_witnessed_outside(
+    vault: tuple[Path, Caseload], data_key: bytes
+) -> None:
+    """The limit resources/TAMPER-EVIDENCE.md states: someone holding the key can cut events off
+    the end and rewrite the head file to match, and the vault alone cannot tell. A head kept
+    elsewhere (printed on a PDF, or by `backup`) can."""
+    root, _ = vault
+    ws = open_vault_with_data_key(root, data_key)
+    try:
+        seq, witnessed = integrity.audit_head(ws)
+    finally:
+        ws.lock()
+    with sql_with_the_key(root, data_key) as (sql, key):
+        drop_triggers(sql)
+        # The padding exports sealed nothing, so the ledger does not miss them.
+        sql.exec_driver_sql(
+            "DELETE FROM audit_event WHERE seq >= (SELECT min(seq) FROM audit_event "
+            "WHERE action = 'export')"
+        )
+        last_seq, last_hash = sql.exec_driver_sql(
+            "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"
+        ).one()
+        kept = audit_head_file.read(root, key)
+        assert kept is not None
+        rewritten = audit_head_file.AuditHead(kept.vault_id, last_seq, last_hash, kept.at)
+        audit_head_file.write(root, key, rewritten)
+    env = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+    alone = run_cli("verify", "--vault", str(root), env=env)
+    assert alone.returncode == 0, alone.stdout
+    caught = run_cli("verify", "--vault", str(root), "--head", f"{seq}:{witnessed}", env=env)
+    assert caught.returncode == 1
+    assert f"The audit chain does not hold event {seq} with the hash {witnessed[:12]}" in (
+        caught.stdout
+    )
+
+
+def test_a_head_that_is_not_seq_colon_hash_is_refused_in_a_sentence(
+    vault: tuple[Path, Caseload],
+) -> None:
+    root, _ = vault
+    result = run_cli(
+        "verify",
+        "--vault",
+        str(root),
+        "--head",
+        "12:abc",
+        env={"PRACTITIONER_PASSPHRASE": PASSPHRASE},
+    )
+    assert result.returncode == 2
+    assert "is not SEQ:HASH" in result.stderr
 
 
 def test_every_table_is_sealed_or_part_of_a_sealed_record_or_said_why_not() -> None:

@@ -101,10 +101,36 @@ def passwd(
 MAX_FINDINGS_SHOWN = 200
 
 
+def _witnessed(values: tuple[str, ...]) -> list[tuple[int, str]]:
+    heads = []
+    for value in values:
+        seq, _, hash_ = value.partition(":")
+        if not (
+            seq.isdigit() and len(hash_) == 64 and all(c in "0123456789abcdefABCDEF" for c in hash_)
+        ):
+            raise click.BadParameter(
+                f"{value!r} is not SEQ:HASH; give the event number and the 64-character hash as "
+                "a PDF or `backup` printed them, e.g. 42:3f9c…",
+                param_hint="--head",
+            )
+        heads.append((int(seq), hash_))
+    return heads
+
+
 @main.command()
 @vault_options
-def verify(vault_dir: Path, passphrase_file: Path | None) -> None:
-    """Check the database file, the audit chain and every final entry. Exit 1 if anything fails."""
+@click.option(
+    "--head",
+    "heads",
+    multiple=True,
+    metavar="SEQ:HASH",
+    help="An audit head kept outside the vault (printed on every PDF and after every backup); "
+    "verify checks the chain still holds it. May be given more than once.",
+)
+def verify(vault_dir: Path, passphrase_file: Path | None, heads: tuple[str, ...]) -> None:
+    """Check the database file, the audit chain, every record against its seal and its audit
+    event, and the audit head kept beside the key file. Exit 1 if anything fails."""
+    witnessed = _witnessed(heads)
     secret = read_secret(passphrase_file, PASSPHRASE_ENV, "Passphrase (or recovery key)")
     damage, workspace = integrity.check_then_open(vault_dir, secret)
     if workspace is None:
@@ -116,7 +142,7 @@ def verify(vault_dir: Path, passphrase_file: Path | None) -> None:
         )
         raise click.exceptions.Exit(1)
     try:
-        report = integrity.verify(workspace)
+        report = integrity.verify(workspace, witnessed)
     finally:
         workspace.lock()
     click.echo("database: ok (SQLCipher page check and SQLite integrity check)")
@@ -135,6 +161,8 @@ def verify(vault_dir: Path, passphrase_file: Path | None) -> None:
             "records: ok, every final entry, amendment, status change, person and choice matches "
             "its seal and its audit event, and the head kept beside the key file is in the chain"
         )
+    if witnessed and report.ok:
+        click.echo(f"witnessed heads: ok, the chain holds all {len(witnessed)}")
     if not report.ok:
         raise click.exceptions.Exit(1)
 
@@ -147,7 +175,12 @@ def backup(vault_dir: Path, passphrase_file: Path | None, path: Path) -> None:
     recovery key)."""
     with opened(vault_dir, passphrase_file) as workspace:
         integrity.backup(workspace, path)
+        seq, head = integrity.audit_head(workspace)
     click.echo(f"Backed up to {path}.")
+    click.echo(
+        f"Audit head after the backup: {seq}:{head}\nKeep it apart from the laptop; "
+        f"`{APP_NAME} verify --head {seq}:{head}` shows if the vault's history is later rewritten."
+    )
 
 
 @main.command()

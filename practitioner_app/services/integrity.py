@@ -1,5 +1,6 @@
 """Checking a vault, backing it up and restoring it, each recorded in the audit chain."""
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from practitioner_app.domain.enums import AuditAction
@@ -12,10 +13,11 @@ from practitioner_app.store.repositories.entries import EntryTotals
 from practitioner_app.vault import vault as vault_files
 
 
-def verify(ws: Workspace) -> VerifyReport:
+def verify(ws: Workspace, witnessed: Sequence[tuple[int, str]] = ()) -> VerifyReport:
     """The database file (SQLCipher page HMACs, SQLite structure), the audit chain link by link,
-    the head kept beside the key file, and every record against its seal and its audit event,
-    both ways (services/verification.py)."""
+    the head kept beside the key file, every record against its seal and its audit event, both
+    ways (services/verification.py), and each head witnessed outside the vault — (sequence number,
+    hash) as printed on a PDF or after a backup — against the chain."""
     problems = ws.vault.damage_report()
     if problems:
         # A damaged file can make the queries below fail too; the page report is what matters.
@@ -23,10 +25,30 @@ def verify(ws: Workspace) -> VerifyReport:
     with ws.unit_of_work() as session:
         chain = audit.verify_chain(session, ws.audit_key())
         found = verification.check(session, ws.audit_key())
-    findings = (*audit_witness.sentences(ws.vault, ws.audit_key()), *found.sentences)
+        missing = [
+            (seq, hash_)
+            for seq, hash_ in witnessed
+            if (audit.hash_at(session, seq) or "").lower() != hash_.lower()
+        ]
+    findings = (
+        *audit_witness.sentences(ws.vault, ws.audit_key()),
+        *(
+            f"The audit chain does not hold event {seq} with the hash {hash_[:12]}… witnessed "
+            "outside the vault (on a PDF, after a backup, or by the server): its history up to "
+            "that event has been rewritten or cut short since."
+            for seq, hash_ in missing
+        ),
+        *found.sentences,
+    )
     return VerifyReport(
         (), chain.events, chain.head, chain.first_broken_seq, found.altered_entries, findings
     )
+
+
+def audit_head(ws: Workspace) -> tuple[int, str]:
+    """The newest audit event's sequence number and hash, to keep outside the vault."""
+    with ws.unit_of_work() as session:
+        return audit.head(session)
 
 
 def record_counts(ws: Workspace) -> dict[str, int]:

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection
 
-from practitioner_app.domain.enums import ConcernStatus
+from practitioner_app.domain.enums import AuditAction, ConcernStatus
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.records import HouseholdMemberDetails, ProfessionalDetails
 from practitioner_app.services import chronology, integrity, people, records
 from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
-from practitioner_app.store import audit, seals
+from practitioner_app.store import seals
 from practitioner_app.store.base import Base
 from practitioner_app.store.entries import DEPENDENT_TABLES
 from practitioner_app.store.repositories.entry_content import EntryContentRepository
@@ -71,7 +72,7 @@ def _fill(ws: Workspace) -> dict[str, str]:
     ids["deleted_draft"] = draft.id
     # Enough events that cutting 20 off the end leaves the records' own events in the chain.
     for _ in range(12):
-        ws.audit_alone(audit.AuditAction.EXPORT, what="padding")
+        ws.audit_alone(AuditAction.EXPORT, what="padding")
     return ids
 
 
@@ -143,7 +144,7 @@ def _forge_final_visit(connection: Connection, key: bytes, c: Caseload) -> str:
     from sqlalchemy.orm import Session
 
     session = Session(bind=connection)
-    entry = EntryContentRepository(session).get(records.RecordKind.VISIT, forged)
+    entry = EntryContentRepository(session).get(RecordKind.VISIT, forged)
     assert entry is not None
     digest = records.content_digest(records.fields_of(session, "visit", entry))
     connection.exec_driver_sql(

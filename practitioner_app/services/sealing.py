@@ -6,6 +6,7 @@ finalised with is not sealed: the event names it, and `verify` goes on naming it
 """
 
 import json
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -40,12 +41,8 @@ def seal_existing(ws: Workspace, session: Session) -> None:
         for record_id, record in seals.current(connection, ws.audit_key(), table).items():
             if record.final and (table, record_id) not in unsealed:
                 records.append((table, record_id))
-    ws.audit_sealed(
-        session,
-        AuditAction.MIGRATE,
-        None,
-        None,
-        records,
-        **{SEALED_EXISTING: len(records)},
-        unsealed=[f"{kind} {record_id}" for kind, record_id in unsealed],
-    )
+    detail: dict[str, Any] = {
+        SEALED_EXISTING: len(records),
+        "unsealed": [f"{kind} {record_id}" for kind, record_id in unsealed],
+    }
+    ws.audit_sealed(session, AuditAction.MIGRATE, None, None, records, **detail)

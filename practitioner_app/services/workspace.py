@@ -112,7 +112,8 @@ class Workspace:
         head = session.info.get(audit.HEAD_KEY)
         if head is not None:
             found, self._head_found = self._head_found, None
-            audit_witness.advance(self.vault, self._audit_key, *head, seen=found)
+            seq, hash_ = head
+            audit_witness.advance(self.vault, self._audit_key, seq, hash_, seen=found)
 
     def audit(
         self,
@@ -221,7 +222,7 @@ def create_vault(root: Path, passphrase: str, profile: Profile) -> tuple[Workspa
                 "vault",
                 vault_id,
                 [("practitioner", owner.id)],
-                **{audit_witness.DETAIL_KEY: "started"},
+                audit_head="started",  # audit_witness.DETAIL_KEY
             )
     except BaseException:
         vault_files.discard_unfinished(unlocked)
@@ -250,7 +251,7 @@ FAILURES_RESET = "failed_unlocks_reset_from"
 
 def _audit_failed_unlocks(
     workspace: Workspace, session: Session, unlocked: UnlockedVault
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Every failed attempt since the last unlock, one event each at the time it was made. The key
     file's count of failures ever is checked against the one the last unlock recorded: attempts
     whose times were removed are still audited (time not known), and a count that went back is
@@ -309,7 +310,7 @@ def open_unlocked(unlocked: UnlockedVault) -> Workspace:
                 session,
                 AuditAction.UNLOCK,
                 via_recovery_key=unlocked.via_recovery_key,
-                **{audit_witness.DETAIL_KEY: head.status},
+                audit_head=head.status,  # audit_witness.DETAIL_KEY
                 **attempts,
             )
         unlocked.clear_failed_unlocks()

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Integer, String
+from sqlalchemy import Connection, Integer, String, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from practitioner_app.domain.kinds import spec
@@ -215,7 +215,7 @@ def write_ledger(session: Session, audit_seq: int, seals: Iterable[tuple[str, st
         for table, record_id, seal in seals
     ]
     if rows:
-        session.connection().execute(RecordSeal.__table__.insert(), rows)  # type: ignore[arg-type]
+        session.execute(insert(RecordSeal), rows)
 
 
 def ledger(connection: Connection) -> Iterator[tuple[int, str, str, str]]:

@@ -1,10 +1,12 @@
 """Seals: a keyed fingerprint of every record the audit chain speaks for, kept in an append-only
 ledger beside the audit event that vouches for it.
 
-seal = HMAC-SHA256(audit key, "record seal" ‖ canonical JSON of [table, row, parts]), where `row` is
-every stored column of the row that is not NULL (author, times, provenance, status, content...) as
-SQLite holds it, and `parts` are the rows frozen with it (an entry's links and its injury). A column
-added later with NULL in existing rows leaves their seals as they were.
+seal = HMAC-SHA256(audit key, "record seal" ‖ canonical form of the table, the row and its parts),
+where the row is every stored column that is not NULL (author, times, provenance, status,
+content...) as SQLite holds it, and the parts are the rows frozen with it (an entry's links and its
+injury). Each value is written with its column name, a type letter and its length, so no text can
+pass for another field; a column added later with NULL in existing rows leaves their seals as they
+were.
 
 Every action that finalises, amends, changes a status, adds or changes a person or a choice, or
 imports, writes the seals of the rows it touched into `record_seal` with the sequence number of its
@@ -15,7 +17,6 @@ cannot be edited without breaking the chain, nor the rows without breaking their
 
 import hashlib
 import hmac
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -98,16 +99,16 @@ def _columns(table: str) -> list[str]:
     return sorted(column.name for column in Base.metadata.tables[table].columns)
 
 
+Row = tuple[Any, ...]
+
+
 def _select(
     connection: Connection, table: str, where: str = "", params: Sequence[Any] = ()
-) -> Iterator[dict[str, Any]]:
-    """Rows as stored (no type conversion: what is on disk is what is sealed), NULLs left out."""
-    columns = _columns(table)
-    sql = f"SELECT {', '.join(columns)} FROM {table} {where}"
-    for values in connection.exec_driver_sql(sql, tuple(params)):
-        yield {
-            name: value for name, value in zip(columns, values, strict=True) if value is not None
-        }
+) -> list[Row]:
+    """Rows as stored (no type conversion: what is on disk is what is sealed), columns in the
+    order of `_columns(table)`."""
+    sql = f"SELECT {', '.join(_columns(table))} FROM {table} {where}"
+    return [tuple(row) for row in connection.exec_driver_sql(sql, tuple(params)).fetchall()]
 
 
 def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -119,23 +120,36 @@ def _in(column: str, count: int) -> str:
     return f"{column} IN ({', '.join('?' for _ in range(count))})"
 
 
-def _canonical(table: str, row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> bytes:
-    ordered = {
-        name: sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
-        for name, rows in parts.items()
-    }
-    text = json.dumps(
-        [table, row, ordered], sort_keys=True, ensure_ascii=False, separators=(",", ":")
+def _field(name: str, value: Any) -> str:
+    if isinstance(value, str):
+        text, kind = value, "s"
+    elif isinstance(value, bool | int):
+        text, kind = str(int(value)), "i"
+    elif isinstance(value, float):
+        text, kind = repr(value), "f"
+    elif isinstance(value, bytes):
+        text, kind = value.hex(), "b"
+    else:
+        raise TypeError(f"cannot seal a {type(value).__name__} from column {name}")
+    return f"{name}={kind}{len(text)}:{text};"
+
+
+def _encoded(columns: list[str], row: Row) -> str:
+    """A row's canonical text: each non-NULL column as name=<type><length>:<value>;"""
+    return "".join(
+        _field(name, value) for name, value in zip(columns, row, strict=True) if value is not None
     )
-    return text.encode("utf-8")
 
 
-def seal_of(
-    key: bytes, table: str, row: dict[str, Any], parts: dict[str, list[dict[str, Any]]]
-) -> str:
-    return hmac.new(
-        key, b"record seal\x00" + _canonical(table, row, parts), hashlib.sha256
-    ).hexdigest()
+def seal_of(key: bytes, table: str, row: str, parts: dict[str, list[str]]) -> str:
+    """The seal of a row given in its canonical text, with its parts' rows likewise (any order)."""
+    text = [f"{table}\n{len(row)}:{row}\n"]
+    for name in sorted(parts):
+        encoded = sorted(parts[name])
+        text.append(f"{name}\n{len(encoded)}\n")
+        text += (f"{len(part)}:{part}\n" for part in encoded)
+    message = b"record seal\x00" + "".join(text).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -144,40 +158,47 @@ class CurrentRecord:
 
     seal: str
     final: bool
-    row: dict[str, Any]
 
 
 def current(
     connection: Connection, key: bytes, table: str, ids: Sequence[str] | None = None
 ) -> dict[str, CurrentRecord]:
     """id → the row's seal as it is now, for every row of `table` (or those of `ids`). Drafts of a
-    `final_only` table are listed (final=False) but their seal means nothing."""
+    `final_only` table are listed (final=False) but have no seal."""
     sealed = SEALED_TABLES[table]
-    rows: list[dict[str, Any]] = []
+    columns = _columns(table)
+    at_id = columns.index("id")
+    at_status = columns.index("status") if sealed.final_only else None
+    rows: list[Row] = []
     if ids is None:
-        rows = list(_select(connection, table))
+        rows = _select(connection, table)
     else:
         for chunk in _chunks(list(ids)):
             rows += _select(connection, table, "WHERE " + _in("id", len(chunk)), chunk)
-    parts: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    parts: dict[str, dict[str, list[str]]] = {}
     for part, column in sealed.parts:
         by_owner = parts.setdefault(part, {})
+        part_columns = _columns(part)
+        at_owner = part_columns.index(column)
         if ids is None:
-            found: Iterable[dict[str, Any]] = _select(connection, part)
+            found = _select(connection, part)
         else:
             found = [
                 r
-                for chunk in _chunks([row["id"] for row in rows])
+                for chunk in _chunks([row[at_id] for row in rows])
                 for r in _select(connection, part, "WHERE " + _in(column, len(chunk)), chunk)
             ]
         for part_row in found:
-            by_owner.setdefault(part_row[column], []).append(part_row)
+            by_owner.setdefault(part_row[at_owner], []).append(_encoded(part_columns, part_row))
     result: dict[str, CurrentRecord] = {}
     for row in rows:
-        final = not sealed.final_only or row.get("status") == "final"
-        own_parts = {part: parts[part].get(row["id"], []) for part, _ in sealed.parts}
-        seal = seal_of(key, table, row, own_parts) if final else ""
-        result[row["id"]] = CurrentRecord(seal, final, row)
+        final = at_status is None or row[at_status] == "final"
+        record_id = row[at_id]
+        seal = ""
+        if final:
+            own_parts = {part: parts[part].get(record_id, []) for part, _ in sealed.parts}
+            seal = seal_of(key, table, _encoded(columns, row), own_parts)
+        result[record_id] = CurrentRecord(seal, final)
     return result
 
 

@@ -1,14 +1,12 @@
 """A vault on disk: create, unlock (with backoff), lock, change passphrase, back up, restore, check.
 
 A vault is a directory holding the SQLCipher database (`vault.db`), its key file (`vault.key`,
-which also keeps the record of failed unlock attempts), the lock file that key-file changes are made
-under (`vault.key.lock`), the audit head kept outside the database (`audit-head.json`), and
-`backups/`. Vaults made before the failures moved into the key file kept them in
+which also keeps the record of failed unlock attempts; it changes only under a lock on the folder),
+the audit head kept outside the database (`audit-head.json`), and `backups/`. Vaults made before the failures moved into the key file kept them in
 `unlock-failures.json`; it is read once, folded in, and removed.
 """
 
 import contextlib
-import errno
 import json
 import os
 import shutil
@@ -46,7 +44,6 @@ from practitioner_app.vault.keyfile import (
 
 DB_NAME = "vault.db"
 KEY_NAME = "vault.key"
-LOCK_NAME = "vault.key.lock"
 FAILURES_NAME = "unlock-failures.json"
 BACKUPS_DIR = "backups"
 BACKUP_SUFFIX = ".pcbackup"
@@ -84,10 +81,6 @@ class VaultPaths:
     def failures(self) -> Path:
         """Where vaults from before the key file kept the failures (read once, then removed)."""
         return self.root / FAILURES_NAME
-
-    @property
-    def lock(self) -> Path:
-        return self.root / LOCK_NAME
 
     @property
     def backups(self) -> Path:
@@ -343,21 +336,16 @@ def _moments(stamps: tuple[str, ...]) -> list[datetime]:
 
 @contextlib.contextmanager
 def key_file_lock(paths: VaultPaths) -> Iterator[None]:
-    """Hold the vault's key-file lock (an advisory lock on vault.key.lock) for the block, so that
-    concurrent unlock attempts are counted one after another and none is lost."""
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(paths.lock, flags, 0o600)
-    except OSError as error:
-        if error.errno not in (errno.EROFS, errno.ENOSPC):
-            raise
-        # A read-only or full disk: nothing can be recorded anyway, and opening must still work
-        # (or fail with SQLite's own sentence).
+    """Hold an advisory lock on the vault's folder for the block, so that concurrent unlock
+    attempts and key-file changes happen one after another and no count is lost. The folder, not
+    a file in it: the key file is replaced by rename (a lock on it would stay on the old one), and
+    a lock file would be something written by an attempt the vault refuses."""
+    if fcntl is None:
         yield
         return
+    fd = os.open(paths.root, os.O_RDONLY)
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing releases the lock

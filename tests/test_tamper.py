@@ -476,3 +476,24 @@ def test_an_untouched_vault_verifies_clean(vault: tuple[Path, Caseload]) -> None
         )
         assert result.returncode == 0, result.stdout
         assert "records: ok" in result.stdout
+
+
+def test_an_import_seals_everything_it_brings_and_a_change_to_it_is_named(
+    workspace: Workspace,
+) -> None:
+    from practitioner_app.services import demo
+
+    demo.fill(workspace, 3, 1, seed=7)
+    assert integrity.verify(workspace).ok, integrity.verify(workspace).findings
+    with workspace.vault.engine.begin() as sql:
+        drop_triggers(sql)
+        visit_id = sql.exec_driver_sql(
+            "SELECT id FROM visit WHERE status = 'final' LIMIT 1"
+        ).scalar_one()
+        sql.exec_driver_sql("UPDATE visit SET notes = 'rewritten' WHERE id = ?", (visit_id,))
+    findings = integrity.verify(workspace).findings
+    assert any(
+        f"The final visit {visit_id} has been changed since audit event" in said
+        and "(import on" in said
+        for said in findings
+    ), findings

@@ -444,7 +444,7 @@ def final_entry_digests(session: Session) -> Sequence[tuple[str, str, str | None
     repo = EntryContentRepository(session)
     result = []
     for kind in KINDS:
-        for entry in repo.finals(kind):
-            now = content_digest(repo.fields(kind, entry))
-            result.append((kind.value, entry.id, entry.content_sha256, now))
+        entries = list(repo.finals(kind))
+        for entry, fields in zip(entries, repo.fields_of_many(kind, entries), strict=True):
+            result.append((kind.value, entry.id, entry.content_sha256, content_digest(fields)))
     return result

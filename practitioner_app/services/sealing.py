@@ -36,13 +36,15 @@ def seal_existing(ws: Workspace, session: Session) -> None:
         if not known or any(digest != now for digest in known):
             unsealed.append((kind, record_id))
     connection = session.connection()
-    records = []
-    for table in seals.SEALED_TABLES:
-        for record_id, record in seals.current(connection, ws.audit_key(), table).items():
-            if record.final and (table, record_id) not in unsealed:
-                records.append((table, record_id))
+    left_out = set(unsealed)
+    sealed = [
+        (table, record_id, record.seal)
+        for table in seals.SEALED_TABLES
+        for record_id, record in seals.current(connection, ws.audit_key(), table).items()
+        if record.final and (table, record_id) not in left_out
+    ]
     detail: dict[str, Any] = {
-        SEALED_EXISTING: len(records),
+        SEALED_EXISTING: len(sealed),
         "unsealed": [f"{kind} {record_id}" for kind, record_id in unsealed],
     }
-    ws.audit_sealed(session, AuditAction.MIGRATE, None, None, records, **detail)
+    ws.audit_seals(session, AuditAction.MIGRATE, None, None, sealed, **detail)

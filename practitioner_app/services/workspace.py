@@ -147,6 +147,18 @@ class Workspace:
         id); `removed`: records it took away on purpose (store/seals.py)."""
         sealed = seals.seals_for(session, self._audit_key, records)
         sealed += [(table, record_id, seals.REMOVED) for table, record_id in removed]
+        self.audit_seals(session, action, record_kind, record_id, sealed, **detail)
+
+    def audit_seals(
+        self,
+        session: Session,
+        action: AuditAction,
+        record_kind: str | None,
+        record_id: str | None,
+        sealed: list[tuple[str, str, str]],
+        **detail: Any,
+    ) -> None:
+        """`audit_sealed` for a caller that has the seals already: (table, id, seal)."""
         event = audit.append(
             session,
             self._audit_key,

@@ -158,6 +158,8 @@ class CurrentRecord:
 
     seal: str
     final: bool
+    # When an import brought it, as stored ("YYYY-MM-DD HH:MM:SS.ffffff", UTC); None if written here.
+    imported_at: str | None = None
 
 
 def current(
@@ -169,6 +171,7 @@ def current(
     columns = _columns(table)
     at_id = columns.index("id")
     at_status = columns.index("status") if sealed.final_only else None
+    at_imported = columns.index("imported_at") if "imported_at" in columns else None
     rows: list[Row] = []
     if ids is None:
         rows = _select(connection, table)
@@ -198,7 +201,8 @@ def current(
         if final:
             own_parts = {part: parts[part].get(record_id, []) for part, _ in sealed.parts}
             seal = seal_of(key, table, _encoded(columns, row), own_parts)
-        result[record_id] = CurrentRecord(seal, final)
+        imported = None if at_imported is None else row[at_imported]
+        result[record_id] = CurrentRecord(seal, final, imported)
     return result
 
 

@@ -497,3 +497,12 @@ def test_an_import_seals_everything_it_brings_and_a_change_to_it_is_named(
         and "(import on" in said
         for said in findings
     ), findings
+
+
+def test_a_head_from_a_transaction_rolled_back_is_never_kept(workspace: Workspace) -> None:
+    with workspace.unit_of_work() as session:
+        workspace.audit(session, AuditAction.EXPORT, what="then rolled back")
+        session.rollback()
+    # The next event takes the rolled-back one's number; a head kept from it would look cut off.
+    workspace.audit_alone(AuditAction.EXPORT, what="after")
+    assert integrity.verify(workspace).ok, integrity.verify(workspace).findings

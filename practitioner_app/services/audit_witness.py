@@ -57,6 +57,9 @@ def advance(
     """Write (seq, hash) as the head kept outside, after the commit that made it. Never moves the
     head back (another process may have written a newer one that is in the chain). A failure to
     write (full or read-only disk) leaves the file behind the chain, which `inspect` allows."""
+    with Session(vault.engine) as session:
+        if audit.hash_at(session, seq) != hash_:
+            return  # the transaction that wrote it was rolled back after all
     found = seen or inspect(vault, key)
     if found.file_head is not None and found.status == "kept" and found.file_head.seq > seq:
         return

@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.times import format_uk_datetime
 from practitioner_app.store import seals
-from practitioner_app.store.audit import AuditEvent
 from practitioner_app.store.entries import ENTRY_KINDS, model_of
+from practitioner_app.store.repositories.audit_log import AuditRepository
 
 # Detail keys written by other services that verify reads back.
 SEALED_EXISTING = "sealed_existing"
@@ -51,18 +50,8 @@ class Findings:
 
 
 def _events(session: Session) -> dict[int, Event]:
-    rows = session.execute(
-        select(
-            AuditEvent.seq,
-            AuditEvent.at,
-            AuditEvent.action,
-            AuditEvent.record_kind,
-            AuditEvent.record_id,
-            AuditEvent.detail,
-        )
-    )
     events = {}
-    for seq, at, action, kind, record_id, detail in rows:
+    for seq, at, action, kind, record_id, detail in AuditRepository(session).every_event():
         try:
             parsed = json.loads(detail)
         except ValueError:
@@ -75,7 +64,7 @@ def _events(session: Session) -> dict[int, Event]:
 
 class _Check:
     def __init__(self, session: Session, key: bytes) -> None:
-        self.connection: Connection = session.connection()
+        self.connection = session.connection()
         self.key = key
         self.events = _events(session)
         self.sentences: list[str] = []

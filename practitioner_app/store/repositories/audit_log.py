@@ -33,6 +33,18 @@ class AuditRepository:
         detail = self.session.execute(query).scalar()
         return None if detail is None else json.loads(detail).get(key)
 
+    def every_event(self) -> Sequence[NamedRow]:
+        """(seq, at, action, record_kind, record_id, detail) of every event, in no set order."""
+        query = select(
+            AuditEvent.seq,
+            AuditEvent.at,
+            AuditEvent.action,
+            AuditEvent.record_kind,
+            AuditEvent.record_id,
+            AuditEvent.detail,
+        )
+        return self.session.execute(query).all()
+
     def finalisations(self) -> Sequence[NamedRow]:
         """Named rows (record_kind, record_id, detail) of every event that finalised an entry;
         `detail` is the JSON the event was written with."""

@@ -298,3 +298,29 @@ def test_the_fast_head_check_knows_the_newest_migration() -> None:
     assert schema.head_revision() == schema.HEAD_REVISION, (
         f"set HEAD_REVISION in store/schema.py to {schema.head_revision()!r}"
     )
+
+
+def test_an_entry_altered_before_the_upgrade_is_left_unsealed_and_named(
+    vault_dir: Path, data_key: bytes
+) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    _, visit_id = _final_visit(ws)
+    as_an_older_release_left_it(ws, "0005")
+    with raw_sql(ws) as sql:
+        sql.execute("DROP TRIGGER visit_final_no_update")
+        sql.execute("BEGIN")
+        sql.execute("UPDATE visit SET notes = 'quietly rewritten' WHERE id = ?", (visit_id,))
+        sql.execute("COMMIT")
+    ws.lock()
+
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        report = integrity.verify(ws)
+    finally:
+        ws.lock()
+    assert not report.ok
+    assert any(
+        f"The final visit {visit_id} no longer matched its fingerprint when this vault's records "
+        "were first sealed" in said
+        for said in report.findings
+    ), report.findings

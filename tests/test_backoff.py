@@ -129,3 +129,21 @@ def test_a_count_edited_down_is_audited_and_named_by_verify(vault_dir: Path) -> 
         "count of failed unlock attempts kept in the key file had gone back from 5 to 1" in said
         for said in report.findings
     ), report.findings
+
+
+def test_failures_audited_by_an_open_with_the_data_key_are_not_audited_twice(
+    vault_dir: Path, data_key: bytes
+) -> None:
+    from practitioner_app.services.workspace import open_vault_with_data_key
+
+    open_vault(vault_dir, PASSPHRASE).lock()
+    for _ in range(2):
+        _fail(vault_dir)
+    open_vault_with_data_key(vault_dir, data_key).lock()
+    ws = open_vault(vault_dir, PASSPHRASE)
+    try:
+        failed = [row for row in integrity.audit_trail(ws) if row.action == "failed_unlock"]
+        assert integrity.verify(ws).ok
+    finally:
+        ws.lock()
+    assert len(failed) == 2

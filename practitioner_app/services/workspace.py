@@ -272,7 +272,7 @@ def _audit_failed_unlocks(
     for moment in unlocked.failed_unlocks:
         audit.append(session, key, actor="unknown", action=AuditAction.FAILED_UNLOCK, at=moment)
     total = unlocked.failures_total
-    if total is None:  # opened with the data key: no attempt was counted
+    if total is None:
         return {}
     previous = AuditRepository(session).last_detail_value(AuditAction.UNLOCK, FAILURES_TOTAL)
     if isinstance(previous, int):

@@ -114,7 +114,7 @@ class UnlockedVault:
         self.paths = paths
         self.vault_id = key_file.vault_id
         # Failed attempts not yet in the audit chain, and the count of every failed attempt ever
-        # as the key file holds it (None when opened with the data key: no attempt was made).
+        # as the key file holds it (None: not known, so not checked).
         self.failed_unlocks = failed_unlocks
         self.failures_total = failures_total
         self.via_recovery_key = via_recovery_key
@@ -446,8 +446,10 @@ def unlock_with_data_key(root: Path, data_key: bytes | bytearray) -> UnlockedVau
     if not (paths.key.is_file() and paths.db.is_file()):
         raise describe_missing(root)
     key_file = KeyFile.load(paths.key)
-    failures = _moments((*key_file.failed_at, *_legacy_failures(paths)))
-    return _opened(paths, key_file, bytearray(data_key), failures, False)
+    legacy = _legacy_failures(paths)
+    failures = _moments((*key_file.failed_at, *legacy))
+    total = key_file.failures_total + len(legacy)
+    return _opened(paths, key_file, bytearray(data_key), failures, False, total)
 
 
 def _opened(

@@ -368,7 +368,7 @@ DROPPED: list[tuple[str, Tamper, list[str]]] = [
             _run("DELETE FROM record_seal WHERE record_id = ?", "visit"),
         ),
         [
-            "sealed 1 records and their seals are gone",
+            "sealed 1 record and their seals are gone",
             "The final visit {visit} has no seal",
         ],
     ),

@@ -41,6 +41,10 @@ class Event:
     def said(self) -> str:
         return f"audit event {self.seq} ({self.action} on {format_uk_datetime(self.at)})"
 
+    def said_first(self) -> str:
+        """`said` to begin a sentence."""
+        return "A" + self.said()[1:]
+
 
 @dataclass(frozen=True)
 class Findings:
@@ -110,9 +114,11 @@ class _Check:
         for seq, event in sorted(self.events.items()):
             recorded = event.detail.get("seals")
             if isinstance(recorded, dict) and recorded.get("count") and seq not in by_seq:
+                count = recorded["count"]
                 self.say(
-                    f"{event.said()} sealed {recorded['count']} records and their seals are gone: "
-                    "the seal ledger has been altered."
+                    f"{event.said_first()} sealed {count} "
+                    f"{'record' if count == 1 else 'records'} and their seals are gone: the seal "
+                    "ledger has been altered."
                 )
 
     def _name_strangers(self, event: Event, written: list[tuple[str, str, str]]) -> None:
@@ -194,7 +200,7 @@ class _Check:
                 )
         for event in resealed[1:]:
             self.say(
-                f"{event.said()} sealed every record afresh, after they had been sealed by "
+                f"{event.said_first()} sealed every record afresh, after they had been sealed by "
                 f"{resealed[0].said()}: the vault was taken back to an older schema to hide "
                 "changes made before it."
             )
@@ -224,7 +230,7 @@ class _Check:
             if table and (row is None or not row.final):
                 state = "missing" if row is None else "a draft"
                 self.say(
-                    f"{event.said().capitalize()} finalised {event.record_kind} "
+                    f"{event.said_first()} finalised {event.record_kind} "
                     f"{event.record_id}, which is now {state}.",
                     (table, event.record_id or ""),
                 )

@@ -230,6 +230,8 @@ def test_a_changed_child_is_a_revision_with_both_values_and_reported(
     report = bundles.import_bundle(b, _data(stale))
     assert any("this vault's version is newer" in note for note in report.notes)
     assert json.loads(bundles.export_bundle(b))["children"][0]["gp"] == "Dr Ng"
+    # Revised records are sealed afresh with the import that changed them.
+    assert integrity.verify(b).ok, integrity.verify(b).findings
 
 
 def test_a_chronology_choice_and_its_return_to_the_rule_both_travel(

@@ -139,4 +139,11 @@ def test_a_full_vault_disk_still_lets_the_practitioner_read_check_and_copy_out(
     assert "children: 1 1" in written
     # Nothing was half-written beside the vault: no temp, no staging, no marker.
     left = set((out / "files.txt").read_text().split()) - {".", ".."}
-    assert left <= {"vault.db", "vault.key", "vault.db-wal", "vault.db-shm", ".unfinished"}
+    assert left <= {
+        "vault.db",
+        "vault.key",
+        "vault.db-wal",
+        "vault.db-shm",
+        ".unfinished",
+        "audit-head.json",
+    }

@@ -263,11 +263,13 @@ def test_verify_says_a_database_from_another_vault_is_one(vault_dir: Path, tmp_p
 @pytest.mark.parametrize("verb", ["children", "verify", "audit"])
 def test_an_empty_vault_db_is_never_rebuilt(vault_dir: Path, verb: str) -> None:
     (vault_dir / DB_NAME).write_bytes(b"")
+    before = sorted(p.name for p in vault_dir.iterdir())
+    assert {DB_NAME, KEY_NAME} <= set(before)
     result = run_cli(verb, "--vault", str(vault_dir), env=ENV)
     assert result.returncode == 1
     assert "is empty (0 bytes)" in result.stderr
     assert (vault_dir / DB_NAME).stat().st_size == 0
-    assert sorted(p.name for p in vault_dir.iterdir()) == [DB_NAME, KEY_NAME]
+    assert sorted(p.name for p in vault_dir.iterdir()) == before  # nothing made or rebuilt
 
 
 def test_a_vault_db_deleted_while_open_is_not_recreated(vault_dir: Path, data_key: bytes) -> None:

@@ -1,8 +1,10 @@
 """Evidence that cannot be quietly rewritten: SECURITY.md promises 8 (tamper-evident audit) and 9
 (final entries immutable), and migrations that build exactly the schema the models describe."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from practitioner_app.services import integrity, people, records
 from practitioner_app.services.workspace import Workspace, open_vault, open_vault_with_data_key
 from practitioner_app.store.base import Base
 from practitioner_app.store.entries import ENTRY_KINDS
-from practitioner_app.store.integrity import trigger_names
+from practitioner_app.store.integrity import trigger_names, trigger_statements
 from practitioner_app.store.search import FTS_SHADOW_TABLES
 from practitioner_app.store.search import trigger_names as search_trigger_names
 from tests.conftest import PASSPHRASE, child_details, every_entry, run_cli, visit_details
@@ -173,7 +175,7 @@ def test_verify_passes_on_a_sound_vault_from_the_command_line(
     )
     assert result.returncode == 0, result.stderr
     assert "audit chain: ok" in result.stdout
-    assert "final entries: ok" in result.stdout
+    assert "records: ok" in result.stdout
 
 
 def test_reopening_keeps_the_chain_intact(vault_dir: Path) -> None:
@@ -186,20 +188,55 @@ def test_reopening_keeps_the_chain_intact(vault_dir: Path) -> None:
         ws.lock()
 
 
+def as_an_older_release_left_it(ws: Workspace, revision: str) -> None:
+    """Take the vault back to `revision` and rewrite its chain as a release without seals or an
+    audit head kept outside would have written it: no seals in any event's detail, no head file."""
+    from alembic import command
+
+    from practitioner_app.store import audit, schema
+
+    with ws.vault.engine.begin() as connection:
+        config = schema._config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    key = ws.audit_key()
+    with raw_sql(ws) as sql:
+        rows = list(
+            sql.execute(
+                "SELECT seq, at, actor, action, record_kind, record_id, detail "
+                "FROM audit_event ORDER BY seq"
+            )
+        )
+        sql.execute("DROP TRIGGER audit_event_no_update")
+        sql.execute("BEGIN")
+        prev = audit.GENESIS
+        for seq, at, actor, action, kind, record_id, detail in rows:
+            old = {k: v for k, v in json.loads(detail).items() if k not in ("seals", "audit_head")}
+            text = json.dumps(old, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            moment = datetime.fromisoformat(at).replace(tzinfo=UTC)
+            canonical = audit._canonical(seq, moment, actor, action, kind, record_id, text)
+            new_hash = audit.link_hash(key, prev, canonical)
+            sql.execute(
+                "UPDATE audit_event SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                (text, prev, new_hash, seq),
+            )
+            prev = new_hash
+        sql.execute("COMMIT")
+        for statement in trigger_statements():
+            if "audit_event_no_update" in statement:
+                sql.execute(statement)
+    (ws.vault.paths.root / "audit-head.json").unlink()
+
+
 def test_an_older_vault_is_backed_up_then_migrated_keeping_its_triggers(
     vault_dir: Path, data_key: bytes
 ) -> None:
-    from alembic import command
-
     from practitioner_app.store import schema
 
     ws = open_vault_with_data_key(vault_dir, data_key)
     _final_visit(ws)
     # Take the vault back to the first revision, as an older release would have left it.
-    with ws.vault.engine.begin() as connection:
-        config = schema._config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    as_an_older_release_left_it(ws, "0001")
     ws.lock()
     assert not (vault_dir / "backups").exists()
 
@@ -209,10 +246,12 @@ def test_an_older_vault_is_backed_up_then_migrated_keeping_its_triggers(
         assert [
             p.name.startswith("before-migration-") for p in (vault_dir / "backups").iterdir()
         ] == [True]
-        actions = [row.action for row in integrity.audit_trail(ws)]
-        assert actions[-2:] == ["migrate", "unlock"]
-        # The visit finalised before the migration has its fingerprint in the audit chain only.
-        assert integrity.verify(ws).ok
+        trail = integrity.audit_trail(ws)
+        assert [row.action for row in trail][-3:] == ["migrate", "migrate", "unlock"]
+        # The records already there were sealed, in one event that says how many.
+        assert json.loads(trail[-2].detail)["sealed_existing"] == 3  # practitioner, child, visit
+        report = integrity.verify(ws)
+        assert report.ok, report.findings
         with raw_sql(ws) as sql:
             present = {
                 row[0]
@@ -259,3 +298,29 @@ def test_the_fast_head_check_knows_the_newest_migration() -> None:
     assert schema.head_revision() == schema.HEAD_REVISION, (
         f"set HEAD_REVISION in store/schema.py to {schema.head_revision()!r}"
     )
+
+
+def test_an_entry_altered_before_the_upgrade_is_left_unsealed_and_named(
+    vault_dir: Path, data_key: bytes
+) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    _, visit_id = _final_visit(ws)
+    as_an_older_release_left_it(ws, "0005")
+    with raw_sql(ws) as sql:
+        sql.execute("DROP TRIGGER visit_final_no_update")
+        sql.execute("BEGIN")
+        sql.execute("UPDATE visit SET notes = 'quietly rewritten' WHERE id = ?", (visit_id,))
+        sql.execute("COMMIT")
+    ws.lock()
+
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        report = integrity.verify(ws)
+    finally:
+        ws.lock()
+    assert not report.ok
+    assert any(
+        f"The final visit {visit_id} no longer matched its fingerprint when this vault's records "
+        "were first sealed" in said
+        for said in report.findings
+    ), report.findings

@@ -13,6 +13,7 @@ import pytest
 
 from practitioner_app.domain.errors import PassphraseNotAccepted, Problem
 from practitioner_app.services.workspace import open_vault
+from practitioner_app.vault.audit_head import HEAD_NAME
 from practitioner_app.vault.keyfile import PASSPHRASE_SLOT, RECOVERY_SLOT, KeyFile
 from practitioner_app.vault.vault import DB_NAME, KEY_NAME, VaultPaths, unlock
 from tests._kill_workers import AFTER_RENAME, BEFORE_RENAME, CHANGE_PASSPHRASE, Worker, Workers
@@ -31,7 +32,8 @@ NEAR_THE_END = (0.7, 1.1)
 SLOW_FSYNC_SECONDS = 0.03
 
 # Files a vault folder may hold between rounds; anything else must be a killed worker's temp file.
-_VAULT_FILES = {KEY_NAME, DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"}
+# The audit head kept outside the database belongs there too.
+_VAULT_FILES = {KEY_NAME, DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", HEAD_NAME}
 
 
 def _no_sleep(seconds: float) -> None:

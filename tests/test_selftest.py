@@ -19,7 +19,7 @@ WHAT_IS_CHECKED = (
     "synthetic child added (NHS number 999 000 0018",
     "visit and observation recorded and finalised",
     "final observation amended",
-    "audit chain and final-entry fingerprints verified",
+    "audit chain and every record's seal verified",
     "chronology PDF written and read back",
     "case bundle exported, read back and imported into a second vault",
     "referral (MARF) started, PDF written and read back",

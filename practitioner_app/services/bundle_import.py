@@ -51,6 +51,7 @@ from practitioner_app.export import bundle as fmt
 from practitioner_app.services import records
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
+from practitioner_app.store import seals
 from practitioner_app.store.base import new_id
 from practitioner_app.store.bulk_sqlite import defer_foreign_keys, insert_rows
 from practitioner_app.store.people import Child
@@ -160,6 +161,8 @@ class Importer:
         self.rows: dict[Any, list[dict[str, Any]]] = {}
         # Links and injuries of entries: written before the entries themselves (see `run`).
         self.dependents: dict[Any, list[dict[str, Any]]] = {}
+        # Rows already here that the import changed (table, id): sealed afresh with it.
+        self.resealed: list[tuple[str, str]] = []
 
     # -- the whole import ------------------------------------------------------------------------
 
@@ -195,11 +198,18 @@ class Importer:
         report = ImportReport(
             dict(self.added), dict(self.present), dict(self.changed), tuple(self.notes)
         )
-        self.ws.audit(
+        written = [
+            (table.name, row["id"])
+            for target, rows in self.rows.items()
+            if (table := getattr(target, "__table__", target)).name in seals.SEALED_TABLES
+            for row in rows
+        ]
+        self.ws.audit_sealed(
             session,
             AuditAction.IMPORT,
             "bundle",
             None,
+            [*written, *self.resealed],
             added=report.added,
             already_present=report.already_present,
             changed=report.changed,
@@ -390,6 +400,7 @@ class Importer:
             else:
                 for column, value in link.items():
                     setattr(existing, column, value)
+                self.resealed.append((existing.__tablename__, existing.id))
 
     def _revise(self, name: str, index: int, record: Any, row: Any, theirs: dict[str, Any]) -> None:
         """A record that may change: the same, or a revision per differing field with both
@@ -427,6 +438,7 @@ class Importer:
             for column in differing:
                 setattr(row, column, theirs[column])
             row.updated_at = revised_at or self.now
+            self.resealed.append((row.__tablename__, row.id))
         self.changed[name] += 1
         fields = ", ".join(differing)
         if applied:

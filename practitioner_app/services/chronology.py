@@ -358,10 +358,14 @@ def choose_significance(
             choice.significant = significant
             for name, value in ws.authorship().items():
                 setattr(choice, name, value)
-        ws.audit(
+        # The row stays even when put back to the rule (significant None), so it is sealed too.
+        kept = choices.for_record(record_id)
+        assert kept is not None
+        ws.audit_sealed(
             session,
             AuditAction.UPDATE,
-            record_kind="chronology_choice",
-            record_id=record_id,
+            "chronology_choice",
+            record_id,
+            [("chronology_choice", kept.id)],
             significant=significant,
         )

@@ -1,10 +1,10 @@
 """Checking a vault, backing it up and restoring it, each recorded in the audit chain."""
 
-import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from practitioner_app.domain.enums import AuditAction
-from practitioner_app.services.records import final_entry_digests
+from practitioner_app.services import audit_witness, verification
 from practitioner_app.services.views import AuditRow, VerifyReport
 from practitioner_app.services.workspace import Workspace, open_unlocked, open_vault
 from practitioner_app.store import audit
@@ -15,32 +15,42 @@ from practitioner_app.vault import vault as vault_files
 from practitioner_app.vault.checks import DatabaseUnreadable
 
 
-def verify(ws: Workspace) -> VerifyReport:
-    """The database file (SQLCipher page HMACs, SQLite structure), the audit chain, and every final
-    entry against the fingerprint written to the chain when it was finalised."""
+def verify(ws: Workspace, witnessed: Sequence[tuple[int, str]] = ()) -> VerifyReport:
+    """The database file (SQLCipher page HMACs, SQLite structure), the audit chain link by link,
+    the head kept beside the key file, every record against its seal and its audit event, both
+    ways (services/verification.py), and each head witnessed outside the vault — (sequence number,
+    hash) as printed on a PDF or after a backup — against the chain."""
     problems = ws.vault.damage_report()
     if problems:
         # A damaged file can make the queries below fail too; the page report is what matters.
         return VerifyReport(tuple(problems), 0, audit.GENESIS, None, ())
     with ws.unit_of_work() as session:
         chain = audit.verify_chain(session, ws.audit_key())
-        finalised: dict[tuple[str | None, str | None], str] = {}
-        for event in AuditRepository(session).finalisations():
-            fingerprint = json.loads(event.detail).get("content_sha256", "")
-            finalised[(event.record_kind, event.record_id)] = fingerprint
-        altered = tuple(
-            f"{kind} {record_id}"
-            for kind, record_id, stored, now in final_entry_digests(session)
-            if not _fingerprints_hold(now, stored, finalised.get((kind, record_id)))
-        )
-    return VerifyReport((), chain.events, chain.head, chain.first_broken_seq, altered)
+        found = verification.check(session, ws.audit_key())
+        missing = [
+            (seq, hash_)
+            for seq, hash_ in witnessed
+            if (audit.hash_at(session, seq) or "").lower() != hash_.lower()
+        ]
+    findings = (
+        *audit_witness.sentences(ws.vault, ws.audit_key()),
+        *(
+            f"The audit chain does not hold event {seq} with the hash {hash_[:12]}… witnessed "
+            "outside the vault (on a PDF, after a backup, or by the server): its history up to "
+            "that event has been rewritten or cut short since."
+            for seq, hash_ in missing
+        ),
+        *found.sentences,
+    )
+    return VerifyReport(
+        (), chain.events, chain.head, chain.first_broken_seq, found.altered_entries, findings
+    )
 
 
-def _fingerprints_hold(now: str, stored: str | None, audited: str | None) -> bool:
-    """A final entry must carry at least one fingerprint (on its row, or in the audit event that
-    finalised it; imported entries have only the first), and every one it has must match."""
-    known = [digest for digest in (stored, audited) if digest]
-    return bool(known) and all(digest == now for digest in known)
+def audit_head(ws: Workspace) -> tuple[int, str]:
+    """The newest audit event's sequence number and hash, to keep outside the vault."""
+    with ws.unit_of_work() as session:
+        return audit.head(session)
 
 
 def record_counts(ws: Workspace) -> dict[str, int]:
@@ -77,7 +87,11 @@ def backup(ws: Workspace, destination: Path) -> str | None:
 def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path | None]:
     """Replace the vault with a backup (the replaced vault is kept in backups/) and open it."""
     restored, kept = restoring.restore(root, backup_file, secret)
-    restored.lock()
+    try:
+        # The chain is now the backup's: the head kept outside starts again from it.
+        audit_witness.restart(restored, restored.audit_key())
+    finally:
+        restored.lock()
     ws = open_vault(root, secret)
     ws.audit_alone(AuditAction.RESTORE)
     return ws, kept

@@ -62,7 +62,7 @@ def add_child(
         child = children.add(
             Child(**_child_columns(details), external_ref=external_ref, **ws.authorship())
         )
-        ws.audit(session, AuditAction.CREATE, "child", child.id)
+        ws.audit_sealed(session, AuditAction.CREATE, "child", child.id, [("child", child.id)])
         return child_summary(child)
 
 
@@ -76,7 +76,14 @@ def update_child(ws: Workspace, child_id: str, details: ChildDetails) -> ChildSu
                 setattr(child, name, value)
                 changed.append(name)
         if changed:
-            ws.audit(session, AuditAction.UPDATE, "child", child.id, fields=sorted(changed))
+            ws.audit_sealed(
+                session,
+                AuditAction.UPDATE,
+                "child",
+                child.id,
+                [("child", child.id)],
+                fields=sorted(changed),
+            )
         return child_summary(child)
 
 
@@ -99,9 +106,15 @@ def _add_linked(
     details.validate()
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
-        person = repository(session).add_from(
-            child_id, dataclasses.asdict(details), **ws.authorship()
-        )
+        people = repository(session)
+        person = people.add_from(child_id, dataclasses.asdict(details), **ws.authorship())
         person_id: str = person.id
-        ws.audit(session, AuditAction.CREATE, record_kind, person_id, child_id=child_id)
+        ws.audit_sealed(
+            session,
+            AuditAction.CREATE,
+            record_kind,
+            person_id,
+            people.sealed_rows(person_id),
+            child_id=child_id,
+        )
         return person_id

@@ -281,7 +281,14 @@ def finalise_in(ws: Workspace, session: Session, kind: str, entry_id: str) -> e.
     entry.finalised_at = now_utc()
     entry.content_sha256 = digest
     session.flush()
-    ws.audit(session, AuditAction.FINALISE, entry.record_kind, entry.id, content_sha256=digest)
+    ws.audit_sealed(
+        session,
+        AuditAction.FINALISE,
+        entry.record_kind,
+        entry.id,
+        [(entry.__tablename__, entry.id)],
+        content_sha256=digest,
+    )
     return entry
 
 
@@ -377,11 +384,12 @@ def amend(
             recorded_at=now_utc(),
             **ws.authorship(),
         )
-        ws.audit(
+        ws.audit_sealed(
             session,
             AuditAction.AMEND,
             record_kind,
             entry_id,
+            [(amendment.__tablename__, amendment.id)],
             amendment_id=amendment.id,
             field=field,
         )
@@ -410,8 +418,13 @@ def change_concern_status(
             outcome=outcome,
             **ws.authorship(),
         )
-        ws.audit(
-            session, AuditAction.UPDATE, RecordKind.CONCERN, concern.id, status_change_id=change.id
+        ws.audit_sealed(
+            session,
+            AuditAction.UPDATE,
+            RecordKind.CONCERN,
+            concern.id,
+            [(change.__tablename__, change.id)],
+            status_change_id=change.id,
         )
 
 
@@ -472,7 +485,7 @@ def final_entry_digests(session: Session) -> Sequence[tuple[str, str, str | None
     repo = EntryContentRepository(session)
     result = []
     for kind in KINDS:
-        for entry in repo.finals(kind):
-            now = content_digest(repo.fields(kind, entry))
-            result.append((kind.value, entry.id, entry.content_sha256, now))
+        entries = list(repo.finals(kind))
+        for entry, fields in zip(entries, repo.fields_of_many(kind, entries), strict=True):
+            result.append((kind.value, entry.id, entry.content_sha256, content_digest(fields)))
     return result

@@ -75,7 +75,12 @@ class VerifyReport:
     audit_head: str
     first_broken_seq: int | None
     altered_entries: tuple[str, ...]
+    # One sentence per disagreement between the records, their seals, the audit chain and the
+    # head kept outside the database (services/verification.py, services/audit_witness.py).
+    findings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not (self.database_problems or self.first_broken_seq or self.altered_entries)
+        return not (
+            self.database_problems or self.first_broken_seq or self.altered_entries or self.findings
+        )

@@ -4,7 +4,7 @@ Creating, opening (with the audit of failed attempts), locking, and the passphra
 changes live here, because each must also write to the audit chain.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput, Problem
 from practitioner_app.domain.labels import signature
-from practitioner_app.store import audit, schema
+from practitioner_app.services import audit_witness
+from practitioner_app.store import audit, schema, seals
 from practitioner_app.store.base import new_id
 from practitioner_app.store.integrity import APPEND_ONLY_MESSAGE, FINAL_MESSAGE
 from practitioner_app.store.people import Practitioner
+from practitioner_app.store.repositories.audit_log import AuditRepository
 from practitioner_app.store.repositories.children import PractitionerRepository
 from practitioner_app.vault import pending
 from practitioner_app.vault import vault as vault_files
@@ -89,6 +91,8 @@ class Workspace:
         self._audit_key = vault.audit_key()
         # Set when the unlock could not be audited because the vault's disk is full.
         self.disk_was_full = False
+        # What unlock found of the audit head kept outside, until the unlock's commit writes it.
+        self._head_found: audit_witness.Inspection | None = None
 
     def authorship(self) -> dict[str, str]:
         """The author columns every row carries, signed by this vault's practitioner."""
@@ -115,6 +119,11 @@ class Workspace:
             raise
         finally:
             session.close()
+        head = session.info.get(audit.HEAD_KEY)
+        if head is not None:
+            found, self._head_found = self._head_found, None
+            seq, hash_ = head
+            audit_witness.advance(self.vault, self._audit_key, seq, hash_, seen=found)
 
     def audit(
         self,
@@ -133,6 +142,43 @@ class Workspace:
             record_id=record_id,
             detail=detail,
         )
+
+    def audit_sealed(
+        self,
+        session: Session,
+        action: AuditAction,
+        record_kind: str | None,
+        record_id: str | None,
+        records: Iterable[tuple[str, str]],
+        removed: Iterable[tuple[str, str]] = (),
+        **detail: Any,
+    ) -> None:
+        """Audit an action together with the seals of the records it wrote, given as (table,
+        id); `removed`: records it took away on purpose (store/seals.py)."""
+        sealed = seals.seals_for(session, self._audit_key, records)
+        sealed += [(table, record_id, seals.REMOVED) for table, record_id in removed]
+        self.audit_seals(session, action, record_kind, record_id, sealed, **detail)
+
+    def audit_seals(
+        self,
+        session: Session,
+        action: AuditAction,
+        record_kind: str | None,
+        record_id: str | None,
+        sealed: list[tuple[str, str, str]],
+        **detail: Any,
+    ) -> None:
+        """`audit_sealed` for a caller that has the seals already: (table, id, seal)."""
+        event = audit.append(
+            session,
+            self._audit_key,
+            actor=self.profile.signature,
+            action=action,
+            record_kind=record_kind,
+            record_id=record_id,
+            detail={**detail, "seals": seals.summary(self._audit_key, sealed)},
+        )
+        seals.write_ledger(session, event.seq, sealed)
 
     def audit_alone(self, action: AuditAction, **detail: Any) -> None:
         with self.unit_of_work() as session:
@@ -201,10 +247,19 @@ def create_vault(root: Path, passphrase: str, profile: Profile) -> tuple[Workspa
     try:
         schema.bring_up_to_date(unlocked.engine, before_migrating=lambda: None)
         workspace = Workspace(unlocked, profile)
+        workspace._head_found = audit_witness.Inspection("started", (), None)
         with workspace.unit_of_work() as session:
             owner = Practitioner(name=profile.name, role=profile.role, agency=profile.agency)
             PractitionerRepository(session).add(owner)
-            workspace.audit(session, AuditAction.CREATE_VAULT, "vault", vault_id)
+            session.flush()  # gives the owner its id
+            workspace.audit_sealed(
+                session,
+                AuditAction.CREATE_VAULT,
+                "vault",
+                vault_id,
+                [("practitioner", owner.id)],
+                audit_head="started",  # audit_witness.DETAIL_KEY
+            )
     except BaseException:
         vault_files.discard_unfinished(unlocked)
         raise
@@ -224,28 +279,70 @@ def open_vault_with_data_key(root: Path, data_key: bytes | bytearray) -> Workspa
     return open_unlocked(vault_files.unlock_with_data_key(root, data_key))
 
 
+# The unlock event's detail key for the key file's count of failed attempts ever made, and the
+# failed-unlock event's key saying the count had gone back (services/verification.py names it).
+FAILURES_TOTAL = "failed_unlocks_total"
+FAILURES_RESET = "failed_unlocks_reset_from"
+
+
+def _audit_failed_unlocks(
+    workspace: Workspace, session: Session, unlocked: UnlockedVault
+) -> dict[str, Any]:
+    """Every failed attempt since the last unlock, one event each at the time it was made. The key
+    file's count of failures ever is checked against the one the last unlock recorded: attempts
+    whose times were removed are still audited (time not known), and a count that went back is
+    audited as reset. Returns what the unlock event records of the count."""
+    key = workspace.audit_key()
+    for moment in unlocked.failed_unlocks:
+        audit.append(session, key, actor="unknown", action=AuditAction.FAILED_UNLOCK, at=moment)
+    total = unlocked.failures_total
+    if total is None:
+        return {}
+    previous = AuditRepository(session).last_detail_value(AuditAction.UNLOCK, FAILURES_TOTAL)
+    if isinstance(previous, int):
+        if total < previous:
+            audit.append(
+                session,
+                key,
+                actor="unknown",
+                action=AuditAction.FAILED_UNLOCK,
+                detail={FAILURES_RESET: previous, "to": total},
+            )
+        for _ in range(total - previous - len(unlocked.failed_unlocks)):
+            audit.append(
+                session,
+                key,
+                actor="unknown",
+                action=AuditAction.FAILED_UNLOCK,
+                detail={"time_not_known": True},
+            )
+    return {FAILURES_TOTAL: total}
+
+
 def open_unlocked(unlocked: UnlockedVault) -> Workspace:
     """The second half of `open_vault`, for callers that checked the file before writing to it."""
+    # Here, not at the top: sealing reads entries through services/records.py, which needs this
+    # module.
+    from practitioner_app.services import sealing
+
     try:
         with _plain_sentences():
+            revision_before = schema.current_revision(unlocked.engine)
+            had_ledger = schema.has_table(unlocked.engine, seals.RecordSeal.__tablename__)
             migrated = schema.bring_up_to_date(
                 unlocked.engine,
                 before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
             )
             profile = _load_profile(unlocked)
         workspace = Workspace(unlocked, profile)
+        workspace._head_found = head = audit_witness.inspect(unlocked, workspace.audit_key())
         try:
             with workspace.unit_of_work() as session:
-                for moment in unlocked.failed_unlocks:
-                    audit.append(
-                        session,
-                        workspace.audit_key(),
-                        actor="unknown",
-                        action=AuditAction.FAILED_UNLOCK,
-                        at=moment,
-                    )
+                attempts = _audit_failed_unlocks(workspace, session, unlocked)
                 if migrated:
                     workspace.audit(session, AuditAction.MIGRATE, revision=schema.head_revision())
+                    if sealing.needs_sealing(had_ledger, revision_before):
+                        sealing.seal_existing(workspace, session)
                 for interrupted in unlocked.interrupted:
                     # A backup or export a crash stopped: its temp files were removed at this
                     # unlock (an export's was a plaintext copy), and that is on record.
@@ -256,7 +353,11 @@ def open_unlocked(unlocked: UnlockedVault) -> Workspace:
                         copy_left_unaudited=interrupted.copy_left,
                     )
                 workspace.audit(
-                    session, AuditAction.UNLOCK, via_recovery_key=unlocked.via_recovery_key
+                    session,
+                    AuditAction.UNLOCK,
+                    via_recovery_key=unlocked.via_recovery_key,
+                    audit_head=head.status,  # audit_witness.DETAIL_KEY
+                    **attempts,
                 )
         except DiskFull:
             # Reading must not need a byte of free space (issue 16 item 8): the vault opens to

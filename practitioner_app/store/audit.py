@@ -21,6 +21,8 @@ from practitioner_app.domain.times import now_utc
 from practitioner_app.store.base import Base
 
 GENESIS = "0" * 64
+# Where `append` leaves (seq, hash) of the newest event in the session's `info`.
+HEAD_KEY = "audit_head"
 
 
 class AuditEvent(Base):
@@ -93,6 +95,8 @@ def append(
     )
     session.add(event)
     session.flush()
+    # The newest head this transaction wrote: kept outside the database once it commits.
+    session.info[HEAD_KEY] = (event.seq, event.hash)
     return event
 
 
@@ -138,3 +142,17 @@ def head(session: Session) -> tuple[int, str]:
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
     return (last[0], last[1]) if last else (0, GENESIS)
+
+
+def hash_at(session: Session, seq: int) -> str | None:
+    """The hash of event `seq`, or None if the chain has no such event."""
+    return session.execute(select(AuditEvent.hash).where(AuditEvent.seq == seq)).scalar()
+
+
+def any_detail_names(session: Session, name: str) -> bool:
+    """Whether any event's detail has the key `name` (the detail is canonical JSON)."""
+    pattern = f'%"{name}":%'
+    found = session.execute(
+        select(AuditEvent.seq).where(AuditEvent.detail.like(pattern)).limit(1)
+    ).first()
+    return found is not None

@@ -360,5 +360,11 @@ DEPENDENT_TABLES: tuple[tuple[str, str, str], ...] = (
     ("injury", "observation_id", "observation"),
 )
 
-# Rows that are append-only from the moment they are written.
-APPEND_ONLY_TABLES = ("amendment", "concern_status_change", "audit_event", "record_revision")
+# Rows that are append-only from the moment they are written (record_seal: store/seals.py).
+APPEND_ONLY_TABLES = (
+    "amendment",
+    "concern_status_change",
+    "audit_event",
+    "record_revision",
+    "record_seal",
+)

@@ -18,7 +18,7 @@ from practitioner_app.domain.errors import Problem
 
 MIGRATIONS = resources.migrations_dir()
 # The newest migration in db/versions; tests/test_integrity.py fails if it falls behind.
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 
 
 @cache
@@ -48,6 +48,11 @@ def current_revision(engine: Engine) -> str | None:
             return None
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         return None if revision is None else str(revision)
+
+
+def has_table(engine: Engine, name: str) -> bool:
+    with engine.connect() as connection:
+        return inspect(connection).has_table(name)
 
 
 def bring_up_to_date(engine: Engine, before_migrating: Callable[[], object]) -> bool:

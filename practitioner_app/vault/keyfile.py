@@ -165,8 +165,19 @@ class WrappedKey:
 
 @dataclass(frozen=True)
 class KeyFile:
+    """The wrapped data key, and the record of failed unlock attempts (vault/vault.py `unlock`):
+    `failures_total` counts every failed attempt ever, `failed_at` holds the ISO 8601 UTC times of
+    those not yet written to the audit chain. Kept here rather than in a file of their own, so
+    deleting a file cannot reset the backoff (the vault does not open without this one), and the
+    total is checked against the one the last unlock wrote to the chain, so editing it shows."""
+
     vault_id: str
     slots: dict[str, WrappedKey]
+    failures_total: int = 0
+    failed_at: tuple[str, ...] = ()
+
+    def with_failures(self, total: int, failed_at: tuple[str, ...]) -> "KeyFile":
+        return KeyFile(self.vault_id, self.slots, total, failed_at)
 
     def associated_data(self, slot: str) -> bytes:
         # Binding the vault id and slot name stops a wrapped key being moved between vaults or slots.
@@ -178,7 +189,7 @@ class KeyFile:
     def with_slot(self, slot: str, data_key: bytes | bytearray, secret: str) -> "KeyFile":
         slots = dict(self.slots)
         slots[slot] = WrappedKey.wrap(data_key, secret, self.associated_data(slot))
-        return KeyFile(self.vault_id, slots)
+        return KeyFile(self.vault_id, slots, self.failures_total, self.failed_at)
 
     def to_bytes(self) -> bytes:
         document = {
@@ -186,6 +197,7 @@ class KeyFile:
             "version": VERSION,
             "vault_id": self.vault_id,
             "slots": {name: wrapped.to_json() for name, wrapped in sorted(self.slots.items())},
+            "unlock_failures": {"total": self.failures_total, "not_yet_audited": self.failed_at},
         }
         return json.dumps(document, indent=2).encode("utf-8")
 
@@ -210,6 +222,10 @@ class KeyFile:
         try:
             slots = {name: WrappedKey.from_json(value) for name, value in document["slots"].items()}
             vault_id = str(document["vault_id"])
+            # Absent from key files written before the count moved here: nothing on record.
+            failures = document.get("unlock_failures", {"total": 0, "not_yet_audited": []})
+            total = failures["total"]
+            failed_at = tuple(str(stamp) for stamp in failures["not_yet_audited"])
         except OutOfRange as error:
             raise Problem(
                 f"The vault's key file cannot be used: {error}; nothing was tried with it. "
@@ -217,9 +233,14 @@ class KeyFile:
             ) from None
         except (KeyError, TypeError, ValueError, AttributeError):
             raise damaged from None
-        if PASSPHRASE_SLOT not in slots:
+        if (
+            PASSPHRASE_SLOT not in slots
+            or isinstance(total, bool)
+            or not isinstance(total, int)
+            or total < 0
+        ):
             raise damaged
-        return cls(vault_id, slots)
+        return cls(vault_id, slots, total, failed_at)
 
     def save(self, path: Path) -> None:
         atomic_write(path, self.to_bytes())

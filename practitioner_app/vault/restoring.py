@@ -19,6 +19,8 @@ from pathlib import Path
 
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.vault import files
+from practitioner_app.vault.audit_head import HEAD_NAME, AuditHead, stamp
+from practitioner_app.vault.audit_head import write as write_head
 from practitioner_app.vault.errors import os_problem
 from practitioner_app.vault.files import (
     atomic_write,
@@ -126,6 +128,8 @@ def restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path 
         staged = unlock(staging, secret, sleep=lambda _: None)
         try:
             damage = staged.damage_report()
+            if not damage:
+                _stage_audit_head(staged)
         finally:
             staged.lock()
         if damage:
@@ -168,6 +172,11 @@ def _swap_in(paths: VaultPaths) -> None:
     if staged_key.exists():
         os.replace(staged_key, paths.key)
         files.step("restore: key file swapped")
+    # The audit head kept outside goes with its chain: the replaced vault's would read as the
+    # restored chain cut short (a crash-finished restore never reaches services/integrity).
+    staged_head = staging / HEAD_NAME
+    if staged_head.exists():
+        os.replace(staged_head, paths.root / HEAD_NAME)
     fsync_directory(paths.root)
     (paths.root / RESTORE_JOURNAL).unlink(missing_ok=True)
     fsync_directory(paths.root)
@@ -176,6 +185,20 @@ def _swap_in(paths: VaultPaths) -> None:
     # Failed guesses at the replaced vault's passphrase say nothing about this one.
     with contextlib.suppress(FileNotFoundError):
         paths.failures.unlink()
+
+
+def _stage_audit_head(staged: UnlockedVault) -> None:
+    """The restored chain's head, written beside the staged key file to be swapped in with it."""
+    connection = staged.engine.raw_connection()
+    try:
+        row = connection.execute(
+            "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        connection.close()
+    if row is not None:
+        head = AuditHead(staged.vault_id, row[0], row[1], stamp(datetime.now(UTC)))
+        write_head(staged.paths.root, staged.audit_key(), head)
 
 
 def finish_interrupted_restore(paths: VaultPaths) -> None:

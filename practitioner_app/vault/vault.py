@@ -1,7 +1,9 @@
 """A vault on disk: create, unlock (with backoff), lock, change passphrase, back up, restore, check.
 
-A vault is a directory holding the SQLCipher database (`vault.db`), its key file (`vault.key`), a
-record of failed unlock attempts since the last success, and `backups/`.
+A vault is a directory holding the SQLCipher database (`vault.db`), its key file (`vault.key`,
+which also keeps the record of failed unlock attempts; it changes only under a lock on the folder),
+the audit head kept outside the database (`audit-head.json`), and `backups/`. Vaults made before the failures moved into the key file kept them in
+`unlock-failures.json`; it is read once, folded in, and removed.
 """
 
 import contextlib
@@ -9,11 +11,16 @@ import json
 import os
 import tarfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; attempts there are counted but not serialised
+    fcntl = None  # type: ignore[assignment]
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -23,10 +30,10 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.vault import engine as engine_module
 from practitioner_app.vault import files, pending
+from practitioner_app.vault.audit_head import HEAD_NAME
 from practitioner_app.vault.checks import DatabaseUnreadable, no_room, unreadable_pages
 from practitioner_app.vault.errors import SqliteCode, database_problem, os_problem, sqlite_code
 from practitioner_app.vault.files import (
-    atomic_write,
     atomic_writer,
     create_private,
     fresh_private_folder,
@@ -81,6 +88,7 @@ class VaultPaths:
 
     @property
     def failures(self) -> Path:
+        """Where vaults from before the key file kept the failures (read once, then removed)."""
         return self.root / FAILURES_NAME
 
     @property
@@ -110,10 +118,14 @@ class UnlockedVault:
         data_key: bytearray,
         failed_unlocks: list[datetime],
         via_recovery_key: bool,
+        failures_total: int | None = None,
     ) -> None:
         self.paths = paths
         self.vault_id = key_file.vault_id
+        # Failed attempts not yet in the audit chain, and the count of every failed attempt ever
+        # as the key file holds it (None: not known, so not checked).
         self.failed_unlocks = failed_unlocks
+        self.failures_total = failures_total
         self.via_recovery_key = via_recovery_key
         self._key_file = key_file
         self._data_key = data_key
@@ -166,31 +178,41 @@ class UnlockedVault:
         zero(self._data_key)
 
     def clear_failed_unlocks(self) -> None:
-        """Called once the failed attempts have been written to the audit chain."""
+        """Called once the failed attempts have been written to the audit chain: they leave the
+        key file's list (attempts made since, by another process, stay); the total stays."""
+        audited = {moment.isoformat() for moment in self.failed_unlocks}
         self.failed_unlocks = []
+        if audited:
+            with contextlib.suppress(OSError), key_file_lock(self.paths):
+                on_disk = KeyFile.load(self.paths.key)
+                left = tuple(stamp for stamp in on_disk.failed_at if stamp not in audited)
+                if left != on_disk.failed_at:
+                    on_disk.with_failures(on_disk.failures_total, left).save(self.paths.key)
         with contextlib.suppress(FileNotFoundError):
             self.paths.failures.unlink()
+
+    def _rewrap(self, slot: str, secret: str, what: str) -> None:
+        """A slot wrapped afresh, written over the key file as it is on disk now (under the lock,
+        so a failed attempt recorded meanwhile by another process is kept)."""
+        try:
+            with key_file_lock(self.paths):
+                on_disk = KeyFile.load(self.paths.key)
+                updated = on_disk.with_slot(slot, self._key(), secret)
+                updated.save(self.paths.key)
+        except OSError as error:
+            raise os_problem(error, what) from None
+        self._key_file = updated
 
     # -- secrets ----------------------------------------------------------------------------------
 
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-wrap the data key under a new passphrase: one atomic rename, never half-done."""
         _require_good_passphrase(new_passphrase)
-        updated = self._key_file.with_slot(PASSPHRASE_SLOT, self._key(), new_passphrase)
-        try:
-            updated.save(self.paths.key)
-        except OSError as error:
-            raise os_problem(error, "the passphrase change") from None
-        self._key_file = updated
+        self._rewrap(PASSPHRASE_SLOT, new_passphrase, "the passphrase change")
 
     def replace_recovery_key(self) -> str:
         recovery = new_recovery_key()
-        updated = self._key_file.with_slot(RECOVERY_SLOT, self._key(), recovery)
-        try:
-            updated.save(self.paths.key)
-        except OSError as error:
-            raise os_problem(error, "making a new recovery key") from None
-        self._key_file = updated
+        self._rewrap(RECOVERY_SLOT, recovery, "making a new recovery key")
         return recovery
 
     # -- checks -----------------------------------------------------------------------------------
@@ -332,19 +354,45 @@ def discard_unfinished(vault: UnlockedVault) -> None:
             path.unlink()
 
 
-def _read_failures(paths: VaultPaths) -> list[datetime]:
+def _legacy_failures(paths: VaultPaths) -> list[str]:
+    """Failed attempts kept in unlock-failures.json by versions before the key file kept them."""
     try:
         stamps = json.loads(paths.failures.read_text("utf-8"))
-        return [datetime.fromisoformat(stamp) for stamp in stamps]
-    except (FileNotFoundError, ValueError, TypeError):
+        return [datetime.fromisoformat(stamp).isoformat() for stamp in stamps]
+    except (OSError, ValueError, TypeError):
         return []
 
 
-def _record_failure(paths: VaultPaths, failures: list[datetime]) -> None:
-    stamps = [moment.isoformat() for moment in [*failures, datetime.now(UTC)]]
-    # The attempt count must survive even if the disk is read-only; losing it only weakens backoff.
+def _moments(stamps: tuple[str, ...]) -> list[datetime]:
+    moments = []
+    for stamp in stamps:
+        with contextlib.suppress(ValueError):
+            moments.append(datetime.fromisoformat(stamp))
+    return moments
+
+
+@contextlib.contextmanager
+def key_file_lock(paths: VaultPaths) -> Iterator[None]:
+    """Hold an advisory lock on the vault's folder for the block, so that concurrent unlock
+    attempts and key-file changes happen one after another and no count is lost. The folder, not
+    a file in it: the key file is replaced by rename (a lock on it would stay on the old one), and
+    a lock file would be something written by an attempt the vault refuses."""
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(paths.root, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _save_quietly(key_file: KeyFile, path: Path) -> None:
+    # The count must survive a read-only disk as best it can; failing to write it only weakens
+    # backoff, and must not stop the practitioner unlocking.
     with contextlib.suppress(OSError):
-        atomic_write(paths.failures, json.dumps(stamps).encode("utf-8"))
+        key_file.save(path)
 
 
 def describe_missing(root: Path) -> Problem:
@@ -387,17 +435,38 @@ def unlock(root: Path, secret: str, *, sleep: Callable[[float], Any] = time.slee
     """Unwrap the data key with a passphrase or recovery key, and check it opens the database."""
     paths = VaultPaths(root)
     _ready_to_open(paths)
-    key_file = KeyFile.load(paths.key)
-    failures = _read_failures(paths)
-    delay = backoff_delay(len(failures))
+    try:
+        with key_file_lock(paths):
+            key_file, data_key, via_recovery = _attempt(paths, secret, sleep)
+    except OSError as error:
+        raise os_problem(error, "unlocking the vault") from None
+    failures = _moments(key_file.failed_at)
+    return _opened(paths, key_file, data_key, failures, via_recovery, key_file.failures_total)
+
+
+def _attempt(
+    paths: VaultPaths, secret: str, sleep: Callable[[float], Any]
+) -> tuple[KeyFile, bytearray, bool]:
+    """One unlock attempt under the key-file lock: wait out the backoff, count the attempt as a
+    failure before trying (so killing the process mid-try still counts), and take it back if the
+    secret was right. Returns the key file as left, the data key, and whether the recovery key
+    opened it."""
+    on_disk = KeyFile.load(paths.key)
+    legacy = tuple(_legacy_failures(paths))
+    failed_at = (*on_disk.failed_at, *legacy)
+    total = on_disk.failures_total + len(legacy)
+    delay = backoff_delay(len(failed_at))
     if delay:
         sleep(delay)
-    try:
-        data_key, via_recovery = _unwrap_any(key_file, secret)
-    except PassphraseNotAccepted:
-        _record_failure(paths, failures)
-        raise
-    return _opened(paths, key_file, data_key, failures, via_recovery)
+    attempt = datetime.now(UTC).isoformat()
+    _save_quietly(on_disk.with_failures(total + 1, (*failed_at, attempt)), paths.key)
+    if legacy:
+        with contextlib.suppress(OSError):
+            paths.failures.unlink()
+    data_key, via_recovery = _unwrap_any(on_disk, secret)
+    settled = on_disk.with_failures(total, failed_at)
+    _save_quietly(settled, paths.key)
+    return settled, data_key, via_recovery
 
 
 def unlock_with_data_key(root: Path, data_key: bytes | bytearray) -> UnlockedVault:
@@ -412,7 +481,10 @@ def unlock_with_data_key(root: Path, data_key: bytes | bytearray) -> UnlockedVau
     paths = VaultPaths(root)
     _ready_to_open(paths)
     key_file = KeyFile.load(paths.key)
-    return _opened(paths, key_file, bytearray(data_key), _read_failures(paths), False)
+    legacy = _legacy_failures(paths)
+    failures = _moments((*key_file.failed_at, *legacy))
+    total = key_file.failures_total + len(legacy)
+    return _opened(paths, key_file, bytearray(data_key), failures, False, total)
 
 
 def _opened(
@@ -421,6 +493,7 @@ def _opened(
     data_key: bytearray,
     failures: list[datetime],
     via_recovery: bool,
+    failures_total: int | None = None,
 ) -> UnlockedVault:
     """The vault, once its key has been checked against the database (zeroed if it does not fit)."""
     disk_full = False
@@ -448,7 +521,8 @@ def _opened(
         zero(data_key)
         raise problem from None
     remove_stale_temps(paths.key)
-    unlocked = UnlockedVault(paths, key_file, data_key, failures, via_recovery)
+    remove_stale_temps(paths.root / HEAD_NAME)
+    unlocked = UnlockedVault(paths, key_file, data_key, failures, via_recovery, failures_total)
     unlocked.disk_full = disk_full
     # The key fits, so this is the practitioner: what killed work left behind goes now, and is
     # audited once the vault is open (services/workspace.py).

@@ -3,6 +3,7 @@
 Appending and verifying the chain are in store/audit.py, beside the hashing they depend on.
 """
 
+import json
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -20,6 +21,29 @@ class AuditRepository:
     def trail(self) -> Sequence[AuditEvent]:
         """Every event, in chain order."""
         return self.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+
+    def last_detail_value(self, action: AuditAction, key: str) -> object:
+        """The value under `key` in the detail of the newest `action` event that has it."""
+        query = (
+            select(AuditEvent.detail)
+            .where(AuditEvent.action == action.value, AuditEvent.detail.like(f'%"{key}":%'))
+            .order_by(AuditEvent.seq.desc())
+            .limit(1)
+        )
+        detail = self.session.execute(query).scalar()
+        return None if detail is None else json.loads(detail).get(key)
+
+    def every_event(self) -> Sequence[NamedRow]:
+        """(seq, at, action, record_kind, record_id, detail) of every event, in no set order."""
+        query = select(
+            AuditEvent.seq,
+            AuditEvent.at,
+            AuditEvent.action,
+            AuditEvent.record_kind,
+            AuditEvent.record_id,
+            AuditEvent.detail,
+        )
+        return self.session.execute(query).all()
 
     def finalisations(self) -> Sequence[NamedRow]:
         """Named rows (record_kind, record_id, detail) of every event that finalised an entry;

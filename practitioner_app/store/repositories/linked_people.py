@@ -6,9 +6,9 @@ person is to one sibling may differ from what they are to another.
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Table, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from practitioner_app.store.base import Attributed, Base
@@ -53,6 +53,14 @@ class LinkedPersonRepository(Repository[PersonT], Generic[PersonT, LinkT]):
             self.link_model(child_id=child_id, **{self.person_id.key: person.id}, **link)
         )
         return person
+
+    def sealed_rows(self, person_id: str) -> list[tuple[str, str]]:
+        """(table, id) of the person and each of their links, for store/seals.py."""
+        self.session.flush()
+        link_ids = self.session.scalars(select(self.links.id).where(self.person_id == person_id))
+        link_table = cast(Table, inspect(self.link_model).local_table).name
+        person_table = cast(Table, inspect(self.model).local_table).name
+        return [(person_table, person_id), *((link_table, link_id) for link_id in link_ids)]
 
     def add_from(self, child_id: str, values: Mapping[str, Any], **person: Any) -> PersonT:
         """A person and their link to the child from one set of values (a details dataclass as a

@@ -42,7 +42,7 @@ from practitioner_app.ui.forms.visit import VisitForm
 from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
 from tests.conftest import child_details
-from tests.ui_helpers import unlock_window, wait_idle
+from tests.ui_helpers import agree_to_finalise, unlock_window, wait_idle
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -472,6 +472,7 @@ def test_the_critical_alert_is_shown_once_for_each_record(
     form.save_draft()
     wait_idle(qtbot, vault_session)
     assert critical_dialogs() == []
+    agree_to_finalise(form)
     with qtbot.waitSignal(form.finished, timeout=30_000):
         form.finalise()
     wait_idle(qtbot, vault_session)

@@ -50,7 +50,7 @@ from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE
 from tests.test_forms import Case, make_case
-from tests.ui_helpers import unlock_window, wait_idle
+from tests.ui_helpers import agree_to_finalise, unlock_window, wait_idle
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -101,6 +101,7 @@ def start(qtbot: QtBot, workspace: CaseWorkspace, form_key: str) -> StructuredFo
     wait_idle(qtbot, workspace.session)
     editor = workspace.dialogs[-1]
     assert isinstance(editor, StructuredForm)
+    agree_to_finalise(editor)
     return editor
 
 

@@ -175,7 +175,7 @@ class _Builder:
         for r in referrals:
             reason = r.sections.get("reason")
             if r.form == forms.EARLY_HELP.key:
-                what = f"Early help assessment, shared with {r.to_agency}."
+                what = f"Early help assessment for {r.to_agency}."
             else:
                 what = f"Referral to {r.to_agency}."
             rows.append(

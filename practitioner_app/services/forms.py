@@ -1,9 +1,10 @@
 """Structured forms (the MARF, the early help assessment): start one filled in from the record,
-save the draft, finalise it (which logs the share), amend a final form one answer at a time.
+save the draft, finalise it, amend a final form one answer at a time.
 
 A form is a referral record with `form` naming its definition (domain/forms/). Finalising checks
-every required answer first and, in the same unit of work, records what was shared, with whom, why,
-on what basis and with what consent — the seventh golden rule — so the two cannot come apart.
+every required answer first. Finalising is not sending: the share (what, with whom, why, on what
+basis, with what consent — the seventh golden rule) is logged when the practitioner exports the
+form to someone and says so (services/exports.py, issue 17).
 """
 
 import dataclasses
@@ -16,11 +17,11 @@ from sqlalchemy.orm import Session
 from practitioner_app.domain import chronology as wording
 from practitioner_app.domain import forms
 from practitioner_app.domain import nhs_number as nhs
-from practitioner_app.domain.enums import ConcernStatus, Consent, EntryStatus, EventKind
+from practitioner_app.domain.enums import ConcernStatus, EntryStatus, EventKind
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.labels import FIELD_LABELS
-from practitioner_app.domain.records import ReferralDetails, SharingDetails
+from practitioner_app.domain.records import ReferralDetails
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.services import casework, records
 from practitioner_app.services.people import child_summary
@@ -375,8 +376,8 @@ def save(ws: Workspace, form_id: str, details: ReferralDetails) -> FormView:
 
 
 def finalise(ws: Workspace, form_id: str) -> FormView:
-    """Make the form final once every required answer is given, and log the share with the
-    agency it goes to — in one unit of work."""
+    """Make the form final once every required answer is given. Making it final is not sending
+    it: a share is logged only when the practitioner exports it to someone (services/exports)."""
     with ws.unit_of_work() as session:
         entry = ReferralRepository(session).fetch(form_id)
         details = _details(session, entry)
@@ -385,43 +386,7 @@ def finalise(ws: Workspace, form_id: str) -> FormView:
             raise InvalidInput(f"This {definition.short_title} is already final.")
         forms.check_complete(definition, details)
         records.finalise_in(ws, session, RecordKind.REFERRAL, form_id)
-        log_share(ws, session, definition, details, with_whom=details.to_agency)
         return _form_view(session, entry, details.child_ids[0])
-
-
-def log_share(
-    ws: Workspace,
-    session: Session,
-    definition: forms.FormDefinition,
-    details: ReferralDetails,
-    *,
-    with_whom: str,
-    what: str | None = None,
-) -> e.Entry:
-    """The sharing log entry for a form going to someone, final at once: it records a fact."""
-    consent = details.consent
-    if consent is None:
-        consent, reason = (
-            Consent.NOT_SOUGHT,
-            "Consent was not recorded on the form when it was shared.",
-        )
-    elif consent is Consent.GIVEN:
-        reason = None
-    else:
-        reason = details.reason_not_sought or f"Consent {consent.value.replace('_', ' ')}."
-    share = SharingDetails(
-        child_ids=details.child_ids,
-        occurred_at=now_utc(),
-        shared=True,
-        with_whom=with_whom,
-        what=what or definition.what_is_shared,
-        purpose=definition.purpose,
-        consent=consent,
-        lawful_basis=definition.lawful_basis,
-        reason=reason,
-    )
-    entry = records.create_in(ws, session, share)
-    return records.finalise_in(ws, session, RecordKind.SHARING_RECORD, entry.id)
 
 
 def get(ws: Workspace, form_id: str) -> FormView:

@@ -101,7 +101,7 @@ class FormsTab(QWidget):
         self.export_button = QPushButton("Export P&DF…")
         self.export_button.setAccessibleName("Export PDF")
         self.export_button.setToolTip(
-            "Save the selected form as a PDF; exporting records a share in the sharing log"
+            "Save the selected form as a PDF; you say whether it is going to someone (a share)"
         )
         self.export_button.clicked.connect(self.export_selected)
         self.forms_status = QLabel()

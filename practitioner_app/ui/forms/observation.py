@@ -20,6 +20,7 @@ from practitioner_app.ui.widgets import (
     TextBox,
     TimeEdit,
     YesNo,
+    label_of,
     show_moment,
     typed_moment,
 )
@@ -277,6 +278,26 @@ class ObservationForm(RecordForm):
             if section.show_message(field, problem.message):
                 self.banner.hide()
                 return
+
+    def described(self) -> str:
+        category = self.category.value()
+        what = " ".join((self.text.value() or "").split())[:80]
+        return (
+            f"Observation on {self.date.text().strip()}: {label_of(category or 'no category')}"
+            + (f", {what}" if what else "")
+        )
+
+    def key_answers(self) -> list[tuple[str, str | None]]:
+        answers: list[tuple[str, str | None]] = [
+            ("What you saw or heard", " ".join((self.text.value() or "").split())[:80] or None),
+            ("In the chronology", "Yes" if self.significant.isChecked() else "No"),
+        ]
+        if self.injury_group.isChecked():
+            answers += [
+                ("Body regions", ", ".join(self.checked_regions()) or None),
+                ("Explanation given", self.explanation.value()),
+            ]
+        return answers
 
     def child_key(self) -> str:
         return self.child_id

@@ -5,11 +5,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from practitioner_app.domain import chronology as rules
 from practitioner_app.domain import forms
 from practitioner_app.domain.enums import (
     AuditAction,
     Consent,
+    EventKind,
     ObservationCategory,
     Significance,
 )
@@ -152,6 +155,9 @@ class _Builder:
                     event=text,
                     source=_author_source(o),
                     significance=(Significance.HIGH if high else Significance.MEDIUM).value,
+                    # An injury always counts (issue 17); the practitioner's choice, with its
+                    # reason, is applied after.
+                    significant=bool(o.significant) or high,
                 )
             )
         return rows
@@ -325,16 +331,32 @@ def build(
 CHOOSABLE = tuple(KINDS)
 
 
+INJURY_REASON_NEEDED = (
+    "An injury stays in the chronology as significant unless you say why it should not; "
+    "give the reason."
+)
+
+
 def choose_significance(
-    ws: Workspace, child_id: str, kind: str, record_id: str, significant: bool | None
+    ws: Workspace,
+    child_id: str,
+    kind: str,
+    record_id: str,
+    significant: bool | None,
+    reason: str | None = None,
 ) -> None:
     """Mark an entry significant or not for the child's chronology; None goes back to the rule
-    (missed contacts, children not seen, observations marked significant, everything else)."""
+    (missed contacts, children not seen, observations marked significant or of an injury,
+    everything else). Marking an injury not significant needs `reason`, kept in the audit chain
+    with the choice; InvalidInput(field "reason") without one."""
     if kind not in CHOOSABLE:
         raise InvalidInput(f"'{kind}' entries are not part of a chronology.")
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
-        entry_repository(session, kind).fetch(record_id)
+        entry = entry_repository(session, kind).fetch(record_id)
+        why = (reason or "").strip() or None
+        if significant is False and why is None and _is_injury(session, kind, entry):
+            raise InvalidInput(INJURY_REASON_NEEDED, "reason")
         choices = ChronologyChoiceRepository(session)
         choice = choices.for_record(record_id)
         if significant is None:
@@ -360,4 +382,13 @@ def choose_significance(
             record_kind="chronology_choice",
             record_id=record_id,
             significant=significant,
+            **({"reason": why} if why else {}),
         )
+
+
+def _is_injury(session: Session, kind: str, entry: Any) -> bool:
+    if kind == RecordKind.OBSERVATION:
+        return (
+            rules.is_injury(entry) or EntryContentRepository(session).injury(entry.id) is not None
+        )
+    return kind == RecordKind.CHRONOLOGY_EVENT and entry.kind is EventKind.INJURY

@@ -8,7 +8,7 @@ form to someone and says so (services/exports.py, issue 17).
 """
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -320,21 +320,66 @@ def prefill_text(ws: Workspace, child_id: str, form: str, answer_key: str) -> st
 def start(ws: Workspace, child_id: str, form: str, *, to_agency: str | None = None) -> FormView:
     """A new draft of the form for the child, filled in from what the record already holds and
     linked to the child's open concerns."""
-    definition = forms.definition(form)
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
-        details = ReferralDetails(
-            child_ids=(child_id,),
-            occurred_at=now_utc(),
-            to_agency=(to_agency or definition.default_to).strip(),
-            form=definition.key,
-            sections=_prefilled(ws, session, definition, child_id),
-            concern_ids=tuple(c.id for c in _open_concerns(session, child_id))
-            if any(a.kind is forms.AnswerKind.CONCERNS for a in definition.answers)
-            else (),
-        )
-        entry = records.create_in(ws, session, details)
+        return start_in(ws, session, child_id, form, to_agency=to_agency)
+
+
+def start_in(
+    ws: Workspace,
+    session: Session,
+    child_id: str,
+    form: str,
+    *,
+    to_agency: str | None = None,
+    carried: Mapping[str, str] | None = None,
+) -> FormView:
+    """`start` inside a unit of work. `carried` (answer key → text) goes first in its answer,
+    before whatever the record fills in there (an alert's evidence, say)."""
+    definition = forms.definition(form)
+    sections = _prefilled(ws, session, definition, child_id)
+    for key, text in (carried or {}).items():
+        sections[key] = "\n\n".join(part for part in (text, sections.get(key)) if part)
+    details = ReferralDetails(
+        child_ids=(child_id,),
+        occurred_at=now_utc(),
+        to_agency=(to_agency or definition.default_to).strip(),
+        form=definition.key,
+        sections=sections,
+        concern_ids=tuple(c.id for c in _open_concerns(session, child_id))
+        if any(a.kind is forms.AnswerKind.CONCERNS for a in definition.answers)
+        else (),
+    )
+    entry = records.create_in(ws, session, details)
+    return _form_view(session, entry, child_id)
+
+
+def newest_draft_in(session: Session, child_id: str, form: str) -> e.Referral | None:
+    """The child's most recent draft of this form, if any."""
+    return next(
+        (
+            r
+            for r in ReferralRepository(session).for_child(child_id, newest_first=True)
+            if r.form == form and r.status is EntryStatus.DRAFT
+        ),
+        None,
+    )
+
+
+def fill_empty_in(
+    ws: Workspace, session: Session, entry: e.Referral, carried: Mapping[str, str]
+) -> FormView:
+    """A draft with each of `carried`'s answers filled in where it is still empty: what the
+    practitioner already wrote is never replaced."""
+    details = _details(session, entry)
+    child_id = details.child_ids[0]
+    empty = {k: v for k, v in carried.items() if v and not (details.sections.get(k) or "").strip()}
+    if not empty:
         return _form_view(session, entry, child_id)
+    details = dataclasses.replace(details, sections={**details.sections, **empty})
+    return _form_view(
+        session, records.edit_draft_in(ws, session, entry.id, _clean(details)), child_id
+    )
 
 
 def _check_answers(details: ReferralDetails, kept: set[str]) -> forms.FormDefinition:

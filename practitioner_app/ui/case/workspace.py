@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain import forms as definitions
+from practitioner_app.domain.alerts import Alert
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.nhs_number import formatted
 from practitioner_app.domain.times import format_uk_date
 from practitioner_app.services import casework, forms, records
+from practitioner_app.services.alert_referral import referral_for_alert
 from practitioner_app.services.casework import ChildOverview
 from practitioner_app.services.forms import FormSummary, FormView
 from practitioner_app.services.views import EntryView
@@ -350,11 +352,19 @@ class CaseWorkspace(QWidget):
                 .run_in_background()
             )
 
-    def start_referral(self, child_id: str) -> None:
-        """A MARF for the child an alert was about, even if another child was opened since."""
+    def start_referral(self, child_id: str, alert: Alert) -> None:
+        """The MARF for the child an alert was about, even if another child was opened since:
+        the child's draft referral if there is one, else a new one carrying the alert's
+        evidence (services/alert_referral.py)."""
         if child_id != self.child_id:
             self.show_child(child_id)
-        self.start_form("marf")
+        (
+            Operation(self, self.session, referral_for_alert, child_id, alert)
+            .changes(lambda view: Changes.of(RecordKind.REFERRAL, view.id, child_id=child_id))
+            .success(self._form_loaded)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def open_form(self, form_id: str) -> None:
         for dialog in self.dialogs:
@@ -372,6 +382,11 @@ class CaseWorkspace(QWidget):
     def _form_loaded(self, view: FormView) -> None:
         if view.child.id != self.child_id or not self.session.is_open:
             return  # another child was opened, or the vault locked, meanwhile
+        for dialog in self.dialogs:
+            if isinstance(dialog, StructuredForm) and dialog.view.id == view.id:
+                dialog.raise_()  # the draft already open (an alert led here): one editor a form
+                dialog.activateWindow()
+                return
         editor = StructuredForm(self.session, view, parent=self)
         editor.export_requested.connect(self.export_form)
         self._keep(editor)

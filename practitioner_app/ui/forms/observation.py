@@ -134,6 +134,12 @@ class ObservationForm(RecordForm):
         self._sections = (self.growth_form, self.injury_form)
 
         self.category.currentIndexChanged.connect(self._category_changed)
+        self._loading_entry = False
+        self.injury_group.toggled.connect(self._injury_toggled)
+        self.significant.setToolTip(
+            "An injury is always in the chronology; to leave one out, mark it not significant "
+            "in the Chronology tab and give the reason"
+        )
         self.watch(
             self.date,
             self.time,
@@ -209,6 +215,12 @@ class ObservationForm(RecordForm):
         if self.category.value() == ObservationCategory.INJURY:
             self.injury_group.setChecked(True)
 
+    def _injury_toggled(self, on: bool) -> None:
+        # An injury always goes in the chronology (issue 17); leaving it out is a choice made in
+        # the Chronology tab, with its reason.
+        if on and not self._loading_entry:
+            self.significant.setChecked(True)
+
     # -- RecordForm -----------------------------------------------------------------------------
 
     def details(self) -> ObservationDetails:
@@ -248,6 +260,13 @@ class ObservationForm(RecordForm):
         )
 
     def load(self, view: EntryView) -> None:
+        self._loading_entry = True  # a saved entry shows as it was saved
+        try:
+            self._load(view)
+        finally:
+            self._loading_entry = False
+
+    def _load(self, view: EntryView) -> None:
         fields = view.fields
         show_moment(self.date, self.time, view.occurred_at, view.time_known)
         self.child_id = fields.get("child_id") or self.child_id

@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QColor, QFont
 
 from practitioner_app.domain.alerts import Alert, Severity
+from practitioner_app.domain.folding import fold, typed_words
 from practitioner_app.domain.nhs_number import formatted
 from practitioner_app.domain.times import format_uk_date, uk_date
 from practitioner_app.services.casework import CaseloadRow
@@ -208,7 +209,8 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
 
 
 class CaseloadFilter(QSortFilterProxyModel):
-    """Matches every typed word against the name, NHS number and date of birth."""
+    """Matches every typed word against the name, NHS number and date of birth, accents, Unicode
+    forms and case aside; an NHS number typed with spaces or hyphens matches too."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -216,7 +218,8 @@ class CaseloadFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_text(self, text: str) -> None:
-        self._words = text.casefold().split()
+        # Folded (accents, Unicode forms, case) so "Lukasz" finds "Łukasz" (domain/folding.py).
+        self._words = typed_words(text)
         self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
@@ -225,14 +228,16 @@ class CaseloadFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, CaseloadModel)
         child = model.row_at(source_row)
-        haystack = " ".join(
-            (
-                child.name,
-                child.nhs_number or "",
-                format_uk_date(child.date_of_birth) if child.date_of_birth else "",
+        haystack = fold(
+            " ".join(
+                (
+                    child.name,
+                    child.nhs_number or "",
+                    format_uk_date(child.date_of_birth) if child.date_of_birth else "",
+                )
             )
-        ).casefold()
-        return all(word.replace(" ", "") in haystack for word in self._words)
+        )
+        return all(word in haystack for word in self._words)
 
 
 class SearchModel(RowTableModel[SearchHit]):

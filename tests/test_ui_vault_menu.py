@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from practitioner_app.services import caseload, locations, people
@@ -37,7 +38,7 @@ def test_the_vault_menu_has_backup_restore_change_passphrase_and_switch(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     [vault] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Vault"]
-    assert vault is not None
+    assert isinstance(vault, QMenu)
     texts = [a.text().replace("&", "") for a in vault.actions() if not a.isSeparator()]
     for wanted in ("Backup…", "Restore…", "Change passphrase…", "Switch vault…"):
         assert wanted in texts

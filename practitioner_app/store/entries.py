@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, true
 from sqlalchemy.orm import Mapped, mapped_column
 
+from practitioner_app.domain.alerts.reviews import ReviewOutcome
 from practitioner_app.domain.enums import (
     ConcernCategory,
     ConcernLevel,
@@ -290,5 +291,27 @@ DEPENDENT_TABLES: tuple[tuple[str, str, str], ...] = (
     ("injury", "observation_id", "observation"),
 )
 
+
+class AlertReview(Attributed, Base):
+    """The practitioner's review of an alert (domain/alerts/reviews.py): which rule, the records
+    behind it when reviewed, acted on or no action, and what or why. Append-only: a review is a
+    record of a decision; a later one supersedes it, none is changed."""
+
+    __tablename__ = "alert_review"
+
+    child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
+    rule: Mapped[str] = mapped_column(String(60))
+    evidence: Mapped[list[str]]
+    outcome: Mapped[ReviewOutcome] = mapped_column(enum_column(ReviewOutcome, "review_outcome"))
+    note: Mapped[str]
+    reviewed_at: Mapped[datetime]
+
+
 # Rows that are append-only from the moment they are written.
-APPEND_ONLY_TABLES = ("amendment", "concern_status_change", "audit_event", "record_revision")
+APPEND_ONLY_TABLES = (
+    "amendment",
+    "concern_status_change",
+    "audit_event",
+    "record_revision",
+    "alert_review",
+)

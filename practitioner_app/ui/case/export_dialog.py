@@ -145,7 +145,7 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
         self.recipient = RecipientFields(self.form, self)
         self.form.addRow("", self.protect)
         self.form.add("Pass&word:", self.password, "password")
-        self.form.add("Password a&gain:", self.repeat, "repeat")
+        self.form.add("Password &again:", self.repeat, "repeat")
         layout = QVBoxLayout(self)
         for widget in above:
             layout.addWidget(widget)

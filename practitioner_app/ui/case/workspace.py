@@ -4,9 +4,10 @@ the forms and viewers and keeps track of them, so a lock can save their drafts."
 
 from functools import partial
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDialog,
     QHBoxLayout,
@@ -35,7 +36,7 @@ from practitioner_app.ui.case.entries_tab import EntriesTab
 from practitioner_app.ui.case.entry_view import EntryViewer
 from practitioner_app.ui.case.export_dialog import ExportDialog, ExportSettings
 from practitioner_app.ui.case.form_export import FormExportDialog, FormToExport
-from practitioner_app.ui.case.forms_tab import FormsTab
+from practitioner_app.ui.case.forms_tab import NEW_FORM_KEYS, FormsTab
 from practitioner_app.ui.case.overview import OverviewTab
 from practitioner_app.ui.case.people_tab import PeopleTab, ProfessionalsTab
 from practitioner_app.ui.changes import Changes
@@ -65,6 +66,8 @@ SCREENS: dict[RecordKind, type[QWidget]] = {
     RecordKind.REFERRAL: StructuredForm,
     RecordKind.SHARING_RECORD: SharingDialog,
 }
+# A key for each kind of structured form, as the Forms tab's tooltips name them.
+FORM_KEYS = {keys: form for form, keys in NEW_FORM_KEYS.items()}
 TABS = (
     "Overview",
     "Visits",
@@ -129,11 +132,7 @@ class CaseWorkspace(QWidget):
         ):
             self.tabs.addTab(tab, name)
             self.tabs.setTabToolTip(index, f"Ctrl+{index + 1}")
-            QShortcut(
-                QKeySequence(f"Ctrl+{index + 1}"),
-                self,
-                lambda i=index: self.tabs.setCurrentIndex(i),
-            )
+            QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self, lambda i=index: self.go_to_tab(i))
         for entries in (self.visits, self.observations, self.concerns):
             entries.new_requested.connect(self.new_entry)
             entries.open_requested.connect(self.open_entry)
@@ -153,6 +152,10 @@ class CaseWorkspace(QWidget):
         self.critical = CriticalAlerts(session, self)
         self.critical.start_referral.connect(self.start_referral)
         QShortcut(QKeySequence("Alt+Left"), self, self.back.emit)
+        # Every action has a key (issue 17): new forms, and a PDF of what the tab shows.
+        for keys, key in FORM_KEYS.items():
+            QShortcut(QKeySequence(keys), self, lambda key=key: self.start_form(key))
+        QShortcut(QKeySequence("Ctrl+P"), self, self.export_pdf)
 
         header = QHBoxLayout()
         header.addWidget(self.back_button)
@@ -334,6 +337,24 @@ class CaseWorkspace(QWidget):
         return dialog
 
     # -- structured forms and the sharing log ------------------------------------------------------
+
+    def go_to_tab(self, index: int) -> None:
+        """Show the tab, with the keyboard in its list, so arrows and Enter work at once."""
+        self.tabs.setCurrentIndex(index)
+        tab = self.tabs.widget(index)
+        if tab is None:
+            return
+        lists = [v for v in tab.findChildren(QAbstractItemView) if v.isVisibleTo(tab)]
+        target: QWidget | None = lists[0] if lists else tab.nextInFocusChain()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def export_pdf(self) -> None:
+        """Ctrl+P: the selected form's PDF on the Forms tab; the chronology's anywhere else."""
+        if self.tabs.currentWidget() is self.forms:
+            self.forms.export_selected()
+        else:
+            self.chronology.request_export()
 
     def child_name(self) -> str:
         if self.overview is not None and self.overview.id == self.child_id:

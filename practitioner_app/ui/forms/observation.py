@@ -125,7 +125,7 @@ class ObservationForm(RecordForm):
         for box in (self.description, self.explanation):
             box.setMaximumHeight(120)
         self.injury_form.add("Body &regions:", self.regions, "body_regions")
-        self.injury_form.add("Desc&ription:", self.description, "description")
+        self.injury_form.add("Descri&ption:", self.description, "description")
         self.injury_form.add("E&xplanation given:", self.explanation, "explanation_given")
         self.injury_form.add(
             "C&onsistent with the explanation:", self.consistent, "consistent_with_explanation"

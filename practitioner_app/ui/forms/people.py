@@ -213,8 +213,8 @@ class ChildForm(PersonDialog):
             ("G&P:", self.gp, "gp"),
             ("Sc&hool:", self.school, "school"),
             ("First &language:", self.first_language, "first_language"),
-            ("&Interpreter needed:", self.interpreter_needed, "interpreter_needed"),
-            ("E&thnicity:", self.ethnicity, "ethnicity"),
+            ("Interpre&ter needed:", self.interpreter_needed, "interpreter_needed"),
+            ("Ethni&city:", self.ethnicity, "ethnicity"),
             ("Rel&igion:", self.religion, "religion"),
             ("&Disability:", self.disability, "disability"),
         ]

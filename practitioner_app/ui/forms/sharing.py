@@ -130,7 +130,7 @@ class SharingDialog(QDialog):
         self.form.add("&Consent:", self.consent, "consent")
         self.form.add("&Reason:" if shared else "&Reason not to share:", self.reason, "reason")
 
-        self.record_button = QPushButton("Record the &share" if shared else "Record the &decision")
+        self.record_button = QPushButton("Record the &share" if shared else "Rec&ord the decision")
         self.record_button.setAccessibleName("Record")
         self.record_button.setToolTip("Record it in the sharing log, as final (Ctrl+Enter)")
         self.record_button.setAutoDefault(False)

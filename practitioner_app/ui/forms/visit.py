@@ -247,6 +247,8 @@ class VisitForm(RecordForm):
         if existing is not None:
             form.open_entry(existing)
         form.saved.connect(self._add_linked)
+        # Gone once closed: a hidden form's Ctrl+Enter would otherwise compete with the visit's.
+        form.finished.connect(form.deleteLater)
         form.setModal(True)
         form.show()
         form.raise_()

@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from practitioner_app.domain import forms as definitions
 from practitioner_app.services import forms, people, records
+from practitioner_app.ui.agency_names import AgencyNamesDialog
 from practitioner_app.ui.case.alert_review import AlertReviewDialog
 from practitioner_app.ui.case.amend import AmendDialog
 from practitioner_app.ui.case.export_dialog import ExportDialog, ExportSettings
@@ -113,6 +114,7 @@ DIALOGS: dict[str, Callable[[QtBot, VaultSession, str], QDialog]] = {
     "professional": lambda q, s, c: ProfessionalForm(s, c),
     "chronology export": lambda q, s, c: ExportDialog(s, c, "Maya Okafor", ExportSettings()),
     "change passphrase": lambda q, s, c: ChangePassphraseDialog(s),
+    "agency names": lambda q, s, c: AgencyNamesDialog(s),
     "amend": lambda q, s, c: AmendDialog(s, run(q, s, final_visit(c))),
     **{f"{key} form": partial(structured_form, key) for key in definitions.FORMS},
     **{f"{key} export": partial(form_export, key) for key in definitions.FORMS},

@@ -1,5 +1,6 @@
 """Alert reviews (issue 17): the practitioner's "acted on" or "considered, no action, because …"
-for an alert, signed, dated and append-only. Branch ui-deliberate; renumber on merge if another
+for an alert, signed, dated and append-only; and agency aliases, the names the practitioner said
+are one agency. Branch ui-deliberate; renumber on merge if another
 branch also adds 0006.
 
 Revision ID: 0006
@@ -61,6 +62,28 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_alert_review_external_ref"), "alert_review", ["external_ref"], unique=False
     )
+    op.create_table(
+        "agency_alias",
+        sa.Column("alias", sa.String(length=200), nullable=False),
+        sa.Column("agency", sa.String(length=200), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("external_ref", sa.String(length=200), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("author_name", sa.Text(), nullable=False),
+        sa.Column("author_role", sa.Text(), nullable=True),
+        sa.Column("author_agency", sa.Text(), nullable=True),
+        sa.Column("author_known", sa.Boolean(), server_default=sa.true(), nullable=False),
+        sa.Column("origin_vault", sa.String(length=36), nullable=True),
+        sa.Column("imported_at", sa.DateTime(), nullable=True),
+        sa.Column("imported_by", sa.Text(), nullable=True),
+        sa.Column("imported_from", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_agency_alias")),
+        sa.UniqueConstraint("alias", name=op.f("uq_agency_alias_alias")),
+    )
+    op.create_index(
+        op.f("ix_agency_alias_external_ref"), "agency_alias", ["external_ref"], unique=False
+    )
     for verb in ("UPDATE", "DELETE"):
         op.execute(
             f"CREATE TRIGGER alert_review_no_{verb.lower()} BEFORE {verb} ON alert_review "
@@ -69,4 +92,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("agency_alias")
     op.drop_table("alert_review")

@@ -19,6 +19,7 @@ from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services.records import normalised_agency
 from practitioner_app.services.workspace import Workspace
+from practitioner_app.store.repositories.agency_aliases import AgencyAliasRepository
 from practitioner_app.store.repositories.alert_facts import AlertFactsRepository
 from practitioner_app.store.repositories.alert_reviews import AlertReviewRepository
 from practitioner_app.store.repositories.children import ChildRepository
@@ -30,6 +31,7 @@ def load_facts(
     """Each child's facts (all children when `child_ids` is None)."""
     own = normalised_agency(own_agency)
     repository = AlertFactsRepository(session)
+    aliases = AgencyAliasRepository(session).mapping()
     recorded = repository.for_children(child_ids)
     shown = _agency_names([own_agency] if own_agency else [], repository.agency_spellings())
     return {
@@ -53,6 +55,7 @@ def load_facts(
                 for p in facts.professionals
             ),
             agency_names=shown,
+            aliases=aliases,
         )
         for child_id, facts in recorded.items()
     }

@@ -307,6 +307,16 @@ class AlertReview(Attributed, Base):
     reviewed_at: Mapped[datetime]
 
 
+class AgencyAlias(Attributed, Base):
+    """One agency name the practitioner said is another's ("Haringey SS" is "Haringey Social
+    Services"), both normalised (trimmed, case-folded). Read by the alert rules' agency counts."""
+
+    __tablename__ = "agency_alias"
+
+    alias: Mapped[str] = mapped_column(String(200), unique=True)
+    agency: Mapped[str] = mapped_column(String(200))
+
+
 # Rows that are append-only from the moment they are written.
 APPEND_ONLY_TABLES = (
     "amendment",

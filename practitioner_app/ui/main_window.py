@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
                 "&Case", "New &concern…", "Ctrl+Shift+C", lambda: self._new(RecordKind.CONCERN)
             ),
             self._action("&Case", "&Back to caseload", None, self._show_caseload),
+            self._action("&Case", "A&gency names…", None, self.agency_names),
         ]
         self._action("&Help", "&About", None, self.about)
 
@@ -330,6 +331,14 @@ class MainWindow(QMainWindow):
             self.case.new_entry(kind)
         else:
             self.statusBar().showMessage("Open a child first, then record.", 4000)
+
+    def agency_names(self) -> None:
+        from practitioner_app.ui.agency_names import AgencyNamesDialog
+
+        dialog = AgencyNamesDialog(self.session, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.setModal(True)
+        dialog.show()
 
     def preferences(self) -> None:
         dialog = PreferencesDialog(self)

@@ -179,6 +179,9 @@ class CaseFacts:
     # How each agency is spelled for people (normalised name → "Northshire Police"); agencies
     # compare normalised, but a message should name them as the practitioner wrote them.
     agency_names: Mapping[str, str] = field(default_factory=dict)
+    # Names the practitioner said are one agency ("haringey ss" → "haringey social services"),
+    # normalised on both sides (DOMAIN.md: aliases kept in the vault).
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -245,8 +248,10 @@ def is_agency(name: str | None, kind: SourceKind | None = None) -> bool:
 
 
 def agency_of(facts: CaseFacts, agency: str | None) -> str | None:
-    """A record without an agency is the practitioner's own (None when that is unknown too)."""
-    return normalise_agency(agency) or normalise_agency(facts.own_agency)
+    """A record without an agency is the practitioner's own (None when that is unknown too); an
+    alias counts as the agency it was merged into."""
+    found = normalise_agency(agency) or normalise_agency(facts.own_agency)
+    return None if found is None else facts.aliases.get(found, found)
 
 
 def alert_citing(rule: str, severity: Severity, message: str, items: Sequence[Dated]) -> Alert:

@@ -97,7 +97,9 @@ class ChronologyTab(QWidget):
         self.add_button.setEnabled(False)
         self.export_button = QPushButton("Export &PDF…")
         self.export_button.setAccessibleName("Export PDF")
-        self.export_button.setToolTip("Save this chronology as a PDF, optionally with a password (Ctrl+P)")
+        self.export_button.setToolTip(
+            "Save this chronology as a PDF, optionally with a password (Ctrl+P)"
+        )
         self.export_button.setEnabled(False)
         self.significance_menu = QMenu("Significant?", self)
         group = QActionGroup(self)

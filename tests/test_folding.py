@@ -130,3 +130,14 @@ def test_the_full_text_search_finds_notes_as_typed(workspace: Workspace) -> None
     assert found("Zoe") == found(NFC_ZOE) == found(NFD_ZOE)
     assert len(found("Soren lodger")) == 1
     assert found("Lukasz Zoe") == []  # every word must match
+
+
+def test_vocabulary_values_read_as_people_write_them() -> None:
+    from practitioner_app.domain.enums import ConcernCategory
+    from practitioner_app.domain.labels import value_label
+    from practitioner_app.ui.caseload import children
+
+    assert value_label(ConcernCategory.FGM) == "FGM"
+    assert value_label("was_not_brought") == "Was not brought"
+    assert value_label("parental_substance_misuse") == "Parental substance misuse"
+    assert (children(1), children(2), children(0)) == ("1 child", "2 children", "0 children")

@@ -16,7 +16,7 @@ from practitioner_app.domain import chronology as wording
 from practitioner_app.domain.contacts import NextContact, next_contact
 from practitioner_app.domain.enums import ConcernLevel, ConcernStatus, ContactType, EntryStatus
 from practitioner_app.domain.kinds import RecordKind
-from practitioner_app.domain.labels import imported_note, signature
+from practitioner_app.domain.labels import imported_note, signature, value_label
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import is_late_entry, now_utc, uk_date
 from practitioner_app.services.workspace import Workspace
@@ -239,7 +239,7 @@ def _entry_row(
 
 
 def _label(value: Any) -> str:
-    return str(value.value if hasattr(value, "value") else value).replace("_", " ").capitalize()
+    return value_label(value)
 
 
 def _visit_rows(session: Session, child_id: str) -> list[EntryRow]:

@@ -23,6 +23,7 @@ from practitioner_app.domain.labels import (
     field_label,
     imported_note,
     signature,
+    value_label,
 )
 from practitioner_app.domain.times import is_late_entry, uk_date
 from practitioner_app.services.workspace import Workspace
@@ -45,7 +46,7 @@ from practitioner_app.store.repositories.entry_content import EntryContentReposi
 
 
 def _label(value: Any) -> str:
-    return str(value.value if hasattr(value, "value") else value).replace("_", " ").capitalize()
+    return value_label(value)
 
 
 def _signature(row: Any) -> str:

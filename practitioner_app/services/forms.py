@@ -20,7 +20,7 @@ from practitioner_app.domain import nhs_number as nhs
 from practitioner_app.domain.enums import ConcernStatus, EntryStatus, EventKind
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
-from practitioner_app.domain.labels import FIELD_LABELS
+from practitioner_app.domain.labels import FIELD_LABELS, value_label
 from practitioner_app.domain.records import ReferralDetails
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.services import casework, records
@@ -210,8 +210,7 @@ def _concerns(ws: Workspace, session: Session, child_id: str) -> str:
     if observations:
         lines += ["", "Recent significant observations:"]
         lines += [
-            f"{format_uk_date(uk_date(o.occurred_at))} — "
-            f"{o.category.value.replace('_', ' ').capitalize()}: {o.text}"
+            f"{format_uk_date(uk_date(o.occurred_at))} — {value_label(o.category)}: {o.text}"
             for o in observations
         ]
     return "\n".join(lines).strip()

@@ -58,6 +58,11 @@ def _table(name: str) -> QTableView:
     return table
 
 
+def children(count: int) -> str:
+    """'1 child', '2 children' (issue 17: never '1 children')."""
+    return f"{count} {'child' if count == 1 else 'children'}"
+
+
 class CaseloadPage(QWidget):
     open_child = Signal(str)
     open_record = Signal(str, str, str)  # child id, entry kind, entry id
@@ -277,7 +282,11 @@ class CaseloadPage(QWidget):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         critical = self.model.with_critical_alerts()
         self.count.setText(
-            (f"{total} children" if shown == total else f"{shown} of {total} children shown")
+            (
+                children(total)
+                if shown == total
+                else f"{shown} of {total} {'child' if total == 1 else 'children'} shown"
+            )
             + (f"; {critical} with a critical alert" if critical else "")
         )
 

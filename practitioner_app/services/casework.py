@@ -103,6 +103,7 @@ class EntryRow:
     what: str  # "Home visit (new birth visit)", "Growth", "Neglect, high"
     summary: str  # the outcome, the observation, the concern summary
     concern_status: ConcernStatus | None = None
+    child_words: str | None = None  # a visit's "the child's voice", in its own column
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,9 @@ def _visit_rows(session: Session, child_id: str) -> list[EntryRow]:
         summary = wording.visit_text(
             v.kind, None, v.outcome, v.child_seen, v.child_seen_alone, None
         ).split(": ", 1)[1]
-        result.append(_entry_row(v, RecordKind.VISIT, amended, what, summary))
+        result.append(
+            _entry_row(v, RecordKind.VISIT, amended, what, summary, child_words=v.child_voice)
+        )
     return result
 
 

@@ -155,8 +155,8 @@ def test_every_menu_uses_each_alt_key_once(qtbot: QtBot, window: MainWindow) -> 
     for action in bar.actions():
         menu = action.menu()
         assert isinstance(menu, QMenu)
-        keys = [mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
-        keys = [k for k in keys if k]
+        found = [mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
+        keys = [k for k in found if k is not None]
         assert len(keys) == len(set(keys)), f"{action.text()}: {sorted(keys)}"
 
 

@@ -28,6 +28,7 @@ from practitioner_app.domain.enums import (
     ContactType,
     EventKind,
     ObservationCategory,
+    SourceKind,
     VisitKind,
     VisitOutcome,
 )
@@ -604,6 +605,40 @@ class TestMultiAgencyNoLead:
     def test_no_lead_involved_at_t_fires(self, professional: ProfessionalFact) -> None:
         facts = CaseFacts(**{**three_agencies().__dict__, "professionals": (professional,)})
         assert fired(facts, "MULTI_AGENCY_NO_LEAD") is not None
+
+    @pytest.mark.parametrize(
+        "source",
+        ["maternal grandmother", "x (anonymous caller)", "neighbour at no. 4", "mother's friend"],
+    )
+    def test_relatives_neighbours_and_anonymous_callers_are_not_agencies(self, source: str) -> None:
+        """DOMAIN.md: relatives, neighbours and anonymous callers are sources, not agencies
+        (issue 17: "Maternal grandmother" and "X (anonymous caller)" counted as agencies)."""
+        facts = case(
+            visits=(visit("v1", ago(20)),),
+            events=(event("e1", ago(100), EventKind.POLICE_CONTACT, "police"),),
+            concerns=(concern("c1", ago(50), source),),
+        )
+        assert fired(facts, "MULTI_AGENCY_NO_LEAD") is None
+        school = case(
+            visits=(visit("v1", ago(20)),),
+            events=(event("e1", ago(100), EventKind.POLICE_CONTACT, "police"),),
+            concerns=(concern("c1", ago(50), "brotherton primary school"),),  # "brother" inside
+        )
+        assert fired(school, "MULTI_AGENCY_NO_LEAD") is not None
+
+    def test_an_events_source_kind_decides_whether_it_is_an_agency(self) -> None:
+        def with_kind(kind: SourceKind) -> CaseFacts:
+            return case(
+                visits=(visit("v1", ago(20)),),
+                events=(
+                    event("e1", ago(100), EventKind.POLICE_CONTACT, "police"),
+                    EventFact("e2", at(ago(40)), EventKind.OTHER, "the smith family", kind),
+                ),
+            )
+
+        assert fired(with_kind(SourceKind.FAMILY), "MULTI_AGENCY_NO_LEAD") is None
+        assert fired(with_kind(SourceKind.OTHER), "MULTI_AGENCY_NO_LEAD") is None
+        assert fired(with_kind(SourceKind.VOLUNTARY), "MULTI_AGENCY_NO_LEAD") is not None
 
 
 # --- CONCERN_CLUSTER ----------------------------------------------------------------------------

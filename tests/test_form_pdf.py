@@ -1,5 +1,5 @@
 """Forms as PDFs, read back: every section in order, nothing blank, amendments beside the
-original, the share logged; and the `forms`, `form-pdf` and `sharing` commands."""
+original, a share logged only when it goes to someone; and the `forms`, `form-pdf` and `sharing` commands."""
 
 import dataclasses
 import json
@@ -11,6 +11,8 @@ from pypdf import PdfReader
 
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.enums import Consent
+from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.sharing import Recipient
 from practitioner_app.export import pdf
 from practitioner_app.export.form_pdf import section_titles
 from practitioner_app.services import bundles, caseload, exports, forms, integrity, records, sharing
@@ -21,6 +23,13 @@ from tests.test_chronology_pdf import HOSTILE, PASSWORD, opened_files, squash
 from tests.test_forms import complete_marf, make_case
 
 _ = opened_files  # the fixture, imported for use here
+
+TO_THE_GP = Recipient(
+    with_whom="Dr Priya Shah, GP",
+    purpose="Second opinion on Maya's weight loss",
+    lawful_basis="UK GDPR Art. 6(1)(e) and 9(2)(h); Children Act 2004 s.11",
+    consent=Consent.GIVEN,
+)
 
 
 def text_of(path: Path, password: str | None = None) -> str:
@@ -69,7 +78,7 @@ def test_a_final_marf_prints_every_section_in_order_and_none_blank(
         "Learned after the referral was sent.",
     )
     out = tmp_path / "marf.pdf"
-    made = exports.form_pdf(workspace, final.id, out, shared_with="Dr Priya Shah, GP")
+    made = exports.form_pdf(workspace, final.id, out, recipient=TO_THE_GP)
     assert made.pages >= 2
     assert made.size == out.stat().st_size
     assert not made.protected
@@ -118,12 +127,16 @@ def test_a_final_marf_prints_every_section_in_order_and_none_blank(
     assert info is not None
     assert info.title == "Referral (MARF): Maya Okafor"
 
-    # The export is a share: logged with whom it was for, and audited.
-    shares = sharing.log(workspace, final.child.id)
-    assert [(s.with_whom, s.what) for s in shares] == [
-        ("Dr Priya Shah, GP", "Multi-agency referral form (MARF) (PDF)"),
-        (definitions.MARF.default_to, "Multi-agency referral form (MARF)"),
-    ]
+    # Going to the GP, the export is a share: logged exactly as the practitioner gave it, with
+    # the version that went; finalising the form logged nothing.
+    [share] = sharing.log(workspace, final.child.id)
+    assert (share.with_whom, share.what, share.purpose, share.lawful_basis, share.consent) == (
+        "Dr Priya Shah, GP",
+        "Multi-agency referral form (MARF), final version (PDF)",
+        TO_THE_GP.purpose,
+        TO_THE_GP.lawful_basis,
+        Consent.GIVEN,
+    )
     trail = integrity.audit_trail(workspace)
     assert (trail[-1].action, trail[-1].record_kind, trail[-1].record_id) == (
         "export",
@@ -131,22 +144,82 @@ def test_a_final_marf_prints_every_section_in_order_and_none_blank(
         final.id,
     )
     assert json.loads(trail[-1].detail)["document"] == "marf_pdf"
+    assert json.loads(trail[-1].detail)["shared"] is True
 
 
-def test_a_draft_prints_as_a_draft_and_its_share_says_so(
+def test_a_draft_is_marked_draft_on_every_page_and_its_share_names_the_draft_version(
     workspace: Workspace, workspace_case_form: forms.FormView, tmp_path: Path
 ) -> None:
     out = tmp_path / "draft.pdf"
-    exports.form_pdf(workspace, workspace_case_form.id, out)
+    to_strategy = Recipient(
+        "Strategy meeting, Northshire MASH",
+        "Information for the strategy discussion",
+        "UK GDPR Art. 6(1)(e); Children Act 1989 s.47",
+        Consent.NOT_SOUGHT,
+        "Telling the family could put Maya at risk before the strategy discussion.",
+    )
+    made = exports.form_pdf(workspace, workspace_case_form.id, out, recipient=to_strategy)
     body = flat(text_of(out))
     assert "DRAFT — not finalised; it may still change" in body
-    assert "Referral (MARF) — DRAFT" in body
+    assert made.pages >= 2
+    for page in PdfReader(out).pages:
+        # The large diagonal marking, besides the header's title.
+        assert flat(page.extract_text()).count("DRAFT") >= 2
     [share] = sharing.log(workspace, workspace_case_form.child.id)
-    assert share.what == "Multi-agency referral form (MARF) (draft PDF)"
-    assert share.with_whom == definitions.MARF.default_to
-    # Consent not yet answered on the draft is logged as such, never as given.
+    assert share.what == "Multi-agency referral form (MARF), DRAFT version (PDF)"
+    assert (share.with_whom, share.purpose, share.lawful_basis) == (
+        to_strategy.with_whom,
+        to_strategy.purpose,
+        to_strategy.lawful_basis,
+    )
     assert share.consent is Consent.NOT_SOUGHT
-    assert share.reason == "Consent was not recorded on the form when it was shared."
+    assert share.reason == to_strategy.reason
+
+
+def test_a_pdf_kept_for_oneself_is_not_a_share_and_a_final_one_has_no_draft_marking(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    case = make_case(workspace)
+    marf = complete_marf(workspace, forms.start(workspace, case.child, "marf"))
+    final = forms.finalise(workspace, marf.id)
+    assert sharing.log(workspace, case.child) == []  # finalising is not sending
+    out = tmp_path / "mine.pdf"
+    exports.form_pdf(workspace, final.id, out, recipient=None)
+    assert sharing.log(workspace, case.child) == []
+    for page in PdfReader(out).pages:
+        assert "DRAFT" not in page.extract_text()
+    trail = integrity.audit_trail(workspace)
+    assert (trail[-1].action, json.loads(trail[-1].detail)["shared"]) == ("export", False)
+
+
+@pytest.mark.parametrize(
+    ("missing", "field"),
+    [
+        ({"with_whom": " "}, "with_whom"),
+        ({"purpose": ""}, "purpose"),
+        ({"lawful_basis": ""}, "lawful_basis"),
+        ({"consent": None}, "consent"),
+        ({"consent": Consent.REFUSED, "reason": None}, "reason"),
+    ],
+)
+def test_a_share_without_every_choice_is_refused_and_nothing_is_written(
+    workspace: Workspace,
+    workspace_case_form: forms.FormView,
+    tmp_path: Path,
+    missing: dict[str, object],
+    field: str,
+) -> None:
+    out = tmp_path / "refused.pdf"
+    with pytest.raises(InvalidInput) as refused:
+        exports.form_pdf(
+            workspace,
+            workspace_case_form.id,
+            out,
+            recipient=dataclasses.replace(TO_THE_GP, **missing),  # type: ignore[arg-type]
+        )
+    assert refused.value.field == field
+    assert not out.exists()
+    assert sharing.log(workspace, workspace_case_form.child.id) == []
 
 
 @pytest.fixture
@@ -178,7 +251,7 @@ def test_the_early_help_plan_prints_as_a_table_and_the_review_date_in_full(
         ),
     )
     out = tmp_path / "eh.pdf"
-    exports.form_pdf(workspace, form.id, out)
+    exports.form_pdf(workspace, form.id, out, recipient=None)
     body = flat(text_of(out))
     positions = [body.index(title) for title in section_titles(definitions.EARLY_HELP)]
     assert positions == sorted(positions)
@@ -208,7 +281,7 @@ def test_hostile_answers_print_literally_and_open_no_file(
         dataclasses.replace(workspace_case_form.details, sections=sections),
     )
     out = tmp_path / "hostile.pdf"
-    exports.form_pdf(workspace, workspace_case_form.id, out)
+    exports.form_pdf(workspace, workspace_case_form.id, out, recipient=None)
     assert not [p for p in opened_files if "passwd" in p or p.endswith((".png", ".jpg"))]
     body = squash(text_of(out))
     for value in HOSTILE:
@@ -219,7 +292,9 @@ def test_a_protected_form_opens_only_with_its_password(
     workspace: Workspace, workspace_case_form: forms.FormView, tmp_path: Path
 ) -> None:
     out = tmp_path / "locked.pdf"
-    made = exports.form_pdf(workspace, workspace_case_form.id, out, password=PASSWORD)
+    made = exports.form_pdf(
+        workspace, workspace_case_form.id, out, recipient=None, password=PASSWORD
+    )
     assert made.protected
     assert b"Okafor" not in out.read_bytes()
     reader = PdfReader(out)
@@ -227,9 +302,15 @@ def test_a_protected_form_opens_only_with_its_password(
     assert not reader.decrypt("wrong password here 99")
     assert "Maya Okafor" in text_of(out, PASSWORD)
     with pytest.raises(Exception, match="not strong enough"):
-        exports.form_pdf(workspace, workspace_case_form.id, tmp_path / "weak.pdf", password="abc")
+        exports.form_pdf(
+            workspace,
+            workspace_case_form.id,
+            tmp_path / "weak.pdf",
+            recipient=TO_THE_GP,
+            password="abc",
+        )
     assert not (tmp_path / "weak.pdf").exists()
-    assert len(sharing.log(workspace, workspace_case_form.child.id)) == 1
+    assert sharing.log(workspace, workspace_case_form.child.id) == []
 
 
 def test_an_imported_referral_is_a_marf_and_keeps_what_it_carried(
@@ -246,7 +327,7 @@ def test_an_imported_referral_is_a_marf_and_keeps_what_it_carried(
         "final",
     )
     out = tmp_path / "imported.pdf"
-    exports.form_pdf(workspace, summary.id, out)
+    exports.form_pdf(workspace, summary.id, out, recipient=None)
     body = flat(text_of(out))
     assert "Unexplained bruise on a 15-month-old." in body
     assert "Would place the child at risk" in body
@@ -302,7 +383,8 @@ def test_the_command_line_lists_forms_writes_the_pdf_and_shows_the_log(
     password_file.write_text(PASSWORD)
     done = run_cli(
         "form-pdf", form.id, *common, "--pdf", str(out), "--to", "Strategy meeting",
-        "--password-file", str(password_file), env=env,
+        "--purpose", "Strategy discussion", "--lawful-basis", "Children Act 1989 s.47",
+        "--consent", "given", "--password-file", str(password_file), env=env,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "protected with the password" in done.stdout
@@ -310,16 +392,28 @@ def test_the_command_line_lists_forms_writes_the_pdf_and_shows_the_log(
     assert "Cumulative neglect" in text_of(out, PASSWORD)
 
     log = json.loads(run_cli("sharing", case.child, *common, "--json", env=env).stdout)
-    assert [x["with_whom"] for x in log] == ["Strategy meeting", definitions.MARF.default_to]
+    assert [x["with_whom"] for x in log] == ["Strategy meeting"]
+    assert (log[0]["purpose"], log[0]["lawful_basis"]) == (
+        "Strategy discussion",
+        "Children Act 1989 s.47",
+    )
     assert log[0]["consent"] == "given"
     assert log[0]["shared"] is True
     shown = run_cli("sharing", case.child, *common, env=env).stdout
-    assert "Multi-agency referral form (MARF) (PDF) — shared with Strategy meeting" in shown
+    assert "Multi-agency referral form (MARF), final version (PDF) — shared with Strategy" in shown
+
+    mine = run_cli("form-pdf", form.id, *common, "--pdf", str(tmp_path / "mine.pdf"), env=env)
+    assert mine.returncode == 0, mine.stderr
+    assert "no share was logged" in mine.stdout
+    log = json.loads(run_cli("sharing", case.child, *common, "--json", env=env).stdout)
+    assert len(log) == 1
 
     for args, message in [
         (("form-pdf", "no-such-form", "--pdf", str(out)), "There is no form with id no-such-form"),
         (("form-pdf", form.id, "--pdf", str(tmp_path)), "is a folder"),
-        (("form-pdf", form.id, "--pdf", str(out), "--to", " "), "--to is empty"),
+        (("form-pdf", form.id, "--pdf", str(out), "--to", " "), "(--shared-with)"),
+        (("form-pdf", form.id, "--pdf", str(out), "--to", "GP"), "(--purpose)"),
+        (("form-pdf", form.id, "--pdf", str(out), "--consent", "given"), "add --shared-with"),
         (("form-pdf", form.id), "Missing option '--pdf'"),
         (("forms", "nobody"), "nobody"),
     ]:

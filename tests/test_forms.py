@@ -229,7 +229,7 @@ def test_consent_not_sought_or_refused_needs_a_reason(workspace: Workspace) -> N
         forms.finalise(workspace, form.id)
 
 
-def test_finalising_logs_the_share_with_the_agency(workspace: Workspace) -> None:
+def test_finalising_is_not_sending_and_logs_no_share(workspace: Workspace) -> None:
     case = make_case(workspace)
     form = complete_marf(workspace, forms.start(workspace, case.child, "marf"))
     reason = "Telling the family would put Maya at risk from Lee."
@@ -240,27 +240,15 @@ def test_finalising_logs_the_share_with_the_agency(workspace: Workspace) -> None
     )
     final = forms.finalise(workspace, form.id)
     assert final.final
-    [share] = sharing.log(workspace, case.child)
-    assert share.shared
-    assert share.status == "final"
-    assert share.with_whom == definitions.MARF.default_to
-    assert share.what == "Multi-agency referral form (MARF)"
-    assert share.consent is Consent.NOT_SOUGHT
-    assert share.reason == reason
-    assert "Children Act 1989" in (share.lawful_basis or "")
-    trail = [(a.action, a.record_kind) for a in integrity.audit_trail(workspace)[-3:]]
-    assert trail == [
-        ("finalise", "referral"),
-        ("create", "sharing_record"),
-        ("finalise", "sharing_record"),
-    ]
-    # The referral and the share both appear in the chronology.
+    # Issue 17: the share is logged when the practitioner sends it (exports it to someone),
+    # with the basis they choose; no basis from the form's definition is assumed.
+    assert sharing.log(workspace, case.child) == []
+    trail = [(a.action, a.record_kind) for a in integrity.audit_trail(workspace)[-2:]]
+    assert trail == [("edit_draft", "referral"), ("finalise", "referral")]
+    # The referral appears in the chronology; no share does.
     rows = {row.record_kind: row for row in chronology.build(workspace, case.child)}
     assert rows[RecordKind.REFERRAL].event.startswith(f"Referral to {definitions.MARF.default_to}.")
-    assert rows[RecordKind.SHARING_RECORD].event.startswith(
-        f"Information shared with {definitions.MARF.default_to}: Multi-agency referral form"
-    )
-    assert "Consent not sought." in (rows[RecordKind.SHARING_RECORD].action or "")
+    assert RecordKind.SHARING_RECORD not in rows
     with pytest.raises(InvalidInput, match="already final"):
         forms.finalise(workspace, form.id)
 
@@ -360,11 +348,9 @@ def test_the_early_help_assessment_needs_consent_and_a_plan(workspace: Workspace
         "Parenting group / weekly", "Family hub", "Jan 2027"
     )
     forms.finalise(workspace, form.id)
-    [share] = sharing.log(workspace, case.child)
-    assert share.what == "Early help assessment and plan"
-    assert share.consent is Consent.GIVEN
+    assert sharing.log(workspace, case.child) == []  # final is not sent
     row = next(r for r in chronology.build(workspace, case.child) if r.record_kind == "referral")
-    assert row.event.startswith("Early help assessment, shared with Early help team.")
+    assert row.event.startswith("Early help assessment for Early help team.")
 
 
 def test_a_share_by_phone_and_a_decision_not_to_share_are_logged(workspace: Workspace) -> None:

@@ -131,7 +131,7 @@ def test_each_kinds_chronology_rule_decides_what_counts_as_significant() -> None
     from types import SimpleNamespace
 
     from practitioner_app.domain.chronology import counts_as_significant
-    from practitioner_app.domain.enums import Significance, VisitOutcome
+    from practitioner_app.domain.enums import ObservationCategory, Significance, VisitOutcome
 
     routine = SimpleNamespace(outcome=VisitOutcome.COMPLETED, child_seen=True)
     missed = SimpleNamespace(outcome=VisitOutcome.WAS_NOT_BROUGHT, child_seen=None)
@@ -139,7 +139,12 @@ def test_each_kinds_chronology_rule_decides_what_counts_as_significant() -> None
     assert not counts_as_significant(visit_rule, routine)
     assert counts_as_significant(visit_rule, missed)
     observation_rule = KINDS[RecordKind.OBSERVATION].in_chronology
-    assert not counts_as_significant(observation_rule, SimpleNamespace(significant=False))
+    growth = SimpleNamespace(significant=False, category=ObservationCategory.GROWTH)
+    assert not counts_as_significant(observation_rule, growth)
+    assert counts_as_significant(observation_rule, SimpleNamespace(significant=True, category=None))
+    # An injury counts though not ticked (issue 17).
+    bruise = SimpleNamespace(significant=False, category=ObservationCategory.INJURY)
+    assert counts_as_significant(observation_rule, bruise)
     event_rule = KINDS[RecordKind.CHRONOLOGY_EVENT].in_chronology
     assert not counts_as_significant(event_rule, SimpleNamespace(significance=Significance.LOW))
     assert counts_as_significant(event_rule, SimpleNamespace(significance=None))

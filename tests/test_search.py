@@ -120,7 +120,8 @@ def test_no_input_can_make_search_raise(imported: Workspace, query: str) -> None
 
 
 def test_the_query_builder_quotes_every_word() -> None:
-    assert fts_query('he said "NEAR" (boyf*') == '"he"* "said"* "NEAR"* "boyf"*'
+    assert fts_query('he said "NEAR" (barf*') == '"he"* AND "said"* AND "near"* AND "barf"*'
+    assert fts_query("Łukasz MAYA") == '("lukasz"* OR "łukasz"*) AND "maya"*'
     assert fts_query("--- ***") is None
 
 

@@ -27,7 +27,7 @@ from practitioner_app.domain.records import (
 )
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.services import alerts as alert_service
-from practitioner_app.services import people, records
+from practitioner_app.services import forms, people, records
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.ui import caseload as caseload_page
 from practitioner_app.ui.alert_dialog import CriticalAlertDialog
@@ -42,7 +42,7 @@ from practitioner_app.ui.forms.visit import VisitForm
 from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
 from tests.conftest import child_details
-from tests.ui_helpers import unlock_window, wait_idle
+from tests.ui_helpers import agree_to_finalise, unlock_window, wait_idle
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -451,6 +451,28 @@ def test_a_draft_injury_to_a_three_month_old_brings_up_the_critical_alert_and_th
     assert isinstance(editor, StructuredForm)
     assert editor.windowTitle() == "Multi-agency referral form"
     assert editor.view.child.id == baby
+    # The reason and the concerns carry the injury the alert was about.
+    reason = editor.view.details.sections["reason"]
+    assert reason.startswith("Alert: Injury recorded on")
+    assert "Site: Face. Description: Blue-grey bruise, 1 cm." in reason
+    assert "Site: Face." in editor.view.details.sections["concerns"]
+    first_referral = editor.view.id
+    editor.reject()
+    wait_idle(qtbot, vault_session)
+
+    # A second injury's alert leads to the same draft referral, not a second one.
+    second = workspace.new_entry("observation")
+    assert isinstance(second, ObservationForm)
+    fill_injury(second, "A second bruise, right ear.")
+    second.save_draft()
+    wait_idle(qtbot, vault_session)
+    [again] = critical_dialogs()
+    qtbot.mouseClick(again.referral_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, vault_session)
+    reopened = workspace.dialogs[-1]
+    assert isinstance(reopened, StructuredForm)
+    assert reopened.view.id == first_referral
+    assert len(run(qtbot, vault_session, forms.for_child, baby)) == 1
 
 
 def test_the_critical_alert_is_shown_once_for_each_record(
@@ -472,6 +494,7 @@ def test_the_critical_alert_is_shown_once_for_each_record(
     form.save_draft()
     wait_idle(qtbot, vault_session)
     assert critical_dialogs() == []
+    agree_to_finalise(form)
     with qtbot.waitSignal(form.finished, timeout=30_000):
         form.finalise()
     wait_idle(qtbot, vault_session)
@@ -568,3 +591,16 @@ def test_an_unread_critical_alert_is_hidden_by_the_lock_and_shown_again_after_it
 
     unlock_window(qtbot, window)
     assert critical_dialogs() == [dialog]  # still to be read
+
+
+def test_an_injury_is_ticked_significant_as_soon_as_it_is_filed_as_one(
+    qtbot: QtBot, vault_session: VaultSession, babies: tuple[str, str], no_dialogs_left: None
+) -> None:
+    _, toddler = babies
+    workspace = open_case(qtbot, vault_session, toddler)
+    form = workspace.new_entry("observation")
+    assert isinstance(form, ObservationForm)
+    assert not form.significant.isChecked()
+    form.category.set_value(ObservationCategory.INJURY)
+    assert form.significant.isChecked()
+    assert "Chronology tab" in form.significant.toolTip()

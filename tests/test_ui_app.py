@@ -22,7 +22,7 @@ from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.worker import Worker
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, child_details
-from tests.ui_helpers import wait_idle
+from tests.ui_helpers import agree_to_finalise, wait_idle
 
 
 @pytest.fixture(autouse=True)
@@ -187,9 +187,19 @@ def test_record_a_visit_with_an_observation_and_a_concern_then_finalise(
     qtbot.waitUntil(lambda: len(form.linked) == 2)
     concern.close()
 
+    asked = agree_to_finalise(form)
     with qtbot.waitSignal(form.finished, timeout=10_000):
         press(qtbot, form, Qt.Key.Key_Return)
     wait_idle(qtbot, window.session)
+
+    # Asked once, showing the visit and what was recorded at it, and the key answers.
+    [summary] = asked
+    assert len(summary.entries) == 3
+    assert summary.entries[0].startswith("Visit on ")
+    assert summary.entries[1] == "Observation · Growth: Weighed on the home scales."
+    assert summary.entries[2].startswith("Concern · Physical abuse")
+    assert dict(summary.answers)["Child seen"] == "Yes"
+    assert summary.empty_answers == ()
 
     visit: list[EntryRow] = read(qtbot, window.session, casework.entries, child.id, "visit")
     found: list[EntryRow] = read(qtbot, window.session, casework.entries, child.id, "observation")

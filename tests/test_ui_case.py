@@ -468,3 +468,25 @@ def test_every_amendable_field_has_a_plain_english_label() -> None:
         for name in amendable_fields(kind):
             assert "_" not in field_label(kind, name)
     assert field_label("visit", "child_seen_alone") == "Seen alone"
+
+
+def test_the_visits_list_gives_the_childs_words_their_own_column(
+    qtbot: QtBot, vault_session: VaultSession
+) -> None:
+    from practitioner_app.services import casework
+    from practitioner_app.ui.case.models import VisitListModel
+    from tests.conftest import visit_details
+
+    def made(ws: Any) -> Any:
+        child = people.add_child(ws, child_details()).id
+        records.create_entry(ws, visit_details(child, child_voice="I like the red car."))
+        return casework.entries(ws, child, "visit")
+
+    rows = run(qtbot, vault_session, made)
+    model = VisitListModel()
+    model.set_rows(rows)
+    assert model.headerData(VisitListModel.CHILD_WORDS, Qt.Orientation.Horizontal) == (
+        "The child's words"
+    )
+    assert model.index(0, VisitListModel.CHILD_WORDS).data() == "I like the red car."
+    assert "red car" not in model.index(0, VisitListModel.SUMMARY).data()

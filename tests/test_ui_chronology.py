@@ -35,7 +35,7 @@ from practitioner_app.ui.case.workspace import TABS, CaseWorkspace
 from practitioner_app.ui.forms.event import ChronologyEventForm
 from practitioner_app.ui.session import VaultSession
 from tests.conftest import AT, NEW_PASSPHRASE, child_details, visit_details
-from tests.ui_helpers import wait_idle
+from tests.ui_helpers import agree_to_finalise, wait_idle
 
 # The offscreen platform (headless test runs) says this whenever a window is shown; it is about
 # the test platform, not the app. Every other Qt warning still fails the test.
@@ -246,6 +246,7 @@ def test_an_event_is_drafted_shown_as_draft_then_finalised_from_the_chronology(
     assert not reopened.dirty
 
     QTest.keyClicks(reopened.action, "Referred to children's social care.")
+    agree_to_finalise(reopened)
     with qtbot.waitSignal(reopened.finished, timeout=30_000):
         press(qtbot, reopened, Qt.Key.Key_Return)
     assert reopened.result() == QDialog.DialogCode.Accepted
@@ -370,6 +371,7 @@ def test_the_export_dialog_writes_a_protected_pdf_of_what_the_four_settings_choo
         return target
 
     dialog.choose_path = choose
+    dialog.recipient.keep.setChecked(True)  # a copy for the file, not a share
     dialog.open_file = opened.append
 
     # Passwords that differ: said under the second one, nothing asked, nothing written.
@@ -412,6 +414,7 @@ def test_the_export_dialog_writes_a_protected_pdf_of_what_the_four_settings_choo
     pages = f"{made.pages} page{'' if made.pages == 1 else 's'}"
     assert dialog.status.text() == (
         f"Saved {target} ({made.rows} entries, {pages}). It needs the password to open."
+        " Kept for yourself: no share was logged."
     )
     assert dialog.password.text() == dialog.repeat.text() == ""
 
@@ -442,6 +445,7 @@ def test_export_problems_are_shown_in_the_dialog_and_nothing_is_written(
         return missing
 
     dialog.choose_path = choose
+    dialog.recipient.keep.setChecked(True)  # a copy for the file, not a share
 
     QTest.keyClicks(dialog.date_from, "10/10/2026")
     QTest.keyClicks(dialog.date_to, "01/10/2026")
@@ -481,6 +485,7 @@ def test_cancelling_an_export_writes_nothing(
     folder = tmp_path / "exports"
     folder.mkdir()
     dialog.choose_path = lambda path: folder / path.name
+    dialog.recipient.keep.setChecked(True)
 
     # The worker is held busy, so the cancel lands before the export has laid out anything.
     gate = threading.Event()

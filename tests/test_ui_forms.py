@@ -33,7 +33,7 @@ from practitioner_app.ui.forms.people import (
 )
 from practitioner_app.ui.session import VaultSession
 from tests.conftest import child_details
-from tests.ui_helpers import wait_idle
+from tests.ui_helpers import agree_to_finalise, wait_idle
 
 # Showing a window on the offscreen test platform says this once; it is not a fault of the form.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -276,6 +276,7 @@ def test_a_concern_finalised_with_ctrl_enter_is_final_and_open(
     QTest.keyClicks(form.summary, "Home cold and little food in the house.")
     QTest.keyClicks(form.details_box, "Heating off; mother says the meter is empty.")
 
+    agree_to_finalise(form)
     with qtbot.waitSignal(form.finished, timeout=30_000):
         QTest.keyClick(form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 

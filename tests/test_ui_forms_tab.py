@@ -1,5 +1,5 @@
-"""The Forms tab at work: a MARF started from the record, refused until complete, finalised (which
-logs the share), amended answer by answer; a decision not to share recorded; the early help plan
+"""The Forms tab at work: a MARF started from the record, refused until complete, finalised
+(which is not sending it), amended answer by answer; a decision not to share recorded; the early help plan
 table; a form exported as a PDF through its dialog. Real widgets, a real encrypted vault, through
 the worker thread.
 
@@ -50,7 +50,7 @@ from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE
 from tests.test_forms import Case, make_case
-from tests.ui_helpers import unlock_window, wait_idle
+from tests.ui_helpers import agree_to_finalise, unlock_window, wait_idle
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -101,6 +101,7 @@ def start(qtbot: QtBot, workspace: CaseWorkspace, form_key: str) -> StructuredFo
     wait_idle(qtbot, workspace.session)
     editor = workspace.dialogs[-1]
     assert isinstance(editor, StructuredForm)
+    agree_to_finalise(editor)
     return editor
 
 
@@ -238,7 +239,7 @@ def test_a_new_marf_is_prefilled_with_both_concerns_ticked_and_shows_what_is_to_
     assert items["strengths"].text().startswith("✓")
 
 
-def test_a_marf_is_refused_until_complete_then_finalised_shared_and_amended(
+def test_a_marf_is_refused_until_complete_then_finalised_and_amended(
     qtbot: QtBot, vault_session: VaultSession, case: Case
 ) -> None:
     workspace = open_case(qtbot, vault_session, case.child)
@@ -291,7 +292,7 @@ def test_a_marf_is_refused_until_complete_then_finalised_shared_and_amended(
     press(qtbot, editor, Qt.Key.Key_Return)
     wait_idle(qtbot, vault_session)
 
-    # Final: read-only, every answer as recorded, and the share logged with the front door.
+    # Final: read-only, every answer as recorded.
     assert editor.final
     assert not editor.banner.isVisible()
     assert editor.rows == []
@@ -306,11 +307,8 @@ def test_a_marf_is_refused_until_complete_then_finalised_shared_and_amended(
     assert final_row(editor, "consent", column=True).original.text() == "Not sought"
     assert final_row(editor, "concern_ids", column=True).amend_button is None  # links stay
     assert list_texts(workspace.forms.forms_model, FormListModel.STATUS) == ["Final"]
-    log = workspace.forms.log_model
-    assert list_texts(log, SharingLogModel.SHARED) == ["Shared"]
-    assert list_texts(log, SharingLogModel.WITH_WHOM) == [definitions.MARF.default_to]
-    assert list_texts(log, SharingLogModel.CONSENT) == ["Not sought"]
-    assert "Telling the family" in log.index(0, SharingLogModel.BASIS).data()
+    # Final is not sent: nothing is in the sharing log until the form is exported to someone.
+    assert workspace.forms.log_model.rowCount() == 0
 
     # Opened again (from the chronology, say), the editor already open is the one shown.
     count = len(workspace.dialogs)
@@ -497,7 +495,7 @@ def test_the_early_help_plan_table_and_review_date_round_trip(
 # -- exporting -----------------------------------------------------------------------------------
 
 
-def test_a_draft_marf_exported_through_its_dialog_is_marked_draft_and_logs_the_share(
+def test_a_draft_marf_exported_to_someone_logs_the_share_exactly_as_chosen_and_says_draft(
     qtbot: QtBot, vault_session: VaultSession, case: Case, tmp_path: Path
 ) -> None:
     workspace = open_case(qtbot, vault_session, case.child)
@@ -508,9 +506,15 @@ def test_a_draft_marf_exported_through_its_dialog_is_marked_draft_and_logs_the_s
     assert not editor.dirty
     dialog = workspace.dialogs[-1]
     assert isinstance(dialog, FormExportDialog)
-    assert "sharing log" in dialog.sharing_note.text()
-    assert dialog.shared_with.text() == definitions.MARF.default_to
     assert "DRAFT" in dialog.subject.text()
+    # Nothing is chosen or filled in for the practitioner.
+    fields = dialog.recipient
+    assert not fields.keep.isChecked()
+    assert not fields.send.isChecked()
+    for edit in (fields.with_whom, fields.purpose, fields.lawful_basis, fields.reason):
+        assert edit.text() == ""
+        assert not edit.isEnabled()
+    assert fields.consent.value() is None
 
     target = tmp_path / "marf.pdf"
     suggested: list[Path] = []
@@ -522,11 +526,22 @@ def test_a_draft_marf_exported_through_its_dialog_is_marked_draft_and_logs_the_s
 
     dialog.choose_path = choose
     dialog.open_file = opened.append
-    dialog.shared_with.clear()
     click(qtbot, dialog.export_button)
-    assert shown_messages(dialog) == ["Problem with Who is this for?"]
+    assert shown_messages(dialog) == ["Problem with Is it going to someone?"]
+    fields.send.setChecked(True)
+    assert fields.with_whom.isEnabled()
+    QTest.keyClicks(fields.with_whom, "Dr Priya Shah, GP")
+    click(qtbot, dialog.export_button)
+    assert shown_messages(dialog) == ["Problem with Purpose"]
+    QTest.keyClicks(fields.purpose, "Second opinion on the weight loss")
+    QTest.keyClicks(fields.lawful_basis, "UK GDPR Art. 6(1)(e) and 9(2)(h)")
+    click(qtbot, dialog.export_button)
+    assert shown_messages(dialog) == ["Problem with Consent"]
+    fields.consent.set_value(Consent.REFUSED)
+    click(qtbot, dialog.export_button)
+    assert shown_messages(dialog) == ["Problem with Why shared without consent"]
+    QTest.keyClicks(fields.reason, "The GP must know now: Maya is losing weight.")
     assert suggested == []
-    QTest.keyClicks(dialog.shared_with, "Dr Priya Shah, GP")
     dialog.protect.setChecked(True)
     QTest.keyClicks(dialog.password, NEW_PASSPHRASE)
     QTest.keyClicks(dialog.repeat, NEW_PASSPHRASE)
@@ -539,20 +554,48 @@ def test_a_draft_marf_exported_through_its_dialog_is_marked_draft_and_logs_the_s
 
     assert suggested[0].name == f"MARF Maya Okafor {uk_date(now_utc()):%d-%m-%Y}.pdf"
     assert dialog.status.text().startswith(f"Saved {target} (")
-    assert "recorded in the sharing log" in dialog.status.text()
+    assert "The share with Dr Priya Shah, GP is recorded" in dialog.status.text()
     reader = PdfReader(target)
     assert reader.decrypt(NEW_PASSPHRASE) != 0
+    for page in reader.pages:
+        assert "DRAFT" in page.extract_text()
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Maya Okafor" in text
-    assert "DRAFT" in text
     assert "Neglect is getting worse." in text
     assert len(reader.pages) == dialog.saved.pages
 
+    [share] = run(qtbot, vault_session, sharing.log, case.child)
+    assert (share.with_whom, share.purpose, share.lawful_basis, share.consent, share.reason) == (
+        "Dr Priya Shah, GP",
+        "Second opinion on the weight loss",
+        "UK GDPR Art. 6(1)(e) and 9(2)(h)",
+        Consent.REFUSED,
+        "The GP must know now: Maya is losing weight.",
+    )
+    assert share.what == "Multi-agency referral form (MARF), DRAFT version (PDF)"
     log = workspace.forms.log_model
     assert list_texts(log, SharingLogModel.WITH_WHOM) == ["Dr Priya Shah, GP"]
-    assert "(draft PDF)" in log.index(0, SharingLogModel.WHAT).data()
     click(qtbot, dialog.open_button)
     assert opened == [QUrl.fromLocalFile(str(target))]
+
+
+def test_a_pdf_kept_for_oneself_logs_no_share(
+    qtbot: QtBot, vault_session: VaultSession, case: Case, tmp_path: Path
+) -> None:
+    workspace = open_case(qtbot, vault_session, case.child)
+    editor = start(qtbot, workspace, "marf")
+    click(qtbot, editor.export_button)
+    wait_idle(qtbot, vault_session)
+    dialog = workspace.dialogs[-1]
+    assert isinstance(dialog, FormExportDialog)
+    dialog.choose_path = lambda _: tmp_path / "mine.pdf"
+    dialog.recipient.keep.setChecked(True)
+    click(qtbot, dialog.export_button)
+    qtbot.waitUntil(lambda: dialog.saved is not None, timeout=60_000)
+    wait_idle(qtbot, vault_session)
+    assert "no share was logged" in dialog.status.text()
+    assert run(qtbot, vault_session, sharing.log, case.child) == []
+    assert workspace.forms.log_model.rowCount() == 0
 
 
 def test_the_forms_tab_exports_the_selected_form(
@@ -568,7 +611,7 @@ def test_the_forms_tab_exports_the_selected_form(
     click(qtbot, tab.export_button)
     dialog = workspace.dialogs[-1]
     assert isinstance(dialog, FormExportDialog)
-    assert dialog.shared_with.text() == definitions.EARLY_HELP.default_to
+    assert dialog.recipient.with_whom.text() == ""  # never the form's agency, pre-filled
     name = dialog.suggested_path().name
     assert name == f"Early help assessment Maya Okafor {uk_date(now_utc()):%d-%m-%Y}.pdf"
 

@@ -28,7 +28,7 @@ from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.worker import Cancelled, Job
 from tests.conftest import AT, child_details, visit_details
-from tests.ui_helpers import wait_idle
+from tests.ui_helpers import agree_to_finalise, wait_idle
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -270,6 +270,7 @@ def test_finalising_a_visit_announces_everything_made_final_and_open_screens_ref
 
     announced: list[Changes] = []
     vault_session.changed.connect(announced.append)
+    agree_to_finalise(form)
     form.finalise()
     wait_idle(qtbot, vault_session)
 

@@ -3,11 +3,13 @@
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from practitioner_app.domain.errors import Problem
 from practitioner_app.ui.app import configure_application
+from practitioner_app.ui.forms.base import RecordForm
+from practitioner_app.ui.forms.finalising import FinalSummary
 from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.worker import Worker
@@ -80,3 +82,16 @@ def unlock_window(qtbot: QtBot, window: MainWindow, secret: str = PASSPHRASE) ->
     with qtbot.waitSignal(window.session.unlocked, timeout=30_000):
         qtbot.mouseClick(window.unlock_page.unlock_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window.session)
+
+
+def agree_to_finalise(form: RecordForm) -> list[FinalSummary]:
+    """Answer 'Make final' to the form's one question, as the practitioner clicking it would, and
+    keep each summary the form showed, in the order asked."""
+    asked: list[FinalSummary] = []
+
+    def answer(_parent: QWidget, summary: FinalSummary) -> bool:
+        asked.append(summary)
+        return True
+
+    form.ask_to_finalise = answer
+    return asked

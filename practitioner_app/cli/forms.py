@@ -6,8 +6,8 @@ from typing import Any
 import click
 
 from practitioner_app.cli.base import main, opened, print_json, read_secret_file, vault_options
+from practitioner_app.cli.sharing_options import recipient_from, recipient_options
 from practitioner_app.domain.enums import EntryStatus
-from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import format_uk_datetime
 from practitioner_app.services import caseload, forms, sharing
 
@@ -85,11 +85,7 @@ def forms_command(vault_dir: Path, passphrase_file: Path | None, child: str, as_
 @click.option(
     "--pdf", "pdf_out", required=True, type=click.Path(path_type=Path), help="Write the PDF here."
 )
-@click.option(
-    "--to",
-    "shared_with",
-    help="Who the PDF is for (default: the agency on the form); recorded in the sharing log.",
-)
+@recipient_options("--to")
 @click.option(
     "--password-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -101,23 +97,30 @@ def form_pdf_command(
     form_id: str,
     pdf_out: Path,
     shared_with: str | None,
+    purpose: str | None,
+    lawful_basis: str | None,
+    consent: str | None,
+    consent_reason: str | None,
     password_file: Path | None,
 ) -> None:
-    """Write a form (FORM_ID, from `forms CHILD`) as a PDF. The export is recorded in the child's
-    sharing log as shared with --to."""
+    """Write a form (FORM_ID, from `forms CHILD`) as a PDF; a draft is marked DRAFT on every page.
+    Going to someone (--shared-with/--to, with --purpose, --lawful-basis and --consent), the share
+    is logged in the child's sharing log; without, it is a copy kept for yourself."""
     # ReportLab loads only when a PDF is asked for.
     from practitioner_app.services import exports
 
-    if shared_with is not None and not shared_with.strip():
-        raise Problem("--to is empty; name who the PDF is for, or leave --to out.")
+    recipient = recipient_from(shared_with, purpose, lawful_basis, consent, consent_reason)
     password = read_secret_file(password_file, "PDF password") if password_file else None
     with opened(vault_dir, passphrase_file) as workspace:
-        made = exports.form_pdf(
-            workspace, form_id, pdf_out, shared_with=shared_with, password=password
-        )
+        made = exports.form_pdf(workspace, form_id, pdf_out, recipient=recipient, password=password)
     protection = " and protected with the password" if made.protected else ""
+    logged = (
+        f"the share with {recipient.with_whom} is in the sharing log"
+        if recipient
+        else "kept for yourself, so no share was logged"
+    )
     click.echo(
-        f"Wrote {made.path} ({made.pages} pages{protection}); the share is in the sharing log. "
+        f"Wrote {made.path} ({made.pages} pages{protection}); {logged}. "
         "It is OFFICIAL-SENSITIVE: keep it as safe as the vault."
     )
 

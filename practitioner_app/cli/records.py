@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from practitioner_app.cli.base import main, opened, print_json, read_secret_file, vault_options
+from practitioner_app.cli.sharing_options import recipient_from, recipient_options
 from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
@@ -67,6 +68,7 @@ def children(vault_dir: Path, passphrase_file: Path | None, as_json: bool) -> No
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --pdf: protect the PDF (AES-256) with the password in this file.",
 )
+@recipient_options()
 def chronology_command(
     vault_dir: Path,
     passphrase_file: Path | None,
@@ -78,6 +80,11 @@ def chronology_command(
     include_drafts: bool,
     pdf_out: Path | None,
     password_file: Path | None,
+    shared_with: str | None,
+    purpose: str | None,
+    lawful_basis: str | None,
+    consent: str | None,
+    consent_reason: str | None,
 ) -> None:
     """A child's chronology (CHILD: vault id or reference): visits, significant observations,
     concerns, referrals and events from other agencies, oldest first."""
@@ -85,6 +92,8 @@ def chronology_command(
     end = date_to.date() if date_to else None
     if start and end and end < start:
         raise Problem("--to is before --from; swap the dates.")
+    if shared_with is not None and pdf_out is None:
+        raise Problem("--shared-with describes a PDF going to someone; add --pdf FILE.")
     if password_file is not None and pdf_out is None:
         raise Problem("--password-file protects a PDF; add --pdf FILE.")
     if pdf_out is not None and as_json:
@@ -93,6 +102,7 @@ def chronology_command(
         # ReportLab loads only when a PDF is asked for.
         from practitioner_app.services import exports
 
+        recipient = recipient_from(shared_with, purpose, lawful_basis, consent, consent_reason)
         password = read_secret_file(password_file, "PDF password") if password_file else None
         with opened(vault_dir, passphrase_file) as workspace:
             found = caseload.find_child(workspace, child)
@@ -104,11 +114,15 @@ def chronology_command(
                 date_to=end,
                 significant_only=significant_only,
                 include_drafts=include_drafts,
+                recipient=recipient,
                 password=password,
             )
         protection = " and protected with the password" if made.protected else ""
+        logged = (
+            f" The share with {recipient.with_whom} is in the sharing log." if recipient else ""
+        )
         click.echo(
-            f"Wrote {made.path} ({made.rows} entries, {made.pages} pages{protection}). "
+            f"Wrote {made.path} ({made.rows} entries, {made.pages} pages{protection}).{logged} "
             "It is OFFICIAL-SENSITIVE: keep it as safe as the vault."
         )
         if made.unaudited is not None:

@@ -14,6 +14,7 @@ from practitioner_app.domain.enums import (
     ConcernLevel,
     ContactType,
     EntryStatus,
+    ObservationCategory,
     Significance,
     VisitKind,
     VisitOutcome,
@@ -171,8 +172,16 @@ def counts_as_significant(rule: InChronology, entry: Any) -> bool:
             return visit_is_significant(entry.outcome, entry.child_seen)
         case InChronology.WHEN_MARKED_SIGNIFICANT:
             return bool(entry.significant)
+        case InChronology.WHEN_MARKED_SIGNIFICANT_OR_INJURY:
+            return bool(entry.significant) or is_injury(entry)
         case InChronology.UNLESS_LOW_SIGNIFICANCE:
             return entry.significance is not Significance.LOW
+
+
+def is_injury(observation: Any) -> bool:
+    """An observation filed as an injury (one with an injury recorded under another category is
+    told by its caller, who holds the injury)."""
+    return bool(observation.category == ObservationCategory.INJURY)
 
 
 def in_range(row_date: date, date_from: date | None, date_to: date | None) -> bool:

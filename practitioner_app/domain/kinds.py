@@ -46,6 +46,9 @@ class InChronology(Enum):
     # Missed contacts and children not seen (DOMAIN.md); every visit is listed, these marked.
     WHEN_NOT_SEEN_OR_MISSED = "when_not_seen_or_missed"
     WHEN_MARKED_SIGNIFICANT = "when_marked_significant"
+    # An injury always enters as significant unless the practitioner marks it otherwise, with a
+    # reason (issue 17: a bruise on a baby missed from the chronology for want of a tick).
+    WHEN_MARKED_SIGNIFICANT_OR_INJURY = "when_marked_significant_or_injury"
     # An event of low significance is listed but not counted significant.
     UNLESS_LOW_SIGNIFICANCE = "unless_low_significance"
 
@@ -128,7 +131,7 @@ KINDS: dict[RecordKind, KindSpec] = {
             parts=frozenset({"injury"}),
             # Which child and which visit an observation belongs to is not a correction.
             not_amendable=frozenset({"child_id", "visit_id"}),
-            in_chronology=InChronology.WHEN_MARKED_SIGNIFICANT,
+            in_chronology=InChronology.WHEN_MARKED_SIGNIFICANT_OR_INJURY,
             chronology_order=1,
         ),
         KindSpec(

@@ -83,6 +83,18 @@ def field_label(kind: str, field: str) -> str:
 
 # What is shown for provenance a source did not give (an imported record): never the importer's
 # name or the day's midnight, which would be invented.
+# Words a vocabulary value spells in lower case that people write otherwise (issue 17: "Fgm").
+_AS_WRITTEN = {"fgm": "FGM", "gp": "GP", "nhs": "NHS", "bsl": "BSL", "mash": "MASH"}
+
+
+def value_label(value: object) -> str:
+    """A vocabulary value as people write it: 'was_not_brought' → 'Was not brought',
+    'fgm' → 'FGM'. Accepts an enum member or its value."""
+    raw = str(getattr(value, "value", value))
+    words = raw.replace("_", " ").capitalize().split(" ")
+    return " ".join(_AS_WRITTEN.get(word.casefold(), word) for word in words)
+
+
 AUTHOR_NOT_RECORDED = "author not recorded by the source"
 RECORDED_NOT_KNOWN = "recorded: not known"
 

@@ -1,6 +1,9 @@
 """NHS numbers: ten digits with a modulus-11 check digit."""
 
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.folding import ascii_digits
+
+ASCII_DIGITS = frozenset("0123456789")
 
 # The 999 000 0000 - 999 999 9999 range is never issued; test and demo data use only these.
 TEST_RANGE_PREFIX = "999"
@@ -20,13 +23,19 @@ def check_digit(first_nine: str) -> int | None:
 
 
 def is_valid(digits: str) -> bool:
-    return len(digits) == 10 and digits.isdigit() and check_digit(digits[:9]) == int(digits[9])
+    return (
+        len(digits) == 10
+        and all(ch in ASCII_DIGITS for ch in digits)
+        and check_digit(digits[:9]) == int(digits[9])
+    )
 
 
 def normalise(text: str) -> str:
-    """Digits only, so '999 123 4567' and '999-123-4567' are the same number; raises if invalid."""
-    digits = "".join(ch for ch in text if not ch.isspace() and ch != "-")
-    if len(digits) != 10 or not digits.isdigit():
+    """Digits only, so '999 123 4567' and '999-123-4567' are the same number; digits typed in
+    another script or form (full-width, Arabic-Indic, superscript) are read as the ASCII digit
+    (domain/folding.ascii_digits). Raises InvalidInput (field "nhs_number") if invalid."""
+    digits = "".join(ch for ch in ascii_digits(text) if not ch.isspace() and ch != "-")
+    if len(digits) != 10 or not all(ch in ASCII_DIGITS for ch in digits):
         raise InvalidInput(
             "An NHS number has exactly 10 digits; check the number and type it again.",
             "nhs_number",

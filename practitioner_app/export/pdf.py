@@ -40,6 +40,7 @@ from reportlab.platypus.tables import TableStyle
 
 from practitioner_app import resources
 from practitioner_app.domain.times import uk_local
+from practitioner_app.export.draft_mark import draw_draft_mark
 from practitioner_app.gcpause import without_cyclic_gc
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -73,6 +74,7 @@ class Provenance:
     made_at: datetime
     audit_seq: int
     audit_hash: str
+    draft: bool = False  # a draft's every page is marked DRAFT (export/draft_mark.py)
 
 
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
@@ -313,6 +315,8 @@ def _page_furniture(
     canvas.drawRightString(right, bottom + 10, f"Page {page} of {pages}")
     canvas.drawRightString(right, bottom + 1, MARKING)
     canvas.restoreState()
+    if provenance.draft:
+        draw_draft_mark(canvas, pagesize, BOLD)
 
 
 def _numbered_canvas(

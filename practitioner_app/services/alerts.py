@@ -13,12 +13,15 @@ from itertools import chain
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import alerts as rules
+from practitioner_app.domain.alerts.reviews import AlertReview, current_review
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services.records import normalised_agency
 from practitioner_app.services.workspace import Workspace
+from practitioner_app.store.repositories.agency_aliases import AgencyAliasRepository
 from practitioner_app.store.repositories.alert_facts import AlertFactsRepository
+from practitioner_app.store.repositories.alert_reviews import AlertReviewRepository
 from practitioner_app.store.repositories.children import ChildRepository
 
 
@@ -28,6 +31,7 @@ def load_facts(
     """Each child's facts (all children when `child_ids` is None)."""
     own = normalised_agency(own_agency)
     repository = AlertFactsRepository(session)
+    aliases = AgencyAliasRepository(session).mapping()
     recorded = repository.for_children(child_ids)
     shown = _agency_names([own_agency] if own_agency else [], repository.agency_spellings())
     return {
@@ -52,6 +56,7 @@ def load_facts(
             ),
             agency_names=shown,
             measurements=tuple(facts.measurements),
+            aliases=aliases,
         )
         for child_id, facts in recorded.items()
     }
@@ -93,6 +98,9 @@ class Evidence:
 class ExplainedAlert:
     alert: rules.Alert
     evidence: tuple[Evidence, ...]
+    # The practitioner's review that answers the alert as it now stands; None: not reviewed, or
+    # raised again by evidence the review did not see.
+    review: AlertReview | None = None
 
     @property
     def title(self) -> str:
@@ -122,9 +130,14 @@ def explain(ws: Workspace, child_id: str, as_of: date | None = None) -> list[Exp
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
         facts = load_facts(session, ws.profile.agency, [child_id])[child_id]
+        reviews = AlertReviewRepository(session).for_children([child_id]).get(child_id, [])
     index = _evidence_index(facts)
     return [
-        ExplainedAlert(alert, tuple(index[i] for i in alert.evidence if i in index))
+        ExplainedAlert(
+            alert,
+            tuple(index[i] for i in alert.evidence if i in index),
+            current_review(alert, reviews),
+        )
         for alert in rules.alerts(facts, as_of or _today())
     ]
 

@@ -16,7 +16,7 @@ from practitioner_app.domain import chronology as wording
 from practitioner_app.domain.contacts import NextContact, next_contact
 from practitioner_app.domain.enums import ConcernLevel, ConcernStatus, ContactType, EntryStatus
 from practitioner_app.domain.kinds import RecordKind
-from practitioner_app.domain.labels import imported_note, signature
+from practitioner_app.domain.labels import imported_note, signature, value_label
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import is_late_entry, now_utc, uk_date
 from practitioner_app.services.workspace import Workspace
@@ -103,6 +103,7 @@ class EntryRow:
     what: str  # "Home visit (new birth visit)", "Growth", "Neglect, high"
     summary: str  # the outcome, the observation, the concern summary
     concern_status: ConcernStatus | None = None
+    child_words: str | None = None  # a visit's "the child's voice", in its own column
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ def _entry_row(
 
 
 def _label(value: Any) -> str:
-    return str(value.value if hasattr(value, "value") else value).replace("_", " ").capitalize()
+    return value_label(value)
 
 
 def _visit_rows(session: Session, child_id: str) -> list[EntryRow]:
@@ -253,7 +254,9 @@ def _visit_rows(session: Session, child_id: str) -> list[EntryRow]:
         summary = wording.visit_text(
             v.kind, None, v.outcome, v.child_seen, v.child_seen_alone, None
         ).split(": ", 1)[1]
-        result.append(_entry_row(v, RecordKind.VISIT, amended, what, summary))
+        result.append(
+            _entry_row(v, RecordKind.VISIT, amended, what, summary, child_words=v.child_voice)
+        )
     return result
 
 

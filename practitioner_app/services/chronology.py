@@ -5,11 +5,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from practitioner_app.domain import chronology as rules
 from practitioner_app.domain import forms
 from practitioner_app.domain.enums import (
     AuditAction,
     Consent,
+    EventKind,
     ObservationCategory,
     Significance,
 )
@@ -20,6 +23,7 @@ from practitioner_app.domain.labels import (
     field_label,
     imported_note,
     signature,
+    value_label,
 )
 from practitioner_app.domain.times import is_late_entry, uk_date
 from practitioner_app.services.workspace import Workspace
@@ -42,7 +46,7 @@ from practitioner_app.store.repositories.entry_content import EntryContentReposi
 
 
 def _label(value: Any) -> str:
-    return str(value.value if hasattr(value, "value") else value).replace("_", " ").capitalize()
+    return value_label(value)
 
 
 def _signature(row: Any) -> str:
@@ -155,6 +159,9 @@ class _Builder:
                     event=text,
                     source=_author_source(o),
                     significance=(Significance.HIGH if high else Significance.MEDIUM).value,
+                    # An injury always counts (issue 17); the practitioner's choice, with its
+                    # reason, is applied after.
+                    significant=bool(o.significant) or high,
                 )
             )
         return rows
@@ -178,7 +185,7 @@ class _Builder:
         for r in referrals:
             reason = r.sections.get("reason")
             if r.form == forms.EARLY_HELP.key:
-                what = f"Early help assessment, shared with {r.to_agency}."
+                what = f"Early help assessment for {r.to_agency}."
             else:
                 what = f"Referral to {r.to_agency}."
             rows.append(
@@ -328,18 +335,34 @@ def build(
 CHOOSABLE = tuple(KINDS)
 
 
+INJURY_REASON_NEEDED = (
+    "An injury stays in the chronology as significant unless you say why it should not; "
+    "give the reason."
+)
+
+
 def choose_significance(
-    ws: Workspace, child_id: str, kind: str, record_id: str, significant: bool | None
+    ws: Workspace,
+    child_id: str,
+    kind: str,
+    record_id: str,
+    significant: bool | None,
+    reason: str | None = None,
 ) -> None:
     """Mark an entry significant or not for the child's chronology; None goes back to the rule
-    (missed contacts, children not seen, observations marked significant, everything else).
-    Going back to the rule keeps the choice's row with significant None, so that the change
-    reaches a vault the entry is handed to."""
+    (missed contacts, children not seen, observations marked significant or of an injury,
+    everything else). Going back to the rule keeps the choice's row with significant None, so
+    that the change reaches a vault the entry is handed to. Marking an injury not significant
+    needs `reason`, kept in the audit chain with the choice; InvalidInput(field "reason") without
+    one."""
     if kind not in CHOOSABLE:
         raise InvalidInput(f"'{kind}' entries are not part of a chronology.")
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
-        entry_repository(session, kind).fetch(record_id)
+        entry = entry_repository(session, kind).fetch(record_id)
+        why = (reason or "").strip() or None
+        if significant is False and why is None and _is_injury(session, kind, entry):
+            raise InvalidInput(INJURY_REASON_NEEDED, "reason")
         choices = ChronologyChoiceRepository(session)
         choice = choices.for_record(record_id)
         if choice is None and significant is None:
@@ -361,11 +384,22 @@ def choose_significance(
         # The row stays even when put back to the rule (significant None), so it is sealed too.
         kept = choices.for_record(record_id)
         assert kept is not None
+        detail: dict[str, Any] = {"significant": significant}
+        if why:
+            detail["reason"] = why
         ws.audit_sealed(
             session,
             AuditAction.UPDATE,
             "chronology_choice",
             record_id,
             [("chronology_choice", kept.id)],
-            significant=significant,
+            **detail,
         )
+
+
+def _is_injury(session: Session, kind: str, entry: Any) -> bool:
+    if kind == RecordKind.OBSERVATION:
+        return (
+            rules.is_injury(entry) or EntryContentRepository(session).injury(entry.id) is not None
+        )
+    return kind == RecordKind.CHRONOLOGY_EVENT and entry.kind is EventKind.INJURY

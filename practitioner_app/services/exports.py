@@ -13,6 +13,7 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.domain.sharing import Recipient, version_of
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.export.chronology_pdf import (
     AlertLine,
@@ -25,7 +26,7 @@ from practitioner_app.export.form_pdf import FormAmendment, FormDocument
 from practitioner_app.export.form_pdf import form_pdf as lay_out_form
 from practitioner_app.export.growth_pdf import growth_appendix
 from practitioner_app.export.pdf import Progress, Provenance
-from practitioner_app.services import alerts, casework, forms, growth
+from practitioner_app.services import alerts, casework, forms, growth, records
 from practitioner_app.services.chronology import build
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
@@ -77,12 +78,16 @@ def chronology(
     date_to: date | None = None,
     significant_only: bool = False,
     include_drafts: bool = False,
+    recipient: Recipient | None = None,
     password: str | None = None,
     progress: Progress | None = None,
 ) -> ChronologyExport:
-    """Write the child's chronology as a PDF and audit the export."""
+    """Write the child's chronology as a PDF and audit the export. Going to a `recipient`, the
+    share is logged as the practitioner gave it; None means kept for oneself, not a share."""
     if date_from and date_to and date_to < date_from:
         raise InvalidInput("The end date is before the start date; swap the dates.", "date_to")
+    if recipient is not None:
+        recipient.validate()
     check_destination(destination)
     _pdf_password(password)
     if progress:
@@ -151,8 +156,17 @@ def chronology(
         cover, rows, provenance, password=password, progress=progress, appendix=appendix
     )
     write(ws, destination, data)
-    unaudited = ws.audit_copy_made(
-        AuditAction.EXPORT,
+    what = "Chronology (PDF" + (
+        ", including draft entries marked DRAFT)" if include_drafts else ")"
+    )
+    unaudited = _log_export(
+        ws,
+        destination,
+        recipient,
+        child_ids=(child_id,),
+        what=what,
+        audit_kind=None,
+        audit_id=None,
         document="chronology_pdf",
         children=[child_id],
         rows=len(rows),
@@ -169,6 +183,7 @@ class FormExport:
     pages: int
     size: int
     protected: bool
+    unaudited: str | None = None  # the sentence when the vault's disk had no room to audit it
 
 
 def form_pdf(
@@ -176,19 +191,21 @@ def form_pdf(
     form_id: str,
     destination: Path,
     *,
-    shared_with: str | None = None,
+    recipient: Recipient | None,
     password: str | None = None,
     progress: Progress | None = None,
 ) -> FormExport:
-    """Write a form as a PDF, log the share with whoever it is for (the form's recipient unless
-    another is named), and audit the export. A draft prints as DRAFT."""
+    """Write a form as a PDF and audit the export. Going to a `recipient`, the share is logged
+    with their name, purpose, lawful basis and consent as the practitioner gave them and which
+    version went (draft or final); None means kept for oneself, not a share. Whether it goes to
+    someone is always the caller's choice (no default). A draft is marked DRAFT on every page."""
     check_destination(destination)
     _pdf_password(password)
-    recipient = (shared_with or "").strip()
+    if recipient is not None:
+        recipient.validate()
     if progress:
         progress(0, 1, "Gathering the form")
     view = forms.get(ws, form_id)
-    recipient = recipient or view.details.to_agency
     child = casework.overview(ws, view.child.id).details
     linked = set(view.details.concern_ids)
     document = FormDocument(
@@ -229,29 +246,59 @@ def form_pdf(
         made_at=now_utc(),
         audit_seq=seq,
         audit_hash=head,
+        draft=not view.final,
     )
     data, pages = lay_out_form(document, provenance, password=password, progress=progress)
     write(ws, destination, data)
+    unaudited = _log_export(
+        ws,
+        destination,
+        recipient,
+        child_ids=view.details.child_ids,
+        what=f"{view.definition.what_is_shared}, {version_of(view.final)} (PDF)",
+        audit_kind=RecordKind.REFERRAL,
+        audit_id=form_id,
+        document=f"{view.definition.key}_pdf",
+        protected=password is not None,
+    )
+    return FormExport(destination, pages, len(data), password is not None, unaudited)
+
+
+def _log_export(
+    ws: Workspace,
+    destination: Path,
+    recipient: Recipient | None,
+    *,
+    child_ids: tuple[str, ...],
+    what: str,
+    audit_kind: str | None,
+    audit_id: str | None,
+    **audited: object,
+) -> str | None:
+    """Audit the export and, when it goes to someone, log the share, in one unit of work.
+
+    Returns None once audited. A copy kept for oneself on a full vault disk stays, with the
+    sentence saying the audit trail does not record it (Workspace.audit_copy_made); a share that
+    cannot be logged does not stay (the sharing log must hold every share that was made)."""
+    if recipient is None:
+        return ws.audit_copy_made(
+            AuditAction.EXPORT,
+            record_kind=audit_kind,
+            record_id=audit_id,
+            shared=False,
+            **audited,
+        )
     try:
         with ws.unit_of_work() as session:
-            # Told apart from the share logged when the form was finalised: this is a copy.
-            what = view.definition.what_is_shared + (" (PDF)" if view.final else " (draft PDF)")
-            forms.log_share(
-                ws, session, view.definition, view.details, with_whom=recipient, what=what
-            )
-            ws.audit(
-                session,
-                AuditAction.EXPORT,
-                RecordKind.REFERRAL,
-                form_id,
-                document=f"{view.definition.key}_pdf",
-                protected=password is not None,
-            )
+            share = recipient.share(child_ids, what, now_utc())
+            entry = records.create_in(ws, session, share)
+            records.finalise_in(ws, session, RecordKind.SHARING_RECORD, entry.id)
+            ws.audit(session, AuditAction.EXPORT, audit_kind, audit_id, shared=True, **audited)
     except BaseException:
         # A copy that left the vault without its entry in the sharing log must not stay behind.
         destination.unlink(missing_ok=True)
         raise
-    return FormExport(destination, pages, len(data), password is not None)
+    return None
 
 
 def write(ws: Workspace, destination: Path, data: bytes) -> None:

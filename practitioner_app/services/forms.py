@@ -1,13 +1,14 @@
 """Structured forms (the MARF, the early help assessment): start one filled in from the record,
-save the draft, finalise it (which logs the share), amend a final form one answer at a time.
+save the draft, finalise it, amend a final form one answer at a time.
 
 A form is a referral record with `form` naming its definition (domain/forms/). Finalising checks
-every required answer first and, in the same unit of work, records what was shared, with whom, why,
-on what basis and with what consent — the seventh golden rule — so the two cannot come apart.
+every required answer first. Finalising is not sending: the share (what, with whom, why, on what
+basis, with what consent — the seventh golden rule) is logged when the practitioner exports the
+form to someone and says so (services/exports.py, issue 17).
 """
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -16,11 +17,11 @@ from sqlalchemy.orm import Session
 from practitioner_app.domain import chronology as wording
 from practitioner_app.domain import forms
 from practitioner_app.domain import nhs_number as nhs
-from practitioner_app.domain.enums import ConcernStatus, Consent, EntryStatus, EventKind
+from practitioner_app.domain.enums import ConcernStatus, EntryStatus, EventKind
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
-from practitioner_app.domain.labels import FIELD_LABELS
-from practitioner_app.domain.records import ReferralDetails, SharingDetails
+from practitioner_app.domain.labels import FIELD_LABELS, value_label
+from practitioner_app.domain.records import ReferralDetails
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.services import casework, records
 from practitioner_app.services.people import child_summary
@@ -209,8 +210,7 @@ def _concerns(ws: Workspace, session: Session, child_id: str) -> str:
     if observations:
         lines += ["", "Recent significant observations:"]
         lines += [
-            f"{format_uk_date(uk_date(o.occurred_at))} — "
-            f"{o.category.value.replace('_', ' ').capitalize()}: {o.text}"
+            f"{format_uk_date(uk_date(o.occurred_at))} — {value_label(o.category)}: {o.text}"
             for o in observations
         ]
     return "\n".join(lines).strip()
@@ -319,21 +319,66 @@ def prefill_text(ws: Workspace, child_id: str, form: str, answer_key: str) -> st
 def start(ws: Workspace, child_id: str, form: str, *, to_agency: str | None = None) -> FormView:
     """A new draft of the form for the child, filled in from what the record already holds and
     linked to the child's open concerns."""
-    definition = forms.definition(form)
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
-        details = ReferralDetails(
-            child_ids=(child_id,),
-            occurred_at=now_utc(),
-            to_agency=(to_agency or definition.default_to).strip(),
-            form=definition.key,
-            sections=_prefilled(ws, session, definition, child_id),
-            concern_ids=tuple(c.id for c in _open_concerns(session, child_id))
-            if any(a.kind is forms.AnswerKind.CONCERNS for a in definition.answers)
-            else (),
-        )
-        entry = records.create_in(ws, session, details)
+        return start_in(ws, session, child_id, form, to_agency=to_agency)
+
+
+def start_in(
+    ws: Workspace,
+    session: Session,
+    child_id: str,
+    form: str,
+    *,
+    to_agency: str | None = None,
+    carried: Mapping[str, str] | None = None,
+) -> FormView:
+    """`start` inside a unit of work. `carried` (answer key → text) goes first in its answer,
+    before whatever the record fills in there (an alert's evidence, say)."""
+    definition = forms.definition(form)
+    sections = _prefilled(ws, session, definition, child_id)
+    for key, text in (carried or {}).items():
+        sections[key] = "\n\n".join(part for part in (text, sections.get(key)) if part)
+    details = ReferralDetails(
+        child_ids=(child_id,),
+        occurred_at=now_utc(),
+        to_agency=(to_agency or definition.default_to).strip(),
+        form=definition.key,
+        sections=sections,
+        concern_ids=tuple(c.id for c in _open_concerns(session, child_id))
+        if any(a.kind is forms.AnswerKind.CONCERNS for a in definition.answers)
+        else (),
+    )
+    entry = records.create_in(ws, session, details)
+    return _form_view(session, entry, child_id)
+
+
+def newest_draft_in(session: Session, child_id: str, form: str) -> e.Referral | None:
+    """The child's most recent draft of this form, if any."""
+    return next(
+        (
+            r
+            for r in ReferralRepository(session).for_child(child_id, newest_first=True)
+            if r.form == form and r.status is EntryStatus.DRAFT
+        ),
+        None,
+    )
+
+
+def fill_empty_in(
+    ws: Workspace, session: Session, entry: e.Referral, carried: Mapping[str, str]
+) -> FormView:
+    """A draft with each of `carried`'s answers filled in where it is still empty: what the
+    practitioner already wrote is never replaced."""
+    details = _details(session, entry)
+    child_id = details.child_ids[0]
+    empty = {k: v for k, v in carried.items() if v and not (details.sections.get(k) or "").strip()}
+    if not empty:
         return _form_view(session, entry, child_id)
+    details = dataclasses.replace(details, sections={**details.sections, **empty})
+    return _form_view(
+        session, records.edit_draft_in(ws, session, entry.id, _clean(details)), child_id
+    )
 
 
 def _check_answers(details: ReferralDetails, kept: set[str]) -> forms.FormDefinition:
@@ -375,8 +420,8 @@ def save(ws: Workspace, form_id: str, details: ReferralDetails) -> FormView:
 
 
 def finalise(ws: Workspace, form_id: str) -> FormView:
-    """Make the form final once every required answer is given, and log the share with the
-    agency it goes to — in one unit of work."""
+    """Make the form final once every required answer is given. Making it final is not sending
+    it: a share is logged only when the practitioner exports it to someone (services/exports)."""
     with ws.unit_of_work() as session:
         entry = ReferralRepository(session).fetch(form_id)
         details = _details(session, entry)
@@ -385,43 +430,7 @@ def finalise(ws: Workspace, form_id: str) -> FormView:
             raise InvalidInput(f"This {definition.short_title} is already final.")
         forms.check_complete(definition, details)
         records.finalise_in(ws, session, RecordKind.REFERRAL, form_id)
-        log_share(ws, session, definition, details, with_whom=details.to_agency)
         return _form_view(session, entry, details.child_ids[0])
-
-
-def log_share(
-    ws: Workspace,
-    session: Session,
-    definition: forms.FormDefinition,
-    details: ReferralDetails,
-    *,
-    with_whom: str,
-    what: str | None = None,
-) -> e.Entry:
-    """The sharing log entry for a form going to someone, final at once: it records a fact."""
-    consent = details.consent
-    if consent is None:
-        consent, reason = (
-            Consent.NOT_SOUGHT,
-            "Consent was not recorded on the form when it was shared.",
-        )
-    elif consent is Consent.GIVEN:
-        reason = None
-    else:
-        reason = details.reason_not_sought or f"Consent {consent.value.replace('_', ' ')}."
-    share = SharingDetails(
-        child_ids=details.child_ids,
-        occurred_at=now_utc(),
-        shared=True,
-        with_whom=with_whom,
-        what=what or definition.what_is_shared,
-        purpose=definition.purpose,
-        consent=consent,
-        lawful_basis=definition.lawful_basis,
-        reason=reason,
-    )
-    entry = records.create_in(ws, session, share)
-    return records.finalise_in(ws, session, RecordKind.SHARING_RECORD, entry.id)
 
 
 def get(ws: Workspace, form_id: str) -> FormView:

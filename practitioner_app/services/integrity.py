@@ -114,3 +114,28 @@ def check_then_open(root: Path, secret: str) -> tuple[list[str], Workspace | Non
         unlocked.lock()
         return damage, None
     return [], open_unlocked(unlocked)
+
+
+def recovery_sheet(recovery_key: str, vault_folder: Path) -> str:
+    """The text a printed or saved recovery key carries: the key, whose vault it opens, and how
+    to keep it."""
+    return (
+        "Recovery key for the practitioner's vault\n\n"
+        f"    {recovery_key}\n\n"
+        f"It opens the vault in {vault_folder} if the passphrase is forgotten.\n"
+        "Keep it where your team keeps such things, never in the same bag as the laptop.\n"
+    )
+
+
+def save_recovery_sheet(destination: Path, recovery_key: str, vault_folder: Path) -> Path:
+    """Write the recovery sheet to `destination`, whole or not at all, readable by its owner
+    only. Raises InvalidInput when the folder does not exist."""
+    from practitioner_app.domain.errors import InvalidInput
+    from practitioner_app.vault.files import atomic_write
+
+    if not destination.parent.is_dir():
+        raise InvalidInput(
+            f"The folder {destination.parent} does not exist; choose another for the key."
+        )
+    atomic_write(destination, recovery_sheet(recovery_key, vault_folder).encode("utf-8"))
+    return destination

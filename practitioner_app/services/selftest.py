@@ -225,7 +225,7 @@ class _Round:
 
     def referral_pdf(self) -> str:
         form = forms.start(self.ws, self.child_id, "marf")
-        made = exports.form_pdf(self.ws, form.id, self.folder / "referral.pdf")
+        made = exports.form_pdf(self.ws, form.id, self.folder / "referral.pdf", recipient=None)
         pages = _read_back(made.path, made.pages, f"{GIVEN_NAME} {FAMILY_NAME}", "DRAFT")
         return (
             f"referral (MARF) started, PDF written and read back ({pages} page{'s' * (pages != 1)})"

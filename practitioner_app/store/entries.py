@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, text, true
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from practitioner_app.domain.alerts.reviews import ReviewOutcome
 from practitioner_app.domain.enums import (
     ConcernCategory,
     ConcernLevel,
@@ -360,6 +361,32 @@ DEPENDENT_TABLES: tuple[tuple[str, str, str], ...] = (
     ("injury", "observation_id", "observation"),
 )
 
+
+class AlertReview(Attributed, Base):
+    """The practitioner's review of an alert (domain/alerts/reviews.py): which rule, the records
+    behind it when reviewed, acted on or no action, and what or why. Append-only: a review is a
+    record of a decision; a later one supersedes it, none is changed."""
+
+    __tablename__ = "alert_review"
+
+    child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
+    rule: Mapped[str] = mapped_column(String(60))
+    evidence: Mapped[list[str]]
+    outcome: Mapped[ReviewOutcome] = mapped_column(enum_column(ReviewOutcome, "review_outcome"))
+    note: Mapped[str]
+    reviewed_at: Mapped[datetime]
+
+
+class AgencyAlias(Attributed, Base):
+    """One agency name the practitioner said is another's ("Haringey SS" is "Haringey Social
+    Services"), both normalised (trimmed, case-folded). Read by the alert rules' agency counts."""
+
+    __tablename__ = "agency_alias"
+
+    alias: Mapped[str] = mapped_column(String(200), unique=True)
+    agency: Mapped[str] = mapped_column(String(200))
+
+
 # Rows that are append-only from the moment they are written (record_seal: store/seals.py).
 APPEND_ONLY_TABLES = (
     "amendment",
@@ -367,4 +394,5 @@ APPEND_ONLY_TABLES = (
     "audit_event",
     "record_revision",
     "record_seal",
+    "alert_review",
 )

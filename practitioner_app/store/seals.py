@@ -78,6 +78,8 @@ def _sealed_tables() -> dict[str, SealedTable]:
         ("professional", "professional", False),
         ("professional_link", "professional's link to a child", False),
         ("chronology_choice", "chronology choice", False),
+        ("alert_review", "alert review", True),
+        ("agency_alias", "agency name merge", False),
         ("practitioner", "practitioner profile", False),
     ):
         tables[name] = SealedTable(name, words, evidence=evidence)

@@ -39,7 +39,7 @@ SAVED_NOTE = (
 class CriticalAlertDialog(QDialog):
     """A critical alert, prominent: what it says, what the protocol asks, and the referral."""
 
-    start_referral = Signal(str)  # the child's id
+    start_referral = Signal(str, object)  # the child's id, the Alert
 
     # The lock sequence keeps this hidden and shows it again after unlocking: a critical alert
     # that nobody has read must not vanish because the laptop locked itself.
@@ -85,7 +85,7 @@ class CriticalAlertDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.referral_button = QPushButton("Start a referral (MARF)")
         self.referral_button.setToolTip(
-            "Start a multi-agency referral form for this child, filled in from the record"
+            "Open this child's draft referral, or start one carrying this alert's evidence"
         )
         self.read_button = QPushButton("I have read this")
         self.buttons.addButton(self.referral_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -112,7 +112,7 @@ class CriticalAlertDialog(QDialog):
 
     def _start_referral(self) -> None:
         self.accept()
-        self.start_referral.emit(self.child_id)
+        self.start_referral.emit(self.child_id, self.alert)
 
 
 class CriticalAlerts(QObject):
@@ -122,7 +122,7 @@ class CriticalAlerts(QObject):
     are noted when the child is opened and after every check, so an alert is shown once for each
     record that caused it, however often that record is saved again or finalised."""
 
-    start_referral = Signal(str)  # the child's id
+    start_referral = Signal(str, object)  # the child's id, the Alert
 
     def __init__(self, session: VaultSession, parent: QWidget) -> None:
         super().__init__(parent)

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from practitioner_app.domain.alerts import Alert
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.services import alert_reviews, casework
 from practitioner_app.services import alerts as alert_service
-from practitioner_app.services import casework
 from practitioner_app.services import search as search_service
 from practitioner_app.services.casework import CaseloadRow
 from practitioner_app.services.search import SearchHit
@@ -56,6 +56,11 @@ def _table(name: str) -> QTableView:
     table.verticalHeader().hide()
     table.setTabKeyNavigation(False)
     return table
+
+
+def children(count: int) -> str:
+    """'1 child', '2 children' (issue 17: never '1 children')."""
+    return f"{count} {'child' if count == 1 else 'children'}"
 
 
 class CaseloadPage(QWidget):
@@ -160,6 +165,13 @@ class CaseloadPage(QWidget):
             "" if rows else "No children yet. Add the first child with Add child (Ctrl+Shift+N)."
         )
         self._load_alerts()
+        # Reviews are few and small: read whole with the rows, so a review shows at once.
+        (
+            Operation(self, self.session, alert_reviews.reviews, purpose="reviews")
+            .success(self.model.set_reviews)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def _failed(self, problem: Problem) -> None:
         self.message.setText(problem.message)
@@ -270,7 +282,11 @@ class CaseloadPage(QWidget):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         critical = self.model.with_critical_alerts()
         self.count.setText(
-            (f"{total} children" if shown == total else f"{shown} of {total} children shown")
+            (
+                children(total)
+                if shown == total
+                else f"{shown} of {total} {'child' if total == 1 else 'children'} shown"
+            )
             + (f"; {critical} with a critical alert" if critical else "")
         )
 

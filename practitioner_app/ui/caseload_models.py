@@ -2,7 +2,7 @@
 scans for (safeguarding alerts among them), the filter that narrows it as they type, and the notes
 found by full-text search."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,6 +11,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QColor, QFont
 
 from practitioner_app.domain.alerts import Alert, Severity
+from practitioner_app.domain.alerts.reviews import AlertReview, current_review
+from practitioner_app.domain.folding import fold, typed_words
 from practitioner_app.domain.nhs_number import formatted
 from practitioner_app.domain.times import format_uk_date, uk_date
 from practitioner_app.services.casework import CaseloadRow
@@ -35,14 +37,26 @@ class AlertCell:
     spoken: str
 
     @classmethod
-    def of(cls, alerts: list[Alert]) -> "AlertCell":
-        lines = [f"{alert_display.title_of(a)} ({a.severity.value})" for a in alerts]
+    def of(cls, alerts: list[Alert], reviews: Sequence[AlertReview] = ()) -> "AlertCell":
+        """Alerts the practitioner has reviewed (and no new evidence has raised again) are shown
+        as reviewed, and neither colour nor sort the cell: what is left is what needs answering."""
+        answered = [current_review(a, reviews) for a in alerts]
+        open_ = [a for a, review in zip(alerts, answered, strict=True) if review is None]
+        done = len(alerts) - len(open_)
+        lines = [
+            f"{alert_display.title_of(a)} ({a.severity.value})"
+            + (f" — reviewed: {review.sentence()}" if review else "")
+            for a, review in zip(alerts, answered, strict=True)
+        ]
+        text = alert_display.summary(open_)
+        if done:
+            text = f"{text} ({done} reviewed)" if text else f"✓ {done} reviewed"
         return cls(
-            text=alert_display.summary(alerts),
-            sort=alert_display.sort_value(alerts),
-            worst=alert_display.worst(alerts),
+            text=text,
+            sort=alert_display.sort_value(open_),
+            worst=alert_display.worst(open_),
             tip=tooltip("\n".join([*lines, "", alert_display.ABOUT_ALERTS])) if alerts else None,
-            spoken=alert_display.spoken_summary(alerts),
+            spoken=alert_display.spoken_summary(open_) + (f"; {done} reviewed" if done else ""),
         )
 
 
@@ -66,6 +80,7 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
         self._bold.setBold(True)
         # Each child's alerts by child id; a child not here has not been worked out yet.
         self.alerts: dict[str, list[Alert]] = {}
+        self.reviews: dict[str, list[AlertReview]] = {}  # by child id
         # What each child's Alerts cell shows, worked out once: sorting asks for it thousands of
         # times, and a caseload of four hundred must still sort at once.
         self._cells: dict[str, AlertCell] = {}
@@ -79,8 +94,16 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
 
     def replace_alerts(self, found: Mapping[str, list[Alert]]) -> None:
         self.alerts = dict(found)
-        self._cells = {child_id: AlertCell.of(alerts) for child_id, alerts in found.items()}
+        self._cells = {
+            child_id: AlertCell.of(alerts, self.reviews.get(child_id, ()))
+            for child_id, alerts in found.items()
+        }
         self._alerts_changed(None)
+
+    def set_reviews(self, found: Mapping[str, list[AlertReview]]) -> None:
+        """Every child's alert reviews; the cells show which alerts are answered."""
+        self.reviews = dict(found)
+        self.replace_alerts(self.alerts)
 
     def set_child_alerts(self, child_id: str, found: list[Alert] | None) -> None:
         if found is None:
@@ -88,7 +111,7 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
             self._cells.pop(child_id, None)
         else:
             self.alerts[child_id] = found
-            self._cells[child_id] = AlertCell.of(found)
+            self._cells[child_id] = AlertCell.of(found, self.reviews.get(child_id, ()))
         self._alerts_changed(child_id)
 
     def _alerts_changed(self, child_id: str | None) -> None:
@@ -208,7 +231,8 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
 
 
 class CaseloadFilter(QSortFilterProxyModel):
-    """Matches every typed word against the name, NHS number and date of birth."""
+    """Matches every typed word against the name, NHS number and date of birth, accents, Unicode
+    forms and case aside; an NHS number typed with spaces or hyphens matches too."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -216,7 +240,8 @@ class CaseloadFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_text(self, text: str) -> None:
-        self._words = text.casefold().split()
+        # Folded (accents, Unicode forms, case) so "Lukasz" finds "Łukasz" (domain/folding.py).
+        self._words = typed_words(text)
         self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
@@ -225,14 +250,16 @@ class CaseloadFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, CaseloadModel)
         child = model.row_at(source_row)
-        haystack = " ".join(
-            (
-                child.name,
-                child.nhs_number or "",
-                format_uk_date(child.date_of_birth) if child.date_of_birth else "",
+        haystack = fold(
+            " ".join(
+                (
+                    child.name,
+                    child.nhs_number or "",
+                    format_uk_date(child.date_of_birth) if child.date_of_birth else "",
+                )
             )
-        ).casefold()
-        return all(word.replace(" ", "") in haystack for word in self._words)
+        )
+        return all(word in haystack for word in self._words)
 
 
 class SearchModel(RowTableModel[SearchHit]):

@@ -1,12 +1,17 @@
 """The first run: create the practitioner's vault (profile, passphrase with live strength feedback,
 the recovery key shown once and confirmed), or try the app on a separate DEMO vault."""
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -183,6 +188,19 @@ class FirstRunPage(QStackedWidget):
         copy = QPushButton("&Copy")
         copy.setToolTip("Copied text is cleared from the clipboard when the vault locks")
         copy.clicked.connect(lambda: self.clipboard.copy(self.recovery_key.text()))
+        # On paper or in a file kept elsewhere (issue 17): printed, or saved (from Documents).
+        self.print_button = QPushButton("&Print…")
+        self.print_button.clicked.connect(self.print_key)
+        self.save_key_button = QPushButton("Save &as…")
+        self.save_key_button.setToolTip("Save it to a file, for a USB stick kept elsewhere")
+        self.save_key_button.clicked.connect(self.save_key)
+        self.key_saved = QLabel()
+        self.key_saved.setWordWrap(True)
+        self.key_saved.setTextFormat(Qt.TextFormat.PlainText)
+        self.key_saved.setAccessibleName("Recovery key saved")
+        # Replaced in tests: the printer and save-file questions.
+        self.ask_printer: Callable[[], QPrinter | None] = self._ask_printer
+        self.ask_key_path: Callable[[Path], Path | None] = self._ask_key_path
         self.stored = QCheckBox("I have &stored my recovery key safely, away from this laptop")
         self.continue_button = QPushButton("C&ontinue")
         self.continue_button.setEnabled(False)
@@ -192,6 +210,8 @@ class FirstRunPage(QStackedWidget):
         line = QHBoxLayout(row)
         line.addWidget(self.recovery_key, 1)
         line.addWidget(copy)
+        line.addWidget(self.print_button)
+        line.addWidget(self.save_key_button)
         return _centred(
             _heading("Your recovery key"),
             _text(
@@ -200,9 +220,56 @@ class FirstRunPage(QStackedWidget):
                 "your team keeps such things, never in the same bag as this laptop."
             ),
             row,
+            self.key_saved,
             self.stored,
             self.continue_button,
         )
+
+    def _sheet(self) -> str:
+        from practitioner_app.services.integrity import recovery_sheet
+
+        return recovery_sheet(self.recovery_key.text(), self.session.choice.path)
+
+    def _ask_printer(self) -> QPrinter | None:
+        printer = QPrinter()
+        dialog = QPrintDialog(printer, self)
+        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def print_key(self) -> bool:
+        printer = self.ask_printer()
+        if printer is None:
+            return False
+        document = QTextDocument()
+        document.setPlainText(self._sheet())
+        document.print_(printer)
+        self.key_saved.setText("Sent to the printer.")
+        return True
+
+    def _ask_key_path(self, suggested: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the recovery key as", str(suggested), "Text files (*.txt)"
+        )
+        return Path(name) if name else None
+
+    def save_key(self) -> bool:
+        """Ask where (starting in Documents), then write the sheet on the worker."""
+        from practitioner_app.services.integrity import save_recovery_sheet
+        from practitioner_app.ui.vault_menu import documents_dir
+
+        destination = self.ask_key_path(documents_dir() / "Vault recovery key.txt")
+        if destination is None:
+            return False
+        self.session.worker.run(
+            save_recovery_sheet,
+            destination,
+            self.recovery_key.text(),
+            self.session.choice.path,
+            done=lambda path: self.key_saved.setText(
+                f"Saved to {path}. Move it off this laptop, to where your team keeps such things."
+            ),
+            failed=lambda problem: self.key_saved.setText(problem.message),
+        )
+        return True
 
     def _demo_page(self) -> QWidget:
         self.demo_progress = QProgressBar()
@@ -224,6 +291,10 @@ class FirstRunPage(QStackedWidget):
         )
 
     # -- behaviour ------------------------------------------------------------------------
+
+    def show_create(self) -> None:
+        """Straight to setting up the practitioner's own vault (from the demo's unlock screen)."""
+        self._go(self.profile_page, self.name)
 
     def _go(self, page: QWidget, focus: QWidget) -> None:
         self.setCurrentWidget(page)
@@ -295,6 +366,7 @@ class FirstRunPage(QStackedWidget):
         self.create_problem.show()
 
     def _recovery_done(self) -> None:
+        self.key_saved.clear()
         self.recovery_key.clear()  # shown once: gone from the screen and from memory we hold
         self.clipboard.clear_ours()
         self.session.announce_unlocked()

@@ -25,6 +25,7 @@ from practitioner_app.ui.guard import Clipboard, InactivityTimer, auto_lock_minu
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.style import DEMO_STYLE
 from practitioner_app.ui.unlock import UnlockPage
+from practitioner_app.ui.vault_menu import VaultMenu
 
 if TYPE_CHECKING:
     from practitioner_app.ui.case.workspace import CaseWorkspace
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.unlock_page)
         self.setCentralWidget(self.pages)
         self.unlock_page.switch_vault.connect(self._switch_vault)
+        self.unlock_page.create_own.connect(self._create_own_vault)
+        self.unlock_page.open_other.connect(lambda: self.vault_menu.switch_vault(self.lock))
         session.unlocked.connect(self._unlocked)
 
         self.demo_badge = QLabel(" DEMO vault: invented records for practice only ")
@@ -101,7 +104,23 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self._menus: dict[str, QMenu] = {}
-        self.lock_action = self._action("&Vault", "&Lock now", "Ctrl+L", self.lock)
+        self.lock_action = self._action("&Vault", "&Lock now", "Ctrl+L", lambda: self.lock())
+        # Looking after the vault itself (issue 17: no demo trap, no vault without a backup).
+        self.vault_menu = VaultMenu(self.session, self)
+        self.vault_menu.switched.connect(self._vault_switched)
+        self.vault_menu.said.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.backup_action = self._action(
+            "&Vault", "&Backup…", "Ctrl+Shift+B", self.vault_menu.backup
+        )
+        self.restore_action = self._action(
+            "&Vault", "&Restore…", None, lambda: self.vault_menu.restore(self.lock)
+        )
+        self.passphrase_action = self._action(
+            "&Vault", "C&hange passphrase…", None, self.vault_menu.change_passphrase
+        )
+        self.switch_action = self._action(
+            "&Vault", "&Switch vault…", None, lambda: self.vault_menu.switch_vault(self.lock)
+        )
         self._action("&Vault", "&Preferences…", "Ctrl+,", self.preferences)
         self._action("&Vault", "&Quit", "Ctrl+Q", self.close)
         self.case_actions = [
@@ -118,6 +137,7 @@ class MainWindow(QMainWindow):
                 "&Case", "New &concern…", "Ctrl+Shift+C", lambda: self._new(RecordKind.CONCERN)
             ),
             self._action("&Case", "&Back to caseload", None, self._show_caseload),
+            self._action("&Case", "A&gency names…", None, self.agency_names),
         ]
         self._action("&Help", "&About", None, self.about)
 
@@ -164,14 +184,28 @@ class MainWindow(QMainWindow):
 
     def _set_open(self, is_open: bool) -> None:
         self.lock_action.setEnabled(is_open)
+        self.backup_action.setEnabled(is_open)
+        self.passphrase_action.setEnabled(is_open)
         for action in self.case_actions:
             action.setEnabled(is_open)
         self.menuBar().setEnabled(True)
 
     def _switch_vault(self) -> None:
         self.session.choose(self.session.real if self.session.is_demo else self.session.demo)
+        self._vault_switched()
+
+    def _vault_switched(self) -> None:
         self._label_vault()
         self.unlock_page.prepare(after_lock=False)
+        self.pages.setCurrentWidget(self.unlock_page)
+
+    def _create_own_vault(self) -> None:
+        """From the unlock screen of the demo: the first-run page makes the practitioner's own."""
+        self.session.choose(self.session.real)
+        self._label_vault()
+        page = self._first_run_page()
+        page.show_create()
+        self.pages.setCurrentWidget(page)
 
     def _unlocked(self) -> None:
         self._build_work_pages()
@@ -198,15 +232,24 @@ class MainWindow(QMainWindow):
             dialog.show()
         self._kept = []
 
-    def lock(self) -> None:
+    def lock(self, then: Callable[[], None] | None = None) -> None:
+        """The lock sequence; `then` runs once the vault is locked (a restore, a switch)."""
         if not self.session.is_open:
+            if then is not None:
+                then()
             return
         self.inactivity.stop()
         on_case = self.pages.currentWidget() is self.case
         self._place = Place(self.case.child_id if on_case else None, self.case.tabs.currentIndex())
         self._put_dialogs_away()
         self.clipboard.clear_ours()
-        self.session.lock(done=self._locked)
+
+        def locked() -> None:
+            self._locked()
+            if then is not None:
+                then()
+
+        self.session.lock(done=locked)
 
     def _put_dialogs_away(self) -> None:
         from practitioner_app.ui.forms.base import RecordForm
@@ -279,6 +322,14 @@ class MainWindow(QMainWindow):
             self.case.new_entry(kind)
         else:
             self.statusBar().showMessage("Open a child first, then record.", 4000)
+
+    def agency_names(self) -> None:
+        from practitioner_app.ui.agency_names import AgencyNamesDialog
+
+        dialog = AgencyNamesDialog(self.session, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.setModal(True)
+        dialog.show()
 
     def preferences(self) -> None:
         dialog = PreferencesDialog(self)

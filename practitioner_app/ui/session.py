@@ -183,6 +183,22 @@ class VaultSession(QObject):
 
         self.worker.run(open_it, self.choice.path, secret, done=self._opened, failed=failed)
 
+    def restore(
+        self, root: Path, backup: Path, secret: str, failed: Callable[[Problem], None]
+    ) -> None:
+        """Replace the (locked) vault at `root` with `backup` and open it, on the worker; the
+        vault it replaces is kept in its backups folder (services/integrity.restore)."""
+        if self.is_open:
+            raise RuntimeError("lock the open vault before restoring a backup")
+
+        def restore_it(root: Path, backup: Path, secret: str) -> "Workspace":
+            from practitioner_app.services import integrity
+
+            workspace, _ = integrity.restore(root, backup, secret)
+            return workspace
+
+        self.worker.run(restore_it, root, backup, secret, done=self._opened, failed=failed)
+
     def lock(self, done: Callable[[], None] | None = None) -> None:
         """Queue the lock behind any work already asked for (drafts being saved go first)."""
         workspace, self._workspace = self._workspace, None

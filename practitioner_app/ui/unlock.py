@@ -22,6 +22,8 @@ FREE_ATTEMPTS = 3
 
 class UnlockPage(QWidget):
     switch_vault = Signal()
+    create_own = Signal()  # the demo is open here and the practitioner has no vault of their own
+    open_other = Signal()  # a vault in another folder (a colleague's laptop's backup, a USB copy)
 
     def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +59,15 @@ class UnlockPage(QWidget):
         self.other_vault = QPushButton()
         self.other_vault.setFlat(True)
         self.other_vault.clicked.connect(self.switch_vault)
+        # No demo trap (issue 17): from the demo's unlock screen, one's own vault is one click.
+        self.create_own_button = QPushButton("&Create my own vault")
+        self.create_own_button.setToolTip("Set up your own vault for real records")
+        self.create_own_button.clicked.connect(self.create_own)
+        self.open_other_button = QPushButton("Open &another vault…")
+        self.open_other_button.setToolTip("Choose the folder of another vault to unlock")
+        self.open_other_button.clicked.connect(self.open_other)
+        for button in (self.create_own_button, self.open_other_button):
+            button.setAutoDefault(False)
 
         box = QVBoxLayout()
         box.addWidget(self.heading)
@@ -72,6 +83,11 @@ class UnlockPage(QWidget):
         box.addLayout(row)
         box.addSpacing(16)
         box.addWidget(self.other_vault)
+        choices = QHBoxLayout()
+        choices.addWidget(self.create_own_button)
+        choices.addWidget(self.open_other_button)
+        choices.addStretch(1)
+        box.addLayout(choices)
         panel = QWidget()
         panel.setLayout(box)
         panel.setMaximumWidth(560)
@@ -100,6 +116,8 @@ class UnlockPage(QWidget):
         self.other_vault.setText(
             "Open my own vault instead" if demo else "Open the DEMO vault instead"
         )
+        self.create_own_button.setVisible(demo and not self.session.real.exists)
+        self.open_other_button.setVisible(demo or self.session.demo.exists)
         self.recovery.setChecked(False)
         self.secret.clear()
         self.message.hide()

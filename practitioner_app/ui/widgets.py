@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.labels import value_label
 from practitioner_app.domain.times import UK, format_uk_date, uk_local
 
 DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y")
@@ -16,8 +17,7 @@ DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y")
 
 def label_of(value: Enum | str) -> str:
     """'was_not_brought' → 'Was not brought'."""
-    text = value.value if isinstance(value, Enum) else value
-    return str(text).replace("_", " ").capitalize()
+    return value_label(value)
 
 
 class DateEdit(QLineEdit):

@@ -9,6 +9,7 @@ from practitioner_app.domain.alerts.facts import (
     Severity,
     agency_of,
     alert_citing,
+    is_agency,
 )
 from practitioner_app.domain.enums import EventKind
 from practitioner_app.domain.kinds import RecordKind
@@ -31,14 +32,15 @@ def multi_agency_no_lead(facts: CaseFacts, as_of: date) -> Alert | None:
     the 365 days up to `T`, and no professional involved with the child is lead professional at
     `T`"."""
     # Agencies come from the records only (visits, observations, concerns' sources, events,
-    # referrals), not from the professionals list; a lead counts while involved at T.
+    # referrals), not from the professionals list; a lead counts while involved at T. Relatives,
+    # neighbours and anonymous callers are sources, not agencies (DOMAIN.md; facts.is_agency).
     if any(p.lead and active(p.from_date, p.to_date, as_of) for p in facts.professionals):
         return None
     records: list[tuple[str, datetime, str | None]] = [
         *((v.id, v.at, v.agency) for v in facts.visits),
         *((o.id, o.at, o.agency) for o in facts.observations),
-        *((c.id, c.at, c.source) for c in facts.concerns),
-        *((e.id, e.at, e.agency) for e in facts.events),
+        *((c.id, c.at, c.source) for c in facts.concerns if is_agency(c.source)),
+        *((e.id, e.at, e.agency) for e in facts.events if is_agency(e.agency, e.source_kind)),
         *((r.id, r.at, r.agency) for r in facts.referrals),
     ]
     items = up_to((Dated(i, at, "record", agency_of(facts, a)) for i, at, a in records), as_of, 365)

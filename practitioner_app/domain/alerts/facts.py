@@ -1,5 +1,6 @@
 """What every alert rule shares: the facts it reads, the alert it gives, rule names, severities."""
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,6 +12,7 @@ from practitioner_app.domain.enums import (
     EventKind,
     ObservationCategory,
     Sex,
+    SourceKind,
     VisitKind,
     VisitOutcome,
 )
@@ -139,6 +141,7 @@ class EventFact:
     at: datetime
     kind: EventKind
     agency: str | None
+    source_kind: SourceKind | None = None  # None: not said (a bundle of format 1, say)
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,9 @@ class CaseFacts:
     # How each agency is spelled for people (normalised name → "Northshire Police"); agencies
     # compare normalised, but a message should name them as the practitioner wrote them.
     agency_names: Mapping[str, str] = field(default_factory=dict)
+    # Names the practitioner said are one agency ("haringey ss" → "haringey social services"),
+    # normalised on both sides (DOMAIN.md: aliases kept in the vault).
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -201,9 +207,60 @@ class Alert:
 # --- helpers ------------------------------------------------------------------------------------
 
 
+# DOMAIN.md: "'Agency' for MULTI_AGENCY_NO_LEAD means a professional source (health, social care,
+# police, education, voluntary); relatives, neighbours and anonymous callers are sources, not
+# agencies."
+PROFESSIONAL_SOURCES = frozenset(
+    {
+        SourceKind.HEALTH,
+        SourceKind.SOCIAL_CARE,
+        SourceKind.POLICE,
+        SourceKind.EDUCATION,
+        SourceKind.VOLUNTARY,
+    }
+)
+# A source named without its kind (a concern's source is typed freely) is a person, not an
+# agency, when it names one of these: family, neighbours, the public, an anonymous caller.
+NOT_AN_AGENCY = (
+    "anonymous",
+    "neighbour",
+    "neighbor",
+    "member of the public",
+    "caller",
+    "mother",
+    "father",
+    "parent",
+    "grandmother",
+    "grandfather",
+    "grandparent",
+    "aunt",
+    "uncle",
+    "sister",
+    "brother",
+    "sibling",
+    "cousin",
+    "relative",
+    "family",
+    "friend",
+)
+
+
+def is_agency(name: str | None, kind: SourceKind | None = None) -> bool:
+    """Whether a record's source is an agency: by its kind when recorded, else by its name
+    ("Maternal grandmother", "X (anonymous caller)" are not). Words match whole, so "Brotherton
+    School" stays an agency."""
+    if kind is not None:
+        return kind in PROFESSIONAL_SOURCES
+    words = re.findall(r"[a-z]+", (name or "").casefold())
+    text = " ".join(words)
+    return not any(term in words or (" " in term and term in text) for term in NOT_AN_AGENCY)
+
+
 def agency_of(facts: CaseFacts, agency: str | None) -> str | None:
-    """A record without an agency is the practitioner's own (None when that is unknown too)."""
-    return normalise_agency(agency) or normalise_agency(facts.own_agency)
+    """A record without an agency is the practitioner's own (None when that is unknown too); an
+    alias counts as the agency it was merged into."""
+    found = normalise_agency(agency) or normalise_agency(facts.own_agency)
+    return None if found is None else facts.aliases.get(found, found)
 
 
 def alert_citing(rule: str, severity: Severity, message: str, items: Sequence[Dated]) -> Alert:

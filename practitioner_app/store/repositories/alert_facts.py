@@ -210,6 +210,7 @@ class AlertFactsRepository:
             at=ev.occurred_at,
             kind=ev.kind,
             agency=ev.agency,
+            source_kind=ev.source_kind,
         ).where(_in(ev.child_id, ids))
         self._collect(found, lambda facts: facts.events, query, rules.EventFact)
 

@@ -12,7 +12,13 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Table, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
-from practitioner_app.domain.enums import ContactType, EntryStatus, EventKind, VisitOutcome
+from practitioner_app.domain.enums import (
+    ContactType,
+    EntryStatus,
+    EventKind,
+    ObservationCategory,
+    VisitOutcome,
+)
 from practitioner_app.domain.kinds import spec
 from practitioner_app.domain.times import uk_date
 from practitioner_app.store import entries as e
@@ -147,11 +153,16 @@ class ObservationRepository(EntryRepository[e.Observation]):
     def chronology_rows(
         self, child_id: str, chosen: list[str], *, final_only: bool
     ) -> Sequence[NamedRow]:
-        """The child's observations that belong in a chronology: those marked significant, and
-        those the practitioner chose (`chosen` ids), as named rows."""
+        """The child's observations that belong in a chronology: those marked significant, every
+        injury (filed as one or with an injury recorded), and those the practitioner chose
+        (`chosen` ids), as named rows."""
+        injured = select(e.Injury.observation_id).where(e.Injury.observation_id == e.Observation.id)
         query = select(*e.Observation.__table__.c, written_order(e.Observation)).where(
             e.Observation.child_id == child_id,
-            e.Observation.significant | e.Observation.id.in_(chosen),
+            e.Observation.significant
+            | (e.Observation.category == ObservationCategory.INJURY)
+            | injured.exists()
+            | e.Observation.id.in_(chosen),
         )
         if final_only:
             query = query.where(e.Observation.status == EntryStatus.FINAL)

@@ -7,6 +7,7 @@ from functools import partial
 from html import escape
 
 from PySide6.QtCore import QSizeF, Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.services import alerts as alert_service
 from practitioner_app.services.alerts import ExplainedAlert
 from practitioner_app.ui import alert_display
+from practitioner_app.ui.case.alert_review import AlertReviewDialog, reviewed_html
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
@@ -29,6 +31,7 @@ from practitioner_app.ui.style import ERROR_STYLE
 from practitioner_app.ui.widgets import DateEdit
 
 LINK_SCHEME = "record"
+REVIEW_SCHEME = "review"
 # Below this the panel is not worth shrinking further: a heading and a line or two.
 SMALLEST = 48
 
@@ -42,7 +45,7 @@ def alerts_html(found: list[ExplainedAlert], as_of: date, names: dict[str, str])
     if not found:
         return f"<p>No alerts as of {format_uk_date(as_of)}.</p>"
     parts = []
-    for explained in found:
+    for index, explained in enumerate(found):
         alert = explained.alert
         parts.append(
             f"<p style='margin-top:8px; margin-bottom:2px'>{alert_display.badge_html(alert.severity)}"
@@ -51,6 +54,8 @@ def alerts_html(found: list[ExplainedAlert], as_of: date, names: dict[str, str])
         )
         if alert.next_steps:
             parts.append(alert_display.next_steps_html(alert.next_steps))
+        if explained.review is not None:
+            parts.append(reviewed_html(explained))
         if explained.evidence:
             links = ", ".join(
                 f"<a href='{LINK_SCHEME}:{escape(e.kind)}/{escape(e.id)}'>"
@@ -58,6 +63,8 @@ def alerts_html(found: list[ExplainedAlert], as_of: date, names: dict[str, str])
                 for e in explained.evidence
             )
             parts.append(f"<p style='margin-top:0'>Records: {links}</p>")
+        review = "Review again…" if explained.review else "Review…"
+        parts.append(f"<p style='margin-top:0'><a href='{REVIEW_SCHEME}:{index}'>{review}</a></p>")
     return "".join(parts)
 
 
@@ -92,6 +99,14 @@ class AlertsPanel(QWidget):
         self.today_button.setAccessibleName("Alerts as of today")
         self.today_button.setAutoDefault(False)
         self.today_button.clicked.connect(self.back_to_today)
+        # Every alert can be answered (issue 17): acted on, or considered with no action.
+        self.review_button = QPushButton("Re&view an alert…")
+        self.review_button.setToolTip(
+            "Record what you did about an alert, or why no action is needed (Ctrl+Shift+R)"
+        )
+        self.review_button.setAutoDefault(False)
+        self.review_button.clicked.connect(lambda: self.review())
+        QShortcut(QKeySequence("Ctrl+Shift+R"), self, lambda: self.review())
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
@@ -114,6 +129,7 @@ class AlertsPanel(QWidget):
         top.addWidget(as_of_label)
         top.addWidget(self.as_of)
         top.addWidget(self.today_button)
+        top.addWidget(self.review_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -184,6 +200,7 @@ class AlertsPanel(QWidget):
     def _render(self) -> None:
         assert self.shown_as_of is not None
         count = len(self.found)
+        self.review_button.setEnabled(bool(self.found))
         past = self.shown_as_of != _today()
         self.heading.setText(
             f"Safeguarding alerts{f' ({count})' if count else ''}"
@@ -227,7 +244,23 @@ class AlertsPanel(QWidget):
 
     # -- links and size ------------------------------------------------------------------------
 
+    def review(self, index: int | None = None) -> AlertReviewDialog | None:
+        """The review dialog for the alerts shown (the first not yet reviewed, unless one is
+        named); None when there is nothing to review."""
+        if self.child_id is None or not self.found:
+            return None
+        if index is None:
+            index = next((i for i, x in enumerate(self.found) if x.review is None), 0)
+        dialog = AlertReviewDialog(self.session, self.child_id, self.found, index, self)
+        dialog.setModal(True)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.show()
+        return dialog
+
     def _link(self, url: QUrl) -> None:
+        if url.scheme() == REVIEW_SCHEME:
+            self.review(int(url.path()))
+            return
         if url.scheme() != LINK_SCHEME:
             return
         kind, _, record_id = url.path().partition("/")

@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +29,7 @@ from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import ERROR_STYLE, FormLayout
+from practitioner_app.ui.forms.finalising import enter_moves_on
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import TextBox, label_of
@@ -101,6 +102,11 @@ class AmendDialog(QDialog):
 
     amended = Signal(object)  # the EntryView, with the new amendment
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter moves on; only the button or Ctrl+Enter records the amendment (issue 17).
+        if not enter_moves_on(self, event):
+            super().keyPressEvent(event)
+
     def __init__(
         self, session: VaultSession, view: EntryView, parent: QWidget | None = None
     ) -> None:
@@ -146,12 +152,12 @@ class AmendDialog(QDialog):
 
         self.save_button = QPushButton("&Save amendment")
         self.save_button.setToolTip("Record the amendment (Ctrl+Enter)")
-        self.save_button.setDefault(True)
+        self.save_button.setAutoDefault(False)
         self.save_button.setAccessibleName("Save amendment")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName("Cancel")
         buttons = QDialogButtonBox()
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)

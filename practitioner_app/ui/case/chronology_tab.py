@@ -1,6 +1,7 @@
 """The chronology tab: a child's chronology loaded on the worker, filtered on screen, with events
 from other agencies added, significance chosen entry by entry, and the PDF export started."""
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
@@ -62,6 +64,8 @@ class ChronologyTab(QWidget):
         # lock) arrives late and is dropped, so one child's rows never appear under another's name.
         self._stale = False
         self._loading = False
+        # Replaced in tests: the question asked when an injury is marked not significant.
+        self.ask_reason: Callable[[], str | None] = self._ask_reason
 
         self.model = ChronologyModel(self)
         self.proxy = ChronologyFilterModel(self)
@@ -93,7 +97,9 @@ class ChronologyTab(QWidget):
         self.add_button.setEnabled(False)
         self.export_button = QPushButton("Export &PDF…")
         self.export_button.setAccessibleName("Export PDF")
-        self.export_button.setToolTip("Save this chronology as a PDF, optionally with a password")
+        self.export_button.setToolTip(
+            "Save this chronology as a PDF, optionally with a password (Ctrl+P)"
+        )
         self.export_button.setEnabled(False)
         self.significance_menu = QMenu("Significant?", self)
         group = QActionGroup(self)
@@ -402,10 +408,22 @@ class ChronologyTab(QWidget):
         self._refresh_choice()
         self.significance_menu.popup(self.table.viewport().mapToGlobal(position))
 
-    def choose_significance(self, significant: bool | None, *_: object) -> None:
+    def choose_significance(
+        self, significant: bool | None, *_: object, reason: str | None = None
+    ) -> None:
         row, child_id = self.selected(), self.child_id
         if row is None or child_id is None:
             return
+
+        def refused(problem: Problem) -> None:
+            # An injury leaves the chronology only with a reason: asked for, then tried again.
+            if isinstance(problem, InvalidInput) and problem.field == "reason" and reason is None:
+                given = self.ask_reason()
+                if given:
+                    self.choose_significance(significant, reason=given)
+                return
+            self._failed(problem)
+
         (
             Operation(
                 self,
@@ -415,11 +433,20 @@ class ChronologyTab(QWidget):
                 row.record_kind,
                 row.record_id,
                 significant,
+                reason,
             )
             .changes(Changes.of("chronology", row.record_id, child_id=child_id))
-            .failure(self._failed)
+            .failure(refused)
             .run_in_background()
         )
+
+    def _ask_reason(self) -> str | None:
+        text, given = QInputDialog.getMultiLineText(
+            self,
+            "Why is this injury not significant?",
+            chronology.INJURY_REASON_NEEDED,
+        )
+        return text.strip() or None if given else None
 
     # -- exporting ----------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.services import casework
 from practitioner_app.services.casework import EntryRow
-from practitioner_app.ui.case.models import ROW_ROLE, EntryListModel
+from practitioner_app.ui.case.models import ROW_ROLE, EntryListModel, VisitListModel
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
@@ -41,7 +41,7 @@ class EntriesTab(QWidget):
         self.session = session
         self.kind = kind
         self.child_id: str | None = None
-        self.model = EntryListModel()
+        self.model = VisitListModel() if kind == RecordKind.VISIT else EntryListModel()
         self.table = QTableView()
         self.table.setAccessibleName(f"{kind.capitalize()}s")
         self.table.setModel(self.model)

@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.ui.case.recipient import RecipientFields
+from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.layout import FormLayout
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
@@ -35,6 +38,7 @@ from practitioner_app.ui.widgets import DateEdit
 from practitioner_app.ui.worker import Cancelled, Job
 
 if TYPE_CHECKING:
+    from practitioner_app.domain.sharing import Recipient
     from practitioner_app.services.exports import ChronologyExport
     from practitioner_app.services.workspace import Workspace
 
@@ -136,10 +140,12 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
         self._protect_toggled(False)
 
     def lay_out(self, *above: QWidget) -> None:
-        """The dialog's layout: `above` the choices, then the password, then the outcome."""
+        """The dialog's layout: `above` the choices, then whether it is going to someone, then
+        the password, then the outcome."""
+        self.recipient = RecipientFields(self.form, self)
         self.form.addRow("", self.protect)
         self.form.add("Pass&word:", self.password, "password")
-        self.form.add("Password a&gain:", self.repeat, "repeat")
+        self.form.add("Password &again:", self.repeat, "repeat")
         layout = QVBoxLayout(self)
         for widget in above:
             layout.addWidget(widget)
@@ -159,8 +165,15 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
     def file_name(self) -> str:
         raise NotImplementedError
 
-    def operation(self, destination: Path, choices: Any, password: str | None) -> Operation[MadeT]:
-        """The export to run (a long job, given `job=`), with what it changes if anything."""
+    def operation(
+        self,
+        destination: Path,
+        choices: Any,
+        recipient: "Recipient | None",
+        password: str | None,
+    ) -> Operation[MadeT]:
+        """The export to run (a long job, given `job=`), with what it changes if anything:
+        going to a recipient, it logs a share."""
         raise NotImplementedError
 
     def saved_text(self, made: MadeT) -> str:
@@ -218,6 +231,7 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
         self._clear_problems()
         try:
             choices = self.choices()
+            recipient = self.recipient.recipient()
             password = self.chosen_password()
         except InvalidInput as problem:
             self.show_problem(problem)
@@ -231,7 +245,7 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
         self.status.setText(f"Making the PDF for {destination}…")
         # An export the dialog has since given up on (closed) has its results dropped.
         self._job = (
-            self.operation(destination, choices, password)
+            self.operation(destination, choices, recipient, password)
             .success(self._exported)
             .failure(self._failed)
             .with_progress(self._progressed)
@@ -283,6 +297,7 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
             self._job = None
         for widget in (*self.choice_widgets(), self.protect, self.export_button):
             widget.setEnabled(not running)
+        self.recipient.set_enabled(not running)
         self._protect_toggled(self.protect.isChecked())
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
@@ -299,6 +314,13 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
     def _clear_problems(self) -> None:
         self.form.clear_messages()
         self.banner.hide()
+
+    def shared_text(self) -> str:
+        """What the saved message adds: the share logged, or that none was."""
+        if self.recipient.send.isChecked():
+            whom = self.recipient.with_whom.text().strip()
+            return f" The share with {whom} is recorded in the sharing log."
+        return " Kept for yourself: no share was logged."
 
     def show_problem(self, problem: Problem) -> None:
         """Beside the field it names when there is one, otherwise above the buttons."""
@@ -337,6 +359,7 @@ def export_chronology(
     child_id: str,
     destination: Path,
     settings: ExportSettings,
+    recipient: "Recipient | None",
     password: str | None,
     *,
     job: Job,
@@ -354,6 +377,7 @@ def export_chronology(
         date_to=settings.date_to,
         significant_only=settings.significant_only,
         include_drafts=settings.include_drafts,
+        recipient=recipient,
         password=password,
         progress=job.progress,
     )
@@ -426,15 +450,33 @@ class ExportDialog(PdfExportDialog["ChronologyExport"]):
         return [self.date_from, self.date_to, self.significant_only, self.include_drafts]
 
     def operation(
-        self, destination: Path, choices: ExportSettings, password: str | None
+        self,
+        destination: Path,
+        choices: ExportSettings,
+        recipient: "Recipient | None",
+        password: str | None,
     ) -> Operation["ChronologyExport"]:
-        return Operation(
-            self, self.session, export_chronology, self.child_id, destination, choices, password
+        exporting = Operation(
+            self,
+            self.session,
+            export_chronology,
+            self.child_id,
+            destination,
+            choices,
+            recipient,
+            password,
         )
+        # Going to someone, the export writes a sharing record, which the chronology shows.
+        if recipient is not None:
+            exporting.changes(Changes.of(RecordKind.SHARING_RECORD, child_id=self.child_id))
+        return exporting
 
     def saved_text(self, made: "ChronologyExport") -> str:
         entries = f"{made.rows} entr{'y' if made.rows == 1 else 'ies'}"
         protected = " It needs the password to open." if made.protected else ""
         # On a full vault disk the PDF is made but its audit line is not: say so, never hide it.
         unaudited = f" {made.unaudited}" if made.unaudited else ""
-        return f"Saved {made.path} ({entries}, {pages_text(made.pages)}).{protected}{unaudited}"
+        return (
+            f"Saved {made.path} ({entries}, {pages_text(made.pages)}).{protected}{unaudited}"
+            + self.shared_text()
+        )

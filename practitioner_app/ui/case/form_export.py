@@ -1,5 +1,6 @@
-"""Exporting a structured form (a MARF, an early help assessment) as a PDF. Exporting is sharing:
-the service records it in the child's sharing log, and the dialog says so before anything is made.
+"""Exporting a structured form (a MARF, an early help assessment) as a PDF. The dialog asks whether
+it is going to someone; only then does the service record a share in the child's sharing log, as
+the practitioner gave it, naming which version went. A draft prints as DRAFT on every page.
 """
 
 import re
@@ -8,10 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from practitioner_app.domain.enums import EntryStatus
-from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.forms import FormDefinition
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
@@ -23,6 +23,7 @@ from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.worker import Job
 
 if TYPE_CHECKING:
+    from practitioner_app.domain.sharing import Recipient
     from practitioner_app.services.exports import FormExport
     from practitioner_app.services.workspace import Workspace
 
@@ -68,7 +69,7 @@ def export_form(
     ws: "Workspace",
     form_id: str,
     destination: Path,
-    shared_with: str,
+    recipient: "Recipient | None",
     password: str | None,
     *,
     job: Job,
@@ -81,7 +82,7 @@ def export_form(
         ws,
         form_id,
         destination,
-        shared_with=shared_with,
+        recipient=recipient,
         password=password,
         progress=job.progress,
     )
@@ -106,51 +107,39 @@ class FormExportDialog(PdfExportDialog["FormExport"]):
         self.subject.setStyleSheet("font-weight: bold;")
         self.subject.setAccessibleName("About")
         self.sharing_note = QLabel(
-            "Exporting counts as sharing. The sharing log will record that this "
-            f"{definition.short_title} went to the person or agency below, with its purpose "
-            f"({definition.purpose.lower()}), the lawful basis and the consent on the form. "
-            "Export only what you mean to share."
+            f"If this {definition.short_title} is going to someone, say so below: the sharing log "
+            "will record who it went to, why, on what lawful basis and with what consent, as you "
+            f"give them, and that the {'final' if form.final else 'DRAFT'} version went. A copy "
+            "you keep for yourself is not a share."
         )
         self.sharing_note.setWordWrap(True)
         self.sharing_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.sharing_note.setAccessibleName("Exporting records a share")
-
-        self.shared_with = QLineEdit(form.to_agency)
-        self.shared_with.setAccessibleName("Who is this for")
-        self.shared_with.setToolTip(
-            f"Recorded in the sharing log; the form itself still says "
-            f"{definition.sent_to_label.lower()} {form.to_agency}"
-        )
-        self.form.add("Who is this &for?", self.shared_with, "shared_with")
+        self.sharing_note.setAccessibleName("Exporting and sharing")
         self.lay_out(self.subject, self.sharing_note)
-        self.resize(560, 460)
-        self.shared_with.setFocus()
-
-    def choices(self) -> str:
-        whom = self.shared_with.text().strip()
-        if not whom:
-            raise InvalidInput("Say who the PDF is for: the sharing log records it.", "shared_with")
-        return whom
+        self.resize(600, 620)
+        self.recipient.keep.setFocus()
 
     def file_name(self) -> str:
         return pdf_file_name(
             file_label(self.target.definition), self.target.child_name, uk_date(now_utc())
         )
 
-    def choice_widgets(self) -> list[QWidget]:
-        return [self.shared_with]
-
     def operation(
-        self, destination: Path, choices: str, password: str | None
+        self,
+        destination: Path,
+        choices: object,
+        recipient: "Recipient | None",
+        password: str | None,
     ) -> Operation["FormExport"]:
-        # The export writes a sharing record: the Forms tab and the chronology show it.
-        return Operation(
-            self, self.session, export_form, self.target.id, destination, choices, password
-        ).changes(Changes.of(RecordKind.SHARING_RECORD, child_id=self.target.child_id))
+        exporting = Operation(
+            self, self.session, export_form, self.target.id, destination, recipient, password
+        )
+        # Going to someone, the export writes a sharing record: the Forms tab and the
+        # chronology show it.
+        if recipient is not None:
+            exporting.changes(Changes.of(RecordKind.SHARING_RECORD, child_id=self.target.child_id))
+        return exporting
 
     def saved_text(self, made: "FormExport") -> str:
         protected = " It needs the password to open." if made.protected else ""
-        return (
-            f"Saved {made.path} ({pages_text(made.pages)}).{protected} The share with "
-            f"{self.shared_with.text().strip()} is recorded in the sharing log."
-        )
+        return f"Saved {made.path} ({pages_text(made.pages)}).{protected}" + self.shared_text()

@@ -34,6 +34,8 @@ from practitioner_app.ui.style import ERROR_STYLE
 
 # What changes the lists: a form saved, finalised or amended, a share recorded or exported.
 WATCHED = (RecordKind.REFERRAL, RecordKind.SHARING_RECORD)
+# The keys the case workspace gives each new form (ui/case/workspace.FORM_KEYS), for the tooltips.
+NEW_FORM_KEYS = {"marf": "Ctrl+Shift+M", "early_help": "Ctrl+Shift+E"}
 
 
 # The sharing log's free-text columns can run long: they get set widths, the reason and basis get
@@ -88,8 +90,10 @@ class FormsTab(QWidget):
         for definition in definitions.FORMS.values():
             button = QPushButton(f"New {definition.short_title}…")
             button.setAccessibleName(f"New {definition.short_title}")
+            keys = NEW_FORM_KEYS.get(definition.key)
             button.setToolTip(
                 f"Start a {definition.title.lower()}, filled in from what the record holds"
+                + (f" ({keys})" if keys else "")
             )
             button.clicked.connect(
                 lambda _=False, key=definition.key: self.new_form_requested.emit(key)
@@ -101,7 +105,8 @@ class FormsTab(QWidget):
         self.export_button = QPushButton("Export P&DF…")
         self.export_button.setAccessibleName("Export PDF")
         self.export_button.setToolTip(
-            "Save the selected form as a PDF; exporting records a share in the sharing log"
+            "Save the selected form as a PDF; you say whether it is going to someone (a share) "
+            "(Ctrl+P)"
         )
         self.export_button.clicked.connect(self.export_selected)
         self.forms_status = QLabel()

@@ -275,7 +275,7 @@ class EntryListModel(RowTableModel[EntryRow]):
     """A child's visits, observations or concerns, in the order the service gives (newest first)."""
 
     DATE, WHAT, SUMMARY, STATUS, RECORDED_BY = range(5)
-    HEADERS = ("Date", "What", "Summary", "Status", "Recorded by")
+    HEADERS: tuple[str, ...] = ("Date", "What", "Summary", "Status", "Recorded by")
 
     def text(self, row: EntryRow, column: int) -> str:
         if column == self.DATE:
@@ -307,6 +307,29 @@ class EntryListModel(RowTableModel[EntryRow]):
         if column == self.DATE:
             return row.occurred_at.isoformat()
         return super().sort_value(row, column)
+
+
+class VisitListModel(EntryListModel):
+    """Visits, with the child's own words in a column of their own (issue 17): what the child
+    said is not lost in the outcome's summary."""
+
+    CHILD_WORDS = 5
+    HEADERS = (*EntryListModel.HEADERS, "The child's words")
+
+    def text(self, row: EntryRow, column: int) -> str:
+        if column == self.CHILD_WORDS:
+            return one_line(row.child_words or "", SUMMARY_LENGTH)
+        return super().text(row, column)
+
+    def full_text(self, row: EntryRow, column: int) -> str:
+        if column == self.CHILD_WORDS:
+            return row.child_words or ""
+        return super().full_text(row, column)
+
+    def tip(self, row: EntryRow, column: int) -> str | None:
+        if column == self.CHILD_WORDS and row.child_words:
+            return tooltip(row.child_words)
+        return super().tip(row, column)
 
 
 def _today() -> date:

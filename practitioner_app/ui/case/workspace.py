@@ -4,9 +4,10 @@ the forms and viewers and keeps track of them, so a lock can save their drafts."
 
 from functools import partial
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDialog,
     QHBoxLayout,
@@ -18,12 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain import forms as definitions
+from practitioner_app.domain.alerts import Alert
 from practitioner_app.domain.enums import EntryStatus, ObservationCategory
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.nhs_number import formatted
 from practitioner_app.domain.times import format_uk_date
 from practitioner_app.services import casework, forms, records
+from practitioner_app.services.alert_referral import referral_for_alert
 from practitioner_app.services.casework import ChildOverview
 from practitioner_app.services.forms import FormSummary, FormView
 from practitioner_app.services.views import EntryView
@@ -33,7 +36,7 @@ from practitioner_app.ui.case.entries_tab import EntriesTab
 from practitioner_app.ui.case.entry_view import EntryViewer
 from practitioner_app.ui.case.export_dialog import ExportDialog, ExportSettings
 from practitioner_app.ui.case.form_export import FormExportDialog, FormToExport
-from practitioner_app.ui.case.forms_tab import FormsTab
+from practitioner_app.ui.case.forms_tab import NEW_FORM_KEYS, FormsTab
 from practitioner_app.ui.case.growth_tab import GrowthTab
 from practitioner_app.ui.case.overview import OverviewTab
 from practitioner_app.ui.case.people_tab import PeopleTab, ProfessionalsTab
@@ -64,6 +67,8 @@ SCREENS: dict[RecordKind, type[QWidget]] = {
     RecordKind.REFERRAL: StructuredForm,
     RecordKind.SHARING_RECORD: SharingDialog,
 }
+# A key for each kind of structured form, as the Forms tab's tooltips name them.
+FORM_KEYS = {keys: form for form, keys in NEW_FORM_KEYS.items()}
 TABS = (
     "Overview",
     "Visits",
@@ -131,11 +136,7 @@ class CaseWorkspace(QWidget):
         ):
             self.tabs.addTab(tab, name)
             self.tabs.setTabToolTip(index, f"Ctrl+{index + 1}")
-            QShortcut(
-                QKeySequence(f"Ctrl+{index + 1}"),
-                self,
-                lambda i=index: self.tabs.setCurrentIndex(i),
-            )
+            QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self, lambda i=index: self.go_to_tab(i))
         for entries in (self.visits, self.observations, self.concerns):
             entries.new_requested.connect(self.new_entry)
             entries.open_requested.connect(self.open_entry)
@@ -156,6 +157,10 @@ class CaseWorkspace(QWidget):
         self.critical = CriticalAlerts(session, self)
         self.critical.start_referral.connect(self.start_referral)
         QShortcut(QKeySequence("Alt+Left"), self, self.back.emit)
+        # Every action has a key (issue 17): new forms, and a PDF of what the tab shows.
+        for keys, key in FORM_KEYS.items():
+            QShortcut(QKeySequence(keys), self, lambda key=key: self.start_form(key))
+        QShortcut(QKeySequence("Ctrl+P"), self, self.export_pdf)
 
         header = QHBoxLayout()
         header.addWidget(self.back_button)
@@ -356,6 +361,24 @@ class CaseWorkspace(QWidget):
 
     # -- structured forms and the sharing log ------------------------------------------------------
 
+    def go_to_tab(self, index: int) -> None:
+        """Show the tab, with the keyboard in its list, so arrows and Enter work at once."""
+        self.tabs.setCurrentIndex(index)
+        tab = self.tabs.widget(index)
+        if tab is None:
+            return
+        lists = [v for v in tab.findChildren(QAbstractItemView) if v.isVisibleTo(tab)]
+        target: QWidget | None = lists[0] if lists else tab.nextInFocusChain()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def export_pdf(self) -> None:
+        """Ctrl+P: the selected form's PDF on the Forms tab; the chronology's anywhere else."""
+        if self.tabs.currentWidget() is self.forms:
+            self.forms.export_selected()
+        else:
+            self.chronology.request_export()
+
     def child_name(self) -> str:
         if self.overview is not None and self.overview.id == self.child_id:
             return f"{self.overview.details.given_name} {self.overview.details.family_name}"
@@ -373,11 +396,19 @@ class CaseWorkspace(QWidget):
                 .run_in_background()
             )
 
-    def start_referral(self, child_id: str) -> None:
-        """A MARF for the child an alert was about, even if another child was opened since."""
+    def start_referral(self, child_id: str, alert: Alert) -> None:
+        """The MARF for the child an alert was about, even if another child was opened since:
+        the child's draft referral if there is one, else a new one carrying the alert's
+        evidence (services/alert_referral.py)."""
         if child_id != self.child_id:
             self.show_child(child_id)
-        self.start_form("marf")
+        (
+            Operation(self, self.session, referral_for_alert, child_id, alert)
+            .changes(lambda view: Changes.of(RecordKind.REFERRAL, view.id, child_id=child_id))
+            .success(self._form_loaded)
+            .failure(self._failed)
+            .run_in_background()
+        )
 
     def open_form(self, form_id: str) -> None:
         for dialog in self.dialogs:
@@ -395,6 +426,11 @@ class CaseWorkspace(QWidget):
     def _form_loaded(self, view: FormView) -> None:
         if view.child.id != self.child_id or not self.session.is_open:
             return  # another child was opened, or the vault locked, meanwhile
+        for dialog in self.dialogs:
+            if isinstance(dialog, StructuredForm) and dialog.view.id == view.id:
+                dialog.raise_()  # the draft already open (an alert led here): one editor a form
+                dialog.activateWindow()
+                return
         editor = StructuredForm(self.session, view, parent=self)
         editor.export_requested.connect(self.export_form)
         self._keep(editor)

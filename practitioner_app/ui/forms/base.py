@@ -1,5 +1,6 @@
 """What every record form shares: inline messages on fields, Save draft (Ctrl+S), Finalise
-(Ctrl+Enter), and saving the draft when the vault locks, so nothing typed is lost.
+(Ctrl+Enter, after one question showing what becomes final), Enter moving on rather than
+finalising, and saving the draft when the vault locks, so nothing typed is lost.
 
 A form only collects details (a domain dataclass) and shows problems; saving goes through the
 session to the worker, and a Problem comes back as a message beside the field it names.
@@ -11,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +30,7 @@ from practitioner_app.domain.times import now_utc, uk_local
 from practitioner_app.services import records
 from practitioner_app.services.views import EntryView
 from practitioner_app.ui.changes import Changes
+from practitioner_app.ui.forms.finalising import FinalSummary, ask_to_finalise, enter_moves_on
 from practitioner_app.ui.layout import FormLayout
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
@@ -54,6 +56,8 @@ class RecordForm(QDialog):
         # An implausible measurement is asked about; Yes saves again with this set, once.
         self._confirmed_implausible = False
         self._retry: Callable[[], object] = lambda: None
+        # Replaced in tests: the one question asked before anything becomes final.
+        self.ask_to_finalise: Callable[[QWidget, FinalSummary], bool] = ask_to_finalise
         self.setWindowTitle(title + (" — DEMO" if session.is_demo else ""))
         self.setAccessibleName(title)
 
@@ -85,13 +89,16 @@ class RecordForm(QDialog):
         )
         self.close_button = QPushButton("Close")
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.addButton(self.finalise_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        # No button here is an accept button or a default: a button box makes its first accept
+        # button the default, and a default button is what a stray Enter presses.
+        self.buttons.addButton(self.finalise_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(lambda: self.save_draft())
         self.finalise_button.clicked.connect(self.finalise)
         self.close_button.clicked.connect(self.reject)
-        self.finalise_button.setAutoDefault(False)
-        self.save_button.setAutoDefault(False)
+        for button in (self.save_button, self.finalise_button, self.close_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, lambda: self.save_draft())
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -118,6 +125,29 @@ class RecordForm(QDialog):
     def load(self, view: EntryView) -> None:
         """Fill the fields from a saved entry."""
         raise NotImplementedError
+
+    def described(self) -> str:
+        """This entry in one line, as the Finalise question lists it."""
+        return self.windowTitle().removesuffix(" — DEMO")
+
+    def key_answers(self) -> list[tuple[str, str | None]]:
+        """(label, value shown or None when empty) of the answers a reader looks for first."""
+        return []
+
+    def final_summary(self) -> FinalSummary:
+        """What Finalise will make final: this entry, then whatever finalises with it."""
+        return FinalSummary(
+            entries=(self.described(), *self.finalised_with_it()),
+            answers=tuple(self.key_answers()),
+        )
+
+    def finalised_with_it(self) -> list[str]:
+        return []
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter ends a line and moves on; only Finalise or Ctrl+Enter makes a record final.
+        if not enter_moves_on(self, event):
+            super().keyPressEvent(event)
 
     # -- shared behaviour -----------------------------------------------------------------------
 
@@ -214,8 +244,17 @@ class RecordForm(QDialog):
         )
         return True
 
-    def finalise(self) -> None:
-        """Save, then make final everything this form recorded."""
+    def finalise(self) -> bool:
+        """Ask once, showing what becomes final and what is still empty; then save and make final
+        everything this form recorded. False when nothing was started (busy, fields unreadable,
+        already final, or the practitioner kept it as a draft)."""
+        if self._busy or self.status == EntryStatus.FINAL:
+            return False
+        if self._collect() is None:
+            return False  # the message says which field; nothing is asked about a broken form
+        if not self.ask_to_finalise(self, self.final_summary()):
+            self.state.setText("Kept as a draft")
+            return False
 
         def make_final(view: EntryView) -> None:
             self._busy = True
@@ -231,6 +270,7 @@ class RecordForm(QDialog):
             )
 
         self.save_draft(then=make_final)
+        return True
 
     def entries_to_finalise(self, entry_id: str) -> list[tuple[str, str]]:
         return [(self.kind, entry_id)]

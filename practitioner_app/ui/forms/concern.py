@@ -17,6 +17,7 @@ from practitioner_app.ui.widgets import (
     DateEdit,
     TextBox,
     TimeEdit,
+    label_of,
     show_moment,
     typed_moment,
 )
@@ -142,6 +143,20 @@ class ConcernForm(RecordForm):
         self.outcome = fields.get("outcome")
         self.visit_ids = tuple(fields.get("visit_ids") or ())
         self.observation_ids = tuple(fields.get("observation_ids") or ())
+
+    def described(self) -> str:
+        category = self.category.value()
+        return (
+            f"Concern raised {self.date.text().strip()}: {label_of(category or 'no category')}, "
+            f"{label_of(self.level.value()).lower()}"
+        )
+
+    def key_answers(self) -> list[tuple[str, str | None]]:
+        return [
+            ("Source", self.source.text().strip() or None),
+            ("Summary", self.summary.text().strip() or None),
+            ("Details", " ".join((self.details_box.value() or "").split())[:80] or None),
+        ]
 
     def child_key(self) -> str:
         return self.child_id

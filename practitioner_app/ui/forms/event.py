@@ -19,6 +19,7 @@ from practitioner_app.ui.widgets import (
     DateEdit,
     TextBox,
     TimeEdit,
+    label_of,
     show_moment,
     typed_moment,
 )
@@ -133,6 +134,19 @@ class ChronologyEventForm(RecordForm):
         self.significance.set_value(Significance(significance) if significance else None)
         self.impact.setPlainText(fields.get("impact_on_child") or "")
         self.action.setPlainText(fields.get("action") or "")
+
+    def described(self) -> str:
+        kind = self.event_kind.value()
+        return f"Chronology event on {self.date.text().strip()}: {label_of(kind or 'no kind')}"
+
+    def key_answers(self) -> list[tuple[str, str | None]]:
+        significance = self.significance.value()
+        return [
+            ("Source", self.source.text().strip() or None),
+            ("What happened", " ".join((self.what_happened.value() or "").split())[:80] or None),
+            ("Significance", None if significance is None else label_of(significance)),
+            ("Impact on the child", self.impact.value()),
+        ]
 
     def child_key(self) -> str:
         return self.child_id

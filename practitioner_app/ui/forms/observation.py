@@ -20,6 +20,7 @@ from practitioner_app.ui.widgets import (
     TextBox,
     TimeEdit,
     YesNo,
+    label_of,
     show_moment,
     typed_moment,
 )
@@ -124,7 +125,7 @@ class ObservationForm(RecordForm):
         for box in (self.description, self.explanation):
             box.setMaximumHeight(120)
         self.injury_form.add("Body &regions:", self.regions, "body_regions")
-        self.injury_form.add("Desc&ription:", self.description, "description")
+        self.injury_form.add("Descri&ption:", self.description, "description")
         self.injury_form.add("E&xplanation given:", self.explanation, "explanation_given")
         self.injury_form.add(
             "C&onsistent with the explanation:", self.consistent, "consistent_with_explanation"
@@ -133,6 +134,12 @@ class ObservationForm(RecordForm):
         self._sections = (self.growth_form, self.injury_form)
 
         self.category.currentIndexChanged.connect(self._category_changed)
+        self._loading_entry = False
+        self.injury_group.toggled.connect(self._injury_toggled)
+        self.significant.setToolTip(
+            "An injury is always in the chronology; to leave one out, mark it not significant "
+            "in the Chronology tab and give the reason"
+        )
         self.watch(
             self.date,
             self.time,
@@ -208,6 +215,12 @@ class ObservationForm(RecordForm):
         if self.category.value() == ObservationCategory.INJURY:
             self.injury_group.setChecked(True)
 
+    def _injury_toggled(self, on: bool) -> None:
+        # An injury always goes in the chronology (issue 17); leaving it out is a choice made in
+        # the Chronology tab, with its reason.
+        if on and not self._loading_entry:
+            self.significant.setChecked(True)
+
     # -- RecordForm -----------------------------------------------------------------------------
 
     def details(self) -> ObservationDetails:
@@ -247,6 +260,13 @@ class ObservationForm(RecordForm):
         )
 
     def load(self, view: EntryView) -> None:
+        self._loading_entry = True  # a saved entry shows as it was saved
+        try:
+            self._load(view)
+        finally:
+            self._loading_entry = False
+
+    def _load(self, view: EntryView) -> None:
         fields = view.fields
         show_moment(self.date, self.time, view.occurred_at, view.time_known)
         self.child_id = fields.get("child_id") or self.child_id
@@ -277,6 +297,26 @@ class ObservationForm(RecordForm):
             if section.show_message(field, problem.message):
                 self.banner.hide()
                 return
+
+    def described(self) -> str:
+        category = self.category.value()
+        what = " ".join((self.text.value() or "").split())[:80]
+        return (
+            f"Observation on {self.date.text().strip()}: {label_of(category or 'no category')}"
+            + (f", {what}" if what else "")
+        )
+
+    def key_answers(self) -> list[tuple[str, str | None]]:
+        answers: list[tuple[str, str | None]] = [
+            ("What you saw or heard", " ".join((self.text.value() or "").split())[:80] or None),
+            ("In the chronology", "Yes" if self.significant.isChecked() else "No"),
+        ]
+        if self.injury_group.isChecked():
+            answers += [
+                ("Body regions", ", ".join(self.checked_regions()) or None),
+                ("Explanation given", self.explanation.value()),
+            ]
+        return answers
 
     def child_key(self) -> str:
         return self.child_id

@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -34,6 +34,7 @@ from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services import people
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import ERROR_STYLE, FormLayout
+from practitioner_app.ui.forms.finalising import enter_moves_on
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.widgets import (
@@ -66,6 +67,11 @@ class PersonDialog(QDialog):
 
     saved = Signal(object)  # what the service returned, after a successful save
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter moves on; only the button or Ctrl+S saves (issue 17).
+        if not enter_moves_on(self, event):
+            super().keyPressEvent(event)
+
     def __init__(self, session: VaultSession, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -90,7 +96,7 @@ class PersonDialog(QDialog):
         self.save_button = QPushButton("&Save")
         self.save_button.setToolTip("Save (Ctrl+S)")
         self.cancel_button = QPushButton("Cancel")
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
@@ -216,8 +222,8 @@ class ChildForm(PersonDialog):
             ("G&P:", self.gp, "gp"),
             ("Sc&hool:", self.school, "school"),
             ("First &language:", self.first_language, "first_language"),
-            ("&Interpreter needed:", self.interpreter_needed, "interpreter_needed"),
-            ("E&thnicity:", self.ethnicity, "ethnicity"),
+            ("Interpre&ter needed:", self.interpreter_needed, "interpreter_needed"),
+            ("Ethni&city:", self.ethnicity, "ethnicity"),
             ("Rel&igion:", self.religion, "religion"),
             ("&Disability:", self.disability, "disability"),
         ]

@@ -5,7 +5,7 @@ final as soon as it is recorded: it states what was done, and is corrected by am
 from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,7 @@ from practitioner_app.services import sharing
 from practitioner_app.services.views import EntryView
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import now_local
+from practitioner_app.ui.forms.finalising import enter_moves_on
 from practitioner_app.ui.forms.structured_answers import CONSENT_LABELS
 from practitioner_app.ui.layout import FormLayout
 from practitioner_app.ui.operations import Operation
@@ -45,6 +46,11 @@ class SharingDialog(QDialog):
     # When the vault locks, the main window hides this dialog and brings it back after unlocking,
     # so what was typed is not lost (it cannot be saved as a draft: a share is final at once).
     keeps_input = True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter moves on; only the button or Ctrl+Enter records the share, final at once (issue 17).
+        if not enter_moves_on(self, event):
+            super().keyPressEvent(event)
 
     def __init__(
         self, session: VaultSession, child_id: str, *, shared: bool, parent: QWidget | None = None
@@ -124,14 +130,14 @@ class SharingDialog(QDialog):
         self.form.add("&Consent:", self.consent, "consent")
         self.form.add("&Reason:" if shared else "&Reason not to share:", self.reason, "reason")
 
-        self.record_button = QPushButton("Record the &share" if shared else "Record the &decision")
+        self.record_button = QPushButton("Record the &share" if shared else "Rec&ord the decision")
         self.record_button.setAccessibleName("Record")
         self.record_button.setToolTip("Record it in the sharing log, as final (Ctrl+Enter)")
-        self.record_button.setDefault(True)
+        self.record_button.setAutoDefault(False)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName("Cancel")
         buttons = QDialogButtonBox()
-        buttons.addButton(self.record_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.record_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.record_button.clicked.connect(self.record)
         self.cancel_button.clicked.connect(self.reject)

@@ -108,14 +108,14 @@ class StructuredForm(RecordForm):
 
         self.export_button = QPushButton("Export &PDF…")
         self.export_button.setToolTip(
-            "Save the form as a PDF to send; exporting records a share in the sharing log"
+            "Save the form as a PDF; you say whether it is going to someone (a share)"
         )
         self.export_button.setAutoDefault(False)
         self.export_button.clicked.connect(self.export_pdf)
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.finalise_button.setToolTip(
-            "Check every required answer, make the form final and record the share in the "
-            "sharing log; it can then only be amended (Ctrl+Enter)"
+            "Check every required answer and make the form final; it can then only be amended. "
+            "Sending it is a separate step: Export PDF… (Ctrl+Enter)"
         )
         self.resize(1060, 800)
         self._build()
@@ -349,25 +349,38 @@ class StructuredForm(RecordForm):
         )
         return True
 
-    def finalise(self) -> None:
-        """Save, then make the form final: the service names every answer still needed."""
+    def finalise(self) -> bool:
+        """Ask once, then save and make the form final: the service names every answer still
+        needed. False when nothing was started."""
         if self.final or self._busy:
-            return
+            return False
+        details = self._collect()
+        if details is None:
+            return False
+        # A form with answers still needed is not asked about: the service refuses it and each
+        # gap is named where it is. Only a form that can become final is asked about.
+        complete = not definitions.gaps(self.definition, details)
+        if complete and not self.ask_to_finalise(self, self.final_summary()):
+            self.state.setText("Kept as a draft")
+            return False
 
         def make_final(_: EntryView) -> None:
             self._busy = True
             self.state.setText("Finalising…")
-            # Making the form final also logs the share with the agency it goes to.
             made_final = Changes.of(self.kind, self.view.id, child_id=self.child_id)
             (
                 Operation(self, self.session, forms.finalise, self.view.id)
-                .changes(made_final + Changes.of(RecordKind.SHARING_RECORD, child_id=self.child_id))
+                .changes(made_final)
                 .success(self._made_final)
                 .failure(self._refused)
                 .run_in_background()
             )
 
         self.save_draft(then=make_final)
+        return True
+
+    def described(self) -> str:
+        return f"{self.definition.title}: {self.subject.text()}"
 
     def _made_final(self, view: FormView) -> None:
         self._busy = False
@@ -376,9 +389,7 @@ class StructuredForm(RecordForm):
         self.status = EntryStatus.FINAL
         self.banner.hide()
         self._build()
-        self.state.setText(
-            f"Final. The share with {view.details.to_agency} is recorded in the sharing log."
-        )
+        self.state.setText("Final. To send it, use Export PDF… and say who it is going to.")
         self.saved.emit(view.entry)
 
     def _refused(self, problem: Problem) -> None:

@@ -198,15 +198,16 @@ class VisitForm(RecordForm):
         self.linked = [v for v in self.linked if v.id != view.id] + [view]
         self.linked_list.clear()
         for linked in self.linked:
-            if linked.kind == RecordKind.OBSERVATION:
-                text = (
-                    f"Observation · {label_of(linked.fields['category'])}: {linked.fields['text']}"
-                )
-            else:
-                text = f"Concern · {label_of(linked.fields['category'])}, {linked.fields['level']}: {linked.fields['summary']}"
-            item = QListWidgetItem(f"{text[:110]} ({linked.status})")
+            item = QListWidgetItem(f"{self._linked_line(linked)[:110]} ({linked.status})")
             item.setData(Qt.ItemDataRole.UserRole, linked)
             self.linked_list.addItem(item)
+
+    @staticmethod
+    def _linked_line(linked: EntryView) -> str:
+        fields = linked.fields
+        if linked.kind == RecordKind.OBSERVATION:
+            return f"Observation · {label_of(fields['category'])}: {fields['text']}"
+        return f"Concern · {label_of(fields['category'])}, {fields['level']}: {fields['summary']}"
 
     # -- recording at the visit without leaving it ---------------------------------------------
 
@@ -246,6 +247,8 @@ class VisitForm(RecordForm):
         if existing is not None:
             form.open_entry(existing)
         form.saved.connect(self._add_linked)
+        # Gone once closed: a hidden form's Ctrl+Enter would otherwise compete with the visit's.
+        form.finished.connect(form.deleteLater)
         form.setModal(True)
         form.show()
         form.raise_()
@@ -255,6 +258,32 @@ class VisitForm(RecordForm):
         view: EntryView = item.data(Qt.ItemDataRole.UserRole)
         if view.status == EntryStatus.DRAFT:
             self._open_child_form(view.kind, view)
+
+    # -- what Finalise shows ------------------------------------------------------------------------
+
+    def described(self) -> str:
+        day, at = self.day.text().strip(), self.at.text().strip()
+        kind = KIND_LABELS[self.visit_kind.value()]
+        return f"Visit on {day}{' at ' + at if at else ''}: {kind}"
+
+    def finalised_with_it(self) -> list[str]:
+        return [self._linked_line(v)[:110] for v in self.linked if v.status == EntryStatus.DRAFT]
+
+    def key_answers(self) -> list[tuple[str, str | None]]:
+        def yes_no(box: YesNo) -> str | None:
+            value = box.value()
+            return None if value is None else ("Yes" if value else "No")
+
+        def text(value: str | None) -> str | None:
+            return None if value is None else " ".join(value.split())[:80]
+
+        return [
+            ("Outcome", OUTCOME_LABELS[self.outcome.value()]),
+            ("Child seen", yes_no(self.seen)),
+            ("Seen alone", yes_no(self.alone)),
+            ("The child's voice", text(self.voice.value())),
+            ("Narrative", text(self.notes.value())),
+        ]
 
     def entries_to_finalise(self, entry_id: str) -> list[tuple[str, str]]:
         # Finalising the visit finalises what was recorded at it, in one unit of work.

@@ -215,7 +215,7 @@ class ChildForm(PersonDialog):
             ("Date of &birth:", self.date_of_birth, "date_of_birth"),
             ("&Expected date of delivery (unborn child):", self.expected_date, "expected_date"),
             ("Se&x:", self.sex, "sex"),
-            ("Ge&station at birth:", self.gestation, "gestation_weeks"),
+            ("Gestation at birth (&weeks+days):", self.gestation, "gestation_weeks"),
             ("&NHS number:", self.nhs_number, "nhs_number"),
             ("&Address:", self.address, "address"),
             ("P&ostcode:", self.postcode, "postcode"),

@@ -13,7 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.enums import EntryStatus
@@ -216,13 +216,13 @@ def _cover(cover: ChronologyCover, rows: Sequence[ChronologyRow]) -> list[Flowab
         + [("", f"{text(name)}: {n}") for name, n in agency_counts(rows)],
         (32 * mm, 2 * half - 32 * mm),
     )
-    legend = Paragraph(
+    legend = pdf.para(
         "<b>Reading this chronology.</b> "
         + " ".join(f"<b>{text(key)}</b>: {text(meaning)}" for key, meaning in LEGEND),
         s.note,
     )
     return [
-        Paragraph(f"Chronology for {text(child_name(cover.child))}", s.title),
+        pdf.para(f"Chronology for {text(child_name(cover.child))}", s.title),
         Spacer(1, 3 * mm),
         *_alerts(cover),
         blocks,
@@ -248,14 +248,14 @@ def _alerts(cover: ChronologyCover) -> list[Flowable]:
     if cover.alerts_as_of is None:
         return []
     s = pdf.styles()
-    heading = Paragraph(f"Alerts as of {format_uk_date(cover.alerts_as_of)}", s.heading)
-    note = Paragraph(
+    heading = pdf.para(f"Alerts as of {format_uk_date(cover.alerts_as_of)}", s.heading)
+    note = pdf.para(
         "Patterns that serious case reviews keep finding missed, checked in this vault's records "
         "up to that date. Each is a prompt to professional judgement, not a finding.",
         s.note,
     )
     if not cover.alerts:
-        return [heading, note, Paragraph("No alerts.", s.body), Spacer(1, 4 * mm)]
+        return [heading, note, pdf.para("No alerts.", s.body), Spacer(1, 4 * mm)]
     lines: list[list[Flowable | str]] = []
     for alert in cover.alerts:
         what = text(alert.message)
@@ -264,14 +264,14 @@ def _alerts(cover: ChronologyCover) -> list[Flowable]:
         dates = ", ".join(format_uk_date(day) for day in alert.evidence_dates)
         lines.append(
             [
-                Paragraph(
+                pdf.para(
                     f'<font color="{SEVERITY_COLOUR.get(alert.severity, "#000000")}">'
                     f"<b>{text(alert.severity.upper())}</b></font>",
                     s.cell,
                 ),
-                Paragraph(text(alert.title), s.cell_bold),
-                Paragraph(what, s.cell),
-                Paragraph(text(dates or "—"), s.cell),
+                pdf.para(text(alert.title), s.cell_bold),
+                pdf.para(what, s.cell),
+                pdf.para(text(dates or "—"), s.cell),
             ]
         )
     table = pdf.long_table(
@@ -350,9 +350,9 @@ def _recorded_cell(row: ChronologyRow) -> list[Flowable]:
     ]
     if marks:
         parts.append(f"<b>{' · '.join(marks)}</b>")
-    cell: list[Flowable] = [Paragraph("<br/>".join(parts), pdf.styles().cell)]
+    cell: list[Flowable] = [pdf.para("<br/>".join(parts), pdf.styles().cell)]
     if row.imported:
-        cell.append(Paragraph(text(row.imported), IMPORTED_STYLE))
+        cell.append(pdf.para(text(row.imported), IMPORTED_STYLE))
     return cell
 
 
@@ -389,10 +389,10 @@ def table_rows(row: ChronologyRow) -> list[list[Cell]]:
             [
                 _date_cell(row) if first else "continued",
                 pdf.plain(row.age) if first else "",
-                Paragraph(_event_cell(row, part(events), first, last), cell),
-                Paragraph(_source_cell(row, part(sources), last), cell),
-                Paragraph(_significance_cell(row, part(impacts), first), cell),
-                Paragraph(text(part(actions)), cell),
+                pdf.para(_event_cell(row, part(events), first, last), cell),
+                pdf.para(_source_cell(row, part(sources), last), cell),
+                pdf.para(_significance_cell(row, part(impacts), first), cell),
+                pdf.para(text(part(actions)), cell),
                 _recorded_cell(row) if first else "",
             ]
         )
@@ -455,7 +455,7 @@ def chronology_pdf(
     if rows:
         story.extend(_tables(rows))
     else:
-        story.append(Paragraph("No entries in this period.", s.body))
+        story.append(pdf.para("No entries in this period.", s.body))
     return pdf.render(
         story,
         provenance,

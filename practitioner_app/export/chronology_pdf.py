@@ -5,6 +5,8 @@ professional, the period and filters, entries by source agency), a legend, then 
 entry with where each fact came from and when it was written.
 """
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -357,16 +359,52 @@ def _recorded_cell(row: ChronologyRow) -> list[Flowable]:
 
 
 def pieces(value: str | None) -> list[str]:
-    """Long text cut at spaces into pieces of at most PIECE characters."""
+    """Long text cut into pieces of at most PIECE characters: at a line break if there is one in
+    the second half of the piece, else between words, else (one word longer than that) between
+    characters, never inside a date, a number or a character with its marks. Nothing is lost:
+    the pieces joined are the text."""
     rest = value or ""
     found = []
     while len(rest) > PIECE:
-        cut = rest.rfind(" ", PIECE // 2, PIECE)
-        cut = cut if cut > 0 else PIECE
+        cut = _cut(rest)
         found.append(rest[:cut])
         rest = rest[cut:]
     found.append(rest)
     return found
+
+
+# Digits and the punctuation inside a date or a time stay together.
+_TOKEN = re.compile(r"[0-9/.:\-]")
+
+
+def _holds(rest: str, cut: int) -> bool:
+    """Whether cutting before rest[cut] would split a date or number, or a character from its
+    combining marks, joiner or variation selector."""
+    after, before = rest[cut], rest[cut - 1]
+    return (
+        unicodedata.category(after)[0] == "M"
+        or after in "\u200c\u200d"
+        or before in "\u200c\u200d"
+        or 0xFE00 <= ord(after) <= 0xFE0F
+        or bool(_TOKEN.match(before) and _TOKEN.match(after))
+    )
+
+
+def _cut(rest: str) -> int:
+    line = rest.rfind("\n", PIECE // 2, PIECE)
+    if line > 0:
+        return line + 1
+    space = max(rest.rfind(" ", PIECE // 2, PIECE), rest.rfind("\t", PIECE // 2, PIECE))
+    if space > 0:
+        return space + 1
+    cut = PIECE
+    while cut > PIECE // 2 and _holds(rest, cut):
+        cut -= 1
+    return cut if cut > PIECE // 2 else PIECE
+
+
+def _continued() -> Flowable:
+    return pdf.para("<i>(continued)</i>", pdf.styles().cell)
 
 
 def table_rows(row: ChronologyRow) -> list[list[Cell]]:
@@ -385,11 +423,13 @@ def table_rows(row: ChronologyRow) -> list[list[Cell]]:
         def part(found: list[str], i: int = i) -> str:
             return found[i] if i < len(found) else ""
 
+        day = pdf.Continued(_date_cell(row))
+        event = pdf.para(_event_cell(row, part(events), first, last), cell)
         lines.append(
             [
-                _date_cell(row) if first else "continued",
+                day if first else day.continued,
                 pdf.plain(row.age) if first else "",
-                pdf.para(_event_cell(row, part(events), first, last), cell),
+                pdf.ContinuedCell([event] if first else [_continued(), event], _continued),
                 pdf.para(_source_cell(row, part(sources), last), cell),
                 pdf.para(_significance_cell(row, part(impacts), first), cell),
                 pdf.para(text(part(actions)), cell),

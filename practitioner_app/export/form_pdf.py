@@ -99,16 +99,21 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _paragraphs(value: str, style: ParagraphStyle) -> list[Flowable]:
-    """Text as one paragraph per line, long lines in pieces, so a page break never has to
+def _lines(value: str) -> list[str]:
+    """Text as lines, long lines in pieces (chronology_pdf.pieces), so a page break never has to
     re-measure pages of text still to come."""
-    found: list[Flowable] = []
     # Only line feeds break lines: str.splitlines() also breaks at NEL, FS and the like, which
     # would drop them instead of showing them as [U+XXXX].
-    for line in value.replace("\r\n", "\n").split("\n"):
-        for piece in pieces(line):
-            found.append(pdf.para(text(piece) if piece.strip() else "&nbsp;", style))
-    return found
+    return [piece for line in value.replace("\r\n", "\n").split("\n") for piece in pieces(line)]
+
+
+def _paragraphs(value: str, style: ParagraphStyle) -> list[Flowable]:
+    """Text as one paragraph per line or piece of a long line."""
+    return [_line(piece, style) for piece in _lines(value)]
+
+
+def _line(piece: str, style: ParagraphStyle) -> Flowable:
+    return pdf.para(text(piece) if piece.strip() else "&nbsp;", style)
 
 
 def _missing(st: dict[str, ParagraphStyle]) -> Flowable:
@@ -164,14 +169,20 @@ def _amendments(
         if note.imported and note.imported != document.imported:
             about.append(note.imported)
         aside = f" <i>({text('; '.join(about))})</i>" if about else ""
+        # The reason and the new text in paragraphs of one line each, rows that can split across
+        # pages: an amendment of any length prints (a reason of 1,500 words is 4 pages).
+        reason = _lines(note.reason)
         lines = [
             pdf.para(
-                f"<b>AMENDED</b> {text(when)}by {text(note.by)}{aside}. Reason: {text(note.reason)}",
+                f"<b>AMENDED</b> {text(when)}by {text(note.by)}{aside}. Reason: {text(reason[0])}",
                 st["small"],
             ),
+            *(_line(piece, st["small"]) for piece in reason[1:]),
             *_paragraphs(note.new_value or "(emptied)", st["small"]),
         ]
-        box = Table([[line] for line in lines], colWidths=[WIDTH - 8 * mm], hAlign="RIGHT")
+        box = Table(
+            [[line] for line in lines], colWidths=[WIDTH - 8 * mm], hAlign="RIGHT", splitInRow=1
+        )
         box.setStyle(
             TableStyle(
                 [

@@ -265,6 +265,50 @@ STRIPE = colors.HexColor("#F2F4F7")
 Cell = Flowable | str | list[Flowable]
 
 
+class Continued(str):
+    """A plain-text cell that says what it says again, followed by "(continued)", at the top of
+    the part of its row that runs onto the next page (a chronology row's date)."""
+
+    continued: str
+
+    def __new__(cls, value: str) -> "Continued":
+        made = super().__new__(cls, value)
+        made.continued = f"{value}\n(continued)"
+        return made
+
+
+class ContinuedCell(list[Flowable]):
+    """Flowables in a cell whose part on the next page starts with `label` (a chronology row's
+    event: "(continued)")."""
+
+    def __init__(self, flowables: Sequence[Flowable], label: Callable[[], Flowable]) -> None:
+        super().__init__(flowables)
+        self.label = label
+
+
+class _Table(LongTable):
+    """A long table whose row cut by a page break says on the next page what it continues."""
+
+    def _splitCell(
+        self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float
+    ) -> Any:  # noqa: N802, N803 (ReportLab's names)
+        parts = super()._splitCell(value, style, oldHeight, newHeight, width)
+        if not parts:
+            return parts
+        if isinstance(value, Continued):
+            return (parts[0], _repeat(value))
+        if isinstance(value, ContinuedCell) and parts[1]:
+            return (parts[0], ContinuedCell([value.label(), *parts[1]], value.label))
+        return parts
+
+
+def _repeat(value: Continued) -> Continued:
+    """The date again on the next page: the same text with "(continued)" once."""
+    again = str.__new__(Continued, value.continued)
+    again.continued = value.continued
+    return again
+
+
 def long_table(
     header: Sequence[str],
     rows: Sequence[Sequence[Cell]],
@@ -276,7 +320,7 @@ def long_table(
     s = styles()
     data: list[list[Cell]] = [[para(text(h), s.cell_header) for h in header]]
     data.extend(list(row) for row in rows)
-    table = LongTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1, splitByRow=1)
+    table = _Table(data, colWidths=list(widths), repeatRows=1, splitInRow=1, splitByRow=1)
     table.setStyle(
         TableStyle(
             [

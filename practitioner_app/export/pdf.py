@@ -291,8 +291,8 @@ class _Table(LongTable):
 
     def _splitCell(
         self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float
-    ) -> Any:  # noqa: N802, N803 (ReportLab's names)
-        parts = super()._splitCell(value, style, oldHeight, newHeight, width)
+    ) -> Any:
+        parts = super()._splitCell(value, style, oldHeight, newHeight, width)  # type: ignore[misc]
         if not parts:
             return parts
         if isinstance(value, Continued):

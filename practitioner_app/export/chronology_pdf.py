@@ -37,7 +37,6 @@ COLUMNS = (
     ("Action / outcome", 98),
     ("Recorded by / at", 116),
 )
-HIGH = colors.HexColor("#B3261E")
 # Date and age are plain-text cells (see _date_cell), set in the table's own font.
 PLAIN_CELLS = (
     ("FONT", (0, 1), (1, -1), pdf.REGULAR, 8, 10),
@@ -423,13 +422,14 @@ def table_rows(row: ChronologyRow) -> list[list[Cell]]:
         def part(found: list[str], i: int = i) -> str:
             return found[i] if i < len(found) else ""
 
-        day = pdf.Continued(_date_cell(row))
+        day = pdf.Continued(_date_cell(row), marked=row.significance == "high")
         event = pdf.para(_event_cell(row, part(events), first, last), cell)
         lines.append(
             [
-                day if first else day.continued,
+                day if first else pdf.repeated(day),
                 pdf.plain(row.age) if first else "",
-                pdf.ContinuedCell([event] if first else [_continued(), event], _continued),
+                [pdf.continues(event if first else _continued(), _continued)]
+                + ([] if first else [event]),
                 pdf.para(_source_cell(row, part(sources), last), cell),
                 pdf.para(_significance_cell(row, part(impacts), first), cell),
                 pdf.para(text(part(actions)), cell),
@@ -462,20 +462,11 @@ def _tables(rows: Sequence[ChronologyRow]) -> list[Flowable]:
         if not group:
             continue
         lines: list[list[Cell]] = []
-        high = []
         for row in group:
-            made = table_rows(row)
-            if row.significance == "high":
-                high.append(
-                    ("LINEBEFORE", (0, len(lines) + 1), (0, len(lines) + len(made)), 3, HIGH)
-                )
-            lines.extend(made)
+            lines.extend(table_rows(row))
         flowables.append(
             pdf.long_table(
-                [title for title, _ in COLUMNS],
-                lines,
-                [width for _, width in COLUMNS],
-                [*PLAIN_CELLS, *high],
+                [title for title, _ in COLUMNS], lines, [width for _, width in COLUMNS], PLAIN_CELLS
             )
         )
     return flowables

@@ -259,6 +259,9 @@ def styles() -> Styles:
 HEADER_FILL = colors.HexColor("#2F4F6F")
 RULE = colors.HexColor("#9AA5B1")
 STRIPE = colors.HexColor("#F2F4F7")
+MARK_COLOUR = colors.HexColor("#B3261E")  # the bar beside an entry of high significance
+TALL_ROW = 120  # points: a table row taller than this is cut at the foot of a page, not moved
+MIN_PART = 30  # points: the least of a cut row worth leaving at the foot of a page
 
 
 # A table cell: plain text, one flowable, or flowables stacked (paragraphs in different type).
@@ -270,24 +273,65 @@ class Continued(str):
     the part of its row that runs onto the next page (a chronology row's date)."""
 
     continued: str
+    marked: bool  # the row carries a bar of MARK_COLOUR down its left edge (high significance)
 
-    def __new__(cls, value: str) -> "Continued":
+    def __new__(cls, value: str, *, marked: bool = False) -> "Continued":
         made = super().__new__(cls, value)
         made.continued = f"{value}\n(continued)"
+        made.marked = marked
         return made
 
 
-class ContinuedCell(list[Flowable]):
-    """Flowables in a cell whose part on the next page starts with `label` (a chronology row's
-    event: "(continued)")."""
-
-    def __init__(self, flowables: Sequence[Flowable], label: Callable[[], Flowable]) -> None:
-        super().__init__(flowables)
-        self.label = label
+def continues(first: Flowable, label: Callable[[], Flowable]) -> Flowable:
+    """Mark the first flowable of a cell whose part on the next page starts with `label()` (a
+    chronology row's event: "(continued)"). ReportLab turns a cell's list into its own tuple,
+    so the mark rides on the flowable."""
+    first._continues = label  # type: ignore[attr-defined]
+    return first
 
 
 class _Table(LongTable):
-    """A long table whose row cut by a page break says on the next page what it continues."""
+    """A long table whose row cut by a page break says on the next page what it continues, and
+    whose marked rows have a bar down their left edge.
+
+    The bar is drawn here rather than as one LINEBEFORE style command per row: ReportLab copies
+    and re-indexes every style command into each table a page break makes, so five hundred
+    marked rows cost five hundred commands on every page."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Between rows, except that a tall row is cut to fill the page and runs on.
+
+        ReportLab would first cut between rows and then, with the space left at the foot of the
+        page, cut the next row anyway: its headings and a line or two, then the rest overleaf.
+        Here a row of up to TALL_ROW points moves whole to the next page; a taller one (which
+        may not fit on any page) is cut where the page ends, if MIN_PART points of it fit."""
+        self._calc(availWidth, availHeight)  # type: ignore[attr-defined]
+        heights = self._rowHeights  # type: ignore[attr-defined]
+        n = self._getFirstPossibleSplitRowPosition(availHeight)  # type: ignore[attr-defined]
+        if n >= len(heights):
+            return [self]
+        room = availHeight - sum(heights[:n])
+        if heights[n] > TALL_ROW and room >= MIN_PART:
+            parts: list[Flowable] = self._splitRows(availHeight, doInRowSplit=1)  # type: ignore[attr-defined]
+            if parts:
+                return parts
+        if n > self.repeatRows:
+            found: list[Flowable] = self._splitRows(availHeight, doInRowSplit=0)  # type: ignore[attr-defined]
+            return found
+        return []
+
+    def draw(self) -> None:
+        super().draw()
+        rows = self._rowpositions  # type: ignore[attr-defined]
+        left = self._colpositions[0]  # type: ignore[attr-defined]
+        marked = [i for i, row in enumerate(self._cellvalues) if getattr(row[0], "marked", False)]  # type: ignore[attr-defined]
+        if marked:
+            self.canv.saveState()
+            self.canv.setStrokeColor(MARK_COLOUR)
+            self.canv.setLineWidth(3)
+            for i in marked:
+                self.canv.line(left, rows[i], left, rows[i + 1])
+            self.canv.restoreState()
 
     def _splitCell(
         self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float
@@ -296,16 +340,22 @@ class _Table(LongTable):
         if not parts:
             return parts
         if isinstance(value, Continued):
-            return (parts[0], _repeat(value))
-        if isinstance(value, ContinuedCell) and parts[1]:
-            return (parts[0], ContinuedCell([value.label(), *parts[1]], value.label))
+            return (parts[0], repeated(value))
+        label = (
+            getattr(value[0], "_continues", None)
+            if isinstance(value, tuple | list) and value
+            else None
+        )
+        if label is not None and parts[1]:
+            return (parts[0], (continues(label(), label), *parts[1]))
         return parts
 
 
-def _repeat(value: Continued) -> Continued:
+def repeated(value: Continued) -> Continued:
     """The date again on the next page: the same text with "(continued)" once."""
     again = str.__new__(Continued, value.continued)
     again.continued = value.continued
+    again.marked = value.marked
     return again
 
 

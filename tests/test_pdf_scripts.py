@@ -288,3 +288,12 @@ def test_an_amendment_note_in_the_chronology_splits_across_pages(tmp_path: Path)
     body = text_of(path)
     assert pages >= 2
     assert [int(n) for n in re.findall(r"reason(\d+)", body)] == list(range(1500))
+
+
+def test_an_entry_of_100000_characters_with_no_space_prints_every_one(tmp_path: Path) -> None:
+    value = "ж" * 100_000  # a letter nothing else on the pages has
+    data, pages = chronology([row(0, value)])
+    path = tmp_path / "nospace.pdf"
+    path.write_bytes(data)
+    assert pages >= 20
+    assert text_of(path).count("ж") == 100_000

@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -443,6 +443,27 @@ def _pieces(value: str, font: str, size: float) -> list[_Piece]:
     return pieces
 
 
+# A line on the canvas never shows more characters than this; longer text is cut first, so a
+# name of 100,000 characters costs no more to fit than one of 300.
+CANVAS_CHARACTERS = 300
+
+
+@lru_cache(maxsize=64)
+def _fitted(value: str, font: str, size: float, width: float | None) -> tuple[_Piece, ...]:
+    """The pieces of `value` shortened with "…" to fit `width`: the same header is drawn on
+    every page, so each is fitted once."""
+    if len(value) > CANVAS_CHARACTERS:
+        value = value[:CANVAS_CHARACTERS] + "…"
+    pieces = _pieces(value, font, size)
+    if width is None or _width(pieces) <= width:
+        return tuple(pieces)
+    keep = len(value)
+    while keep and _width(pieces) > width:
+        keep = keep * 4 // 5 if _width(pieces) > 2 * width else keep - 1
+        pieces = _pieces(value[:keep].rstrip() + "…", font, size)
+    return tuple(pieces)
+
+
 def _width(pieces: Sequence[_Piece]) -> float:
     return sum(p.width for p in pieces)
 
@@ -460,12 +481,7 @@ def draw(
 ) -> None:
     """Draw user text on the canvas (titles, headers, footers) in the fonts its scripts need,
     shortened with "…" to fit `width` points, aligned left, right or centre on `x`."""
-    pieces = _pieces(value, font, size)
-    if width is not None and _width(pieces) > width:
-        keep = len(value)
-        while keep and _width(pieces) > width:
-            keep = keep * 4 // 5 if _width(pieces) > 2 * width else keep - 1
-            pieces = _pieces(value[:keep].rstrip() + "…", font, size)
+    pieces = _fitted(value, font, size, width)
     total = _width(pieces)
     left = x - total if align == "right" else x - total / 2 if align == "centre" else x
     canvas.saveState()

@@ -112,6 +112,11 @@ def register_fonts() -> frozenset[int]:
     return scripts.coverage()[0]
 
 
+def shaping_available() -> bool:
+    """Whether HarfBuzz shapes the scripts that need it (the uharfbuzz package is importable)."""
+    return bool(pdfmetrics.getFont(scripts.FACES[1].name).shapable) if register_fonts() else False
+
+
 def _char_class(codes: frozenset[int]) -> str:
     """A regular expression character class of `codes`, as ranges."""
     ranges: list[tuple[int, int]] = []

@@ -180,7 +180,7 @@ def _amendments(
             *(_line(piece, st["small"]) for piece in reason[1:]),
             *_paragraphs(note.new_value or "(emptied)", st["small"]),
         ]
-        box = Table(
+        box = pdf.Block(
             [[line] for line in lines], colWidths=[WIDTH - 8 * mm], hAlign="RIGHT", splitInRow=1
         )
         box.setStyle(

@@ -295,6 +295,17 @@ def continues(first: Flowable, label: Callable[[], Flowable]) -> Flowable:
     return first
 
 
+class Block(Table):
+    """A table whose parts, when a page break splits it, keep its alignment (ReportLab makes
+    the parts centred, so a left-aligned cover block shifted right on the next page)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        for part in parts:
+            part.hAlign = self.hAlign
+        return parts
+
+
 class _Table(LongTable):
     """A long table whose row cut by a page break says on the next page what it continues, and
     whose marked rows have a bar down their left edge.
@@ -316,14 +327,14 @@ class _Table(LongTable):
         if n >= len(heights):
             return [self]
         room = availHeight - sum(heights[:n])
+        found: list[Flowable] = []
         if heights[n] > TALL_ROW and room >= MIN_PART:
-            parts: list[Flowable] = self._splitRows(availHeight, doInRowSplit=1)  # type: ignore[attr-defined]
-            if parts:
-                return parts
-        if n > self.repeatRows:
-            found: list[Flowable] = self._splitRows(availHeight, doInRowSplit=0)  # type: ignore[attr-defined]
-            return found
-        return []
+            found = self._splitRows(availHeight, doInRowSplit=1)  # type: ignore[attr-defined]
+        if not found and n > self.repeatRows:
+            found = self._splitRows(availHeight, doInRowSplit=0)  # type: ignore[attr-defined]
+        for part in found:
+            part.hAlign = self.hAlign  # ReportLab makes the parts centred
+        return found
 
     def draw(self) -> None:
         super().draw()
@@ -405,7 +416,7 @@ def key_values(lines: Sequence[tuple[str, ...]], widths: Sequence[float]) -> Tab
         ]
         for line in lines
     ]
-    table = Table(data, colWidths=list(widths), splitInRow=1, hAlign="LEFT")
+    table = Block(data, colWidths=list(widths), splitInRow=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [

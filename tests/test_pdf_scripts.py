@@ -22,7 +22,7 @@ from practitioner_app.domain.records import (
     HouseholdMemberDetails,
     ProfessionalDetails,
 )
-from practitioner_app.export import pdf
+from practitioner_app.export import pdf, scripts
 from practitioner_app.export.chronology_pdf import ChronologyCover, chronology_pdf, pieces
 from practitioner_app.services import exports, forms, people, records
 from practitioner_app.services.workspace import Workspace
@@ -297,3 +297,37 @@ def test_an_entry_of_100000_characters_with_no_space_prints_every_one(tmp_path: 
     path.write_bytes(data)
     assert pages >= 20
     assert text_of(path).count("ж") == 100_000
+
+
+def faces(value: str) -> list[tuple[str, str]]:
+    return [
+        ("MISSING" if r.face == scripts.MISSING else scripts.FACES[r.face].name, r.text)
+        for r in scripts.runs(value)
+    ]
+
+
+def test_each_letter_goes_to_the_first_font_that_has_it_and_neutrals_stay_in_their_run() -> None:
+    pdf.register_fonts()
+    assert faces("Ștefan (অমিত রায়), 12") == [
+        ("PractitionerSans", "Ștefan ("),
+        ("ScriptBengali", "অমিত রায়), 12"),
+    ]
+    # Traditional Chinese throughout when any character is traditional only.
+    assert faces("陳大文") == [("ScriptChineseTC", "陳大文")]
+    assert faces("王大文") == [("ScriptChineseSC", "王大文")]
+    # No font has it: its code point, with the joiner that belongs to it.
+    assert faces("a 👶\u200d🍼") == [
+        ("PractitionerSans", "a "),
+        ("MISSING", "👶\u200d🍼"),
+    ]
+
+
+def test_a_right_to_left_stretch_is_one_unit_with_its_numbers_reversed_for_harfbuzz() -> None:
+    pdf.register_fonts()
+    # HarfBuzz reverses a unit; a number in it, reversed first, comes out reading left to right.
+    assert [r.text for r in scripts.runs("Flat شارع 12 علي here") if r.rtl] == [
+        "شارع\u00a021\u00a0علي"
+    ]
+    # A number in another font between two right-to-left words: the stretch in reverse order.
+    drawn = "".join(r.text for r in scripts.runs("Flat شارع 12/3 علي here"))
+    assert drawn == "Flat علي 12/3 شارع here"

@@ -195,7 +195,7 @@ def plain(value: object) -> str:
 
 
 def shown(value: object) -> str:
-    """User text as a reader of the PDF finds it, on one line and in logical order: each
+    """User text as a reader of the PDF finds it, on one line, in the order drawn: each
     character no shipped font has as [U+XXXX]. For tests and checks, not for drawing."""
     if value is None:
         return ""

@@ -158,7 +158,7 @@ def _face_runs(value: str) -> Iterator[tuple[int, str]]:
         # A joiner or mark that belongs to a character shown as [U+XXXX] is shown so too.
         if current == MISSING and i > start and unicodedata.category(char) in _ATTACHED:
             continue
-        if face == current and face != MISSING:
+        if face == current:
             continue
         if i > start:
             yield current, value[start:i]
@@ -232,16 +232,56 @@ def _chunks(core: str) -> list[str]:
 
 
 def runs(value: str, *, one_line: bool = False) -> list[Run]:
-    """`value` as runs of one face each. A character no face has is one MISSING run; a
-    right-to-left stretch comes as units (`one_line`: the whole stretch is one unit, for text
-    drawn on one line, where it cannot wrap)."""
+    """`value` as runs of one face each, in the order to draw them left to right. Characters no
+    face has are MISSING runs; a right-to-left stretch comes as units (`one_line`: the whole
+    stretch is one unit, for text drawn on one line, where it cannot wrap)."""
     found: list[Run] = []
     for face, part in _han(list(_face_runs(value))):
         if face != MISSING and FACES[face].rtl:
             found.extend(_rtl_units(face, part, one_line))
         else:
             found.append(Run(face, part))
-    return found
+    return _between_rtl(found)
+
+
+# What may stand between two right-to-left units and still belong to their stretch: numbers,
+# spaces and punctuation (no letter of a left-to-right script).
+_WEAK = frozenset({"EN", "AN", "ES", "ET", "CS", "WS", "ON", "NSM", "BN", "S"})
+
+
+def _between_rtl(found: list[Run]) -> list[Run]:
+    """Right-to-left units with only numbers and punctuation between them (in fonts other than
+    theirs) are one right-to-left stretch: its units and what stands between them go in
+    reverse order, each number still reading left to right (Unicode bidi, rules W and L, for
+    one level; brackets are not mirrored)."""
+    out: list[Run] = []
+    i = 0
+    while i < len(found):
+        if not found[i].rtl:
+            out.append(found[i])
+            i += 1
+            continue
+        end = i
+        j = i + 1
+        while j < len(found) and (
+            found[j].rtl
+            or (
+                found[j].face != MISSING
+                and all(unicodedata.bidirectional(c) in _WEAK for c in found[j].text)
+            )
+        ):
+            if found[j].rtl:
+                end = j
+            j += 1
+        groups: list[list[Run]] = []
+        for run in found[i : end + 1]:
+            if run.rtl or not groups or groups[-1][-1].rtl:
+                groups.append([run])
+            else:
+                groups[-1].append(run)
+        out.extend(run for group in reversed(groups) for run in group)
+        i = end + 1
+    return out
 
 
 def code_points(part: str) -> str:

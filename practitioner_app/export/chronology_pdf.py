@@ -25,6 +25,7 @@ from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import format_uk_date, uk_local
 from practitioner_app.export import pdf
 from practitioner_app.export.pdf import Cell, Progress, Provenance, text
+from practitioner_app.export.pdf_tables import Continued, continues, repeated
 
 PAGE = landscape(A4)
 COLUMNS = (
@@ -422,13 +423,13 @@ def table_rows(row: ChronologyRow) -> list[list[Cell]]:
         def part(found: list[str], i: int = i) -> str:
             return found[i] if i < len(found) else ""
 
-        day = pdf.Continued(_date_cell(row), marked=row.significance == "high")
+        day = Continued(_date_cell(row), marked=row.significance == "high")
         event = pdf.para(_event_cell(row, part(events), first, last), cell)
         lines.append(
             [
-                day if first else pdf.repeated(day),
+                day if first else repeated(day),
                 pdf.plain(row.age) if first else "",
-                [pdf.continues(event if first else _continued(), _continued)]
+                [continues(event if first else _continued(), _continued)]
                 + ([] if first else [event]),
                 pdf.para(_source_cell(row, part(sources), last), cell),
                 pdf.para(_significance_cell(row, part(impacts), first), cell),

@@ -24,6 +24,7 @@ from practitioner_app.domain.times import format_uk_date, uk_local
 from practitioner_app.export import pdf
 from practitioner_app.export.chronology_pdf import pieces
 from practitioner_app.export.pdf import Progress, Provenance, text
+from practitioner_app.export.pdf_tables import Block
 
 PAGE = A4
 WIDTH = PAGE[0] - 2 * pdf.MARGIN
@@ -180,7 +181,7 @@ def _amendments(
             *(_line(piece, st["small"]) for piece in reason[1:]),
             *_paragraphs(note.new_value or "(emptied)", st["small"]),
         ]
-        box = pdf.Block(
+        box = Block(
             [[line] for line in lines], colWidths=[WIDTH - 8 * mm], hAlign="RIGHT", splitInRow=1
         )
         box.setStyle(

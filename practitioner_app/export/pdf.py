@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -31,7 +31,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    LongTable,
     PageTemplate,
     Paragraph,
     Table,
@@ -40,6 +39,8 @@ from reportlab.platypus.tables import TableStyle
 
 from practitioner_app.domain.times import uk_local
 from practitioner_app.export import scripts, shaping
+from practitioner_app.export.canvas_text import draw
+from practitioner_app.export.pdf_tables import Block, SplitTable
 from practitioner_app.gcpause import without_cyclic_gc
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -139,16 +140,9 @@ def _main_font_only() -> re.Pattern[str]:
     return re.compile(f"[{_char_class(drawable | {9, 10, 13})}]*")
 
 
-# Scripts whose text must be shaped (joining, conjuncts, vowel signs, marks) and right-to-left
-# text: a paragraph with none of these is laid out without HarfBuzz, at ReportLab's plain speed.
-_NEEDS_SHAPING = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u0590-\u0dff\u1200-\u139f\u1ab0-\u1aff\u1dc0-\u1dff"
-    "\u200c\u200d\u20d0-\u20ff\ufb1d-\ufdff\ufe20-\ufe2f\ufe70-\ufeff]"
-)
 _MARKUP = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "<br/>", "\r": "", "\t": " "}
 )
-_PLAIN = str.maketrans({"\n": " ", "\r": "", "\t": " "})
 
 
 def _escape(value: str) -> str:
@@ -184,7 +178,7 @@ def plain(value: object) -> str:
     font cannot draw shown as [U+XXXX]. User text goes through `text()` or `draw()`."""
     if value is None:
         return ""
-    found = str(value).translate(_PLAIN)
+    found = str(value).translate(scripts.ONE_LINE)
     if _main_font_only().fullmatch(found):
         return found
     covered = register_fonts()
@@ -201,7 +195,7 @@ def shown(value: object) -> str:
         return ""
     return "".join(
         scripts.code_points(run.text) if run.face == scripts.MISSING else run.text
-        for run in scripts.runs(str(value).translate(_PLAIN), one_line=True)
+        for run in scripts.runs(str(value).translate(scripts.ONE_LINE), one_line=True)
     ).replace(scripts.NBSP, " ")
 
 
@@ -214,7 +208,7 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of markup made with `text()`: shaped by HarfBuzz when its text needs it."""
     if markup.isascii():
         return Paragraph(markup, style)
-    if _NEEDS_SHAPING.search(markup):
+    if scripts.NEEDS_SHAPING.search(markup):
         style = _shaped_style(style)
     # A script's own font named inside a bold or italic style would otherwise be set upright
     # and regular: ReportLab keeps <b> and <i> across a change of face, not the style's weight.
@@ -264,115 +258,8 @@ def styles() -> Styles:
 HEADER_FILL = colors.HexColor("#2F4F6F")
 RULE = colors.HexColor("#9AA5B1")
 STRIPE = colors.HexColor("#F2F4F7")
-MARK_COLOUR = colors.HexColor("#B3261E")  # the bar beside an entry of high significance
-TALL_ROW = 120  # points: a table row taller than this is cut at the foot of a page, not moved
-MIN_PART = 30  # points: the least of a cut row worth leaving at the foot of a page
-
-
 # A table cell: plain text, one flowable, or flowables stacked (paragraphs in different type).
 Cell = Flowable | str | list[Flowable]
-
-
-class Continued(str):
-    """A plain-text cell that says what it says again, followed by "(continued)", at the top of
-    the part of its row that runs onto the next page (a chronology row's date)."""
-
-    continued: str
-    marked: bool  # the row carries a bar of MARK_COLOUR down its left edge (high significance)
-
-    def __new__(cls, value: str, *, marked: bool = False) -> "Continued":
-        made = super().__new__(cls, value)
-        made.continued = f"{value}\n(continued)"
-        made.marked = marked
-        return made
-
-
-def continues(first: Flowable, label: Callable[[], Flowable]) -> Flowable:
-    """Mark the first flowable of a cell whose part on the next page starts with `label()` (a
-    chronology row's event: "(continued)"). ReportLab turns a cell's list into its own tuple,
-    so the mark rides on the flowable."""
-    first._continues = label  # type: ignore[attr-defined]
-    return first
-
-
-class Block(Table):
-    """A table whose parts, when a page break splits it, keep its alignment (ReportLab makes
-    the parts centred, so a left-aligned cover block shifted right on the next page)."""
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(availWidth, availHeight)
-        for part in parts:
-            part.hAlign = self.hAlign
-        return parts
-
-
-class _Table(LongTable):
-    """A long table whose row cut by a page break says on the next page what it continues, and
-    whose marked rows have a bar down their left edge.
-
-    The bar is drawn here rather than as one LINEBEFORE style command per row: ReportLab copies
-    and re-indexes every style command into each table a page break makes, so five hundred
-    marked rows cost five hundred commands on every page."""
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        """Between rows, except that a tall row is cut to fill the page and runs on.
-
-        ReportLab would first cut between rows and then, with the space left at the foot of the
-        page, cut the next row anyway: its headings and a line or two, then the rest overleaf.
-        Here a row of up to TALL_ROW points moves whole to the next page; a taller one (which
-        may not fit on any page) is cut where the page ends, if MIN_PART points of it fit."""
-        self._calc(availWidth, availHeight)  # type: ignore[attr-defined]
-        heights = self._rowHeights  # type: ignore[attr-defined]
-        n = self._getFirstPossibleSplitRowPosition(availHeight)  # type: ignore[attr-defined]
-        if n >= len(heights):
-            return [self]
-        room = availHeight - sum(heights[:n])
-        found: list[Flowable] = []
-        if heights[n] > TALL_ROW and room >= MIN_PART:
-            found = self._splitRows(availHeight, doInRowSplit=1)  # type: ignore[attr-defined]
-        if not found and n > self.repeatRows:
-            found = self._splitRows(availHeight, doInRowSplit=0)  # type: ignore[attr-defined]
-        for part in found:
-            part.hAlign = self.hAlign  # ReportLab makes the parts centred
-        return found
-
-    def draw(self) -> None:
-        super().draw()
-        rows = self._rowpositions  # type: ignore[attr-defined]
-        left = self._colpositions[0]  # type: ignore[attr-defined]
-        marked = [i for i, row in enumerate(self._cellvalues) if getattr(row[0], "marked", False)]  # type: ignore[attr-defined]
-        if marked:
-            self.canv.saveState()
-            self.canv.setStrokeColor(MARK_COLOUR)
-            self.canv.setLineWidth(3)
-            for i in marked:
-                self.canv.line(left, rows[i], left, rows[i + 1])
-            self.canv.restoreState()
-
-    def _splitCell(
-        self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float
-    ) -> Any:
-        parts = super()._splitCell(value, style, oldHeight, newHeight, width)  # type: ignore[misc]
-        if not parts:
-            return parts
-        if isinstance(value, Continued):
-            return (parts[0], repeated(value))
-        label = (
-            getattr(value[0], "_continues", None)
-            if isinstance(value, tuple | list) and value
-            else None
-        )
-        if label is not None and parts[1]:
-            return (parts[0], (continues(label(), label), *parts[1]))
-        return parts
-
-
-def repeated(value: Continued) -> Continued:
-    """The date again on the next page: the same text with "(continued)" once."""
-    again = str.__new__(Continued, value.continued)
-    again.continued = value.continued
-    again.marked = value.marked
-    return again
 
 
 def long_table(
@@ -386,7 +273,7 @@ def long_table(
     s = styles()
     data: list[list[Cell]] = [[para(text(h), s.cell_header) for h in header]]
     data.extend(list(row) for row in rows)
-    table = _Table(data, colWidths=list(widths), repeatRows=1, splitInRow=1, splitByRow=1)
+    table = SplitTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1, splitByRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -428,84 +315,6 @@ def key_values(lines: Sequence[tuple[str, ...]], widths: Sequence[float]) -> Tab
         )
     )
     return table
-
-
-@dataclass(frozen=True)
-class _Piece:
-    font: str
-    text: str  # a ShapedStr when shaped
-    width: float
-    rtl: bool
-
-
-def _pieces(value: str, font: str, size: float) -> list[_Piece]:
-    """One line of user text as pieces to draw left to right, each in one font, shaped where
-    its script needs it (a right-to-left stretch is one piece, which HarfBuzz puts in visual
-    order)."""
-    bold = font == BOLD
-    pieces = []
-    for run in scripts.runs(value.translate(_PLAIN), one_line=True):
-        if run.face == scripts.MISSING:
-            name, part = font, scripts.code_points(run.text)
-        else:
-            face = scripts.FACES[run.face]
-            name = (face.bold_name if bold else face.name) if run.face else font
-            part = run.text
-        if scripts.FACES[max(run.face, 0)].shaped and _NEEDS_SHAPING.search(part):
-            shaped, width = shaping.shape_str(part, name, size)
-        else:
-            shaped, width = part, pdfmetrics.stringWidth(part, name, size)
-        pieces.append(_Piece(name, shaped, width, run.rtl))
-    return pieces
-
-
-# A line on the canvas never shows more characters than this; longer text is cut first, so a
-# name of 100,000 characters costs no more to fit than one of 300.
-CANVAS_CHARACTERS = 300
-
-
-@lru_cache(maxsize=64)
-def _fitted(value: str, font: str, size: float, width: float | None) -> tuple[_Piece, ...]:
-    """The pieces of `value` shortened with "…" to fit `width`: the same header is drawn on
-    every page, so each is fitted once."""
-    if len(value) > CANVAS_CHARACTERS:
-        value = value[:CANVAS_CHARACTERS] + "…"
-    pieces = _pieces(value, font, size)
-    if width is None or _width(pieces) <= width:
-        return tuple(pieces)
-    keep = len(value)
-    while keep and _width(pieces) > width:
-        keep = keep * 4 // 5 if _width(pieces) > 2 * width else keep - 1
-        pieces = _pieces(value[:keep].rstrip() + "…", font, size)
-    return tuple(pieces)
-
-
-def _width(pieces: Sequence[_Piece]) -> float:
-    return sum(p.width for p in pieces)
-
-
-def draw(
-    canvas: Canvas,
-    x: float,
-    y: float,
-    value: str,
-    font: str,
-    size: float,
-    *,
-    align: str = "left",
-    width: float | None = None,
-) -> None:
-    """Draw user text on the canvas (titles, headers, footers) in the fonts its scripts need,
-    shortened with "…" to fit `width` points, aligned left, right or centre on `x`."""
-    pieces = _fitted(value, font, size, width)
-    total = _width(pieces)
-    left = x - total if align == "right" else x - total / 2 if align == "centre" else x
-    canvas.saveState()
-    for piece in pieces:
-        canvas.setFont(piece.font, size)
-        canvas.drawString(left, y, piece.text)
-        left += piece.width
-    canvas.restoreState()
 
 
 def _page_furniture(

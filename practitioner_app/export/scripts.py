@@ -90,6 +90,16 @@ _NUMBER = re.compile(
 _ATTACHED = ("Mn", "Me", "Cf")
 
 
+# Scripts whose text must be shaped (joining, conjuncts, vowel signs, marks) and right-to-left
+# text: a paragraph with none of these is laid out without HarfBuzz, at ReportLab's plain speed.
+NEEDS_SHAPING = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0590-\u0dff\u1200-\u139f\u1ab0-\u1aff\u1dc0-\u1dff"
+    "\u200c\u200d\u20d0-\u20ff\ufb1d-\ufdff\ufe20-\ufe2f\ufe70-\ufeff]"
+)
+# User text drawn on one line: line breaks and tabs become spaces.
+ONE_LINE = str.maketrans({"\n": " ", "\r": "", "\t": " "})
+
+
 @dataclass(frozen=True)
 class Run:
     face: int  # index into FACES

@@ -8,6 +8,7 @@ Run: .venv/bin/python -m tests.bench              the 400-child workload
                                                       10x children (PERFORMANCE.md growth row)
 """
 
+import dataclasses
 import json
 import math
 import os
@@ -27,8 +28,11 @@ from argon2.low_level import Type, hash_secret_raw
 
 from practitioner_app.domain import alerts as alert_rules
 from practitioner_app.domain.chronology import ChronologyRow
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.search import fts_query
 from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.export.chronology_pdf import ChronologyCover, born, child_name, chronology_pdf
+from practitioner_app.export.pdf import Provenance
 from practitioner_app.services import (
     alerts,
     bundles,
@@ -40,9 +44,10 @@ from practitioner_app.services import (
     search,
 )
 from practitioner_app.services.demo import demo_bundle
-from practitioner_app.services.workspace import Profile, create_vault, open_vault
+from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
 from practitioner_app.store import search as search_index
 from practitioner_app.vault import engine as vault_engine
+from tests.names import FAMILY_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".bench-cache"
@@ -185,29 +190,83 @@ def gui_measures(
     )
 
 
-def plain_reportlab_table(rows: list[ChronologyRow], out: Path) -> None:
-    """The baseline: the same strings in the same fonts and columns, in a bare platypus table."""
+def in_every_script(rows: list[ChronologyRow]) -> list[ChronologyRow]:
+    """The same rows with a family name in each script of tests/names.py in every event and
+    every author, so that every row needs other fonts, and most need shaping."""
+    names = list(FAMILY_NAMES.values())
+    return [
+        dataclasses.replace(
+            row,
+            event=f"{row.event} ({names[i % len(names)]})",
+            recorded_by=f"{row.recorded_by}, {names[(i + 7) % len(names)]}",
+        )
+        for i, row in enumerate(rows)
+    ]
+
+
+def chronology_alone(ws: Workspace, child_id: str, rows: list[ChronologyRow]) -> int:
+    """The chronology PDF of `rows` for the child, laid out and not written: its pages."""
+    view = casework.overview(ws, child_id)
+    cover = ChronologyCover(view.details, view.age, (), None, None, None, False, False)
+    provenance = Provenance(
+        "Chronology", child_name(view.details), born(view.details), "Bench", now_utc(), 0, "0" * 64
+    )
+    return chronology_pdf(cover, rows, provenance)[1]
+
+
+def row_strings(row: ChronologyRow) -> list[list[str]]:
+    """Every string the chronology PDF prints for `row`, column by column: the date (and end and
+    time), the age, the event with its amendments, the source and its kind, significance and
+    impact, the action, and who wrote it, when, its marks and where it was imported from."""
+    day = f"{'c. ' if row.date_uncertain else ''}{row.date:%d/%m/%Y}"
+    if row.end_date is not None and row.end_date != row.date:
+        day += f" to {row.end_date:%d/%m/%Y}"
+    event = [("DRAFT " if row.status == EntryStatus.DRAFT else "") + row.event]
+    event += [
+        f"AMENDED {note.at:%d/%m/%Y %H:%M} by {note.by}. {note.field} now reads: "
+        f"“{note.new_value}”. Reason: {note.reason}"
+        for note in row.amendments
+    ]
+    marks = [mark for mark, on in (("LATE ENTRY", row.late), ("AMENDED", row.amended)) if on]
+    return [
+        [day, row.time or ""],
+        [row.age],
+        event,
+        [row.source, (row.source_kind or "").replace("_", " ").capitalize()],
+        [(row.significance or "").capitalize(), row.impact or ""],
+        [row.action or ""],
+        [row.recorded_by, f"{row.recorded_at:%d/%m/%Y %H:%M}", " · ".join(marks)],
+    ]
+
+
+def plain_reportlab_table(rows: list[ChronologyRow], out: Path, *, scripts: bool = False) -> None:
+    """The baseline: the same strings in the same fonts, sizes and columns, in a bare platypus
+    table: one Paragraph per cell (lines joined by line breaks), no styling, a header row
+    repeated on each page; the imported-from line in the same small type as the PDF's.
+
+    `scripts`: the text needs other scripts' fonts and shaping, so each string is set in the
+    same fonts as the PDF sets it (pdf.text) and shaped where it needs it (pdf.para), as any
+    ReportLab table of such text must be; otherwise plain escaped text."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
     from practitioner_app.export import pdf
-    from practitioner_app.export.chronology_pdf import COLUMNS
+    from practitioner_app.export.chronology_pdf import COLUMNS, IMPORTED_STYLE
 
+    markup = pdf.text if scripts else escape
+    paragraph = pdf.para if scripts else Paragraph
     style = pdf.styles().cell
-    data = [[Paragraph(title, style) for title, _ in COLUMNS]]
+    data: list[list[Any]] = [[Paragraph(title, style) for title, _ in COLUMNS]]
     for row in rows:
-        cells = [
-            f"{row.date:%d/%m/%Y} {row.time or ''}",
-            row.age,
-            row.event,
-            row.source,
-            f"{row.significance or ''} {row.impact or ''}",
-            row.action or "",
-            f"{row.recorded_by} {row.recorded_at:%d/%m/%Y %H:%M}",
+        cells: list[Any] = [
+            paragraph("<br/>".join(markup(line) for line in lines if line), style)
+            for lines in row_strings(row)
         ]
-        data.append([Paragraph(escape(cell), style) for cell in cells])
+        if row.imported:
+            cells[-1] = [cells[-1], paragraph(markup(row.imported), IMPORTED_STYLE)]
+        data.append(cells)
     document = SimpleDocTemplate(str(out), pagesize=landscape(A4))
     document.build([Table(data, colWidths=[width for _, width in COLUMNS], repeatRows=1)])
 
@@ -385,7 +444,15 @@ def measure(children: int) -> list[dict[str, Any]]:
             timed(lambda: exports.chronology(ws, heavy, pdf_out), 2),
             timed(lambda: plain_reportlab_table(rows_out, work / "plain.pdf"), 2),
             1.3,
-            f"{exports.chronology(ws, heavy, pdf_out).pages} pages",
+            f"{exports.chronology(ws, heavy, pdf_out).pages} pages, Latin and Greek text",
+        )
+        script_rows = in_every_script(rows_out)
+        report(
+            "chronology PDF, names in every script",
+            timed(lambda: chronology_alone(ws, heavy, script_rows), 2),
+            timed(lambda: plain_reportlab_table(script_rows, work / "plain.pdf", scripts=True), 2),
+            1.3,
+            f"{chronology_alone(ws, heavy, script_rows)} pages, shaped where the text needs it",
         )
 
         fts_sql = (

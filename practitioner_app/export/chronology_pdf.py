@@ -5,6 +5,8 @@ professional, the period and filters, entries by source agency), a legend, then 
 entry with where each fact came from and when it was written.
 """
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.enums import EntryStatus
@@ -23,6 +25,7 @@ from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import format_uk_date, uk_local
 from practitioner_app.export import pdf
 from practitioner_app.export.pdf import Cell, Progress, Provenance, text
+from practitioner_app.export.pdf_tables import Continued, continues, repeated
 
 PAGE = landscape(A4)
 COLUMNS = (
@@ -35,7 +38,6 @@ COLUMNS = (
     ("Action / outcome", 98),
     ("Recorded by / at", 116),
 )
-HIGH = colors.HexColor("#B3261E")
 # Date and age are plain-text cells (see _date_cell), set in the table's own font.
 PLAIN_CELLS = (
     ("FONT", (0, 1), (1, -1), pdf.REGULAR, 8, 10),
@@ -216,13 +218,13 @@ def _cover(cover: ChronologyCover, rows: Sequence[ChronologyRow]) -> list[Flowab
         + [("", f"{text(name)}: {n}") for name, n in agency_counts(rows)],
         (32 * mm, 2 * half - 32 * mm),
     )
-    legend = Paragraph(
+    legend = pdf.para(
         "<b>Reading this chronology.</b> "
         + " ".join(f"<b>{text(key)}</b>: {text(meaning)}" for key, meaning in LEGEND),
         s.note,
     )
     return [
-        Paragraph(f"Chronology for {text(child_name(cover.child))}", s.title),
+        pdf.para(f"Chronology for {text(child_name(cover.child))}", s.title),
         Spacer(1, 3 * mm),
         *_alerts(cover),
         blocks,
@@ -248,14 +250,14 @@ def _alerts(cover: ChronologyCover) -> list[Flowable]:
     if cover.alerts_as_of is None:
         return []
     s = pdf.styles()
-    heading = Paragraph(f"Alerts as of {format_uk_date(cover.alerts_as_of)}", s.heading)
-    note = Paragraph(
+    heading = pdf.para(f"Alerts as of {format_uk_date(cover.alerts_as_of)}", s.heading)
+    note = pdf.para(
         "Patterns that serious case reviews keep finding missed, checked in this vault's records "
         "up to that date. Each is a prompt to professional judgement, not a finding.",
         s.note,
     )
     if not cover.alerts:
-        return [heading, note, Paragraph("No alerts.", s.body), Spacer(1, 4 * mm)]
+        return [heading, note, pdf.para("No alerts.", s.body), Spacer(1, 4 * mm)]
     lines: list[list[Flowable | str]] = []
     for alert in cover.alerts:
         what = text(alert.message)
@@ -264,14 +266,14 @@ def _alerts(cover: ChronologyCover) -> list[Flowable]:
         dates = ", ".join(format_uk_date(day) for day in alert.evidence_dates)
         lines.append(
             [
-                Paragraph(
+                pdf.para(
                     f'<font color="{SEVERITY_COLOUR.get(alert.severity, "#000000")}">'
                     f"<b>{text(alert.severity.upper())}</b></font>",
                     s.cell,
                 ),
-                Paragraph(text(alert.title), s.cell_bold),
-                Paragraph(what, s.cell),
-                Paragraph(text(dates or "—"), s.cell),
+                pdf.para(text(alert.title), s.cell_bold),
+                pdf.para(what, s.cell),
+                pdf.para(text(dates or "—"), s.cell),
             ]
         )
     table = pdf.long_table(
@@ -350,23 +352,59 @@ def _recorded_cell(row: ChronologyRow) -> list[Flowable]:
     ]
     if marks:
         parts.append(f"<b>{' · '.join(marks)}</b>")
-    cell: list[Flowable] = [Paragraph("<br/>".join(parts), pdf.styles().cell)]
+    cell: list[Flowable] = [pdf.para("<br/>".join(parts), pdf.styles().cell)]
     if row.imported:
-        cell.append(Paragraph(text(row.imported), IMPORTED_STYLE))
+        cell.append(pdf.para(text(row.imported), IMPORTED_STYLE))
     return cell
 
 
 def pieces(value: str | None) -> list[str]:
-    """Long text cut at spaces into pieces of at most PIECE characters."""
+    """Long text cut into pieces of at most PIECE characters: at a line break if there is one in
+    the second half of the piece, else between words, else (one word longer than that) between
+    characters, never inside a date, a number or a character with its marks. Nothing is lost:
+    the pieces joined are the text."""
     rest = value or ""
     found = []
     while len(rest) > PIECE:
-        cut = rest.rfind(" ", PIECE // 2, PIECE)
-        cut = cut if cut > 0 else PIECE
+        cut = _cut(rest)
         found.append(rest[:cut])
         rest = rest[cut:]
     found.append(rest)
     return found
+
+
+# Digits and the punctuation inside a date or a time stay together.
+_TOKEN = re.compile(r"[0-9/.:\-]")
+
+
+def _holds(rest: str, cut: int) -> bool:
+    """Whether cutting before rest[cut] would split a date or number, or a character from its
+    combining marks, joiner or variation selector."""
+    after, before = rest[cut], rest[cut - 1]
+    return (
+        unicodedata.category(after)[0] == "M"
+        or after in "\u200c\u200d"
+        or before in "\u200c\u200d"
+        or 0xFE00 <= ord(after) <= 0xFE0F
+        or bool(_TOKEN.match(before) and _TOKEN.match(after))
+    )
+
+
+def _cut(rest: str) -> int:
+    line = rest.rfind("\n", PIECE // 2, PIECE)
+    if line > 0:
+        return line + 1
+    space = max(rest.rfind(" ", PIECE // 2, PIECE), rest.rfind("\t", PIECE // 2, PIECE))
+    if space > 0:
+        return space + 1
+    cut = PIECE
+    while cut > PIECE // 2 and _holds(rest, cut):
+        cut -= 1
+    return cut if cut > PIECE // 2 else PIECE
+
+
+def _continued() -> Flowable:
+    return pdf.para("<i>(continued)</i>", pdf.styles().cell)
 
 
 def table_rows(row: ChronologyRow) -> list[list[Cell]]:
@@ -385,14 +423,17 @@ def table_rows(row: ChronologyRow) -> list[list[Cell]]:
         def part(found: list[str], i: int = i) -> str:
             return found[i] if i < len(found) else ""
 
+        day = Continued(_date_cell(row), marked=row.significance == "high")
+        event = pdf.para(_event_cell(row, part(events), first, last), cell)
         lines.append(
             [
-                _date_cell(row) if first else "continued",
+                day if first else repeated(day),
                 pdf.plain(row.age) if first else "",
-                Paragraph(_event_cell(row, part(events), first, last), cell),
-                Paragraph(_source_cell(row, part(sources), last), cell),
-                Paragraph(_significance_cell(row, part(impacts), first), cell),
-                Paragraph(text(part(actions)), cell),
+                [continues(event if first else _continued(), _continued)]
+                + ([] if first else [event]),
+                pdf.para(_source_cell(row, part(sources), last), cell),
+                pdf.para(_significance_cell(row, part(impacts), first), cell),
+                pdf.para(text(part(actions)), cell),
                 _recorded_cell(row) if first else "",
             ]
         )
@@ -422,20 +463,11 @@ def _tables(rows: Sequence[ChronologyRow]) -> list[Flowable]:
         if not group:
             continue
         lines: list[list[Cell]] = []
-        high = []
         for row in group:
-            made = table_rows(row)
-            if row.significance == "high":
-                high.append(
-                    ("LINEBEFORE", (0, len(lines) + 1), (0, len(lines) + len(made)), 3, HIGH)
-                )
-            lines.extend(made)
+            lines.extend(table_rows(row))
         flowables.append(
             pdf.long_table(
-                [title for title, _ in COLUMNS],
-                lines,
-                [width for _, width in COLUMNS],
-                [*PLAIN_CELLS, *high],
+                [title for title, _ in COLUMNS], lines, [width for _, width in COLUMNS], PLAIN_CELLS
             )
         )
     return flowables
@@ -456,7 +488,7 @@ def chronology_pdf(
     if rows:
         story.extend(_tables(rows))
     else:
-        story.append(Paragraph("No entries in this period.", s.body))
+        story.append(pdf.para("No entries in this period.", s.body))
     story.extend(appendix)
     return pdf.render(
         story,

@@ -14,7 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from practitioner_app.domain import forms
 from practitioner_app.domain.enums import Consent
@@ -24,6 +24,7 @@ from practitioner_app.domain.times import format_uk_date, uk_local
 from practitioner_app.export import pdf
 from practitioner_app.export.chronology_pdf import pieces
 from practitioner_app.export.pdf import Progress, Provenance, text
+from practitioner_app.export.pdf_tables import Block
 
 PAGE = A4
 WIDTH = PAGE[0] - 2 * pdf.MARGIN
@@ -99,20 +100,25 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _paragraphs(value: str, style: ParagraphStyle) -> list[Flowable]:
-    """Text as one paragraph per line, long lines in pieces, so a page break never has to
+def _lines(value: str) -> list[str]:
+    """Text as lines, long lines in pieces (chronology_pdf.pieces), so a page break never has to
     re-measure pages of text still to come."""
-    found: list[Flowable] = []
     # Only line feeds break lines: str.splitlines() also breaks at NEL, FS and the like, which
     # would drop them instead of showing them as [U+XXXX].
-    for line in value.replace("\r\n", "\n").split("\n"):
-        for piece in pieces(line):
-            found.append(Paragraph(text(piece) if piece.strip() else "&nbsp;", style))
-    return found
+    return [piece for line in value.replace("\r\n", "\n").split("\n") for piece in pieces(line)]
 
 
-def _missing(st: dict[str, ParagraphStyle]) -> Paragraph:
-    return Paragraph(forms.NO_INFORMATION, st["missing"])
+def _paragraphs(value: str, style: ParagraphStyle) -> list[Flowable]:
+    """Text as one paragraph per line or piece of a long line."""
+    return [_line(piece, style) for piece in _lines(value)]
+
+
+def _line(piece: str, style: ParagraphStyle) -> Flowable:
+    return pdf.para(text(piece) if piece.strip() else "&nbsp;", style)
+
+
+def _missing(st: dict[str, ParagraphStyle]) -> Flowable:
+    return pdf.para(forms.NO_INFORMATION, st["missing"])
 
 
 def _answer_text(answer: forms.Answer, document: FormDocument) -> str | None:
@@ -137,9 +143,9 @@ def _actions_table(value: str) -> Table:
     s = pdf.styles()
     rows = [
         [
-            Paragraph(text(a.action), s.cell),
-            Paragraph(text(a.who), s.cell),
-            Paragraph(text(a.by_when), s.cell),
+            pdf.para(text(a.action), s.cell),
+            pdf.para(text(a.who), s.cell),
+            pdf.para(text(a.by_when), s.cell),
         ]
         for a in forms.parse_actions(value)
     ]
@@ -164,14 +170,20 @@ def _amendments(
         if note.imported and note.imported != document.imported:
             about.append(note.imported)
         aside = f" <i>({text('; '.join(about))})</i>" if about else ""
+        # The reason and the new text in paragraphs of one line each, rows that can split across
+        # pages: an amendment of any length prints (a reason of 1,500 words is 4 pages).
+        reason = _lines(note.reason)
         lines = [
-            Paragraph(
-                f"<b>AMENDED</b> {text(when)}by {text(note.by)}{aside}. Reason: {text(note.reason)}",
+            pdf.para(
+                f"<b>AMENDED</b> {text(when)}by {text(note.by)}{aside}. Reason: {text(reason[0])}",
                 st["small"],
             ),
+            *(_line(piece, st["small"]) for piece in reason[1:]),
             *_paragraphs(note.new_value or "(emptied)", st["small"]),
         ]
-        box = Table([[line] for line in lines], colWidths=[WIDTH - 8 * mm], hAlign="RIGHT")
+        box = Block(
+            [[line] for line in lines], colWidths=[WIDTH - 8 * mm], hAlign="RIGHT", splitInRow=1
+        )
         box.setStyle(
             TableStyle(
                 [
@@ -188,7 +200,7 @@ def _amendments(
 
 def _section(number: int, section: forms.Section, document: FormDocument) -> list[Flowable]:
     st = _styles()
-    heading = Paragraph(f"{number}. {text(section.title)}", st["section"])
+    heading = pdf.para(f"{number}. {text(section.title)}", st["section"])
     body: list[Flowable] = []
     live = [a for a in section.answers if forms.applies(a, document.details)]
     # A section's on-screen warning ("phone first") speaks to the writer, not the reader: the
@@ -196,7 +208,7 @@ def _section(number: int, section: forms.Section, document: FormDocument) -> lis
     for answer in live:
         field = answer.key if answer.column else f"sections.{answer.key}"
         # The notes under a yes/no or consent answer share its key: label them as notes.
-        body.append(Paragraph(text(answer.label), st["label"]))
+        body.append(pdf.para(text(answer.label), st["label"]))
         value = _answer_text(answer, document)
         if value is None:
             body.append(_missing(st))
@@ -228,14 +240,14 @@ def _heading(document: FormDocument) -> list[Flowable]:
     if document.imported:
         lines.append(("Provenance", text(document.imported)))
     story: list[Flowable] = [
-        Paragraph(text(definition.title), st["title"]),
+        pdf.para(text(definition.title), st["title"]),
         Spacer(1, 4),
         pdf.key_values(lines, (32 * mm, WIDTH - 32 * mm)),
     ]
     if details.immediate_risk:
         story += [
             Spacer(1, 6),
-            Paragraph(
+            pdf.para(
                 "IMMEDIATE RISK: the referrer says this child is at immediate risk of significant harm.",
                 st["warning"],
             ),
@@ -253,9 +265,9 @@ def _other_answers(document: FormDocument) -> list[Flowable]:
     if not extra:
         return []
     st = _styles()
-    story: list[Flowable] = [Paragraph("Other information on the form", st["section"])]
+    story: list[Flowable] = [pdf.para("Other information on the form", st["section"])]
     for key, value in sorted(extra.items()):
-        story.append(Paragraph(text(key.replace("_", " ").capitalize()), st["label"]))
+        story.append(pdf.para(text(key.replace("_", " ").capitalize()), st["label"]))
         story += _paragraphs(value, st["value"])
     return story
 

@@ -14,6 +14,7 @@ Three promises live here:
 """
 
 import io
+import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,36 +26,30 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    LongTable,
     PageTemplate,
     Paragraph,
     Table,
 )
 from reportlab.platypus.tables import TableStyle
 
-from practitioner_app import resources
 from practitioner_app.domain.times import uk_local
+from practitioner_app.export import scripts, shaping
+from practitioner_app.export.canvas_text import draw
 from practitioner_app.export.draft_mark import draw_draft_mark
+from practitioner_app.export.pdf_tables import Block, SplitTable
 from practitioner_app.gcpause import without_cyclic_gc
 
 MARKING = "OFFICIAL-SENSITIVE"
 CREATOR = "Practitioner Records"
 
-FONTS = resources.fonts_dir()
-REGULAR = "PractitionerSans"
-BOLD = "PractitionerSans-Bold"
-ITALIC = "PractitionerSans-Italic"
-_FONT_FILES = {
-    REGULAR: "DejaVuSans.ttf",
-    BOLD: "DejaVuSans-Bold.ttf",
-    ITALIC: "DejaVuSans-Oblique.ttf",
-}
+REGULAR = scripts.BASE.name
+BOLD = scripts.BASE.bold_name
+ITALIC = scripts.BASE.italic_name
 
 MARGIN = 12 * mm
 HEADER_SPACE = 14 * mm
@@ -113,63 +108,118 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
 
 @cache
 def register_fonts() -> frozenset[int]:
-    """Embed the fonts (once per process) and return the characters all three faces can draw."""
+    """Embed the fonts (once per process) and return the characters the main font draws in all
+    three of its faces."""
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-    covered: frozenset[int] | None = None
-    for name, file in _FONT_FILES.items():
-        font = TTFont(name, str(FONTS / file))
-        pdfmetrics.registerFont(font)
-        faces = frozenset(font.face.charToGlyph)
-        covered = faces if covered is None else covered & faces
-    pdfmetrics.registerFontFamily(
-        REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD
-    )
-    assert covered is not None
-    return covered
+    shaping.install()
+    return scripts.coverage()[0]
 
 
-class _Escapes(dict[int, str]):
-    """A str.translate table built lazily: each code point is decided once, then looked up."""
+def shaping_available() -> bool:
+    """Whether HarfBuzz shapes the scripts that need it (the uharfbuzz package is importable)."""
+    return bool(pdfmetrics.getFont(scripts.FACES[1].name).shapable) if register_fonts() else False
 
-    def __init__(self, covered: frozenset[int], markup: bool) -> None:
-        super().__init__()
-        self.covered = covered
-        if markup:
-            self.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\n"): "<br/>"})
+
+def _char_class(codes: frozenset[int]) -> str:
+    """A regular expression character class of `codes`, as ranges."""
+    ranges: list[tuple[int, int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
         else:
-            self[ord("\n")] = " "
-        self.update({ord("\r"): "", ord("\t"): " "})
-
-    def __missing__(self, code: int) -> str:
-        # Format characters such as RTL marks are kept: the fonts have them and they are inert here.
-        drawable = code in self.covered and not _is_control(code)
-        substitute = chr(code) if drawable else f"[U+{code:04X}]"
-        self[code] = substitute
-        return substitute
-
-
-def _is_control(code: int) -> bool:
-    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF
+            ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
 
 
 @cache
-def _escapes(markup: bool) -> _Escapes:
-    return _Escapes(register_fonts(), markup)
+def _main_font_only() -> re.Pattern[str]:
+    """Text the main font draws by itself (and line breaks and tabs): the common case, which
+    needs no look at each character."""
+    drawable = frozenset(c for c in register_fonts() if not scripts.is_control(c))
+    return re.compile(f"[{_char_class(drawable | {9, 10, 13})}]*")
+
+
+_MARKUP = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "<br/>", "\r": "", "\t": " "}
+)
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _markup_line(line: str) -> str:
+    parts = []
+    for run in scripts.runs(line):
+        if run.face == scripts.MISSING:
+            parts.append(scripts.code_points(run.text))
+        elif run.face == 0:
+            parts.append(_escape(run.text))
+        else:
+            parts.append(f'<font face="{scripts.FACES[run.face].name}">{_escape(run.text)}</font>')
+    return "".join(parts)
 
 
 def text(value: object) -> str:
-    """The one way user text reaches a Paragraph: markup escaped, line breaks kept, every
-    character the fonts cannot draw shown as [U+XXXX]."""
+    """The one way user text reaches a Paragraph: markup escaped, line breaks kept, each script
+    in its own font, every character no shipped font can draw shown as [U+XXXX]."""
     if value is None:
         return ""
-    return str(value).translate(_escapes(True))
+    found = str(value)
+    if _main_font_only().fullmatch(found):
+        return found.translate(_MARKUP)
+    lines = found.replace("\r", "").replace("\t", " ").split("\n")
+    return "<br/>".join(_markup_line(line) for line in lines)
 
 
 def plain(value: object) -> str:
-    """User text for drawing straight on the canvas (page headers): same substitutions, one line."""
+    """App-made text for a plain table cell, set in the main font on one line: anything that
+    font cannot draw shown as [U+XXXX]. User text goes through `text()` or `draw()`."""
     if value is None:
         return ""
-    return str(value).translate(_escapes(False))
+    found = str(value).translate(scripts.ONE_LINE)
+    if _main_font_only().fullmatch(found):
+        return found
+    covered = register_fonts()
+    return "".join(
+        c if ord(c) in covered and not scripts.is_control(ord(c)) else scripts.code_points(c)
+        for c in found
+    )
+
+
+def shown(value: object) -> str:
+    """User text as a reader of the PDF finds it, on one line, in the order drawn: each
+    character no shipped font has as [U+XXXX]. For tests and checks, not for drawing."""
+    if value is None:
+        return ""
+    return "".join(
+        scripts.code_points(run.text) if run.face == scripts.MISSING else run.text
+        for run in scripts.runs(str(value).translate(scripts.ONE_LINE), one_line=True)
+    ).replace(scripts.NBSP, " ")
+
+
+@cache
+def _shaped_style(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+
+
+def para(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of markup made with `text()`: shaped by HarfBuzz when its text needs it."""
+    if markup.isascii():
+        return Paragraph(markup, style)
+    if scripts.NEEDS_SHAPING.search(markup):
+        style = _shaped_style(style)
+    # A script's own font named inside a bold or italic style would otherwise be set upright
+    # and regular: ReportLab keeps <b> and <i> across a change of face, not the style's weight.
+    if "<font face=" in markup:
+        if style.fontName == BOLD:
+            markup = f"<b>{markup}</b>"
+        elif style.fontName == ITALIC:
+            markup = f"<i>{markup}</i>"
+    return Paragraph(markup, style)
 
 
 @dataclass(frozen=True)
@@ -210,8 +260,6 @@ def styles() -> Styles:
 HEADER_FILL = colors.HexColor("#2F4F6F")
 RULE = colors.HexColor("#9AA5B1")
 STRIPE = colors.HexColor("#F2F4F7")
-
-
 # A table cell: plain text, one flowable, or flowables stacked (paragraphs in different type).
 Cell = Flowable | str | list[Flowable]
 
@@ -225,9 +273,9 @@ def long_table(
     """A table that repeats its header on every page and splits a row too tall for one page
     (splitInRow), so no entry is ever too long to print."""
     s = styles()
-    data: list[list[Cell]] = [[Paragraph(text(h), s.cell_header) for h in header]]
+    data: list[list[Cell]] = [[para(text(h), s.cell_header) for h in header]]
     data.extend(list(row) for row in rows)
-    table = LongTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1, splitByRow=1)
+    table = SplitTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1, splitByRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -252,12 +300,12 @@ def key_values(lines: Sequence[tuple[str, ...]], widths: Sequence[float]) -> Tab
     s = styles()
     data = [
         [
-            Paragraph(text(cell) if i % 2 == 0 else cell, s.cell_bold if i % 2 == 0 else s.small)
+            para(text(cell) if i % 2 == 0 else cell, s.cell_bold if i % 2 == 0 else s.small)
             for i, cell in enumerate(line)
         ]
         for line in lines
     ]
-    table = Table(data, colWidths=list(widths), splitInRow=1, hAlign="LEFT")
+    table = Block(data, colWidths=list(widths), splitInRow=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -271,15 +319,6 @@ def key_values(lines: Sequence[tuple[str, ...]], widths: Sequence[float]) -> Tab
     return table
 
 
-def _fit(value: str, font: str, size: float, width: float) -> str:
-    """Shorten text drawn on the canvas to fit the space it has."""
-    if pdfmetrics.stringWidth(value, font, size) <= width:
-        return value
-    while value and pdfmetrics.stringWidth(value + "…", font, size) > width:
-        value = value[:-1]
-    return value + "…"
-
-
 def _page_furniture(
     canvas: Canvas, pagesize: tuple[float, float], provenance: Provenance, page: int, pages: int
 ) -> None:
@@ -290,21 +329,17 @@ def _page_furniture(
     top = height - MARGIN + 2 * mm
     canvas.setFont(BOLD, 10)
     canvas.drawCentredString(width / 2, top, MARKING)
-    canvas.setFont(BOLD, 9)
-    canvas.drawString(left, top, _fit(plain(provenance.title), BOLD, 9, third - 4 * mm))
-    who = _fit(plain(provenance.subject_name), BOLD, 9, third - 4 * mm)
-    canvas.drawRightString(right, top, who)
-    canvas.setFont(REGULAR, 8)
-    canvas.drawRightString(right, top - 10, plain(provenance.subject_born))
+    draw(canvas, left, top, provenance.title, BOLD, 9, width=third - 4 * mm)
+    draw(canvas, right, top, provenance.subject_name, BOLD, 9, align="right", width=third - 4 * mm)
+    draw(canvas, right, top - 10, provenance.subject_born, REGULAR, 8, align="right")
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(left, top - 14, right, top - 14)
 
     bottom = MARGIN - 4 * mm
     canvas.line(left, bottom + 19, right, bottom + 19)
-    canvas.setFont(REGULAR, 7.5)
-    made = f"Made {uk_local(provenance.made_at).strftime('%d/%m/%Y %H:%M')} by {plain(provenance.made_by)}"
-    canvas.drawString(left, bottom + 10, _fit(made, REGULAR, 7.5, 2 * third - 4 * mm))
+    made = f"Made {uk_local(provenance.made_at).strftime('%d/%m/%Y %H:%M')} by {provenance.made_by}"
+    draw(canvas, left, bottom + 10, made, REGULAR, 7.5, width=2 * third - 4 * mm)
     canvas.setFont(REGULAR, 6.5)
     canvas.drawString(
         left,

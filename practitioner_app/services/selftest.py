@@ -28,6 +28,7 @@ from practitioner_app.domain.nhs_number import formatted
 from practitioner_app.domain.records import ChildDetails, ObservationDetails, VisitDetails
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.export import bundle as bundle_format
+from practitioner_app.export import pdf
 from practitioner_app.services import (
     bundles,
     caseload,
@@ -206,6 +207,9 @@ class _Round:
     def chronology_pdf(self) -> str:
         made = exports.chronology(self.ws, self.child_id, self.folder / "chronology.pdf")
         pages = _read_back(made.path, made.pages, f"{GIVEN_NAME} {FAMILY_NAME}", "Chronology")
+        if not pdf.shaping_available():
+            # Without HarfBuzz ReportLab prints Arabic unjoined and Indic vowel signs misplaced.
+            raise CheckFailed("the PDF text shaper (uharfbuzz) is missing; reinstall the app")
         return f"chronology PDF written and read back ({pages} page{'s' * (pages != 1)})"
 
     def bundle(self) -> str:

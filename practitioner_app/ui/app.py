@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from practitioner_app.ui.dialogs import APP_TITLE
+from practitioner_app.ui.fonts import add_missing_script_fonts
 from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.worker import Worker
@@ -15,9 +16,11 @@ ORGANISATION = "practitioner-app"
 
 
 def configure_application() -> None:
-    """Names QSettings uses: only non-sensitive preferences live there (window size, lock time)."""
+    """Names QSettings uses: only non-sensitive preferences live there (window size, lock time).
+    Fonts for the scripts the system has none for (ui/fonts.py)."""
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APP_TITLE)
+    add_missing_script_fonts()
 
 
 def run(vault_dir: Path | None = None) -> int:

@@ -1,0 +1,87 @@
+"""HarfBuzz shaping of a word that spans fonts, mended in ReportLab (>= 4.4, tried on 5.1).
+
+ReportLab shapes each word of a paragraph with the font of the word's first piece, so a word such
+as `(حسن)` (a bracket in the main font, the name in the Arabic one) is shaped entirely in the main
+font and its Arabic prints as empty boxes. `install()` replaces the function the paragraph module
+calls with one that shapes each same-font stretch of the word on its own, in its own font, and
+leaves alone the fonts that are not shaped. It also leaves out discretionary ligatures, which
+ReportLab asks for and which turn a plain name such as محمد into a decorated calligraphic form.
+"""
+
+from typing import Any
+
+from reportlab.lib.abag import ABag
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.platypus import paragraph
+
+FEATURES = {"kern": True, "liga": True}
+_original = ttfonts.shapeFragWord
+
+
+def _width(pieces: list[Any]) -> float:
+    return float(
+        sum(
+            getattr(f, "width", 0)
+            if hasattr(f, "cbDefn")
+            else pdfmetrics.stringWidth(s, f.fontName, f.fontSize)
+            for f, s in pieces
+        )
+    )
+
+
+def _shapable(pieces: list[Any]) -> bool:
+    fonts = {f.fontName for f, _ in pieces if not hasattr(f, "cbDefn")}
+    return len(fonts) == 1 and bool(getattr(pdfmetrics.getFont(fonts.pop()), "shapable", False))
+
+
+def shape_frag_word(word: Any, features: Any = None, force: bool = False) -> Any:
+    """`word` is ReportLab's [width, (frag, text), ...]; the same shape comes back."""
+    if isinstance(word, ttfonts.ShapedFragWord):
+        return word
+    stretches: list[list[Any]] = []
+    font = None
+    for piece in word[1:]:
+        frag = piece[0]
+        name = None if hasattr(frag, "cbDefn") else frag.fontName
+        if stretches and (name is None or name == font):
+            stretches[-1].append(piece)
+        else:
+            stretches.append([piece])
+            font = name if name is not None else font
+    if len(stretches) == 1:
+        if not _shapable(stretches[0]):
+            return word
+        return _original(word, FEATURES, force)
+    changed = False
+    out: list[Any] = []
+    total = 0.0
+    for stretch in stretches:
+        width = _width(stretch)
+        if not _shapable(stretch):
+            out.extend(stretch)
+            total += width
+            continue
+        shaped = _original([width, *stretch], FEATURES, force)
+        changed = changed or shaped[1:] != stretch
+        out.extend(shaped[1:])
+        total += shaped[0]
+    if not changed:
+        return word
+    return ttfonts.makeShapedFragWord(word)([total, *out])
+
+
+def install() -> None:
+    paragraph.shapeFragWord = shape_frag_word  # type: ignore[attr-defined]
+
+
+def shape_str(text: str, font: str, size: float) -> tuple[str, float]:
+    """One string in one font shaped for drawing on the canvas, and its width in points.
+
+    ReportLab's canvas shapes only when its bidi package (rlbidi) is installed, so text drawn on
+    the canvas is shaped here; the canvas draws the shaped string it is given as it stands."""
+    word = shape_frag_word(
+        [pdfmetrics.stringWidth(text, font, size), (ABag(fontName=font, fontSize=size), text)]
+    )
+    if isinstance(word, ttfonts.ShapedFragWord):
+        return word[1][1], float(word[0])
+    return text, float(word[0])

@@ -1,0 +1,33 @@
+"""The screens have a font for every script the PDFs print: the shipped files load in Qt, and
+the app adds those the system lacks."""
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from practitioner_app import resources
+from practitioner_app.ui import fonts
+from practitioner_app.ui.app import configure_application
+
+
+def test_only_the_scripts_the_system_lacks_are_loaded() -> None:
+    lacking = {QFontDatabase.WritingSystem.Arabic, QFontDatabase.WritingSystem.TraditionalChinese}
+
+    def families(system: QFontDatabase.WritingSystem) -> list[str]:
+        return [] if system in lacking else ["System Sans"]
+
+    assert fonts.missing(families) == ["NotoSansArabic-Regular.ttf", "NotoSansTC-Regular.ttf"]
+    assert fonts.missing(lambda system: ["System Sans"]) == []
+
+
+def test_every_shipped_script_font_loads_in_qt_for_its_writing_system(qapp: QApplication) -> None:
+    for system, file in fonts.SCRIPT_FONTS:
+        font_id = QFontDatabase.addApplicationFont(str(resources.fonts_dir() / file))
+        assert font_id != -1, file
+        family = QFontDatabase.applicationFontFamilies(font_id)[0]
+        assert system in QFontDatabase.writingSystems(family), (file, system)
+
+
+def test_after_start_qt_has_a_font_for_every_script_the_pdfs_print(qapp: QApplication) -> None:
+    configure_application()
+    for system, _ in fonts.SCRIPT_FONTS:
+        assert QFontDatabase.families(system), system

@@ -88,7 +88,7 @@ class FirstRunPage(QStackedWidget):
     # -- pages ------------------------------------------------------------------------------
 
     def _welcome_page(self) -> QWidget:
-        self.create_button = QPushButton("&Create my vault")
+        self.create_button = QPushButton("Create &my vault")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(lambda: self._go(self.profile_page, self.name))
         self.demo_button = QPushButton("&Try with demo data")
@@ -149,7 +149,7 @@ class FirstRunPage(QStackedWidget):
         form.addRow("", self.strength_text)
         form.add("Passphrase a&gain:", self.repeat, "repeat")
         self.passphrase.textChanged.connect(lambda _: self._strength_timer.start())
-        self.create_vault_button = QPushButton("Create &vault")
+        self.create_vault_button = QPushButton("Cr&eate vault")
         self.create_vault_button.setDefault(True)
         self.create_vault_button.clicked.connect(self.create_vault)
         self.repeat.returnPressed.connect(self.create_vault)
@@ -185,7 +185,7 @@ class FirstRunPage(QStackedWidget):
         self.recovery_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.recovery_key.setAccessibleName("Recovery key")
         self.recovery_key.setWordWrap(True)
-        copy = QPushButton("&Copy")
+        copy = QPushButton("Cop&y")
         copy.setToolTip("Copied text is cleared from the clipboard when the vault locks")
         copy.clicked.connect(lambda: self.clipboard.copy(self.recovery_key.text()))
         # On paper or in a file kept elsewhere (issue 17): printed, or saved (from Documents).

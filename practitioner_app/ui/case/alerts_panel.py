@@ -100,7 +100,7 @@ class AlertsPanel(QWidget):
         self.today_button.setAutoDefault(False)
         self.today_button.clicked.connect(self.back_to_today)
         # Every alert can be answered (issue 17): acted on, or considered with no action.
-        self.review_button = QPushButton("Re&view an alert…")
+        self.review_button = QPushButton("Revie&w an alert…")
         self.review_button.setToolTip(
             "Record what you did about an alert, or why no action is needed (Ctrl+Shift+R)"
         )

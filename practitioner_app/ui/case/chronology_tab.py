@@ -149,6 +149,11 @@ class ChronologyTab(QWidget):
             (ChronologyModel.SIGNIFICANCE, 140),
         ):
             header.resizeSection(column, width)
+        # No column narrower than its heading ("Impact on the child" was cut at a laptop's width).
+        for column in range(self.model.columnCount()):
+            if column != ChronologyModel.EVENT:
+                wanted = max(header.sectionSize(column), header.sectionSizeHint(column))
+                header.resizeSection(column, wanted)
         # `activated` is a double-click or Enter, as the platform defines it.
         self.table.activated.connect(self._activated)
 

@@ -51,7 +51,7 @@ class GrowthTab(QWidget):
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Chart")
         self.chooser.currentIndexChanged.connect(self._chart_chosen)
-        chooser_label = QLabel("C&hart:")
+        chooser_label = QLabel("Char&t:")
         chooser_label.setBuddy(self.chooser)
         self.record_button = QPushButton("&Record a measurement…")
         self.record_button.clicked.connect(self.new_measurement)

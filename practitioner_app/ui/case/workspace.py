@@ -97,7 +97,7 @@ class CaseWorkspace(QWidget):
         self.title.setAccessibleName("Child")
         self.facts = QLabel()
         self.facts.setAccessibleName("Child's details")
-        self.back_button = QPushButton("← &Caseload")
+        self.back_button = QPushButton("← Case&load")
         self.back_button.setToolTip("Back to the caseload (Alt+Left)")
         self.back_button.clicked.connect(self.back)
         self.edit_button = QPushButton("&Edit details…")

@@ -32,15 +32,15 @@ EVIDENCE_KINDS = (
 
 
 def referral_for_alert(ws: Workspace, child_id: str, alert: Alert) -> FormView:
-    """The MARF to open for `alert`: the child's newest draft MARF (its empty reason and concerns
-    filled from the alert), else a new draft carrying the alert and its evidence first in its
-    reason and concerns. One unit of work."""
+    """The MARF to open for `alert`: the child's newest draft MARF (the alert and its evidence
+    added to its reason and concerns, nothing written there replaced), else a new draft carrying
+    them first in its reason and concerns. One unit of work."""
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
         carried = carried_answers(session, alert)
         draft = forms.newest_draft_in(session, child_id, definitions.MARF.key)
         if draft is not None:
-            return forms.fill_empty_in(ws, session, draft, carried)
+            return forms.carry_into_in(ws, session, draft, carried)
         return forms.start_in(ws, session, child_id, definitions.MARF.key, carried=carried)
 
 

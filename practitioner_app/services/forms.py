@@ -8,7 +8,7 @@ form to someone and says so (services/exports.py, issue 17).
 """
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -365,17 +365,37 @@ def newest_draft_in(session: Session, child_id: str, form: str) -> e.Referral | 
     )
 
 
-def fill_empty_in(
-    ws: Workspace, session: Session, entry: e.Referral, carried: Mapping[str, str]
+def carry_into_in(
+    ws: Workspace,
+    session: Session,
+    entry: e.Referral,
+    carried: Mapping[str, str],
+    lists: Iterable[str] = ("concerns",),
 ) -> FormView:
-    """A draft with each of `carried`'s answers filled in where it is still empty: what the
-    practitioner already wrote is never replaced."""
+    """A draft with each of `carried`'s answers added: an empty answer takes it whole. An answer
+    already written keeps every word; if it is one of `lists` (answers that list items, one a
+    line) it gains, at its end, the carried lines it does not have yet, so an injury behind an
+    alert is among the concerns referred even when the draft already listed an older concern.
+    Prose the practitioner wrote (the reason) is left as written."""
     details = _details(session, entry)
     child_id = details.child_ids[0]
-    empty = {k: v for k, v in carried.items() if v and not (details.sections.get(k) or "").strip()}
-    if not empty:
+    changed: dict[str, str] = {}
+    for key, text in carried.items():
+        if not text:
+            continue
+        written = (details.sections.get(key) or "").strip()
+        if not written:
+            changed[key] = text
+            continue
+        if key not in lists:
+            continue
+        have = {line.strip() for line in written.splitlines()}
+        missing = [line for line in text.splitlines() if line.strip() and line.strip() not in have]
+        if missing:
+            changed[key] = written + "\n\n" + "\n".join(missing)
+    if not changed:
         return _form_view(session, entry, child_id)
-    details = dataclasses.replace(details, sections={**details.sections, **empty})
+    details = dataclasses.replace(details, sections={**details.sections, **changed})
     return _form_view(
         session, records.edit_draft_in(ws, session, entry.id, _clean(details)), child_id
     )

@@ -1,4 +1,4 @@
-"""QA of issue 17 item 3 ("alerts lead somewhere"), replaying the issue's own story: the child
+"""Issue 17 item 3 ("alerts lead somewhere"), replaying the issue's own story: the child
 already has a draft MARF, started while an older concern was open, so its concerns answer lists
 that concern. A bruise on a two-month-old then brings up the critical alert, and *Start a
 referral (MARF)* opens that draft — whose concerns still list only the older concern: the injury

@@ -30,7 +30,8 @@ class FormListModel(RowTableModel[FormSummary]):
     """The child's referrals and assessments, newest first, as the service gives them."""
 
     FORM, STATUS, SENT_TO, DATE, PROGRESS, AUTHOR = range(6)
-    HEADERS = ("Form", "Status", "Referred to / shared with", "Date", "Progress", "By")
+    # The form's addressee as written on it; who a copy actually went to is in the sharing log.
+    HEADERS = ("Form", "Status", "Addressed to", "Date", "Progress", "By")
 
     def text(self, row: FormSummary, column: int) -> str:
         if column == self.FORM:
@@ -54,7 +55,10 @@ class FormListModel(RowTableModel[FormSummary]):
             return tooltip(f"{label}: {row.to_agency}")
         if column == self.STATUS:
             if row.status == EntryStatus.DRAFT:
-                return tooltip("Still a draft: it can be changed, and has not been shared.")
+                return tooltip(
+                    "Still a draft: it can be changed. Every copy sent to someone, draft or "
+                    "final, is in the sharing log below."
+                )
             amended = "; corrected since by amendment" if row.amended else ""
             return tooltip(f"Final{amended}. It can only be amended, never changed.")
         if column == self.DATE:

@@ -197,9 +197,15 @@ def test_the_pdf_button_writes_the_growth_pdf(
         weighed(child_id, date(2026, 3, 14), weight_kg=8.9),
     )
     workspace = open_growth(qtbot, vault_session, child_id)
-    workspace.growth.write_pdf(tmp_path / "growth.pdf")
+    dialog = workspace.growth.export_pdf()
+    assert dialog is not None
+    dialog.choose_path = lambda _suggested: tmp_path / "growth.pdf"
+    dialog.recipient.keep.setChecked(True)  # kept for oneself: no share logged
+    assert dialog.export()
+    qtbot.waitUntil(lambda: dialog.saved is not None, timeout=60_000)
     wait_idle(qtbot, vault_session)
-    assert "Wrote" in workspace.growth.status.text()
+    assert "Saved" in dialog.status.text()
+    dialog.close()
     text = PdfReader(tmp_path / "growth.pdf").pages[0].extract_text()
     assert "Weight — UK-WHO, girl" in text
     assert "8.90 kg" in "".join(p.extract_text() for p in PdfReader(tmp_path / "growth.pdf").pages)

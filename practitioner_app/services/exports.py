@@ -159,7 +159,7 @@ def chronology(
     what = "Chronology (PDF" + (
         ", including draft entries marked DRAFT)" if include_drafts else ")"
     )
-    unaudited = _log_export(
+    unaudited = log_export(
         ws,
         destination,
         recipient,
@@ -250,7 +250,7 @@ def form_pdf(
     )
     data, pages = lay_out_form(document, provenance, password=password, progress=progress)
     write(ws, destination, data)
-    unaudited = _log_export(
+    unaudited = log_export(
         ws,
         destination,
         recipient,
@@ -264,7 +264,7 @@ def form_pdf(
     return FormExport(destination, pages, len(data), password is not None, unaudited)
 
 
-def _log_export(
+def log_export(
     ws: Workspace,
     destination: Path,
     recipient: Recipient | None,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from practitioner_app.domain.enums import AuditAction, Sex
+from practitioner_app.domain.enums import Sex
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.growth.ages import Gestation, gestation_of
 from practitioner_app.domain.growth.chart import (
@@ -28,6 +28,7 @@ from practitioner_app.domain.growth.chart import (
 from practitioner_app.domain.growth.plausibility import check_plausible
 from practitioner_app.domain.growth.reference import Measure
 from practitioner_app.domain.records import ObservationDetails
+from practitioner_app.domain.sharing import Recipient
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.export.chronology_pdf import born, child_name
 from practitioner_app.export.growth_pdf import GrowthDocument, growth_pdf
@@ -162,11 +163,20 @@ class GrowthExport:
 
 
 def export_pdf(
-    ws: Workspace, child_id: str, destination: Path, *, password: str | None = None
+    ws: Workspace,
+    child_id: str,
+    destination: Path,
+    *,
+    recipient: Recipient | None = None,
+    password: str | None = None,
 ) -> GrowthExport:
-    """Write the child's growth charts as a PDF (vector charts, the points listed) and audit it."""
+    """Write the child's growth charts as a PDF (vector charts, the points listed) and audit it.
+    Going to a `recipient`, the share is logged as the practitioner gave it (issue 17: every PDF
+    asks); None means kept for oneself, not a share."""
     from practitioner_app.services import exports  # the shared PDF checks and atomic write
 
+    if recipient is not None:
+        recipient.validate()
     exports.check_destination(destination)
     exports.check_password(password)
     growth = report(ws, child_id)
@@ -183,8 +193,14 @@ def export_pdf(
     )
     data, pages = growth_pdf(document(ws, growth), provenance, password=password)
     exports.write(ws, destination, data)
-    unaudited = ws.audit_copy_made(
-        AuditAction.EXPORT,
+    unaudited = exports.log_export(
+        ws,
+        destination,
+        recipient,
+        child_ids=(child_id,),
+        what="Growth charts (PDF)",
+        audit_kind=None,
+        audit_id=None,
         document="growth_pdf",
         children=[child_id],
         rows=len(growth.points),

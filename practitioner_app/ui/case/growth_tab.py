@@ -1,12 +1,11 @@
 """The Growth tab: the child's UK-WHO charts (weight, length/height, head circumference, BMI),
 a readout of the chosen point, every measurement listed, and the growth PDF."""
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,11 +19,14 @@ from PySide6.QtWidgets import (
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.services import growth
-from practitioner_app.services.growth import GrowthExport, GrowthReport
+from practitioner_app.services.growth import GrowthReport
 from practitioner_app.ui.case.growth_chart import GrowthChartView
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
+
+if TYPE_CHECKING:
+    from practitioner_app.ui.case.growth_export import GrowthExportDialog
 
 HINT = (
     "Point at a dot, or click the chart and use ← → (Home, End) to read each measurement. "
@@ -41,6 +43,7 @@ class GrowthTab(QWidget):
         self.session = session
         self.child_id: str | None = None
         self.report: GrowthReport | None = None
+        self.export_dialog: GrowthExportDialog | None = None
 
         self.notice = QLabel()
         self.notice.setWordWrap(True)
@@ -193,27 +196,14 @@ class GrowthTab(QWidget):
 
     # -- the PDF --------------------------------------------------------------------------------
 
-    def export_pdf(self) -> None:
+    def export_pdf(self) -> "GrowthExportDialog | None":
+        """Ask, as every PDF does, whether the charts are going to someone, then where to save
+        them (starting in Documents); the dialog runs the export on the worker."""
         if self.child_id is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the growth charts as a PDF", "growth.pdf", "PDF (*.pdf)"
-        )
-        if name:
-            self.write_pdf(Path(name))
+            return None
+        from practitioner_app.ui.case.growth_export import GrowthExportDialog
 
-    def write_pdf(self, destination: Path) -> None:
-        assert self.child_id is not None
-        self.status.setText("Writing the PDF…")
-        (
-            Operation(self, self.session, growth.export_pdf, self.child_id, destination)
-            .success(self._written)
-            .failure(self._failed)
-            .run_in_background()
-        )
-
-    def _written(self, made: GrowthExport) -> None:
-        self.status.setText(
-            f"Wrote {made.path} ({made.pages} pages). It is OFFICIAL-SENSITIVE: keep it as safe "
-            "as the vault."
-        )
+        name = self.report.child_name if self.report is not None else ""
+        self.export_dialog = GrowthExportDialog(self.session, self.child_id, name, self)
+        self.export_dialog.show()
+        return self.export_dialog

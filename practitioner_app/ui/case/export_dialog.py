@@ -274,6 +274,17 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
         self.status.setText(self.saved_text(made))
         self.open_button.show()
         self.open_button.setFocus()
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """Grow (never shrink) to the height the content now asks for: the progress bar and the
+        saved sentence are added below the choices, which must keep their height."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        wanted = self.sizeHint().height()
+        if self.height() < wanted:
+            self.resize(self.width(), wanted)
 
     def _failed(self, problem: Problem) -> None:
         self._set_running(False)
@@ -306,6 +317,7 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
             self.progress.setRange(0, 0)  # busy until the first page is reported
             self.progress.show()
             self.cancel_button.setFocus()
+            self._grow_to_fit()
 
     def _protect_toggled(self, on: bool) -> None:
         for edit in (self.password, self.repeat):

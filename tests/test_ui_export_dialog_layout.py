@@ -1,4 +1,4 @@
-"""QA of issue 17 item 9 ("screens that read right") on the chronology's export dialog, tried as a
+"""Issue 17 item 9 ("screens that read right") on the chronology's export dialog, tried as a
 health visitor would: after a PDF has gone to someone, the progress bar and the saved sentence
 are added to the dialog without it growing, so the "Is it going to someone?" choices are
 squashed to half their height and their words cut through (screenshot /tmp/qa17/22_export_done.png).

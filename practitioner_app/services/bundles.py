@@ -20,7 +20,13 @@ from practitioner_app.services.workspace import Workspace
 from practitioner_app.store.repositories.bundles import BundleRepository
 from practitioner_app.vault import files, pending, sealed
 from practitioner_app.vault.errors import os_problem
-from practitioner_app.vault.files import atomic_write, read_regular, refuse_link, temp_name
+from practitioner_app.vault.files import (
+    atomic_write,
+    read_regular,
+    refuse_inside,
+    refuse_link,
+    temp_name,
+)
 
 __all__ = ["ImportReport", "export_bundle", "import_bundle", "is_encrypted", "write_bundle"]
 
@@ -61,6 +67,7 @@ def write_bundle(
         if not verdict.accepted:
             raise InvalidInput(verdict.reason)
     refuse_link(destination)
+    refuse_inside(ws.vault.paths.root, destination)
     if destination.is_dir():
         raise InvalidInput(f"{destination} is a folder; give a file name for the bundle.")
     if not destination.parent.is_dir():

@@ -32,7 +32,7 @@ from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
 from practitioner_app.vault import files, pending
 from practitioner_app.vault.errors import os_problem
-from practitioner_app.vault.files import atomic_write, refuse_link, temp_name
+from practitioner_app.vault.files import atomic_write, refuse_inside, refuse_link, temp_name
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,11 @@ def check_password(password: str | None) -> None:
     _pdf_password(password)
 
 
-def check_destination(destination: Path) -> None:
+def check_destination(ws: Workspace, destination: Path) -> None:
+    """Where a PDF may be written: a file name, not a link, in a folder that exists, outside the
+    vault's own folder (a PDF written over the key file would lose the vault)."""
     refuse_link(destination)
+    refuse_inside(ws.vault.paths.root, destination)
     if destination.is_dir():
         raise InvalidInput(f"{destination} is a folder; give a file name for the PDF.")
     if not destination.parent.is_dir():
@@ -88,7 +91,7 @@ def chronology(
         raise InvalidInput("The end date is before the start date; swap the dates.", "date_to")
     if recipient is not None:
         recipient.validate()
-    check_destination(destination)
+    check_destination(ws, destination)
     _pdf_password(password)
     if progress:
         progress(0, 1, "Gathering the chronology")
@@ -199,7 +202,7 @@ def form_pdf(
     with their name, purpose, lawful basis and consent as the practitioner gave them and which
     version went (draft or final); None means kept for oneself, not a share. Whether it goes to
     someone is always the caller's choice (no default). A draft is marked DRAFT on every page."""
-    check_destination(destination)
+    check_destination(ws, destination)
     _pdf_password(password)
     if recipient is not None:
         recipient.validate()

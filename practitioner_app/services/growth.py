@@ -177,7 +177,7 @@ def export_pdf(
 
     if recipient is not None:
         recipient.validate()
-    exports.check_destination(destination)
+    exports.check_destination(ws, destination)
     exports.check_password(password)
     growth = report(ws, child_id)
     with ws.unit_of_work() as session:

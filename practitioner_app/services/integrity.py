@@ -13,6 +13,7 @@ from practitioner_app.store.repositories.entries import EntryTotals
 from practitioner_app.vault import restoring
 from practitioner_app.vault import vault as vault_files
 from practitioner_app.vault.checks import DatabaseUnreadable
+from practitioner_app.vault.files import refuse_inside
 
 
 def verify(ws: Workspace, witnessed: Sequence[tuple[int, str]] = ()) -> VerifyReport:
@@ -80,6 +81,7 @@ def backup(ws: Workspace, destination: Path) -> str | None:
     disk stopped (issue 16 item 2). On a vault whose own disk is full the backup (to another
     disk) is still made; its audit line is then what cannot be written, and the sentence returned
     says so (None when it was audited)."""
+    refuse_inside(ws.vault.paths.root, destination)
     ws.vault.write_backup(destination)
     return ws.audit_copy_made(AuditAction.BACKUP)
 

@@ -37,6 +37,22 @@ def step(name: str) -> None:
     so every step is tried, not only the ones random kills happen to hit."""
 
 
+def refuse_inside(folder: Path, destination: Path) -> None:
+    """A copy (backup, bundle, PDF) is never written inside the vault's own folder: it could
+    replace the key file, the database, the audit head or a kept backup, and the vault would be
+    lost. Compared after following links, so a link into the folder is caught too."""
+    try:
+        where = destination.expanduser().absolute().resolve(strict=False)
+        vault = folder.expanduser().absolute().resolve(strict=False)
+    except (OSError, RuntimeError):  # a link loop: refuse_link and the write say so
+        return
+    if where == vault or where.is_relative_to(vault):
+        raise InvalidInput(
+            f"{destination} is inside the vault's own folder; save the copy somewhere else, so "
+            "that nothing of the vault can be overwritten."
+        )
+
+
 def refuse_link(path: Path) -> None:
     """InvalidInput if `path` is a symbolic link (dangling or not): the app never writes through one."""
     if path.is_symlink():

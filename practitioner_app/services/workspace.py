@@ -283,6 +283,8 @@ def open_vault_with_data_key(root: Path, data_key: bytes | bytearray) -> Workspa
 # failed-unlock event's key saying the count had gone back (services/verification.py names it).
 FAILURES_TOTAL = "failed_unlocks_total"
 FAILURES_RESET = "failed_unlocks_reset_from"
+# Attempts of unknown time audited one event each, up to this many; beyond, one event says how many.
+TIME_NOT_KNOWN_EVENTS = 5
 
 
 def _audit_failed_unlocks(
@@ -308,13 +310,24 @@ def _audit_failed_unlocks(
                 action=AuditAction.FAILED_UNLOCK,
                 detail={FAILURES_RESET: previous, "to": total},
             )
-        for _ in range(total - previous - len(unlocked.failed_unlocks)):
+        unknown = total - previous - len(unlocked.failed_unlocks)
+        for _ in range(min(unknown, TIME_NOT_KNOWN_EVENTS)):
             audit.append(
                 session,
                 key,
                 actor="unknown",
                 action=AuditAction.FAILED_UNLOCK,
                 detail={"time_not_known": True},
+            )
+        if unknown > TIME_NOT_KNOWN_EVENTS:
+            # The count is plain JSON in the key file (and a restored backup brings its own): a
+            # count of millions must cost one event, not millions. The rest are one event.
+            audit.append(
+                session,
+                key,
+                actor="unknown",
+                action=AuditAction.FAILED_UNLOCK,
+                detail={"time_not_known": True, "attempts": unknown - TIME_NOT_KNOWN_EVENTS},
             )
     return {FAILURES_TOTAL: total}
 

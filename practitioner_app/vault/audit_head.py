@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from practitioner_app.vault.checks import strict_json
 from practitioner_app.vault.files import atomic_write
 
 HEAD_NAME = "audit-head.json"
@@ -81,7 +82,7 @@ def read(root: Path, key: bytes) -> AuditHead | None:
     except FileNotFoundError:
         return None
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = strict_json(data)
         mac = document.pop("mac")
         if not isinstance(mac, str) or not hmac.compare_digest(mac, _mac(key, document)):
             raise HeadFileAltered

@@ -2,8 +2,10 @@
 read with the WAL index in memory), or a database whose page 1 does not decrypt with the key file's
 key (damaged pages, named, or a database from another vault)."""
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from practitioner_app.domain.errors import Problem
 from practitioner_app.vault import engine as engine_module
@@ -53,3 +55,22 @@ def unreadable_pages(db: Path, key: bytearray) -> list[str]:
             "another vault, or is not a vault database"
         ]
     return rows or ["page 1 cannot be read with this vault's key"]
+
+
+def _one_value_per_name(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in document:
+            raise ValueError(f"the field {name!r} is given twice")
+        document[name] = value
+    return document
+
+
+def strict_json(data: bytes) -> Any:
+    """A small JSON file the vault keeps (key file, audit head), read strictly: ValueError when it
+    is not UTF-8 JSON, names a field twice (which value would hold?), or nests deeper than
+    Python's decoder can follow (a RecursionError would be a traceback, not a sentence)."""
+    try:
+        return json.loads(data.decode("utf-8"), object_pairs_hook=_one_value_per_name)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None

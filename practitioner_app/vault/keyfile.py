@@ -18,6 +18,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from practitioner_app.domain.errors import PassphraseNotAccepted, Problem
+from practitioner_app.vault.checks import strict_json
 from practitioner_app.vault.files import atomic_write, read_regular
 
 FORMAT = "practitioner-vault-key"
@@ -208,8 +209,8 @@ class KeyFile:
             "restore the vault from a backup."
         )
         try:
-            document = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            document = strict_json(data)
+        except ValueError:  # not JSON, a field given twice, or nested past reading
             raise damaged from None
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise damaged

@@ -6,9 +6,7 @@ import copy
 import dataclasses
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,24 +23,11 @@ from practitioner_app.services import (
     people,
     records,
 )
-from practitioner_app.services.workspace import Profile, Workspace, create_vault
-from tests.conftest import PASSPHRASE, child_details, visit_details
+from practitioner_app.services.workspace import Workspace
+from tests.conftest import child_details, visit_details
+from tests.test_bundle_identity import _data, two_vaults
 
-HEALTH_VISITOR = Profile("Asha Patel", "Health visitor", "Northshire Community NHS Trust")
-SOCIAL_WORKER = Profile("Sam Okafor", "Social worker", "Northshire Children's Services")
-
-
-def _data(document: dict[str, Any]) -> bytes:
-    return json.dumps(document, ensure_ascii=False).encode("utf-8")
-
-
-@pytest.fixture
-def two_vaults(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace]]:
-    a, _ = create_vault(tmp_path / "a", PASSPHRASE, HEALTH_VISITOR)
-    b, _ = create_vault(tmp_path / "b", PASSPHRASE, SOCIAL_WORKER)
-    yield a, b
-    a.lock()
-    b.lock()
+__all__ = ["two_vaults"]  # the two practitioners' vaults fixture, shared with the identity tests
 
 
 def _siblings_seen_together(ws: Workspace) -> tuple[str, str]:

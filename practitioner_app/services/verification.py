@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.times import format_uk_datetime
+from practitioner_app.store import integrity as integrity_triggers
 from practitioner_app.store import seals
+from practitioner_app.store import search as search_triggers
 from practitioner_app.store.entries import ENTRY_KINDS, model_of
 from practitioner_app.store.repositories.audit_log import AuditRepository
 
@@ -256,9 +259,26 @@ class _Check:
                 )
 
 
+def missing_triggers(session: Session) -> list[str]:
+    """The vault's own triggers that are not there: those refusing changes to final entries and
+    append-only rows, and those keeping the search index with the records. Anyone holding the key
+    can drop them; then the next change meets no refusal, so their absence is a finding."""
+    expected = integrity_triggers.trigger_names() | search_triggers.trigger_names()
+    present = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    return sorted(expected - present)
+
+
 def check(session: Session, key: bytes) -> Findings:
     """Every finding about the records, the seals and the chain; empty when all agree."""
     run = _Check(session, key)
+    gone = missing_triggers(session)
+    if gone:
+        shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
+        run.say(
+            f"{len(gone)} of the vault's protective triggers are missing ({shown}): someone "
+            "with the key removed them, so changes since met no refusal; the other findings say "
+            "what changed. Restore a backup made before, or keep this copy as evidence."
+        )
     run.ledger()
     run.rows()
     run.chain()

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput, Problem
 from practitioner_app.domain.labels import signature
+from practitioner_app.domain.records import FUTURE_TOLERANCE
+from practitioner_app.domain.times import as_utc, now_utc
 from practitioner_app.services import audit_witness
 from practitioner_app.store import audit, schema, seals
 from practitioner_app.store.base import new_id
@@ -295,8 +297,24 @@ def _audit_failed_unlocks(
     whose times were removed are still audited (time not known), and a count that went back is
     audited as reset. Returns what the unlock event records of the count."""
     key = workspace.audit_key()
+    # The times are plain JSON in the key file: one that cannot have been (before the vault was
+    # made, or in the future) is an attempt whose time is not known, never a fact in the chain.
+    first = AuditRepository(session).first_at()
+    latest = now_utc() + FUTURE_TOLERANCE
+    not_known = unlocked.unreadable_failures
     for moment in unlocked.failed_unlocks:
+        if (first is not None and as_utc(moment) < first) or as_utc(moment) > latest:
+            not_known += 1
+            continue
         audit.append(session, key, actor="unknown", action=AuditAction.FAILED_UNLOCK, at=moment)
+    for _ in range(min(not_known, TIME_NOT_KNOWN_EVENTS)):
+        audit.append(
+            session,
+            key,
+            actor="unknown",
+            action=AuditAction.FAILED_UNLOCK,
+            detail={"time_not_known": True},
+        )
     total = unlocked.failures_total
     if total is None:
         return {}
@@ -310,7 +328,7 @@ def _audit_failed_unlocks(
                 action=AuditAction.FAILED_UNLOCK,
                 detail={FAILURES_RESET: previous, "to": total},
             )
-        unknown = total - previous - len(unlocked.failed_unlocks)
+        unknown = total - previous - len(unlocked.failed_unlocks) - unlocked.unreadable_failures
         for _ in range(min(unknown, TIME_NOT_KNOWN_EVENTS)):
             audit.append(
                 session,

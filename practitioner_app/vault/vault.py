@@ -126,6 +126,9 @@ class UnlockedVault:
         # as the key file holds it (None: not known, so not checked).
         self.failed_unlocks = failed_unlocks
         self.failures_total = failures_total
+        # Listed attempts whose time cannot be read (the key file is plain JSON): each is still
+        # an attempt, audited with its time not known.
+        self.unreadable_failures = len(key_file.failed_at) - len(_moments(key_file.failed_at))
         self.via_recovery_key = via_recovery_key
         self._key_file = key_file
         self._data_key = data_key
@@ -182,10 +185,15 @@ class UnlockedVault:
         key file's list (attempts made since, by another process, stay); the total stays."""
         audited = {moment.isoformat() for moment in self.failed_unlocks}
         self.failed_unlocks = []
-        if audited:
+        if audited or self.unreadable_failures:
+            self.unreadable_failures = 0
             with contextlib.suppress(OSError), key_file_lock(self.paths):
                 on_disk = KeyFile.load(self.paths.key)
-                left = tuple(stamp for stamp in on_disk.failed_at if stamp not in audited)
+                left = tuple(
+                    stamp
+                    for stamp in on_disk.failed_at
+                    if stamp not in audited and _moments((stamp,))  # unreadable: audited too
+                )
                 if left != on_disk.failed_at:
                     on_disk.with_failures(on_disk.failures_total, left).save(self.paths.key)
         with contextlib.suppress(FileNotFoundError):

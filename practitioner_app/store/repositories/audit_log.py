@@ -5,11 +5,13 @@ Appending and verifying the chain are in store/audit.py, beside the hashing they
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction
+from practitioner_app.domain.times import as_utc
 from practitioner_app.store.audit import AuditEvent
 from practitioner_app.store.repositories.generic import NamedRow
 
@@ -21,6 +23,13 @@ class AuditRepository:
     def trail(self) -> Sequence[AuditEvent]:
         """Every event, in chain order."""
         return self.session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+
+    def first_at(self) -> datetime | None:
+        """When the chain began (the vault was made), in UTC; None for an empty chain."""
+        first = self.session.scalars(
+            select(AuditEvent.at).order_by(AuditEvent.seq).limit(1)
+        ).first()
+        return None if first is None else as_utc(first)
 
     def last_detail_value(self, action: AuditAction, key: str) -> object:
         """The value under `key` in the detail of the newest `action` event that has it."""

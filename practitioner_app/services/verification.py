@@ -268,6 +268,37 @@ def missing_triggers(session: Session) -> list[str]:
     return sorted(expected - present)
 
 
+def missing_from_search(session: Session) -> list[str]:
+    """Records the search index no longer finds. The index is kept by triggers, not sealed, so
+    someone with the key could take a record out of it (search then says "Nothing found") without
+    changing the record; each record must still have its index row, and each row its entry."""
+    found = []
+    fts = search_triggers.FTS_TABLE
+    for table in search_triggers.INDEXED:
+        unlisted = session.execute(
+            text(
+                f"SELECT count(*) FROM {table} AS R WHERE NOT EXISTS (SELECT 1 FROM search_row "
+                f"AS s WHERE s.kind = :kind AND s.record_id = R.id)"
+            ),
+            {"kind": table},
+        ).scalar_one()
+        unindexed = session.execute(
+            text(
+                f"SELECT count(*) FROM search_row AS s WHERE s.kind = :kind AND NOT EXISTS "
+                f"(SELECT 1 FROM {fts} WHERE rowid = s.id)"
+            ),
+            {"kind": table},
+        ).scalar_one()
+        if unlisted or unindexed:
+            words = table.replace("_", " ")
+            found.append(
+                f"{unlisted + unindexed} {words} record(s) have been taken out of the search "
+                "index, so search no longer finds them; the records themselves are checked "
+                "by their seals."
+            )
+    return found
+
+
 def check(session: Session, key: bytes) -> Findings:
     """Every finding about the records, the seals and the chain; empty when all agree."""
     run = _Check(session, key)
@@ -279,6 +310,8 @@ def check(session: Session, key: bytes) -> Findings:
             "with the key removed them, so changes since met no refusal; the other findings say "
             "what changed. Restore a backup made before, or keep this copy as evidence."
         )
+    for sentence in missing_from_search(session):
+        run.say(sentence)
     run.ledger()
     run.rows()
     run.chain()

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction
@@ -259,50 +258,21 @@ class _Check:
                 )
 
 
-def missing_triggers(session: Session) -> list[str]:
-    """The vault's own triggers that are not there: those refusing changes to final entries and
-    append-only rows, and those keeping the search index with the records. Anyone holding the key
-    can drop them; then the next change meets no refusal, so their absence is a finding."""
-    expected = integrity_triggers.trigger_names() | search_triggers.trigger_names()
-    present = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-    return sorted(expected - present)
-
-
 def missing_from_search(session: Session) -> list[str]:
-    """Records the search index no longer finds. The index is kept by triggers, not sealed, so
-    someone with the key could take a record out of it (search then says "Nothing found") without
-    changing the record; each record must still have its index row, and each row its entry."""
-    found = []
-    fts = search_triggers.FTS_TABLE
-    for table in search_triggers.INDEXED:
-        unlisted = session.execute(
-            text(
-                f"SELECT count(*) FROM {table} AS R WHERE NOT EXISTS (SELECT 1 FROM search_row "
-                f"AS s WHERE s.kind = :kind AND s.record_id = R.id)"
-            ),
-            {"kind": table},
-        ).scalar_one()
-        unindexed = session.execute(
-            text(
-                f"SELECT count(*) FROM search_row AS s WHERE s.kind = :kind AND NOT EXISTS "
-                f"(SELECT 1 FROM {fts} WHERE rowid = s.id)"
-            ),
-            {"kind": table},
-        ).scalar_one()
-        if unlisted or unindexed:
-            words = table.replace("_", " ")
-            found.append(
-                f"{unlisted + unindexed} {words} record(s) have been taken out of the search "
-                "index, so search no longer finds them; the records themselves are checked "
-                "by their seals."
-            )
-    return found
+    """Sentences for records the search index no longer finds (store/search.py says which). The
+    index is kept by triggers, not sealed, so someone with the key could take a record out of it
+    (search then says "Nothing found") without changing the record."""
+    return [
+        f"{count} {table.replace('_', ' ')} record(s) have been taken out of the search index, "
+        "so search no longer finds them; the records themselves are checked by their seals."
+        for table, count in search_triggers.records_missing_from_index(session).items()
+    ]
 
 
 def check(session: Session, key: bytes) -> Findings:
     """Every finding about the records, the seals and the chain; empty when all agree."""
     run = _Check(session, key)
-    gone = missing_triggers(session)
+    gone = integrity_triggers.missing_triggers(session, search_triggers.trigger_names())
     if gone:
         shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
         run.say(

@@ -4,6 +4,9 @@ The services already refuse; the triggers are the second line, so that raw SQL (
 curious hand) cannot quietly rewrite evidence either. Migrations create them from these statements.
 """
 
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 from practitioner_app.store.entries import APPEND_ONLY_TABLES, DEPENDENT_TABLES, ENTRY_KINDS
 
 FINAL_MESSAGE = "final entry cannot be changed or deleted; record an amendment instead"
@@ -42,3 +45,12 @@ def trigger_statements() -> list[str]:
 
 def trigger_names() -> set[str]:
     return {statement.split()[2] for statement in trigger_statements()}
+
+
+def missing_triggers(session: Session, also: set[str]) -> list[str]:
+    """The vault's own triggers that are not there: those refusing changes to final entries and
+    append-only rows (trigger_names) and `also` (the search index's). Anyone holding the key can
+    drop them; then the next change meets no refusal, so `verify` names their absence."""
+    expected = trigger_names() | also
+    present = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    return sorted(expected - present)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from practitioner_app.domain.kinds import RecordKind
@@ -137,3 +138,27 @@ def indexed_once_at_the_end(session: Session) -> Iterator[None]:
         )
     for statement in inserts:
         connection.exec_driver_sql(statement)
+
+
+def records_missing_from_index(session: Session) -> dict[str, int]:
+    """Per indexed table, how many records have no index row, or a row with no index entry
+    (`verify` names them: the index is kept by triggers, not sealed). Only tables with some."""
+    found = {}
+    for table in INDEXED:
+        unlisted = session.execute(
+            sql_text(
+                f"SELECT count(*) FROM {table} AS R WHERE NOT EXISTS (SELECT 1 FROM search_row "
+                "AS s WHERE s.kind = :kind AND s.record_id = R.id)"
+            ),
+            {"kind": table},
+        ).scalar_one()
+        unindexed = session.execute(
+            sql_text(
+                "SELECT count(*) FROM search_row AS s WHERE s.kind = :kind AND NOT EXISTS "
+                f"(SELECT 1 FROM {FTS_TABLE} WHERE rowid = s.id)"
+            ),
+            {"kind": table},
+        ).scalar_one()
+        if unlisted or unindexed:
+            found[table] = unlisted + unindexed
+    return found

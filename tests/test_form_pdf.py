@@ -88,8 +88,9 @@ def test_a_final_marf_prints_every_section_in_order_and_none_blank(
     body = flat(text_of(out))
     # Every section heading, in the definition's order, with the section keys of the issue.
     assert [s.key for s in definitions.MARF.sections] == [
-        "referrer", "child", "household", "professionals", "reason", "concerns", "child_views",
-        "parent_views", "strengths", "previous_interventions", "immediate_risk", "consent",
+        "referrer", "child", "identification", "household", "contacts", "professionals",
+        "level_of_need", "reason", "concerns", "child_views", "parent_views", "strengths",
+        "previous_interventions", "immediate_risk", "consent", "safeguarding_lead",
         "not_to_share", "outcome_sought",
     ]  # fmt: skip
     positions = [body.index(title) for title in section_titles(definitions.MARF)]
@@ -111,10 +112,10 @@ def test_a_final_marf_prints_every_section_in_order_and_none_blank(
     ):
         assert expected in body, expected
     # The amendment follows the (empty) original, with who, when and why.
-    strengths = body.index("9. Strengths and protective factors")
+    strengths = body.index("12. Strengths and protective factors")
     original = body.index(definitions.NO_INFORMATION, strengths)
     amended = body.index("AMENDED", strengths)
-    assert original < amended < body.index("10. Previous interventions")
+    assert original < amended < body.index("13. Previous interventions")
     assert "Reason: Learned after the referral was sent. Grandmother visits daily." in body
     # The page furniture of every PDF this app makes.
     for page in PdfReader(out).pages:
@@ -368,7 +369,7 @@ def test_the_command_line_lists_forms_writes_the_pdf_and_shows_the_log(
     assert "Early help assessment" in lines[0]
     assert form.id in lines[1]
     assert "final" in lines[1]
-    assert "14 of 14 sections complete" in lines[1]
+    assert "18 of 18 sections complete" in lines[1]
 
     as_json = json.loads(run_cli("forms", case.child, *common, "--json", env=env).stdout)
     marf = next(f for f in as_json if f["form"] == "marf")

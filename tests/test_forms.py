@@ -123,6 +123,10 @@ def complete_marf(ws: Workspace, form: forms.FormView) -> forms.FormView:
             "referrer.contact": "01632 960111, hv.team@example.nhs.uk",
             "reason": "Cumulative neglect and domestic abuse; Maya is not thriving.",
             "outcome_sought": "A child and family assessment.",
+            "level_of_need": "child_protection",
+            "consent.given_by": "Anna Nowak (mother)",
+            "consent.covers": "Anna Nowak and Maya",
+            "safeguarding_lead": "no",
         }
     )
     details = dataclasses.replace(
@@ -436,14 +440,17 @@ def test_a_draft_form_counts_among_the_childs_drafts_until_final(workspace: Work
 )
 def test_each_definition_is_whole(definition: definitions.FormDefinition) -> None:
     """What the engine relies on: answers kept in `sections` have distinct keys, every pre-fill
-    has a source, conditions name columns, and bundles know the form."""
+    has a source, conditions name a column or a choice of the form, and bundles know the form."""
     text_keys = [a.key for a in definition.answers if not a.column]
     assert len(text_keys) == len(set(text_keys))
     column_keys = [a.key for a in definition.answers if a.column]
     assert len(column_keys) == len(set(column_keys))
     assert {a.prefill for a in definition.answers if a.prefill} <= set(forms.PREFILL)
+    choices = {a.key: dict(a.options) for a in definition.answers if a.options}
     for answer in definition.answers:
-        assert answer.when is None or answer.when.column in definitions.COLUMNS
+        if answer.when is not None and answer.when.column not in definitions.COLUMNS:
+            # A condition on a choice kept in `sections` names values the choice offers.
+            assert set(answer.when.values) <= set(choices[answer.when.column])
     section_keys = [s.key for s in definition.sections]
     assert len(section_keys) == len(set(section_keys))
     # A text answer is its section's own text or a further answer in that section.

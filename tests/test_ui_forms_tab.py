@@ -38,6 +38,7 @@ from practitioner_app.ui.forms.structured import StructuredForm
 from practitioner_app.ui.forms.structured_answers import (
     ActionsAnswer,
     AnswerEditor,
+    ChoiceAnswer,
     ConcernsAnswer,
     ConsentAnswer,
     DateAnswer,
@@ -164,6 +165,10 @@ def fill_marf(qtbot: QtBot, editor: StructuredForm) -> None:
     )
     answer(editor, "immediate_risk", YesNoAnswer, column=True).choice.set_value(False)
     answer(editor, "family_aware", YesNoAnswer).choice.set_value(True)
+    level = answer(editor, "level_of_need", ChoiceAnswer).choice
+    level.setCurrentIndex(level.findData("child_in_need"))
+    lead = answer(editor, "safeguarding_lead", ChoiceAnswer).choice
+    lead.setCurrentIndex(lead.findData("no"))
 
 
 # -- starting and finalising a MARF ---------------------------------------------------------------
@@ -205,7 +210,7 @@ def test_a_new_marf_is_prefilled_with_both_concerns_ticked_and_shows_what_is_to_
     assert "No information available" in items["strengths"].toolTip()
     # An optional section left empty counts as complete: it prints "No information available".
     complete = sum(state != "to do" for state in states.values())
-    assert editor.overall.text() == f"{complete} of 14 sections complete"
+    assert editor.overall.text() == f"{complete} of 18 sections complete"
 
     # Choosing a section in the list brings it into view.
     editor.resize(900, 600)
@@ -217,7 +222,7 @@ def test_a_new_marf_is_prefilled_with_both_concerns_ticked_and_shows_what_is_to_
     # The tab lists the draft with its progress; no share has been made.
     assert list_texts(workspace.forms.forms_model, FormListModel.STATUS) == ["DRAFT"]
     assert list_texts(workspace.forms.forms_model, FormListModel.PROGRESS) == [
-        f"{complete} of 14 sections"
+        f"{complete} of 18 sections"
     ]
     assert workspace.forms.log_model.rowCount() == 0
 
@@ -351,6 +356,9 @@ def test_a_column_answer_is_amended_under_its_column_name(
     editor = start(qtbot, workspace, "marf")
     fill_marf(qtbot, editor)
     answer(editor, "consent", ConsentAnswer, column=True).choice.set_value(Consent.GIVEN)
+    # Consent given says who gave it and whose information it covers (issue 17 item 5).
+    QTest.keyClicks(answer(editor, "consent.given_by", LineAnswer).edit, "Anna Nowak (mother)")
+    QTest.keyClicks(answer(editor, "consent.covers", LineAnswer).edit, "Anna and Maya")
     editor.finalise()
     wait_idle(qtbot, vault_session)
     assert editor.final

@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from practitioner_app.domain import nhs_number
+from practitioner_app.domain.entered_text import (
+    NAME_LIMIT,
+    check_line,
+    check_lines,
+    check_names,
+)
 from practitioner_app.domain.enums import (
     ConcernCategory,
     ConcernLevel,
@@ -24,6 +30,7 @@ from practitioner_app.domain.enums import (
 )
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.growth.ages import check_gestation
+from practitioner_app.domain.times import format_uk_date
 
 
 def _required(value: str | None, what: str, field: str) -> None:
@@ -50,34 +57,88 @@ def check_not_in_future(occurred_at: datetime, now: datetime, what: str) -> None
         )
 
 
+def non_mobile_on(marked: bool, since: date | None, mobile_since: date | None, day: date) -> bool:
+    """Whether a child marked non-mobile was non-mobile on `day`: from `since` (or always, when
+    not given) until the day before `mobile_since` (or still, when not given). Babies become
+    mobile, so an injury is judged by the child's mobility on its own date (DOMAIN.md,
+    NON_MOBILE_INJURY: "non-mobile at that time")."""
+    if not marked:
+        return False
+    if since is not None and day < since:
+        return False
+    return mobile_since is None or day < mobile_since
+
+
 @dataclass(frozen=True)
 class ChildDetails:
     given_name: str
     family_name: str
     date_of_birth: date | None = None
     expected_date: date | None = None  # an unborn child
-    other_names: tuple[str, ...] = ()
+    other_names: tuple[str, ...] = ()  # aliases, previous names, names used elsewhere
     preferred_name: str | None = None
     sex: Sex = Sex.UNKNOWN
     nhs_number: str | None = None
     ethnicity: str | None = None
     first_language: str | None = None
     interpreter_needed: bool | None = None
+    # How the child communicates best: "BSL", "Makaton", "picture cards", "Polish at home".
+    communication: str | None = None
     religion: str | None = None
     disability: str | None = None
     address: str | None = None
     postcode: str | None = None
     gp: str | None = None
     school: str | None = None
+    # Marked non-mobile (cannot crawl, cruise or walk), for the period from `non_mobile_from`
+    # (None: from birth) until the day before `mobile_since` (None: still non-mobile).
     non_mobile: bool = False
+    non_mobile_from: date | None = None
+    mobile_since: date | None = None
     # Gestation at birth (32+3 is 32 weeks, 3 days): corrects a premature baby's age on the
     # growth chart (DOMAIN.md). None when not recorded; the chart then uses chronological age.
     gestation_weeks: int | None = None
     gestation_days: int | None = None
 
+    def non_mobile_on(self, day: date) -> bool:
+        """Marked non-mobile on `day` (the under-6-months rule is the alert's, not this)."""
+        return non_mobile_on(self.non_mobile, self.non_mobile_from, self.mobile_since, day)
+
+    def mobility(self, today: date) -> str | None:
+        """The non-mobile marker in words with its dates, as a referral or chronology prints
+        it: "Non-mobile (cannot crawl, cruise or walk) since 01/02/2026", "Was non-mobile from
+        01/02/2026; mobile since 14/05/2026". None when never marked non-mobile."""
+        if not self.non_mobile:
+            return None
+        start = self.non_mobile_from
+        if self.mobile_since is not None and self.mobile_since <= today:
+            was = f" from {format_uk_date(start)}" if start else ""
+            return f"Was non-mobile{was}; mobile since {format_uk_date(self.mobile_since)}"
+        since = f" since {format_uk_date(start)}" if start else ""
+        return f"Non-mobile (cannot crawl, cruise or walk){since}"
+
     def validate(self, today: date) -> None:
         _required(self.given_name, "The child's given name", "given_name")
         _required(self.family_name, "The child's family name", "family_name")
+        for value, label, name in (
+            (self.given_name, "The given name", "given_name"),
+            (self.family_name, "The family name", "family_name"),
+            (self.preferred_name, "The preferred name", "preferred_name"),
+        ):
+            check_line(value, label, name, NAME_LIMIT)
+        check_names(self.other_names, "Other names", "other_names")
+        for value, label, name in (
+            (self.ethnicity, "Ethnicity", "ethnicity"),
+            (self.first_language, "First language", "first_language"),
+            (self.communication, "Preferred way of communicating", "communication"),
+            (self.religion, "Religion", "religion"),
+            (self.disability, "Disability", "disability"),
+            (self.postcode, "Postcode", "postcode"),
+            (self.gp, "GP", "gp"),
+            (self.school, "School or setting", "school"),
+        ):
+            check_line(value, label, name)
+        check_lines(self.address, "The address", "address")
         if self.date_of_birth is None and self.expected_date is None:
             raise InvalidInput(
                 "A child needs a date of birth, or an expected date of delivery if not yet born.",
@@ -91,6 +152,48 @@ class ChildDetails:
         if self.nhs_number:
             nhs_number.normalise(self.nhs_number)
         check_gestation(self.gestation_weeks, self.gestation_days)
+        self._check_mobility(today)
+
+    def _check_mobility(self, today: date) -> None:
+        """The non-mobile period: dated only when marked, within the child's life so far, and
+        ending after it starts."""
+        dated = [
+            (value, label, name)
+            for value, label, name in (
+                (self.non_mobile_from, "'Non-mobile from'", "non_mobile_from"),
+                (self.mobile_since, "'Mobile since'", "mobile_since"),
+            )
+            if value is not None
+        ]
+        if not dated:
+            return
+        if not self.non_mobile:
+            raise InvalidInput(
+                "Non-mobile dates are given but the child is not marked non-mobile; tick "
+                "'Non-mobile' or clear the dates.",
+                dated[0][2],
+            )
+        for value, label, name in dated:
+            if self.date_of_birth is None:
+                raise InvalidInput(
+                    f"{label} is given for a child not yet born; add it after the birth.", name
+                )
+            if value < self.date_of_birth:
+                raise InvalidInput(f"{label} is before the date of birth; check the date.", name)
+            if value > today:
+                raise InvalidInput(
+                    f"{label} is in the future; record it once it has happened.", name
+                )
+        if (
+            self.non_mobile_from is not None
+            and self.mobile_since is not None
+            and self.mobile_since <= self.non_mobile_from
+        ):
+            raise InvalidInput(
+                "'Mobile since' is on or before 'Non-mobile from': the non-mobile time ends "
+                "before it starts; check the dates.",
+                "mobile_since",
+            )
 
 
 @dataclass(frozen=True)
@@ -106,10 +209,17 @@ class HouseholdMemberDetails:
     to_date: date | None = None
     checks: str | None = None
     notes: str | None = None
+    # How to reach them: the family's phone numbers and addresses go on a referral (MARF).
+    phone: str | None = None
+    address: str | None = None
 
     def validate(self) -> None:
         _required(self.name, "The person's name", "name")
         _required(self.relationship, "Their relationship to the child", "relationship")
+        check_line(self.name, "The person's name", "name", NAME_LIMIT)
+        check_line(self.relationship, "Their relationship to the child", "relationship")
+        check_line(self.phone, "Their phone numbers", "phone")
+        check_lines(self.address, "Their address", "address")
         _order(self.from_date, self.to_date, "The time in the household", "to_date")
 
 

@@ -29,6 +29,7 @@ from practitioner_app.domain.labels import signature
 from practitioner_app.domain.times import as_utc, uk_date, uk_local
 from practitioner_app.export import bundle_v1 as v1
 from practitioner_app.export.bundle_dates import (
+    BundleDate,
     BundleDateOrDateTime,
     BundleDateTime,
     with_definitions,
@@ -79,10 +80,18 @@ class Child(Revisable, v1.Child):
     # Gestation at birth, 32+3 written as weeks 32 and days 3 (corrects growth-chart ages).
     gestation_weeks: Annotated[int, PydanticStrict(), Field(ge=22, le=44)] | None = None
     gestation_days: Annotated[int, PydanticStrict(), Field(ge=0, le=6)] | None = None
+    # How the child communicates best (BSL, Makaton...), and the dates of a non-mobile period:
+    # from (absent: from birth) until the day before `mobile_since` (absent: still non-mobile).
+    # Optional and additive: a bundle written before them still reads (issue 17 item 5).
+    communication: Text | None = None
+    non_mobile_from: BundleDate | None = None
+    mobile_since: BundleDate | None = None
 
 
 class Person(Revisable, v1.Person):
-    pass
+    # The person's phone numbers and address (the family's contact details on a referral).
+    phone: Text | None = None
+    address: Text | None = None
 
 
 class Professional(Revisable, v1.Professional):

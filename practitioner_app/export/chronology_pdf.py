@@ -22,7 +22,7 @@ from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.labels import AUTHOR_NOT_RECORDED, RECORDED_NOT_KNOWN
 from practitioner_app.domain.nhs_number import formatted as format_nhs_number
 from practitioner_app.domain.records import ChildDetails
-from practitioner_app.domain.times import format_uk_date, uk_local
+from practitioner_app.domain.times import format_uk_date, now_utc, uk_date, uk_local
 from practitioner_app.export import pdf
 from practitioner_app.export.pdf import Cell, Progress, Provenance, text
 from practitioner_app.export.pdf_tables import Continued, continues, repeated
@@ -136,6 +136,7 @@ def _child_block(cover: ChronologyCover) -> list[tuple[str, str]]:
         language = f"{language} (interpreter needed)".strip()
     pairs = [
         ("Name", text(child_name(child))),
+        *([("Preferred name", text(child.preferred_name))] if child.preferred_name else []),
         ("Other names", text(", ".join(child.other_names)) if child.other_names else "None"),
         ("Date of birth", text(dob)),
         (
@@ -148,8 +149,15 @@ def _child_block(cover: ChronologyCover) -> list[tuple[str, str]]:
         ("GP", _or_not_recorded(child.gp)),
         ("School or setting", _or_not_recorded(child.school)),
     ]
-    if child.non_mobile:
-        pairs.append(("Mobility", "Non-mobile"))
+    if child.communication:
+        pairs.insert(
+            pairs.index(("GP", _or_not_recorded(child.gp))),
+            ("Communicates by", text(child.communication)),
+        )
+    # With its dates: a court reads injuries against when the baby could move.
+    mobility = child.mobility(uk_date(now_utc()))
+    if mobility:
+        pairs.append(("Mobility", text(mobility)))
     return pairs
 
 

@@ -136,6 +136,8 @@ def _answer_text(answer: forms.Answer, document: FormDocument) -> str | None:
         return format_uk_date(day) if day else None
     if answer.kind is forms.AnswerKind.CONCERNS:
         return "\n".join(document.linked_concerns) or None
+    if answer.kind is forms.AnswerKind.CHOICE:
+        return answer.option_label(value)
     return str(value)
 
 

@@ -33,6 +33,7 @@ from practitioner_app.domain.records import (
     ChildDetails,
     ChronologyEventDetails,
     ConcernDetails,
+    HouseholdMemberDetails,
     InjuryDetails,
     ObservationDetails,
     ReferralDetails,
@@ -67,6 +68,7 @@ _BUNDLE_FIELDS: dict[str, dict[str, str]] = {
     "concerns": {"occurred_at": "raised_at", "concern_status": "status"},
     "referrals": {"occurred_at": "created_at"},
     "sharing": {"occurred_at": "at"},
+    "people": {"from_date": "from", "to_date": "to"},
 }
 
 # Bundle list name → its kind of entry; people and children are not entries.
@@ -239,6 +241,8 @@ class Importer:
         try:
             if isinstance(details, ChildDetails):
                 details.validate(uk_date(self.now))
+            elif isinstance(details, HouseholdMemberDetails):
+                details.validate()  # as when typed: names, contact details, dates in order
             else:
                 details.validate()
                 # As when typed: an entry records what has happened.
@@ -371,6 +375,8 @@ class Importer:
         """Household members or professionals, each with a link to every child it names."""
         person_model, link_model, key = PEOPLE[name]
         for index, person in enumerate(people):
+            if name == "people":
+                self._validate(name, index, _details(HouseholdMemberDetails, person))
             row = self.existing[name].get(person.id)
             link = shared_columns(link_model, person)
             if row is not None:

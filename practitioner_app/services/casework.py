@@ -50,6 +50,9 @@ class CaseloadRow:
     lead_professional: str | None
     last_seen: date | None
     drafts: int
+    # The other names the child goes by (preferred name, aliases, previous names), which the
+    # caseload filter matches as it matches the name.
+    known_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class HouseholdRow:
     to_date: date | None
     checks: str | None
     notes: str | None
+    phone: str | None = None
+    address: str | None = None
 
     def is_current(self, today: date) -> bool:
         return self.to_date is None or self.to_date >= today
@@ -155,6 +160,9 @@ def caseload(ws: Workspace) -> list[CaseloadRow]:
                 lead_professional=leads.get(c.id),
                 last_seen=seen.get(c.id),
                 drafts=drafts.get(c.id, 0),
+                known_as=tuple(
+                    dict.fromkeys(n for n in (c.preferred_name, *(c.other_names or ())) if n)
+                ),
             )
             for c in children
         ]

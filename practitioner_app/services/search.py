@@ -16,7 +16,7 @@ from practitioner_app.store.repositories.search_sqlite import FullTextSearchRepo
 
 @dataclass(frozen=True)
 class SearchHit:
-    kind: str  # the entry kind ("visit", "observation"…) or "household_member"
+    kind: str  # the entry kind ("visit", "observation"…), "household_member" or "child"
     record_id: (
         str  # the entry found (an injury leads to its observation, an amendment to its entry)
     )
@@ -42,6 +42,8 @@ def _children_and_time(
 ) -> tuple[tuple[str, ...], datetime | None]:
     if kind == "household_member":
         return tuple(HouseholdRepository(session).child_ids_of(record_id)), None
+    if kind == "child":  # found by one of the names they go by
+        return (record_id,), None
     entries = entry_repository(session, kind)
     entry = entries.fetch(record_id)
     return entries.child_ids_of(entry), entry.occurred_at

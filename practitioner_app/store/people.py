@@ -44,6 +44,7 @@ class Child(Attributed, Base):
     ethnicity: Mapped[str | None]
     first_language: Mapped[str | None]
     interpreter_needed: Mapped[bool | None]
+    communication: Mapped[str | None]  # preferred way of communicating (migration 0012)
     religion: Mapped[str | None]
     disability: Mapped[str | None]
     address: Mapped[str | None]
@@ -51,6 +52,8 @@ class Child(Attributed, Base):
     gp: Mapped[str | None]
     school: Mapped[str | None]
     non_mobile: Mapped[bool] = mapped_column(default=False)
+    non_mobile_from: Mapped[date | None]  # the marked period's start and end (migration 0012)
+    mobile_since: Mapped[date | None]
     gestation_weeks: Mapped[int | None]  # at birth, 22–44 (migration 0008)
     gestation_days: Mapped[int | None]  # 0–6
 
@@ -65,6 +68,8 @@ class HouseholdMember(Attributed, Base):
     date_of_birth: Mapped[date | None]
     checks: Mapped[str | None]
     notes: Mapped[str | None]
+    phone: Mapped[str | None]  # contact details for a referral (migration 0012)
+    address: Mapped[str | None]
 
 
 class HouseholdLink(Base):

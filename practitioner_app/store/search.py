@@ -70,6 +70,12 @@ INDEXED: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "amendment": (_joined("R.new_value", "R.reason"), ("new_value", "reason")),
     "household_member": (_joined("R.name", "R.checks", "R.notes"), ("name", "checks", "notes")),
+    # A child is found by every name they go by: other names and the preferred name too
+    # (migration 0012), so a search for an alias leads to the child.
+    "child": (
+        _joined("R.given_name", "R.family_name", "R.preferred_name", _list("R.other_names")),
+        ("given_name", "family_name", "preferred_name", "other_names"),
+    ),
 }
 
 CREATE_INDEX = (

@@ -175,6 +175,9 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
         return super().headerData(section, orientation, role)
 
     def tip(self, row: CaseloadRow, column: int) -> str | None:
+        if column == self.NAME and row.known_as:
+            # Says why a filter by another name found this child.
+            return "Also known as: " + ", ".join(row.known_as)
         if column == self.DRAFTS and row.drafts:
             return "Entries still in draft: finalise them when they are complete"
         if column == self.ALERTS:
@@ -231,7 +234,8 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
 
 
 class CaseloadFilter(QSortFilterProxyModel):
-    """Matches every typed word against the name, NHS number and date of birth, accents, Unicode
+    """Matches every typed word against the name (and every other name the child goes by: the
+    preferred name, aliases, previous names), NHS number and date of birth, accents, Unicode
     forms and case aside; an NHS number typed with spaces or hyphens matches too."""
 
     def __init__(self) -> None:
@@ -254,6 +258,7 @@ class CaseloadFilter(QSortFilterProxyModel):
             " ".join(
                 (
                     child.name,
+                    *child.known_as,
                     child.nhs_number or "",
                     format_uk_date(child.date_of_birth) if child.date_of_birth else "",
                 )

@@ -35,6 +35,21 @@ class FormLayout(QFormLayout):
         self.addRow(caption, container)
         return widget
 
+    def add_heading(self, title: str, note: str = "") -> None:
+        """A section's title across the form (and a line of help under it), so a long form reads
+        in parts."""
+        heading = QLabel(title)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        heading.setStyleSheet("font-weight: bold; font-size: 11pt; margin-top: 8px;")
+        heading.setAccessibleName(f"Section: {title}")
+        self.addRow(heading)
+        if note:
+            help_text = QLabel(note)
+            help_text.setWordWrap(True)
+            help_text.setTextFormat(Qt.TextFormat.PlainText)
+            help_text.setStyleSheet("font-style: italic;")
+            self.addRow(help_text)
+
     def show_message(self, field: str, text: str) -> bool:
         message = self._messages.get(field)
         if message is None:

@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
 
     def _open_record(self, child_id: str, kind: str, record_id: str) -> None:
         self.open_child(child_id)
-        if kind != "household_member":
+        if kind not in ("household_member", "child"):
             self.case.open_entry(kind, record_id)
 
     def find_child(self) -> None:

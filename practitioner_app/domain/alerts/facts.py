@@ -72,6 +72,10 @@ class ChildFacts:
     non_mobile: bool  # marked non-mobile on the record
     sex: Sex = Sex.UNKNOWN  # UK-WHO has a chart for each of male and female
     gestation: Gestation | None = None  # at birth; corrects the age of a premature baby
+    # The marked non-mobile period: from (None: from birth) until the day before mobile_since
+    # (None: still non-mobile). An injury is judged by the child's mobility on its own date.
+    non_mobile_from: date | None = None
+    mobile_since: date | None = None
 
 
 @dataclass(frozen=True)

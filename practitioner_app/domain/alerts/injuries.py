@@ -5,6 +5,7 @@ from datetime import date
 
 from practitioner_app.domain.alerts.facts import Alert, CaseFacts, Severity, agency_of, alert_citing
 from practitioner_app.domain.enums import EventKind, ObservationCategory, VisitKind
+from practitioner_app.domain.records import non_mobile_on
 from practitioner_app.domain.times import age_on, format_uk_date
 from practitioner_app.domain.windows import (
     Dated,
@@ -66,12 +67,18 @@ def non_mobile_injury(facts: CaseFacts, as_of: date) -> Alert | None:
         # Under 6 months: fewer than 6 whole months on the injury's UK date (6 months exactly is not).
         return born is not None and born <= day and _months_old(born, day) < 6
 
+    def marked(day: date) -> bool:
+        # Marked non-mobile on the injury's own date: a baby who became mobile in May was not
+        # non-mobile for an injury in June, but was for one in April.
+        return non_mobile_on(child.non_mobile, child.non_mobile_from, child.mobile_since, day)
+
     def non_mobile(day: date) -> bool:
-        # The marker counts for any injury, except one dated before the birth; an unborn child (no
-        # date of birth, an expected date) cannot be injured, so its records are ignored.
+        # The marker counts for any injury in its period, except one dated before the birth; an
+        # unborn child (no date of birth, an expected date) cannot be injured, so its records are
+        # ignored.
         if born is None:
-            return child.non_mobile and child.expected_date is None
-        return born <= day and (child.non_mobile or young(day))
+            return marked(day) and child.expected_date is None
+        return born <= day and (marked(day) or young(day))
 
     # One alert listing every qualifying injury; the message names the latest.
     found = [i for i in up_to(_injuries(facts, attendances=False), as_of) if non_mobile(i.day)]
@@ -83,7 +90,7 @@ def non_mobile_injury(facts: CaseFacts, as_of: date) -> Alert | None:
         old = plural(_months_old(born, latest), "month") if days > 30 else plural(days, "day")
         when = f"when the child was {old} old"
     else:
-        when = "for a child marked non-mobile"
+        when = "for a child marked non-mobile on that date"
     more = (
         f" ({plural(len(found), 'injury', 'injuries')} while non-mobile)" if len(found) > 1 else ""
     )

@@ -1,8 +1,28 @@
-"""The multi-agency referral form (MARF): its sections, its answers and its checks."""
+"""The multi-agency referral form (MARF): its sections, its answers and its checks.
+
+What public local templates ask (e.g. the London, Leeds and Devon MARFs) beyond DOMAIN.md's list:
+the level of need the referrer sees, who gave consent and whose information it covers, the
+family's addresses and phone numbers, a description to identify the child by, and whether the
+referral was discussed with a safeguarding lead (who, when) — issue 17 item 5.
+"""
 
 from practitioner_app.domain.enums import Consent
+from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.forms.model import Answer, AnswerKind, FormDefinition, Section, When
+from practitioner_app.domain.forms.plan import parse_date
 from practitioner_app.domain.records import ReferralDetails
+from practitioner_app.domain.times import now_utc, uk_date
+
+# The levels of need of the continuum of need (Working Together to Safeguard Children 2023):
+# the referrer's view; the front door decides.
+LEVELS_OF_NEED: tuple[tuple[str, str], ...] = (
+    ("early_help", "Early help"),
+    ("child_in_need", "Child in need (Children Act 1989 s.17)"),
+    ("child_protection", "Child protection (Children Act 1989 s.47)"),
+)
+YES_NO_OPTIONS: tuple[tuple[str, str], ...] = (("yes", "Yes"), ("no", "No"))
+_DISCUSSED = When("safeguarding_lead", ("yes",))
+_GIVEN = When("consent", (Consent.GIVEN,))
 
 
 def _consent_needs_awareness(details: ReferralDetails) -> str | None:
@@ -10,6 +30,21 @@ def _consent_needs_awareness(details: ReferralDetails) -> str | None:
         return (
             "Consent cannot have been given by a family who are not aware of the referral; "
             "check the answers under Consent."
+        )
+    return None
+
+
+def _discussed_not_in_future(details: ReferralDetails) -> str | None:
+    if details.sections.get("safeguarding_lead") != "yes":
+        return None
+    try:
+        day = parse_date(details.sections.get("safeguarding_lead.when"), "safeguarding_lead.when")
+    except InvalidInput as problem:
+        return problem.message
+    if day is not None and day > uk_date(now_utc()):
+        return (
+            "The discussion with the safeguarding lead is dated in the future; give the day "
+            "it took place."
         )
     return None
 
@@ -52,6 +87,18 @@ MARF = FormDefinition(
             "GP and school, as the record holds them.",
         ),
         Section(
+            "identification",
+            "Identifying the child",
+            (
+                Answer(
+                    "identification",
+                    "Physical description, to help identify the child",
+                    help="What lets a visiting worker know the child: height and build, hair, "
+                    "glasses, a birthmark or scar, anything distinctive.",
+                ),
+            ),
+        ),
+        Section(
             "household",
             "Household and significant others",
             (
@@ -64,9 +111,37 @@ MARF = FormDefinition(
             ),
         ),
         Section(
+            "contacts",
+            "The family's addresses and phone numbers",
+            (
+                Answer(
+                    "contacts",
+                    "Where the child and family live, and the numbers to reach them on",
+                    prefill="contacts",
+                    help="Each adult's address if it differs from the child's; say which "
+                    "numbers are safe to ring.",
+                ),
+            ),
+        ),
+        Section(
             "professionals",
             "Professionals involved",
             (Answer("professionals", "Who else knows this child", prefill="professionals"),),
+        ),
+        Section(
+            "level_of_need",
+            "Level of need",
+            (
+                Answer(
+                    "level_of_need",
+                    "The level of need you see",
+                    AnswerKind.CHOICE,
+                    required=True,
+                    options=LEVELS_OF_NEED,
+                    help="As your partnership's threshold guidance describes it; the front "
+                    "door decides.",
+                ),
+            ),
         ),
         Section(
             "reason",
@@ -153,6 +228,22 @@ MARF = FormDefinition(
                 ),
                 Answer("consent", "Consent to the referral", AnswerKind.CONSENT, True, column=True),
                 Answer(
+                    "consent.given_by",
+                    "Who gave consent",
+                    AnswerKind.LINE,
+                    required=True,
+                    when=_GIVEN,
+                    help="Name and relationship to the child, e.g. Anna Nowak (mother).",
+                ),
+                Answer(
+                    "consent.covers",
+                    "Whose information the consent covers",
+                    AnswerKind.LINE,
+                    required=True,
+                    when=_GIVEN,
+                    help="e.g. the mother and both children; not her partner.",
+                ),
+                Answer(
                     "reason_not_sought",
                     "Why consent was not sought, or why you are referring without it",
                     required=True,
@@ -162,6 +253,33 @@ MARF = FormDefinition(
                     "risk of significant harm.",
                 ),
                 Answer("consent", "Notes on consent"),
+            ),
+        ),
+        Section(
+            "safeguarding_lead",
+            "Discussed with a safeguarding lead",
+            (
+                Answer(
+                    "safeguarding_lead",
+                    "Have you discussed this referral with a safeguarding lead?",
+                    AnswerKind.CHOICE,
+                    required=True,
+                    options=YES_NO_OPTIONS,
+                ),
+                Answer(
+                    "safeguarding_lead.who",
+                    "Who (name and role)",
+                    AnswerKind.LINE,
+                    required=True,
+                    when=_DISCUSSED,
+                ),
+                Answer(
+                    "safeguarding_lead.when",
+                    "When",
+                    AnswerKind.DATE,
+                    required=True,
+                    when=_DISCUSSED,
+                ),
             ),
         ),
         Section(
@@ -181,5 +299,5 @@ MARF = FormDefinition(
             (Answer("outcome_sought", "The outcome you are asking for", required=True),),
         ),
     ),
-    checks=(_consent_needs_awareness,),
+    checks=(_consent_needs_awareness, _discussed_not_in_future),
 )

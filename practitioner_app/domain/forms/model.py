@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from practitioner_app.domain.errors import InvalidInput
+from practitioner_app.domain.forms.plan import parse_date
 from practitioner_app.domain.records import ReferralDetails
 
 NO_INFORMATION = "No information available"
@@ -18,6 +19,7 @@ class AnswerKind(StrEnum):
     DATE = "date"  # an ISO date, e.g. the review date
     ACTIONS = "actions"  # the plan: one action per line, "action | who | by when"
     CONCERNS = "concerns"  # the concerns on the record that the form is about
+    CHOICE = "choice"  # one of the answer's `options`, kept by its key
 
 
 # Answers kept in the referral's own columns rather than in its `sections`, as in bundles.
@@ -28,13 +30,16 @@ COLUMNS = frozenset(
 
 @dataclass(frozen=True)
 class When:
-    """An answer that applies only when a column answer has one of these values."""
+    """An answer that applies only when another answer has one of these values: a column
+    answer (consent), or a choice kept in `sections` (discussed with a safeguarding lead)."""
 
     column: str
     values: tuple[object, ...]
 
     def holds(self, details: ReferralDetails) -> bool:
-        return getattr(details, self.column) in self.values
+        if self.column in COLUMNS:
+            return getattr(details, self.column) in self.values
+        return details.sections.get(self.column) in self.values
 
 
 @dataclass(frozen=True)
@@ -43,16 +48,25 @@ class Answer:
     label: str
     kind: AnswerKind = AnswerKind.TEXT
     required: bool = False
-    prefill: str | None = None  # what the record supplies; see services/forms.PREFILL
+    prefill: str | None = None  # what the record supplies; see services/form_prefill.PREFILL
     help: str = ""
     when: When | None = None
     # Kept in the referral's column of this key; otherwise in `sections[key]`. A section's yes/no
     # or consent answer is a column, and its notes are the section text under the same key.
     column: bool = False
+    # A CHOICE answer's options as (key kept in `sections`, words shown and printed).
+    options: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.column and self.key not in COLUMNS:
             raise ValueError(f"{self.key} is not a referral column")
+        if (self.kind is AnswerKind.CHOICE) != bool(self.options):
+            raise ValueError(f"{self.key}: a choice, and only a choice, has options")
+
+    def option_label(self, value: object) -> str:
+        """The words for a chosen option; a value that is not an option (from an older or
+        another partnership's form) is shown as it is, never dropped."""
+        return dict(self.options).get(str(value), str(value))
 
 
 @dataclass(frozen=True)
@@ -177,6 +191,25 @@ def gaps(definition: FormDefinition, details: ReferralDetails) -> list[Gap]:
         if sentence:
             found.append(Gap("", "", sentence))
     return found
+
+
+def check_choices_and_dates(definition: FormDefinition, details: ReferralDetails) -> None:
+    """InvalidInput naming the answer if a choice holds a value that is not one of its options,
+    or a date answer is not a date (year-month-day)."""
+    for answer in definition.answers:
+        if answer.column:
+            continue
+        value = details.sections.get(answer.key)
+        if not answered(value):
+            continue
+        if answer.kind is AnswerKind.CHOICE and value not in dict(answer.options):
+            raise InvalidInput(
+                f"{answer.label.rstrip('?')}: {str(value)[:40]!r} is not one of the choices "
+                f"({', '.join(label for _, label in answer.options)}); choose one.",
+                answer.key,
+            )
+        if answer.kind is AnswerKind.DATE:
+            parse_date(str(value), answer.key)
 
 
 def check_complete(definition: FormDefinition, details: ReferralDetails) -> None:

@@ -89,6 +89,8 @@ class AlertFactsRepository:
                     non_mobile=row.non_mobile,
                     sex=row.sex,
                     gestation=gestation_of(row.gestation_weeks, row.gestation_days),
+                    non_mobile_from=row.non_mobile_from,
+                    mobile_since=row.mobile_since,
                 )
             )
             for row in self.session.execute(
@@ -100,6 +102,8 @@ class AlertFactsRepository:
                     Child.sex,
                     Child.gestation_weeks,
                     Child.gestation_days,
+                    Child.non_mobile_from,
+                    Child.mobile_since,
                 ).where(_in(Child.id, child_ids))
             )
         }

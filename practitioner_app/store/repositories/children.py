@@ -29,8 +29,9 @@ class ChildRepository(Repository[Child]):
         return found is not None
 
     def caseload_rows(self) -> Sequence[NamedRow]:
-        """Named rows (id, given_name, family_name, date_of_birth, expected_date, nhs_number), in
-        name order: the columns a caseload line shows, without loading whole children."""
+        """Named rows (id, given_name, family_name, date_of_birth, expected_date, nhs_number,
+        preferred_name, other_names), in name order: the columns a caseload line shows and its
+        filter matches, without loading whole children."""
         return self.session.execute(
             select(
                 Child.id,
@@ -39,6 +40,8 @@ class ChildRepository(Repository[Child]):
                 Child.date_of_birth,
                 Child.expected_date,
                 Child.nhs_number,
+                Child.preferred_name,
+                Child.other_names,
             ).order_by(*_BY_NAME)
         ).all()
 

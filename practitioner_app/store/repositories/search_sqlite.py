@@ -20,6 +20,7 @@ _CHILD_RECORDS = """
     UNION ALL SELECT referral_id FROM referral_child WHERE child_id = :child
     UNION ALL SELECT sharing_record_id FROM sharing_record_child WHERE child_id = :child
     UNION ALL SELECT member_id FROM household_link WHERE child_id = :child
+    UNION ALL SELECT :child
 """
 
 _QUERY = """

@@ -339,7 +339,8 @@ def _today() -> date:
 class HouseholdModel(RowTableModel[HouseholdRow]):
     """The people in the child's household and network, with who lives with the child now."""
 
-    NOW, NAME, RELATIONSHIP, LIVES_WITH_CHILD, PARENTAL_RESPONSIBILITY, FROM, TO, CHECKS = range(8)
+    (NOW, NAME, RELATIONSHIP, LIVES_WITH_CHILD, PARENTAL_RESPONSIBILITY, FROM, TO, CHECKS,
+     CONTACT) = range(9)  # fmt: skip
     HEADERS = (
         "Now",
         "Name",
@@ -349,6 +350,7 @@ class HouseholdModel(RowTableModel[HouseholdRow]):
         "From",
         "To",
         "Checks",
+        "Phone and address",
     )
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -381,9 +383,17 @@ class HouseholdModel(RowTableModel[HouseholdRow]):
             return uk_date_or_blank(row.to_date)
         if column == self.CHECKS:
             return flat(row.checks or "", SUMMARY_LENGTH)
+        if column == self.CONTACT:
+            return flat(self._contact(row), SUMMARY_LENGTH)
         return ""
 
+    @staticmethod
+    def _contact(row: HouseholdRow) -> str:
+        return "\n".join(part for part in (row.phone, row.address) if part)
+
     def full_text(self, row: HouseholdRow, column: int) -> str:
+        if column == self.CONTACT:
+            return self._contact(row)
         return (row.checks or "") if column == self.CHECKS else self.text(row, column)
 
     def tip(self, row: HouseholdRow, column: int) -> str | None:

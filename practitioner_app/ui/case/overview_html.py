@@ -105,6 +105,7 @@ def overview_html(view: ChildOverview, today: date) -> str:
     )
     facts = [
         ("Known as", child.preferred_name),
+        ("Other names", ", ".join(child.other_names) or None),
         ("Date of birth", born),
         ("NHS number", formatted(child.nhs_number) if child.nhs_number else "not recorded"),
         ("Sex", label_of(child.sex)),
@@ -113,6 +114,8 @@ def overview_html(view: ChildOverview, today: date) -> str:
         ("School or nursery", child.school),
         ("First language", child.first_language),
         ("Interpreter needed", _yes_no(child.interpreter_needed) if child.first_language else None),
+        ("Communicates by", child.communication),
+        ("Mobility", child.mobility(today)),
         ("Disability", child.disability),
         ("Last seen", format_uk_date(view.last_seen) if view.last_seen else "not recorded"),
     ]

@@ -172,7 +172,10 @@ class PersonDialog(QDialog):
 
 
 class ChildForm(PersonDialog):
-    """A new child on the caseload, or the details of one already there."""
+    """A new child on the caseload, or the details of one already there: every field DOMAIN.md
+    lists for a child, in sections a practitioner reads down (names, birth, language and
+    communication, mobility, home and services, identity and needs), scrolling on a small
+    screen."""
 
     def __init__(
         self,
@@ -182,13 +185,14 @@ class ChildForm(PersonDialog):
     ) -> None:
         super().__init__(session, "New child" if existing is None else "Child's details", parent)
         self.child_id = existing[0] if existing else None
-        # Not shown here, but kept: saving from this form must not erase them.
-        self._other_names: tuple[str, ...] = existing[1].other_names if existing else ()
-        self._non_mobile = existing[1].non_mobile if existing else False
 
         self.given_name = _line("Given name")
         self.family_name = _line("Family name")
         self.preferred_name = _line("Preferred name")
+        self.preferred_name.setPlaceholderText("what the child is called, if not the given name")
+        self.other_names = TextBox("Other names")
+        self.other_names.setPlaceholderText("aliases, previous names, other spellings: one a line")
+        self.other_names.setMaximumHeight(70)
         self.date_of_birth = DateEdit("date_of_birth", "Date of birth")
         self.expected_date = DateEdit("expected_date", "Expected date of delivery")
         self.sex = Choice(Sex, "Sex")
@@ -197,47 +201,104 @@ class ChildForm(PersonDialog):
         self.nhs_number = _line("NHS number")
         self.nhs_number.setPlaceholderText("10 digits, for example 999 000 0018")
         self.nhs_number.setMaxLength(14)
+        self.first_language = _line("First language")
+        self.interpreter_needed = YesNo("Interpreter needed")
+        self.communication = _line("Preferred way of communicating")
+        self.communication.setPlaceholderText("for example BSL, Makaton, picture cards")
+        self.non_mobile = _check(
+            "Non-mobile: cannot crawl, cruise or wal&k", "Non-mobile: cannot crawl, cruise or walk"
+        )
+        self.non_mobile_from = DateEdit("non_mobile_from", "Non-mobile from")
+        self.non_mobile_from.setToolTip("Leave empty for 'since birth'")
+        self.mobile_since = DateEdit("mobile_since", "Mobile since")
+        self.mobile_since.setToolTip("The day the child began to crawl, cruise or walk")
         self.address = TextBox("Address")
         self.address.setMaximumHeight(90)  # a few lines; otherwise it takes the whole dialog
         self.postcode = _line("Postcode")
         self.gp = _line("GP")
-        self.school = _line("School")
-        self.first_language = _line("First language")
-        self.interpreter_needed = YesNo("Interpreter needed")
+        self.school = _line("School or setting")
         self.ethnicity = _line("Ethnicity")
         self.religion = _line("Religion")
         self.disability = _line("Disability")
 
-        rows: list[tuple[str, QWidget, str]] = [
-            ("&Given name:", self.given_name, "given_name"),
-            ("&Family name:", self.family_name, "family_name"),
-            ("P&referred name:", self.preferred_name, "preferred_name"),
-            ("Date of &birth:", self.date_of_birth, "date_of_birth"),
-            ("&Expected date of delivery (unborn child):", self.expected_date, "expected_date"),
-            ("Se&x:", self.sex, "sex"),
-            ("Gestation at birth (&weeks+days):", self.gestation, "gestation_weeks"),
-            ("&NHS number:", self.nhs_number, "nhs_number"),
-            ("&Address:", self.address, "address"),
-            ("P&ostcode:", self.postcode, "postcode"),
-            ("G&P:", self.gp, "gp"),
-            ("Sc&hool:", self.school, "school"),
-            ("First &language:", self.first_language, "first_language"),
-            ("Interpre&ter needed:", self.interpreter_needed, "interpreter_needed"),
-            ("Ethni&city:", self.ethnicity, "ethnicity"),
-            ("Rel&igion:", self.religion, "religion"),
-            ("&Disability:", self.disability, "disability"),
+        sections: list[tuple[str, str, list[tuple[str, QWidget, str]]]] = [
+            (
+                "Names",
+                "",
+                [
+                    ("&Given name:", self.given_name, "given_name"),
+                    ("&Family name:", self.family_name, "family_name"),
+                    ("P&referred name:", self.preferred_name, "preferred_name"),
+                    ("Other na&mes:", self.other_names, "other_names"),
+                ],
+            ),
+            (
+                "Birth and NHS number",
+                "",
+                [
+                    ("Date of &birth:", self.date_of_birth, "date_of_birth"),
+                    ("&Expected date (unborn):", self.expected_date, "expected_date"),
+                    ("Se&x:", self.sex, "sex"),
+                    ("Gestation (&weeks+days):", self.gestation, "gestation_weeks"),
+                    ("&NHS number:", self.nhs_number, "nhs_number"),
+                ],
+            ),
+            (
+                "Language and communication",
+                "",
+                [
+                    ("First &language:", self.first_language, "first_language"),
+                    ("Interpre&ter needed:", self.interpreter_needed, "interpreter_needed"),
+                    ("Preferred wa&y of communicating:", self.communication, "communication"),
+                ],
+            ),
+            (
+                "Mobility",
+                "An injury to a non-mobile child is judged by the date it happened. When the "
+                "child starts to move, keep the tick and give 'Mobile since'.",
+                [
+                    ("Mobility:", self.non_mobile, "non_mobile"),
+                    ("Non-mobile from:", self.non_mobile_from, "non_mobile_from"),
+                    ("Mobile since:", self.mobile_since, "mobile_since"),
+                ],
+            ),
+            (
+                "Home, GP and school",
+                "",
+                [
+                    ("&Address:", self.address, "address"),
+                    ("P&ostcode:", self.postcode, "postcode"),
+                    ("G&P:", self.gp, "gp"),
+                    ("Sc&hool or setting:", self.school, "school"),
+                ],
+            ),
+            (
+                "Identity and needs",
+                "",
+                [
+                    ("Ethni&city:", self.ethnicity, "ethnicity"),
+                    ("Rel&igion:", self.religion, "religion"),
+                    ("&Disability:", self.disability, "disability"),
+                ],
+            ),
         ]
-        for label, widget, field in rows:
-            self.form.add(label, widget, field)
-        self.set_tab_order([widget for _, widget, _ in rows])
+        order: list[QWidget] = []
+        for title, note, rows in sections:
+            self.form.add_heading(title, note)
+            for label, widget, field in rows:
+                self.form.add(label, widget, field)
+                order.append(widget)
+        self.set_tab_order(order)
         if existing is not None:
             self._fill(existing[1])
-        self.resize(560, 720)
+        # Fits a 1280x800 screen with the title bar and taskbar; the sections scroll.
+        self.resize(600, 680)
 
     def _fill(self, child: ChildDetails) -> None:
         self.given_name.setText(child.given_name)
         self.family_name.setText(child.family_name)
         self.preferred_name.setText(child.preferred_name or "")
+        self.other_names.setPlainText("\n".join(child.other_names))
         self.date_of_birth.set_date(child.date_of_birth)
         self.expected_date.set_date(child.expected_date)
         self.sex.set_value(child.sex)
@@ -245,15 +306,24 @@ class ChildForm(PersonDialog):
         number = child.nhs_number or ""
         # Shown 3-3-4 as the NHS prints it; the service stores the digits alone.
         self.nhs_number.setText(nhs_number.formatted(number) if len(number) == 10 else number)
+        self.first_language.setText(child.first_language or "")
+        self.interpreter_needed.set_value(child.interpreter_needed)
+        self.communication.setText(child.communication or "")
+        self.non_mobile.setChecked(child.non_mobile)
+        self.non_mobile_from.set_date(child.non_mobile_from)
+        self.mobile_since.set_date(child.mobile_since)
         self.address.setPlainText(child.address or "")
         self.postcode.setText(child.postcode or "")
         self.gp.setText(child.gp or "")
         self.school.setText(child.school or "")
-        self.first_language.setText(child.first_language or "")
-        self.interpreter_needed.set_value(child.interpreter_needed)
         self.ethnicity.setText(child.ethnicity or "")
         self.religion.setText(child.religion or "")
         self.disability.setText(child.disability or "")
+
+    def _other_names(self) -> tuple[str, ...]:
+        # One name a line; blank lines and surrounding spaces are not names.
+        lines = (line.strip() for line in self.other_names.toPlainText().splitlines())
+        return tuple(line for line in lines if line)
 
     def details(self) -> ChildDetails:
         gestation_weeks, gestation_days = self.gestation.value()
@@ -262,7 +332,7 @@ class ChildForm(PersonDialog):
             family_name=self.family_name.text().strip(),
             date_of_birth=self.date_of_birth.value(),
             expected_date=self.expected_date.value(),
-            other_names=self._other_names,
+            other_names=self._other_names(),
             preferred_name=line_value(self.preferred_name),
             # Choice hands back the plain string (Qt keeps a StrEnum as str), so convert back.
             sex=Sex(self.sex.value()),
@@ -270,13 +340,16 @@ class ChildForm(PersonDialog):
             ethnicity=line_value(self.ethnicity),
             first_language=line_value(self.first_language),
             interpreter_needed=self.interpreter_needed.value(),
+            communication=line_value(self.communication),
             religion=line_value(self.religion),
             disability=line_value(self.disability),
             address=self.address.value(),
             postcode=line_value(self.postcode),
             gp=line_value(self.gp),
             school=line_value(self.school),
-            non_mobile=self._non_mobile,
+            non_mobile=self.non_mobile.isChecked(),
+            non_mobile_from=self.non_mobile_from.value(),
+            mobile_since=self.mobile_since.value(),
             gestation_weeks=gestation_weeks,
             gestation_days=gestation_days,
         )
@@ -319,11 +392,16 @@ class HouseholdMemberForm(PersonDialog):
         self.date_of_birth = DateEdit("date_of_birth", "Date of birth")
         self.from_date = DateEdit("from_date", "From")
         self.to_date = DateEdit("to_date", "To")
+        self.phone = _line("Phone numbers")
+        self.phone.setPlaceholderText("for example 07700 900123 (mobile); say if not safe to ring")
+        self.address = TextBox("Address")
+        self.address.setPlaceholderText("Leave empty if they live at the child's address")
         self.checks = TextBox("Checks")
         self.checks.setPlaceholderText("Checks made, for example with the police or social care")
         self.notes = TextBox("Notes")
         for box in (self.checks, self.notes):
             box.setMaximumHeight(120)
+        self.address.setMaximumHeight(80)
 
         rows: list[tuple[str, QWidget, str]] = [
             ("&Name:", self.name, "name"),
@@ -333,13 +411,15 @@ class HouseholdMemberForm(PersonDialog):
             ("Date of &birth:", self.date_of_birth, "date_of_birth"),
             ("&From:", self.from_date, "from_date"),
             ("&To:", self.to_date, "to_date"),
+            ("P&hone numbers:", self.phone, "phone"),
+            ("A&ddress:", self.address, "address"),
             ("Chec&ks:", self.checks, "checks"),
             ("N&otes:", self.notes, "notes"),
         ]
         for label, widget, field in rows:
             self.form.add(label, widget, field)
         self.set_tab_order([widget for _, widget, _ in rows])
-        self.resize(520, 560)
+        self.resize(540, 660)
 
     def details(self) -> HouseholdMemberDetails:
         details = HouseholdMemberDetails(
@@ -352,6 +432,8 @@ class HouseholdMemberForm(PersonDialog):
             to_date=self.to_date.value(),
             checks=self.checks.value(),
             notes=self.notes.value(),
+            phone=line_value(self.phone),
+            address=self.address.value(),
         )
         details.validate()
         return details

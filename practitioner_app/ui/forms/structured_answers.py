@@ -7,6 +7,7 @@ from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -163,6 +164,33 @@ class ConsentAnswer(AnswerEditor):
         self.choice.set_value(value)
 
 
+class ChoiceAnswer(AnswerEditor):
+    """One of the answer's options ("Not recorded" first), kept by the option's key."""
+
+    def __init__(self, answer: Answer, parent: QWidget | None = None) -> None:
+        super().__init__(answer, parent)
+        self.choice = QComboBox()
+        self.choice.addItem("Not recorded", None)
+        for key, label in answer.options:
+            self.choice.addItem(label, key)
+        self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.set_input(self.choice)
+        self.box.setAlignment(self.choice, Qt.AlignmentFlag.AlignLeft)
+        self.choice.currentIndexChanged.connect(self.changed)
+
+    def draft_value(self) -> str | None:
+        data = self.choice.currentData()
+        return None if data is None else str(data)
+
+    def set_value(self, value: object) -> None:
+        found = self.choice.findData(value) if value is not None else 0
+        if found < 0:
+            # A value that is not an option (from another partnership's form) is kept and shown.
+            self.choice.addItem(str(value), value)
+            found = self.choice.count() - 1
+        self.choice.setCurrentIndex(found)
+
+
 class DateAnswer(AnswerEditor):
     """A date typed as DD/MM/YYYY, kept in the form as an ISO date (YYYY-MM-DD)."""
 
@@ -313,6 +341,8 @@ def editor_for(answer: Answer, concerns: tuple[LinkedConcern, ...]) -> AnswerEdi
         return ActionsAnswer(answer)
     if answer.kind is AnswerKind.CONCERNS:
         return ConcernsAnswer(answer, concerns)
+    if answer.kind is AnswerKind.CHOICE:
+        return ChoiceAnswer(answer)
     raise ValueError(f"no editor for answers of kind {answer.kind}")
 
 
@@ -324,6 +354,8 @@ def answer_text(answer: Answer, value: object, concerns: tuple[LinkedConcern, ..
         return "Yes" if value else "No"
     if answer.kind is AnswerKind.CONSENT:
         return CONSENT_LABELS.get(Consent(str(value)), str(value))
+    if answer.kind is AnswerKind.CHOICE:
+        return answer.option_label(value)
     if answer.kind is AnswerKind.DATE:
         try:
             return format_uk_date(date.fromisoformat(str(value)))

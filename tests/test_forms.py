@@ -29,6 +29,7 @@ from practitioner_app.export.bundle import Referral
 from practitioner_app.services import (
     casework,
     chronology,
+    form_prefill,
     forms,
     integrity,
     people,
@@ -445,7 +446,7 @@ def test_each_definition_is_whole(definition: definitions.FormDefinition) -> Non
     assert len(text_keys) == len(set(text_keys))
     column_keys = [a.key for a in definition.answers if a.column]
     assert len(column_keys) == len(set(column_keys))
-    assert {a.prefill for a in definition.answers if a.prefill} <= set(forms.PREFILL)
+    assert {a.prefill for a in definition.answers if a.prefill} <= set(form_prefill.PREFILL)
     choices = {a.key: dict(a.options) for a in definition.answers if a.options}
     for answer in definition.answers:
         if answer.when is not None and answer.when.column not in definitions.COLUMNS:

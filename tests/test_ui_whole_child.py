@@ -20,8 +20,9 @@ from practitioner_app.ui.forms.people import ChildForm, HouseholdMemberForm
 from practitioner_app.ui.forms.structured_answers import ChoiceAnswer, ConsentAnswer, DateAnswer
 from practitioner_app.ui.session import VaultSession
 from tests.test_folding import _row
+from tests.test_forms import Case
 from tests.test_ui_forms import add_child, message, read, saved_by_ctrl_s, show
-from tests.test_ui_forms_tab import Case, answer, case, open_case, row, start
+from tests.test_ui_forms_tab import answer, case, open_case, row, start
 from tests.ui_helpers import wait_idle
 
 _ = case  # the fixture, imported for use here
@@ -48,8 +49,10 @@ def test_the_child_form_tabs_through_every_field_in_reading_order(
     assert QApplication.focusWidget() is form.given_name
     visited: list[QWidget] = []
     for _ in fields:
-        visited.append(QApplication.focusWidget())
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        visited.append(focused)
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
     assert visited == fields
     assert QApplication.focusWidget() is form.save_button
 

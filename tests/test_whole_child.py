@@ -5,6 +5,7 @@ and for whom, the family's contacts, a description, the safeguarding lead) — w
 refused in one sentence each."""
 
 import dataclasses
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -33,8 +34,8 @@ from practitioner_app.services import (
     search,
 )
 from practitioner_app.services.integrity import audit_trail
-from practitioner_app.services.workspace import Workspace, create_vault
-from tests.conftest import PASSPHRASE, PROFILE, child_details
+from practitioner_app.services.workspace import Workspace, create_vault, open_vault_with_data_key
+from tests.conftest import PASSPHRASE, PROFILE, child_details, run_cli
 from tests.test_forms import complete_marf, make_case
 
 TODAY = uk_date(now_utc())
@@ -434,3 +435,31 @@ def test_each_marf_answer_has_one_home(workspace: Workspace) -> None:
         "safeguarding_lead.who",
         "safeguarding_lead.when",
     } <= keys
+
+
+def test_the_command_line_shows_the_whole_child(vault_dir: Path, data_key: bytes) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    child = _with_household(ws)
+    ws.lock()
+    env = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+    shown = run_cli("child", child, "--vault", str(vault_dir), "--json", env=env)
+    assert shown.returncode == 0, shown.stderr
+    document = json.loads(shown.stdout)
+    assert document["other_names"] == ["Łucja Nowak", "Maya Carter"]
+    assert (document["preferred_name"], document["communication"]) == (
+        "Mimi",
+        "BSL; Makaton at nursery",
+    )
+    assert (document["non_mobile"], document["mobile_since"]) == (True, MOBILE_SINCE.isoformat())
+    assert {(p["name"], p["phone"]) for p in document["household"]} == {
+        ("Anna Nowak", "07700 900123 (mobile, safe to ring)"),
+        ("Piotr Nowak", "07700 900456"),
+    }
+    lines = run_cli("child", child, "--vault", str(vault_dir), env=env).stdout
+    assert f"Mobility:        Was non-mobile; mobile since {format_uk_date(MOBILE_SINCE)}" in lines
+    assert (
+        "Household:       Piotr Nowak (father) — 07700 900456; 4 Other Street, Southtown" in lines
+    )
+    missing = run_cli("child", "nobody", "--vault", str(vault_dir), env=env)
+    assert missing.returncode != 0
+    assert "No child has the id or reference 'nobody'" in missing.stderr

@@ -1,4 +1,4 @@
-"""`practitioner-app children | chronology | search`: reading the caseload's records."""
+"""`practitioner-app children | child | chronology | search`: reading the caseload's records."""
 
 from dataclasses import asdict
 from pathlib import Path
@@ -12,8 +12,8 @@ from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.labels import AUTHOR_NOT_RECORDED, RECORDED_NOT_KNOWN
-from practitioner_app.domain.times import format_uk_date, uk_date
-from practitioner_app.services import caseload, chronology
+from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
+from practitioner_app.services import caseload, casework, chronology
 from practitioner_app.services import search as search_service
 
 
@@ -39,6 +39,53 @@ def children(vault_dir: Path, passphrase_file: Path | None, as_json: bool) -> No
             else ""
         )
         click.echo(f"{row.id}  {row.external_ref or '-':<16}  {row.name:<32}  {born}")
+
+
+@main.command(name="child")
+@vault_options
+@click.argument("child", metavar="CHILD")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+def child_command(vault_dir: Path, passphrase_file: Path | None, child: str, as_json: bool) -> None:
+    """Show CHILD's details (vault id or reference): every name they go by, language and way
+    of communicating, mobility, and the household with their phone numbers and addresses."""
+    with opened(vault_dir, passphrase_file) as workspace:
+        found = caseload.find_child(workspace, child)
+        overview = casework.overview(workspace, found.id)
+    details = overview.details
+    household = [
+        {
+            "name": p.name,
+            "relationship": p.relationship,
+            "lives_with_child": p.lives_with_child,
+            "parental_responsibility": p.parental_responsibility,
+            "phone": p.phone,
+            "address": p.address,
+        }
+        for p in overview.household
+    ]
+    if as_json:
+        print_json({"id": found.id, **asdict(details), "household": household})
+        return
+    today = uk_date(now_utc())
+    lines = [
+        ("Name", f"{details.given_name} {details.family_name}"),
+        ("Preferred name", details.preferred_name),
+        ("Other names", ", ".join(details.other_names) or None),
+        ("Date of birth", format_uk_date(details.date_of_birth) if details.date_of_birth else None),
+        ("Expected", format_uk_date(details.expected_date) if details.expected_date else None),
+        ("First language", details.first_language),
+        ("Communicates by", details.communication),
+        ("Mobility", details.mobility(today)),
+        ("Address", " ".join(", ".join((details.address or "").splitlines()).split()) or None),
+    ]
+    for label, value in lines:
+        if value:
+            click.echo(f"{label + ':':<17}{value}")
+    for p in household:
+        contact = "; ".join(str(x).replace("\n", ", ") for x in (p["phone"], p["address"]) if x)
+        click.echo(
+            f"{'Household:':<17}{p['name']} ({p['relationship']}){' — ' + contact if contact else ''}"
+        )
 
 
 @main.command(name="chronology")

@@ -209,8 +209,10 @@ class ChildForm(PersonDialog):
             "Non-mobile: cannot crawl, cruise or wal&k", "Non-mobile: cannot crawl, cruise or walk"
         )
         self.non_mobile_from = DateEdit("non_mobile_from", "Non-mobile from")
+        self.non_mobile_from.setPlaceholderText("DD/MM/YYYY, or empty: since birth")
         self.non_mobile_from.setToolTip("Leave empty for 'since birth'")
         self.mobile_since = DateEdit("mobile_since", "Mobile since")
+        self.mobile_since.setPlaceholderText("DD/MM/YYYY, or empty: still non-mobile")
         self.mobile_since.setToolTip("The day the child began to crawl, cruise or walk")
         self.address = TextBox("Address")
         self.address.setMaximumHeight(90)  # a few lines; otherwise it takes the whole dialog

@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 
 from practitioner_app.cli import main
 from practitioner_app.domain.errors import Problem
-from practitioner_app.services import people
+from practitioner_app.services import people, records
 from practitioner_app.services.integrity import audit_trail
 from practitioner_app.services.workspace import open_vault, open_vault_with_data_key
 from tests.conftest import (
@@ -21,6 +21,7 @@ from tests.conftest import (
     child_details,
     run_app,
     run_cli,
+    visit_details,
 )
 
 ENV = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
@@ -243,6 +244,8 @@ def test_a_full_disk_is_one_sentence_and_nothing_is_half_written(
 ) -> None:
     ws = open_vault_with_data_key(vault_dir, data_key)
     try:
+        # A child's details are short by rule (domain/entered_text.py); a narrative may be long.
+        child = people.add_child(ws, child_details()).id
         before = len(audit_trail(ws))
         pages = ws.vault.engine.raw_connection()
         try:
@@ -258,7 +261,7 @@ def test_a_full_disk_is_one_sentence_and_nothing_is_half_written(
             lambda conn, _: conn.execute(f"PRAGMA max_page_count = {count}"),
         )
         with pytest.raises(Problem, match="disk is full"):
-            people.add_child(ws, child_details(address="x" * 200_000))
+            records.create_entry(ws, visit_details(child, notes="x" * 200_000))
     finally:
         ws.lock()
     ws = open_vault_with_data_key(vault_dir, data_key)

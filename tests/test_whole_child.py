@@ -29,6 +29,7 @@ from practitioner_app.services import (
     casework,
     exports,
     forms,
+    integrity,
     people,
     records,
     search,
@@ -463,3 +464,49 @@ def test_the_command_line_shows_the_whole_child(vault_dir: Path, data_key: bytes
     missing = run_cli("child", "nobody", "--vault", str(vault_dir), env=env)
     assert missing.returncode != 0
     assert "No child has the id or reference 'nobody'" in missing.stderr
+
+
+def test_a_vault_from_before_the_whole_child_is_migrated_and_its_children_found_by_name(
+    vault_dir: Path, data_key: bytes
+) -> None:
+    """Migration 0012 indexes the children already in a vault (and goes back cleanly)."""
+    from alembic import command
+
+    from practitioner_app.store import schema
+
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    child = people.add_child(ws, child_details(other_names=("Łucja Nowak",))).id
+    with ws.vault.engine.begin() as connection:
+        config = schema._config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")
+    ws.lock()
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        assert schema.current_revision(ws.vault.engine) == schema.head_revision()
+        assert [h.child_ids for h in search.search(ws, "lucja")] == [(child,)]
+        assert casework.overview(ws, child).details.communication is None
+        report = integrity.verify(ws)
+        assert report.ok, report.findings
+    finally:
+        ws.lock()
+
+
+@pytest.mark.parametrize(
+    ("day", "non_mobile"),
+    [
+        (date(2026, 3, 31), False),  # before the marked period
+        (date(2026, 4, 1), True),  # its first day
+        (date(2026, 6, 30), True),  # its last day
+        (date(2026, 7, 1), False),  # the day the child became mobile
+    ],
+)
+def test_the_non_mobile_period_runs_from_its_first_day_to_the_day_before_mobile(
+    day: date, non_mobile: bool
+) -> None:
+    child = whole_child(
+        date_of_birth=date(2026, 1, 1),
+        non_mobile_from=date(2026, 4, 1),
+        mobile_since=date(2026, 7, 1),
+    )
+    assert child.non_mobile_on(day) is non_mobile

@@ -176,3 +176,23 @@ def test_other_names_in_arabic_keep_their_comma_in_every_pdf(
     for path in (chronology, marf):
         line = next(line for line in drawn_lines(path) if "王晓明" in line)
         assert expected in line, (path.name, line)
+
+
+def test_brackets_inside_right_to_left_text_enclose_the_words_they_enclose(
+    tmp_path: Path,
+) -> None:
+    """Brackets between right-to-left words are right to left too, drawn mirrored (bidi rules
+    N0/L4): 'محمد (والد مريم) علي' shows the bracketed words inside the brackets, as the screens
+    show it.
+
+    Seen: the brackets stay as typed while the words around them are reversed, so each bracket
+    hugs the outer name and faces away from the words it encloses: 'علي) مريم والد (محمد'; in
+    Hebrew 'שרה [כהן] אמא' the square brackets end up around the wrong name."""
+    lines = paragraphs(
+        ["Seen محمد (والد مريم) علي today", "Mother שרה [כהן] אמא said"],
+        tmp_path / "brackets.pdf",
+    )
+    arabic = f"{visual('علي')} ({visual('مريم')} {visual('والد')}) {visual('محمد')}"
+    assert lines[0] == f"Seen {arabic} today", lines[0]
+    hebrew = f"{visual('אמא')} [{visual('כהן')}] {visual('שרה')}"
+    assert lines[1] == f"Mother {hebrew} said", lines[1]

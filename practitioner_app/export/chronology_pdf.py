@@ -373,16 +373,19 @@ def pieces(value: str | None) -> list[str]:
     return found
 
 
-# Digits and the punctuation inside a date or a time stay together.
-_TOKEN = re.compile(r"[0-9/.:\-]")
+# Digits (in any script: ASCII, Arabic-Indic, Persian, Devanagari...) and the punctuation inside a
+# date, a time or a decimal (Arabic decimal and thousands separators too) stay together.
+_TOKEN = re.compile(r"[\d/.:\-\u066b\u066c]")
 
 
 def _holds(rest: str, cut: int) -> bool:
-    """Whether cutting before rest[cut] would split a date or number, or a character from its
-    combining marks, joiner or variation selector."""
+    """Whether cutting before rest[cut] would split a date or number, a character from its
+    combining marks, joiner or variation selector, or a conjunct (a virama, canonical combining
+    class 9, joins the consonant after it: ক্ষ is one written letter)."""
     after, before = rest[cut], rest[cut - 1]
     return (
         unicodedata.category(after)[0] == "M"
+        or unicodedata.combining(before) == 9
         or after in "\u200c\u200d"
         or before in "\u200c\u200d"
         or 0xFE00 <= ord(after) <= 0xFE0F

@@ -33,14 +33,21 @@ def default_vault_dir() -> Path:
     return locations.data_dir() / "vault"
 
 
+_ALL_ARGS = "practitioner_app.all_args"
+
+
 class ProblemAwareGroup(click.Group):
     """Turns a Problem into one sentence on stderr and exit status 1; bugs still raise."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_ALL_ARGS] = list(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         # click.exceptions.Exit, not sys.exit: the status reaches whoever called `main`, so the
         # command also runs in-process (click's CliRunner, the tests) without ending the process.
         try:
-            _refuse_text_not_utf8([*ctx.protected_args, *ctx.args])
+            _refuse_text_not_utf8(ctx.meta.get(_ALL_ARGS, []))
             return super().invoke(ctx)
         except Problem as problem:
             click.echo(f"{APP_NAME}: {problem.message}", err=True)
@@ -57,7 +64,7 @@ def _refuse_text_not_utf8(args: list[str]) -> None:
     for position, arg in enumerate(args, start=1):
         if any("\ud800" <= char <= "\udfff" for char in arg):
             raise Problem(
-                f"Argument {position} on the command line (the command is 1) is not UTF-8 text (it was typed or"
+                f"Argument {position} on the command line (counting from 1) is not UTF-8 text (it was typed or"
                 " pasted in another encoding); retype it, or save its source as UTF-8."
             )
 

@@ -41,6 +41,7 @@ from practitioner_app.domain.times import uk_local
 from practitioner_app.export import scripts, shaping
 from practitioner_app.export.canvas_text import draw
 from practitioner_app.export.draft_mark import draw_draft_mark
+from practitioner_app.export.long_words import ShapedParagraph
 from practitioner_app.export.pdf_tables import Block, SplitTable
 from practitioner_app.gcpause import without_cyclic_gc
 
@@ -210,8 +211,10 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of markup made with `text()`: shaped by HarfBuzz when its text needs it."""
     if markup.isascii():
         return Paragraph(markup, style)
+    kind = Paragraph
     if scripts.NEEDS_SHAPING.search(markup):
         style = _shaped_style(style)
+        kind = ShapedParagraph
     # A script's own font named inside a bold or italic style would otherwise be set upright
     # and regular: ReportLab keeps <b> and <i> across a change of face, not the style's weight.
     if "<font face=" in markup:
@@ -219,7 +222,7 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
             markup = f"<b>{markup}</b>"
         elif style.fontName == ITALIC:
             markup = f"<i>{markup}</i>"
-    return Paragraph(markup, style)
+    return kind(markup, style)
 
 
 @dataclass(frozen=True)

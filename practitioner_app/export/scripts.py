@@ -294,5 +294,27 @@ def _between_rtl(found: list[Run]) -> list[Run]:
     return out
 
 
+# Digits (in any script: ASCII, Arabic-Indic, Persian, Devanagari...) and the punctuation inside a
+# date, a time or a decimal (Arabic decimal and thousands separators too) stay together.
+_TOKEN = re.compile(r"[\d/.:\-\u066b\u066c]")
+
+
+def may_cut_before(text: str, index: int) -> bool:
+    """Whether text may be cut between text[index - 1] and text[index] when a word has to be
+    cut between letters: never inside a date or number, between a character and its combining
+    marks, joiner or variation selector, or inside a conjunct (a virama, canonical combining
+    class 9, joins the consonant after it: ক্ষ is one written letter). 0 < index < len(text)."""
+    after, before = text[index], text[index - 1]
+    return not (
+        unicodedata.category(after)[0] == "M"
+        or unicodedata.combining(before) == 9
+        or after in "\u200c\u200d"
+        or before in "\u200c\u200d"
+        or 0xFE00 <= ord(after) <= 0xFE0F
+        or 0xDC00 <= ord(after) <= 0xDFFF
+        or bool(_TOKEN.match(before) and _TOKEN.match(after))
+    )
+
+
 def code_points(part: str) -> str:
     return "".join(f"[U+{ord(c):04X}]" for c in part)

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 import pdfplumber
+from reportlab.platypus import Flowable
 
 from practitioner_app.domain.enums import EventKind
 from practitioner_app.domain.records import ChronologyEventDetails
@@ -46,7 +47,7 @@ def drawn_lines(path: Path) -> list[str]:
 
 def paragraphs(values: list[str], path: Path) -> list[str]:
     """`values` as body paragraphs of an A4 PDF made by pdf.render, read back as drawn lines."""
-    story = [pdf.para(pdf.text(value), pdf.styles().body) for value in values]
+    story: list[Flowable] = [pdf.para(pdf.text(value), pdf.styles().body) for value in values]
     path.write_bytes(pdf.render(story, PROVENANCE, pagesize=(595, 842), subject="qa18")[0])
     return drawn_lines(path)
 

@@ -9,7 +9,7 @@ label's font), so it states what the practitioner sees, whatever the implementat
 
 from pathlib import Path
 
-from PySide6.QtGui import QTextLayout
+from PySide6.QtGui import QFont, QTextLayout
 from pytestqt.qtbot import QtBot
 
 from practitioner_app.services.workspace import Profile, create_vault
@@ -17,14 +17,15 @@ from tests.conftest import PASSPHRASE
 from tests.ui_helpers import close_dialogs, open_window, unlock_window
 
 
-def drawn_x(text: str, font: object, index: int) -> float:
+def drawn_x(text: str, font: QFont, index: int) -> float:
     """Where Qt draws the character at `index` of `text` on one line, in pixels from the left."""
-    layout = QTextLayout(text, font)  # type: ignore[arg-type]
+    layout = QTextLayout(text, font)
     layout.beginLayout()
     line = layout.createLine()
     line.setLineWidth(100_000)
     layout.endLayout()
-    return float(line.cursorToX(index)[0])
+    found: tuple[float, int] = line.cursorToX(index)  # type: ignore[assignment]
+    return float(found[0])
 
 
 def test_an_override_in_the_practitioners_name_does_not_reverse_the_status_bar(

@@ -14,8 +14,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
-from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import _wsc
+from reportlab.platypus.paragraph import _wsc  # type: ignore[attr-defined]
 
 from practitioner_app.export import scripts
 
@@ -25,12 +24,12 @@ _WORDS = re.compile(f"([{re.escape(_wsc)}]+)")
 _SLACK = 0.97
 
 
-def _width(text: str, frag: Any) -> float:
+def width_of(text: str, frag: Any) -> float:
     """Width in points of `text` drawn in the frag's font and size, shaped if the font is."""
     shaped = shapeStr(text, frag.fontName, frag.fontSize)
     if isinstance(shaped, ShapedStr):
-        advances = sum(glyph.x_advance for glyph in shaped.__shapeData__)
-        return float(advances) * frag.fontSize / 1000
+        advances = sum(glyph.x_advance for glyph in shaped.__shapeData__)  # type: ignore[attr-defined]
+        return float(advances) * float(frag.fontSize) / 1000
     return float(stringWidth(text, frag.fontName, frag.fontSize))
 
 
@@ -38,7 +37,7 @@ def _cut_word(word: str, frag: Any, line: float) -> list[str]:
     """`word` in pieces each no wider than `line` points, cut only where a letter may be cut."""
     found: list[str] = []
     rest = word
-    while rest and _width(rest, frag) > line:
+    while rest and width_of(rest, frag) > line:
         # A first guess from unshaped widths, then shorter until the shaped piece fits.
         total, end = 0.0, 0
         while end < len(rest) and total <= line * _SLACK:
@@ -46,7 +45,7 @@ def _cut_word(word: str, frag: Any, line: float) -> list[str]:
             end += 1
         end = max(end - 1, 1)
         while end > 1 and (
-            not scripts.may_cut_before(rest, end) or _width(rest[:end], frag) > line
+            not scripts.may_cut_before(rest, end) or width_of(rest[:end], frag) > line
         ):
             end -= 1
         if end == 1 and len(rest) > 1:
@@ -78,7 +77,7 @@ def cut_long_words(frags: list[Any], line: float) -> list[Any]:
                 or _WORDS.fullmatch(token)
                 # Shaping never more than doubles a word's width: most words skip shaping here.
                 or stringWidth(token, frag.fontName, frag.fontSize) * 2 <= line
-                or _width(token, frag) <= line
+                or width_of(token, frag) <= line
             ):
                 pending += token
                 continue
@@ -91,19 +90,3 @@ def cut_long_words(frags: list[Any], line: float) -> list[Any]:
             pending += pieces[-1]
         out.append(frag.clone(text=pending) if changed else frag)
     return out
-
-
-class ShapedParagraph(Paragraph):
-    """A Paragraph set with HarfBuzz shaping whose over-long words are cut before wrapping."""
-
-    def breakLines(self, width: Any) -> Any:
-        widths = width if isinstance(width, (list, tuple)) else [width]
-        line = min(widths)
-        if line <= 0:
-            return super().breakLines(width)
-        original = self.frags
-        self.frags = cut_long_words(original, line)
-        try:
-            return super().breakLines(width)
-        finally:
-            self.frags = original

@@ -39,9 +39,9 @@ from reportlab.platypus.tables import TableStyle
 
 from practitioner_app.domain.times import uk_local
 from practitioner_app.export import scripts, shaping
+from practitioner_app.export.bidi_lines import ShapedParagraph
 from practitioner_app.export.canvas_text import draw
 from practitioner_app.export.draft_mark import draw_draft_mark
-from practitioner_app.export.long_words import ShapedParagraph
 from practitioner_app.export.pdf_tables import Block, SplitTable
 from practitioner_app.gcpause import without_cyclic_gc
 
@@ -198,8 +198,8 @@ def shown(value: object) -> str:
         return ""
     return "".join(
         scripts.code_points(run.text) if run.face == scripts.MISSING else run.text
-        for run in scripts.runs(str(value).translate(scripts.ONE_LINE), one_line=True)
-    ).replace(scripts.NBSP, " ")
+        for run in scripts.visual_runs(str(value).translate(scripts.ONE_LINE))
+    )
 
 
 @cache
@@ -212,7 +212,7 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
     if markup.isascii():
         return Paragraph(markup, style)
     kind = Paragraph
-    if scripts.NEEDS_SHAPING.search(markup):
+    if scripts.NEEDS_SHAPING.search(markup) or scripts.NEEDS_BIDI.search(markup):
         style = _shaped_style(style)
         kind = ShapedParagraph
     # A script's own font named inside a bold or italic style would otherwise be set upright

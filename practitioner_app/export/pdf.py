@@ -193,13 +193,18 @@ def plain(value: object) -> str:
 
 def shown(value: object) -> str:
     """User text as a reader of the PDF finds it, on one line, in the order drawn: each
-    character no shipped font has as [U+XXXX]. For tests and checks, not for drawing."""
+    character no shipped font has as [U+XXXX]. Left-to-right letters an override turned right
+    to left read back reversed, as drawn; right-to-left letters read back in the order typed
+    (PDF readers put them back). For tests and checks, not for drawing."""
     if value is None:
         return ""
-    return "".join(
-        scripts.code_points(run.text) if run.face == scripts.MISSING else run.text
-        for run in scripts.visual_runs(str(value).translate(scripts.ONE_LINE))
-    )
+    found = []
+    for run in scripts.visual_runs(str(value).translate(scripts.ONE_LINE)):
+        text = scripts.code_points(run.text) if run.face == scripts.MISSING else run.text
+        if run.rtl and not scripts.NEEDS_BIDI.search(text):
+            text = text[::-1]
+        found.append(text)
+    return "".join(found)
 
 
 @cache

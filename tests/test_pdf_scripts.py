@@ -322,12 +322,21 @@ def test_each_letter_goes_to_the_first_font_that_has_it_and_neutrals_stay_in_the
     ]
 
 
-def test_a_right_to_left_stretch_is_one_unit_with_its_numbers_reversed_for_harfbuzz() -> None:
+def test_a_number_between_right_to_left_words_reads_left_to_right_inside_their_stretch() -> None:
     pdf.register_fonts()
-    # HarfBuzz reverses a unit; a number in it, reversed first, comes out reading left to right.
-    assert [r.text for r in scripts.runs("Flat شارع 12 علي here") if r.rtl] == [
-        "شارع\u00a021\u00a0علي"
+    # Unicode bidi (W2, N1, L2): the number after an Arabic word is an Arabic number, so the
+    # stretch 'شارع 12 علي' is drawn right to left with the number between, reading 12.
+    drawn = [(r.text, r.rtl) for r in scripts.visual_runs("Flat شارع 12 علي here")]
+    assert drawn == [
+        ("Flat ", False),
+        (" علي", True),
+        ("12", False),
+        ("شارع ", True),
+        (" ", False),
+        ("here", False),
     ]
-    # A number in another font between two right-to-left words: the stretch in reverse order.
-    drawn = "".join(r.text for r in scripts.runs("Flat شارع 12/3 علي here"))
-    assert drawn == "Flat علي 12/3 شارع here"
+    # A number in another font between two right-to-left words: the same. Each right-to-left
+    # run is drawn reversed.
+    runs = scripts.visual_runs("Flat شارع 12/3 علي here")
+    line = "".join(r.text[::-1] if r.rtl else r.text for r in runs)
+    assert line == "Flat " + "علي"[::-1] + " 12/3 " + "شارع"[::-1] + " here"

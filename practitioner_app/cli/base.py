@@ -33,13 +33,21 @@ def default_vault_dir() -> Path:
     return locations.data_dir() / "vault"
 
 
+_ALL_ARGS = "practitioner_app.all_args"
+
+
 class ProblemAwareGroup(click.Group):
     """Turns a Problem into one sentence on stderr and exit status 1; bugs still raise."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_ALL_ARGS] = list(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         # click.exceptions.Exit, not sys.exit: the status reaches whoever called `main`, so the
         # command also runs in-process (click's CliRunner, the tests) without ending the process.
         try:
+            _refuse_text_not_utf8(ctx.meta.get(_ALL_ARGS, []))
             return super().invoke(ctx)
         except Problem as problem:
             click.echo(f"{APP_NAME}: {problem.message}", err=True)
@@ -47,6 +55,18 @@ class ProblemAwareGroup(click.Group):
         except KeyboardInterrupt:
             click.echo(f"{APP_NAME}: stopped; nothing half-written was kept.", err=True)
             raise click.exceptions.Exit(130) from None
+
+
+def _refuse_text_not_utf8(args: list[str]) -> None:
+    """Bytes on the command line that are not UTF-8 reach Python as lone surrogates
+    (PEP 383), which no record, file name or PDF can hold: refused before anything runs. The
+    sentence names the argument's position, never its text (it may be case data)."""
+    for position, arg in enumerate(args, start=1):
+        if any("\ud800" <= char <= "\udfff" for char in arg):
+            raise Problem(
+                f"Argument {position} on the command line (counting from 1) is not UTF-8 text (it was typed or"
+                " pasted in another encoding); retype it, or save its source as UTF-8."
+            )
 
 
 def vault_options(command: F) -> F:

@@ -26,16 +26,19 @@ def _pieces(value: str, font: str, size: float) -> list[_Piece]:
     order)."""
     bold = font == scripts.BASE.bold_name
     pieces = []
-    for run in scripts.runs(value.translate(scripts.ONE_LINE), one_line=True):
+    for run in scripts.visual_runs(value.translate(scripts.ONE_LINE)):
         if run.face == scripts.MISSING:
             name, part = font, scripts.code_points(run.text)
         else:
             face = scripts.FACES[run.face]
             name = (face.bold_name if bold else face.name) if run.face else font
             part = run.text
-        if scripts.FACES[max(run.face, 0)].shaped and scripts.NEEDS_SHAPING.search(part):
-            shaped, width = shaping.shape_str(part, name, size)
+        if scripts.FACES[max(run.face, 0)].shaped and (
+            run.rtl or scripts.NEEDS_SHAPING.search(part)
+        ):
+            shaped, width = shaping.shape_str(part, name, size, run.rtl)
         else:
+            part = shaping.directed(part, run.rtl, shaped=False)
             shaped, width = part, pdfmetrics.stringWidth(part, name, size)
         pieces.append(_Piece(name, shaped, width, run.rtl))
     return pieces

@@ -5,8 +5,6 @@ professional, the period and filters, entries by source agency), a legend, then 
 entry with where each fact came from and when it was written.
 """
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +21,7 @@ from practitioner_app.domain.labels import AUTHOR_NOT_RECORDED, RECORDED_NOT_KNO
 from practitioner_app.domain.nhs_number import formatted as format_nhs_number
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date, uk_local
-from practitioner_app.export import pdf
+from practitioner_app.export import pdf, scripts
 from practitioner_app.export.pdf import Cell, Progress, Provenance, text
 from practitioner_app.export.pdf_tables import Continued, continues, repeated
 
@@ -381,23 +379,6 @@ def pieces(value: str | None) -> list[str]:
     return found
 
 
-# Digits and the punctuation inside a date or a time stay together.
-_TOKEN = re.compile(r"[0-9/.:\-]")
-
-
-def _holds(rest: str, cut: int) -> bool:
-    """Whether cutting before rest[cut] would split a date or number, or a character from its
-    combining marks, joiner or variation selector."""
-    after, before = rest[cut], rest[cut - 1]
-    return (
-        unicodedata.category(after)[0] == "M"
-        or after in "\u200c\u200d"
-        or before in "\u200c\u200d"
-        or 0xFE00 <= ord(after) <= 0xFE0F
-        or bool(_TOKEN.match(before) and _TOKEN.match(after))
-    )
-
-
 def _cut(rest: str) -> int:
     line = rest.rfind("\n", PIECE // 2, PIECE)
     if line > 0:
@@ -406,7 +387,7 @@ def _cut(rest: str) -> int:
     if space > 0:
         return space + 1
     cut = PIECE
-    while cut > PIECE // 2 and _holds(rest, cut):
+    while cut > PIECE // 2 and not scripts.may_cut_before(rest, cut):
         cut -= 1
     return cut if cut > PIECE // 2 else PIECE
 

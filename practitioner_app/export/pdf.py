@@ -39,6 +39,7 @@ from reportlab.platypus.tables import TableStyle
 
 from practitioner_app.domain.times import uk_local
 from practitioner_app.export import scripts, shaping
+from practitioner_app.export.bidi_lines import ShapedParagraph
 from practitioner_app.export.canvas_text import draw
 from practitioner_app.export.draft_mark import draw_draft_mark
 from practitioner_app.export.pdf_tables import Block, SplitTable
@@ -192,13 +193,18 @@ def plain(value: object) -> str:
 
 def shown(value: object) -> str:
     """User text as a reader of the PDF finds it, on one line, in the order drawn: each
-    character no shipped font has as [U+XXXX]. For tests and checks, not for drawing."""
+    character no shipped font has as [U+XXXX]. Left-to-right letters an override turned right
+    to left read back reversed, as drawn; right-to-left letters read back in the order typed
+    (PDF readers put them back). For tests and checks, not for drawing."""
     if value is None:
         return ""
-    return "".join(
-        scripts.code_points(run.text) if run.face == scripts.MISSING else run.text
-        for run in scripts.runs(str(value).translate(scripts.ONE_LINE), one_line=True)
-    ).replace(scripts.NBSP, " ")
+    found = []
+    for run in scripts.visual_runs(str(value).translate(scripts.ONE_LINE)):
+        text = scripts.code_points(run.text) if run.face == scripts.MISSING else run.text
+        if run.rtl and not scripts.NEEDS_BIDI.search(text):
+            text = text[::-1]
+        found.append(text)
+    return "".join(found)
 
 
 @cache
@@ -210,8 +216,10 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of markup made with `text()`: shaped by HarfBuzz when its text needs it."""
     if markup.isascii():
         return Paragraph(markup, style)
-    if scripts.NEEDS_SHAPING.search(markup):
+    kind = Paragraph
+    if scripts.NEEDS_SHAPING.search(markup) or scripts.NEEDS_BIDI.search(markup):
         style = _shaped_style(style)
+        kind = ShapedParagraph
     # A script's own font named inside a bold or italic style would otherwise be set upright
     # and regular: ReportLab keeps <b> and <i> across a change of face, not the style's weight.
     if "<font face=" in markup:
@@ -219,7 +227,7 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
             markup = f"<b>{markup}</b>"
         elif style.fontName == ITALIC:
             markup = f"<i>{markup}</i>"
-    return Paragraph(markup, style)
+    return kind(markup, style)
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ punctuation and combining marks stay with the run they are in when its font has 
 is not cut between fonts. A character no shipped font has becomes `[U+XXXX]` in the main font,
 never a blank or a box.
 
-Right-to-left runs (Arabic, Urdu, Persian, Hebrew) are placed with the Unicode bidi rules on an
-English (left-to-right) page: each right-to-left stretch is handed to HarfBuzz as one unit (its
-spaces made non-breaking, so ReportLab does not wrap inside it), which shapes it and returns its
-glyphs in visual order; numbers inside it keep reading left to right. A right-to-left passage
-longer than `RTL_UNIT` characters is cut into units at spaces, so it can wrap; two such units on
-one line of a paragraph are then in reading order left to right, a limit of the approach.
+Right-to-left text (Arabic, Urdu, Persian, Hebrew) is placed by the Unicode bidi algorithm
+(UAX #9) on an English (left-to-right) page: `levels` resolves each character's embedding level
+(python-bidi's reference implementation), a paragraph is wrapped in logical order and each line
+is then put in visual order (`reorder`, rule L2; export/bidi_lines.py), and each piece of one
+direction is shaped by HarfBuzz in that direction (export/shaping.py). Numbers read left to
+right inside right-to-left text, brackets face the right way, and a passage longer than a line
+starts on the first line.
 """
 
 import re
@@ -21,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from bidi import algorithm as uba  # python-bidi: the Unicode bidi algorithm (LGPL-3.0+)
+from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -78,15 +81,6 @@ FACES: tuple[Face, ...] = (
 SIMPLIFIED = len(FACES) - 2
 TRADITIONAL = len(FACES) - 1
 MISSING = -1  # no shipped font has it
-RTL_UNIT = 40  # characters of right-to-left text handed to HarfBuzz as one unplaceable unit
-NBSP = "\u00a0"
-# Inside a right-to-left unit a number still reads left to right: HarfBuzz reverses the whole
-# unit, so each number is reversed first and comes out the right way round.
-_NUMBER = re.compile(
-    r"[0-9\u0660-\u0669\u06F0-\u06F9]+(?:[.,:/\-\u066B\u066C][0-9\u0660-\u0669\u06F0-\u06F9]+)*"
-)
-
-
 _ATTACHED = ("Mn", "Me", "Cf")
 
 
@@ -205,93 +199,135 @@ def _han(runs: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return merged
 
 
-def _strong_rtl(char: str) -> bool:
-    return unicodedata.bidirectional(char) in ("R", "AL")
+def runs(value: str) -> list[Run]:
+    """`value` as runs of one face each, in logical (typed) order. Characters no face has are
+    MISSING runs. Placing right-to-left text is `visual_runs` (one line) or the paragraph's
+    (export/bidi_lines.py, after wrapping)."""
+    return [Run(face, part) for face, part in _han(list(_face_runs(value)))]
 
 
-def _rtl_units(face: int, part: str, whole: bool) -> Iterator[Run]:
-    """A run in a right-to-left font: neutrals before its first and after its last
-    right-to-left letter stay left to right; between them, units for HarfBuzz."""
-    first = next((i for i, c in enumerate(part) if _strong_rtl(c)), None)
-    if first is None:
-        yield Run(face, part)
-        return
-    last = max(i for i, c in enumerate(part) if _strong_rtl(c))
-    if first:
-        yield Run(face, part[:first])
-    core = part[first : last + 1]
-    chunks = [core] if whole or len(core) <= RTL_UNIT else _chunks(core)
-    for n, chunk in enumerate(chunks):
-        if n:
-            yield Run(face, " ")
-        unit = _NUMBER.sub(lambda m: m.group(0)[::-1], chunk).replace(" ", NBSP)
-        yield Run(face, unit, rtl=True)
-    if last + 1 < len(part):
-        yield Run(face, part[last + 1 :])
+# Explicit directional formatting characters: they steer the bidi algorithm and are never
+# drawn (a font draws them as nothing, or as a box, and ReportLab gives them no width).
+INVISIBLE = frozenset(
+    "\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Isolates (Unicode 6.3) read as the embeddings python-bidi's reference algorithm knows.
+_AS_EMBEDDING = str.maketrans(
+    {"\u2066": "\u202a", "\u2067": "\u202b", "\u2068": "\u202b", "\u2069": "\u202c"}
+)
+# Text with any of these needs the bidi algorithm; without them every level is 0.
+NEEDS_BIDI = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200f\u061c\u202b\u202e\u2067\u2068"
+    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
-def _chunks(core: str) -> list[str]:
-    words = core.split(" ")
-    chunks: list[str] = []
-    for word in words:
-        if chunks and len(chunks[-1]) + 1 + len(word) <= RTL_UNIT:
-            chunks[-1] += " " + word
-        else:
-            chunks.append(word)
-    return chunks
-
-
-def runs(value: str, *, one_line: bool = False) -> list[Run]:
-    """`value` as runs of one face each, in the order to draw them left to right. Characters no
-    face has are MISSING runs; a right-to-left stretch comes as units (`one_line`: the whole
-    stretch is one unit, for text drawn on one line, where it cannot wrap)."""
-    found: list[Run] = []
-    for face, part in _han(list(_face_runs(value))):
-        if face != MISSING and FACES[face].rtl:
-            found.extend(_rtl_units(face, part, one_line))
-        else:
-            found.append(Run(face, part))
-    return _between_rtl(found)
-
-
-# What may stand between two right-to-left units and still belong to their stretch: numbers,
-# spaces and punctuation (no letter of a left-to-right script).
-_WEAK = frozenset({"EN", "AN", "ES", "ET", "CS", "WS", "ON", "NSM", "BN", "S"})
-
-
-def _between_rtl(found: list[Run]) -> list[Run]:
-    """Right-to-left units with only numbers and punctuation between them (in fonts other than
-    theirs) are one right-to-left stretch: its units and what stands between them go in
-    reverse order, each number still reading left to right (Unicode bidi, rules W and L, for
-    one level; brackets are not mirrored)."""
-    out: list[Run] = []
-    i = 0
-    while i < len(found):
-        if not found[i].rtl:
-            out.append(found[i])
-            i += 1
-            continue
-        end = i
-        j = i + 1
-        while j < len(found) and (
-            found[j].rtl
-            or (
-                found[j].face != MISSING
-                and all(unicodedata.bidirectional(c) in _WEAK for c in found[j].text)
-            )
-        ):
-            if found[j].rtl:
-                end = j
-            j += 1
-        groups: list[list[Run]] = []
-        for run in found[i : end + 1]:
-            if run.rtl or not groups or groups[-1][-1].rtl:
-                groups.append([run])
-            else:
-                groups[-1].append(run)
-        out.extend(run for group in reversed(groups) for run in group)
-        i = end + 1
+def levels(text: str) -> list[int]:
+    """The embedding level of each character of `text`, one paragraph on a left-to-right page,
+    by the Unicode bidi algorithm (UAX #9, rules X1-I2, through python-bidi's reference
+    implementation): even reads left to right, odd right to left. An explicit formatting
+    character takes the level of the character before it."""
+    if not NEEDS_BIDI.search(text):
+        return [0] * len(text)
+    storage = uba.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = 0, "L"
+    uba.get_embedding_levels(text.translate(_AS_EMBEDDING), storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    found: list[int | None] = [None] * len(text)
+    for char in storage["chars"]:
+        found[char["index"]] = char["level"]
+    level = 0
+    out = []
+    for value in found:
+        level = value if value is not None else level
+        out.append(level)
     return out
+
+
+def reorder(items_levels: list[int]) -> list[int]:
+    """Visual order (UAX #9 rule L2) of items on one line with these levels: the indices of the
+    items from left to right."""
+    order = list(range(len(items_levels)))
+    if not items_levels:
+        return order
+    highest = max(items_levels)
+    lowest_odd = min((lv for lv in items_levels if lv % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if items_levels[order[i]] >= level:
+                j = i
+                while j < len(order) and items_levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    return order
+
+
+def mirrored(text: str) -> str:
+    """Text whose brackets and other mirrored characters face the other way (rule L4)."""
+    return "".join(MIRRORED.get(char, char) for char in text)
+
+
+def visual_runs(value: str) -> list[Run]:
+    """One line of `value` as runs of one face and one direction, left to right as drawn; a run
+    with `rtl` is in logical order and is drawn right to left (HarfBuzz puts it in visual order).
+    Invisible directional characters are left out."""
+    if not NEEDS_BIDI.search(value):
+        return [run for run in runs(value) if run.text]
+    found = levels(value)
+    pieces: list[tuple[int, int, str]] = []  # face, level, text
+    at = 0
+    for run in runs(value):
+        for offset, char in enumerate(run.text):
+            level = found[at + offset]
+            if char in INVISIBLE:
+                continue
+            if pieces and pieces[-1][0] == run.face and pieces[-1][1] == level:
+                pieces[-1] = (run.face, level, pieces[-1][2] + char)
+            else:
+                pieces.append((run.face, level, char))
+        at += len(run.text)
+    # Spaces at the end of the line go back to the page's direction (rule L1).
+    while pieces and pieces[-1][2].isspace() and pieces[-1][1]:
+        face, _, text = pieces.pop()
+        pieces.append((face, 0, text))
+    order = reorder([level for _, level, _ in pieces])
+    return [Run(pieces[i][0], pieces[i][2], rtl=bool(pieces[i][1] % 2)) for i in order]
+
+
+# Digits (in any script: ASCII, Arabic-Indic, Persian, Devanagari...) and the punctuation inside a
+# date, a time or a decimal (Arabic decimal and thousands separators too) stay together.
+_TOKEN = re.compile(r"[\d/.:\-\u066b\u066c]")
+
+
+def joined(before: str, after: str) -> bool:
+    """Whether `after` belongs to the written letter `before` ends: a combining mark, a joiner
+    or variation selector, the second half of a surrogate pair, or the consonant after a virama
+    (canonical combining class 9: ক্ষ is one written letter)."""
+    return (
+        unicodedata.category(after)[0] == "M"
+        or unicodedata.combining(before) == 9
+        or after in "\u200c\u200d"
+        or before in "\u200c\u200d"
+        or 0xFE00 <= ord(after) <= 0xFE0F
+        or 0xDC00 <= ord(after) <= 0xDFFF
+    )
+
+
+def may_cut_before(text: str, index: int) -> bool:
+    """Whether text may be cut between text[index - 1] and text[index] when a word has to be
+    cut between letters: never inside a written letter (`joined`) nor inside a date or number.
+    0 < index < len(text)."""
+    after, before = text[index], text[index - 1]
+    return not (joined(before, after) or bool(_TOKEN.match(before) and _TOKEN.match(after)))
 
 
 def code_points(part: str) -> str:

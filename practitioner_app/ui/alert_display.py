@@ -8,6 +8,7 @@ from practitioner_app.domain.alerts import RULE_TITLES, SEVERITY_RANK, Alert, Se
 from practitioner_app.domain.kinds import KINDS
 from practitioner_app.domain.times import format_uk_date
 from practitioner_app.services.alerts import Evidence
+from practitioner_app.ui.bidi import isolated
 
 # What alerts are, said wherever they are listed.
 ABOUT_ALERTS = "Prompts to professional judgement, not findings."
@@ -95,6 +96,6 @@ def evidence_label(evidence: Evidence, names: Mapping[str, str] | None = None) -
     words = EVIDENCE_WORDS.get(evidence.kind, evidence.kind.replace("_", " ").capitalize())
     name = (names or {}).get(evidence.id)
     if evidence.kind in PEOPLE:
-        label = f"{words} {name}" if name else words
+        label = f"{words} {isolated(name)}" if name else words
         return label + (f" (from {format_uk_date(evidence.day)})" if evidence.day else "")
     return f"{words} {format_uk_date(evidence.day)}" if evidence.day else words

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.ui.bidi import signed
 from practitioner_app.ui.dialogs import APP_TITLE, AboutDialog, PreferencesDialog
 from practitioner_app.ui.guard import Clipboard, InactivityTimer, auto_lock_minutes
 from practitioner_app.ui.session import VaultSession
@@ -213,7 +214,9 @@ class MainWindow(QMainWindow):
         self._set_open(True)
         self.unlock_page.succeeded()
         profile = self.session.profile
-        self.who.setText(f"Signed as {profile.signature}" if profile else "")
+        self.who.setText(
+            f"Signed as {signed(profile.name, profile.role, profile.agency)}" if profile else ""
+        )
         self.inactivity.set_minutes(auto_lock_minutes())
         self.inactivity.start()
         place, self._place = self._place, None

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.ui.bidi import isolated
 from practitioner_app.ui.case.recipient import RecipientFields
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.layout import FormLayout
@@ -412,7 +413,9 @@ class ExportDialog(PdfExportDialog["ChronologyExport"]):
         self.child_id = child_id
         self.child_name = child_name
 
-        self.subject = QLabel(f"Chronology of {child_name}" if child_name else "Chronology")
+        self.subject = QLabel(
+            f"Chronology of {isolated(child_name)}" if child_name else "Chronology"
+        )
         self.subject.setTextFormat(Qt.TextFormat.PlainText)
         self.subject.setStyleSheet("font-weight: bold;")
         self.subject.setAccessibleName("About")

@@ -16,6 +16,7 @@ from practitioner_app.domain.forms import FormDefinition
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services.forms import FormSummary, FormView
+from practitioner_app.ui.bidi import isolated
 from practitioner_app.ui.case.export_dialog import PdfExportDialog, pages_text, pdf_file_name
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.operations import Operation
@@ -99,7 +100,7 @@ class FormExportDialog(PdfExportDialog["FormExport"]):
         self.target = form
         self.save_title = f"Save the {definition.short_title} as"
 
-        whose = f" for {form.child_name}" if form.child_name else ""
+        whose = f" for {isolated(form.child_name)}" if form.child_name else ""
         self.subject = QLabel(
             definition.title + whose + ("" if form.final else " — DRAFT (the PDF says so)")
         )

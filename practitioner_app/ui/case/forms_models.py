@@ -6,6 +6,7 @@ from practitioner_app.domain.labels import RECORDED_NOT_KNOWN
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
 from practitioner_app.services.forms import FormSummary
 from practitioner_app.services.sharing import SharingRow
+from practitioner_app.ui.bidi import isolated
 from practitioner_app.ui.case.models import SUMMARY_LENGTH, RowTableModel, flat, tooltip
 
 CONSENT_LABELS = {
@@ -52,7 +53,7 @@ class FormListModel(RowTableModel[FormSummary]):
         if column == self.SENT_TO:
             definition = definitions.FORMS.get(row.form)
             label = definition.sent_to_label if definition else "Sent to"
-            return tooltip(f"{label}: {row.to_agency}")
+            return tooltip(f"{label}: {isolated(row.to_agency)}")
         if column == self.STATUS:
             if row.status == EntryStatus.DRAFT:
                 return tooltip(

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.ui.bidi import isolated
 from practitioner_app.ui.case.export_dialog import PdfExportDialog, pages_text, pdf_file_name
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.operations import Operation
@@ -47,7 +48,9 @@ class GrowthExportDialog(PdfExportDialog["GrowthExport"]):
         self.child_id = child_id
         self.child_name = child_name
         self.save_title = "Save the growth charts as"
-        subject = QLabel(f"Growth charts for {child_name}" if child_name else "Growth charts")
+        subject = QLabel(
+            f"Growth charts for {isolated(child_name)}" if child_name else "Growth charts"
+        )
         subject.setTextFormat(Qt.TextFormat.PlainText)
         subject.setStyleSheet("font-weight: bold;")
         subject.setAccessibleName("About")

@@ -13,6 +13,7 @@ from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.labels import RECORDED_NOT_KNOWN
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, now_utc, uk_date
 from practitioner_app.services.casework import EntryRow, HouseholdRow, ProfessionalRow
+from practitioner_app.ui.bidi import isolated
 from practitioner_app.ui.widgets import label_of
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself
@@ -218,7 +219,7 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
                 + " in the chronology; 'Use the automatic rule' undoes the choice."
             )
         if column == self.SOURCE and row.source_kind:
-            return tooltip(f"{row.source} ({label_of(row.source_kind).lower()})")
+            return tooltip(f"{isolated(row.source)} ({label_of(row.source_kind).lower()})")
         if column == self.RECORDED_BY:
             return tooltip("\n".join(recorded_lines(row.recorded_by, row)))
         return super().tip(row, column)
@@ -465,7 +466,7 @@ class ProfessionalModel(RowTableModel[ProfessionalRow]):
 
     def tip(self, row: ProfessionalRow, column: int) -> str | None:
         if column == self.NAME and not row.is_current(self.today):
-            return tooltip(f"{row.name}: no longer involved")
+            return tooltip(f"{isolated(row.name)}: no longer involved")
         return super().tip(row, column)
 
     def italic(self, row: ProfessionalRow) -> bool:

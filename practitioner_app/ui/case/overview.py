@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services.casework import ChildOverview
+from practitioner_app.ui.bidi import isolated
 from practitioner_app.ui.case.alerts_panel import AlertsPanel
 from practitioner_app.ui.case.overview_html import overview_html
 from practitioner_app.ui.session import VaultSession
@@ -30,7 +31,7 @@ class OverviewTab(QWidget):
     def show_overview(self, view: ChildOverview) -> None:
         self.text.setHtml(overview_html(view, uk_date(now_utc())))
         names = {p.id: p.name for p in view.household}
-        names.update({p.id: f"{p.name}, {p.role}" for p in view.professionals})
+        names.update({p.id: f"{isolated(p.name)}, {isolated(p.role)}" for p in view.professionals})
         self.alerts.set_names(names)
 
     def clear(self) -> None:

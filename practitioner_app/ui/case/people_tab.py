@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services.casework import ChildOverview, HouseholdRow, ProfessionalRow
+from practitioner_app.ui.bidi import signed
 from practitioner_app.ui.case.models import HouseholdModel, ProfessionalModel
 from practitioner_app.ui.session import VaultSession
 
@@ -148,7 +149,9 @@ class ProfessionalsTab(_PeopleList):
         else:
             lead = next((row for row in rows if row.lead and row.is_current(today)), None)
             self.status.setText(
-                f"Lead professional: {lead.name} ({lead.role})" if lead else "No lead recorded."
+                f"Lead professional: {signed(lead.name, lead.role, None)}"
+                if lead
+                else "No lead recorded."
             )
 
     def clear(self) -> None:

@@ -31,6 +31,7 @@ from practitioner_app.services.casework import ChildOverview
 from practitioner_app.services.forms import FormSummary, FormView
 from practitioner_app.services.views import EntryView
 from practitioner_app.ui.alert_dialog import CriticalAlerts
+from practitioner_app.ui.bidi import isolated
 from practitioner_app.ui.case.chronology_tab import ChronologyTab
 from practitioner_app.ui.case.entries_tab import EntriesTab
 from practitioner_app.ui.case.entry_view import EntryViewer
@@ -207,7 +208,7 @@ class CaseWorkspace(QWidget):
     def _show_overview(self, child_id: str, view: ChildOverview) -> None:
         self.overview = view
         child = view.details
-        self.title.setText(f"{child.given_name} {child.family_name}")
+        self.title.setText(f"{isolated(child.given_name)} {isolated(child.family_name)}")
         facts = []
         if child.date_of_birth:
             facts.append(f"Born {format_uk_date(child.date_of_birth)} ({view.age})")

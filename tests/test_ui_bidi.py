@@ -12,7 +12,8 @@ def drawn_x(text: str, index: int) -> float:
     line = layout.createLine()
     line.setLineWidth(100_000)
     layout.endLayout()
-    return float(line.cursorToX(index)[0])
+    found: tuple[float, int] = line.cursorToX(index)  # type: ignore[assignment]
+    return float(found[0])
 
 
 def test_text_with_no_right_to_left_letter_or_direction_character_is_unchanged() -> None:

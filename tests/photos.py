@@ -8,6 +8,12 @@ from datetime import datetime
 
 from PIL import Image
 
+from practitioner_app.domain.enums import ObservationCategory
+from practitioner_app.domain.records import ObservationDetails
+from practitioner_app.services import people, records
+from practitioner_app.services.workspace import Workspace
+from tests.conftest import AT, child_details
+
 GPS_IFD = 0x8825
 EXIF_IFD = 0x8769
 MAKE, MODEL, ORIENTATION = 0x010F, 0x0110, 0x0112
@@ -109,3 +115,18 @@ def metadata_of(data: bytes) -> dict[str, object]:
             "text": dict(getattr(image, "text", {}) or {}),
             "size": image.size,
         }
+
+
+def injury_observation(ws: Workspace) -> tuple[str, str]:
+    """(child id, draft observation id): an injury seen on a synthetic child."""
+    child = people.add_child(ws, child_details())
+    entry = records.create_entry(
+        ws,
+        ObservationDetails(
+            child_id=child.id,
+            occurred_at=AT,
+            category=ObservationCategory.INJURY,
+            text="Bruise on the left upper arm, about 2 cm.",
+        ),
+    )
+    return child.id, entry.id

@@ -13,28 +13,11 @@ import pytest
 from PIL import Image
 
 from practitioner_app.domain import photographs as rules
-from practitioner_app.domain.enums import ObservationCategory
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput, Problem
-from practitioner_app.domain.records import ObservationDetails
-from practitioner_app.services import integrity, people, photographs, records
+from practitioner_app.services import integrity, photographs, records
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store.integrity import FINAL_MESSAGE
 from tests import photos
-from tests.conftest import AT, child_details
-
-
-def _observation(ws: Workspace) -> tuple[str, str]:
-    child = people.add_child(ws, child_details())
-    entry = records.create_entry(
-        ws,
-        ObservationDetails(
-            child_id=child.id,
-            occurred_at=AT,
-            category=ObservationCategory.INJURY,
-            text="Bruise on the left upper arm, about 2 cm.",
-        ),
-    )
-    return child.id, entry.id
 
 
 @pytest.fixture
@@ -149,7 +132,7 @@ def test_a_40_mb_photograph_is_refused_with_the_limit_stated() -> None:
 
 
 def test_photographs_are_off_until_the_vault_says_they_are_allowed(workspace: Workspace) -> None:
-    _, observation = _observation(workspace)
+    _, observation = photos.injury_observation(workspace)
     assert not photographs.photographs_allowed(workspace)
     with pytest.raises(Problem) as refused:
         photographs.attach(workspace, "observation", observation, photos.jpeg())
@@ -179,7 +162,7 @@ def test_the_setting_is_audited_and_sealed_and_verify_stays_clean(workspace: Wor
 def test_a_photograph_is_kept_with_its_hash_capture_time_and_who_attached_it(
     allowed: Workspace,
 ) -> None:
-    child, observation = _observation(allowed)
+    child, observation = photos.injury_observation(allowed)
     raw = photos.jpeg(gps=True, camera=True, taken=datetime(2026, 10, 5, 16, 0))
     attached = photographs.attach(allowed, "observation", observation, raw)
     assert attached.removed is not None
@@ -201,7 +184,7 @@ def test_a_photograph_is_kept_with_its_hash_capture_time_and_who_attached_it(
 def test_a_photograph_goes_final_with_its_observation_sealed_and_verified(
     allowed: Workspace,
 ) -> None:
-    _, observation = _observation(allowed)
+    _, observation = photos.injury_observation(allowed)
     kept = photographs.attach(allowed, "observation", observation, photos.jpeg()).photograph
     records.finalise(allowed, "observation", observation)
     [final] = photographs.photographs_of(allowed, "observation", observation)
@@ -215,7 +198,7 @@ def test_a_photograph_goes_final_with_its_observation_sealed_and_verified(
 
 
 def test_a_final_photograph_is_said_wrong_only_by_an_amendment(allowed: Workspace) -> None:
-    _, observation = _observation(allowed)
+    _, observation = photos.injury_observation(allowed)
     kept = photographs.attach(allowed, "observation", observation, photos.jpeg()).photograph
     records.finalise(allowed, "observation", observation)
     view = records.amend(
@@ -235,7 +218,7 @@ def test_a_final_photograph_is_said_wrong_only_by_an_amendment(allowed: Workspac
 def test_a_draft_deleted_takes_its_photographs_and_a_draft_photograph_can_be_removed(
     allowed: Workspace,
 ) -> None:
-    _, observation = _observation(allowed)
+    _, observation = photos.injury_observation(allowed)
     first = photographs.attach(allowed, "observation", observation, photos.jpeg()).photograph
     photographs.attach(allowed, "observation", observation, photos.png())
     photographs.remove_draft(allowed, first.id)
@@ -254,7 +237,7 @@ def test_a_draft_deleted_takes_its_photographs_and_a_draft_photograph_can_be_rem
     ids=["not-an-image", "truncated", "too-big"],
 )
 def test_a_refused_file_leaves_nothing_half_saved(allowed: Workspace, data: bytes) -> None:
-    _, observation = _observation(allowed)
+    _, observation = photos.injury_observation(allowed)
     before = len(integrity.audit_trail(allowed))
     with pytest.raises(InvalidInput):
         photographs.attach(allowed, "observation", observation, data)
@@ -265,7 +248,7 @@ def test_a_refused_file_leaves_nothing_half_saved(allowed: Workspace, data: byte
 def test_a_photograph_over_the_limit_is_refused_before_the_file_is_read(
     allowed: Workspace, tmp_path: Path
 ) -> None:
-    _, observation = _observation(allowed)
+    _, observation = photos.injury_observation(allowed)
     big = tmp_path / "big.jpg"
     with big.open("wb") as handle:
         handle.truncate(40 * 1024 * 1024)
@@ -274,7 +257,7 @@ def test_a_photograph_over_the_limit_is_refused_before_the_file_is_read(
 
 
 def test_raw_sql_cannot_change_remove_or_add_to_a_final_photograph(allowed: Workspace) -> None:
-    _, observation = _observation(allowed)
+    _, observation = photos.injury_observation(allowed)
     kept = photographs.attach(allowed, "observation", observation, photos.jpeg()).photograph
     records.finalise(allowed, "observation", observation)
     connection = allowed.vault.engine.raw_connection()
@@ -295,7 +278,7 @@ def test_raw_sql_cannot_change_remove_or_add_to_a_final_photograph(allowed: Work
 def test_verify_names_a_photograph_whose_bytes_were_swapped_behind_the_triggers(
     allowed: Workspace,
 ) -> None:
-    _, observation = _observation(allowed)
+    _, observation = photos.injury_observation(allowed)
     kept = photographs.attach(allowed, "observation", observation, photos.jpeg()).photograph
     records.finalise(allowed, "observation", observation)
     connection = allowed.vault.engine.raw_connection()

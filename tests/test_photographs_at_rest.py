@@ -6,7 +6,6 @@ folder or the home folder; only in the copies the practitioner deliberately expo
 import base64
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,7 +42,7 @@ def _files_with(root: Path, needles: list[bytes]) -> list[Path]:
 
 
 @pytest.fixture
-def places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Path]]:
+def places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """A temp folder and a home folder of the test's own, so every file the app might leave in
     either can be searched."""
     found = {name: tmp_path / name for name in ("tmp", "home", "given", "exported")}

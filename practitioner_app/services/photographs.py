@@ -30,6 +30,8 @@ from practitioner_app.vault import files, pending
 from practitioner_app.vault.errors import os_problem
 
 PHOTOGRAPHS_ALLOWED = "photographs_allowed"
+# The kinds of record a photograph may belong to (named as the tables are).
+OWNER_KINDS = PHOTOGRAPH_OWNERS
 TABLE = "photograph"
 
 NOT_ALLOWED = (
@@ -256,13 +258,8 @@ def photograph_data(ws: Workspace, photograph_id: str) -> tuple[PhotographRecord
 def thumbnails(
     ws: Workspace, owner_kind: str, owner_id: str, side: int = rules.THUMBNAIL_SIDE
 ) -> list[tuple[PhotographRecord, bytes]]:
-    """Each photograph of a record with a PNG thumbnail made in memory (for the entry view)."""
-    with ws.unit_of_work() as session:
-        repo = PhotographRepository(session)
-        return [
-            (record_of(p), rules.thumbnail(repo.data(p.id), side))
-            for p in repo.of_owner(owner_kind, owner_id)
-        ]
+    """Each photograph of a record with a PNG thumbnail made in memory."""
+    return list(entry_photographs(ws, owner_kind, owner_id, side).photographs)
 
 
 def export_photograph(ws: Workspace, photograph_id: str, destination: Path) -> str | None:
@@ -296,3 +293,26 @@ def export_photograph(ws: Workspace, photograph_id: str, destination: Path) -> s
 def final_digests(session: Session) -> list[tuple[str, str, str]]:
     """(id, recorded SHA-256, SHA-256 of the bytes now) of each final photograph, for verify."""
     return PhotographRepository(session).final_digests()
+
+
+@dataclass(frozen=True)
+class EntryPhotographs:
+    """What the entry view shows of a record's photographs: whether new ones may be attached
+    (the vault allows them), and each kept one with a PNG thumbnail made in memory."""
+
+    allowed: bool
+    photographs: tuple[tuple[PhotographRecord, bytes], ...]
+
+
+def entry_photographs(
+    ws: Workspace, owner_kind: str, owner_id: str, side: int = rules.THUMBNAIL_SIDE
+) -> EntryPhotographs:
+    with ws.unit_of_work() as session:
+        repo = PhotographRepository(session)
+        return EntryPhotographs(
+            allowed_in(session),
+            tuple(
+                (record_of(p), rules.thumbnail(repo.data(p.id), side))
+                for p in repo.of_owner(owner_kind, owner_id)
+            ),
+        )

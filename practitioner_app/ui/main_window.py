@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def preferences(self) -> None:
-        dialog = PreferencesDialog(self)
+        dialog = PreferencesDialog(self, self.session)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.inactivity.set_minutes(auto_lock_minutes())
 

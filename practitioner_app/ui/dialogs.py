@@ -125,9 +125,7 @@ class PreferencesDialog(QDialog):
         if self.session is not None and self.photographs_were not in (None, wanted):
             # Saved after the dialog closes; the window that opened it hears any refusal.
             (
-                Operation(
-                    owner, self.session, photographs.set_photographs_allowed, wanted
-                )
+                Operation(owner, self.session, photographs.set_photographs_allowed, wanted)
                 .changes(Changes.of("vault_setting"))
                 .failure(_refused)
                 .run_in_background()

@@ -27,7 +27,6 @@ from practitioner_app.ui.forms.base import ERROR_STYLE
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
 
-
 # Thumbnails in the entry view are at most this many pixels either way.
 SIDE = 160
 
@@ -93,7 +92,7 @@ class PhotoStrip(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setMinimumHeight(SIDE + 130)
         scroll.setAccessibleName("Photographs")
-        self.scroll = scroll
+        self.pictures = scroll
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -143,7 +142,7 @@ class PhotoStrip(QWidget):
             self.row.addWidget(self._tile(photo, png))
         # Photographs off and none kept: nothing to show at all.
         self.setVisible(found.allowed or bool(found.photographs))
-        self.scroll.setVisible(bool(found.photographs))
+        self.pictures.setVisible(bool(found.photographs))
         self.message.setStyleSheet("")
         self.message.setText(self.notice or ("" if found.photographs else "No photographs."))
         self.message.setVisible(bool(self.message.text()))

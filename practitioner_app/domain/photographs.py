@@ -30,6 +30,9 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_MEGABYTES = MAX_BYTES // (1024 * 1024)
 MAX_PIXELS = 50_000_000
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+# The kinds of record (named as their tables are) a photograph may belong to. A body-map mark
+# joins here (and in the trigger that refuses a photograph added to a final owner).
+OWNER_KINDS = ("observation",)
 # The thumbnail's longest side, in pixels, for the entry view and the PDFs.
 THUMBNAIL_SIDE = 240
 
@@ -211,6 +214,28 @@ def thumbnail(data: bytes, side: int = THUMBNAIL_SIDE) -> bytes:
     out = io.BytesIO()
     small.save(out, "PNG")
     return out.getvalue()
+
+
+def check_kept(data: bytes, media_type: str) -> None:
+    """A photograph said to be as kept by this app (brought in a bundle): a whole JPEG or PNG of
+    the type given, within the limits, carrying no EXIF, location or text. InvalidInput naming
+    what is wrong otherwise; the caller says where."""
+    image = _open(data)
+    if FORMATS.get(image.format or "") != media_type:
+        raise InvalidInput(f"the picture is not the {media_type} it is said to be")
+    exif = image.getexif()
+    _pixels(image)
+    if exif or any(image.info.get(key) for key in _TEXT_KEYS) or getattr(image, "text", None):
+        raise InvalidInput(
+            "the picture still carries hidden details (EXIF, location or text), which this app "
+            "always removes, so it was not written by this app as it is"
+        )
+
+
+def size_of(data: bytes) -> tuple[int, int]:
+    """A kept picture's (width, height) in pixels, from its header."""
+    with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
+        return image.size
 
 
 def extension(media_type: str) -> str:

@@ -15,12 +15,13 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from practitioner_app.domain.enums import EntryStatus
+from practitioner_app.domain.photographs import OWNER_KINDS
 from practitioner_app.store.base import Attributed, Base, enum_column
 from practitioner_app.store.people import Child
 
 CHUNK_BYTES = 1024 * 1024
-# Tables whose rows may own photographs (owner_kind names one). A body-map mark joins here.
-PHOTOGRAPH_OWNERS = ("observation",)
+# Tables whose rows may own photographs (owner_kind names one): domain/photographs.py.
+PHOTOGRAPH_OWNERS = OWNER_KINDS
 
 
 class Photograph(Attributed, Base):

@@ -6,6 +6,7 @@ import base64
 import copy
 import hashlib
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.services import bundles, integrity, photographs, records
-from practitioner_app.services.workspace import Workspace, create_vault
+from practitioner_app.services.workspace import Workspace, create_vault, open_vault
 from tests import photos
 from tests.conftest import PASSPHRASE, PROFILE
 
@@ -39,17 +40,13 @@ def sent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[bytes, str,
 
 
 @pytest.fixture(scope="module")
-def receiver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def receiver(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws, _ = create_vault(tmp_path_factory.mktemp("receiver") / "vault", PASSPHRASE, PROFILE)
     ws.lock()
     return ws.vault.paths.root
 
 
 def _fresh(receiver: Path, tmp_path: Path) -> Workspace:
-    import shutil
-
-    from practitioner_app.services.workspace import open_vault
-
     copy_root = tmp_path / "copy"
     shutil.copytree(receiver, copy_root)
     return open_vault(copy_root, PASSPHRASE)

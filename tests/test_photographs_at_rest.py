@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from practitioner_app.domain import photographs as rules
-from practitioner_app.services import photographs, records
+from practitioner_app.services import bundles, exports, photographs, records
 from practitioner_app.services.workspace import open_vault_with_data_key
 from tests import photos
 from tests.conftest import PASSPHRASE, run_cli
@@ -84,6 +84,15 @@ def test_a_photograph_is_nowhere_on_disk_but_the_vault_after_attach_view_and_exp
         records.finalise(ws, "observation", observation)
     finally:
         ws.lock()
+    # A chronology PDF with the photographs, and a case bundle: deliberate copies too.
+    pdf = places["exported"] / "chronology.pdf"
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        child = photographs.photographs_of(ws, "observation", observation)[0].child_id
+        exports.chronology(ws, child, pdf, include_photographs=True)
+        bundles.write_bundle(ws, places["exported"] / "case.json", [child])
+    finally:
+        ws.lock()
     exported = places["exported"] / "photo.jpg"
     out = run_cli(
         "photograph", "export", photo_id, str(exported), "--vault", str(vault_dir), env=ENV
@@ -94,7 +103,10 @@ def test_a_photograph_is_nowhere_on_disk_but_the_vault_after_attach_view_and_exp
     needles = _needles(raw) + _needles(kept) + _needles(thumb)
     # The search finds what it looks for: the given file and the deliberate export hold them.
     assert _files_with(places["given"], _needles(raw)) == [given]
-    assert _files_with(places["exported"], _needles(kept)) == [exported]
+    assert set(_files_with(places["exported"], _needles(kept))) >= {
+        exported,
+        places["exported"] / "case.json",
+    }
     for where in ("tmp", "home"):
         assert _files_with(places[where], needles) == [], where
     assert _files_with(vault_dir, needles) == []

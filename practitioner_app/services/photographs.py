@@ -8,6 +8,7 @@ only inside the encrypted vault (store/photographs.py); nothing here writes it t
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput, P
 from practitioner_app.domain.labels import imported_note
 from practitioner_app.domain.photographs import PhotographRecord
 from practitioner_app.domain.times import now_utc
+from practitioner_app.export.photographs_pdf import PrintedPhotograph
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
 from practitioner_app.store.photographs import PHOTOGRAPH_OWNERS, Photograph
@@ -316,3 +318,18 @@ def entry_photographs(
                 for p in repo.of_owner(owner_kind, owner_id)
             ),
         )
+
+
+def printed(ws: Workspace, entries: Sequence[tuple[str, str, str]]) -> list[PrintedPhotograph]:
+    """The photographs to print in a document listing `entries` — (kind, id, the entry in words)
+    — in the entries' order, each with its bytes (in memory)."""
+    wanted = [(kind, entry_id, words) for kind, entry_id, words in entries if kind in OWNER_KINDS]
+    found: list[PrintedPhotograph] = []
+    with ws.unit_of_work() as session:
+        repo = PhotographRepository(session)
+        for kind, entry_id, words in wanted:
+            found += [
+                PrintedPhotograph(record_of(p), repo.data(p.id), words)
+                for p in repo.of_owner(kind, entry_id)
+            ]
+    return found

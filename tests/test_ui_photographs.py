@@ -115,3 +115,29 @@ def test_screenshot_of_the_entry_view_with_thumbnails(
     qtbot.wait(50)
     target = Path(os.environ.get("PHOTO_SCREENSHOT", tmp_path / "entry.png"))
     assert viewer.grab().save(str(target))
+
+
+def test_a_final_photograph_is_amended_from_the_entry_view(
+    qtbot: QtBot, vault_session: VaultSession
+) -> None:
+    _, observation = run(qtbot, vault_session, photos.injury_observation)
+    run(qtbot, vault_session, photographs.set_photographs_allowed, True)
+    kept = run(
+        qtbot, vault_session, photographs.attach, "observation", observation, photos.jpeg()
+    ).photograph
+    run(qtbot, vault_session, records.finalise, "observation", observation)
+    viewer = _viewer(qtbot, vault_session, observation)
+    dialog = viewer.amend()
+    assert dialog is not None
+    dialog.choose_field(kept.amendment_field)
+    assert dialog.field() == kept.amendment_field
+    assert dialog.field_box.currentText().startswith(f"Photograph {kept.id[:8]}")
+    dialog.new_value.setPlainText("Wrong photograph: another child's arm.")
+    dialog.reason.setPlainText("Attached from the wrong visit.")
+    dialog.save()
+    wait_idle(qtbot, vault_session)
+    view = run(qtbot, vault_session, records.get_entry, "observation", observation)
+    assert [a.field for a in view.amendments] == [kept.amendment_field]
+    wait_idle(qtbot, vault_session)
+    assert f"Photograph {kept.id[:8]}" in viewer.browser.toPlainText()
+    assert len(viewer.photos.shown if viewer.photos else []) == 1

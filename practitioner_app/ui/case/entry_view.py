@@ -286,6 +286,13 @@ class EntryViewer(QDialog):
         if self.view is None or not self.amend_button.isEnabled():
             return None
         dialog = AmendDialog(self.session, self.view, self)
+        # A final photograph is never changed; an amendment of its record says it is wrong.
+        for photo in self.photos.shown if self.photos is not None else []:
+            if photo.final:
+                dialog.field_box.addItem(
+                    f"Photograph {photo.id[:8]} (SHA-256 {photo.sha256[:12]}…)",
+                    photo.amendment_field,
+                )
         dialog.setModal(True)
         # The amendment comes back with the entry as it now reads: shown without asking again.
         dialog.amended.connect(self._amended)

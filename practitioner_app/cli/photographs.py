@@ -54,8 +54,10 @@ def attach(
     Location, camera and other hidden details are removed before it is kept; the file itself is
     left as it was (delete it yourself once it is in the vault).
     """
+    # Read first: a file that cannot be a photograph is refused before the vault is opened.
+    data = photographs.read_file(file)
     with opened(vault_dir, passphrase_file) as workspace:
-        attached = photographs.attach_file(workspace, owner_kind, record_id, file)
+        attached = photographs.attach(workspace, owner_kind, record_id, data)
     kept = attached.photograph
     click.echo(f"Attached photograph {kept.id} (SHA-256 {kept.sha256}).")
     if attached.removed:

@@ -125,17 +125,16 @@ def _owner(session: Session, owner_kind: str, owner_id: str) -> e.Entry:
 
 def read_file(path: Path) -> bytes:
     """A chosen file's bytes; the size limit is checked before reading, so a 40 MB file is refused
-    unread. One sentence for a missing or unreadable file."""
+    unread, and a device or pipe (/dev/zero, a FIFO) is refused at once (vault/files.py
+    read_regular). One sentence for a missing or unreadable file."""
     try:
-        size = path.stat().st_size
-        problem = rules.size_problem(size)
-        if problem:
-            raise InvalidInput(problem)
-        return path.read_bytes()
+        if path.is_file():
+            problem = rules.size_problem(path.stat().st_size)
+            if problem:
+                raise InvalidInput(problem)
+        return files.read_regular(path, rules.MAX_BYTES, "photograph")
     except FileNotFoundError:
         raise InvalidInput(f"There is no file {path}; check the name.") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder; choose a photograph file.") from None
     except PermissionError:
         raise InvalidInput(f"{path} cannot be read; check its permissions.") from None
 

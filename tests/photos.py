@@ -66,7 +66,9 @@ def jpeg(
     if orientation is not None:
         exif[ORIENTATION] = orientation
     out = io.BytesIO()
-    kwargs: dict[str, object] = {"exif": exif.tobytes(), "quality": 95}
+    kwargs: dict[str, object] = {"quality": 95}
+    if exif:
+        kwargs["exif"] = exif.tobytes()
     if xmp:
         kwargs["xmp"] = XMP
     if comment is not None:
@@ -86,7 +88,7 @@ def png(width: int = 64, height: int = 48, *, text: str | None = None, gps: bool
     if gps:
         exif[GPS_IFD] = {1: "N", 2: LATITUDE, 3: "W", 4: LONGITUDE}
     out = io.BytesIO()
-    image.save(out, "PNG", pnginfo=info, exif=exif.tobytes())
+    image.save(out, "PNG", pnginfo=info, **({"exif": exif.tobytes()} if exif else {}))
     return out.getvalue()
 
 

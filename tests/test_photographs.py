@@ -52,6 +52,17 @@ def test_location_camera_xmp_and_comments_are_removed_and_the_capture_time_kept(
     assert "location (GPS position)" in sentence
 
 
+def test_damaged_exif_is_dropped_and_said_so_not_crashed_on() -> None:
+    out = io.BytesIO()
+    photos.noise().save(
+        out, "JPEG", exif=b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\xff\xff" + bytes(10)
+    )
+    clean = rules.clean(out.getvalue())
+    assert photos.metadata_of(clean.data)["info"] == {}
+    assert clean.other_metadata_removed
+    assert clean.captured_at is None
+
+
 def test_the_capture_time_honours_the_offset_the_camera_gave() -> None:
     raw = photos.jpeg(taken=datetime(2026, 1, 10, 9, 0), offset="+05:30")
     assert rules.clean(raw).captured_at == datetime(2026, 1, 10, 3, 30, tzinfo=UTC)

@@ -18,6 +18,8 @@ The limits, each refused in one sentence (`InvalidInput`), nothing kept:
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -71,7 +73,7 @@ class CleanPhotograph:
             for flag, words in (
                 (self.location_removed, "the location (GPS position)"),
                 (self.device_removed, "the camera's make and model"),
-                (self.other_metadata_removed, "other hidden details (XMP, comments)"),
+                (self.other_metadata_removed, "other hidden details (EXIF, XMP, comments)"),
             )
             if flag
         ]
@@ -129,14 +131,22 @@ def _captured_at(exif: Image.Exif) -> datetime | None:
     return as_utc(moment.replace(tzinfo=UK))
 
 
+@contextmanager
+def _pillow_warnings() -> Iterator[None]:
+    """Pillow warns of damaged metadata (UserWarning) and reads on; so do we, since all metadata
+    is dropped. A decompression bomb's warning is a refusal (module docstring)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
 def _open(data: bytes) -> Image.Image:
     problem = size_problem(len(data))
     if problem:
         raise InvalidInput(problem)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+        image = Image.open(io.BytesIO(data), formats=list(FORMATS))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InvalidInput(
             f"The picture has more than the {MAX_PIXELS // 1_000_000} megapixels a photograph "
@@ -153,10 +163,8 @@ def _open(data: bytes) -> Image.Image:
 def _pixels(image: Image.Image) -> Image.Image:
     """The decoded pixels, turned upright as the camera recorded; a cut-short file is refused."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image.load()
-            upright = ImageOps.exif_transpose(image) or image
+        image.load()
+        upright = ImageOps.exif_transpose(image) or image
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning):
         raise InvalidInput(
             "The photograph file is incomplete or damaged (it may have been cut short while "
@@ -178,16 +186,29 @@ def _fresh(image: Image.Image, format_: str) -> Image.Image:
 
 def clean(data: bytes) -> CleanPhotograph:
     """The photograph as it may be kept (module docstring), or InvalidInput in one sentence."""
+    with _pillow_warnings():
+        return _clean(data)
+
+
+def _clean(data: bytes) -> CleanPhotograph:
     image = _open(data)
     format_ = image.format or ""
+    # The pixels first: a cut-short file is refused before anything else reads it (a PNG's EXIF
+    # and text come after its pixels).
+    upright = _pixels(image)
+    # Damaged EXIF is read as far as it goes; it is dropped all the same.
     exif = image.getexif()
     gps = exif.get_ifd(_GPS_IFD)
     captured_at = _captured_at(exif)
     device = bool(exif.get(_MAKE) or exif.get(_MODEL))
-    upright = _pixels(image)
-    # A PNG's text chunks (after the pixels: reading them reads the whole file).
     png_text = getattr(image, "text", None) if format_ == "PNG" else None
-    other = any(image.info.get(key) for key in _TEXT_KEYS) or bool(png_text)
+    other = (
+        any(image.info.get(key) for key in _TEXT_KEYS)
+        or bool(png_text)
+        or bool(image.info.get("icc_profile"))
+        # EXIF beyond what was read above (damaged, or other tags): dropped too, and said so.
+        or (bool(image.info.get("exif")) and not (gps or device or captured_at))
+    )
     fresh = _fresh(upright, format_)
     out = io.BytesIO()
     if format_ == "JPEG":
@@ -208,7 +229,7 @@ def clean(data: bytes) -> CleanPhotograph:
 
 def thumbnail(data: bytes, side: int = THUMBNAIL_SIDE) -> bytes:
     """A PNG no bigger than `side` pixels either way, made in memory from a kept photograph."""
-    with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
+    with _pillow_warnings(), Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
         image.thumbnail((side, side))
         small = image.convert("RGBA" if "A" in image.mode else "RGB")
     out = io.BytesIO()
@@ -220,11 +241,16 @@ def check_kept(data: bytes, media_type: str) -> None:
     """A photograph said to be as kept by this app (brought in a bundle): a whole JPEG or PNG of
     the type given, within the limits, carrying no EXIF, location or text. InvalidInput naming
     what is wrong otherwise; the caller says where."""
+    with _pillow_warnings():
+        _check_kept(data, media_type)
+
+
+def _check_kept(data: bytes, media_type: str) -> None:
     image = _open(data)
     if FORMATS.get(image.format or "") != media_type:
         raise InvalidInput(f"the picture is not the {media_type} it is said to be")
-    exif = image.getexif()
     _pixels(image)
+    exif = image.getexif()
     if exif or any(image.info.get(key) for key in _TEXT_KEYS) or getattr(image, "text", None):
         raise InvalidInput(
             "the picture still carries hidden details (EXIF, location or text), which this app "
@@ -234,7 +260,7 @@ def check_kept(data: bytes, media_type: str) -> None:
 
 def size_of(data: bytes) -> tuple[int, int]:
     """A kept picture's (width, height) in pixels, from its header."""
-    with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
+    with _pillow_warnings(), Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
         return image.size
 
 

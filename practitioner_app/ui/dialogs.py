@@ -109,6 +109,7 @@ class PreferencesDialog(QDialog):
             (
                 Operation(self, session, photographs.photographs_allowed, purpose="policy")
                 .success(self._policy_loaded)
+                .failure(self._policy_unreadable)
                 .run_in_background()
             )
         layout.addWidget(buttons)
@@ -117,6 +118,10 @@ class PreferencesDialog(QDialog):
         self.photographs_were = allowed
         self.photographs.setChecked(allowed)
         self.photographs.setEnabled(True)
+
+    def _policy_unreadable(self, problem: Problem) -> None:
+        # Locked meanwhile, or the vault could not be read: the setting stays as it is.
+        self.photographs_note.setText(problem.message)
 
     def accept(self) -> None:
         QSettings().setValue(AUTO_LOCK_KEY, self.minutes.value())

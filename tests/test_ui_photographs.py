@@ -89,6 +89,10 @@ def test_preferences_turn_photographs_on_and_it_is_audited(
     wait_idle(qtbot, vault_session)
     assert dialog.photographs.isEnabled()
     assert not dialog.photographs.isChecked()
+    if "PREFERENCES_SCREENSHOT" in os.environ:
+        dialog.show()
+        qtbot.wait(50)
+        dialog.grab().save(os.environ["PREFERENCES_SCREENSHOT"])
     dialog.photographs.setChecked(True)
     dialog.accept()
     wait_idle(qtbot, vault_session)

@@ -1,13 +1,19 @@
 """Synthetic case bundles for tests: one of every record, names in several scripts.
 
 `sample_bundle()` is format 1 (BUNDLE.md); `sample_bundle_v2()` is the same records in format 2,
-as the app reads them (ids namespaced by the source, `uid`), plus an amendment and a chronology
-choice so every list of format 2 has a record.
+as the app reads them (ids namespaced by the source, `uid`), plus an amendment, a chronology
+choice and a photograph so every list of format 2 has a record.
 """
 
+import base64
+import hashlib
+import io
 import json
 from typing import Any
 
+from PIL import Image
+
+from practitioner_app.domain import photographs
 from practitioner_app.export import bundle as fmt
 
 # Who exported the sample: the source its format 1 ids are namespaced by.
@@ -48,6 +54,30 @@ def sample_bundle_v2() -> dict[str, Any]:
             "record_kind": "observation",
             "record_id": uid("observations", "o1"),
             "significant": True,
+        }
+    ]
+    [observation] = [o for o in document["observations"] if o["id"] == uid("observations", "o1")]
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 120, 90)).save(picture, "JPEG")
+    kept = photographs.clean(picture.getvalue()).data
+    document["photographs"] = [
+        {
+            "id": "7d3e9f2a-1b4c-4d5e-8f6a-9b0c1d2e3f4a",
+            "vault_id": vault,
+            "author": author,
+            "recorded_at": "2026-06-08T09:10:00+01:00",
+            "child_id": observation["child_id"],
+            "owner_kind": "observation",
+            "owner_id": observation["id"],
+            "status": observation["status"],
+            "finalised_at": observation.get("finalised_at"),
+            "media_type": "image/jpeg",
+            "sha256": hashlib.sha256(kept).hexdigest(),
+            "captured_at": "2026-06-07T15:00:00+01:00",
+            "attached_at": "2026-06-08T09:10:00+01:00",
+            "location_removed": True,
+            "device_removed": False,
+            "data": base64.b64encode(kept).decode("ascii"),
         }
     ]
     return document

@@ -282,3 +282,21 @@ def test_a_vault_db_deleted_while_open_is_not_recreated(vault_dir: Path, data_ke
     finally:
         ws.lock()
     assert not (vault_dir / DB_NAME).exists()
+
+
+@pytest.mark.parametrize(("label", "make"), SPECIAL, ids=[s[0] for s in SPECIAL])
+def test_a_device_or_fifo_given_as_a_photograph_is_refused_at_once(
+    vault_dir: Path, tmp_path: Path, deadline: None, label: str, make: Any
+) -> None:
+    special = make(tmp_path)
+    assert (
+        run_cli("photograph", "allowed", "yes", "--vault", str(vault_dir), env=ENV).returncode == 0
+    )
+    before = (vault_dir / DB_NAME).read_bytes()
+    result = run_cli(
+        "photograph", "attach", "any-observation", str(special), "--vault", str(vault_dir), env=ENV
+    )
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "not an ordinary file" in result.stderr
+    assert (vault_dir / DB_NAME).read_bytes() == before

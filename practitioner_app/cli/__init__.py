@@ -8,6 +8,7 @@ from practitioner_app.cli import alerts as _alerts  # noqa: F401
 from practitioner_app.cli import bundles as _bundles  # noqa: F401
 from practitioner_app.cli import forms as _forms  # noqa: F401
 from practitioner_app.cli import growth as _growth  # noqa: F401
+from practitioner_app.cli import photographs as _photographs  # noqa: F401
 from practitioner_app.cli import records as _records  # noqa: F401
 from practitioner_app.cli import selftest as _selftest  # noqa: F401
 from practitioner_app.cli import vault as _vault  # noqa: F401

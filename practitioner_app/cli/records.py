@@ -115,6 +115,11 @@ def child_command(vault_dir: Path, passphrase_file: Path | None, child: str, as_
     type=click.Path(dir_okay=False, path_type=Path),
     help="With --pdf: protect the PDF (AES-256) with the password in this file.",
 )
+@click.option(
+    "--include-photographs",
+    is_flag=True,
+    help="With --pdf: end it with the photographs of the entries listed (off unless given).",
+)
 @recipient_options()
 def chronology_command(
     vault_dir: Path,
@@ -132,6 +137,7 @@ def chronology_command(
     lawful_basis: str | None,
     consent: str | None,
     consent_reason: str | None,
+    include_photographs: bool,
 ) -> None:
     """A child's chronology (CHILD: vault id or reference): visits, significant observations,
     concerns, referrals and events from other agencies, oldest first."""
@@ -143,6 +149,8 @@ def chronology_command(
         raise Problem("--shared-with describes a PDF going to someone; add --pdf FILE.")
     if password_file is not None and pdf_out is None:
         raise Problem("--password-file protects a PDF; add --pdf FILE.")
+    if include_photographs and pdf_out is None:
+        raise Problem("--include-photographs adds photographs to a PDF; add --pdf FILE.")
     if pdf_out is not None and as_json:
         raise Problem("Choose --json or --pdf, not both.")
     if pdf_out is not None:
@@ -163,6 +171,7 @@ def chronology_command(
                 include_drafts=include_drafts,
                 recipient=recipient,
                 password=password,
+                include_photographs=include_photographs,
             )
         protection = " and protected with the password" if made.protected else ""
         logged = (

@@ -78,6 +78,10 @@ def kind_label(kind: str) -> str:
 
 
 def field_label(kind: str, field: str) -> str:
+    # An amendment saying a photograph is wrong is recorded against "photograph.<its id>"
+    # (domain/photographs.py AMENDMENT_PREFIX).
+    if field.startswith("photograph."):
+        return f"Photograph {field.removeprefix('photograph.')[:8]}"
     return KIND_FIELD_LABELS.get((kind, field)) or FIELD_LABELS.get(field) or _words(field)
 
 

@@ -12,6 +12,9 @@ The models are the format: they validate every import, and resources/bundle.sche
 generated from them (`python -m practitioner_app.export.bundle > resources/bundle.schema.json`).
 """
 
+import base64
+import binascii
+import hashlib
 import itertools
 import json
 import uuid
@@ -26,6 +29,8 @@ from practitioner_app.domain.enums import ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, RecordKind, spec
 from practitioner_app.domain.labels import signature
+from practitioner_app.domain.photographs import AMENDMENT_PREFIX
+from practitioner_app.domain.photographs import MAX_BYTES as MAX_PHOTOGRAPH_BYTES
 from practitioner_app.domain.times import as_utc, uk_date, uk_local
 from practitioner_app.export import bundle_v1 as v1
 from practitioner_app.export.bundle_dates import (
@@ -143,6 +148,41 @@ class Amendment(Provenance):
     reason: Text
 
 
+class Photograph(Provenance):
+    """A photograph kept with a record (issue 20): `owner_kind` and `owner_id` name the record, in
+    this bundle; `status` is its owner's. `data` is the file as kept (location and device data
+    already removed), in base64; `sha256` is the SHA-256 of those bytes, checked on import.
+    `captured_at` is when the camera said it was taken (null: not known); the author is who
+    attached it."""
+
+    child_id: Uuid
+    owner_kind: Literal["observation"]
+    owner_id: Uuid
+    status: EntryStatus
+    finalised_at: BundleDateTime | None = None
+    media_type: Literal["image/jpeg", "image/png"]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    captured_at: BundleDateTime | None = None
+    attached_at: BundleDateTime
+    location_removed: Bool
+    device_removed: Bool
+    # base64 of at most photographs.MAX_BYTES.
+    data: Annotated[str, Field(min_length=4, max_length=(MAX_PHOTOGRAPH_BYTES + 2) // 3 * 4)]
+
+    def decoded(self) -> bytes:
+        """The photograph's bytes; ValueError if `data` is not base64 or not those of `sha256`."""
+        try:
+            raw = base64.b64decode(self.data, validate=True)
+        except binascii.Error:
+            raise ValueError("data: not base64") from None
+        if hashlib.sha256(raw).hexdigest() != self.sha256:
+            raise ValueError(
+                "sha256: the photograph's bytes do not match its SHA-256, so they were changed or "
+                "damaged on the way"
+            )
+        return raw
+
+
 class ChronologyChoice(Revisable):
     child_id: Uuid
     record_kind: RecordKind
@@ -165,6 +205,7 @@ class Bundle(v1.Bundle):
     status_changes: list[StatusChange] | None = None
     amendments: list[Amendment] | None = None
     chronology_choices: list[ChronologyChoice] | None = None
+    photographs: list[Photograph] | None = None
 
     @model_validator(mode="after")
     def _each_id_names_one_record(self) -> "Bundle":
@@ -188,8 +229,17 @@ class Bundle(v1.Bundle):
             kind: {record.id for record in getattr(self, s.bundle_list) or []}
             for kind, s in KINDS.items()
         }
+        photographs = {p.id: p for p in self.photographs or []}
         for index, amendment in enumerate(self.amendments or []):
             where = f"amendments[{index}]"
+            said_of = photographs.get(amendment.field.removeprefix(AMENDMENT_PREFIX))
+            if (
+                amendment.field.startswith(AMENDMENT_PREFIX)
+                and said_of is not None
+                and said_of.owner_id == amendment.target_id
+            ):
+                # "This photograph is wrong": an amendment of the record the photograph is of.
+                continue
             if amendment.target_id not in ids[amendment.target_kind]:
                 raise ValueError(
                     f"{where}.target_id: the original it amends ({amendment.target_id!r}) is not "
@@ -217,6 +267,7 @@ class Bundle(v1.Bundle):
                     f"chronology_choices[{index}].child_id: the {spec(choice.record_kind).one} "
                     "it chooses is not about this child"
                 )
+        self._photographs_belong(ids)
         raised = {c.id: c.raised_at for c in self.concerns or []}
         for index, change in enumerate(self.status_changes or []):
             if change.concern_id in raised and _before(
@@ -228,6 +279,31 @@ class Bundle(v1.Bundle):
                     "out of order"
                 )
         return self
+
+    def _photographs_belong(self, ids: dict[RecordKind, set[str]]) -> None:
+        """Each photograph is of a record in this bundle, about the child it names, final only
+        with a final owner, and its bytes are those of its SHA-256."""
+        owners = {o.id: o for o in self.observations or []}
+        for index, photograph in enumerate(self.photographs or []):
+            where = f"photographs[{index}]"
+            owner = owners.get(photograph.owner_id)
+            if owner is None or photograph.owner_id not in ids[RecordKind(photograph.owner_kind)]:
+                raise ValueError(
+                    f"{where}.owner_id: the record the photograph is of ({photograph.owner_id!r}) "
+                    "is not in observations; a photograph travels with its record"
+                )
+            if owner.child_id != photograph.child_id:
+                raise ValueError(
+                    f"{where}.child_id: the observation it is of is about another child"
+                )
+            if photograph.status is EntryStatus.FINAL and owner.status is not EntryStatus.FINAL:
+                raise ValueError(
+                    f"{where}.status: a photograph is final only with its record, which is a draft"
+                )
+            try:
+                photograph.decoded()
+            except ValueError as problem:
+                raise ValueError(f"{where}.{problem}") from None
 
 
 def _day(value: date | datetime) -> date:

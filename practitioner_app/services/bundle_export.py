@@ -8,6 +8,7 @@ did not say), the moment an entry happened, the shapes the format nests (consent
 injury), and the history that travels with the records (status changes, amendments, choices).
 """
 
+import base64
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from practitioner_app.services.records import normalised_agency
 from practitioner_app.store import entries as e
 from practitioner_app.store.repositories.bundles import BundleRepository
 from practitioner_app.store.repositories.entry_content import EntryContentRepository
+from practitioner_app.store.repositories.photographs import PhotographRepository
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -138,6 +140,7 @@ class Exporter:
             status_changes=self._status_changes() or None,
             amendments=self._amendments() or None,
             chronology_choices=self._choices() or None,
+            photographs=self._photographs(entries["observations"]) or None,
         )
 
     def _status_changes(self) -> list[fmt.StatusChange]:
@@ -164,6 +167,20 @@ class Exporter:
             )
             for choice in self.repo.choices(self.child_ids)
             if choice.record_id in self.exported
+        ]
+
+    def _photographs(self, owners: Sequence[BaseModel]) -> list[fmt.Photograph]:
+        """The photographs of the records in this bundle, bytes in base64 with their hash."""
+        repo = PhotographRepository(self.repo.session)
+        return [
+            _record(
+                fmt.Photograph,
+                p,
+                **self._provenance(p),
+                finalised_at=uk_local(p.finalised_at) if p.finalised_at else None,
+                data=base64.b64encode(repo.data(p.id)).decode("ascii"),
+            )
+            for p in repo.of_owners("observation", [o.id for o in owners])  # type: ignore[attr-defined]
         ]
 
     def _visits(self) -> list[fmt.Visit]:

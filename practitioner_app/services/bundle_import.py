@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from practitioner_app.domain import photographs as photo_rules
 from practitioner_app.domain.enums import AuditAction, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, EntryDetails, RecordKind, kind_of, spec
@@ -49,15 +50,17 @@ from practitioner_app.domain.times import (
     uk_date,
 )
 from practitioner_app.export import bundle as fmt
-from practitioner_app.services import records
+from practitioner_app.services import photographs, records
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
 from practitioner_app.store import seals
 from practitioner_app.store.base import new_id
 from practitioner_app.store.bulk_sqlite import defer_foreign_keys, insert_rows
 from practitioner_app.store.people import Child
+from practitioner_app.store.photographs import CHUNK_BYTES, Photograph, PhotographChunk
 from practitioner_app.store.repositories.bundles import PEOPLE, BundleRepository, shared_columns
 from practitioner_app.store.repositories.entry_content import EntryContentRepository
+from practitioner_app.store.repositories.photographs import PhotographRepository
 from practitioner_app.store.search import indexed_once_at_the_end
 
 D = TypeVar("D")
@@ -189,6 +192,7 @@ class Importer:
         self._status_changes(b.status_changes or [])
         self._amendments(b.amendments or [])
         self._choices(b.chronology_choices or [])
+        self._photographs(b.photographs or [])
         session.flush()
         # A final entry's links cannot be added after it (the integrity triggers refuse), so they go
         # first, with foreign-key checks deferred to the commit of this one transaction.
@@ -526,6 +530,8 @@ class Importer:
             and same_children
             and not (status is EntryStatus.DRAFT and not differing)
         ):
+            # The draft's own photographs go with it; the bundle's version brings its own.
+            photographs.delete_with_owner(self.session, row.__tablename__, row.id)
             self.content.delete(kind, row)
             self.session.flush()
             self.changed[name] += 1
@@ -771,6 +777,76 @@ class Importer:
                     "significant": choice.significant,
                 }
             )
+
+    def _photographs(self, photographs_in: list[fmt.Photograph]) -> None:
+        """Photographs, kept exactly as they came (their SHA-256 is the evidence), after checking
+        they are whole pictures with nothing hidden in them. Written before their records, as an
+        entry's parts are (a final record takes no new photograph)."""
+        repo = PhotographRepository(self.session)
+        for index, photo in enumerate(photographs_in):
+            where = f"photographs[{index}]"
+            data = photo.decoded()
+            try:
+                photo_rules.check_kept(data, photo.media_type)
+            except InvalidInput as problem:
+                self._refuse(f"{where}.data", problem.message)
+            row = repo.get(photo.id)
+            if row is not None:
+                self._same_origin("photographs", index, photo, row)
+                if (row.sha256, row.owner_id, row.status) == (
+                    photo.sha256,
+                    photo.owner_id,
+                    photo.status,
+                ):
+                    self.present["photographs"] += 1
+                    continue
+                self._refuse(
+                    where,
+                    f"this vault already holds photograph {photo.id} ({row.status.value}, "
+                    f"SHA-256 {row.sha256[:12]}…) and the bundle's differs (SHA-256 "
+                    f"{photo.sha256[:12]}…, {photo.status.value}); a kept photograph never "
+                    "changes. Nothing was imported; ask the sender which is right",
+                )
+            owner = self.session.get(e.model_of(photo.owner_kind), photo.owner_id)
+            if owner is not None and owner.status is EntryStatus.FINAL:
+                self._refuse(
+                    where,
+                    f"the {photo.owner_kind} it is of is final here without this photograph, and "
+                    "a final record's photographs never change. Nothing was imported",
+                )
+            final = photo.status is EntryStatus.FINAL
+            self.added["photographs"] += 1
+            for seq, start in enumerate(range(0, len(data), CHUNK_BYTES)):
+                self.dependents.setdefault(PhotographChunk, []).append(
+                    {
+                        "photograph_id": photo.id,
+                        "seq": seq,
+                        "data": data[start : start + CHUNK_BYTES],
+                    }
+                )
+            self.dependents.setdefault(Photograph, []).append(
+                {
+                    **self._common(photo, "photographs", index, evidence=final),
+                    "child_id": photo.child_id,
+                    "owner_kind": photo.owner_kind,
+                    "owner_id": photo.owner_id,
+                    "status": photo.status,
+                    "media_type": photo.media_type,
+                    "byte_count": len(data),
+                    "width": photo_rules.size_of(data)[0],
+                    "height": photo_rules.size_of(data)[1],
+                    "sha256": photo.sha256,
+                    "captured_at": as_utc(photo.captured_at) if photo.captured_at else None,
+                    "attached_at": as_utc(photo.attached_at),
+                    "location_removed": photo.location_removed,
+                    "device_removed": photo.device_removed,
+                    "finalised_at": as_utc(photo.finalised_at)
+                    if final and photo.finalised_at
+                    else (self.now if final else None),
+                }
+            )
+            if final:
+                self.resealed.append(("photograph", photo.id))
 
 
 # How each kind of entry is read from a bundle (tests/test_kinds.py checks every kind has one).

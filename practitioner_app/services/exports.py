@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 
 from practitioner_app.domain import passphrase as passphrase_policy
+from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput
-from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.domain.kinds import RecordKind, spec
 from practitioner_app.domain.sharing import Recipient, version_of
-from practitioner_app.domain.times import now_utc, uk_date
+from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.export.chronology_pdf import (
     AlertLine,
     ChronologyCover,
@@ -26,7 +27,8 @@ from practitioner_app.export.form_pdf import FormAmendment, FormDocument
 from practitioner_app.export.form_pdf import form_pdf as lay_out_form
 from practitioner_app.export.growth_pdf import growth_appendix
 from practitioner_app.export.pdf import Progress, Provenance
-from practitioner_app.services import alerts, casework, forms, growth, records
+from practitioner_app.export.photographs_pdf import photographs_appendix
+from practitioner_app.services import alerts, casework, forms, growth, photographs, records
 from practitioner_app.services.chronology import build
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
@@ -72,6 +74,12 @@ def check_destination(ws: Workspace, destination: Path) -> None:
         )
 
 
+def _row_words(row: ChronologyRow) -> str:
+    """A chronology row named for a photograph's caption: "Observation, 06/10/2026 11:30"."""
+    when = format_uk_date(row.date) + (f" {row.time}" if row.time else "")
+    return f"{spec(row.record_kind).label}, {when}"
+
+
 def chronology(
     ws: Workspace,
     child_id: str,
@@ -84,9 +92,12 @@ def chronology(
     recipient: Recipient | None = None,
     password: str | None = None,
     progress: Progress | None = None,
+    include_photographs: bool = False,
 ) -> ChronologyExport:
     """Write the child's chronology as a PDF and audit the export. Going to a `recipient`, the
-    share is logged as the practitioner gave it; None means kept for oneself, not a share."""
+    share is logged as the practitioner gave it; None means kept for oneself, not a share.
+    `include_photographs`: the photographs of the entries listed end it, as an appendix (off
+    unless asked: a photograph leaves the vault only when the practitioner means it to)."""
     if date_from and date_to and date_to < date_from:
         raise InvalidInput("The end date is before the start date; swap the dates.", "date_to")
     if recipient is not None:
@@ -155,6 +166,12 @@ def chronology(
     # Growth ends the chronology as an appendix when the child has measurements (issue 20).
     measured = growth.report(ws, child_id, include_drafts=include_drafts, until=date_to)
     appendix = growth_appendix(growth.document(ws, measured)) if measured.points else []
+    printed = (
+        photographs.printed(ws, [(row.record_kind, row.record_id, _row_words(row)) for row in rows])
+        if include_photographs
+        else []
+    )
+    appendix += photographs_appendix(printed)
     data, pages = chronology_pdf(
         cover, rows, provenance, password=password, progress=progress, appendix=appendix
     )
@@ -174,6 +191,7 @@ def chronology(
         children=[child_id],
         rows=len(rows),
         protected=password is not None,
+        photographs=[p.record.id for p in printed],
     )
     return ChronologyExport(
         destination, len(rows), pages, len(data), password is not None, unaudited

@@ -35,7 +35,7 @@ from practitioner_app.domain.records import (
     measurement_problem,
 )
 from practitioner_app.domain.times import as_utc, is_late_entry, now_utc
-from practitioner_app.services import growth
+from practitioner_app.services import growth, photographs
 from practitioner_app.services.views import AmendmentView, EntryView
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
@@ -269,6 +269,7 @@ def edit_draft_in(
 def delete_draft(ws: Workspace, kind: str, entry_id: str) -> None:
     with ws.unit_of_work() as session:
         entry = _draft(session, kind, entry_id)
+        photographs.delete_with_owner(session, entry.__tablename__, entry_id)
         EntryContentRepository(session).delete(entry.record_kind, entry)
         ws.audit(session, AuditAction.DELETE_DRAFT, entry.record_kind, entry_id)
 
@@ -277,6 +278,8 @@ def finalise_in(ws: Workspace, session: Session, kind: str, entry_id: str) -> e.
     """`finalise` inside a unit of work the caller already holds."""
     entry = _draft(session, kind, entry_id)
     digest = content_digest(fields_of(session, entry.record_kind, entry))
+    # Its photographs go final with it, sealed in the same event.
+    photographs_sealed = photographs.finalise_with_owner(session, entry.__tablename__, entry.id)
     entry.status = EntryStatus.FINAL
     entry.finalised_at = now_utc()
     entry.content_sha256 = digest
@@ -286,7 +289,7 @@ def finalise_in(ws: Workspace, session: Session, kind: str, entry_id: str) -> e.
         AuditAction.FINALISE,
         entry.record_kind,
         entry.id,
-        [(entry.__tablename__, entry.id)],
+        [(entry.__tablename__, entry.id), *photographs_sealed],
         content_sha256=digest,
     )
     return entry
@@ -366,6 +369,9 @@ def amend(
     with ws.unit_of_work() as session:
         entry = _entry(session, record_kind, entry_id)
         amendable = amendable_fields(record_kind, getattr(entry, "form", None))
+        # "This photograph is wrong" is said by an amendment of its record (a final photograph
+        # is never changed or removed).
+        amendable += photographs.amendment_fields(session, entry.__tablename__, entry_id)
         if field not in amendable:
             raise InvalidInput(
                 f"'{field}' cannot be amended on {spec(record_kind).one}; "

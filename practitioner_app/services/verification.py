@@ -25,6 +25,7 @@ from practitioner_app.store import seals
 from practitioner_app.store import search as search_triggers
 from practitioner_app.store.entries import ENTRY_KINDS, model_of
 from practitioner_app.store.repositories.audit_log import AuditRepository
+from practitioner_app.store.repositories.photographs import PhotographRepository
 
 # Detail keys written by other services that verify reads back.
 SEALED_EXISTING = "sealed_existing"
@@ -285,4 +286,13 @@ def check(session: Session, key: bytes) -> Findings:
     run.ledger()
     run.rows()
     run.chain()
+    # A photograph's bytes are not sealed as text (store/seals.py NOT_SEALED); its sealed
+    # SHA-256 vouches for them.
+    for photograph_id, recorded, now in PhotographRepository(session).final_digests():
+        if recorded != now:
+            run.say(
+                f"The final photograph {photograph_id} is not the picture that was kept: its "
+                "bytes no longer match the SHA-256 recorded when it was attached.",
+                ("photograph", photograph_id),
+            )
     return Findings(tuple(run.sentences), tuple(dict.fromkeys(run.altered)))

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from practitioner_app.store.entries import APPEND_ONLY_TABLES, DEPENDENT_TABLES, ENTRY_KINDS
+from practitioner_app.store.photographs import PHOTOGRAPH_OWNERS
 
 FINAL_MESSAGE = "final entry cannot be changed or deleted; record an amendment instead"
 APPEND_ONLY_MESSAGE = "this table is append-only; its rows cannot be changed or deleted"
@@ -33,6 +34,7 @@ def trigger_statements() -> list[str]:
             f"CREATE TRIGGER {table}_final_no_delete BEFORE DELETE ON {table} "
             f"WHEN {is_final.format(row='OLD')} BEGIN SELECT RAISE(ABORT, '{FINAL_MESSAGE}'); END",
         ]
+    statements += _photograph_statements()
     for table in APPEND_ONLY_TABLES:
         statements += [
             f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
@@ -41,6 +43,32 @@ def trigger_statements() -> list[str]:
             f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END",
         ]
     return statements
+
+
+def _photograph_statements() -> list[str]:
+    """A final photograph is never changed or removed, none is added to a final owner, and its
+    bytes are frozen with it (store/photographs.py)."""
+    raise_final = f"BEGIN SELECT RAISE(ABORT, '{FINAL_MESSAGE}'); END"
+    owner_final = " OR ".join(
+        f"(NEW.owner_kind = '{owner}' AND (SELECT status FROM {owner} WHERE id = NEW.owner_id) "
+        "= 'final')"
+        for owner in PHOTOGRAPH_OWNERS
+    )
+    chunk_final = "(SELECT status FROM photograph WHERE id = {row}.photograph_id) = 'final'"
+    return [
+        "CREATE TRIGGER photograph_final_no_update BEFORE UPDATE ON photograph "
+        f"WHEN OLD.status = 'final' {raise_final}",
+        "CREATE TRIGGER photograph_final_no_delete BEFORE DELETE ON photograph "
+        f"WHEN OLD.status = 'final' {raise_final}",
+        "CREATE TRIGGER photograph_final_no_insert BEFORE INSERT ON photograph "
+        f"WHEN {owner_final} {raise_final}",
+        "CREATE TRIGGER photograph_chunk_final_no_insert BEFORE INSERT ON photograph_chunk "
+        f"WHEN {chunk_final.format(row='NEW')} {raise_final}",
+        "CREATE TRIGGER photograph_chunk_final_no_update BEFORE UPDATE ON photograph_chunk "
+        f"WHEN {chunk_final.format(row='OLD')} {raise_final}",
+        "CREATE TRIGGER photograph_chunk_final_no_delete BEFORE DELETE ON photograph_chunk "
+        f"WHEN {chunk_final.format(row='OLD')} {raise_final}",
+    ]
 
 
 def trigger_names() -> set[str]:

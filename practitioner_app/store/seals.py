@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from practitioner_app.domain.kinds import spec
 from practitioner_app.store.base import Base
 from practitioner_app.store.entries import DEPENDENT_TABLES, ENTRY_KINDS
+from practitioner_app.store.photographs import Photograph  # noqa: F401  (registers the tables)
 
 # The seal written when the app removes a record that may be removed (a chronology choice set back
 # to the rule): the ledger then says it is meant to be gone.
@@ -81,8 +82,11 @@ def _sealed_tables() -> dict[str, SealedTable]:
         ("alert_review", "alert review", True),
         ("agency_alias", "agency name merge", False),
         ("practitioner", "practitioner profile", False),
+        ("vault_setting", "vault setting", False),
     ):
         tables[name] = SealedTable(name, words, evidence=evidence)
+    # Sealed final as its owner entry is; its bytes are vouched for by the sealed sha256.
+    tables["photograph"] = SealedTable("photograph", "photograph", final_only=True, evidence=True)
     return tables
 
 
@@ -94,6 +98,8 @@ NOT_SEALED = {
     "record_seal": "the ledger, checked against the audit events that vouch for it",
     "alembic_version": "the schema revision, checked by the migration step",
     "search_row": "the search index, kept by triggers from the records and rebuilt from them",
+    "photograph_chunk": "a photograph's bytes, checked by verify against the SHA-256 sealed "
+    "with the photograph (sealing megabytes as text would cost seconds per photograph)",
 }
 
 

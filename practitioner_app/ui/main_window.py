@@ -335,7 +335,8 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def preferences(self) -> None:
-        dialog = PreferencesDialog(self)
+        # The vault's own settings are offered only while it is open.
+        dialog = PreferencesDialog(self, self.session if self.session.is_open else None)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.inactivity.set_minutes(auto_lock_minutes())
 

@@ -20,13 +20,17 @@ from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.labels import RECORDED_NOT_KNOWN, field_label, kind_label
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
-from practitioner_app.services import records
+from practitioner_app.services import photographs, records
 from practitioner_app.services.views import AmendmentView, EntryView
 from practitioner_app.ui.case.amend import AmendDialog, amendable_fields, value_text
+from practitioner_app.ui.case.photo_strip import PhotoStrip
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import ERROR_STYLE
 from practitioner_app.ui.operations import Operation
 from practitioner_app.ui.session import VaultSession
+
+# The kinds of entry that may have photographs (store/photographs.py PHOTOGRAPH_OWNERS).
+PHOTOGRAPH_OWNER_KINDS = photographs.OWNER_KINDS
 
 # Shown in the header, or meaningless to a reader (ids of linked records); still shown if amended.
 _NOT_LISTED = {
@@ -211,9 +215,16 @@ class EntryViewer(QDialog):
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+M"), self, self.amend)
 
+        # Photographs, for the kinds of record that may have them (loaded on the worker).
+        self.photos: PhotoStrip | None = None
+        if kind in PHOTOGRAPH_OWNER_KINDS:
+            self.photos = PhotoStrip(session, kind, entry_id, self)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
         layout.addWidget(self.browser, 1)
+        if self.photos is not None:
+            layout.addWidget(self.photos)
         layout.addWidget(buttons)
         self.resize(640, 680)
 
@@ -241,6 +252,8 @@ class EntryViewer(QDialog):
         final = view.status == EntryStatus.FINAL
         self.amend_button.setEnabled(final and bool(amendable_fields(view.kind)))
         self.edit_button.setEnabled(view.status == EntryStatus.DRAFT)
+        if self.photos is not None:
+            self.photos.set_draft(view.status == EntryStatus.DRAFT)
 
     def _failed(self, problem: Problem) -> None:
         self.state.setStyleSheet(ERROR_STYLE)
@@ -251,9 +264,13 @@ class EntryViewer(QDialog):
         # An amendment (from here or elsewhere) or a finalise changes what this entry shows.
         if changes.touches(self.kind, self.entry_id) and self.isVisible():
             self.reload()
+            if self.photos is not None:
+                self.photos.reload()
 
     def _locked(self) -> None:
         self.session.pending.drop(self)
+        if self.photos is not None:
+            self.session.pending.drop(self.photos)
         self.view = None
         self.html = ""
         self.browser.clear()
@@ -261,12 +278,21 @@ class EntryViewer(QDialog):
 
     def done(self, arg__1: int, /) -> None:
         self.session.pending.drop(self)  # a load on its way must not write into a closed viewer
+        if self.photos is not None:
+            self.session.pending.drop(self.photos)
         super().done(arg__1)
 
     def amend(self) -> AmendDialog | None:
         if self.view is None or not self.amend_button.isEnabled():
             return None
         dialog = AmendDialog(self.session, self.view, self)
+        # A final photograph is never changed; an amendment of its record says it is wrong.
+        for photo in self.photos.shown if self.photos is not None else []:
+            if photo.final:
+                dialog.field_box.addItem(
+                    f"Photograph {photo.id[:8]} (SHA-256 {photo.sha256[:12]}…)",
+                    photo.amendment_field,
+                )
         dialog.setModal(True)
         # The amendment comes back with the entry as it now reads: shown without asking again.
         dialog.amended.connect(self._amended)

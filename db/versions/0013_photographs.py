@@ -6,8 +6,8 @@ The triggers are those of store/integrity.py `_photograph_statements`, written o
 must say what it did then, not what the code says now. A table that may own photographs added
 later (a body-map mark) recreates `photograph_final_no_insert` in its own migration.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-30
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -190,7 +190,9 @@ def mark_summary(details: BodyMarkDetails) -> str:
         for x in (
             _yes_no(details.skin_broken, "skin broken", "skin not broken"),
             _yes_no(details.swelling, "swelling", "no swelling"),
-            f"seen by {details.seen_by.strip()}" if details.seen_by and details.seen_by.strip() else None,
+            f"seen by {details.seen_by.strip()}"
+            if details.seen_by and details.seen_by.strip()
+            else None,
         )
         if x
     ]

@@ -82,13 +82,19 @@ def body_map_drawing(body_map: BodyMap, height: float = FIGURE_HEIGHT) -> Drawin
         for x, word in ((right_x, "R"), (left_x, "L")):
             px, py = at(x, 8)
             drawing.add(
-                String(px, py, word, fontName=pdf.BOLD, fontSize=7, fillColor=DETAIL, textAnchor="middle")
+                String(
+                    px,
+                    py,
+                    word,
+                    fontName=pdf.BOLD,
+                    fontSize=7,
+                    fillColor=DETAIL,
+                    textAnchor="middle",
+                )
             )
         cx, _ = at(WIDTH / 2, HEIGHT)
         caption = f"{FIGURE_LABELS[body_map.figure]}, {side.value}"
-        drawing.add(
-            String(cx, 2, caption, fontName=pdf.REGULAR, fontSize=7.5, textAnchor="middle")
-        )
+        drawing.add(String(cx, 2, caption, fontName=pdf.REGULAR, fontSize=7.5, textAnchor="middle"))
         for mark in body_map.marks:
             if mark.side is not side:
                 continue
@@ -115,9 +121,7 @@ def body_map_drawing(body_map: BodyMap, height: float = FIGURE_HEIGHT) -> Drawin
 
 def _heading(body_map: BodyMap) -> str:
     moment = uk_local(body_map.occurred_at)
-    when = format_uk_date(moment.date()) + (
-        f" {moment:%H:%M}" if body_map.time_known else ""
-    )
+    when = format_uk_date(moment.date()) + (f" {moment:%H:%M}" if body_map.time_known else "")
     return f"Body map, {when} — recorded by {body_map.recorded_by}"
 
 

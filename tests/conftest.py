@@ -16,6 +16,8 @@ from click.testing import CliRunner
 from pytestqt.qtbot import QtBot
 
 from practitioner_app import cli
+from practitioner_app.domain.body_map import BodyFigure, BodySide, outline
+from practitioner_app.domain.body_marks import BodyMarkDetails, MarkKind
 from practitioner_app.domain.enums import (
     ConcernCategory,
     ConcernLevel,
@@ -26,8 +28,6 @@ from practitioner_app.domain.enums import (
     VisitKind,
     VisitOutcome,
 )
-from practitioner_app.domain.body_map import BodyFigure, BodySide, outline
-from practitioner_app.domain.body_marks import BodyMarkDetails, MarkKind
 from practitioner_app.domain.kinds import EntryDetails
 from practitioner_app.domain.records import (
     ChildDetails,
@@ -179,7 +179,8 @@ def every_entry(
                 seen_by=text,
             )
         )
-    return marks + [
+    return [
+        *marks,
         ObservationDetails(
             child_id=child_id,
             occurred_at=AT,

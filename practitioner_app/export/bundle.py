@@ -240,7 +240,10 @@ class Bundle(v1.Bundle):
                 )
         seen_about = {o.id: o.child_id for o in self.observations or []}
         for index, mark in enumerate(self.body_marks or []):
-            if mark.observation_id in seen_about and seen_about[mark.observation_id] != mark.child_id:
+            if (
+                mark.observation_id in seen_about
+                and seen_about[mark.observation_id] != mark.child_id
+            ):
                 raise ValueError(
                     f"body_marks[{index}].child_id: the observation the mark was seen at is "
                     "about another child"

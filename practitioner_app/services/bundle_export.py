@@ -268,7 +268,6 @@ class Exporter:
             for x in shares
         ]
 
-
     def _body_marks(self) -> list[fmt.BodyMark]:
         return [
             _record(

@@ -25,11 +25,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from practitioner_app.domain.body_marks import BodyMarkDetails
 from practitioner_app.domain.enums import AuditAction, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, EntryDetails, RecordKind, kind_of, spec
 from practitioner_app.domain.labels import signature
-from practitioner_app.domain.body_marks import BodyMarkDetails
 from practitioner_app.domain.records import (
     ChildDetails,
     ChronologyEventDetails,

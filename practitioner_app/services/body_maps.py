@@ -6,11 +6,17 @@ DOMAIN.md "Growth, body maps and photographs": one map per occasion, never redra
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from practitioner_app.domain.body_map import FIGURE_LABELS, region_label
+from practitioner_app.domain.body_map import (
+    FIGURE_LABELS,
+    BodyFigure,
+    figure_for_age,
+    region_label,
+)
 from practitioner_app.domain.body_marks import (
     BodyMap,
     BodyMarkDetails,
@@ -21,7 +27,7 @@ from practitioner_app.domain.body_marks import (
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
-from practitioner_app.domain.times import start_of_uk_day
+from practitioner_app.domain.times import age_on, start_of_uk_day, uk_date
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
 from practitioner_app.store.repositories.amendments import AmendmentRepository
@@ -114,6 +120,42 @@ def _maps(session: Session, marks: Sequence[e.BodyMark]) -> list[BodyMap]:
         )
     maps.sort(key=lambda m: (m.occurred_at, m.observation_id))
     return maps
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """An observation as its body map needs it: whose, when, which outline (the one its marks
+    are on; else the one the child's age at the time suggests), and the map so far."""
+
+    observation_id: str
+    child_id: str
+    occurred_at: datetime
+    time_known: bool
+    figure: BodyFigure
+    body_map: BodyMap | None
+
+
+def occasion(ws: Workspace, observation_id: str) -> Occasion:
+    """The occasion of a body map; InvalidInput when there is no such observation."""
+    with ws.unit_of_work() as session:
+        repository = BodyMarkRepository(session)
+        observation = repository.occasion(observation_id)
+        if observation is None:
+            raise InvalidInput(f"There is no observation with id {observation_id}; check the id.")
+        marks = repository.of_occasion(observation_id)
+        found = _maps(session, marks) if marks else []
+        child = ChildRepository(session).fetch(observation.child_id)
+        day = uk_date(observation.occurred_at)
+        born = child.date_of_birth
+        years = age_on(born, day)[0] if born is not None and born <= day else None
+        return Occasion(
+            observation_id=observation_id,
+            child_id=observation.child_id,
+            occurred_at=observation.occurred_at,
+            time_known=observation.time_known,
+            figure=found[0].figure if found else figure_for_age(years),
+            body_map=found[0] if found else None,
+        )
 
 
 def of_occasion(ws: Workspace, observation_id: str) -> BodyMap | None:

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.labels import RECORDED_NOT_KNOWN, field_label, kind_label
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
 from practitioner_app.services import records
 from practitioner_app.services.views import AmendmentView, EntryView
 from practitioner_app.ui.case.amend import AmendDialog, amendable_fields, value_text
+from practitioner_app.ui.case.body_map_panel import BodyMapPanel
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import ERROR_STYLE
 from practitioner_app.ui.operations import Operation
@@ -214,8 +216,13 @@ class EntryViewer(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
         layout.addWidget(self.browser, 1)
+        # An observation shows its body map beneath it (issue 20): marks are added there too.
+        self.body_map: BodyMapPanel | None = None
+        if kind == RecordKind.OBSERVATION:
+            self.body_map = BodyMapPanel(session, entry_id, self)
+            layout.addWidget(self.body_map, 2)
         layout.addWidget(buttons)
-        self.resize(640, 680)
+        self.resize(640, 680) if self.body_map is None else self.resize(900, 900)
 
         session.changed.connect(self._changed)
         session.locked.connect(self._locked)

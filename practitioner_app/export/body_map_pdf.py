@@ -140,7 +140,9 @@ def _marks_table(body_map: BodyMap) -> Flowable:
         for m in body_map.marks
     ]
     widths = [14 * mm, 38 * mm, 72 * mm, 62 * mm]
-    return pdf.long_table(["Mark", "Site", "What was seen", "Explanation given"], rows, widths)
+    table = pdf.long_table(["Mark", "Site", "What was seen", "Explanation given"], rows, widths)
+    table.hAlign = "LEFT"  # under the drawing, which starts at the margin
+    return table
 
 
 def body_map_story(maps: Sequence[BodyMap]) -> list[Flowable]:

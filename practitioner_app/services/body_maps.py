@@ -172,10 +172,12 @@ def of_child(
     *,
     include_drafts: bool = False,
     until: date | None = None,
+    since: date | None = None,
     observation_ids: Sequence[str] | None = None,
 ) -> list[BodyMap]:
-    """The child's body maps, oldest first: final marks only unless drafts are asked for; up
-    to the end of the UK day `until`; of some occasions only when `observation_ids` is given."""
+    """The child's body maps, oldest first: final marks only unless drafts are asked for; of
+    occasions from the UK day `since` to the end of the UK day `until`; of some occasions only
+    when `observation_ids` is given."""
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
         limit: datetime | None = (
@@ -189,4 +191,38 @@ def of_child(
             until=limit,
             observation_ids=observation_ids,
         )
-        return _maps(session, marks)
+        found = _maps(session, marks)
+    if since is not None:
+        found = [m for m in found if uk_date(m.occurred_at) >= since]
+    return found
+
+
+# A referral made without linking its concerns carries the maps of this many days before it.
+REFERRAL_DAYS = 90
+
+
+def for_referral(
+    ws: Workspace,
+    child_id: str,
+    concern_ids: Sequence[str],
+    made_at: datetime,
+    *,
+    drafts: bool,
+) -> list[BodyMap]:
+    """The body maps a referral (the MARF) carries: those of the observations its concerns
+    link to; when they link none that has a map, the child's maps of the REFERRAL_DAYS up to
+    the referral. A draft referral shows draft marks too (marked DRAFT)."""
+    with ws.unit_of_work() as session:
+        linked = BodyMarkRepository(session).observations_of_concerns(concern_ids)
+    day = uk_date(made_at)
+    if linked:
+        maps = of_child(ws, child_id, include_drafts=drafts, observation_ids=linked)
+        if maps:
+            return maps
+    return of_child(
+        ws,
+        child_id,
+        include_drafts=drafts,
+        until=day,
+        since=day - timedelta(days=REFERRAL_DAYS),
+    )

@@ -347,7 +347,8 @@ def checked_amendment(kind: str, field: str, new_value: str | None) -> str | Non
             raise InvalidInput(
                 f"{label} is a number; write it in digits, for example 9.6.", "new_value"
             ) from None
-        problem = measurement_problem(field, number) if field in MEASUREMENT_FIELDS else None
+        growth_measure = kind == RecordKind.OBSERVATION and field in MEASUREMENT_FIELDS
+        problem = measurement_problem(field, number) if growth_measure else None
         if problem is not None:
             raise InvalidInput(problem, "new_value")
         if kind == RecordKind.BODY_MARK:

@@ -43,3 +43,11 @@ class BodyMarkRepository(EntryRepository[e.BodyMark]):
 
     def occasion(self, observation_id: str) -> e.Observation | None:
         return self.session.get(e.Observation, observation_id)
+
+    def observations_of_concerns(self, concern_ids: Sequence[str]) -> list[str]:
+        """The observations these concerns link to (a referral's concerns: its body maps)."""
+        if not concern_ids:
+            return []
+        link = e.concern_observation.c
+        query = select(link.observation_id).where(link.concern_id.in_(list(concern_ids)))
+        return sorted(set(self.session.scalars(query)))

@@ -86,8 +86,8 @@ def test_a_click_on_the_map_places_a_mark_and_asks_what_was_seen(
     for widget in (
         form.mark_kind,
         form.description,
-        form.length,
-        form.width,
+        form.length_cm,
+        form.width_cm,
         form.shape,
         form.colours,
         form.skin_broken,
@@ -102,8 +102,8 @@ def test_a_click_on_the_map_places_a_mark_and_asks_what_was_seen(
         assert widget.isVisible()
     form.mark_kind.set_value(MarkKind.INJURY)
     form.description.setPlainText("Bruise")
-    form.length.setText("2")
-    form.width.setText("1.5")
+    form.length_cm.setText("2")
+    form.width_cm.setText("1.5")
     form.colours.setText("Blue-purple")
     form.explanation.setPlainText("Fell against the cot")
     form.explanation_by.setText("Mother")

@@ -30,8 +30,15 @@ _GAP = 16 * mm
 _LABEL = 12.0  # room under each figure for its caption
 
 
-def _path(commands: Sequence[PathCommand], at: "_Place", **style: object) -> Path:
-    path = Path(**style)
+def _path(
+    commands: Sequence[PathCommand],
+    at: "_Place",
+    *,
+    fill: colors.Color | None,
+    stroke: colors.Color,
+    width: float,
+) -> Path:
+    path = Path(fillColor=fill, strokeColor=stroke, strokeWidth=width, strokeLineJoin=1)
     for command in commands:
         op, *values = command
         numbers = [float(v) for v in values]
@@ -66,17 +73,8 @@ def body_map_drawing(body_map: BodyMap, height: float = FIGURE_HEIGHT) -> Drawin
         view = outline(body_map.figure, side)
         at = _Place(column * (figure_w + _GAP), _LABEL, scale)
         for subpath in view.paths:
-            drawing.add(
-                _path(
-                    subpath,
-                    at,
-                    fillColor=colors.white,
-                    strokeColor=LINE,
-                    strokeWidth=0.8,
-                    strokeLineJoin=1,
-                )
-            )
-        drawing.add(_path(view.details, at, fillColor=None, strokeColor=DETAIL, strokeWidth=0.5))
+            drawing.add(_path(subpath, at, fill=colors.white, stroke=LINE, width=0.8))
+        drawing.add(_path(view.details, at, fill=None, stroke=DETAIL, width=0.5))
         # The child's right and left, which the front view shows mirrored.
         right_x, left_x = (12.0, 88.0) if side is BodySide.FRONT else (88.0, 12.0)
         for x, word in ((right_x, "R"), (left_x, "L")):

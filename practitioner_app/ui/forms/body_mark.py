@@ -64,7 +64,7 @@ class BodyMarkForm(RecordForm):
             chosen = view.region(region or view.regions[0].key)
             x, y = chosen.anchor
         found = view.region_at(x, y)
-        self.x, self.y = x, y
+        self.mark_x, self.mark_y = x, y
         self.region = found.key if found is not None else (region or "")
 
         self.site = QLabel(self._site_text())
@@ -82,8 +82,8 @@ class BodyMarkForm(RecordForm):
         self.mark_kind = Choice(MarkKind, "What the mark is", empty="Choose…")
         self.description = TextBox("Description")
         self.description.setMaximumHeight(70)
-        self.length = NumberEdit("length_cm", "Length", "cm")
-        self.width = NumberEdit("width_cm", "Width", "cm")
+        self.length_cm = NumberEdit("length_cm", "Length", "cm")
+        self.width_cm = NumberEdit("width_cm", "Width", "cm")
         self.shape = _line("Shape")
         self.colours = _line("Colour(s)")
         self.skin_broken = YesNo("Skin broken")
@@ -99,8 +99,8 @@ class BodyMarkForm(RecordForm):
         self.form.add("&Time:", self.time, "occurred_time")
         self.form.add("What the &mark is:", self.mark_kind, "mark_kind")
         self.form.add("Descri&ption:", self.description, "description")
-        self.form.add("&Length (cm):", self.length, "length_cm")
-        self.form.add("&Width (cm):", self.width, "width_cm")
+        self.form.add("&Length (cm):", self.length_cm, "length_cm")
+        self.form.add("&Width (cm):", self.width_cm, "width_cm")
         self.form.add("S&hape:", self.shape, "shape")
         self.form.add("C&olour(s):", self.colours, "colours")
         self.form.add("Skin &broken:", self.skin_broken, "skin_broken")
@@ -116,8 +116,8 @@ class BodyMarkForm(RecordForm):
             self.time,
             self.mark_kind,
             self.description,
-            self.length,
-            self.width,
+            self.length_cm,
+            self.width_cm,
             self.shape,
             self.colours,
             self.skin_broken,
@@ -155,13 +155,13 @@ class BodyMarkForm(RecordForm):
             occurred_at=occurred_at,
             figure=self.figure,
             side=self.side,
-            x=self.x,
-            y=self.y,
+            x=self.mark_x,
+            y=self.mark_y,
             region=self.region,
             mark_kind=MarkKind(kind),
             description=self.description.value() or "",
-            length_cm=self.length.value(),
-            width_cm=self.width.value(),
+            length_cm=self.length_cm.value(),
+            width_cm=self.width_cm.value(),
             shape=line_value(self.shape),
             colours=line_value(self.colours),
             skin_broken=self.skin_broken.value(),
@@ -181,12 +181,12 @@ class BodyMarkForm(RecordForm):
         self.child_id = f["child_id"]
         self.observation_id = f["observation_id"]
         self.figure, self.side = BodyFigure(f["figure"]), BodySide(f["side"])
-        self.x, self.y, self.region = f["x"], f["y"], f["region"]
+        self.mark_x, self.mark_y, self.region = f["x"], f["y"], f["region"]
         self.site.setText(self._site_text())
         self.mark_kind.set_value(MarkKind(f["mark_kind"]))
         self.description.setPlainText(f.get("description") or "")
-        self.length.set_value(f.get("length_cm"))
-        self.width.set_value(f.get("width_cm"))
+        self.length_cm.set_value(f.get("length_cm"))
+        self.width_cm.set_value(f.get("width_cm"))
         self.shape.setText(f.get("shape") or "")
         self.colours.setText(f.get("colours") or "")
         self.skin_broken.set_value(f.get("skin_broken"))

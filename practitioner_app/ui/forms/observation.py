@@ -201,7 +201,7 @@ class ObservationForm(RecordForm):
 
     def open_body_map(self) -> None:
         """Save (the map hangs off the saved observation), then open its body map."""
-        if self.entry_id is not None and not self.dirty():
+        if self.entry_id is not None and not self.dirty:
             self._show_body_map(self.entry_id)
         else:
             self.save_draft(then=lambda view: self._show_body_map(view.id))

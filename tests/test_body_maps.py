@@ -227,6 +227,26 @@ def test_an_injury_mark_on_a_non_mobile_baby_raises_the_critical_alert(
     assert [(item.kind, item.id) for item in evidence] == [(RecordKind.BODY_MARK, mark.id)]
 
 
+def test_the_rule_reads_injury_marks_as_injuries_and_stays_pure() -> None:
+    from practitioner_app.domain import alerts as rules
+
+    def facts(born: date, non_mobile: bool = False) -> rules.CaseFacts:
+        return rules.CaseFacts(
+            child=rules.ChildFacts("c", born, None, non_mobile),
+            own_agency=None,
+            injury_marks=(rules.InjuryMarkFact("m", AT, "o", None),),
+        )
+
+    fired = rules.non_mobile_injury(facts(BORN), AT.date())
+    assert fired is not None
+    assert fired.evidence == ("m",)
+    # Seven months old and walking along the furniture: not non-mobile, no alert.
+    assert rules.non_mobile_injury(facts(AT.date() - timedelta(days=215)), AT.date()) is None
+    # Marked non-mobile on the record: the alert, at any age.
+    marked = facts(AT.date() - timedelta(days=215), non_mobile=True)
+    assert rules.non_mobile_injury(marked, AT.date()) is not None
+
+
 def test_marks_of_one_occasion_count_once_towards_repeated_injuries(workspace: Workspace) -> None:
     child_id, observation_id = occasion(workspace, born=date(2020, 1, 1))
     three_marks(workspace, child_id, observation_id)

@@ -190,6 +190,7 @@ def test_a_final_mark_opens_read_only_and_is_never_moved(
     wait_idle(qtbot, vault_session)
     assert viewer.amend_button.isEnabled()
     assert not viewer.edit_button.isEnabled()
+    assert "Right ear (front)" in viewer.html  # the site in words, not its key
     viewer.reject()
     occasion = run(qtbot, vault_session, body_maps.occasion, panel.observation_id)
     assert occasion.body_map.marks[0].id == mark.id

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practitioner_app.domain.body_map import region_label
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
@@ -40,7 +41,21 @@ _NOT_LISTED = {
     "visit_ids",
     "observation_ids",
     "concern_ids",
+    # A mark's site is shown as its region in words (`_shown_fields`); its coordinates are for
+    # drawing, and its occasion is the observation it opens from.
+    "observation_id",
+    "x",
+    "y",
 }
+
+
+def _shown_fields(view: EntryView) -> dict[str, Any]:
+    """The fields as a reader wants them: a body mark's region key ("left_forearm") in words,
+    with its view ("Left forearm (front)")."""
+    fields = dict(view.fields)
+    if view.kind == RecordKind.BODY_MARK and fields.get("region"):
+        fields["region"] = region_label(fields["figure"], fields["side"], fields["region"])
+    return fields
 
 
 def _text(value: str) -> str:
@@ -146,7 +161,7 @@ def entry_html(view: EntryView) -> str:
         _row(
             field_label(view.kind, name), _field_html(value, by_field.get(name, []), view.imported)
         )
-        for name, value in view.fields.items()
+        for name, value in _shown_fields(view).items()
         if name not in _NOT_LISTED or name in by_field
     ]
     # An amendment to a field this version of the app does not list is still shown.

@@ -126,6 +126,24 @@ def test_a_final_mark_is_amended_in_words_and_never_moves(workspace: Workspace) 
         session.execute(text("UPDATE body_mark SET x = 10 WHERE id = :id"), {"id": mark.id})
 
 
+def test_every_step_of_a_mark_is_in_the_audit_chain(workspace: Workspace) -> None:
+    child_id, observation_id = occasion(workspace)
+    mark = records.create_entry(workspace, mark_details(child_id, observation_id))
+    records.edit_draft(workspace, mark.id, mark_details(child_id, observation_id, shape="Round"))
+    records.finalise(workspace, RecordKind.BODY_MARK, mark.id)
+    records.amend(workspace, RecordKind.BODY_MARK, mark.id, "shape", "Oval", "Misread")
+    with workspace.vault.engine.begin() as sql:
+        actions = [
+            row[0]
+            for row in sql.exec_driver_sql(
+                "SELECT action FROM audit_event WHERE record_kind = 'body_mark' "
+                "AND record_id = ? ORDER BY seq",
+                (mark.id,),
+            )
+        ]
+    assert actions == ["create", "edit_draft", "finalise", "amend"]
+
+
 def test_one_occasion_is_one_outline_and_its_child(workspace: Workspace) -> None:
     child_id, observation_id = occasion(workspace)
     records.create_entry(workspace, mark_details(child_id, observation_id))

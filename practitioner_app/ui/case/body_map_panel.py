@@ -77,7 +77,7 @@ class BodyMapPanel(QWidget):
         self.regions = _Regions()
         self.regions.setAccessibleName("Regions")
         self.regions.setAccessibleDescription("Choose where the mark is, then press Enter")
-        self.add_button = QPushButton("&Add a mark here")
+        self.add_button = QPushButton("Add a mark &here")
         self.add_button.setAccessibleName("Add a mark at the chosen region")
         self.marks = _Regions()
         self.marks.setAccessibleName("Marks")

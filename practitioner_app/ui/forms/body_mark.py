@@ -104,13 +104,13 @@ class BodyMarkForm(RecordForm):
         self.form.add("S&hape:", self.shape, "shape")
         self.form.add("C&olour(s):", self.colours, "colours")
         self.form.add("Skin &broken:", self.skin_broken, "skin_broken")
-        self.form.add("S&welling:", self.swelling, "swelling")
+        self.form.add("Swellin&g:", self.swelling, "swelling")
         self.form.add("E&xplanation given:", self.explanation, "explanation_given")
         self.form.add("Explanation given b&y:", self.explanation_by, "explanation_by")
         self.form.add(
             "Co&nsistent with the explanation:", self.consistent, "consistent_with_explanation"
         )
-        self.form.add("Who sa&w it:", self.seen_by, "seen_by")
+        self.form.add("Who s&aw it:", self.seen_by, "seen_by")
         fields: list[QWidget] = [
             self.date,
             self.time,

@@ -408,6 +408,28 @@ def test_a_hostile_mark_in_a_bundle_is_refused_and_nothing_is_imported(
         fresh.lock()
 
 
+def test_a_bundle_that_moves_a_final_mark_is_refused(workspace: Workspace, tmp_path: Path) -> None:
+    child_id, observation_id = occasion(workspace)
+    made = three_marks(workspace, child_id, observation_id)
+    bundle = json.loads(bundles.export_bundle(workspace, [child_id]))
+    fresh, _ = create_vault(tmp_path / "other", PASSPHRASE, PROFILE)
+    try:
+        bundles.import_bundle(fresh, json.dumps(bundle).encode())
+        first = next(m for m in bundle["body_marks"] if m["id"] == made[0])
+        first["x"] += 0.5  # still on the left forearm: moved, not misplaced
+        with pytest.raises(InvalidInput) as refused:
+            bundles.import_bundle(fresh, json.dumps(bundle).encode())
+        assert "differs in x" in refused.value.message
+        assert "a final entry never changes" in refused.value.message
+        maps = body_maps.of_child(fresh, child_id)
+        assert (
+            maps[0].marks[0].x
+            == outline(BodyFigure.INFANT, BodySide.FRONT).region("left_forearm").anchor[0]
+        )
+    finally:
+        fresh.lock()
+
+
 def test_a_mark_in_a_bundle_about_another_childs_observation_is_refused(
     workspace: Workspace, tmp_path: Path
 ) -> None:

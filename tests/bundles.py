@@ -43,6 +43,31 @@ def sample_bundle_v2() -> dict[str, Any]:
             "reason": "Added what the mother said about the heating.",
         }
     ]
+    # A bruise marked on the observation's body map (infant outline, front, left forearm).
+    document["body_marks"] = [
+        {
+            "id": "7d3e9f2a-1b4c-4d5e-8f6a-9b0c1d2e3f4a",
+            "vault_id": vault,
+            "author": author,
+            "recorded_at": "2026-06-08T09:10:00+01:00",
+            "status": "final",
+            "finalised_at": "2026-06-08T09:12:00+01:00",
+            "child_id": uid("children", "c1"),
+            "observation_id": uid("observations", "o1"),
+            "occurred_at": "2026-06-05T10:00:00+01:00",
+            "figure": "infant",
+            "side": "front",
+            "x": 81.51,
+            "y": 96.69,
+            "region": "left_forearm",
+            "mark_kind": "injury",
+            "description": "Bruise, fingertip-sized",
+            "length_cm": 1.5,
+            "colours": "Blue-purple",
+            "explanation_given": "Fell against the cot",
+            "explanation_by": "Mother",
+        }
+    ]
     document["chronology_choices"] = [
         {
             "id": "5c2d8e1f-7a3b-4c6d-8e9f-1a2b3c4d5e6f",

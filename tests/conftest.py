@@ -16,6 +16,8 @@ from click.testing import CliRunner
 from pytestqt.qtbot import QtBot
 
 from practitioner_app import cli
+from practitioner_app.domain.body_map import BodyFigure, BodySide, outline
+from practitioner_app.domain.body_marks import BodyMarkDetails, MarkKind
 from practitioner_app.domain.enums import (
     ConcernCategory,
     ConcernLevel,
@@ -129,9 +131,56 @@ def visit_details(child_id: str, **overrides: object) -> VisitDetails:
     return VisitDetails(**values)  # type: ignore[arg-type]
 
 
-def every_entry(child_id: str, visit_id: str, text: str) -> list[EntryDetails]:
-    """One of each kind of entry, with `text` in every free-text field."""
+def mark_details(child_id: str, observation_id: str, **overrides: object) -> BodyMarkDetails:
+    """An injury marked on the left forearm on the front of an infant's body map."""
+    region = outline(BodyFigure.INFANT, BodySide.FRONT).region("left_forearm")
+    values: dict[str, object] = {
+        "child_id": child_id,
+        "observation_id": observation_id,
+        "occurred_at": AT,
+        "figure": BodyFigure.INFANT,
+        "side": BodySide.FRONT,
+        "x": region.anchor[0],
+        "y": region.anchor[1],
+        "region": region.key,
+        "mark_kind": MarkKind.INJURY,
+        "description": "Bruise",
+        "length_cm": 2.0,
+        "width_cm": 1.0,
+        "shape": "Oval",
+        "colours": "Blue-purple",
+        "skin_broken": False,
+        "swelling": False,
+        "explanation_given": "Fell against the cot",
+        "explanation_by": "Mother",
+        "consistent_with_explanation": False,
+        "seen_by": "Mother",
+    }
+    values.update(overrides)
+    return BodyMarkDetails(**values)  # type: ignore[arg-type]
+
+
+def every_entry(
+    child_id: str, visit_id: str, text: str, observation_id: str | None = None
+) -> list[EntryDetails]:
+    """One of each kind of entry, with `text` in every free-text field; a body map mark only
+    when the observation it was seen at is given (it needs that observation's id)."""
+    marks: list[EntryDetails] = []
+    if observation_id is not None:
+        marks.append(
+            mark_details(
+                child_id,
+                observation_id,
+                description=text,
+                shape=text,
+                colours=text,
+                explanation_given=text,
+                explanation_by=text,
+                seen_by=text,
+            )
+        )
     return [
+        *marks,
         ObservationDetails(
             child_id=child_id,
             occurred_at=AT,

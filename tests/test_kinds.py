@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from practitioner_app.domain.body_marks import BodyMarkDetails
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, RecordKind, kind_of, parse_kind, spec
 from practitioner_app.domain.labels import FIELD_LABELS, KIND_FIELD_LABELS
@@ -162,6 +163,12 @@ def test_an_entry_of_every_kind_reaches_the_chronology_the_bundle_and_the_search
     made = [visit] + [
         records.create_entry(workspace, details)
         for details in every_entry(child.id, visit.id, word)
+    ]
+    # A body map mark names the observation it was seen at, which exists only now.
+    made += [
+        records.create_entry(workspace, details)
+        for details in every_entry(child.id, visit.id, word, observation_id=made[1].id)
+        if isinstance(details, BodyMarkDetails)
     ]
     missing = set(RecordKind) - {view.kind for view in made}
     assert not missing, f"add an example of {sorted(missing)} to every_entry in tests/conftest.py"

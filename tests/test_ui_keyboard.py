@@ -23,12 +23,16 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from practitioner_app.domain import forms as definitions
+from practitioner_app.domain.enums import ObservationCategory
+from practitioner_app.domain.records import ObservationDetails
 from practitioner_app.services import forms, people, records
 from practitioner_app.ui.agency_names import AgencyNamesDialog
 from practitioner_app.ui.case.alert_review import AlertReviewDialog
 from practitioner_app.ui.case.amend import AmendDialog
+from practitioner_app.ui.case.entry_view import EntryViewer
 from practitioner_app.ui.case.export_dialog import ExportDialog, ExportSettings
 from practitioner_app.ui.case.form_export import FormExportDialog, FormToExport
+from practitioner_app.ui.forms.body_mark import BodyMarkForm
 from practitioner_app.ui.forms.concern import ConcernForm
 from practitioner_app.ui.forms.event import ChronologyEventForm
 from practitioner_app.ui.forms.finalising import FinalSummary
@@ -40,7 +44,7 @@ from practitioner_app.ui.forms.visit import VisitForm
 from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.vault_menu import ChangePassphraseDialog
-from tests.conftest import child_details, visit_details
+from tests.conftest import AT, child_details, visit_details
 from tests.test_alert_referral import baby_with_bruise
 from tests.test_ui_enter import run
 from tests.ui_helpers import unlock_window, wait_idle
@@ -102,6 +106,18 @@ def form_export(key: str, qtbot: QtBot, session: VaultSession, child: str) -> QD
     return FormExportDialog(session, FormToExport.of_view(view))
 
 
+def an_observation(child_id: str) -> Callable[[Any], Any]:
+    def make(ws: Any) -> Any:
+        return records.create_entry(
+            ws,
+            ObservationDetails(
+                child_id=child_id, occurred_at=AT, category=ObservationCategory.INJURY, text="x"
+            ),
+        ).id
+
+    return make
+
+
 DIALOGS: dict[str, Callable[[QtBot, VaultSession, str], QDialog]] = {
     "visit": lambda q, s, c: VisitForm(s, c),
     "observation": lambda q, s, c: ObservationForm(s, c),
@@ -116,6 +132,10 @@ DIALOGS: dict[str, Callable[[QtBot, VaultSession, str], QDialog]] = {
     "change passphrase": lambda q, s, c: ChangePassphraseDialog(s),
     "agency names": lambda q, s, c: AgencyNamesDialog(s),
     "amend": lambda q, s, c: AmendDialog(s, run(q, s, final_visit(c))),
+    "body map mark": lambda q, s, c: BodyMarkForm(s, c),
+    "observation with its body map": lambda q, s, c: EntryViewer(
+        s, "observation", run(q, s, an_observation(c))
+    ),
     **{f"{key} form": partial(structured_form, key) for key in definitions.FORMS},
     **{f"{key} export": partial(form_export, key) for key in definitions.FORMS},
 }

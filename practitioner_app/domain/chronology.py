@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from practitioner_app.domain.body_marks import MarkKind
 from practitioner_app.domain.enums import (
     ConcernLevel,
     ContactType,
@@ -176,6 +177,8 @@ def counts_as_significant(rule: InChronology, entry: Any) -> bool:
             return bool(entry.significant) or is_injury(entry)
         case InChronology.UNLESS_LOW_SIGNIFICANCE:
             return entry.significance is not Significance.LOW
+        case InChronology.WHEN_INJURY_MARK:
+            return bool(entry.mark_kind == MarkKind.INJURY)
 
 
 def is_injury(observation: Any) -> bool:

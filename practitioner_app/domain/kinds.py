@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 from typing import Any
 
+from practitioner_app.domain.body_marks import BodyMarkDetails
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.records import (
     ChronologyEventDetails,
@@ -36,6 +37,7 @@ class RecordKind(StrEnum):
     CHRONOLOGY_EVENT = "chronology_event"
     REFERRAL = "referral"
     SHARING_RECORD = "sharing_record"
+    BODY_MARK = "body_mark"
 
 
 class InChronology(Enum):
@@ -51,6 +53,9 @@ class InChronology(Enum):
     WHEN_MARKED_SIGNIFICANT_OR_INJURY = "when_marked_significant_or_injury"
     # An event of low significance is listed but not counted significant.
     UNLESS_LOW_SIGNIFICANCE = "unless_low_significance"
+    # A mark on a body map: an injury enters as significant, as an injury observation does; a
+    # birthmark is listed but not counted significant.
+    WHEN_INJURY_MARK = "when_injury_mark"
 
 
 EntryDetails = (
@@ -60,6 +65,7 @@ EntryDetails = (
     | ChronologyEventDetails
     | ReferralDetails
     | SharingDetails
+    | BodyMarkDetails
 )
 
 
@@ -133,6 +139,22 @@ KINDS: dict[RecordKind, KindSpec] = {
             not_amendable=frozenset({"child_id", "visit_id"}),
             in_chronology=InChronology.WHEN_MARKED_SIGNIFICANT_OR_INJURY,
             chronology_order=1,
+        ),
+        KindSpec(
+            RecordKind.BODY_MARK,
+            "Body map mark",
+            "Mark",
+            BodyMarkDetails,
+            bundle_list="body_marks",
+            links={},
+            parts=frozenset(),
+            # A final mark never moves (DOMAIN.md): its child, occasion, outline and site are
+            # not corrections. A mark placed wrongly is amended in words, and a new one drawn.
+            not_amendable=frozenset(
+                {"child_id", "observation_id", "figure", "side", "x", "y", "region"}
+            ),
+            in_chronology=InChronology.WHEN_INJURY_MARK,
+            chronology_order=6,
         ),
         KindSpec(
             RecordKind.CONCERN,

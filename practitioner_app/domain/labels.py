@@ -58,6 +58,24 @@ FIELD_LABELS = {
     "purpose": "Purpose",
     "lawful_basis": "Lawful basis",
     "reason": "Reason",
+    # A mark on a body map (domain/body_marks.py).
+    "observation_id": "Seen at the observation",
+    "figure": "Body map",
+    "side": "View",
+    "x": "Position across",
+    "y": "Position down",
+    "region": "Site",
+    "mark_kind": "What the mark is",
+    "description": "Description",
+    "width_cm": "Width (cm)",
+    "shape": "Shape",
+    "colours": "Colour(s)",
+    "skin_broken": "Skin broken",
+    "swelling": "Swelling",
+    "explanation_given": "Explanation given",
+    "explanation_by": "Explanation given by",
+    "consistent_with_explanation": "Consistent with the explanation",
+    "seen_by": "Who saw it",
 }
 # The same field name means different things on different kinds of entry.
 KIND_FIELD_LABELS: dict[tuple[str, str], str] = {
@@ -66,6 +84,7 @@ KIND_FIELD_LABELS: dict[tuple[str, str], str] = {
     (RecordKind.CONCERN, "category"): "Category of concern",
     (RecordKind.CONCERN, "outcome"): "Outcome",
     (RecordKind.SHARING_RECORD, "reason"): "Reason for the decision",
+    (RecordKind.BODY_MARK, "length_cm"): "Length (cm)",
 }
 
 

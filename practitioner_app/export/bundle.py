@@ -25,6 +25,8 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import Field, ValidationError, model_validator
 from pydantic import Strict as PydanticStrict
 
+from practitioner_app.domain.body_map import BodyFigure, BodySide
+from practitioner_app.domain.body_marks import MarkKind
 from practitioner_app.domain.enums import ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, RecordKind, spec
@@ -131,6 +133,33 @@ class Sharing(EntryRecord, v1.Sharing):
     pass
 
 
+class BodyMark(EntryRecord):
+    """A mark on the body map of an occasion (the observation `observation_id`), where it was
+    placed in figure units (domain/body_map.py) and what was seen; sizes in cm."""
+
+    child_id: Uuid
+    observation_id: Uuid
+    occurred_at: BundleDateOrDateTime
+    figure: BodyFigure
+    side: BodySide
+    x: v1.Number
+    y: v1.Number
+    region: Annotated[str, Field(min_length=1, max_length=60)]
+    mark_kind: MarkKind
+    description: Text
+    length_cm: v1.Number | None = None
+    width_cm: v1.Number | None = None
+    shape: Text | None = None
+    colours: Text | None = None
+    skin_broken: Bool | None = None
+    swelling: Bool | None = None
+    explanation_given: Text | None = None
+    explanation_by: Text | None = None
+    consistent_with_explanation: Bool | None = None
+    seen_by: Text | None = None
+    agency: Text | None = None
+
+
 class StatusChange(Provenance):
     concern_id: Uuid
     changed_at: BundleDateOrDateTime
@@ -202,6 +231,7 @@ class Bundle(v1.Bundle):
     events: list[Event] | None = None  # type: ignore[assignment]
     referrals: list[Referral] | None = None  # type: ignore[assignment]
     sharing: list[Sharing] | None = None  # type: ignore[assignment]
+    body_marks: list[BodyMark] | None = None
     status_changes: list[StatusChange] | None = None
     amendments: list[Amendment] | None = None
     chronology_choices: list[ChronologyChoice] | None = None
@@ -268,6 +298,16 @@ class Bundle(v1.Bundle):
                     "it chooses is not about this child"
                 )
         self._photographs_belong(ids)
+        seen_about = {o.id: o.child_id for o in self.observations or []}
+        for index, mark in enumerate(self.body_marks or []):
+            if (
+                mark.observation_id in seen_about
+                and seen_about[mark.observation_id] != mark.child_id
+            ):
+                raise ValueError(
+                    f"body_marks[{index}].child_id: the observation the mark was seen at is "
+                    "about another child"
+                )
         raised = {c.id: c.raised_at for c in self.concerns or []}
         for index, change in enumerate(self.status_changes or []):
             if change.concern_id in raised and _before(

@@ -280,12 +280,14 @@ def form_pdf(
     *,
     password: str | None = None,
     progress: Progress | None = None,
+    appendix: Sequence[Flowable] = (),
 ) -> tuple[bytes, int]:
-    """The form's bytes and page count."""
+    """The form's bytes and page count; `appendix` (the body maps) ends it."""
     story = _heading(document)
     for number, section in enumerate(document.definition.sections, start=1):
         story += _section(number, section, document)
     story += _other_answers(document)
+    story.extend(appendix)
     size = sum(len(v or "") for v in document.details.sections.values())
     return pdf.render(
         story,

@@ -56,6 +56,7 @@ def load_facts(
             ),
             agency_names=shown,
             measurements=tuple(facts.measurements),
+            injury_marks=tuple(facts.injury_marks),
             aliases=aliases,
         )
         for child_id, facts in recorded.items()
@@ -115,6 +116,7 @@ def _evidence_index(facts: rules.CaseFacts) -> dict[str, Evidence]:
         (RecordKind.CONCERN, facts.concerns),
         (RecordKind.CHRONOLOGY_EVENT, facts.events),
         (RecordKind.REFERRAL, facts.referrals),
+        (RecordKind.BODY_MARK, facts.injury_marks),
     ):
         for fact in dated:
             index[fact.id] = Evidence(kind, fact.id, uk_date(fact.at))

@@ -285,6 +285,18 @@ class Exporter:
             for x in shares
         ]
 
+    def _body_marks(self) -> list[fmt.BodyMark]:
+        return [
+            _record(
+                fmt.BodyMark,
+                m,
+                **self._entry(m),
+                occurred_at=_moment(m.occurred_at, m.time_known),
+                agency=m.agency if m.agency != normalised_agency(m.author_agency) else None,
+            )
+            for m in self.repo.entries(e.BodyMark, self.child_ids)
+        ]
+
 
 # How each kind of entry is written into a bundle (tests/test_kinds.py checks every kind has one).
 WRITERS: dict[RecordKind, Callable[[Exporter], Sequence[BaseModel]]] = {
@@ -294,4 +306,5 @@ WRITERS: dict[RecordKind, Callable[[Exporter], Sequence[BaseModel]]] = {
     RecordKind.CHRONOLOGY_EVENT: Exporter._events,
     RecordKind.REFERRAL: Exporter._referrals,
     RecordKind.SHARING_RECORD: Exporter._sharing,
+    RecordKind.BODY_MARK: Exporter._body_marks,
 }

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import photographs as photo_rules
+from practitioner_app.domain.body_marks import BodyMarkDetails
 from practitioner_app.domain.enums import AuditAction, EntryStatus
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import KINDS, EntryDetails, RecordKind, kind_of, spec
@@ -621,6 +622,10 @@ class Importer:
     def _sharing(self, s: fmt.Sharing) -> EntryDetails:
         return _details(SharingDetails, s, occurred_at=as_utc(s.at))
 
+    def _body_mark(self, m: fmt.BodyMark) -> EntryDetails:
+        occurred_at, time_known = _moment(m.occurred_at)
+        return _details(BodyMarkDetails, m, occurred_at=occurred_at, time_known=time_known)
+
     def _agency(self, record: Any, details: EntryDetails) -> str | None:
         """The agency the information came from, for the alert rules: as given, else the named
         source (concerns, events), else the author's agency."""
@@ -857,4 +862,5 @@ _CONVERT: dict[RecordKind, Callable[[Importer, Any], EntryDetails]] = {
     RecordKind.CHRONOLOGY_EVENT: Importer._event,
     RecordKind.REFERRAL: Importer._referral,
     RecordKind.SHARING_RECORD: Importer._sharing,
+    RecordKind.BODY_MARK: Importer._body_mark,
 }

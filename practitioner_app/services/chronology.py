@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from practitioner_app.domain import chronology as rules
 from practitioner_app.domain import forms
+from practitioner_app.domain.body_map import region_label
+from practitioner_app.domain.body_marks import MarkKind, explanation_summary, mark_summary
 from practitioner_app.domain.enums import (
     AuditAction,
     Consent,
@@ -26,10 +28,12 @@ from practitioner_app.domain.labels import (
     value_label,
 )
 from practitioner_app.domain.times import is_late_entry, uk_date
+from practitioner_app.services import body_maps
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
 from practitioner_app.store.people import Child
 from practitioner_app.store.repositories.amendments import AmendmentRepository
+from practitioner_app.store.repositories.body_marks import BodyMarkRepository
 from practitioner_app.store.repositories.children import ChildRepository
 from practitioner_app.store.repositories.chronology_choices import ChronologyChoiceRepository
 from practitioner_app.store.repositories.concerns import ConcernRepository
@@ -162,6 +166,28 @@ class _Builder:
                     # An injury always counts (issue 17); the practitioner's choice, with its
                     # reason, is applied after.
                     significant=bool(o.significant) or high,
+                )
+            )
+        return rows
+
+    def marks(self, marks: Iterable[Any]) -> list[rules.ChronologyRow]:
+        """Marks on body maps: an injury is significant (high), as an injury observation is."""
+        rows = []
+        for m in marks:
+            details = body_maps.details_of(m)
+            site = region_label(m.figure, m.side, m.region)
+            text = f"Body map mark on the {site[0].lower()}{site[1:]}. {mark_summary(details)}."
+            explained = explanation_summary(details)
+            if explained:
+                text += f" Explanation given: {explained}."
+            injury = m.mark_kind is MarkKind.INJURY
+            rows.append(
+                self.row(
+                    m,
+                    RecordKind.BODY_MARK,
+                    event=text,
+                    source=_author_source(m),
+                    significance=Significance.HIGH.value if injury else None,
                 )
             )
         return rows
@@ -302,7 +328,10 @@ def build(
         referrals = mine(ReferralRepository(session))
         events = mine(ChronologyEventRepository(session))
         shares = mine(SharingRepository(session))
-        ids = [x.id for x in (*visits, *observations, *concerns, *referrals, *events, *shares)]
+        marks = mine(BodyMarkRepository(session))
+        ids = [
+            x.id for x in (*visits, *observations, *concerns, *referrals, *events, *shares, *marks)
+        ]
         amendments = _amendments(AmendmentRepository(session), ids)
         injuries = EntryContentRepository(session).injuries(o.id for o in observations)
         builder = _Builder(child, amendments, injuries)
@@ -313,6 +342,7 @@ def build(
             *builder.referrals(referrals),
             *builder.events(events),
             *builder.sharing(shares),
+            *builder.marks(marks),
         ]
     rows = [
         dataclasses.replace(row, significant=choices[row.record_id], chosen=True)
@@ -402,4 +432,6 @@ def _is_injury(session: Session, kind: str, entry: Any) -> bool:
         return (
             rules.is_injury(entry) or EntryContentRepository(session).injury(entry.id) is not None
         )
+    if kind == RecordKind.BODY_MARK:
+        return bool(entry.mark_kind is MarkKind.INJURY)
     return kind == RecordKind.CHRONOLOGY_EVENT and entry.kind is EventKind.INJURY

@@ -16,6 +16,7 @@ from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind, spec
 from practitioner_app.domain.sharing import Recipient, version_of
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
+from practitioner_app.export.body_map_pdf import body_map_appendix
 from practitioner_app.export.chronology_pdf import (
     AlertLine,
     ChronologyCover,
@@ -28,7 +29,15 @@ from practitioner_app.export.form_pdf import form_pdf as lay_out_form
 from practitioner_app.export.growth_pdf import growth_appendix
 from practitioner_app.export.pdf import Progress, Provenance
 from practitioner_app.export.photographs_pdf import photographs_appendix
-from practitioner_app.services import alerts, casework, forms, growth, photographs, records
+from practitioner_app.services import (
+    alerts,
+    body_maps,
+    casework,
+    forms,
+    growth,
+    photographs,
+    records,
+)
 from practitioner_app.services.chronology import build
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
@@ -172,6 +181,11 @@ def chronology(
         else []
     )
     appendix += photographs_appendix(printed)
+    # And the body maps of the period, each mark where it was placed (issue 20).
+    maps = body_maps.of_child(
+        ws, child_id, include_drafts=include_drafts, until=date_to, since=date_from
+    )
+    appendix += body_map_appendix(maps)
     data, pages = chronology_pdf(
         cover, rows, provenance, password=password, progress=progress, appendix=appendix
     )
@@ -269,7 +283,16 @@ def form_pdf(
         audit_hash=head,
         draft=not view.final,
     )
-    data, pages = lay_out_form(document, provenance, password=password, progress=progress)
+    maps = body_maps.for_referral(
+        ws, view.child.id, view.details.concern_ids, view.entry.occurred_at, drafts=not view.final
+    )
+    data, pages = lay_out_form(
+        document,
+        provenance,
+        password=password,
+        progress=progress,
+        appendix=body_map_appendix(maps),
+    )
     write(ws, destination, data)
     unaudited = log_export(
         ws,

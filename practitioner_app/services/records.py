@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import forms
+from practitioner_app.domain.body_marks import BodyMarkDetails, check_size
 from practitioner_app.domain.enums import AuditAction, ConcernStatus, EntryStatus
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput
 from practitioner_app.domain.kinds import (
@@ -35,7 +36,7 @@ from practitioner_app.domain.records import (
     measurement_problem,
 )
 from practitioner_app.domain.times import as_utc, is_late_entry, now_utc
-from practitioner_app.services import growth, photographs
+from practitioner_app.services import body_maps, growth, photographs
 from practitioner_app.services.views import AmendmentView, EntryView
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
@@ -193,6 +194,8 @@ def create_in(
     _check_links(repo, kind, details)
     if isinstance(details, ObservationDetails):
         growth.check_measurement(session, details, confirmed=confirm_implausible)
+    if isinstance(details, BodyMarkDetails):
+        body_maps.check_occasion(session, details)
     entry = repo.add(
         kind,
         {
@@ -256,6 +259,8 @@ def edit_draft_in(
     _check_links(repo, kind, details)
     if isinstance(details, ObservationDetails):
         growth.check_measurement(session, details, confirmed=confirm_implausible)
+    if isinstance(details, BodyMarkDetails):
+        body_maps.check_occasion(session, details, entry.id)
     for name, value in column_values(kind, details).items():
         setattr(entry, name, value)
     _write_links(repo, kind, entry.id, details)
@@ -269,6 +274,11 @@ def edit_draft_in(
 def delete_draft(ws: Workspace, kind: str, entry_id: str) -> None:
     with ws.unit_of_work() as session:
         entry = _draft(session, kind, entry_id)
+        if entry.record_kind is RecordKind.OBSERVATION and body_maps.has_marks(session, entry_id):
+            raise InvalidInput(
+                "This observation has marks on its body map; delete the draft marks first "
+                "(a final mark is kept, and so is its observation)."
+            )
         photographs.delete_with_owner(session, entry.__tablename__, entry_id)
         EntryContentRepository(session).delete(entry.record_kind, entry)
         ws.audit(session, AuditAction.DELETE_DRAFT, entry.record_kind, entry_id)
@@ -340,9 +350,12 @@ def checked_amendment(kind: str, field: str, new_value: str | None) -> str | Non
             raise InvalidInput(
                 f"{label} is a number; write it in digits, for example 9.6.", "new_value"
             ) from None
-        problem = measurement_problem(field, number) if field in MEASUREMENT_FIELDS else None
+        growth_measure = kind == RecordKind.OBSERVATION and field in MEASUREMENT_FIELDS
+        problem = measurement_problem(field, number) if growth_measure else None
         if problem is not None:
             raise InvalidInput(problem, "new_value")
+        if kind == RecordKind.BODY_MARK:
+            check_size(number, label.lower(), "new_value")
         return f"{number:g}"
     if options == {bool}:
         if typed in _YES | _NO:

@@ -12,6 +12,8 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, text, tru
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from practitioner_app.domain.alerts.reviews import ReviewOutcome
+from practitioner_app.domain.body_map import BodyFigure, BodySide
+from practitioner_app.domain.body_marks import MarkKind
 from practitioner_app.domain.enums import (
     ConcernCategory,
     ConcernLevel,
@@ -179,6 +181,35 @@ class Injury(Base):
     consistent_with_explanation: Mapped[bool | None]
 
 
+class BodyMark(Entry):
+    """A mark on the body map of an occasion (the observation it was seen at): where, on which
+    outline and view, in figure units (domain/body_map.py), and what was seen. Its id is a
+    UUID like every entry's, so a photograph can name it as its owner."""
+
+    __tablename__ = "body_mark"
+    record_kind = RecordKind.BODY_MARK
+
+    child_id: Mapped[str] = mapped_column(ForeignKey(Child.id), index=True)
+    observation_id: Mapped[str] = mapped_column(ForeignKey("observation.id"), index=True)
+    figure: Mapped[BodyFigure] = mapped_column(enum_column(BodyFigure, "body_figure"))
+    side: Mapped[BodySide] = mapped_column(enum_column(BodySide, "body_side"))
+    x: Mapped[float]
+    y: Mapped[float]
+    region: Mapped[str] = mapped_column(String(60))
+    mark_kind: Mapped[MarkKind] = mapped_column(enum_column(MarkKind, "mark_kind"))
+    description: Mapped[str]
+    length_cm: Mapped[float | None]
+    width_cm: Mapped[float | None]
+    shape: Mapped[str | None]
+    colours: Mapped[str | None]
+    skin_broken: Mapped[bool | None]
+    swelling: Mapped[bool | None]
+    explanation_given: Mapped[str | None]
+    explanation_by: Mapped[str | None]
+    consistent_with_explanation: Mapped[bool | None]
+    seen_by: Mapped[str | None]
+
+
 class Concern(Entry):
     __tablename__ = "concern"
     record_kind = RecordKind.CONCERN
@@ -342,7 +373,7 @@ class RecordRevision(Attributed, Base):
 # The model of each kind of entry (domain/kinds.py is the registry of kinds).
 ENTRY_KINDS: dict[RecordKind, type[Entry]] = {
     model.record_kind: model
-    for model in (Visit, Observation, Concern, ChronologyEvent, Referral, SharingRecord)
+    for model in (Visit, Observation, Concern, ChronologyEvent, Referral, SharingRecord, BodyMark)
 }
 
 

@@ -68,6 +68,17 @@ INDEXED: dict[str, tuple[str, tuple[str, ...]]] = {
         _joined("R.with_whom", "R.what", "R.purpose", "R.lawful_basis", "R.reason"),
         ("with_whom", "what", "purpose", "lawful_basis", "reason"),
     ),
+    RecordKind.BODY_MARK: (
+        _joined(
+            "R.description",
+            "R.shape",
+            "R.colours",
+            "R.explanation_given",
+            "R.explanation_by",
+            "R.seen_by",
+        ),
+        ("description", "shape", "colours", "explanation_given", "explanation_by", "seen_by"),
+    ),
     "amendment": (_joined("R.new_value", "R.reason"), ("new_value", "reason")),
     "household_member": (_joined("R.name", "R.checks", "R.notes"), ("name", "checks", "notes")),
     # A child is found by every name they go by: other names and the preferred name too

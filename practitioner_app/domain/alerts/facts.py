@@ -99,6 +99,17 @@ class ObservationFact:
 
 
 @dataclass(frozen=True)
+class InjuryMarkFact:
+    """An injury marked on a body map: the occasion (observation) it was seen at, so that marks
+    of one occasion count as one injury where injuries are counted."""
+
+    id: str
+    at: datetime
+    observation_id: str
+    agency: str | None
+
+
+@dataclass(frozen=True)
 class ConcernFact:
     id: str
     at: datetime  # when raised
@@ -187,6 +198,8 @@ class CaseFacts:
     referrals: tuple[ReferralFact, ...] = ()
     household: tuple[HouseholdFact, ...] = ()
     professionals: tuple[ProfessionalFact, ...] = ()
+    # Injuries marked on body maps (marks of kind injury), drafts included.
+    injury_marks: tuple[InjuryMarkFact, ...] = ()
     # Growth measurements of the child's observations (FALTERING_GROWTH), each on its UK date.
     measurements: tuple[Measurement, ...] = ()
     # How each agency is spelled for people (normalised name → "Northshire Police"); agencies

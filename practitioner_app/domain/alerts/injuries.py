@@ -44,6 +44,19 @@ def _injuries(facts: CaseFacts, *, attendances: bool) -> list[Dated]:
         for o in facts.observations
         if o.category is ObservationCategory.INJURY
     ]
+    if attendances:
+        # Counting injuries, the marks of one occasion are one injury, and an occasion already
+        # counted as an injury observation is not counted again.
+        counted = {item.id for item in items}
+        for mark in facts.injury_marks:
+            if mark.observation_id not in counted:
+                counted.add(mark.observation_id)
+                items.append(Dated(mark.id, mark.at, "injury", agency_of(facts, mark.agency)))
+    else:
+        # Each injury marked on a body map is evidence (issue 20: as injuries do today).
+        items += [
+            Dated(m.id, m.at, "injury", agency_of(facts, m.agency)) for m in facts.injury_marks
+        ]
     items += [Dated(e.id, e.at, kinds[e.kind]) for e in facts.events if e.kind in kinds]
     if attendances:
         # DOMAIN.md: a "visit of kind hospital" counts, whatever the visit's outcome.

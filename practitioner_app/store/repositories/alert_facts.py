@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, func, literal_column, select, true
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import alerts as rules
+from practitioner_app.domain.body_marks import MarkKind
 from practitioner_app.domain.enums import ConcernStatus, EntryStatus
 from practitioner_app.domain.growth.ages import gestation_of
 from practitioner_app.domain.growth.chart import Measurement
@@ -52,6 +53,7 @@ class RecordedFacts:
     household: list[rules.HouseholdFact] = field(default_factory=list)
     professionals: list[LinkedProfessional] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
+    injury_marks: list[rules.InjuryMarkFact] = field(default_factory=list)
 
 
 def _in(column: Any, ids: list[str] | None) -> ColumnElement[bool]:
@@ -110,6 +112,7 @@ class AlertFactsRepository:
         ids = list(found) if child_ids is not None else None
         self._visits(found, ids)
         self._observations(found, ids)
+        self._injury_marks(found, ids)
         self._weights(found, ids)
         self._concerns(found, ids)
         self._events(found, ids)
@@ -123,6 +126,7 @@ class AlertFactsRepository:
                 facts.concerns,
                 facts.events,
                 facts.referrals,
+                facts.injury_marks,
             ):
                 _by_time(dated)
         return found
@@ -168,6 +172,19 @@ class AlertFactsRepository:
             agency=o.agency,
         ).where(_in(o.child_id, ids))
         self._collect(found, lambda facts: facts.observations, query, rules.ObservationFact)
+
+    def _injury_marks(self, found: dict[str, RecordedFacts], ids: list[str] | None) -> None:
+        """Injuries marked on body maps; drafts count, as injury observations do."""
+        m = e.BodyMark
+        query = _fact_query(
+            rules.InjuryMarkFact,
+            m.child_id,
+            id=m.id,
+            at=m.occurred_at,
+            observation_id=m.observation_id,
+            agency=m.agency,
+        ).where(_in(m.child_id, ids), m.mark_kind == MarkKind.INJURY)
+        self._collect(found, lambda facts: facts.injury_marks, query, rules.InjuryMarkFact)
 
     def _weights(self, found: dict[str, RecordedFacts], ids: list[str] | None) -> None:
         """Observations with a weight (FALTERING_GROWTH), each on its UK date; drafts count."""

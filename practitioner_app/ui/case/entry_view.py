@@ -16,13 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practitioner_app.domain.body_map import region_label
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.labels import RECORDED_NOT_KNOWN, field_label, kind_label
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
 from practitioner_app.services import photographs, records
 from practitioner_app.services.views import AmendmentView, EntryView
 from practitioner_app.ui.case.amend import AmendDialog, amendable_fields, value_text
+from practitioner_app.ui.case.body_map_panel import BodyMapPanel
 from practitioner_app.ui.case.photo_strip import PhotoStrip
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import ERROR_STYLE
@@ -42,7 +45,21 @@ _NOT_LISTED = {
     "visit_ids",
     "observation_ids",
     "concern_ids",
+    # A mark's site is shown as its region in words (`_shown_fields`); its coordinates are for
+    # drawing, and its occasion is the observation it opens from.
+    "observation_id",
+    "x",
+    "y",
 }
+
+
+def _shown_fields(view: EntryView) -> dict[str, Any]:
+    """The fields as a reader wants them: a body mark's region key ("left_forearm") in words,
+    with its view ("Left forearm (front)")."""
+    fields = dict(view.fields)
+    if view.kind == RecordKind.BODY_MARK and fields.get("region"):
+        fields["region"] = region_label(fields["figure"], fields["side"], fields["region"])
+    return fields
 
 
 def _text(value: str) -> str:
@@ -148,7 +165,7 @@ def entry_html(view: EntryView) -> str:
         _row(
             field_label(view.kind, name), _field_html(value, by_field.get(name, []), view.imported)
         )
-        for name, value in view.fields.items()
+        for name, value in _shown_fields(view).items()
         if name not in _NOT_LISTED or name in by_field
     ]
     # An amendment to a field this version of the app does not list is still shown.
@@ -225,8 +242,13 @@ class EntryViewer(QDialog):
         layout.addWidget(self.browser, 1)
         if self.photos is not None:
             layout.addWidget(self.photos)
+        # An observation shows its body map beneath it (issue 20): marks are added there too.
+        self.body_map: BodyMapPanel | None = None
+        if kind == RecordKind.OBSERVATION:
+            self.body_map = BodyMapPanel(session, entry_id, self)
+            layout.addWidget(self.body_map, 2)
         layout.addWidget(buttons)
-        self.resize(640, 680)
+        self.resize(640, 680) if self.body_map is None else self.resize(900, 900)
 
         session.changed.connect(self._changed)
         session.locked.connect(self._locked)

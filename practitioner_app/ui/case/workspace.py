@@ -43,6 +43,7 @@ from practitioner_app.ui.case.overview import OverviewTab
 from practitioner_app.ui.case.people_tab import PeopleTab, ProfessionalsTab
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.forms.base import RecordForm
+from practitioner_app.ui.forms.body_mark import BodyMarkForm
 from practitioner_app.ui.forms.concern import ConcernForm
 from practitioner_app.ui.forms.event import ChronologyEventForm
 from practitioner_app.ui.forms.observation import ObservationForm
@@ -60,6 +61,8 @@ ENTRY_FORMS: dict[RecordKind, type[RecordForm]] = {
     RecordKind.OBSERVATION: ObservationForm,
     RecordKind.CONCERN: ConcernForm,
     RecordKind.CHRONOLOGY_EVENT: ChronologyEventForm,
+    # A draft mark opened from the chronology or an alert; new marks start on a body map.
+    RecordKind.BODY_MARK: BodyMarkForm,
 }
 # Written from the Forms tab: a referral (MARF, early help) in the structured form editor, where it
 # is also read and amended; a sharing decision in its dialog, read in the viewer.

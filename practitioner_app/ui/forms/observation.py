@@ -4,7 +4,15 @@ from datetime import date, time
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QGroupBox,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QWidget,
+)
 
 from practitioner_app.domain.enums import ObservationCategory
 from practitioner_app.domain.errors import InvalidInput, Problem
@@ -131,6 +139,17 @@ class ObservationForm(RecordForm):
             "C&onsistent with the explanation:", self.consistent, "consistent_with_explanation"
         )
         self.form.addRow(self.injury_group)
+        # Marks are drawn on the occasion's body map, which needs the observation saved first.
+        self.body_map_button = QPushButton("Body &map…")
+        self.body_map_button.setAccessibleName("Body map")
+        self.body_map_button.setToolTip(
+            "Saves this observation as a draft, then opens its body map to mark where each "
+            "injury or mark is"
+        )
+        self.body_map_button.setAutoDefault(False)
+        self.body_map_button.clicked.connect(self.open_body_map)
+        self.body_map_dialog: QDialog | None = None
+        self.form.addRow(self.body_map_button)
         self._sections = (self.growth_form, self.injury_form)
 
         self.category.currentIndexChanged.connect(self._category_changed)
@@ -171,6 +190,7 @@ class ObservationForm(RecordForm):
             self.description,
             self.explanation,
             self.consistent,
+            self.body_map_button,
             self.save_button,
             self.finalise_button,
             self.close_button,
@@ -178,6 +198,23 @@ class ObservationForm(RecordForm):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.date.setFocus()
+
+    def open_body_map(self) -> None:
+        """Save (the map hangs off the saved observation), then open its body map."""
+        if self.entry_id is not None and not self.dirty:
+            self._show_body_map(self.entry_id)
+        else:
+            self.save_draft(then=lambda view: self._show_body_map(view.id))
+
+    def _show_body_map(self, observation_id: str) -> None:
+        # Imported here: the body map panel opens mark forms, which are forms like this one.
+        from practitioner_app.ui.case.body_map_panel import BodyMapDialog
+
+        dialog = BodyMapDialog(self.session, observation_id, self)
+        dialog.setModal(True)
+        dialog.finished.connect(dialog.deleteLater)
+        self.body_map_dialog = dialog
+        dialog.show()
 
     # -- regions --------------------------------------------------------------------------------
 

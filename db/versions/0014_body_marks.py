@@ -29,6 +29,25 @@ TRIGGERS = [
 ]
 
 
+# A photograph may belong to a mark as to an observation (0013): none is added to a final one.
+_PHOTOGRAPH_RAISE = (
+    "BEGIN SELECT RAISE(ABORT, "
+    "'final entry cannot be changed or deleted; record an amendment instead'); END"
+)
+
+
+def _photograph_final_no_insert(owners: tuple[str, ...]) -> str:
+    owner_final = " OR ".join(
+        f"(NEW.owner_kind = '{owner}' AND (SELECT status FROM {owner} WHERE id = NEW.owner_id) "
+        "= 'final')"
+        for owner in owners
+    )
+    return (
+        "CREATE TRIGGER photograph_final_no_insert BEFORE INSERT ON photograph "
+        f"WHEN {owner_final} {_PHOTOGRAPH_RAISE}"
+    )
+
+
 def upgrade() -> None:
     op.create_table(
         "body_mark",
@@ -145,9 +164,13 @@ def upgrade() -> None:
 
     for statement in TRIGGERS:
         op.execute(statement)
+    op.execute("DROP TRIGGER IF EXISTS photograph_final_no_insert")
+    op.execute(_photograph_final_no_insert(("observation", "body_mark")))
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS photograph_final_no_insert")
+    op.execute(_photograph_final_no_insert(("observation",)))
     with op.batch_alter_table("body_mark", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_body_mark_occurred_at"))
         batch_op.drop_index(batch_op.f("ix_body_mark_observation_id"))

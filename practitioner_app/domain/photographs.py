@@ -34,7 +34,7 @@ MAX_PIXELS = 50_000_000
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 # The kinds of record (named as their tables are) a photograph may belong to. A body-map mark
 # joins here (and in the trigger that refuses a photograph added to a final owner).
-OWNER_KINDS = ("observation",)
+OWNER_KINDS = ("observation", "body_mark")  # an observation, or a mark on its body map
 # The thumbnail's longest side, in pixels, for the entry view and the PDFs.
 THUMBNAIL_SIDE = 240
 

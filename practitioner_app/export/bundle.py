@@ -185,7 +185,7 @@ class Photograph(Provenance):
     attached it."""
 
     child_id: Uuid
-    owner_kind: Literal["observation"]
+    owner_kind: Literal["observation", "body_mark"]
     owner_id: Uuid
     status: EntryStatus
     finalised_at: BundleDateTime | None = None
@@ -323,18 +323,24 @@ class Bundle(v1.Bundle):
     def _photographs_belong(self, ids: dict[RecordKind, set[str]]) -> None:
         """Each photograph is of a record in this bundle, about the child it names, final only
         with a final owner, and its bytes are those of its SHA-256."""
-        owners = {o.id: o for o in self.observations or []}
+        owners: dict[str, dict[str, Any]] = {
+            "observation": {o.id: o for o in self.observations or []},
+            "body_mark": {m.id: m for m in self.body_marks or []},
+        }
         for index, photograph in enumerate(self.photographs or []):
             where = f"photographs[{index}]"
-            owner = owners.get(photograph.owner_id)
-            if owner is None or photograph.owner_id not in ids[RecordKind(photograph.owner_kind)]:
+            kind = photograph.owner_kind
+            owner = owners[kind].get(photograph.owner_id)
+            if owner is None or photograph.owner_id not in ids[RecordKind(kind)]:
                 raise ValueError(
                     f"{where}.owner_id: the record the photograph is of ({photograph.owner_id!r}) "
-                    "is not in observations; a photograph travels with its record"
+                    f"is not in {spec(RecordKind(kind)).bundle_list}; a photograph travels with "
+                    "its record"
                 )
             if owner.child_id != photograph.child_id:
                 raise ValueError(
-                    f"{where}.child_id: the observation it is of is about another child"
+                    f"{where}.child_id: the {spec(RecordKind(kind)).one} it is of is about "
+                    "another child"
                 )
             if photograph.status is EntryStatus.FINAL and owner.status is not EntryStatus.FINAL:
                 raise ValueError(

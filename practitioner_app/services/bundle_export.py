@@ -140,7 +140,7 @@ class Exporter:
             status_changes=self._status_changes() or None,
             amendments=self._amendments() or None,
             chronology_choices=self._choices() or None,
-            photographs=self._photographs(entries["observations"]) or None,
+            photographs=self._photographs(entries["observations"], entries["body_marks"]) or None,
         )
 
     def _status_changes(self) -> list[fmt.StatusChange]:
@@ -169,9 +169,17 @@ class Exporter:
             if choice.record_id in self.exported
         ]
 
-    def _photographs(self, owners: Sequence[BaseModel]) -> list[fmt.Photograph]:
-        """The photographs of the records in this bundle, bytes in base64 with their hash."""
+    def _photographs(
+        self, observations: Sequence[BaseModel] | None, marks: Sequence[BaseModel] | None
+    ) -> list[fmt.Photograph]:
+        """The photographs of the records in this bundle (observations and body-map marks),
+        bytes in base64 with their hash."""
         repo = PhotographRepository(self.repo.session)
+        owned = [
+            photograph
+            for kind, owners in (("observation", observations), ("body_mark", marks))
+            for photograph in repo.of_owners(kind, [o.id for o in owners or []])  # type: ignore[attr-defined]
+        ]
         return [
             _record(
                 fmt.Photograph,
@@ -180,7 +188,7 @@ class Exporter:
                 finalised_at=uk_local(p.finalised_at) if p.finalised_at else None,
                 data=base64.b64encode(repo.data(p.id)).decode("ascii"),
             )
-            for p in repo.of_owners("observation", [o.id for o in owners])  # type: ignore[attr-defined]
+            for p in owned
         ]
 
     def _visits(self) -> list[fmt.Visit]:

@@ -87,7 +87,7 @@ def sample_bundle_v2() -> dict[str, Any]:
     kept = photographs.clean(picture.getvalue()).data
     document["photographs"] = [
         {
-            "id": "7d3e9f2a-1b4c-4d5e-8f6a-9b0c1d2e3f4a",
+            "id": "5c81b0e4-2d7f-4a63-9e15-0f4b6a2d8c37",
             "vault_id": vault,
             "author": author,
             "recorded_at": "2026-06-08T09:10:00+01:00",

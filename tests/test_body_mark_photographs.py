@@ -69,5 +69,3 @@ def test_a_marks_photograph_travels_in_a_bundle_with_its_mark(
         assert integrity.verify(other).findings == ()
     finally:
         other.lock()
-
-

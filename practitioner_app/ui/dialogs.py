@@ -1,7 +1,5 @@
 """The About box (versions, for support calls) and Preferences (non-sensitive settings only)."""
 
-import platform
-
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSettings, qVersion
 from PySide6.QtWidgets import (
@@ -24,6 +22,8 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"About {APP_TITLE}")
+        import platform  # here: its import is a noticeable part of start-up, for an About box
+
         versions = locations.versions()
         self.versions = {
             APP_TITLE: versions["app"],

@@ -16,7 +16,7 @@ from practitioner_app.domain.enums import (
 )
 from practitioner_app.domain.records import ConcernDetails
 from practitioner_app.domain.times import uk_date
-from practitioner_app.services import casework, demo, people, records
+from practitioner_app.services import casework, demo, integrity, people, records
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import caseload_summary
 from practitioner_app.store.repositories.concerns import ConcernRepository
@@ -162,3 +162,19 @@ def test_a_visit_late_in_the_evening_is_seen_on_its_uk_day(workspace: Workspace)
     at = AT.replace(hour=23, minute=30)
     records.create_entry(workspace, dataclasses.replace(visit_details(maya.id), occurred_at=at))
     assert _on_caseload(workspace)[maya.id][0] == uk_date(at) == date(2026, 10, 7)
+
+
+def test_flags_changed_behind_the_app_are_named_by_verify(workspace: Workspace) -> None:
+    maya = people.add_child(workspace, child_details())
+    records.finalise(workspace, "visit", records.create_entry(workspace, visit_details(maya.id)).id)
+    assert not [s for s in integrity.verify(workspace).findings if "caseload" in s]
+
+    with workspace.unit_of_work() as session:
+        session.execute(text("UPDATE caseload_summary SET last_seen_at = '2026-11-20 09:00:00'"))
+
+    found = [s for s in integrity.verify(workspace).findings if "caseload" in s]
+    assert found == [
+        "The caseload's last-seen and open-concern flags of 1 child(ren) differ from their "
+        "records: someone with the key changed them, so the caseload may show a child as seen, "
+        "or without an open concern; each child's own records are checked by their seals."
+    ]

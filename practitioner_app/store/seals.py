@@ -94,6 +94,8 @@ NOT_SEALED = {
     "record_seal": "the ledger, checked against the audit events that vouch for it",
     "alembic_version": "the schema revision, checked by the migration step",
     "search_row": "the search index, kept by triggers from the records and rebuilt from them",
+    "caseload_summary": "the caseload's flags, kept by triggers from the entries; verify "
+    "compares them with the entries",
 }
 
 

@@ -4,7 +4,15 @@ plain SQLite file: `alembic -c db/alembic.ini revision --autogenerate -m "..."`.
 from alembic import context
 from sqlalchemy import create_engine
 
-from practitioner_app.store import audit, entries, people, photographs, seals, search  # noqa: F401  (register the tables)
+from practitioner_app.store import (  # noqa: F401  (register the tables)
+    audit,
+    caseload_summary,
+    entries,
+    people,
+    photographs,
+    seals,
+    search,
+)
 from practitioner_app.store.base import Base
 from practitioner_app.store.search import FTS_SHADOW_TABLES
 

@@ -4,7 +4,6 @@ Read-only, in plain frozen rows, built from a handful of set queries so that 400
 with thousands of entries load without one query per row.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from practitioner_app.domain.labels import imported_note, signature, value_label
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import is_late_entry, now_utc, uk_date
 from practitioner_app.services.workspace import Workspace
+from practitioner_app.store import caseload_summary
 from practitioner_app.store.people import Child
 from practitioner_app.store.repositories.amendments import AmendmentRepository
 from practitioner_app.store.repositories.children import ChildRepository
@@ -33,8 +33,6 @@ from practitioner_app.store.repositories.linked_people import (
     HouseholdRepository,
     ProfessionalRepository,
 )
-
-_LEVEL_RANK = {level: rank for rank, level in enumerate(ConcernLevel)}
 
 
 @dataclass(frozen=True)
@@ -128,44 +126,47 @@ def _today() -> date:
 
 
 def caseload(ws: Workspace) -> list[CaseloadRow]:
-    """Every child, by family name, with the flags a practitioner scans for."""
+    """Every child, by family name, with the flags a practitioner scans for.
+
+    Last seen, open concerns and the highest open level come from the per-child summary the
+    vault keeps up to date (store/caseload_summary.py), not from every visit and concern: the
+    caseload is read at every unlock."""
     today = _today()
     with ws.unit_of_work() as session:
-        open_count: dict[str, int] = defaultdict(int)
-        highest: dict[str, ConcernLevel] = {}
-        for concern in ConcernRepository(session).current():
-            if concern.status is ConcernStatus.CLOSED:
-                continue
-            child_id, level = concern.child_id, concern.level
-            open_count[child_id] += 1
-            if child_id not in highest or _LEVEL_RANK[level] > _LEVEL_RANK[highest[child_id]]:
-                highest[child_id] = level
         leads = {
             lead.child_id: f"{lead.name} ({lead.role})"
             for lead in ProfessionalRepository(session).current_leads(today)
         }
-        seen = VisitRepository(session).last_seen()
+        flags = caseload_summary.flags(session)
         drafts = EntryTotals(session).drafts_by_child()
         children = ChildRepository(session).caseload_rows()
-        return [
-            CaseloadRow(
-                id=c.id,
-                name=f"{c.given_name} {c.family_name}",
-                date_of_birth=c.date_of_birth,
-                expected_date=c.expected_date,
-                age=wording.age_at(c.date_of_birth, c.expected_date, today),
-                nhs_number=c.nhs_number,
-                open_concerns=open_count.get(c.id, 0),
-                highest_open_level=highest.get(c.id),
-                lead_professional=leads.get(c.id),
-                last_seen=seen.get(c.id),
-                drafts=drafts.get(c.id, 0),
-                known_as=tuple(
-                    dict.fromkeys(n for n in (c.preferred_name, *(c.other_names or ())) if n)
-                ),
-            )
-            for c in children
-        ]
+        return [_caseload_row(c, flags.get(c.id), leads, drafts, today) for c in children]
+
+
+def _caseload_row(
+    c: Any,
+    flags: caseload_summary.CaseloadSummary | None,
+    leads: dict[str, str],
+    drafts: dict[str, int],
+    today: date,
+) -> CaseloadRow:
+    open_concerns = flags.open_concerns if flags is not None else 0
+    level = flags.highest_open_level if flags is not None and open_concerns else None
+    seen = flags.last_seen_at if flags is not None else None
+    return CaseloadRow(
+        id=c.id,
+        name=f"{c.given_name} {c.family_name}",
+        date_of_birth=c.date_of_birth,
+        expected_date=c.expected_date,
+        age=wording.age_at(c.date_of_birth, c.expected_date, today),
+        nhs_number=c.nhs_number,
+        open_concerns=open_concerns,
+        highest_open_level=ConcernLevel(level) if level is not None else None,
+        lead_professional=leads.get(c.id),
+        last_seen=uk_date(seen) if seen is not None else None,
+        drafts=drafts.get(c.id, 0),
+        known_as=tuple(dict.fromkeys(n for n in (c.preferred_name, *(c.other_names or ())) if n)),
+    )
 
 
 def child_details(child: Child) -> ChildDetails:

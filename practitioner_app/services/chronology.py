@@ -278,10 +278,11 @@ class _Builder:
 
 
 def _amendments(
-    repository: AmendmentRepository, ids: list[str]
+    repository: AmendmentRepository, ids: dict[str, list[str]]
 ) -> dict[str, list[rules.AmendmentNote]]:
+    """The amendments of the entries `ids` (by kind), by entry."""
     found: dict[str, list[rules.AmendmentNote]] = {}
-    for a in repository.of_entries(ids):
+    for a in repository.of_entries_by_kind(ids):
         found.setdefault(a.target_id, []).append(
             rules.AmendmentNote(
                 field=field_label(a.target_kind, a.field),
@@ -294,6 +295,28 @@ def _amendments(
             )
         )
     return found
+
+
+# Columns of an entry that no chronology row shows or is sorted by: not read (issue 19: each
+# value read costs a conversion in Python, and the heavy child has thousands of rows).
+NOT_IN_A_CHRONOLOGY = frozenset(
+    {
+        "created_at",
+        "updated_at",
+        "finalised_at",
+        "external_ref",
+        "origin_vault",
+        "content_sha256",
+        "present",
+        "planned",
+        "weight_kg",
+        "length_cm",
+        "head_circumference_cm",
+        "details",
+        "closed_at",
+        "concern_status",
+    }
+)
 
 
 def build(
@@ -313,7 +336,11 @@ def build(
         def mine(repository: EntryRepository[Any]) -> list[Any]:
             # Plain rows, not ORM objects: read-only, and hydrating thousands of entities costs
             # more than building the chronology from them.
-            return list(repository.rows_for_child(child_id, final_only=final_only))
+            return list(
+                repository.rows_for_child(
+                    child_id, final_only=final_only, leave_out=NOT_IN_A_CHRONOLOGY
+                )
+            )
 
         visits = mine(VisitRepository(session))
         choices = ChronologyChoiceRepository(session).for_child(child_id)
@@ -321,7 +348,7 @@ def build(
         observation_repository = ObservationRepository(session)
         observations: list[Any] = list(
             observation_repository.chronology_rows(
-                child_id, chosen_observations, final_only=final_only
+                child_id, chosen_observations, final_only=final_only, leave_out=NOT_IN_A_CHRONOLOGY
             )
         )
         concerns = mine(ConcernRepository(session))
@@ -329,9 +356,18 @@ def build(
         events = mine(ChronologyEventRepository(session))
         shares = mine(SharingRepository(session))
         marks = mine(BodyMarkRepository(session))
-        ids = [
-            x.id for x in (*visits, *observations, *concerns, *referrals, *events, *shares, *marks)
-        ]
+        ids = {
+            kind.value: [x.id for x in rows]
+            for kind, rows in (
+                (RecordKind.VISIT, visits),
+                (RecordKind.OBSERVATION, observations),
+                (RecordKind.CONCERN, concerns),
+                (RecordKind.REFERRAL, referrals),
+                (RecordKind.CHRONOLOGY_EVENT, events),
+                (RecordKind.SHARING_RECORD, shares),
+                (RecordKind.BODY_MARK, marks),
+            )
+        }
         amendments = _amendments(AmendmentRepository(session), ids)
         injuries = EntryContentRepository(session).injuries(o.id for o in observations)
         builder = _Builder(child, amendments, injuries)

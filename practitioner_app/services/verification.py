@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.times import format_uk_datetime
+from practitioner_app.store import caseload_summary, seals
 from practitioner_app.store import integrity as integrity_triggers
-from practitioner_app.store import seals
 from practitioner_app.store import search as search_triggers
 from practitioner_app.store.entries import ENTRY_KINDS, model_of
 from practitioner_app.store.repositories.audit_log import AuditRepository
@@ -273,7 +273,9 @@ def missing_from_search(session: Session) -> list[str]:
 def check(session: Session, key: bytes) -> Findings:
     """Every finding about the records, the seals and the chain; empty when all agree."""
     run = _Check(session, key)
-    gone = integrity_triggers.missing_triggers(session, search_triggers.trigger_names())
+    gone = integrity_triggers.missing_triggers(
+        session, search_triggers.trigger_names() | caseload_summary.trigger_names()
+    )
     if gone:
         shown = ", ".join(gone[:5]) + (f" and {len(gone) - 5} more" if len(gone) > 5 else "")
         run.say(
@@ -283,6 +285,14 @@ def check(session: Session, key: bytes) -> Findings:
         )
     for sentence in missing_from_search(session):
         run.say(sentence)
+    out_of_step = caseload_summary.children_out_of_step(session)
+    if out_of_step:
+        run.say(
+            f"The caseload's last-seen and open-concern flags of {out_of_step} child(ren) differ "
+            "from their records: someone with the key changed them, so the caseload may show a "
+            "child as seen, or without an open concern; each child's own records are checked by "
+            "their seals."
+        )
     run.ledger()
     run.rows()
     run.chain()

@@ -359,9 +359,13 @@ def open_unlocked(unlocked: UnlockedVault) -> Workspace:
     try:
         with _plain_sentences():
             revision_before = schema.current_revision(unlocked.engine)
-            had_ledger = schema.has_table(unlocked.engine, seals.RecordSeal.__tablename__)
-            migrated = schema.bring_up_to_date(
+            # Asked only of a vault to migrate: nearly every unlock finds the head revision.
+            had_ledger = revision_before != schema.HEAD_REVISION and schema.has_table(
+                unlocked.engine, seals.RecordSeal.__tablename__
+            )
+            migrated = schema.bring_up_to_date_from(
                 unlocked.engine,
+                revision_before,
                 before_migrating=lambda: unlocked.backup_into_vault_folder("before-migration"),
             )
             profile = _load_profile(unlocked)

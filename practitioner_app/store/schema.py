@@ -18,7 +18,7 @@ from practitioner_app.domain.errors import Problem
 
 MIGRATIONS = resources.migrations_dir()
 # The newest migration in db/versions; tests/test_integrity.py fails if it falls behind.
-HEAD_REVISION = "0014"
+HEAD_REVISION = "0015"
 
 
 @cache
@@ -56,12 +56,19 @@ def has_table(engine: Engine, name: str) -> bool:
 
 
 def bring_up_to_date(engine: Engine, before_migrating: Callable[[], object]) -> bool:
+    """`bring_up_to_date_from` the revision the vault is at now."""
+    return bring_up_to_date_from(engine, current_revision(engine), before_migrating)
+
+
+def bring_up_to_date_from(
+    engine: Engine, current: str | None, before_migrating: Callable[[], object]
+) -> bool:
     """Upgrade the schema to head, calling `before_migrating` (a backup) first if there is work.
 
     Returns True when a migration ran. A vault whose revision this code does not know was made by a
-    newer version of the app: refuse it rather than guess.
+    newer version of the app: refuse it rather than guess. `current`: the vault's revision, as the
+    caller has just read it (`current_revision`).
     """
-    current = current_revision(engine)
     if current == HEAD_REVISION:
         return False
     from alembic import command

@@ -100,6 +100,8 @@ NOT_SEALED = {
     "search_row": "the search index, kept by triggers from the records and rebuilt from them",
     "photograph_chunk": "a photograph's bytes, checked by verify against the SHA-256 sealed "
     "with the photograph (sealing megabytes as text would cost seconds per photograph)",
+    "caseload_summary": "the caseload's flags, kept by triggers from the entries; verify "
+    "compares them with the entries",
 }
 
 

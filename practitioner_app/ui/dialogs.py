@@ -1,7 +1,6 @@
 """The About box (versions, for support calls) and Preferences: this computer's non-sensitive
 settings (QSettings) and, when a vault is open, the vault's own policy settings (audited in it)."""
 
-import platform
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
@@ -34,6 +33,8 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"About {APP_TITLE}")
+        import platform  # here: its import is a noticeable part of start-up, for an About box
+
         versions = locations.versions()
         self.versions = {
             APP_TITLE: versions["app"],

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.ui.bidi import signed
 from practitioner_app.ui.dialogs import APP_TITLE, AboutDialog, PreferencesDialog
 from practitioner_app.ui.guard import Clipboard, InactivityTimer, auto_lock_minutes
@@ -127,16 +126,14 @@ class MainWindow(QMainWindow):
         self.case_actions = [
             self._action("&Case", "&Find a child", "Ctrl+F", self.find_child),
             self._action("&Case", "&Add child…", "Ctrl+Shift+N", self.add_child),
-            self._action("&Case", "New &visit…", "Ctrl+N", lambda: self._new(RecordKind.VISIT)),
+            self._action("&Case", "New &visit…", "Ctrl+N", lambda: self._new("visit")),
             self._action(
                 "&Case",
                 "New &observation…",
                 "Ctrl+Shift+O",
-                lambda: self._new(RecordKind.OBSERVATION),
+                lambda: self._new("observation"),
             ),
-            self._action(
-                "&Case", "New &concern…", "Ctrl+Shift+C", lambda: self._new(RecordKind.CONCERN)
-            ),
+            self._action("&Case", "New &concern…", "Ctrl+Shift+C", lambda: self._new("concern")),
             self._action("&Case", "&Back to caseload", None, self._show_caseload),
             self._action("&Case", "A&gency names…", None, self.agency_names),
         ]
@@ -321,8 +318,12 @@ class MainWindow(QMainWindow):
         form.show()
 
     def _new(self, kind: str) -> None:
+        # Imported here: the record kinds' registry (and the dataclasses of every record it
+        # names) is not needed to show the unlock window, and costs a tenth of start-up.
+        from practitioner_app.domain.kinds import RecordKind
+
         if self.pages.currentWidget() is self.case:
-            self.case.new_entry(kind)
+            self.case.new_entry(RecordKind(kind))
         else:
             self.statusBar().showMessage("Open a child first, then record.", 4000)
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.errors import InvalidInput, Problem
-from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.ui.forms.finalising import enter_moves_on
 from practitioner_app.ui.layout import FormLayout
 from practitioner_app.ui.session import VaultChoice, VaultSession
@@ -44,6 +43,9 @@ def documents_dir() -> Path:
 
 
 def backup_file_name(demo: bool) -> str:
+    # Imported here: the UK time zone's data is not needed to show the unlock window.
+    from practitioner_app.domain.times import now_utc, uk_date
+
     return f"{'Demo vault' if demo else 'Vault'} backup {uk_date(now_utc()):%d-%m-%Y}.vaultbackup"
 
 

@@ -104,18 +104,32 @@ def connect(
 
 
 def make_engine(
-    db_path: Path, key_source: Callable[[], bytearray], *, exclusive: bool = False
+    db_path: Path,
+    key_source: Callable[[], bytearray],
+    *,
+    exclusive: bool = False,
+    adopted: Any = None,
 ) -> Engine:
     """An engine whose connections are keyed from `key_source` at the moment they are opened.
 
     The key is read through a callable so that a locked vault (zeroed buffer) cannot open new
     connections with a stale copy. `exclusive` (a full disk, see `connect_keyed`) allows one
-    connection only.
+    connection only. `adopted`: a connection `connect` opened on this file with this key (the
+    unlock's check of the key), taken as the engine's first instead of opening another: each new
+    connection reads and parses the whole schema again, the dearest part of opening one.
     """
+    spare = [adopted] if adopted is not None else []
+
+    def creator() -> Any:
+        key = key_source()  # raises once the vault is locked, adopted connection or not
+        if spare:
+            return spare.pop()
+        return connect(db_path, key, exclusive=exclusive)
+
     engine = create_engine(
         "sqlite+pysqlite://",
         module=sqlcipher3.dbapi2,
-        creator=lambda: connect(db_path, key_source(), exclusive=exclusive),
+        creator=creator,
         # The URL names no file (the creator opens it), so say which pool: a small queue of
         # connections, each opened in well under a millisecond with a raw key.
         poolclass=QueuePool,

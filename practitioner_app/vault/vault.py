@@ -133,6 +133,8 @@ class UnlockedVault:
         self._key_file = key_file
         self._data_key = data_key
         self._engine: Engine | None = None
+        # The connection that checked the key at unlock, kept for the engine (make_engine).
+        self._adopted: Any = None
         # Work a crash interrupted, whose leftovers were removed at this unlock, still to audit.
         self.interrupted: list[pending.Interrupted] = []
         # The vault's disk had no room to open it the usual way (see engine.connect_keyed).
@@ -161,8 +163,9 @@ class UnlockedVault:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            adopted, self._adopted = self._adopted, None
             self._engine = engine_module.make_engine(
-                self.paths.db, self._key, exclusive=self.disk_full
+                self.paths.db, self._key, exclusive=self.disk_full, adopted=adopted
             )
         return self._engine
 
@@ -178,6 +181,9 @@ class UnlockedVault:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self._adopted is not None:
+            self._adopted.close()
+            self._adopted = None
         zero(self._data_key)
 
     def clear_failed_unlocks(self) -> None:
@@ -507,12 +513,12 @@ def _opened(
     disk_full = False
     try:
         try:
-            engine_module.connect(paths.db, data_key).close()
+            verified = engine_module.connect(paths.db, data_key)
         except engine_module.DatabaseError as error:
             if not no_room(paths.root, error):
                 raise
             # Reading needs no free space (issue 16 item 8): open with the log's index in memory.
-            engine_module.connect(paths.db, data_key, exclusive=True).close()
+            verified = engine_module.connect(paths.db, data_key, exclusive=True)
             disk_full = True
     except engine_module.DatabaseError as error:
         problem = database_problem(error)
@@ -528,13 +534,28 @@ def _opened(
             raise DatabaseUnreadable(problem.message, damage) from None
         zero(data_key)
         raise problem from None
-    remove_stale_temps(paths.key)
-    remove_stale_temps(paths.root / HEAD_NAME)
+    try:
+        remove_stale_temps(paths.key)
+        remove_stale_temps(paths.root / HEAD_NAME)
+    except BaseException:
+        verified.close()
+        raise
     unlocked = UnlockedVault(paths, key_file, data_key, failures, via_recovery, failures_total)
     unlocked.disk_full = disk_full
+    if disk_full:
+        # One connection at a time holds a full disk's vault (engine.connect_keyed), and page
+        # checks and backups open their own: none is kept.
+        verified.close()
+    else:
+        # The connection that proved the key becomes the engine's first (make_engine says why).
+        unlocked._adopted = verified
     # The key fits, so this is the practitioner: what killed work left behind goes now, and is
     # audited once the vault is open (services/workspace.py).
-    unlocked.interrupted = pending.sweep(paths.root)
+    try:
+        unlocked.interrupted = pending.sweep(paths.root)
+    except BaseException:
+        unlocked.lock()
+        raise
     return unlocked
 
 

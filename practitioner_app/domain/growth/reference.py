@@ -13,14 +13,6 @@ from functools import lru_cache
 from statistics import NormalDist
 from typing import Any
 
-from rcpchgrowth.global_functions import (
-    _age_for_lms_lookup,
-    fetch_lms,
-    lms_value_array_for_measurement_for_reference,
-    measurement_for_z,
-    z_score,
-)
-
 from practitioner_app.domain.enums import Sex
 
 UK_WHO = "uk-who"
@@ -114,6 +106,16 @@ def has_reference(sex: Sex) -> bool:
 _AGES: dict[int, list[float]] = {}
 
 
+@lru_cache(maxsize=1)
+def _rcpch() -> Any:  # rcpchgrowth has no type hints
+    """rcpchgrowth's functions, imported at the first measurement rather than with this module:
+    they bring SciPy (80 MB resident, and most of a second to import), while the names and
+    units above are wanted by every screen and by start-up (issue 19)."""
+    from rcpchgrowth import global_functions
+
+    return global_functions
+
+
 def _lms_at(array: list[dict[str, Any]], age: float) -> tuple[float, float, float]:
     """rcpchgrowth's `fetch_lms`, found by bisection: its own lookup walks the whole table
     (1,400 rows for WHO infants, 3 ms a value, seconds for a caseload's alerts). Handing
@@ -128,19 +130,19 @@ def _lms_at(array: list[dict[str, Any]], age: float) -> tuple[float, float, floa
             index = near
             break
     start = max(0, index - 1)
-    found = fetch_lms(age=age, lms_value_array_for_measurement=array[start : index + 3])
+    found = _rcpch().fetch_lms(age=age, lms_value_array_for_measurement=array[start : index + 3])
     return float(found["l"]), float(found["m"]), float(found["s"])
 
 
 def _lms(measure: Measure, rcpch_sex: str, age_years: float, youngest: bool) -> tuple[float, ...]:
-    array = lms_value_array_for_measurement_for_reference(
+    array = _rcpch().lms_value_array_for_measurement_for_reference(
         reference=UK_WHO,
         age=age_years,
         measurement_method=measure.value,
         sex=rcpch_sex,
         default_youngest_reference=youngest,
     )
-    lookup = _age_for_lms_lookup(
+    lookup = _rcpch()._age_for_lms_lookup(
         reference=UK_WHO, age=age_years, lms_value_array_for_measurement=array
     )
     return _lms_at(array, lookup)
@@ -158,7 +160,7 @@ def sds(measure: Measure, sex: Sex, age_years: float, value: float) -> float | N
         l_, m, s = _lms(measure, rcpch_sex, age_years, False)
     except (LookupError, ValueError):
         return None
-    return float(z_score(l=l_, m=m, s=s, observation=value))
+    return float(_rcpch().z_score(l=l_, m=m, s=s, observation=value))
 
 
 @lru_cache(maxsize=8192)
@@ -174,4 +176,4 @@ def value_at(
         l_, m, s = _lms(measure, rcpch_sex, age_years, youngest)
     except (LookupError, ValueError):
         return None
-    return float(measurement_for_z(z=sds_value, l=l_, m=m, s=s))
+    return float(_rcpch().measurement_for_z(z=sds_value, l=l_, m=m, s=s))

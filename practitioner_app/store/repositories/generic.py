@@ -6,7 +6,7 @@ whether everything a user action did is committed or rolled back together.
 
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Row
+from sqlalchemy import Result, Row
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.errors import InvalidInput
@@ -15,6 +15,26 @@ ModelT = TypeVar("ModelT")
 
 # A result row read by column name (row.id, row.occurred_at), never by position.
 NamedRow = Row[*tuple[Any, ...]]
+
+
+class PlainRow:
+    """A result row's values as plain attributes (row.id, row.occurred_at), for rows read by the
+    thousand: reading an attribute of SQLAlchemy's Row costs about a microsecond, of this a few
+    tens of nanoseconds, and a chronology row reads some twenty (issue 19)."""
+
+    def __repr__(self) -> str:
+        return f"PlainRow({self.__dict__!r})"
+
+
+def plain_rows(result: Result[Any]) -> list[Any]:
+    """Every row of `result` as a `PlainRow` (typed Any: its attributes are the query's columns)."""
+    keys = list(result.keys())
+    rows = []
+    for values in result:
+        row = PlainRow.__new__(PlainRow)
+        row.__dict__ = dict(zip(keys, values, strict=True))
+        rows.append(row)
+    return rows
 
 
 class Repository(Generic[ModelT]):

@@ -1,0 +1,98 @@
+"""QA of issue 16 (branch qa16): files the app reads from the vault folder or a backup, written by
+someone else (or damaged), must cost bounded work and end in one sentence, never a traceback or a
+hang. Each test states the fact that should hold; they fail on main as of 8549b1c."""
+
+import io
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from practitioner_app.domain.enums import AuditAction
+from practitioner_app.services import integrity
+from practitioner_app.services.workspace import open_vault_with_data_key
+from practitioner_app.vault.audit_head import HEAD_NAME
+from practitioner_app.vault.vault import DB_NAME, KEY_NAME
+from tests.conftest import PASSPHRASE, run_app
+
+ENV = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+
+# Under the 64 KB a key file may be, but deeper than Python's JSON decoder can recurse.
+NESTED = "[" * 60_000
+
+
+def _failed_unlocks(vault_dir: Path, data_key: bytes) -> int:
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        return sum(
+            1 for row in integrity.audit_trail(ws) if row.action == AuditAction.FAILED_UNLOCK
+        )
+    finally:
+        ws.lock()
+
+
+def test_a_key_file_claiming_many_failed_unlocks_costs_bounded_work_at_unlock(
+    vault_dir: Path, data_key: bytes
+) -> None:
+    """The failure count in vault.key is plain JSON that anyone can edit, and a restored backup
+    brings its own. Unlock writes one audit event per counted attempt whose time is not known, so
+    a count of 10**7 (tried: `restore` of such a backup and every later unlock ran past 60 s;
+    20,000 took 16 s and grew vault.db from 1.3 to 6.1 MB) is work without bound. The count
+    should be audited as a number, in a bounded number of events."""
+    before = _failed_unlocks(vault_dir, data_key)
+    key = json.loads((vault_dir / KEY_NAME).read_text())
+    key["unlock_failures"]["total"] += 5_000
+    (vault_dir / KEY_NAME).write_text(json.dumps(key))
+    after = _failed_unlocks(vault_dir, data_key)
+    assert after - before <= 10, f"one unlock wrote {after - before} failed_unlock events"
+
+
+@pytest.mark.parametrize("name", [KEY_NAME, HEAD_NAME])
+def test_a_deeply_nested_file_in_the_vault_folder_is_refused_in_a_sentence(
+    vault_dir: Path, name: str
+) -> None:
+    """vault.key or audit-head.json holding JSON nested 60,000 deep (under the 64 KB limit):
+    `children` printed a RecursionError traceback. It should exit 1 with one sentence."""
+    (vault_dir / name).write_text(NESTED)
+    ran = run_app("children", "--vault", str(vault_dir), env=ENV)
+    assert ran.returncode == 1
+    assert "Traceback" not in ran.stderr, ran.stderr[-400:]
+    assert len(ran.stderr.strip().splitlines()) == 1, ran.stderr[-400:]
+
+
+def test_a_backup_whose_key_file_is_deeply_nested_is_refused_in_a_sentence(
+    vault_dir: Path, tmp_path: Path
+) -> None:
+    """`restore` of a tar holding vault.db and a vault.key of 60,000 '[': RecursionError
+    traceback. It should exit 1 with one sentence and leave the vault as it was."""
+    backup = tmp_path / "hostile.pcbackup"
+    with tarfile.open(backup, "w") as tar:
+        for member, data in (
+            (KEY_NAME, NESTED.encode()),
+            (DB_NAME, (vault_dir / DB_NAME).read_bytes()),
+        ):
+            info = tarfile.TarInfo(member)
+            info.size, info.mode = len(data), 0o600
+            tar.addfile(info, io.BytesIO(data))
+    key_before = (vault_dir / KEY_NAME).read_bytes()
+    ran = run_app("restore", "--vault", str(vault_dir), str(backup), env=ENV)
+    assert ran.returncode == 1
+    assert "Traceback" not in ran.stderr, ran.stderr[-400:]
+    assert len(ran.stderr.strip().splitlines()) == 1, ran.stderr[-400:]
+    assert (vault_dir / KEY_NAME).read_bytes() == key_before
+    assert not (vault_dir / ".restore-staging").exists()
+
+
+def test_a_key_file_that_gives_a_field_twice_is_refused(vault_dir: Path) -> None:
+    """Issue 16 item 9 refuses duplicate keys in bundles; a key file comes from backups too, and
+    one giving "version" twice (or "unlock_failures" twice: which count holds?) opened the vault.
+    It should be refused as ambiguous, in a sentence."""
+    text = (vault_dir / KEY_NAME).read_text().rstrip()
+    assert text.endswith("}")
+    (vault_dir / KEY_NAME).write_text(
+        text[:-1] + ', "unlock_failures": {"total": 0, "not_yet_audited": []}}'
+    )
+    ran = run_app("children", "--vault", str(vault_dir), env=ENV)
+    assert ran.returncode == 1, ran.stdout
+    assert len(ran.stderr.strip().splitlines()) == 1

@@ -96,3 +96,35 @@ def test_a_key_file_that_gives_a_field_twice_is_refused(vault_dir: Path) -> None
     ran = run_app("children", "--vault", str(vault_dir), env=ENV)
     assert ran.returncode == 1, ran.stdout
     assert len(ran.stderr.strip().splitlines()) == 1
+
+
+def test_failed_unlock_times_from_the_key_file_are_not_audited_as_fact_when_impossible(
+    vault_dir: Path, data_key: bytes
+) -> None:
+    """The key file's list of failed attempts is plain JSON. Given ["x", "2099-01-01...",
+    "1970-01-01..."], the next unlock wrote failed_unlock events dated 01/01/2099 and 01/01/1970
+    into the chain (after events of 2026) and dropped "x" without a trace. A time that cannot be
+    read, or lies in the future or before the vault was made, should be audited as an attempt of
+    unknown time, so that every listed attempt is audited and the chain says nothing impossible."""
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        created = integrity.audit_trail(ws)[0].at
+    finally:
+        ws.lock()
+    key = json.loads((vault_dir / KEY_NAME).read_text())
+    key["unlock_failures"]["not_yet_audited"] = [
+        "x",
+        "2099-01-01T00:00:00+00:00",
+        "1970-01-01T00:00:00+00:00",
+    ]
+    (vault_dir / KEY_NAME).write_text(json.dumps(key))
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        rows = integrity.audit_trail(ws)
+        now = rows[-1].at
+    finally:
+        ws.lock()
+    failed = [row for row in rows if row.action == AuditAction.FAILED_UNLOCK]
+    assert len(failed) == 3, f"{len(failed)} of 3 listed attempts audited"
+    for row in failed:
+        assert created <= row.at <= now, f"a failed unlock audited at {row.at:%d/%m/%Y %H:%M}"

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from practitioner_app.services import people, records
+from practitioner_app.services.workspace import open_vault_with_data_key
 from practitioner_app.vault.vault import KEY_NAME
-from tests.conftest import PASSPHRASE, console_script, run_cli
+from tests.conftest import PASSPHRASE, child_details, console_script, run_cli, visit_details
 from tests.test_full_disk import _can_mount_tmpfs
 from tests.test_tamper import drop_triggers, sql_with_the_key
 
@@ -74,3 +76,28 @@ def test_wrong_passphrases_on_a_full_disk_are_still_counted_and_audited(
         f"{len(failed)} of 5 failed unlocks on a full disk reached the audit; the key file then "
         f"held {json.loads((tmp_path / 'key-after-guesses.json').read_text())['unlock_failures']}"
     )
+
+
+def test_a_final_entry_taken_out_of_the_search_index_is_found_or_named(
+    vault_dir: Path, data_key: bytes
+) -> None:
+    """With the key, `DELETE FROM search_index WHERE rowid IN (... MATCH 'bruise')` hid two final
+    observations of a bruise from `search` ("Nothing found.") and `verify` still said ok, exit 0:
+    the index is neither sealed nor checked against the records. A final entry must still be
+    found by the words it holds, or `verify` must say the index no longer matches the records."""
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        child = people.add_child(ws, child_details())
+        visit = records.create_entry(ws, visit_details(child.id, notes="Bruise on the left shin."))
+        records.finalise(ws, "visit", visit.id)
+    finally:
+        ws.lock()
+    with sql_with_the_key(vault_dir, data_key) as (sql, _):
+        sql.exec_driver_sql(
+            "DELETE FROM search_index WHERE rowid IN "
+            "(SELECT rowid FROM search_index WHERE search_index MATCH 'shin')"
+        )
+    env = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+    found = run_cli("search", "--vault", str(vault_dir), "shin", env=env)
+    checked = run_cli("verify", "--vault", str(vault_dir), env=env)
+    assert "shin" in found.stdout.lower() or checked.returncode == 1, (found.stdout, checked.stdout)

@@ -28,6 +28,8 @@ COMMANDS = {
         dest,
     ],
     "growth PDF": lambda vault, child, dest: ["growth", child, "--vault", vault, "--pdf", dest],
+    # Refused before the vault is opened, so the form need not exist for the refusal to show.
+    "form PDF": lambda vault, child, dest: ["form-pdf", child, "--vault", vault, "--pdf", dest],
 }
 
 

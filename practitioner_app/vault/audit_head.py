@@ -22,12 +22,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.vault.checks import strict_json
-from practitioner_app.vault.files import atomic_write
+from practitioner_app.vault.files import atomic_write, read_regular
 
 HEAD_NAME = "audit-head.json"
 FORMAT = "practitioner-audit-head"
 VERSION = 1
+# A head is a few hundred bytes, and each loss on record adds about a hundred.
+MAX_HEAD_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,12 @@ def read(root: Path, key: bytes) -> AuditHead | None:
     """The head kept beside the key file; None if there is none. Raises HeadFileAltered when it
     does not parse or its MAC does not hold."""
     try:
-        data = head_path(root).read_bytes()
+        # Only a regular file, read with a limit: a FIFO planted here would block every unlock.
+        data = read_regular(head_path(root), MAX_HEAD_BYTES, "audit head")
     except FileNotFoundError:
         return None
+    except (InvalidInput, OSError):  # a folder, device, FIFO, oversized or unreadable file
+        raise HeadFileAltered from None
     try:
         document = strict_json(data)
         mac = document.pop("mac")

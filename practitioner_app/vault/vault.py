@@ -47,6 +47,7 @@ from practitioner_app.vault.keyfile import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
     KeyFile,
+    count_in_place,
     new_data_key,
     new_recovery_key,
     normalise_recovery_key,
@@ -396,11 +397,14 @@ def key_file_lock(paths: VaultPaths) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _save_quietly(key_file: KeyFile, path: Path) -> None:
-    # The count must survive a read-only disk as best it can; failing to write it only weakens
-    # backoff, and must not stop the practitioner unlocking.
-    with contextlib.suppress(OSError):
+def _save_quietly(key_file: KeyFile, path: Path) -> bool:
+    """Save the key file; False if the disk would not take it (full or read-only), which must not
+    stop the practitioner unlocking (the attempt is then counted in place, `_attempt`)."""
+    try:
         key_file.save(path)
+    except OSError:
+        return False
+    return True
 
 
 def describe_missing(root: Path) -> Problem:
@@ -466,14 +470,20 @@ def _attempt(
     delay = backoff_delay(len(failed_at))
     if delay:
         sleep(delay)
-    attempt = datetime.now(UTC).isoformat()
-    _save_quietly(on_disk.with_failures(total + 1, (*failed_at, attempt)), paths.key)
-    if legacy:
+    moment = datetime.now(UTC)
+    counted = _save_quietly(
+        on_disk.with_failures(total + 1, (*failed_at, moment.isoformat())), paths.key
+    )
+    # A disk too full for a new key file (or a read-only one) must not be a way to guess freely:
+    # the attempt is counted in the room kept inside the key file, rewritten in place.
+    in_place = not counted and count_in_place(paths.key, moment, 1)
+    if legacy and counted:
         with contextlib.suppress(OSError):
             paths.failures.unlink()
     data_key, via_recovery = _unwrap_any(on_disk, secret)
     settled = on_disk.with_failures(total, failed_at)
-    _save_quietly(settled, paths.key)
+    if not _save_quietly(settled, paths.key) and in_place:
+        count_in_place(paths.key, moment, -1)
     return settled, data_key, via_recovery
 
 

@@ -193,7 +193,7 @@ def test_guesses_on_a_full_disk_are_counted_in_place_delayed_and_audited(
 
 
 @pytest.mark.parametrize(
-    "room, count, times",
+    ("room", "count", "times"),
     [
         ("0000000003 20261130T101500Z 20261130T101505Z", 3, 2),  # more counted than timed
         ("00000x0003 20261130T101500Z 2026113", 1, 1),  # a crash mid-write: count unreadable

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from practitioner_app.domain.errors import PassphraseNotAccepted, Problem
 from practitioner_app.vault.checks import strict_json
-from practitioner_app.vault.files import atomic_write, read_regular
+from practitioner_app.vault.files import atomic_write, open_in_place, read_regular
 
 FORMAT = "practitioner-vault-key"
 VERSION = 1
@@ -295,9 +295,8 @@ def count_in_place(path: Path, moment: datetime, step: int) -> bool:
     kept inside the key file, rewriting those bytes in place: for a disk too full for `save`.
     Call under the key-file lock. False when the file has no such room (written before it was
     kept, or altered) or cannot be written."""
-    flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
+        fd = open_in_place(path)
     except OSError:
         return False
     try:

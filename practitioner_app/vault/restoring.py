@@ -14,8 +14,15 @@ import os
 import shutil
 import stat
 import tarfile
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; restores there are not serialised
+    fcntl = None  # type: ignore[assignment]
 
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.vault import files
@@ -29,6 +36,7 @@ from practitioner_app.vault.files import (
     fresh_private_folder,
     fsync_directory,
     make_private_folder,
+    open_lock_file,
     remove_stale_temps,
     remove_tree,
 )
@@ -48,6 +56,93 @@ from practitioner_app.vault.vault import (
 _BACKUP_REQUIRED = {KEY_NAME, DB_NAME}
 _BACKUP_ALLOWED = {KEY_NAME, DB_NAME, DB_NAME + "-wal"}
 _MAX_BACKUP_KEY_BYTES = 64 * 1024
+
+# Held for a whole restore, from the staging folder to the restored vault's first unlock, and
+# briefly by every unlock before it finishes or clears what a killed restore left. A file of its
+# own: the key-file lock (vault.key_file_lock, on the folder) is taken by the restore's own
+# unlocks, and a second flock on the folder from this process would wait for itself.
+RESTORE_LOCK = ".restore.lock"
+# Roots whose restore lock this thread holds, so its own unlocks inside a restore pass through.
+_held = threading.local()
+
+
+def _held_roots() -> dict[str, int]:
+    if not hasattr(_held, "roots"):
+        _held.roots = {}
+    roots: dict[str, int] = _held.roots
+    return roots
+
+
+@contextlib.contextmanager
+def restore_lock(root: Path, busy: str, *, create: bool = True) -> Iterator[None]:
+    """Hold the vault's restore lock for the block, or raise Problem(`busy`) at once when another
+    process (or thread) holds it: two restores at once would each remove the other's staging and
+    set aside the other's half-swapped vault. Re-entrant within one thread. `create` False (an
+    unlock): the lock file is not made, since a refused unlock writes nothing; without one no
+    restore is under way, as a restore makes it before anything else."""
+    key = str(root.absolute())
+    roots = _held_roots()
+    if key in roots or fcntl is None or not root.is_dir():
+        roots[key] = roots.get(key, 0) + 1
+        try:
+            yield
+        finally:
+            roots[key] -= 1
+            if not roots[key]:
+                del roots[key]
+        return
+    path = root / RESTORE_LOCK
+    fd = _take_lock_file(path, busy, create)
+    try:
+        roots[key] = 1
+        try:
+            yield
+        finally:
+            del roots[key]
+            if fd is not None and create:
+                # Removed while still held, so a refused or finished restore leaves the folder as
+                # it found it; a process that opened it meanwhile sees it gone and tries afresh.
+                with contextlib.suppress(OSError):
+                    path.unlink()
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing releases the lock
+
+
+def _take_lock_file(path: Path, busy: str, create: bool) -> int | None:
+    """The lock file's descriptor, flocked; None when there is no lock file to take (`create`
+    False, or a full disk). A lock taken on a file that was removed meanwhile (its restore just
+    ended) is let go and the file opened afresh."""
+    assert fcntl is not None
+    for _ in range(5):
+        try:
+            fd = open_lock_file(path, create=create)
+        except OSError as error:  # a link planted there, a folder of that name
+            raise os_problem(error, "the restore") from None
+        if fd is None:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise Problem(busy) from None
+        try:
+            same = os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)
+    raise Problem(busy)
+
+
+RESTORE_BUSY = (
+    "Another restore of this vault is under way; wait for it to finish, then open the vault to "
+    "check it before restoring again."
+)
+OPEN_DURING_RESTORE = (
+    "A restore of this vault is under way; wait for it to finish, then open the vault again."
+)
 
 
 def _extract_backup(backup: Path, staging: Path) -> None:
@@ -111,14 +206,27 @@ def restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path 
     the key file and database never stay from two different vaults. Returns the restored vault,
     unlocked, and where the replaced vault was kept (None if there was none).
     """
+    make_vault_folder(root)
+    with restore_lock(root, RESTORE_BUSY):
+        return _restore(root, backup, secret)
+
+
+def make_vault_folder(root: Path) -> None:
+    """The folder a restore fills, made owner-only if it is not there yet. The vault's folder may
+    be the user's link to where they keep it; what the app makes inside it is never written
+    through a link."""
+    try:
+        if not root.is_dir():
+            make_private_folder(root, parents=True)
+    except OSError as error:
+        raise os_problem(error, "the restore") from None
+
+
+def _restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path | None]:
     paths = VaultPaths(root)
     staging = root / RESTORE_STAGING
     try:
         finish_interrupted_restore(paths)
-        # The vault's folder may be the user's link to where they keep it; what the app makes
-        # inside it is never written through a link.
-        if not root.is_dir():
-            make_private_folder(root, parents=True)
         fresh_private_folder(staging)
     except OSError as error:
         raise os_problem(error, "the restore") from None
@@ -204,7 +312,17 @@ def _stage_audit_head(staged: UnlockedVault) -> None:
 def finish_interrupted_restore(paths: VaultPaths) -> None:
     """At the start of anything that opens the vault: a restore whose journal is still there was
     killed mid-swap, with its backup checked and the old vault kept, so it is finished; staging
-    without a journal was killed before the swap began, and is removed (the vault is untouched)."""
+    without a journal was killed before the swap began, and is removed (the vault is untouched).
+    Under the restore lock: a restore under way in another process is not a killed one, and its
+    staging must stay (Problem when one is)."""
+    if not (paths.root / RESTORE_JOURNAL).exists() and not (paths.root / RESTORE_STAGING).exists():
+        _finish_interrupted_restore(paths)  # nothing staged: only stale temps to clear
+        return
+    with restore_lock(paths.root, OPEN_DURING_RESTORE, create=False):
+        _finish_interrupted_restore(paths)
+
+
+def _finish_interrupted_restore(paths: VaultPaths) -> None:
     if (paths.root / RESTORE_JOURNAL).is_file():
         _swap_in(paths)
     elif (paths.root / RESTORE_STAGING).exists():

@@ -26,7 +26,14 @@ except ImportError:  # Windows: no advisory locks; restores there are not serial
 
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.vault import files
-from practitioner_app.vault.audit_head import HEAD_NAME, AuditHead, stamp
+from practitioner_app.vault.audit_head import (
+    HEAD_NAME,
+    MAX_HEAD_BYTES,
+    AuditHead,
+    HeadFileAltered,
+    stamp,
+)
+from practitioner_app.vault.audit_head import read as read_head
 from practitioner_app.vault.audit_head import write as write_head
 from practitioner_app.vault.errors import os_problem
 from practitioner_app.vault.files import (
@@ -51,11 +58,13 @@ from practitioner_app.vault.vault import (
     unlock,
 )
 
-# A backup holds the key file and the database, and may hold a write-ahead log (the copy kept of a
-# vault replaced by a restore); anything else means it is not one of ours.
+# A backup holds the key file and the database, may hold the audit head sealed when it was made
+# (vault.write_backup) and a write-ahead log (the copy kept of a vault replaced by a restore);
+# anything else means it is not one of ours.
 _BACKUP_REQUIRED = {KEY_NAME, DB_NAME}
-_BACKUP_ALLOWED = {KEY_NAME, DB_NAME, DB_NAME + "-wal"}
+_BACKUP_ALLOWED = {KEY_NAME, DB_NAME, DB_NAME + "-wal", HEAD_NAME}
 _MAX_BACKUP_KEY_BYTES = 64 * 1024
+_SMALL_MEMBERS = {KEY_NAME: _MAX_BACKUP_KEY_BYTES, HEAD_NAME: MAX_HEAD_BYTES}
 
 # Held for a whole restore, from the staging folder to the restored vault's first unlock, and
 # briefly by every unlock before it finishes or clears what a killed restore left. A file of its
@@ -161,7 +170,7 @@ def _extract_backup(backup: Path, staging: Path) -> None:
             for member in members:
                 if not member.isfile():
                     raise not_a_backup
-                if member.name == KEY_NAME and member.size > _MAX_BACKUP_KEY_BYTES:
+                if member.size > _SMALL_MEMBERS.get(member.name, member.size):
                     raise not_a_backup
                 source = tar.extractfile(member)
                 if source is None:
@@ -237,7 +246,7 @@ def _restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path
         try:
             damage = staged.damage_report()
             if not damage:
-                _stage_audit_head(staged)
+                _stage_audit_head(staged, _head_it_carries(staged, backup))
         finally:
             staged.lock()
         if damage:
@@ -295,8 +304,41 @@ def _swap_in(paths: VaultPaths) -> None:
         paths.failures.unlink()
 
 
-def _stage_audit_head(staged: UnlockedVault) -> None:
-    """The restored chain's head, written beside the staged key file to be swapped in with it."""
+def _head_it_carries(staged: UnlockedVault, backup: Path) -> AuditHead | None:
+    """The audit head sealed into the backup when it was made, checked against the staged
+    database's chain: Problem unless it carries this vault's seal and the chain holds its event
+    with its hash (a database cut short, rewritten or swapped for another backup's after the
+    backup was made). None for a backup made before backups carried their head."""
+    if not (staged.paths.root / HEAD_NAME).exists():
+        return None
+    refused = (
+        f"{backup.name} does not match the audit head sealed into it when it was made ({{}}), so "
+        "nothing was restored: the backup was altered after it was made. Keep it as evidence "
+        "and restore an older backup."
+    )
+    try:
+        head = read_head(staged.paths.root, staged.audit_key())
+    except HeadFileAltered:
+        raise Problem(refused.format("the head no longer carries the vault's seal")) from None
+    if head is None or head.vault_id != staged.vault_id:
+        raise Problem(refused.format("the head is another vault's"))
+    connection = staged.engine.raw_connection()
+    try:
+        row = connection.execute(
+            "SELECT hash FROM audit_event WHERE seq = ?", (head.seq,)
+        ).fetchone()
+    finally:
+        connection.close()
+    if row is None or str(row[0]).lower() != head.hash.lower():
+        raise Problem(
+            refused.format(f"its audit chain does not hold event {head.seq} with the head's hash")
+        )
+    return head
+
+
+def _stage_audit_head(staged: UnlockedVault, carried: AuditHead | None = None) -> None:
+    """The restored chain's head, written beside the staged key file to be swapped in with it;
+    losses the head carried in the backup recorded stay on record."""
     connection = staged.engine.raw_connection()
     try:
         row = connection.execute(
@@ -305,7 +347,8 @@ def _stage_audit_head(staged: UnlockedVault) -> None:
     finally:
         connection.close()
     if row is not None:
-        head = AuditHead(staged.vault_id, row[0], row[1], stamp(datetime.now(UTC)))
+        lost = carried.lost if carried is not None else ()
+        head = AuditHead(staged.vault_id, row[0], row[1], stamp(datetime.now(UTC)), lost)
         write_head(staged.paths.root, staged.audit_key(), head)
 
 

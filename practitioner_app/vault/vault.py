@@ -30,7 +30,8 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.vault import engine as engine_module
 from practitioner_app.vault import files, pending
-from practitioner_app.vault.audit_head import HEAD_NAME
+from practitioner_app.vault.audit_head import HEAD_NAME, AuditHead, stamp
+from practitioner_app.vault.audit_head import write as write_head
 from practitioner_app.vault.checks import DatabaseUnreadable, no_room, unreadable_pages
 from practitioner_app.vault.errors import SqliteCode, database_problem, os_problem, sqlite_code
 from practitioner_app.vault.files import (
@@ -287,10 +288,13 @@ class UnlockedVault:
                 finally:
                     connection.close()
                 files.step("backup: database copied")
+                head = self._seal_head_of(copy, staging)
                 with atomic_writer(destination) as handle:
                     with tarfile.open(fileobj=handle, mode="w") as tar:
                         tar.add(self.paths.key, arcname=KEY_NAME)
                         tar.add(copy, arcname=DB_NAME)
+                        if head is not None:
+                            tar.add(head, arcname=HEAD_NAME)
                     files.step("backup: archive written")
                 files.step("backup: archive in place")
         except OSError as error:
@@ -300,6 +304,24 @@ class UnlockedVault:
             if problem is None:
                 raise
             raise problem from None
+
+    def _seal_head_of(self, copy: Path, folder: Path) -> Path | None:
+        """The copy's audit head (its newest event), sealed with the audit key into `folder`, to
+        travel inside the backup: a restore then refuses a database whose chain does not end
+        there (vault/restoring.py), so a backup cut short or swapped shows. None for a chain
+        with no events (a vault being created)."""
+        connection = engine_module.connect(copy, self._key())
+        try:
+            row = connection.execute(
+                "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+        finally:
+            connection.close()
+        if row is None:
+            return None
+        head = AuditHead(self.vault_id, int(row[0]), str(row[1]), stamp(datetime.now(UTC)))
+        write_head(folder, self.audit_key(), head)
+        return folder / HEAD_NAME
 
     def backup_into_vault_folder(self, reason: str) -> Path:
         """A timestamped backup in the vault's own backups/ folder (before migrating, restoring)."""

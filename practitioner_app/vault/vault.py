@@ -30,7 +30,8 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.vault import engine as engine_module
 from practitioner_app.vault import files, pending
-from practitioner_app.vault.audit_head import HEAD_NAME, AuditHead, stamp
+from practitioner_app.vault.audit_head import HEAD_NAME, AuditHead
+from practitioner_app.vault.audit_head import stamp as head_stamp
 from practitioner_app.vault.audit_head import write as write_head
 from practitioner_app.vault.checks import DatabaseUnreadable, no_room, unreadable_pages
 from practitioner_app.vault.errors import SqliteCode, database_problem, os_problem, sqlite_code
@@ -319,7 +320,7 @@ class UnlockedVault:
             connection.close()
         if row is None:
             return None
-        head = AuditHead(self.vault_id, int(row[0]), str(row[1]), stamp(datetime.now(UTC)))
+        head = AuditHead(self.vault_id, int(row[0]), str(row[1]), head_stamp(datetime.now(UTC)))
         write_head(folder, self.audit_key(), head)
         return folder / HEAD_NAME
 

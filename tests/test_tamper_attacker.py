@@ -251,3 +251,59 @@ def test_a_flipped_byte_elsewhere_is_named_by_verify(
     page = 1 if where.startswith("page 1") else len(data) // 4096
     assert f"page {page}" in ran.stdout, ran.stdout
     assert db.read_bytes() == bytes(data)
+
+
+def _plant(path: Path, what: str, outside: Path) -> None:
+    if path.is_dir():
+        path.rmdir()
+    else:
+        path.unlink()
+    if what == "link":
+        path.symlink_to(outside)
+    elif what == "FIFO":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+
+
+@pytest.mark.parametrize("what", ["link", "FIFO", "folder"])
+def test_something_planted_at_the_head_file_is_named_never_followed_and_locks_nobody_out(
+    vault: tuple[Path, Caseload], tmp_path: Path, what: str
+) -> None:
+    """A link at audit-head.json made every command say "choose another file name" (the head is
+    written after each commit, and the app refuses to write through links): the practitioner was
+    locked out of every record by one planted link."""
+    root, _ = vault
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the vault's")
+    _plant(root / HEAD_NAME, what, outside)
+    opened = run_cli("children", "--vault", str(root), env=ENV)
+    assert opened.returncode == 0, opened.stderr
+    assert outside.read_text() == "not the vault's"
+    if what != "folder":  # a folder cannot be replaced by a file; verify names it every time
+        assert (root / HEAD_NAME).is_file()
+        assert not (root / HEAD_NAME).is_symlink()
+    said = verify_says(root)
+    assert "audit head kept beside the key file" in said
+    assert outside.read_text() == "not the vault's"
+
+
+@pytest.mark.parametrize("what", ["link", "FIFO"])
+@pytest.mark.parametrize("name", [KEY_NAME, DB_NAME])
+def test_something_planted_at_the_key_file_or_database_is_refused_in_a_sentence(
+    vault: tuple[Path, Caseload], tmp_path: Path, what: str, name: str
+) -> None:
+    root, _ = vault
+    outside = tmp_path / name
+    outside.write_bytes((root / name).read_bytes())
+    _plant(root / name, what, outside)
+    for verb in ("children", "verify"):
+        ran = run_cli(verb, "--vault", str(root), env=ENV)
+        assert ran.returncode == 1
+        assert ran.stderr.strip().splitlines() == [
+            f"practitioner-app: The vault's {'key file' if name == KEY_NAME else 'database'} in "
+            f"{root} ({name}) is {'a link to another file' if what == 'link' else 'not an ordinary file'}"
+            ", so the vault was not opened and nothing was written; put the file itself back, or "
+            "restore the vault from a backup."
+        ]
+    assert outside.read_bytes() == (tmp_path / name).read_bytes()

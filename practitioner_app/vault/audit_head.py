@@ -80,6 +80,9 @@ def head_path(root: Path) -> Path:
 def read(root: Path, key: bytes) -> AuditHead | None:
     """The head kept beside the key file; None if there is none. Raises HeadFileAltered when it
     does not parse or its MAC does not hold."""
+    if head_path(root).is_symlink():
+        # Never followed: the app did not put a link here, so what it points at is not its head.
+        raise HeadFileAltered
     try:
         # Only a regular file, read with a limit: a FIFO planted here would block every unlock.
         data = read_regular(head_path(root), MAX_HEAD_BYTES, "audit head")
@@ -107,8 +110,13 @@ def read(root: Path, key: bytes) -> AuditHead | None:
 
 
 def write(root: Path, key: bytes, head: AuditHead) -> None:
+    """Replace the head file whole (temp file, fsync, rename). A link planted in its place (read
+    as altered, and so on record) is removed first, never written through: the app's own file
+    must not be a way to lock every later write out with a refusal."""
     document = head._document()
     document["mac"] = _mac(key, document)
+    if head_path(root).is_symlink():
+        head_path(root).unlink()
     atomic_write(head_path(root), json.dumps(document, indent=1, sort_keys=True).encode("utf-8"))
 
 

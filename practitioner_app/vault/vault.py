@@ -582,6 +582,16 @@ def _ready_to_open(paths: VaultPaths) -> None:
         finish_interrupted_restore(paths)
     except OSError as error:
         raise os_problem(error, "finishing the interrupted restore") from None
+    for path, what in ((paths.key, "key file"), (paths.db, "database")):
+        if path.is_symlink() or (os.path.lexists(path) and not path.is_file()):
+            # Planted or damaged: a link would make the app read (and write) another file as
+            # the vault's own; a FIFO or device would block or never end.
+            kind = "a link to another file" if path.is_symlink() else "not an ordinary file"
+            raise Problem(
+                f"The vault's {what} in {paths.root} ({path.name}) is {kind}, so the vault was "
+                "not opened and nothing was written; put the file itself back, or restore the "
+                "vault from a backup."
+            )
     if not (paths.key.is_file() and paths.db.is_file()):
         raise describe_missing(paths.root)
     if paths.db.stat().st_size == 0:

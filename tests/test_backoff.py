@@ -3,6 +3,7 @@ attempts are counted in the key file under a lock, survive deleting any other fi
 one when made in parallel, and every one reaches the audit chain at the next unlock; a count that
 was edited down is audited and named by `verify`."""
 
+import errno
 import json
 import multiprocessing
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from practitioner_app.domain.errors import PassphraseNotAccepted
 from practitioner_app.services import integrity
 from practitioner_app.services.workspace import open_vault
-from practitioner_app.vault.keyfile import KeyFile
+from practitioner_app.vault.keyfile import FULL_DISK_FIELD, KeyFile
 from practitioner_app.vault.vault import KEY_NAME, backoff_delay, unlock
 from tests.conftest import PASSPHRASE
 
@@ -147,3 +148,65 @@ def test_failures_audited_by_an_open_with_the_data_key_are_not_audited_twice(
     finally:
         ws.lock()
     assert len(failed) == 2
+
+
+def _disk_refuses_new_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full (or read-only) disk: every new key file fails as the kernel fails it, while bytes
+    already allocated can still be rewritten in place (the real case is test_qa16_evidence's
+    tmpfs at 0 bytes free; this one runs everywhere)."""
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr("practitioner_app.vault.keyfile.atomic_write", refuse)
+
+
+def test_guesses_on_a_full_disk_are_counted_in_place_delayed_and_audited(
+    vault_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_vault(vault_dir, PASSPHRASE).lock()
+    size_before = (vault_dir / KEY_NAME).stat().st_size
+    with monkeypatch.context() as full:
+        _disk_refuses_new_files(full)
+        delays: list[float] = []
+        for _ in range(5):
+            _fail(vault_dir, delays)
+        # The right passphrase on the full disk opens the vault and is not counted as a guess.
+        unlock(vault_dir, PASSPHRASE, sleep=lambda _: None).lock()
+    # Free for the first typos, then growing (only a real delay is slept).
+    assert delays == [backoff_delay(3), backoff_delay(4)]
+    assert backoff_delay(4) > 0
+    assert (vault_dir / KEY_NAME).stat().st_size == size_before  # rewritten in place
+    assert _key_file(vault_dir).failures_total == 5
+    ws = open_vault(vault_dir, PASSPHRASE)
+    try:
+        trail = integrity.audit_trail(ws)
+    finally:
+        ws.lock()
+    failed = [row for row in trail if row.action == "failed_unlock"]
+    assert len(failed) == 5
+    assert all("time_not_known" not in json.loads(row.detail or "{}") for row in failed)
+    # Folded into the count proper and the room emptied by the next save.
+    document = json.loads((vault_dir / KEY_NAME).read_text())
+    assert document[FULL_DISK_FIELD].strip() == ""
+    assert document["unlock_failures"]["total"] == 5
+
+
+@pytest.mark.parametrize(
+    ("room", "count", "times"),
+    [
+        ("0000000003 20261130T101500Z 20261130T101505Z", 3, 2),  # more counted than timed
+        ("00000x0003 20261130T101500Z 2026113", 1, 1),  # a crash mid-write: count unreadable
+        ("\u00e9" * 20, 0, 0),
+        ("9" * 40, 0, 0),  # a count too long to be ours is not a count
+    ],
+)
+def test_the_full_disk_count_is_read_leniently_and_never_lowers_the_total(
+    vault_dir: Path, room: str, count: int, times: int
+) -> None:
+    document = json.loads((vault_dir / KEY_NAME).read_text())
+    document[FULL_DISK_FIELD] = room
+    (vault_dir / KEY_NAME).write_text(json.dumps(document))
+    loaded = _key_file(vault_dir)
+    assert loaded.failures_total == document["unlock_failures"]["total"] + count
+    assert len(loaded.failed_at) == len(document["unlock_failures"]["not_yet_audited"]) + times

@@ -1,6 +1,8 @@
 """SECURITY.md promises 10 (corruption reported, last good backup kept) and 11 (encrypted,
 restorable backups)."""
 
+import io
+import json
 import tarfile
 from pathlib import Path
 
@@ -11,6 +13,8 @@ from practitioner_app.services import caseload, integrity, people, records
 from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
 from practitioner_app.store import audit
 from practitioner_app.vault import restoring
+from practitioner_app.vault.audit_head import HEAD_NAME
+from practitioner_app.vault.vault import DB_NAME
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, child_details, run_cli, visit_details
 
 PAGE = 4096
@@ -94,7 +98,10 @@ def test_a_backup_holds_only_encrypted_parts(
     integrity.backup(ws, backup)
     ws.lock()
     with tarfile.open(backup) as tar:
-        assert sorted(tar.getnames()) == ["vault.db", "vault.key"]
+        # The head is a sequence number, a hash and their seal: no record content.
+        assert sorted(tar.getnames()) == ["audit-head.json", "vault.db", "vault.key"]
+        head = json.loads(tar.extractfile("audit-head.json").read())  # type: ignore[union-attr]
+    assert set(head) == {"format", "version", "vault_id", "seq", "hash", "at", "lost", "mac"}
 
 
 def _corrupt_a_page(db: Path, page: int) -> None:
@@ -199,3 +206,104 @@ def test_a_truncated_backup_changes_nothing(
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert (vault_dir / "vault.db").read_bytes() == before
+
+
+def _members(backup: Path) -> dict[str, bytes]:
+    with tarfile.open(backup) as tar:
+        return {m.name: tar.extractfile(m).read() for m in tar.getmembers()}  # type: ignore[union-attr]
+
+
+def _pack(backup: Path, members: dict[str, bytes]) -> None:
+    with tarfile.open(backup, "w") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(data), 0o600
+            tar.addfile(info, io.BytesIO(data))
+
+
+def test_a_backup_carries_its_audit_head_sealed(
+    vault_dir: Path, data_key: bytes, tmp_path: Path
+) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        _some_records(ws, 2)
+        _, _, head = _state(ws)
+        integrity.backup(ws, tmp_path / "b.pcbackup")
+    finally:
+        ws.lock()
+    carried = json.loads(_members(tmp_path / "b.pcbackup")[HEAD_NAME])
+    assert (carried["seq"], carried["hash"]) == head
+    assert carried["mac"]
+
+
+@pytest.mark.parametrize("swap", ["older database", "other vault's head", "head edited"])
+def test_a_backup_whose_head_does_not_match_its_database_is_refused(
+    vault_dir: Path, data_key: bytes, tmp_path: Path, swap: str
+) -> None:
+    """Someone with the backup file cuts its chain short by putting in an older backup's
+    database (the records added since gone, the chain still whole), or plants another vault's
+    head, or edits the head: the restore says so in a sentence and changes nothing."""
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        integrity.backup(ws, tmp_path / "old.pcbackup")
+        _some_records(ws, 2)
+        integrity.backup(ws, tmp_path / "new.pcbackup")
+    finally:
+        ws.lock()
+    members = _members(tmp_path / "new.pcbackup")
+    if swap == "older database":
+        members[DB_NAME] = _members(tmp_path / "old.pcbackup")[DB_NAME]
+    elif swap == "other vault's head":
+        other, env = tmp_path / "other", {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+        made = run_cli(
+            "init", "--vault", str(other), "--name", "A", "--role", "B", "--agency", "C", env=env
+        )
+        assert made.returncode == 0, made.stderr
+        assert (
+            run_cli(
+                "backup", "--vault", str(other), str(tmp_path / "o.pcbackup"), env=env
+            ).returncode
+            == 0
+        )
+        members[HEAD_NAME] = _members(tmp_path / "o.pcbackup")[HEAD_NAME]
+        members[HEAD_NAME] = _members(tmp_path / "o.pcbackup")[HEAD_NAME]
+    else:
+        document = json.loads(members[HEAD_NAME])
+        document["seq"] -= 3
+        members[HEAD_NAME] = json.dumps(document).encode()
+    _pack(tmp_path / "hostile.pcbackup", members)
+    before = {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.is_file()}
+    ran = run_cli(
+        "restore",
+        "--vault",
+        str(vault_dir),
+        str(tmp_path / "hostile.pcbackup"),
+        env={"PRACTITIONER_PASSPHRASE": PASSPHRASE},
+    )
+    assert ran.returncode == 1, ran.stdout
+    assert len(ran.stderr.strip().splitlines()) == 1, ran.stderr
+    assert "does not match the audit head sealed into it" in ran.stderr
+    assert {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.is_file()} == before
+    assert not (vault_dir / ".restore-staging").exists()
+
+
+def test_a_backup_from_before_heads_were_carried_still_restores(
+    vault_dir: Path, data_key: bytes, tmp_path: Path
+) -> None:
+    ws = open_vault_with_data_key(vault_dir, data_key)
+    try:
+        _some_records(ws, 1)
+        integrity.backup(ws, tmp_path / "b.pcbackup")
+    finally:
+        ws.lock()
+    members = _members(tmp_path / "b.pcbackup")
+    del members[HEAD_NAME]
+    _pack(tmp_path / "old-style.pcbackup", members)
+    ran = run_cli(
+        "restore",
+        "--vault",
+        str(vault_dir),
+        str(tmp_path / "old-style.pcbackup"),
+        env={"PRACTITIONER_PASSPHRASE": PASSPHRASE},
+    )
+    assert ran.returncode == 0, ran.stderr

@@ -192,7 +192,15 @@ def new_passphrase(file: Path | None, env: str) -> str:
 
 
 @contextmanager
-def opened(vault_dir: Path, passphrase_file: Path | None) -> Iterator[Workspace]:
+def opened(
+    vault_dir: Path, passphrase_file: Path | None, writes_to: Path | None = None
+) -> Iterator[Workspace]:
+    """The vault, unlocked for the block and locked after it. `writes_to`: the file the verb will
+    write (a backup, bundle or PDF), refused before the vault is opened when it lies inside the
+    vault's folder: opening writes the unlock to the database and the audit head, so a refusal
+    after it would already have changed the files the copy was about to replace."""
+    if writes_to is not None:
+        files.refuse_inside(vault_dir, writes_to)
     secret = read_secret(passphrase_file, PASSPHRASE_ENV, "Passphrase (or recovery key)")
     workspace = open_vault(vault_dir, secret)
     try:

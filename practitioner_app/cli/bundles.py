@@ -97,7 +97,7 @@ def export_bundle_command(
     bundle_passphrase = (
         new_passphrase(bundle_passphrase_file, BUNDLE_PASSPHRASE_ENV) if encrypt else None
     )
-    with opened(vault_dir, passphrase_file) as workspace:
+    with opened(vault_dir, passphrase_file, writes_to=out) as workspace:
         chosen = [caseload.find_child(workspace, ref).id for ref in children_] or None
         written = bundles.write_bundle(workspace, out, chosen, bundle_passphrase)
     size = written.size

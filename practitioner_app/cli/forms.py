@@ -111,7 +111,7 @@ def form_pdf_command(
 
     recipient = recipient_from(shared_with, purpose, lawful_basis, consent, consent_reason)
     password = read_secret_file(password_file, "PDF password") if password_file else None
-    with opened(vault_dir, passphrase_file) as workspace:
+    with opened(vault_dir, passphrase_file, writes_to=pdf_out) as workspace:
         made = exports.form_pdf(workspace, form_id, pdf_out, recipient=recipient, password=password)
     protection = " and protected with the password" if made.protected else ""
     logged = (

@@ -61,7 +61,7 @@ def growth_command(
         raise Problem("Choose --json or --pdf, not both.")
     if password_file is not None and pdf_out is None:
         raise Problem("--password-file protects a PDF; add --pdf FILE.")
-    with opened(vault_dir, passphrase_file) as workspace:
+    with opened(vault_dir, passphrase_file, writes_to=pdf_out) as workspace:
         found = caseload.find_child(workspace, child)
         if pdf_out is not None:
             password = read_secret_file(password_file, "PDF password") if password_file else None

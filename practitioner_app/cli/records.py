@@ -159,7 +159,7 @@ def chronology_command(
 
         recipient = recipient_from(shared_with, purpose, lawful_basis, consent, consent_reason)
         password = read_secret_file(password_file, "PDF password") if password_file else None
-        with opened(vault_dir, passphrase_file) as workspace:
+        with opened(vault_dir, passphrase_file, writes_to=pdf_out) as workspace:
             found = caseload.find_child(workspace, child)
             made = exports.chronology(
                 workspace,

@@ -183,7 +183,7 @@ def verify(vault_dir: Path, passphrase_file: Path | None, heads: tuple[str, ...]
 def backup(vault_dir: Path, passphrase_file: Path | None, path: Path) -> None:
     """Write an encrypted backup of the vault to PATH (it opens with the same passphrase or
     recovery key)."""
-    with opened(vault_dir, passphrase_file) as workspace:
+    with opened(vault_dir, passphrase_file, writes_to=path) as workspace:
         unaudited = integrity.backup(workspace, path)
         seq, head = integrity.audit_head(workspace)
     click.echo(f"Backed up to {path}.")

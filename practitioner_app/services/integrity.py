@@ -87,15 +87,23 @@ def backup(ws: Workspace, destination: Path) -> str | None:
 
 
 def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path | None]:
-    """Replace the vault with a backup (the replaced vault is kept in backups/) and open it."""
-    restored, kept = restoring.restore(root, backup_file, secret)
-    try:
-        # The chain is now the backup's: the head kept outside starts again from it.
-        audit_witness.restart(restored, restored.audit_key())
-    finally:
-        restored.lock()
-    ws = open_vault(root, secret)
-    ws.audit_alone(AuditAction.RESTORE)
+    """Replace the vault with a backup (the replaced vault is kept in backups/) and open it. The
+    restore lock is held until the restore is audited, so a second restore started meanwhile is
+    refused in a sentence rather than swap its backup under this one's head."""
+    restoring.make_vault_folder(root)
+    with restoring.restore_lock(root, restoring.RESTORE_BUSY):
+        restored, kept = restoring.restore(root, backup_file, secret)
+        try:
+            # The chain is now the backup's: the head kept outside starts again from it.
+            audit_witness.restart(restored, restored.audit_key())
+        finally:
+            restored.lock()
+        ws = open_vault(root, secret)
+        try:
+            ws.audit_alone(AuditAction.RESTORE)
+        except BaseException:
+            ws.lock()
+            raise
     return ws, kept
 
 

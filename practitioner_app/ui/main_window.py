@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
         self.restore_action = self._action(
             "&Vault", "&Restore…", None, lambda: self.vault_menu.restore(self.lock)
         )
+        self.check_action = self._action(
+            "&Vault", "Chec&k the vault…", None, self.vault_menu.check_vault
+        )
         self.passphrase_action = self._action(
             "&Vault", "C&hange passphrase…", None, self.vault_menu.change_passphrase
         )
@@ -183,6 +186,7 @@ class MainWindow(QMainWindow):
     def _set_open(self, is_open: bool) -> None:
         self.lock_action.setEnabled(is_open)
         self.backup_action.setEnabled(is_open)
+        self.check_action.setEnabled(is_open)
         self.passphrase_action.setEnabled(is_open)
         for action in self.case_actions:
             action.setEnabled(is_open)

@@ -1,5 +1,5 @@
-"""The Vault menu's care of the vault itself (issue 17, "no trap"): Backup…, Restore…, Change
-passphrase… and Switch vault…, each through the worker so the window never waits on the disk;
+"""The Vault menu's care of the vault itself (issue 17, "no trap"): Backup…, Restore…, Check the
+vault… (issue 16), Change passphrase… and Switch vault…, each through the worker so the window never waits on the disk;
 and where every file question starts: the practitioner's Documents folder, never the working
 directory.
 """
@@ -161,6 +161,7 @@ class VaultMenu(QObject):
         self.open_path: Callable[[str, Path, str], Path | None] = self._ask_open_path
         self.folder: Callable[[str, Path], Path | None] = self._ask_folder
         self.secret: Callable[[str], str | None] = self._ask_secret
+        self.last_check: QDialog | None = None  # the check's answer, for tests to read
 
     # -- the questions --------------------------------------------------------------------------
 
@@ -209,6 +210,31 @@ class VaultMenu(QObject):
             ),
             failed=lambda problem: self._tell(
                 "Not backed up", problem.message, QMessageBox.Icon.Warning
+            ),
+        )
+        return True
+
+    def check_vault(self) -> bool:
+        """Run verify on the worker (the window keeps working meanwhile), then show its answer
+        in plain words (ui/vault_check.py)."""
+        from practitioner_app.ui.vault_check import CHECKING, VaultCheckDialog, check
+
+        if not self.session.is_open:
+            return False
+        self.said.emit(CHECKING)
+
+        def show(report: object) -> None:
+            dialog = VaultCheckDialog(report, self.window)  # type: ignore[arg-type]
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.last_check = dialog
+            dialog.open()
+            self.said.emit(dialog.windowTitle() + ".")
+
+        self.session.call(
+            check,
+            done=show,
+            failed=lambda problem: self._tell(
+                "Not checked", problem.message, QMessageBox.Icon.Warning
             ),
         )
         return True

@@ -22,12 +22,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.vault.checks import strict_json
-from practitioner_app.vault.files import atomic_write
+from practitioner_app.vault.files import atomic_write, read_regular
 
 HEAD_NAME = "audit-head.json"
 FORMAT = "practitioner-audit-head"
 VERSION = 1
+# A head is a few hundred bytes, and each loss on record adds about a hundred.
+MAX_HEAD_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,16 @@ def head_path(root: Path) -> Path:
 def read(root: Path, key: bytes) -> AuditHead | None:
     """The head kept beside the key file; None if there is none. Raises HeadFileAltered when it
     does not parse or its MAC does not hold."""
+    if head_path(root).is_symlink():
+        # Never followed: the app did not put a link here, so what it points at is not its head.
+        raise HeadFileAltered
     try:
-        data = head_path(root).read_bytes()
+        # Only a regular file, read with a limit: a FIFO planted here would block every unlock.
+        data = read_regular(head_path(root), MAX_HEAD_BYTES, "audit head")
     except FileNotFoundError:
         return None
+    except (InvalidInput, OSError):  # a folder, device, FIFO, oversized or unreadable file
+        raise HeadFileAltered from None
     try:
         document = strict_json(data)
         mac = document.pop("mac")
@@ -101,8 +110,13 @@ def read(root: Path, key: bytes) -> AuditHead | None:
 
 
 def write(root: Path, key: bytes, head: AuditHead) -> None:
+    """Replace the head file whole (temp file, fsync, rename). A link planted in its place (read
+    as altered, and so on record) is removed first, never written through: the app's own file
+    must not be a way to lock every later write out with a refusal."""
     document = head._document()
     document["mac"] = _mac(key, document)
+    if head_path(root).is_symlink():
+        head_path(root).unlink()
     atomic_write(head_path(root), json.dumps(document, indent=1, sort_keys=True).encode("utf-8"))
 
 

@@ -152,6 +152,35 @@ def write_new(path: Path, data: bytes) -> None:
         fsync_directory(path.parent)
 
 
+def open_in_place(path: Path) -> int:
+    """A descriptor for rewriting bytes of the existing regular file at `path` in place, never
+    through a link: for room a file keeps for itself (the key file's full-disk count), since
+    overwriting bytes already on disk needs no free space. OSError if it is not such a file."""
+    fd = os.open(path, os.O_RDWR | _NOFOLLOW | _CLOEXEC)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path} is not an ordinary file")
+    return fd
+
+
+def open_lock_file(path: Path, *, create: bool) -> int | None:
+    """A read-only descriptor on the empty file at `path`, to hold an advisory lock (flock) on;
+    made owner-only if `create` and absent. None when there is none (or it cannot be made, on a
+    full or read-only disk). Never through a link."""
+    flags = os.O_RDONLY | _NOFOLLOW | _CLOEXEC
+    if create:
+        try:
+            fd = os.open(path, flags | os.O_CREAT, FILE_MODE)
+            os.fchmod(fd, FILE_MODE)
+            return fd
+        except OSError:
+            pass
+    try:
+        return os.open(path, flags)
+    except FileNotFoundError:
+        return None
+
+
 def make_private_folder(path: Path, *, parents: bool = False) -> bool:
     """Make the folder `path` owner-only (0700); True if it was made now, False if it was there.
 

@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from practitioner_app.domain.errors import PassphraseNotAccepted, Problem
 from practitioner_app.vault.checks import strict_json
-from practitioner_app.vault.files import atomic_write, read_regular
+from practitioner_app.vault.files import atomic_write, open_in_place, read_regular
 
 FORMAT = "practitioner-vault-key"
 VERSION = 1
@@ -42,6 +43,17 @@ NONCE_BYTES = 12
 TAG_BYTES = 16
 # A key file is a few hundred bytes of JSON; a little room for more slots.
 MAX_KEY_FILE_BYTES = 64 * 1024
+
+# Failed unlocks made while the disk is too full to write a new key file (issue 16 items 7 and 8)
+# are counted in room kept inside the key file itself: a string of spaces of fixed length,
+# rewritten in place, which needs no free space. Its content is the count (ten digits) and the
+# attempts' times (UTC, 16 characters each) as far as they fit; a crash mid-write leaves a string
+# still, so the key file stays valid JSON whatever happens. Folded into the count and list above
+# at the next load, and written empty by every save.
+FULL_DISK_FIELD = "unlock_failures_full_disk"
+FULL_DISK_CHARS = 1024
+_FULL_DISK_MARKER = f'"{FULL_DISK_FIELD}": "'.encode("ascii")
+_COMPACT_TIME = "%Y%m%dT%H%M%SZ"
 
 PASSPHRASE_SLOT = "passphrase"
 RECOVERY_SLOT = "recovery"
@@ -199,6 +211,7 @@ class KeyFile:
             "vault_id": self.vault_id,
             "slots": {name: wrapped.to_json() for name, wrapped in sorted(self.slots.items())},
             "unlock_failures": {"total": self.failures_total, "not_yet_audited": self.failed_at},
+            FULL_DISK_FIELD: " " * FULL_DISK_CHARS,
         }
         return json.dumps(document, indent=2).encode("utf-8")
 
@@ -227,6 +240,7 @@ class KeyFile:
             failures = document.get("unlock_failures", {"total": 0, "not_yet_audited": []})
             total = failures["total"]
             failed_at = tuple(str(stamp) for stamp in failures["not_yet_audited"])
+            more, more_at = _read_full_disk_room(document.get(FULL_DISK_FIELD, ""))
         except OutOfRange as error:
             raise Problem(
                 f"The vault's key file cannot be used: {error}; nothing was tried with it. "
@@ -241,7 +255,7 @@ class KeyFile:
             or total < 0
         ):
             raise damaged
-        return cls(vault_id, slots, total, failed_at)
+        return cls(vault_id, slots, total + more, failed_at + more_at)
 
     def save(self, path: Path) -> None:
         atomic_write(path, self.to_bytes())
@@ -255,6 +269,63 @@ class KeyFile:
                 f"The vault's key file is missing from {path.parent}; restore the vault from a backup."
             ) from None
         return cls.from_bytes(data)
+
+
+def _read_full_disk_room(text: object) -> tuple[int, tuple[str, ...]]:
+    """The failed attempts counted in place on a full disk: (count, their times as ISO 8601).
+    Read leniently, since a crash mid-write may leave a mixture: a count that cannot be read is
+    the number of times that can; a time that cannot be read is left out (the count keeps it)."""
+    if not isinstance(text, str):
+        return 0, ()
+    words = text.split()
+    if not words:
+        return 0, ()
+    times = []
+    for word in words[1:]:
+        try:
+            times.append(datetime.strptime(word, _COMPACT_TIME).replace(tzinfo=UTC).isoformat())
+        except ValueError:
+            continue
+    count = int(words[0]) if words[0].isdigit() and len(words[0]) <= 10 else len(times)
+    return max(count, len(times)), tuple(times)
+
+
+def count_in_place(path: Path, moment: datetime, step: int) -> bool:
+    """Count (`step` 1) or take back (`step` -1) the failed attempt made at `moment` in the room
+    kept inside the key file, rewriting those bytes in place: for a disk too full for `save`.
+    Call under the key-file lock. False when the file has no such room (written before it was
+    kept, or altered) or cannot be written."""
+    try:
+        fd = open_in_place(path)
+    except OSError:
+        return False
+    try:
+        data = os.read(fd, MAX_KEY_FILE_BYTES + 1)
+        start = data.find(_FULL_DISK_MARKER) + len(_FULL_DISK_MARKER)
+        end = start + FULL_DISK_CHARS
+        if start < len(_FULL_DISK_MARKER) or data[end : end + 1] != b'"':
+            return False
+        room = data[start:end].decode("ascii", "replace")
+        words = room.split()
+        count = int(words[0]) if words and words[0].isdigit() and len(words[0]) <= 10 else 0
+        times = [w for w in words[1:] if len(w) == len(moment.strftime(_COMPACT_TIME))]
+        stamp = moment.astimezone(UTC).strftime(_COMPACT_TIME)
+        if step > 0:
+            count += 1
+            if 11 + (len(times) + 1) * (len(stamp) + 1) <= FULL_DISK_CHARS:
+                times.append(stamp)
+        else:
+            count = max(0, count - 1)
+            if stamp in times:
+                times.remove(stamp)
+        text = " ".join([f"{min(count, 10**10 - 1):010d}", *times]).ljust(FULL_DISK_CHARS)
+        os.pwrite(fd, text.encode("ascii"), start)
+        os.fsync(fd)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
 
 
 def new_data_key() -> bytearray:

@@ -14,12 +14,26 @@ import os
 import shutil
 import stat
 import tarfile
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; restores there are not serialised
+    fcntl = None  # type: ignore[assignment]
+
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.vault import files
-from practitioner_app.vault.audit_head import HEAD_NAME, AuditHead, stamp
+from practitioner_app.vault.audit_head import (
+    HEAD_NAME,
+    MAX_HEAD_BYTES,
+    AuditHead,
+    HeadFileAltered,
+    stamp,
+)
+from practitioner_app.vault.audit_head import read as read_head
 from practitioner_app.vault.audit_head import write as write_head
 from practitioner_app.vault.errors import os_problem
 from practitioner_app.vault.files import (
@@ -29,6 +43,7 @@ from practitioner_app.vault.files import (
     fresh_private_folder,
     fsync_directory,
     make_private_folder,
+    open_lock_file,
     remove_stale_temps,
     remove_tree,
 )
@@ -43,11 +58,100 @@ from practitioner_app.vault.vault import (
     unlock,
 )
 
-# A backup holds the key file and the database, and may hold a write-ahead log (the copy kept of a
-# vault replaced by a restore); anything else means it is not one of ours.
+# A backup holds the key file and the database, may hold the audit head sealed when it was made
+# (vault.write_backup) and a write-ahead log (the copy kept of a vault replaced by a restore);
+# anything else means it is not one of ours.
 _BACKUP_REQUIRED = {KEY_NAME, DB_NAME}
-_BACKUP_ALLOWED = {KEY_NAME, DB_NAME, DB_NAME + "-wal"}
+_BACKUP_ALLOWED = {KEY_NAME, DB_NAME, DB_NAME + "-wal", HEAD_NAME}
 _MAX_BACKUP_KEY_BYTES = 64 * 1024
+_SMALL_MEMBERS = {KEY_NAME: _MAX_BACKUP_KEY_BYTES, HEAD_NAME: MAX_HEAD_BYTES}
+
+# Held for a whole restore, from the staging folder to the restored vault's first unlock, and
+# briefly by every unlock before it finishes or clears what a killed restore left. A file of its
+# own: the key-file lock (vault.key_file_lock, on the folder) is taken by the restore's own
+# unlocks, and a second flock on the folder from this process would wait for itself.
+RESTORE_LOCK = ".restore.lock"
+# Roots whose restore lock this thread holds, so its own unlocks inside a restore pass through.
+_held = threading.local()
+
+
+def _held_roots() -> dict[str, int]:
+    if not hasattr(_held, "roots"):
+        _held.roots = {}
+    roots: dict[str, int] = _held.roots
+    return roots
+
+
+@contextlib.contextmanager
+def restore_lock(root: Path, busy: str, *, create: bool = True) -> Iterator[None]:
+    """Hold the vault's restore lock for the block, or raise Problem(`busy`) at once when another
+    process (or thread) holds it: two restores at once would each remove the other's staging and
+    set aside the other's half-swapped vault. Re-entrant within one thread. `create` False (an
+    unlock): the lock file is not made, since a refused unlock writes nothing; without one no
+    restore is under way, as a restore makes it before anything else."""
+    key = str(root.absolute())
+    roots = _held_roots()
+    if key in roots or fcntl is None or not root.is_dir():
+        roots[key] = roots.get(key, 0) + 1
+        try:
+            yield
+        finally:
+            roots[key] -= 1
+            if not roots[key]:
+                del roots[key]
+        return
+    path = root / RESTORE_LOCK
+    fd = _take_lock_file(path, busy, create)
+    try:
+        roots[key] = 1
+        try:
+            yield
+        finally:
+            del roots[key]
+            if fd is not None and create:
+                # Removed while still held, so a refused or finished restore leaves the folder as
+                # it found it; a process that opened it meanwhile sees it gone and tries afresh.
+                with contextlib.suppress(OSError):
+                    path.unlink()
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing releases the lock
+
+
+def _take_lock_file(path: Path, busy: str, create: bool) -> int | None:
+    """The lock file's descriptor, flocked; None when there is no lock file to take (`create`
+    False, or a full disk). A lock taken on a file that was removed meanwhile (its restore just
+    ended) is let go and the file opened afresh."""
+    assert fcntl is not None
+    for _ in range(5):
+        try:
+            fd = open_lock_file(path, create=create)
+        except OSError as error:  # a link planted there, a folder of that name
+            raise os_problem(error, "the restore") from None
+        if fd is None:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise Problem(busy) from None
+        try:
+            same = os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)
+    raise Problem(busy)
+
+
+RESTORE_BUSY = (
+    "Another restore of this vault is under way; wait for it to finish, then open the vault to "
+    "check it before restoring again."
+)
+OPEN_DURING_RESTORE = (
+    "A restore of this vault is under way; wait for it to finish, then open the vault again."
+)
 
 
 def _extract_backup(backup: Path, staging: Path) -> None:
@@ -66,7 +170,7 @@ def _extract_backup(backup: Path, staging: Path) -> None:
             for member in members:
                 if not member.isfile():
                     raise not_a_backup
-                if member.name == KEY_NAME and member.size > _MAX_BACKUP_KEY_BYTES:
+                if member.size > _SMALL_MEMBERS.get(member.name, member.size):
                     raise not_a_backup
                 source = tar.extractfile(member)
                 if source is None:
@@ -111,14 +215,27 @@ def restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path 
     the key file and database never stay from two different vaults. Returns the restored vault,
     unlocked, and where the replaced vault was kept (None if there was none).
     """
+    make_vault_folder(root)
+    with restore_lock(root, RESTORE_BUSY):
+        return _restore(root, backup, secret)
+
+
+def make_vault_folder(root: Path) -> None:
+    """The folder a restore fills, made owner-only if it is not there yet. The vault's folder may
+    be the user's link to where they keep it; what the app makes inside it is never written
+    through a link."""
+    try:
+        if not root.is_dir():
+            make_private_folder(root, parents=True)
+    except OSError as error:
+        raise os_problem(error, "the restore") from None
+
+
+def _restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path | None]:
     paths = VaultPaths(root)
     staging = root / RESTORE_STAGING
     try:
         finish_interrupted_restore(paths)
-        # The vault's folder may be the user's link to where they keep it; what the app makes
-        # inside it is never written through a link.
-        if not root.is_dir():
-            make_private_folder(root, parents=True)
         fresh_private_folder(staging)
     except OSError as error:
         raise os_problem(error, "the restore") from None
@@ -129,7 +246,7 @@ def restore(root: Path, backup: Path, secret: str) -> tuple[UnlockedVault, Path 
         try:
             damage = staged.damage_report()
             if not damage:
-                _stage_audit_head(staged)
+                _stage_audit_head(staged, _head_it_carries(staged, backup))
         finally:
             staged.lock()
         if damage:
@@ -187,8 +304,41 @@ def _swap_in(paths: VaultPaths) -> None:
         paths.failures.unlink()
 
 
-def _stage_audit_head(staged: UnlockedVault) -> None:
-    """The restored chain's head, written beside the staged key file to be swapped in with it."""
+def _head_it_carries(staged: UnlockedVault, backup: Path) -> AuditHead | None:
+    """The audit head sealed into the backup when it was made, checked against the staged
+    database's chain: Problem unless it carries this vault's seal and the chain holds its event
+    with its hash (a database cut short, rewritten or swapped for another backup's after the
+    backup was made). None for a backup made before backups carried their head."""
+    if not (staged.paths.root / HEAD_NAME).exists():
+        return None
+    refused = (
+        f"{backup.name} does not match the audit head sealed into it when it was made ({{}}), so "
+        "nothing was restored: the backup was altered after it was made. Keep it as evidence "
+        "and restore an older backup."
+    )
+    try:
+        head = read_head(staged.paths.root, staged.audit_key())
+    except HeadFileAltered:
+        raise Problem(refused.format("the head no longer carries the vault's seal")) from None
+    if head is None or head.vault_id != staged.vault_id:
+        raise Problem(refused.format("the head is another vault's"))
+    connection = staged.engine.raw_connection()
+    try:
+        row = connection.execute(
+            "SELECT hash FROM audit_event WHERE seq = ?", (head.seq,)
+        ).fetchone()
+    finally:
+        connection.close()
+    if row is None or str(row[0]).lower() != head.hash.lower():
+        raise Problem(
+            refused.format(f"its audit chain does not hold event {head.seq} with the head's hash")
+        )
+    return head
+
+
+def _stage_audit_head(staged: UnlockedVault, carried: AuditHead | None = None) -> None:
+    """The restored chain's head, written beside the staged key file to be swapped in with it;
+    losses the head carried in the backup recorded stay on record."""
     connection = staged.engine.raw_connection()
     try:
         row = connection.execute(
@@ -197,14 +347,25 @@ def _stage_audit_head(staged: UnlockedVault) -> None:
     finally:
         connection.close()
     if row is not None:
-        head = AuditHead(staged.vault_id, row[0], row[1], stamp(datetime.now(UTC)))
+        lost = carried.lost if carried is not None else ()
+        head = AuditHead(staged.vault_id, row[0], row[1], stamp(datetime.now(UTC)), lost)
         write_head(staged.paths.root, staged.audit_key(), head)
 
 
 def finish_interrupted_restore(paths: VaultPaths) -> None:
     """At the start of anything that opens the vault: a restore whose journal is still there was
     killed mid-swap, with its backup checked and the old vault kept, so it is finished; staging
-    without a journal was killed before the swap began, and is removed (the vault is untouched)."""
+    without a journal was killed before the swap began, and is removed (the vault is untouched).
+    Under the restore lock: a restore under way in another process is not a killed one, and its
+    staging must stay (Problem when one is)."""
+    if not (paths.root / RESTORE_JOURNAL).exists() and not (paths.root / RESTORE_STAGING).exists():
+        _finish_interrupted_restore(paths)  # nothing staged: only stale temps to clear
+        return
+    with restore_lock(paths.root, OPEN_DURING_RESTORE, create=False):
+        _finish_interrupted_restore(paths)
+
+
+def _finish_interrupted_restore(paths: VaultPaths) -> None:
     if (paths.root / RESTORE_JOURNAL).is_file():
         _swap_in(paths)
     elif (paths.root / RESTORE_STAGING).exists():

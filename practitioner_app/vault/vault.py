@@ -30,7 +30,9 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
 from practitioner_app.vault import engine as engine_module
 from practitioner_app.vault import files, pending
-from practitioner_app.vault.audit_head import HEAD_NAME
+from practitioner_app.vault.audit_head import HEAD_NAME, AuditHead
+from practitioner_app.vault.audit_head import stamp as head_stamp
+from practitioner_app.vault.audit_head import write as write_head
 from practitioner_app.vault.checks import DatabaseUnreadable, no_room, unreadable_pages
 from practitioner_app.vault.errors import SqliteCode, database_problem, os_problem, sqlite_code
 from practitioner_app.vault.files import (
@@ -47,6 +49,7 @@ from practitioner_app.vault.keyfile import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
     KeyFile,
+    count_in_place,
     new_data_key,
     new_recovery_key,
     normalise_recovery_key,
@@ -292,10 +295,13 @@ class UnlockedVault:
                 finally:
                     connection.close()
                 files.step("backup: database copied")
+                head = self._seal_head_of(copy, staging)
                 with atomic_writer(destination) as handle:
                     with tarfile.open(fileobj=handle, mode="w") as tar:
                         tar.add(self.paths.key, arcname=KEY_NAME)
                         tar.add(copy, arcname=DB_NAME)
+                        if head is not None:
+                            tar.add(head, arcname=HEAD_NAME)
                     files.step("backup: archive written")
                 files.step("backup: archive in place")
         except OSError as error:
@@ -305,6 +311,24 @@ class UnlockedVault:
             if problem is None:
                 raise
             raise problem from None
+
+    def _seal_head_of(self, copy: Path, folder: Path) -> Path | None:
+        """The copy's audit head (its newest event), sealed with the audit key into `folder`, to
+        travel inside the backup: a restore then refuses a database whose chain does not end
+        there (vault/restoring.py), so a backup cut short or swapped shows. None for a chain
+        with no events (a vault being created)."""
+        connection = engine_module.connect(copy, self._key())
+        try:
+            row = connection.execute(
+                "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+        finally:
+            connection.close()
+        if row is None:
+            return None
+        head = AuditHead(self.vault_id, int(row[0]), str(row[1]), head_stamp(datetime.now(UTC)))
+        write_head(folder, self.audit_key(), head)
+        return folder / HEAD_NAME
 
     def backup_into_vault_folder(self, reason: str) -> Path:
         """A timestamped backup in the vault's own backups/ folder (before migrating, restoring)."""
@@ -402,11 +426,14 @@ def key_file_lock(paths: VaultPaths) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _save_quietly(key_file: KeyFile, path: Path) -> None:
-    # The count must survive a read-only disk as best it can; failing to write it only weakens
-    # backoff, and must not stop the practitioner unlocking.
-    with contextlib.suppress(OSError):
+def _save_quietly(key_file: KeyFile, path: Path) -> bool:
+    """Save the key file; False if the disk would not take it (full or read-only), which must not
+    stop the practitioner unlocking (the attempt is then counted in place, `_attempt`)."""
+    try:
         key_file.save(path)
+    except OSError:
+        return False
+    return True
 
 
 def describe_missing(root: Path) -> Problem:
@@ -472,14 +499,20 @@ def _attempt(
     delay = backoff_delay(len(failed_at))
     if delay:
         sleep(delay)
-    attempt = datetime.now(UTC).isoformat()
-    _save_quietly(on_disk.with_failures(total + 1, (*failed_at, attempt)), paths.key)
-    if legacy:
+    moment = datetime.now(UTC)
+    counted = _save_quietly(
+        on_disk.with_failures(total + 1, (*failed_at, moment.isoformat())), paths.key
+    )
+    # A disk too full for a new key file (or a read-only one) must not be a way to guess freely:
+    # the attempt is counted in the room kept inside the key file, rewritten in place.
+    in_place = not counted and count_in_place(paths.key, moment, 1)
+    if legacy and counted:
         with contextlib.suppress(OSError):
             paths.failures.unlink()
     data_key, via_recovery = _unwrap_any(on_disk, secret)
     settled = on_disk.with_failures(total, failed_at)
-    _save_quietly(settled, paths.key)
+    if not _save_quietly(settled, paths.key) and in_place:
+        count_in_place(paths.key, moment, -1)
     return settled, data_key, via_recovery
 
 
@@ -570,6 +603,16 @@ def _ready_to_open(paths: VaultPaths) -> None:
         finish_interrupted_restore(paths)
     except OSError as error:
         raise os_problem(error, "finishing the interrupted restore") from None
+    for path, what in ((paths.key, "key file"), (paths.db, "database")):
+        if path.is_symlink() or (os.path.lexists(path) and not path.is_file()):
+            # Planted or damaged: a link would make the app read (and write) another file as
+            # the vault's own; a FIFO or device would block or never end.
+            kind = "a link to another file" if path.is_symlink() else "not an ordinary file"
+            raise Problem(
+                f"The vault's {what} in {paths.root} ({path.name}) is {kind}, so the vault was "
+                "not opened and nothing was written; put the file itself back, or restore the "
+                "vault from a backup."
+            )
     if not (paths.key.is_file() and paths.db.is_file()):
         raise describe_missing(paths.root)
     if paths.db.stat().st_size == 0:

@@ -31,6 +31,9 @@ def test_photographs_off_no_strip_and_no_attach(qtbot: QtBot, vault_session: Vau
     _, observation = run(qtbot, vault_session, photos.injury_observation)
     viewer = _viewer(qtbot, vault_session, observation)
     assert viewer.photos is not None
+    # An observation's photographs are a tab beside its body map: no tab while they are off.
+    assert viewer.extras is not None
+    assert not viewer.extras.isTabVisible(1)
     assert not viewer.photos.isVisible()
     assert not viewer.photos.attach_button.isEnabled()
 
@@ -43,6 +46,9 @@ def test_attach_shows_the_thumbnail_and_says_the_location_was_removed(
     viewer = _viewer(qtbot, vault_session, observation)
     strip = viewer.photos
     assert strip is not None
+    assert viewer.extras is not None
+    assert viewer.extras.isTabVisible(1)
+    viewer.extras.setCurrentWidget(strip)
     assert strip.isVisible()
     assert strip.attach_button.isEnabled()
     assert strip.message.text() == "No photographs."

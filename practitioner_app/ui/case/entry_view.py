@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPushButton,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -239,16 +240,28 @@ class EntryViewer(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
-        layout.addWidget(self.browser, 1)
-        if self.photos is not None:
-            layout.addWidget(self.photos)
+        layout.addWidget(self.browser, 2)
         # An observation shows its body map beneath it (issue 20): marks are added there too.
         self.body_map: BodyMapPanel | None = None
         if kind == RecordKind.OBSERVATION:
             self.body_map = BodyMapPanel(session, entry_id, self)
-            layout.addWidget(self.body_map, 2)
+        # The map and the photographs share the space under the entry as two tabs, so the
+        # entry's own words keep room to be read on a 1280x800 screen.
+        self.extras: QTabWidget | None = None
+        if self.body_map is not None and self.photos is not None:
+            self.extras = QTabWidget()
+            self.extras.addTab(self.body_map, "Body &map")
+            self.extras.addTab(self.photos, "Phot&ographs")
+            self.extras.setTabVisible(1, False)
+            self.photos.shown_or_hidden.connect(self._photographs_tab)
+            layout.addWidget(self.extras, 3)
+        elif self.body_map is not None:
+            layout.addWidget(self.body_map, 3)
+        elif self.photos is not None:
+            layout.addWidget(self.photos, 1)
         layout.addWidget(buttons)
-        self.resize(640, 680) if self.body_map is None else self.resize(900, 900)
+        # With a body map it is wider and taller, but still fits a 1280x800 screen.
+        self.resize(640, 680) if self.body_map is None else self.resize(900, 740)
 
         session.changed.connect(self._changed)
         session.locked.connect(self._locked)
@@ -303,6 +316,10 @@ class EntryViewer(QDialog):
         if self.photos is not None:
             self.session.pending.drop(self.photos)
         super().done(arg__1)
+
+    def _photographs_tab(self, wanted: bool) -> None:
+        if self.extras is not None:
+            self.extras.setTabVisible(1, wanted)
 
     def amend(self) -> AmendDialog | None:
         if self.view is None or not self.amend_button.isEnabled():

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,10 @@ def caption(photo: PhotographRecord) -> str:
 
 class PhotoStrip(QWidget):
     """The photographs of one record (`owner_kind`, `owner_id`), loaded when made and on reload."""
+
+    # Whether the strip has anything to show (photographs allowed, or some kept): a tab that
+    # holds it shows or hides with it.
+    shown_or_hidden = Signal(bool)
 
     def __init__(
         self,
@@ -141,7 +146,10 @@ class PhotoStrip(QWidget):
         for photo, png in found.photographs:
             self.row.addWidget(self._tile(photo, png))
         # Photographs off and none kept: nothing to show at all.
-        self.setVisible(found.allowed or bool(found.photographs))
+        wanted = found.allowed or bool(found.photographs)
+        if not isinstance(self.parentWidget(), QStackedWidget):
+            self.setVisible(wanted)  # a tab's page is shown by its tab, never by itself
+        self.shown_or_hidden.emit(wanted)
         self.pictures.setVisible(bool(found.photographs))
         self.message.setStyleSheet("")
         self.message.setText(self.notice or ("" if found.photographs else "No photographs."))

@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from practitioner_app.domain.enums import Sex
 from practitioner_app.services import records
-from practitioner_app.ui.case import growth_tab
 from practitioner_app.ui.case.export_dialog import PdfExportDialog
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.vault_menu import documents_dir

@@ -1,0 +1,86 @@
+"""QA of issue 17 items 6 and 9 in the main window itself, tried as a health visitor would at a
+common laptop size: on a child's page Alt+C is both the Case menu and "← Caseload", Alt+V both
+the Vault menu and "Review an alert…", Alt+H both the Help menu and the Growth tab's "Chart:" —
+Qt resolves a clash by cycling, so the key no longer opens the menu its label promises; and the
+chronology's "Impact on the child" header is cut to "mpact on the chil". Real window, real vault.
+"""
+
+from collections import Counter
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableView
+from pytestqt.qtbot import QtBot
+
+from practitioner_app.services import people
+from practitioner_app.ui.main_window import MainWindow
+from tests.conftest import child_details
+from tests.test_ui_enter import run
+from tests.test_ui_keyboard import mnemonic, mnemonics
+from tests.ui_helpers import unlock_window, wait_idle
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+LAPTOP = (1280, 800)
+
+
+def window_keys(window: MainWindow) -> list[tuple[str, str]]:
+    """(key, label) for every Alt+key on screen: the menu bar's titles and the page's own."""
+    keys = list(mnemonics(window))
+    for action in window.menuBar().actions():
+        key = mnemonic(action.text())
+        if key:
+            keys.append((key, f"menu {action.text()}"))
+    return keys
+
+
+def on_a_childs_page(qtbot: QtBot, window: MainWindow) -> None:
+    window.resize(*LAPTOP)
+    unlock_window(qtbot, window)
+    child: Any = run(qtbot, window.session, people.add_child, child_details())
+    window.open_child(child.id)
+    wait_idle(qtbot, window.session)
+
+
+def test_no_alt_key_is_used_twice_on_any_tab_of_a_childs_page(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    on_a_childs_page(qtbot, window)
+    clashes: dict[str, list[tuple[str, str]]] = {}
+    for tab in range(window.case.tabs.count()):
+        window.case.tabs.setCurrentIndex(tab)
+        wait_idle(qtbot, window.session)
+        QApplication.processEvents()
+        keys = window_keys(window)
+        counts = Counter(key for key, _ in keys)
+        twice = sorted((key, text) for key, text in keys if counts[key] > 1)
+        if twice:
+            clashes[window.case.tabs.tabText(tab)] = twice
+    assert clashes == {}, f"Alt+ keys used twice on a child's page: {clashes}"
+
+
+def test_the_chronology_column_headers_are_not_cut_at_a_laptop_size(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    on_a_childs_page(qtbot, window)
+    window.case.tabs.setCurrentIndex(
+        next(
+            i
+            for i in range(window.case.tabs.count())
+            if window.case.tabs.tabText(i) == "Chronology"
+        )
+    )
+    wait_idle(qtbot, window.session)
+    QApplication.processEvents()
+    cut = []
+    for view in window.case.findChildren(QTableView):
+        if not view.isVisibleTo(window):
+            continue
+        header = view.horizontalHeader()
+        model = view.model()
+        for column in range(model.columnCount()):
+            text = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            if header.sectionSize(column) < header.fontMetrics().horizontalAdvance(text):
+                cut.append((text, header.sectionSize(column)))
+    assert cut == [], f"column headers narrower than their words: {cut}"

@@ -58,6 +58,8 @@ FIELD_LABELS = {
     "purpose": "Purpose",
     "lawful_basis": "Lawful basis",
     "reason": "Reason",
+    "referral_id": "Form shared",
+    "form_final": "Final version shared",
 }
 # The same field name means different things on different kinds of entry.
 KIND_FIELD_LABELS: dict[tuple[str, str], str] = {

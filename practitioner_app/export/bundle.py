@@ -114,7 +114,9 @@ class Referral(EntryRecord, v1.Referral):
 
 
 class Sharing(EntryRecord, v1.Sharing):
-    pass
+    # A copy of a form: the form (in `referrals`) and whether the copy was its final version.
+    referral_id: Uuid | None = None
+    form_final: Bool | None = None
 
 
 class StatusChange(Provenance):

@@ -13,7 +13,7 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
-from practitioner_app.domain.sharing import Recipient, version_of
+from practitioner_app.domain.sharing import FormCopy, Recipient, version_of
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.export.chronology_pdf import (
     AlertLine,
@@ -263,6 +263,7 @@ def form_pdf(
         audit_id=form_id,
         document=f"{view.definition.key}_pdf",
         protected=password is not None,
+        form=FormCopy(form_id, view.final),
     )
     return FormExport(destination, pages, len(data), password is not None, unaudited)
 
@@ -276,6 +277,7 @@ def log_export(
     what: str,
     audit_kind: str | None,
     audit_id: str | None,
+    form: FormCopy | None = None,
     **audited: object,
 ) -> str | None:
     """Audit the export and, when it goes to someone, log the share, in one unit of work.
@@ -293,7 +295,7 @@ def log_export(
         )
     try:
         with ws.unit_of_work() as session:
-            share = recipient.share(child_ids, what, now_utc())
+            share = recipient.share(child_ids, what, now_utc(), form)
             entry = records.create_in(ws, session, share)
             records.finalise_in(ws, session, RecordKind.SHARING_RECORD, entry.id)
             ws.audit(session, AuditAction.EXPORT, audit_kind, audit_id, shared=True, **audited)

@@ -188,7 +188,16 @@ class MainWindow(QMainWindow):
         self.passphrase_action.setEnabled(is_open)
         for action in self.case_actions:
             action.setEnabled(is_open)
-        self.menuBar().setEnabled(True)
+        # The Case menu only leads anywhere once a vault is open. Off the bar while it is locked,
+        # it leaves Alt+C to the welcome and unlock pages' own "Create my vault" buttons (a
+        # hidden menu still claims its Alt+key in Qt, so it is taken off, not hidden).
+        bar = self.menuBar()
+        case_menu = self._menus["&Case"].menuAction()
+        if is_open and case_menu not in bar.actions():
+            bar.insertAction(self._menus["&Help"].menuAction(), case_menu)
+        elif not is_open and case_menu in bar.actions():
+            bar.removeAction(case_menu)
+        bar.setEnabled(True)
 
     def _switch_vault(self) -> None:
         self.session.choose(self.session.real if self.session.is_demo else self.session.demo)

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
             menu = self.menuBar().addMenu(menu_name)
             self._menus[menu_name] = menu
         action = QAction(text, self)
+        # Every action has a key (issue 17 item 6), shown beside it in the menu.
         if keys:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(slot)
@@ -113,13 +114,16 @@ class MainWindow(QMainWindow):
             "&Vault", "&Backup…", "Ctrl+Shift+B", self.vault_menu.backup
         )
         self.restore_action = self._action(
-            "&Vault", "&Restore…", None, lambda: self.vault_menu.restore(self.lock)
+            "&Vault", "&Restore…", "Ctrl+Shift+T", lambda: self.vault_menu.restore(self.lock)
         )
         self.passphrase_action = self._action(
-            "&Vault", "C&hange passphrase…", None, self.vault_menu.change_passphrase
+            "&Vault", "C&hange passphrase…", "Ctrl+Shift+P", self.vault_menu.change_passphrase
         )
         self.switch_action = self._action(
-            "&Vault", "&Switch vault…", None, lambda: self.vault_menu.switch_vault(self.lock)
+            "&Vault",
+            "&Switch vault…",
+            "Ctrl+Shift+V",
+            lambda: self.vault_menu.switch_vault(self.lock),
         )
         self._action("&Vault", "&Preferences…", "Ctrl+,", self.preferences)
         self._action("&Vault", "&Quit", "Ctrl+Q", self.close)
@@ -136,10 +140,10 @@ class MainWindow(QMainWindow):
             self._action(
                 "&Case", "New &concern…", "Ctrl+Shift+C", lambda: self._new(RecordKind.CONCERN)
             ),
-            self._action("&Case", "&Back to caseload", None, self._show_caseload),
-            self._action("&Case", "A&gency names…", None, self.agency_names),
+            self._action("&Case", "&Back to caseload", "Alt+Left", self._show_caseload),
+            self._action("&Case", "A&gency names…", "Ctrl+Shift+A", self.agency_names),
         ]
-        self._action("&Help", "&About", None, self.about)
+        self._action("&Help", "&About", "F1", self.about)
 
     # -- starting, unlocking, locking -----------------------------------------------------------
 

@@ -156,7 +156,7 @@ class CaseWorkspace(QWidget):
         self.overview_tab.alerts.open_evidence.connect(self.open_evidence)
         self.critical = CriticalAlerts(session, self)
         self.critical.start_referral.connect(self.start_referral)
-        QShortcut(QKeySequence("Alt+Left"), self, self.back.emit)
+        # Alt+Left (back to the caseload) is the Case menu's, shown there.
         # Every action has a key (issue 17): new forms, and a PDF of what the tab shows.
         for keys, key in FORM_KEYS.items():
             QShortcut(QKeySequence(keys), self, lambda key=key: self.start_form(key))

@@ -214,7 +214,6 @@ class SharingRepository(EntryRepository[e.SharingRecord]):
         )
         return self.session.scalars(query).all()
 
-
     def copies_of_forms(self, referral_ids: Sequence[str]) -> Sequence[e.SharingRecord]:
         """The shares that were copies of these forms (the link written since the form export
         names its form), oldest first."""

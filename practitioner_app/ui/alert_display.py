@@ -41,14 +41,19 @@ def worst(alerts: Sequence[Alert]) -> Severity | None:
 
 
 def summary(alerts: Sequence[Alert]) -> str:
-    """'● 1 critical + 2 more', '▲ 2 warning', '1 info', or '' when there are none."""
+    """'● 1 critical + 2 more', '▲ 2 warnings', '1 info', or '' when there are none."""
     severity = worst(alerts)
     if severity is None:
         return ""
     at_worst = sum(a.severity is severity for a in alerts)
     others = len(alerts) - at_worst
-    text = f"{MARKERS[severity]} {at_worst} {severity.value}".strip()
+    text = f"{MARKERS[severity]} {at_worst} {severity_words(severity, at_worst)}".strip()
     return text + (f" + {others} more" if others else "")
+
+
+def severity_words(severity: Severity, count: int) -> str:
+    """'warning' or 'warnings' as the count asks; 'critical' and 'info' read as they are."""
+    return "warnings" if severity is Severity.WARNING and count != 1 else severity.value
 
 
 def spoken_summary(alerts: Sequence[Alert]) -> str:
@@ -56,9 +61,9 @@ def spoken_summary(alerts: Sequence[Alert]) -> str:
     if not alerts:
         return "No alerts"
     counts = [
-        f"{sum(a.severity is s for a in alerts)} {s.value}"
+        f"{n} {severity_words(s, n)}"
         for s in sorted(Severity, key=SEVERITY_RANK.__getitem__, reverse=True)
-        if any(a.severity is s for a in alerts)
+        if (n := sum(a.severity is s for a in alerts))
     ]
     return f"{len(alerts)} alert{'s' if len(alerts) > 1 else ''}: " + ", ".join(counts)
 

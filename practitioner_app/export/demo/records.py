@@ -272,10 +272,15 @@ def _concerns(
         days = kept
     for raised in days:
         category = rng.choice(list(CONCERN_SUMMARY))
+        # A concern raised months ago has mostly been dealt with by now: few stay open.
+        recent = (draw.end - raised).days <= 120
         status = (
             "closed"
             if need is UNIVERSAL
-            else rng.choices(["open", "monitoring", "referred", "closed"], [2, 3, 1, 4])[0]
+            else rng.choices(
+                ["open", "monitoring", "referred", "closed"],
+                [2, 3, 1, 4] if recent else [0.2, 0.5, 0.3, 9],
+            )[0]
         )
         concern_id = draw.ids("cn")
         concern_ids.append(concern_id)

@@ -267,7 +267,7 @@ EVENT_SOURCE = {
     "case_conference": ("Northshire Children's Services", "social_care"),
     "case_closed": ("Northshire Children's Services", "social_care"),
     "change_of_household": ("Maternal grandmother", "family"),
-    "anonymous_report": ("Northshire Children's Services (anonymous caller)", "social_care"),
+    "anonymous_report": ("Anonymous caller, via Northshire Children's Services", "other"),
     "other": ("Harbour Family Support (charity)", "voluntary"),
 }
 # The child's own words, from when a child has them; None: nothing said worth recording.

@@ -6,6 +6,7 @@ from html import escape
 
 from practitioner_app.domain.alerts import RULE_TITLES, SEVERITY_RANK, Alert, Severity
 from practitioner_app.domain.kinds import KINDS
+from practitioner_app.domain.labels import value_label
 from practitioner_app.domain.times import format_uk_date
 from practitioner_app.services.alerts import Evidence
 
@@ -97,7 +98,7 @@ def next_steps_html(steps: Sequence[str]) -> str:
 
 def evidence_label(evidence: Evidence, names: Mapping[str, str] | None = None) -> str:
     """'Observation 12/03/2026', 'Household member Jo Bloggs (from 03/11/2026)'."""
-    words = EVIDENCE_WORDS.get(evidence.kind, evidence.kind.replace("_", " ").capitalize())
+    words = EVIDENCE_WORDS.get(evidence.kind, value_label(evidence.kind))
     name = (names or {}).get(evidence.id)
     if evidence.kind in PEOPLE:
         label = f"{words} {name}" if name else words

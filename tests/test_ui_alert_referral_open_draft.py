@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.services import alerts, forms, people
 from practitioner_app.ui.forms.structured import StructuredForm
+from practitioner_app.ui.forms.structured_answers import TextAnswer
 from practitioner_app.ui.session import VaultSession
 from tests.conftest import child_details
 from tests.test_ui_forms_tab import open_case, row, run, start
@@ -62,6 +63,7 @@ def test_unsaved_words_in_the_open_draft_and_the_alerts_injury_are_both_kept(
 ) -> None:
     workspace, editor, child = open_draft_then_bruise(qtbot, vault_session)
     reason = row(editor, "reason").editor
+    assert isinstance(reason, TextAnswer)
     reason.setFocus()
     QTest.keyClicks(reason.edit, "Mother asked for help with the baby's crying.")
     assert editor.dirty

@@ -79,6 +79,7 @@ def test_ctrl_number_puts_the_keyboard_in_the_list_and_enter_opens_the_entry(
         QTest.keyClick(window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.ControlModifier)
         assert window.case.tabs.currentIndex() == index
         tab = window.case.tabs.widget(index)
+        assert tab is not None
         lists = [v for v in tab.findChildren(QAbstractItemView) if v.isVisibleTo(tab)]
         if lists:  # the overview and growth tabs: the keyboard goes to their first list
             focused = QApplication.focusWidget()

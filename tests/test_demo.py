@@ -189,3 +189,9 @@ def test_most_demo_families_need_only_the_universal_service() -> None:
         concerns[concern["child_id"]] += 1
     quiet = sum(1 for count in concerns.values() if count <= 1)
     assert quiet >= len(concerns) // 2
+
+
+def test_no_visit_records_the_same_observation_twice() -> None:
+    document = demo.generate(60, 3, 2026, UNTIL)
+    seen = [(o["visit_id"], o["category"], o["text"]) for o in document["observations"]]
+    assert len(set(seen)) == len(seen)

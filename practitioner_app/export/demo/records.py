@@ -190,10 +190,12 @@ def _visits(bundle: Record, child: Record, draw: Draw, span: Span, need: Need) -
             }
         )
         if completed:
+            said: set[str] = set()  # one visit never records the same thing twice
             for _ in range(rng.choice([1, 2, 2, 3, 3])):
-                bundle["observations"].append(
-                    _observation(child, draw, visit_id, occurred, age_days)
-                )
+                observation = _observation(child, draw, visit_id, occurred, age_days, said)
+                if observation is not None:
+                    said.add(observation["category"])
+                    bundle["observations"].append(observation)
     return visit_ids
 
 
@@ -203,13 +205,18 @@ def _own_centile(child_id: str) -> float:
     return (zlib.crc32(child_id.encode("utf-8")) % 241 - 120) / 100
 
 
-def _observation(child: Record, draw: Draw, visit_id: str, occurred: str, age_days: int) -> Record:
+def _observation(
+    child: Record, draw: Draw, visit_id: str, occurred: str, age_days: int, said: set[str]
+) -> Record | None:
     """One observation made at a completed visit, true of a child that age: mostly notes, growth
     for under-threes, rarely a small bruise on a child old enough to walk into things."""
     rng = draw.rng
     name = child["given_name"]
     age_years = age_days / 365.25
-    _, category, text = fitting(rng, OBS, age_days)
+    chosen = fitting(rng, [o for o in OBS if o[1] not in said], age_days)
+    if chosen is None:
+        return None
+    _, category, text = chosen
     record: Record = {
         "id": draw.ids("o"),
         "child_id": child["id"],
@@ -221,7 +228,7 @@ def _observation(child: Record, draw: Draw, visit_id: str, occurred: str, age_da
         "author": draw.practitioner,
         "status": "final",
     }
-    if age_years < 3 and rng.random() < 0.5:
+    if age_years < 3 and "growth" not in said and rng.random() < 0.5:
         # Each invented child grows along a centile of its own (UK-WHO), wobbling a little from
         # one weighing to the next, so the demo's charts look like real ones and faltering
         # growth is not raised by chance.
@@ -234,7 +241,7 @@ def _observation(child: Record, draw: Draw, visit_id: str, occurred: str, age_da
             text=f"Weighed and measured; {name} content on the scales.",
             measurement={"weight_kg": round(weight, 2), "length_cm": round(length, 1)},
         )
-    elif age_days >= 365 and rng.random() < 0.01:
+    elif age_days >= 365 and "injury" not in said and rng.random() < 0.01:
         record.update(
             category="injury",
             significant=True,

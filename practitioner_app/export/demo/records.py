@@ -86,7 +86,7 @@ UNIVERSAL_PLUS = Need(
     40,
     18,
     (1, 2, 3, 3),
-    (1, 4, 0.5, 1, 0, 0, 1, 1, 0, 6),
+    (1, 4, 0.25, 1, 0, 0, 1, 1, 0, 6),
 )
 SAFEGUARDING = Need("safeguarding", 95, (82, 6, 6, 5, 1), 36, 0, 66, (6, 7, 8, 9, 10, 11))
 # One child with about 2,000 chronology items (PERFORMANCE.md), in a safeguarding family.
@@ -241,7 +241,7 @@ def _observation(
             text=f"Weighed and measured; {name} content on the scales.",
             measurement={"weight_kg": round(weight, 2), "length_cm": round(length, 1)},
         )
-    elif age_days >= 365 and "injury" not in said and rng.random() < 0.01:
+    elif age_days >= 365 and "injury" not in said and rng.random() < 0.005:
         record.update(
             category="injury",
             significant=True,

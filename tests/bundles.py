@@ -105,6 +105,31 @@ def sample_bundle_v2() -> dict[str, Any]:
             "data": base64.b64encode(kept).decode("ascii"),
         }
     ]
+    document["alert_reviews"] = [
+        {
+            "id": "7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a",
+            "vault_id": vault,
+            "author": author,
+            "recorded_at": "2026-06-08T09:25:00+01:00",
+            "child_id": uid("children", "c1"),
+            "rule": "WAS_NOT_BROUGHT",
+            "evidence": [uid("visits", "v1")],
+            "outcome": "no_action",
+            "note": "Both appointments rebooked by the family the same day.",
+            "reviewed_at": "2026-06-08T09:25:00+01:00",
+        }
+    ]
+    document["agency_aliases"] = [
+        {
+            "id": "8e2f3a4b-5c6d-4e7f-9a8b-0c1d2e3f4a5b",
+            "vault_id": vault,
+            "author": author,
+            "recorded_at": "2026-06-08T09:30:00+01:00",
+            "updated_at": "2026-06-08T09:30:00+01:00",
+            "alias": "northshire csc",
+            "agency": "northshire children's services",
+        }
+    ]
     return document
 
 

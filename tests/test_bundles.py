@@ -154,7 +154,7 @@ def test_import_and_export_from_the_command_line(vault_dir: Path, tmp_path: Path
     source.write_bytes(_data(sample_bundle()))
     result = run_cli("import", "--vault", str(vault_dir), str(source), env=ENV)
     assert result.returncode == 0, result.stderr
-    assert "Added: 2 children, 2 people, 1 professionals, 2 visits" in result.stdout
+    assert "Added: 2 children, 2 household members, 1 professional, 2 visits" in result.stdout
     again = run_cli("import", "--vault", str(vault_dir), str(source), env=ENV)
     assert "Added: nothing." in again.stdout
 

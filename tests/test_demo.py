@@ -9,6 +9,7 @@ import jsonschema
 from practitioner_app.domain import nhs_number
 from practitioner_app.export import bundle as fmt
 from practitioner_app.export import demo
+from practitioner_app.export.demo.words import FAMILY, GIVEN
 from practitioner_app.services import bundles, caseload, integrity
 from practitioner_app.services.workspace import open_vault
 from tests.conftest import PASSPHRASE, run_cli
@@ -124,3 +125,73 @@ def test_demo_on_the_command_line_makes_a_demo_vault(tmp_path: Path) -> None:
     )
     jsonschema.validate(exported, schema)
     assert len(exported["visits"]) > 50
+
+
+def test_the_demo_says_of_each_child_only_what_is_true_at_that_age() -> None:
+    """Issue 17 item 9: no words or toilet training at 14 days, no babbling at birth, no school
+    before four, no child's own words before two, no bruise on a baby who cannot move."""
+    document = demo.generate(120, 3, 2026, UNTIL)
+    born = {c["id"]: date.fromisoformat(c["date_of_birth"]) for c in document["children"]}
+
+    def age(child_id: str, when: str) -> int:
+        return (date.fromisoformat(when[:10]) - born[child_id]).days
+
+    wrong = []
+    for visit in document["visits"]:
+        days = age(visit["child_ids"][0], visit["occurred_at"])
+        text = visit["notes"]
+        if days < 700 and ("words" in text or "toilet" in text):
+            wrong.append((days, text))
+        if days < 120 and "babbling" in text:
+            wrong.append((days, text))
+        if days < 730 and visit["child_voice"]:
+            wrong.append((days, visit["child_voice"]))
+    for observation in document["observations"]:
+        days = age(observation["child_id"], observation["observed_at"])
+        text = observation["text"]
+        if "Pulling to stand" in text and not 240 <= days <= 450:
+            wrong.append((days, text))
+        if ("nappy" in text and days > 3 * 365) or (
+            observation["category"] == "injury" and days < 365
+        ):
+            wrong.append((days, text))
+    for event in document["events"]:
+        days = age(event["child_id"], event["occurred_at"])
+        if "School" in event["event"] and days < 4 * 365:
+            wrong.append((days, event["event"]))
+    assert wrong == []
+
+
+def test_demo_children_have_names_of_their_sex_and_no_two_share_a_full_name() -> None:
+    document = demo.generate(60, 3, 2026, UNTIL)
+    given_by_sex = {
+        sex: {name for culture in GIVEN.values() for name in culture[sex]}
+        for sex in ("female", "male")
+    }
+    children = document["children"]
+    assert all(c["given_name"] in given_by_sex[c["sex"]] for c in children)
+    # Polish and Greek family names take the form for the child's sex (Zieliński, Zielińska).
+    forms = {male: female for pairs in FAMILY.values() for male, female in pairs}
+    for child in children:
+        male_form = child["family_name"] in forms
+        female_form = child["family_name"] in forms.values()
+        assert (child["sex"] == "male" and male_form) or (child["sex"] == "female" and female_form)
+    full = [f"{c['given_name']} {c['family_name']}" for c in children]
+    assert len(set(full)) == len(full)
+
+
+def test_most_demo_families_need_only_the_universal_service() -> None:
+    """Alerts at realistic rates: most children have few records (a few families take most of
+    the work), so a new user does not learn to ignore alerts that every child shows."""
+    document = demo.generate(60, 3, 2026, UNTIL)
+    concerns = {c["id"]: 0 for c in document["children"]}
+    for concern in document["concerns"]:
+        concerns[concern["child_id"]] += 1
+    quiet = sum(1 for count in concerns.values() if count <= 1)
+    assert quiet >= len(concerns) // 2
+
+
+def test_no_visit_records_the_same_observation_twice() -> None:
+    document = demo.generate(60, 3, 2026, UNTIL)
+    seen = [(o["visit_id"], o["category"], o["text"]) for o in document["observations"]]
+    assert len(set(seen)) == len(seen)

@@ -15,6 +15,8 @@ import click
 from practitioner_app import __version__
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import Problem
+from practitioner_app.domain.kinds import KINDS
+from practitioner_app.domain.windows import plural
 from practitioner_app.services import locations
 from practitioner_app.services.workspace import Workspace, open_vault
 from practitioner_app.vault import files
@@ -229,6 +231,27 @@ def main(ctx: click.Context) -> None:
         ctx.invoke(window)
 
 
+# What each list of a bundle holds, in words (singular, plural): "1 child", "2 children".
+_LIST_WORDS: dict[str, tuple[str, str | None]] = {
+    "children": ("child", "children"),
+    "people": ("household member", None),
+    "professionals": ("professional", None),
+    **{spec.bundle_list: (spec.words, None) for spec in KINDS.values()},
+    "status_changes": ("concern status change", None),
+    "amendments": ("amendment", None),
+    "chronology_choices": ("chronology choice", None),
+    "alert_reviews": ("alert review", None),
+    "agency_aliases": ("agency name merge", None),
+}
+
+
 def counts(numbers: dict[str, int]) -> str:
-    """What an import or a demo fill added or found already there, as "3 children, 12 visits"."""
-    return ", ".join(f"{n} {name}" for name, n in numbers.items() if n) or "nothing"
+    """What an import or a demo fill added or found already there, as "1 child, 12 visits"."""
+    return (
+        ", ".join(
+            plural(n, *_LIST_WORDS.get(name, (name.replace("_", " "), None)))
+            for name, n in numbers.items()
+            if n
+        )
+        or "nothing"
+    )

@@ -201,7 +201,8 @@ KINDS: dict[RecordKind, KindSpec] = {
             bundle_list="sharing",
             links={"child_ids": "child"},
             parts=frozenset(),
-            not_amendable=frozenset(),
+            # Which form went, and which version, is what happened, not a wording to correct.
+            not_amendable=frozenset({"referral_id", "form_final"}),
             in_chronology=InChronology.ALWAYS,
             chronology_order=4,
         ),

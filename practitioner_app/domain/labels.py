@@ -76,6 +76,8 @@ FIELD_LABELS = {
     "explanation_by": "Explanation given by",
     "consistent_with_explanation": "Consistent with the explanation",
     "seen_by": "Who saw it",
+    "referral_id": "Form shared",
+    "form_final": "Final version shared",
 }
 # The same field name means different things on different kinds of entry.
 KIND_FIELD_LABELS: dict[tuple[str, str], str] = {

@@ -423,6 +423,9 @@ class SharingDetails:
     consent: Consent
     lawful_basis: str | None = None
     reason: str | None = None
+    # A copy of a form: the form's id and whether the copy was its final version (else a draft).
+    referral_id: str | None = None
+    form_final: bool | None = None
 
     def validate(self) -> None:
         if not self.child_ids:

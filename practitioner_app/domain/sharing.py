@@ -59,8 +59,15 @@ class Recipient:
                 "reason",
             )
 
-    def share(self, child_ids: tuple[str, ...], what: str, occurred_at: datetime) -> SharingDetails:
-        """The sharing log entry for `what` going to this recipient now."""
+    def share(
+        self,
+        child_ids: tuple[str, ...],
+        what: str,
+        occurred_at: datetime,
+        form: "FormCopy | None" = None,
+    ) -> SharingDetails:
+        """The sharing log entry for `what` going to this recipient now; `form` when what went is
+        a copy of a form (so the form can say who each copy went to)."""
         self.validate()
         assert self.consent is not None  # validate() refuses None
         return SharingDetails(
@@ -73,7 +80,17 @@ class Recipient:
             consent=self.consent,
             lawful_basis=self.lawful_basis.strip(),
             reason=(self.reason or "").strip() or None,
+            referral_id=form.referral_id if form else None,
+            form_final=form.final if form else None,
         )
+
+
+@dataclass(frozen=True)
+class FormCopy:
+    """Which form a shared PDF was a copy of, and whether that copy was its final version."""
+
+    referral_id: str
+    final: bool
 
 
 def version_of(final: bool) -> str:

@@ -25,6 +25,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import Field, ValidationError, model_validator
 from pydantic import Strict as PydanticStrict
 
+from practitioner_app.domain.alerts.reviews import ReviewOutcome
 from practitioner_app.domain.body_map import BodyFigure, BodySide
 from practitioner_app.domain.body_marks import MarkKind
 from practitioner_app.domain.enums import ConcernStatus, EntryStatus
@@ -130,7 +131,9 @@ class Referral(EntryRecord, v1.Referral):
 
 
 class Sharing(EntryRecord, v1.Sharing):
-    pass
+    # A copy of a form: the form (in `referrals`) and whether the copy was its final version.
+    referral_id: Uuid | None = None
+    form_final: Bool | None = None
 
 
 class BodyMark(EntryRecord):
@@ -219,6 +222,27 @@ class ChronologyChoice(Revisable):
     significant: Bool | None  # None: put back to the rule (missed contacts, not seen, …)
 
 
+class AlertReview(Provenance):
+    """The practitioner's review of an alert (DOMAIN.md): which rule, the records behind it when
+    reviewed, acted on or considered with no action, and what was done or why not. Append-only,
+    like an amendment: a later review supersedes it, none is changed."""
+
+    child_id: Uuid
+    rule: Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Z][A-Z_]*$")]
+    evidence: list[Annotated[str, Field(min_length=1, max_length=200)]]
+    outcome: ReviewOutcome
+    note: Text
+    reviewed_at: BundleDateTime
+
+
+class AgencyAlias(Revisable):
+    """One agency name the practitioner said is another's ("Haringey SS" is "Haringey Social
+    Services"), both as the alert rules compare them: trimmed and case-folded."""
+
+    alias: Annotated[str, Field(min_length=1, max_length=200)]
+    agency: Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class Bundle(v1.Bundle):
     version: Literal[2]  # type: ignore[assignment]
     vault_id: Uuid  # the vault that wrote this bundle
@@ -236,6 +260,8 @@ class Bundle(v1.Bundle):
     amendments: list[Amendment] | None = None
     chronology_choices: list[ChronologyChoice] | None = None
     photographs: list[Photograph] | None = None
+    alert_reviews: list[AlertReview] | None = None
+    agency_aliases: list[AgencyAlias] | None = None
 
     @model_validator(mode="after")
     def _each_id_names_one_record(self) -> "Bundle":

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.enums import EntryStatus
-from practitioner_app.domain.labels import AUTHOR_NOT_RECORDED, RECORDED_NOT_KNOWN
+from practitioner_app.domain.labels import AUTHOR_NOT_RECORDED, RECORDED_NOT_KNOWN, value_label
 from practitioner_app.domain.nhs_number import formatted as format_nhs_number
 from practitioner_app.domain.records import ChildDetails
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date, uk_local
@@ -141,7 +141,7 @@ def _child_block(cover: ChronologyCover) -> list[tuple[str, str]]:
             "NHS number",
             text(format_nhs_number(child.nhs_number)) if child.nhs_number else "Not recorded",
         ),
-        ("Sex", text(child.sex.value.replace("_", " ").capitalize())),
+        ("Sex", text(value_label(child.sex))),
         ("Address", _or_not_recorded(address)),
         ("First language", _or_not_recorded(language)),
         ("GP", _or_not_recorded(child.gp)),
@@ -333,7 +333,7 @@ def _significance_cell(row: ChronologyRow, impact: str, first: bool) -> str:
 
 def _source_cell(row: ChronologyRow, source: str, last: bool) -> str:
     if last and row.source_kind and row.source_kind != "other":
-        kind = text(row.source_kind.replace("_", " ").capitalize())
+        kind = text(value_label(row.source_kind))
         return f"{text(source)}<br/><i>{kind}</i>"
     return text(source)
 

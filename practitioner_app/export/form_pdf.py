@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from practitioner_app.domain import forms
 from practitioner_app.domain.enums import Consent
-from practitioner_app.domain.labels import RECORDED_NOT_KNOWN
+from practitioner_app.domain.labels import RECORDED_NOT_KNOWN, value_label
 from practitioner_app.domain.records import ChildDetails, ReferralDetails
 from practitioner_app.domain.times import format_uk_date, uk_local
 from practitioner_app.export import pdf
@@ -269,7 +269,7 @@ def _other_answers(document: FormDocument) -> list[Flowable]:
     st = _styles()
     story: list[Flowable] = [pdf.para("Other information on the form", st["section"])]
     for key, value in sorted(extra.items()):
-        story.append(pdf.para(text(key.replace("_", " ").capitalize()), st["label"]))
+        story.append(pdf.para(text(value_label(key)), st["label"]))
         story += _paragraphs(value, st["value"])
     return story
 

@@ -12,6 +12,7 @@ from practitioner_app.domain import chronology as wording
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.alerts import Alert
 from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.domain.labels import value_label
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
 from practitioner_app.services import forms
 from practitioner_app.services.forms import FormView
@@ -88,10 +89,10 @@ def _line(content: EntryContentRepository, kind: RecordKind, entry: e.Entry) -> 
                 )
                 + "."
             )
-        category = entry.category.value.replace("_", " ")
+        category = value_label(entry.category)
         return f"{when}: {category} observed by {entry.signature}: {entry.text}"
     if isinstance(entry, e.ChronologyEvent):
-        return f"{when}: {entry.kind.value.replace('_', ' ')}, from {entry.source}: {entry.event}"
+        return f"{when}: {value_label(entry.kind)}, from {entry.source}: {entry.event}"
     if isinstance(entry, e.Visit):
         return (
             f"{when}: {wording.VISIT_KIND_LABEL[entry.kind].lower()}, "

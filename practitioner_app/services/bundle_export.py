@@ -141,7 +141,33 @@ class Exporter:
             amendments=self._amendments() or None,
             chronology_choices=self._choices() or None,
             photographs=self._photographs(entries["observations"], entries["body_marks"]) or None,
+            alert_reviews=self._alert_reviews() or None,
+            agency_aliases=self._agency_aliases() or None,
         )
+
+    def _alert_reviews(self) -> list[fmt.AlertReview]:
+        return [
+            _record(
+                fmt.AlertReview,
+                review,
+                **self._provenance(review),
+                evidence=list(review.evidence),
+            )
+            for review in self.repo.alert_reviews(self.child_ids)
+        ]
+
+    def _agency_aliases(self) -> list[fmt.AgencyAlias]:
+        # The practitioner's word on which names are one agency: about no child in particular,
+        # it goes with every bundle, so the receiving vault counts agencies as this one did.
+        return [
+            _record(
+                fmt.AgencyAlias,
+                alias,
+                **self._provenance(alias),
+                updated_at=uk_local(alias.updated_at),
+            )
+            for alias in self.repo.agency_aliases()
+        ]
 
     def _status_changes(self) -> list[fmt.StatusChange]:
         changes = self.repo.status_changes(self._concern_ids)

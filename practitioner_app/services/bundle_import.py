@@ -81,6 +81,8 @@ HISTORY_MODELS: dict[str, Any] = {
     "status_changes": e.ConcernStatusChange,
     "amendments": e.Amendment,
     "chronology_choices": e.ChronologyChoice,
+    "alert_reviews": e.AlertReview,
+    "agency_aliases": e.AgencyAlias,
 }
 LIST_MODELS: dict[str, Any] = {
     "children": Child,
@@ -194,6 +196,8 @@ class Importer:
         self._amendments(b.amendments or [])
         self._choices(b.chronology_choices or [])
         self._photographs(b.photographs or [])
+        self._alert_reviews(b.alert_reviews or [])
+        self._agency_aliases(b.agency_aliases or [])
         session.flush()
         # A final entry's links cannot be added after it (the integrity triggers refuse), so they go
         # first, with foreign-key checks deferred to the commit of this one transaction.
@@ -557,9 +561,10 @@ class Importer:
         )
 
     def _recorded(self, row: Any) -> str:
-        if not row.recorded_at_known:
+        # Rows without a recorded-at of their own (an alert review) were written when created.
+        if not getattr(row, "recorded_at_known", row.created_at != row.imported_at):
             return "at a time not known"
-        return f"on {format_uk_datetime(row.recorded_at)}"
+        return f"on {format_uk_datetime(getattr(row, 'recorded_at', row.created_at))}"
 
     def _recorded_of(self, record: Any) -> str:
         if record.recorded_at is None:
@@ -852,6 +857,82 @@ class Importer:
             )
             if final:
                 self.resealed.append(("photograph", photo.id))
+
+    def _alert_reviews(self, reviews: list[fmt.AlertReview]) -> None:
+        """Reviews are append-only, as amendments are: the same one again is already present;
+        one altered since is refused with everything else."""
+        for index, review in enumerate(reviews):
+            reviewed_at = as_utc(review.reviewed_at)
+            values = (
+                review.child_id,
+                review.rule,
+                list(review.evidence),
+                review.outcome.value,
+                review.note,
+                _seconds(reviewed_at),
+            )
+            row = self.existing["alert_reviews"].get(review.id)
+            if row is not None:
+                ours = (
+                    row.child_id,
+                    row.rule,
+                    list(row.evidence),
+                    str(row.outcome),
+                    row.note,
+                    _seconds(row.reviewed_at),
+                )
+                self._append_only("alert_reviews", index, review, ours, values)
+                continue
+            self.added["alert_reviews"] += 1
+            self._rows_for(e.AlertReview).append(
+                {
+                    **self._common(review, "alert_reviews", index, evidence=True),
+                    "child_id": review.child_id,
+                    "rule": review.rule,
+                    "evidence": list(review.evidence),
+                    "outcome": review.outcome,
+                    "note": review.note,
+                    "reviewed_at": reviewed_at,
+                }
+            )
+
+    def _agency_aliases(self, aliases: list[fmt.AgencyAlias]) -> None:
+        """A merge this vault does not have is added; the same one is present; where this vault
+        already counts the name as another agency, its own word stays and the import says so."""
+        repo = BundleRepository(self.session)
+        added: set[str] = set()
+        for index, alias in enumerate(aliases):
+            name = records.normalised_agency(alias.alias) or alias.alias
+            agency = records.normalised_agency(alias.agency) or alias.agency
+            row = self.existing["agency_aliases"].get(alias.id)
+            if row is not None:
+                self._revise("agency_aliases", index, alias, row, {"agency": agency})
+                continue
+            if name in added:
+                self._refuse(
+                    f"agency_aliases[{index}].alias",
+                    f"{name!r} is merged twice in the bundle; one name is one agency",
+                )
+            ours = repo.alias_named(name)
+            if ours is not None:
+                if ours.agency == agency:
+                    self.present["agency_aliases"] += 1
+                else:
+                    self.notes.append(
+                        f"agency_aliases[{index}]: this vault counts {name!r} as {ours.agency!r} "
+                        f"and the bundle as {agency!r}; this vault's stays (Case > Agency "
+                        "names… changes it)."
+                    )
+                continue
+            added.add(name)
+            self.added["agency_aliases"] += 1
+            self._rows_for(e.AgencyAlias).append(
+                {
+                    **self._common(alias, "agency_aliases", index),
+                    "alias": name,
+                    "agency": agency,
+                }
+            )
 
 
 # How each kind of entry is read from a bundle (tests/test_kinds.py checks every kind has one).

@@ -1,8 +1,9 @@
 """Filling a vault with the synthetic demo caseload, through the ordinary bundle import."""
 
 import json
-from datetime import date
+from datetime import date, datetime
 
+from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.export import bundle as fmt
 from practitioner_app.export import demo
 from practitioner_app.services.bundles import ImportReport, import_bundle
@@ -24,7 +25,28 @@ def demo_bundle(children: int, years: int, seed: int, until: date | None = None)
         for record in getattr(bundle, name) or []:
             if record.author is None:
                 record.author = author
+    _link_shares_to_referrals(bundle)
     return fmt.serialise(bundle)
+
+
+def _link_shares_to_referrals(bundle: fmt.Bundle) -> None:
+    """Each invented referral went to children's services the day it was made, logged as a
+    share (export/demo/records.py writes one share per referral, in the same order): the share
+    names the form and its version, as a real export to someone does, so the Forms list says who
+    each copy went to. Format 1, which the demo is written in, has no field for the link."""
+    shares: dict[tuple[tuple[str, ...], object], list[fmt.Sharing]] = {}
+    for share in bundle.sharing or []:
+        shares.setdefault((tuple(share.child_ids), uk_date_of(share.at)), []).append(share)
+    for referral in bundle.referrals or []:
+        waiting = shares.get((tuple(referral.child_ids), uk_date_of(referral.created_at)))
+        if waiting:
+            share = waiting.pop(0)
+            share.referral_id = referral.id
+            share.form_final = referral.status is EntryStatus.FINAL
+
+
+def uk_date_of(moment: object) -> object:
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
 def fill(

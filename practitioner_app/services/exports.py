@@ -14,7 +14,7 @@ from practitioner_app.domain.chronology import ChronologyRow
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind, spec
-from practitioner_app.domain.sharing import Recipient, version_of
+from practitioner_app.domain.sharing import FormCopy, Recipient, version_of
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.export.body_map_pdf import body_map_appendix
 from practitioner_app.export.chronology_pdf import (
@@ -304,6 +304,7 @@ def form_pdf(
         audit_id=form_id,
         document=f"{view.definition.key}_pdf",
         protected=password is not None,
+        form=FormCopy(form_id, view.final),
     )
     return FormExport(destination, pages, len(data), password is not None, unaudited)
 
@@ -317,6 +318,7 @@ def log_export(
     what: str,
     audit_kind: str | None,
     audit_id: str | None,
+    form: FormCopy | None = None,
     **audited: object,
 ) -> str | None:
     """Audit the export and, when it goes to someone, log the share, in one unit of work.
@@ -334,7 +336,7 @@ def log_export(
         )
     try:
         with ws.unit_of_work() as session:
-            share = recipient.share(child_ids, what, now_utc())
+            share = recipient.share(child_ids, what, now_utc(), form)
             entry = records.create_in(ws, session, share)
             records.finalise_in(ws, session, RecordKind.SHARING_RECORD, entry.id)
             ws.audit(session, AuditAction.EXPORT, audit_kind, audit_id, shared=True, **audited)

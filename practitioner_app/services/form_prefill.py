@@ -11,7 +11,7 @@ from practitioner_app.domain import chronology as wording
 from practitioner_app.domain import forms
 from practitioner_app.domain import nhs_number as nhs
 from practitioner_app.domain.enums import ConcernStatus, EventKind
-from practitioner_app.domain.labels import FIELD_LABELS, value_label
+from practitioner_app.domain.labels import value_label
 from practitioner_app.domain.times import format_uk_date, now_utc, uk_date
 from practitioner_app.services import casework
 from practitioner_app.services.workspace import Workspace
@@ -154,9 +154,9 @@ def open_concerns(session: Session, child_id: str) -> list[e.Concern]:
 
 
 def concern_text(concern: e.Concern, status: ConcernStatus | None) -> str:
-    category = FIELD_LABELS.get(concern.category.value) or concern.category.value.replace("_", " ")
+    category = value_label(concern.category)  # "FGM", never "Fgm"
     state = (status or concern.concern_status).value
-    return f"{category.capitalize()} ({concern.level.value}), {state}: {concern.summary}"
+    return f"{category} ({concern.level.value}), {state}: {concern.summary}"
 
 
 def _concerns(ws: Workspace, session: Session, child_id: str) -> str:

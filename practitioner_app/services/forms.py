@@ -35,6 +35,7 @@ from practitioner_app.store.repositories.children import ChildRepository
 from practitioner_app.store.repositories.concerns import ConcernRepository
 from practitioner_app.store.repositories.entries import (
     ReferralRepository,
+    SharingRepository,
 )
 
 
@@ -71,8 +72,18 @@ class FormView:
 
 
 @dataclass(frozen=True)
+class FormCopySent:
+    """One copy of a form that went to someone, as the sharing log has it."""
+
+    with_whom: str
+    occurred_at: datetime
+    final: bool  # the final version went; False: a draft
+
+
+@dataclass(frozen=True)
 class FormSummary:
-    """One line of a child's list of forms."""
+    """One line of a child's list of forms; `copies` are who each copy went to, oldest first,
+    from the sharing log (empty: not shared yet)."""
 
     id: str
     form: str
@@ -85,6 +96,7 @@ class FormSummary:
     complete_sections: int
     sections: int
     amended: bool
+    copies: tuple[FormCopySent, ...] = ()
 
 
 def _prefilled(
@@ -265,6 +277,12 @@ def for_child(ws: Workspace, child_id: str) -> list[FormSummary]:
         amended = AmendmentRepository(session).amended_ids(
             RecordKind.REFERRAL, [r.id for r in found]
         )
+        copies: dict[str, list[FormCopySent]] = {}
+        for share in SharingRepository(session).copies_of_forms([r.id for r in found]):
+            assert share.referral_id is not None  # the query asks for copies of forms
+            copies.setdefault(share.referral_id, []).append(
+                FormCopySent(share.with_whom, share.occurred_at, bool(share.form_final))
+            )
         result = []
         for r in found:
             definition = forms.FORMS.get(r.form, forms.MARF)
@@ -282,6 +300,7 @@ def for_child(ws: Workspace, child_id: str) -> list[FormSummary]:
                     complete_sections=sum(p.complete for p in progress),
                     sections=len(progress),
                     amended=r.id in amended,
+                    copies=tuple(copies.get(r.id, ())),
                 )
             )
         return result

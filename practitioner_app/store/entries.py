@@ -319,6 +319,10 @@ class SharingRecord(Entry):
     lawful_basis: Mapped[str | None]
     consent: Mapped[Consent] = mapped_column(enum_column(Consent, "consent"))
     reason: Mapped[str | None]
+    # The form that went (a referral's id; no foreign key: a bundle may carry the share without
+    # the form) and whether the copy was final or a draft; None for a share of anything else.
+    referral_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    form_final: Mapped[bool | None]
 
 
 class Amendment(Attributed, Base):

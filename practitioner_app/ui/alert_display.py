@@ -6,6 +6,7 @@ from html import escape
 
 from practitioner_app.domain.alerts import RULE_TITLES, SEVERITY_RANK, Alert, Severity
 from practitioner_app.domain.kinds import KINDS
+from practitioner_app.domain.labels import value_label
 from practitioner_app.domain.times import format_uk_date
 from practitioner_app.services.alerts import Evidence
 from practitioner_app.ui.bidi import isolated
@@ -42,14 +43,19 @@ def worst(alerts: Sequence[Alert]) -> Severity | None:
 
 
 def summary(alerts: Sequence[Alert]) -> str:
-    """'● 1 critical + 2 more', '▲ 2 warning', '1 info', or '' when there are none."""
+    """'● 1 critical + 2 more', '▲ 2 warnings', '1 info', or '' when there are none."""
     severity = worst(alerts)
     if severity is None:
         return ""
     at_worst = sum(a.severity is severity for a in alerts)
     others = len(alerts) - at_worst
-    text = f"{MARKERS[severity]} {at_worst} {severity.value}".strip()
+    text = f"{MARKERS[severity]} {at_worst} {severity_words(severity, at_worst)}".strip()
     return text + (f" + {others} more" if others else "")
+
+
+def severity_words(severity: Severity, count: int) -> str:
+    """'warning' or 'warnings' as the count asks; 'critical' and 'info' read as they are."""
+    return "warnings" if severity is Severity.WARNING and count != 1 else severity.value
 
 
 def spoken_summary(alerts: Sequence[Alert]) -> str:
@@ -57,9 +63,9 @@ def spoken_summary(alerts: Sequence[Alert]) -> str:
     if not alerts:
         return "No alerts"
     counts = [
-        f"{sum(a.severity is s for a in alerts)} {s.value}"
+        f"{n} {severity_words(s, n)}"
         for s in sorted(Severity, key=SEVERITY_RANK.__getitem__, reverse=True)
-        if any(a.severity is s for a in alerts)
+        if (n := sum(a.severity is s for a in alerts))
     ]
     return f"{len(alerts)} alert{'s' if len(alerts) > 1 else ''}: " + ", ".join(counts)
 
@@ -93,7 +99,7 @@ def next_steps_html(steps: Sequence[str]) -> str:
 
 def evidence_label(evidence: Evidence, names: Mapping[str, str] | None = None) -> str:
     """'Observation 12/03/2026', 'Household member Jo Bloggs (from 03/11/2026)'."""
-    words = EVIDENCE_WORDS.get(evidence.kind, evidence.kind.replace("_", " ").capitalize())
+    words = EVIDENCE_WORDS.get(evidence.kind, value_label(evidence.kind))
     name = (names or {}).get(evidence.id)
     if evidence.kind in PEOPLE:
         label = f"{words} {isolated(name)}" if name else words

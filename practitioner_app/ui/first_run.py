@@ -88,7 +88,7 @@ class FirstRunPage(QStackedWidget):
     # -- pages ------------------------------------------------------------------------------
 
     def _welcome_page(self) -> QWidget:
-        self.create_button = QPushButton("Create &my vault")
+        self.create_button = QPushButton("&Create my vault")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(lambda: self._go(self.profile_page, self.name))
         self.demo_button = QPushButton("&Try with demo data")

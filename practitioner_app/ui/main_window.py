@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
             menu = self.menuBar().addMenu(menu_name)
             self._menus[menu_name] = menu
         action = QAction(text, self)
+        # Every action has a key (issue 17 item 6), shown beside it in the menu.
         if keys:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(slot)
@@ -113,16 +114,19 @@ class MainWindow(QMainWindow):
             "&Vault", "&Backup…", "Ctrl+Shift+B", self.vault_menu.backup
         )
         self.restore_action = self._action(
-            "&Vault", "&Restore…", None, lambda: self.vault_menu.restore(self.lock)
+            "&Vault", "&Restore…", "Ctrl+Shift+T", lambda: self.vault_menu.restore(self.lock)
         )
         self.check_action = self._action(
             "&Vault", "Chec&k the vault…", None, self.vault_menu.check_vault
         )
         self.passphrase_action = self._action(
-            "&Vault", "C&hange passphrase…", None, self.vault_menu.change_passphrase
+            "&Vault", "C&hange passphrase…", "Ctrl+Shift+P", self.vault_menu.change_passphrase
         )
         self.switch_action = self._action(
-            "&Vault", "&Switch vault…", None, lambda: self.vault_menu.switch_vault(self.lock)
+            "&Vault",
+            "&Switch vault…",
+            "Ctrl+Shift+V",
+            lambda: self.vault_menu.switch_vault(self.lock),
         )
         self._action("&Vault", "&Preferences…", "Ctrl+,", self.preferences)
         self._action("&Vault", "&Quit", "Ctrl+Q", self.close)
@@ -137,10 +141,10 @@ class MainWindow(QMainWindow):
                 lambda: self._new("observation"),
             ),
             self._action("&Case", "New &concern…", "Ctrl+Shift+C", lambda: self._new("concern")),
-            self._action("&Case", "&Back to caseload", None, self._show_caseload),
-            self._action("&Case", "A&gency names…", None, self.agency_names),
+            self._action("&Case", "&Back to caseload", "Alt+Left", self._show_caseload),
+            self._action("&Case", "A&gency names…", "Ctrl+Shift+A", self.agency_names),
         ]
-        self._action("&Help", "&About", None, self.about)
+        self._action("&Help", "&About", "F1", self.about)
 
     # -- starting, unlocking, locking -----------------------------------------------------------
 
@@ -190,7 +194,16 @@ class MainWindow(QMainWindow):
         self.passphrase_action.setEnabled(is_open)
         for action in self.case_actions:
             action.setEnabled(is_open)
-        self.menuBar().setEnabled(True)
+        # The Case menu only leads anywhere once a vault is open. Off the bar while it is locked,
+        # it leaves Alt+C to the welcome and unlock pages' own "Create my vault" buttons (a
+        # hidden menu still claims its Alt+key in Qt, so it is taken off, not hidden).
+        bar = self.menuBar()
+        case_menu = self._menus["&Case"].menuAction()
+        if is_open and case_menu not in bar.actions():
+            bar.insertAction(self._menus["&Help"].menuAction(), case_menu)
+        elif not is_open and case_menu in bar.actions():
+            bar.removeAction(case_menu)
+        bar.setEnabled(True)
 
     def _switch_vault(self) -> None:
         self.session.choose(self.session.real if self.session.is_demo else self.session.demo)

@@ -60,7 +60,7 @@ class UnlockPage(QWidget):
         self.other_vault.setFlat(True)
         self.other_vault.clicked.connect(self.switch_vault)
         # No demo trap (issue 17): from the demo's unlock screen, one's own vault is one click.
-        self.create_own_button = QPushButton("Create my &own vault")
+        self.create_own_button = QPushButton("&Create my own vault")
         self.create_own_button.setToolTip("Set up your own vault for real records")
         self.create_own_button.clicked.connect(self.create_own)
         self.open_other_button = QPushButton("Open &another vault…")

@@ -11,7 +11,16 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from practitioner_app.domain import nhs_number
-from practitioner_app.export.demo.records import Draw, Ids, child_records
+from practitioner_app.export.demo.records import (
+    HEAVY,
+    NEEDS,
+    SAFEGUARDING,
+    UNIVERSAL,
+    Draw,
+    Ids,
+    Need,
+    child_records,
+)
 from practitioner_app.export.demo.words import FAMILY, GIVEN, LANGUAGE, STREETS
 
 
@@ -65,13 +74,26 @@ def generate(
         "child_ids": [],
     }
     bundle["professionals"].append(gp)
+    need_of: dict[str, Need] = {}
+    names: set[str] = set()
     for household in range(households):
         members = family_of.count(household)
         if members:
-            _household(bundle, draw, members, years, gp, nhs)
-    for index, child in enumerate(bundle["children"]):
-        child_records(bundle, child, draw, heavy=index == 0 and children >= 50)
+            need = rng.choices([n for n, _ in NEEDS], [share for _, share in NEEDS])[0]
+            if household == 0 and children >= 50:
+                need = SAFEGUARDING  # the heavy child's family
+            for child_id in _household(bundle, draw, members, years, gp, nhs, need, names):
+                need_of[child_id] = need
+    if children >= 50:  # the heavy child is known to services for the whole period
+        bundle["children"][0]["date_of_birth"] = (draw.start - timedelta(days=400)).isoformat()
+    for child in bundle["children"]:
+        heavy = child is bundle["children"][0] and children >= 50
+        child_records(bundle, child, draw, HEAVY if heavy else need_of[child["id"]])
     return bundle
+
+
+def _full_name(given: str, family: str) -> str:
+    return f"{given} {family}"
 
 
 def _household(
@@ -81,25 +103,48 @@ def _household(
     years: int,
     gp: dict[str, Any],
     nhs: Iterator[str],
-) -> None:
+    need: Need,
+    names: set[str],
+) -> list[str]:
     """A family at one address: its children, their mother, and sometimes a partner who moved in
-    recently and a social worker."""
+    recently and a social worker; returns the children's ids. No two children on the caseload
+    share a full name while the name lists last (siblings never do); given names match the
+    child's sex, and family names take the form for it."""
     rng = draw.rng
-    culture = rng.choice(list(GIVEN))
-    surname = rng.choice(FAMILY[culture])
+    # About four families in ten English-speaking, the rest in five other languages.
+    culture = rng.choices(list(GIVEN), [4 if c == "english" else 1.2 for c in GIVEN])[0]
+    surnames = FAMILY[culture]
+    family = rng.choice(surnames)
+
+    # A family name whose children's names are all taken already gives way to the one with
+    # the most names still free.
+    def free(family: tuple[str, str]) -> int:
+        return sum(
+            _full_name(given, family[1 if sex == "female" else 0]) not in names
+            for sex in ("female", "male")
+            for given in GIVEN[culture][sex]
+        )
+
+    if free(family) < 2 * members:
+        family = max(surnames, key=free)
     address = f"{rng.randint(1, 140)} {rng.choice(STREETS)}, Northshire"
     child_ids = []
     for _ in range(members):
         born = draw.start + timedelta(days=rng.randint(-365 * 4, 365 * years - 30))
+        sex = rng.choice(["female", "male"])
+        surname = family[1] if sex == "female" else family[0]
+        choices = [g for g in GIVEN[culture][sex] if _full_name(g, surname) not in names]
+        given = rng.choice(choices or GIVEN[culture][sex])
+        names.add(_full_name(given, surname))
         child_id = draw.ids("c")
         child_ids.append(child_id)
         bundle["children"].append(
             {
                 "id": child_id,
-                "given_name": rng.choice(GIVEN[culture]),
+                "given_name": given,
                 "family_name": surname,
                 "date_of_birth": born.isoformat(),
-                "sex": rng.choice(["female", "male"]),
+                "sex": sex,
                 "nhs_number": next(nhs),
                 "first_language": LANGUAGE[culture],
                 "interpreter_needed": culture != "english" and rng.random() < 0.4,
@@ -110,9 +155,13 @@ def _household(
             }
         )
         gp["child_ids"].append(child_id)
+    children_given = {child["given_name"] for child in bundle["children"][-members:]}
+    mother_given = rng.choice(
+        [g for g in GIVEN[culture]["female"] if g not in children_given] or GIVEN[culture]["female"]
+    )
     mother = {
         "id": draw.ids("p"),
-        "name": f"{rng.choice(GIVEN[culture])} {surname}",
+        "name": f"{mother_given} {family[1]}",
         "relationship": "mother",
         "child_ids": child_ids,
         "lives_with_child": True,
@@ -121,19 +170,23 @@ def _household(
         "checks": "Health records reviewed.",
     }
     bundle["people"].append(mother)
-    if rng.random() < 0.3:  # a new partner who moved in recently, not yet checked
+    if rng.random() < 0.3:
+        # A new partner who moved in recently: checked already in a family with few needs, not
+        # yet where there are concerns.
         moved_in = draw.end - timedelta(days=rng.randint(10, 200))
-        bundle["people"].append(
-            {
-                "id": draw.ids("p"),
-                "name": "Unknown male (partner)",
-                "relationship": "mother's partner",
-                "child_ids": child_ids,
-                "lives_with_child": True,
-                "from": moved_in.isoformat(),
-            }
-        )
-    if rng.random() < 0.25:
+        partner: dict[str, Any] = {
+            "id": draw.ids("p"),
+            "name": "Unknown male (partner)",
+            "relationship": "mother's partner",
+            "child_ids": child_ids,
+            "lives_with_child": True,
+            "from": moved_in.isoformat(),
+        }
+        if need is UNIVERSAL:
+            partner["name"] = f"{rng.choice(GIVEN[culture]['male'])} {rng.choice(surnames)[0]}"
+            partner["checks"] = "Health records reviewed; no concerns known."
+        bundle["people"].append(partner)
+    if need is not UNIVERSAL and rng.random() < (0.7 if need is SAFEGUARDING else 0.25):
         bundle["professionals"].append(
             {
                 "id": draw.ids("pro"),
@@ -145,3 +198,4 @@ def _household(
                 "email": "duty.team@northshire.example",
             }
         )
+    return child_ids

@@ -18,6 +18,7 @@ from practitioner_app.export.demo.words import (
     CONCERN_SUMMARY,
     EVENT_SOURCE,
     EVENT_TEXT,
+    GP_TEXT,
     OBS,
     VISIT_NOTES,
 )
@@ -56,6 +57,50 @@ class Draw:
 
 
 @dataclass(frozen=True)
+class Need:
+    """How much a family needs, which sets how much is recorded about its children. Most families
+    on a health visitor's caseload need only the universal service, so most children have few
+    records and no alert; a few families take most of the work (and carry most of the alerts).
+    Rates are per child per year."""
+
+    name: str
+    visits: float
+    missed: tuple[int, int, int, int, int]  # completed, no access, not brought, cancelled ×2
+    concerns: float
+    concern_gap: int  # days at least between concerns (0: as they come)
+    events: float
+    referrals: tuple[int, ...]  # how many referrals, drawn from these
+    # How often each kind of event in EVENT_TEXT comes, in its order (police, school, hospital,
+    # assessment, strategy, conference, closed, household, anonymous, other).
+    event_weights: tuple[float, ...] = (5, 5, 2, 1, 1, 1, 1, 1, 1, 2)
+
+
+# Shares of households, and rates, chosen so that a 400-child caseload over five years has the
+# size PERFORMANCE.md names (about 20 visits, 4 concerns and 10 chronology events a child a year).
+UNIVERSAL = Need("universal", 13, (98, 1, 0, 1, 0), 0.4, 120, 2.5, ())
+UNIVERSAL_PLUS = Need(
+    "universal plus",
+    36,
+    (94, 2, 2, 1, 1),
+    13,
+    40,
+    18,
+    (1, 2, 3, 3),
+    (1, 4, 0.25, 1, 0, 0, 1, 1, 0, 6),
+)
+SAFEGUARDING = Need("safeguarding", 95, (82, 6, 6, 5, 1), 36, 0, 66, (6, 7, 8, 9, 10, 11))
+# One child with about 2,000 chronology items (PERFORMANCE.md), in a safeguarding family.
+HEAVY = Need("safeguarding", 108, SAFEGUARDING.missed, 16.5, 0, 300, (5, 10))
+NEEDS = ((UNIVERSAL, 0.65), (UNIVERSAL_PLUS, 0.22), (SAFEGUARDING, 0.13))
+
+
+def fitting(rng: random.Random, options: list[Any], age_days: int) -> Any:
+    """One of `options` (each starting with its age band) true of a child `age_days` old."""
+    true_now = [option for option in options if option[0][0] <= age_days <= option[0][1]]
+    return rng.choice(true_now) if true_now else None
+
+
+@dataclass(frozen=True)
 class Span:
     """The part of the demo period a child is alive for: `days` days from `first`."""
 
@@ -66,32 +111,35 @@ class Span:
         return self.first + timedelta(days=rng.randrange(self.days))
 
 
-def child_records(bundle: Record, child: Record, draw: Draw, heavy: bool) -> None:
-    """Add one child's records to `bundle`; a `heavy` child has several times the usual number."""
+def child_records(bundle: Record, child: Record, draw: Draw, need: Need) -> None:
+    """Add one child's records to `bundle`, as much as the family's `need` brings."""
     born = date.fromisoformat(child["date_of_birth"])
     first = max(draw.start, born)
     span = Span(first, max(1, (draw.end - first).days))
-    visit_ids = _visits(bundle, child, draw, span, heavy)
-    concern_ids = _concerns(bundle, child, draw, span, heavy, visit_ids)
-    _events(bundle, child, draw, span, heavy)
-    if (concern_ids and draw.rng.random() < 0.9) or heavy:
-        _referrals(bundle, child, draw, span, heavy, concern_ids)
+    visit_ids = _visits(bundle, child, draw, span, need)
+    concern_ids = _concerns(bundle, child, draw, span, visit_ids, need)
+    _events(bundle, child, draw, span, need)
+    if concern_ids and need.referrals:
+        _referrals(bundle, child, draw, span, concern_ids, need)
 
 
-def _visits(bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool) -> list[str]:
-    """The mandated contacts due in the span, and more visits at random days; returns their ids."""
+def _visits(bundle: Record, child: Record, draw: Draw, span: Span, need: Need) -> list[str]:
+    """The mandated contacts due by the end (one missed is booked again a week later), and more
+    visits at random days; returns their ids."""
     rng = draw.rng
     born = date.fromisoformat(child["date_of_birth"])
-    visits_wanted = round(span.days / 365 * 27) * (4 if heavy else 1)
+    visits_wanted = round(span.days / 365 * need.visits)
     visit_ids: list[str] = []
     mandated = [("new_birth", 12), ("6_8_week", 49), ("9_12_month", 320), ("2_2half_year", 760)]
     planned = [
         (born + timedelta(days=age), kind)
         for kind, age in mandated
-        if span.first <= born + timedelta(days=age) <= draw.end
+        if born + timedelta(days=age) < draw.end
     ]
     extra = sorted(span.day(rng) for _ in range(max(0, visits_wanted - len(planned))))
-    for day, contact in sorted([*planned, *[(d, None) for d in extra]], key=lambda pair: pair[0]):
+    due = sorted([*planned, *[(d, None) for d in extra]], key=lambda pair: pair[0])
+    while due:
+        day, contact = due.pop(0)
         outcome = rng.choices(
             [
                 "completed",
@@ -100,17 +148,22 @@ def _visits(bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool) 
                 "cancelled_by_family",
                 "cancelled_by_service",
             ],
-            [88, 4, 4, 3, 1],
+            need.missed,
         )[0]
         completed = outcome == "completed"
-        seen = completed and rng.random() < 0.93
-        age_years = (day - born).days / 365.25
+        if contact and not completed and day + timedelta(days=7) < draw.end:
+            due.insert(0, (day + timedelta(days=7), contact))  # a mandated contact is rebooked
+        seen = completed and rng.random() < 0.97
+        age_days = (day - born).days
+        age_years = age_days / 365.25
         visit_id = draw.ids("v")
         visit_ids.append(visit_id)
         occurred = draw.moment(day)
         recorded = datetime.fromisoformat(occurred) + timedelta(
             hours=rng.choice([1, 2, 4, 20, 30, 72])
         )
+        voice = fitting(rng, CHILD_VOICE, age_days) if completed else None
+        notes = fitting(rng, VISIT_NOTES, age_days)
         bundle["visits"].append(
             {
                 "id": visit_id,
@@ -123,11 +176,11 @@ def _visits(bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool) 
                 "planned": rng.random() < 0.85,
                 "outcome": outcome,
                 "child_seen": seen,
-                "child_seen_alone": seen and age_years >= 3 and rng.random() < 0.4,
+                "child_seen_alone": seen and age_years >= 3 and rng.random() < 0.6,
                 "present": ["mother"] + (["mother's partner"] if rng.random() < 0.3 else []),
-                "child_voice": rng.choice(CHILD_VOICE) if completed and age_years >= 2 else None,
+                "child_voice": voice[1] if voice else None,
                 "notes": (
-                    rng.choice(VISIT_NOTES)
+                    notes[1]
                     if completed
                     else "No answer at the door; card left with contact number."
                 ).format(child=child["given_name"]),
@@ -137,10 +190,12 @@ def _visits(bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool) 
             }
         )
         if completed:
+            said: set[str] = set()  # one visit never records the same thing twice
             for _ in range(rng.choice([1, 2, 2, 3, 3])):
-                bundle["observations"].append(
-                    _observation(child, draw, visit_id, occurred, age_years)
-                )
+                observation = _observation(child, draw, visit_id, occurred, age_days, said)
+                if observation is not None:
+                    said.add(observation["category"])
+                    bundle["observations"].append(observation)
     return visit_ids
 
 
@@ -151,13 +206,17 @@ def _own_centile(child_id: str) -> float:
 
 
 def _observation(
-    child: Record, draw: Draw, visit_id: str, occurred: str, age_years: float
-) -> Record:
-    """One observation made at a completed visit: mostly notes, growth for under-threes, rarely
-    a small injury."""
+    child: Record, draw: Draw, visit_id: str, occurred: str, age_days: int, said: set[str]
+) -> Record | None:
+    """One observation made at a completed visit, true of a child that age: mostly notes, growth
+    for under-threes, rarely a small bruise on a child old enough to walk into things."""
     rng = draw.rng
     name = child["given_name"]
-    category, text = rng.choice(OBS)
+    age_years = age_days / 365.25
+    chosen = fitting(rng, [o for o in OBS if o[1] not in said], age_days)
+    if chosen is None:
+        return None
+    _, category, text = chosen
     record: Record = {
         "id": draw.ids("o"),
         "child_id": child["id"],
@@ -169,7 +228,7 @@ def _observation(
         "author": draw.practitioner,
         "status": "final",
     }
-    if age_years < 3 and rng.random() < 0.5:
+    if age_years < 3 and "growth" not in said and rng.random() < 0.5:
         # Each invented child grows along a centile of its own (UK-WHO), wobbling a little from
         # one weighing to the next, so the demo's charts look like real ones and faltering
         # growth is not raised by chance.
@@ -182,7 +241,7 @@ def _observation(
             text=f"Weighed and measured; {name} content on the scales.",
             measurement={"weight_kg": round(weight, 2), "length_cm": round(length, 1)},
         )
-    elif rng.random() < 0.01:
+    elif age_days >= 365 and "injury" not in said and rng.random() < 0.005:
         record.update(
             category="injury",
             significant=True,
@@ -198,15 +257,38 @@ def _observation(
 
 
 def _concerns(
-    bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool, visit_ids: list[str]
+    bundle: Record,
+    child: Record,
+    draw: Draw,
+    span: Span,
+    visit_ids: list[str],
+    need: Need,
 ) -> list[str]:
-    """About five concerns a year, some closed with an outcome; returns their ids."""
+    """The concerns the family's need brings (a family with few needs has the odd one, closed),
+    some closed with an outcome; returns their ids."""
     rng = draw.rng
     concern_ids: list[str] = []
-    for _ in range(max(1, round(span.days / 365 * 5.5)) * (3 if heavy else 1)):
+    wanted = span.days / 365 * need.concerns
+    count = int(wanted) + (rng.random() < wanted - int(wanted))
+    days = sorted(span.day(rng) for _ in range(count))
+    if need.concern_gap:  # concerns raised months apart, not in clusters
+        kept: list[date] = []
+        for day in days:
+            if not kept or (day - kept[-1]).days >= need.concern_gap:
+                kept.append(day)
+        days = kept
+    for raised in days:
         category = rng.choice(list(CONCERN_SUMMARY))
-        raised = span.day(rng)
-        status = rng.choices(["open", "monitoring", "referred", "closed"], [2, 3, 1, 4])[0]
+        # A concern raised months ago has mostly been dealt with by now: few stay open.
+        recent = (draw.end - raised).days <= 120
+        status = (
+            "closed"
+            if need is UNIVERSAL
+            else rng.choices(
+                ["open", "monitoring", "referred", "closed"],
+                [2, 3, 1, 4] if recent else [0.2, 0.5, 0.3, 9],
+            )[0]
+        )
         concern_id = draw.ids("cn")
         concern_ids.append(concern_id)
         concern: Record = {
@@ -214,15 +296,19 @@ def _concerns(
             "child_id": child["id"],
             "raised_at": raised.isoformat(),
             "category": category,
-            "level": rng.choices(["low", "medium", "high", "immediate"], [4, 4, 2, 0.2])[0],
-            "source": rng.choice(AGENCIES)[0],
+            "level": "low"
+            if need is UNIVERSAL
+            else rng.choices(["low", "medium", "high", "immediate"], [4, 4, 2, 0.2])[0],
+            "source": draw.practitioner["agency"]
+            if need is not SAFEGUARDING
+            else rng.choice(AGENCIES)[0],
             "summary": CONCERN_SUMMARY[category],
             "status": status,
             "visit_ids": rng.sample(visit_ids, min(len(visit_ids), rng.choice([0, 1]))),
         }
         if status == "closed":
             concern["closed_at"] = min(
-                draw.end, raised + timedelta(days=rng.randint(14, 200))
+                draw.end, raised + timedelta(days=rng.randint(14, 60 if need is UNIVERSAL else 200))
             ).isoformat()
             concern["outcome"] = rng.choice(
                 ["No further action", "Early help plan completed", "Support from family network"]
@@ -231,14 +317,28 @@ def _concerns(
     return concern_ids
 
 
-def _events(bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool) -> None:
-    """About a dozen chronology events a year, told by the agency each kind comes from."""
+def _events(bundle: Record, child: Record, draw: Draw, span: Span, need: Need) -> None:
+    """Chronology events as the family's need brings them, told by the agency each kind comes
+    from; a family with few needs hears mostly from its GP."""
     rng = draw.rng
     name = child["given_name"]
-    for _ in range(round(span.days / 365 * 12.5) * (24 if heavy else 1)):
-        kind = rng.choices(list(EVENT_TEXT), [5, 5, 2, 1, 1, 1, 1, 1, 1, 2])[0]
-        source, source_kind = EVENT_SOURCE[kind]
+    born = date.fromisoformat(child["date_of_birth"])
+    wanted = span.days / 365 * need.events
+    for _ in range(int(wanted) + (rng.random() < wanted - int(wanted))):
         day = span.day(rng)
+        age_days = (day - born).days
+        if need is UNIVERSAL:
+            kind = "other"
+            source, source_kind = "Riverside Surgery", "health"
+            text = fitting(rng, GP_TEXT, age_days)[1]
+        else:
+            kind = rng.choices(list(EVENT_TEXT), need.event_weights)[0]
+            told = fitting(rng, EVENT_TEXT[kind], age_days)
+            if told is None:  # no school or nursery yet: the same agency's other news
+                kind = "other"
+                told = fitting(rng, EVENT_TEXT[kind], age_days)
+            source, source_kind = EVENT_SOURCE[kind]
+            text = told[1]
         bundle["events"].append(
             {
                 "id": draw.ids("e"),
@@ -248,10 +348,16 @@ def _events(bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool) 
                 "source": source,
                 "source_kind": source_kind,
                 "kind": kind,
-                "event": rng.choice(EVENT_TEXT[kind]).format(child=name),
-                "significance": rng.choice(["low", "medium", "high"]),
-                "impact_on_child": rng.choice(
-                    [None, f"{name} was upset and not sleeping.", "Missed school the next day."]
+                "event": text.format(child=name),
+                "significance": "low"
+                if need is UNIVERSAL
+                else rng.choice(["low", "medium", "high"]),
+                "impact_on_child": None
+                if need is UNIVERSAL
+                else rng.choice(
+                    [None, f"{name} was upset and not sleeping.", "Missed nursery the next day."]
+                    if age_days >= 2 * 365
+                    else [None, f"{name} unsettled and feeding poorly afterwards."]
                 ),
                 "action": rng.choice(
                     [None, "Shared with health visiting", "Noted; no further action"]
@@ -262,12 +368,18 @@ def _events(bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool) 
 
 
 def _referrals(
-    bundle: Record, child: Record, draw: Draw, span: Span, heavy: bool, concern_ids: list[str]
+    bundle: Record,
+    child: Record,
+    draw: Draw,
+    span: Span,
+    concern_ids: list[str],
+    need: Need,
 ) -> None:
-    """A referral or two to children's services, each with its entry in the sharing log."""
+    """Referrals to children's services, as many as the family's need brings, each with its
+    entry in the sharing log."""
     rng = draw.rng
     name = child["given_name"]
-    for _ in range(rng.choice([1, 2, 2]) * (5 if heavy else 1)):
+    for _ in range(rng.choice(need.referrals)):
         made = span.day(rng)
         bundle["referrals"].append(
             {

@@ -231,6 +231,25 @@ class BundleRepository:
         found.sort(key=lambda amendment: (amendment.recorded_at, amendment.id))
         return found
 
+    def alert_reviews(self, child_ids: Iterable[str]) -> list[e.AlertReview]:
+        """The alert reviews about the children, oldest first."""
+        return list(
+            self.session.scalars(
+                select(e.AlertReview)
+                .where(e.AlertReview.child_id.in_(list(child_ids)))
+                .order_by(e.AlertReview.reviewed_at, e.AlertReview.id)
+            )
+        )
+
+    def agency_aliases(self) -> list[e.AgencyAlias]:
+        """Every agency name merge in the vault, by alias."""
+        return list(self.session.scalars(select(e.AgencyAlias).order_by(e.AgencyAlias.alias)))
+
+    def alias_named(self, alias: str) -> e.AgencyAlias | None:
+        return self.session.scalars(
+            select(e.AgencyAlias).where(e.AgencyAlias.alias == alias)
+        ).first()
+
     def choices(self, child_ids: Iterable[str]) -> list[e.ChronologyChoice]:
         """The chronology choices about the children, by id."""
         return list(

@@ -229,6 +229,18 @@ class SharingRepository(EntryRepository[e.SharingRecord]):
         )
         return self.session.scalars(query).all()
 
+    def copies_of_forms(self, referral_ids: Sequence[str]) -> Sequence[e.SharingRecord]:
+        """The shares that were copies of these forms (the link written since the form export
+        names its form), oldest first."""
+        if not referral_ids:
+            return []
+        query = (
+            select(e.SharingRecord)
+            .where(e.SharingRecord.referral_id.in_(referral_ids), e.SharingRecord.shared.is_(True))
+            .order_by(e.SharingRecord.occurred_at, e.SharingRecord.recorded_at)
+        )
+        return self.session.scalars(query).all()
+
 
 def entry_repository(session: Session, kind: str) -> EntryRepository[Any]:
     """The repository for an entry kind by its name ("visit", "chronology_event"...); InvalidInput

@@ -23,6 +23,7 @@ LINKED_MODELS: dict[str, type[Any]] = {
     "visit": e.Visit,
     "observation": e.Observation,
     "concern": e.Concern,
+    "referral": e.Referral,
 }
 
 # An injury as the details dataclass and the chronology read it.

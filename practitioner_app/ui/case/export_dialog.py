@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -205,10 +205,9 @@ class PdfExportDialog(QDialog, Generic[MadeT]):
     def suggested_path(self) -> Path:
         if self.destination is not None:
             return self.destination
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents or Path.home()) / self.file_name()
+        from practitioner_app.ui.vault_menu import documents_dir
+
+        return documents_dir() / self.file_name()
 
     def _ask_for_path(self, suggested: Path) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(

@@ -21,6 +21,18 @@ def progress_text(complete: int, sections: int) -> str:
     return f"{complete} of {sections} sections"
 
 
+NOT_SENT = "Not shared yet"
+
+
+def copies_text(row: FormSummary) -> str:
+    """'Dr Priya Shah, GP (DRAFT); MASH (final)': each copy that went, from the sharing log."""
+    if not row.copies:
+        return NOT_SENT
+    return "; ".join(
+        f"{copy.with_whom} ({'final' if copy.final else 'DRAFT'})" for copy in row.copies
+    )
+
+
 def form_status(row: FormSummary) -> str:
     if row.status == EntryStatus.DRAFT:
         return "DRAFT"
@@ -31,8 +43,9 @@ class FormListModel(RowTableModel[FormSummary]):
     """The child's referrals and assessments, newest first, as the service gives them."""
 
     FORM, STATUS, SENT_TO, DATE, PROGRESS, AUTHOR = range(6)
-    # The form's addressee as written on it; who a copy actually went to is in the sharing log.
-    HEADERS = ("Form", "Status", "Addressed to", "Date", "Progress", "By")
+    # Who each copy of the form went to, from the sharing log (never the addressee written on
+    # the form, which a draft has from the start whether or not it ever went there).
+    HEADERS = ("Form", "Status", "Copies went to", "Date", "Progress", "By")
 
     def text(self, row: FormSummary, column: int) -> str:
         if column == self.FORM:
@@ -40,7 +53,7 @@ class FormListModel(RowTableModel[FormSummary]):
         if column == self.STATUS:
             return form_status(row)
         if column == self.SENT_TO:
-            return row.to_agency
+            return copies_text(row)
         if column == self.DATE:
             return format_uk_date(uk_date(row.occurred_at))
         if column == self.PROGRESS:
@@ -53,7 +66,20 @@ class FormListModel(RowTableModel[FormSummary]):
         if column == self.SENT_TO:
             definition = definitions.FORMS.get(row.form)
             label = definition.sent_to_label if definition else "Sent to"
-            return tooltip(f"{label}: {isolated(row.to_agency)}")
+            went = [
+                f"{format_uk_datetime(copy.occurred_at)}: {isolated(copy.with_whom)} "
+                f"({'final' if copy.final else 'DRAFT'})"
+                for copy in row.copies
+            ] or [NOT_SENT]
+            return tooltip(
+                "\n".join(
+                    [
+                        f"{label} (as written on the form): {isolated(row.to_agency)}",
+                        "Copies went to:",
+                        *went,
+                    ]
+                )
+            )
         if column == self.STATUS:
             if row.status == EntryStatus.DRAFT:
                 return tooltip(

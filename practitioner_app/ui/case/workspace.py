@@ -160,7 +160,7 @@ class CaseWorkspace(QWidget):
         self.overview_tab.alerts.open_evidence.connect(self.open_evidence)
         self.critical = CriticalAlerts(session, self)
         self.critical.start_referral.connect(self.start_referral)
-        QShortcut(QKeySequence("Alt+Left"), self, self.back.emit)
+        # Alt+Left (back to the caseload) is the Case menu's, shown there.
         # Every action has a key (issue 17): new forms, and a PDF of what the tab shows.
         for keys, key in FORM_KEYS.items():
             QShortcut(QKeySequence(keys), self, lambda key=key: self.start_form(key))
@@ -406,11 +406,56 @@ class CaseWorkspace(QWidget):
         evidence (services/alert_referral.py)."""
         if child_id != self.child_id:
             self.show_child(child_id)
+        editor = self._open_draft_referral(child_id)
+        if editor is None:
+            self._carry_alert(child_id, alert, None)
+            return
+        # The draft is open in a window: its words are saved first, so the alert's evidence is
+        # added to them in the vault and the window then shows both; nothing typed is lost, and
+        # a later save of the window cannot put back the draft without the injury.
+        editor.raise_()
+        editor.activateWindow()
+        if not editor.dirty:
+            self._carry_alert(child_id, alert, editor)
+        elif not editor.save_draft(then=lambda _: self._carry_alert(child_id, alert, editor)):
+            self.message.setText(
+                "The open referral has an answer that cannot be saved yet (it says which); "
+                "correct it, then choose Start a referral again to add the alert to it."
+            )
+
+    def _open_draft_referral(self, child_id: str) -> StructuredForm | None:
+        return next(
+            (
+                d
+                for d in self.dialogs
+                if isinstance(d, StructuredForm)
+                and d.isVisible()
+                and d.child_id == child_id
+                and d.definition.key == definitions.MARF.key
+                and not d.final
+            ),
+            None,
+        )
+
+    def _carry_alert(self, child_id: str, alert: Alert, editor: StructuredForm | None) -> None:
+        if editor is not None:
+            editor.setEnabled(False)  # nothing typed there while the alert is added to it
+
+        def done(view: FormView) -> None:
+            if editor is not None:
+                editor.setEnabled(True)
+            self._form_loaded(view)
+
+        def failed(problem: Problem) -> None:
+            if editor is not None:
+                editor.setEnabled(True)
+            self._failed(problem)
+
         (
             Operation(self, self.session, referral_for_alert, child_id, alert)
             .changes(lambda view: Changes.of(RecordKind.REFERRAL, view.id, child_id=child_id))
-            .success(self._form_loaded)
-            .failure(self._failed)
+            .success(done)
+            .failure(failed)
             .run_in_background()
         )
 
@@ -432,7 +477,11 @@ class CaseWorkspace(QWidget):
             return  # another child was opened, or the vault locked, meanwhile
         for dialog in self.dialogs:
             if isinstance(dialog, StructuredForm) and dialog.view.id == view.id:
-                dialog.raise_()  # the draft already open (an alert led here): one editor a form
+                # The draft already open (an alert led here): one editor a form, showing the
+                # draft as it is now stored (with what the alert added) unless typed in since.
+                if not dialog.dirty:
+                    dialog.show_stored(view)
+                dialog.raise_()
                 dialog.activateWindow()
                 return
         editor = StructuredForm(self.session, view, parent=self)

@@ -477,6 +477,11 @@ class StructuredForm(RecordForm):
         self.view = view
         self._build()
 
+    def show_stored(self, view: FormView) -> None:
+        """Show the form as the vault now holds it (an alert's evidence was added to this draft
+        while it was open); the caller makes sure nothing typed here is unsaved."""
+        self._reloaded(view)
+
     def export_pdf(self) -> None:
         """Export the form as it stands: a changed draft is saved first."""
         if self.dirty:

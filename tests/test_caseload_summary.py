@@ -132,7 +132,8 @@ def test_the_summary_follows_every_write_to_visits_and_concerns(workspace: Works
 
 
 def test_the_summary_of_an_imported_caseload_equals_its_entries(workspace: Workspace) -> None:
-    demo.fill(workspace, 6, 1, seed=3, until=date(2026, 11, 23))
+    # Enough children that some families have open concerns (most demo families need none).
+    demo.fill(workspace, 16, 1, seed=1, until=date(2026, 11, 23))
     on_caseload = _on_caseload(workspace)
     assert on_caseload == _from_entries(workspace)
     assert any(seen for seen, _, _ in on_caseload.values())

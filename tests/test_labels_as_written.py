@@ -38,3 +38,12 @@ def test_import_counts_say_what_each_list_holds_in_words() -> None:
         "1 child, 2 household members, 1 professional, 1 sharing record, 2 alert reviews"
     )
     assert counts({"children": 0}) == "nothing"
+
+
+def test_vocabulary_values_read_as_people_write_them() -> None:
+    from practitioner_app.domain.enums import ObservationCategory
+    from practitioner_app.domain.labels import value_label
+
+    assert value_label(ObservationCategory.PARENT_CHILD_INTERACTION) == "Parent–child interaction"
+    assert value_label("was_not_brought") == "Was not brought"
+    assert value_label("fgm") == "FGM"

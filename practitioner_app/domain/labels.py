@@ -110,12 +110,16 @@ def field_label(kind: str, field: str) -> str:
 # name or the day's midnight, which would be invented.
 # Words a vocabulary value spells in lower case that people write otherwise (issue 17: "Fgm").
 _AS_WRITTEN = {"fgm": "FGM", "gp": "GP", "nhs": "NHS", "bsl": "BSL", "mash": "MASH"}
+# Whole values written otherwise than word by word.
+_PHRASES = {"parent_child_interaction": "Parent–child interaction"}
 
 
 def value_label(value: object) -> str:
     """A vocabulary value as people write it: 'was_not_brought' → 'Was not brought',
     'fgm' → 'FGM'. Accepts an enum member or its value."""
     raw = str(getattr(value, "value", value))
+    if raw in _PHRASES:
+        return _PHRASES[raw]
     words = raw.replace("_", " ").capitalize().split(" ")
     return " ".join(_AS_WRITTEN.get(word.casefold(), word) for word in words)
 

@@ -333,13 +333,13 @@ def build(
         child = ChildRepository(session).fetch(child_id)
         final_only = not include_drafts
 
-        def mine(repository: EntryRepository[Any]) -> list[Any]:
+        def mine(
+            repository: EntryRepository[Any], leave_out: frozenset[str] = NOT_IN_A_CHRONOLOGY
+        ) -> list[Any]:
             # Plain rows, not ORM objects: read-only, and hydrating thousands of entities costs
             # more than building the chronology from them.
             return list(
-                repository.rows_for_child(
-                    child_id, final_only=final_only, leave_out=NOT_IN_A_CHRONOLOGY
-                )
+                repository.rows_for_child(child_id, final_only=final_only, leave_out=leave_out)
             )
 
         visits = mine(VisitRepository(session))
@@ -355,7 +355,8 @@ def build(
         referrals = mine(ReferralRepository(session))
         events = mine(ChronologyEventRepository(session))
         shares = mine(SharingRepository(session))
-        marks = mine(BodyMarkRepository(session))
+        # A mark's row is read whole: its chronology line names every detail of the mark.
+        marks = mine(BodyMarkRepository(session), frozenset())
         ids = {
             kind.value: [x.id for x in rows]
             for kind, rows in (

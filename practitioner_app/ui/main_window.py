@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
             "&Vault", "&Restore…", "Ctrl+Shift+T", lambda: self.vault_menu.restore(self.lock)
         )
         self.check_action = self._action(
-            "&Vault", "Chec&k the vault…", None, self.vault_menu.check_vault
+            "&Vault", "Chec&k the vault…", "Ctrl+Shift+K", self.vault_menu.check_vault
         )
         self.passphrase_action = self._action(
             "&Vault", "C&hange passphrase…", "Ctrl+Shift+P", self.vault_menu.change_passphrase

@@ -43,16 +43,22 @@ def fold(text: str) -> str:
     dropped, undecomposed letters mapped, digits ASCII. "Zoë" (either form), "ZOE" → "zoe";
     "Łukasz" → "lukasz"."""
     decomposed = unicodedata.normalize("NFKD", ascii_digits(text).casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Combining marks and invisible format characters (zero-width space, direction marks and
+    # isolates pasted with a name or number) never decide whether text matches.
+    bare = "".join(
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
     return bare.translate(_PLAIN)
 
 
 def typed_words(text: str) -> list[str]:
-    """The words a practitioner typed into a filter, folded. Digits joined by hyphens
-    ("943-476-5919") are one number, the hyphens dropped."""
+    """The words a practitioner typed into a filter, folded. Digits joined by hyphens or dashes
+    of any kind ("943-476-5919", "943–476–5919") are one number, the dashes dropped."""
     words = []
     for word in fold(text).split():
-        digits = word.replace("-", "")
+        digits = "".join(ch for ch in word if unicodedata.category(ch) != "Pd")
         words.append(digits if digits.isdigit() else word)
     return words
 

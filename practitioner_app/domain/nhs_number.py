@@ -1,5 +1,7 @@
 """NHS numbers: ten digits with a modulus-11 check digit."""
 
+import unicodedata
+
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.folding import ascii_digits
 
@@ -30,11 +32,18 @@ def is_valid(digits: str) -> bool:
     )
 
 
+def _separator(char: str) -> bool:
+    """What people (and copying from other systems) put between or around the digits: spaces of
+    every width, hyphens and dashes of every kind, and invisible format characters (zero-width
+    space, the direction marks and isolates Windows adds around a copied number)."""
+    return char.isspace() or unicodedata.category(char) in ("Pd", "Cf")
+
+
 def normalise(text: str) -> str:
     """Digits only, so '999 123 4567' and '999-123-4567' are the same number; digits typed in
     another script or form (full-width, Arabic-Indic, superscript) are read as the ASCII digit
     (domain/folding.ascii_digits). Raises InvalidInput (field "nhs_number") if invalid."""
-    digits = "".join(ch for ch in ascii_digits(text) if not ch.isspace() and ch != "-")
+    digits = "".join(ch for ch in ascii_digits(text) if not _separator(ch))
     if len(digits) != 10 or not all(ch in ASCII_DIGITS for ch in digits):
         raise InvalidInput(
             "An NHS number has exactly 10 digits; check the number and type it again.",

@@ -89,8 +89,8 @@ def size_problem(byte_count: int) -> str | None:
         return None
     size = byte_count / (1024 * 1024)
     return (
-        f"The photograph is {size:.1f} MB; the limit is {MAX_MEGABYTES} MB per photograph. "
-        "Save a smaller copy (most phones and editors can resize) and attach that."
+        f"The photograph is {size:.1f} MB; the limit is {MAX_MEGABYTES} MB per photograph, so "
+        "save a smaller copy (most phones and editors can resize) and attach that."
     )
 
 
@@ -174,7 +174,14 @@ def _pixels(image: Image.Image) -> Image.Image:
 
 
 def _fresh(image: Image.Image, format_: str) -> Image.Image:
-    """A new image made from the pixels alone, so no metadata of the source can come with it."""
+    """A new image made from the pixels alone, so no metadata of the source can come with it.
+    Greyscale of 16 bits (or 32-bit integer or float) is scaled to 8 bits, not clipped: Pillow's
+    own conversion clips every value above 255 to white."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        wide = image.convert("I") if image.mode != "F" else image
+        low, high = wide.getextrema()
+        span = max(float(high) - float(low), 1.0)
+        image = wide.point(lambda v: (v - low) * (255.0 / span)).convert("L")
     if format_ == "JPEG":
         mode = "L" if image.mode in ("1", "L") else "RGB"
     else:
@@ -192,7 +199,9 @@ def clean(data: bytes) -> CleanPhotograph:
 
 def _clean(data: bytes) -> CleanPhotograph:
     image = _open(data)
-    format_ = image.format or ""
+    # A phone JPEG with a second picture inside (a depth map, a preview) is read as "MPO": the
+    # first picture is the photograph, kept as a JPEG.
+    format_ = "JPEG" if image.format == "MPO" else image.format or ""
     # The pixels first: a cut-short file is refused before anything else reads it (a PNG's EXIF
     # and text come after its pixels).
     upright = _pixels(image)

@@ -179,7 +179,8 @@ def _fresh(image: Image.Image, format_: str) -> Image.Image:
     own conversion clips every value above 255 to white."""
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         wide = image.convert("I") if image.mode != "F" else image
-        low, high = wide.getextrema()
+        extrema: tuple[float, float] = wide.getextrema()  # type: ignore[assignment]
+        low, high = extrema
         span = max(float(high) - float(low), 1.0)
         image = wide.point(lambda v: (v - low) * (255.0 / span)).convert("L")
     if format_ == "JPEG":

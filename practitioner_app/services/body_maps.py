@@ -46,6 +46,10 @@ def has_marks(session: Session, observation_id: str) -> bool:
     return bool(BodyMarkRepository(session).of_occasion(observation_id))
 
 
+# How long before its observation a mark may be dated (seen the day before, recorded at the visit).
+MARK_BEFORE_OCCASION = timedelta(days=7)
+
+
 def check_occasion(session: Session, details: BodyMarkDetails, mark_id: str | None = None) -> None:
     """The occasion is an observation of the same child, and its map is one outline: a mark on
     an occasion already drawn on the other outline is refused (a map is never redrawn)."""
@@ -62,6 +66,26 @@ def check_occasion(session: Session, details: BodyMarkDetails, mark_id: str | No
             "The observation this mark was seen at is about another child; choose this child's "
             "observation.",
             "observation_id",
+        )
+    day = (
+        uk_date(details.occurred_at)
+        if isinstance(details.occurred_at, datetime)
+        else (details.occurred_at)
+    )
+    seen_on = uk_date(occasion.occurred_at)
+    if not seen_on - MARK_BEFORE_OCCASION <= day <= seen_on:
+        raise InvalidInput(
+            f"A mark is dated when it was seen, at its observation of "
+            f"{seen_on:%d/%m/%Y}: give that day or one up to {MARK_BEFORE_OCCASION.days} days "
+            "before it (a mark seen on another day belongs to that day's observation).",
+            "occurred_at",
+        )
+    born = ChildRepository(session).fetch(details.child_id).date_of_birth
+    if born is not None and day < born:
+        raise InvalidInput(
+            f"The mark is dated {day:%d/%m/%Y}, before the child was born ({born:%d/%m/%Y}); "
+            "check the date.",
+            "occurred_at",
         )
     for other in repository.of_occasion(details.observation_id):
         if other.id != mark_id and other.figure is not details.figure:

@@ -67,7 +67,7 @@ class BodyMapCanvas(QWidget):
             "list of regions"
         )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(320, 300)
+        self.setMinimumSize(300, 260)
         self.setCursor(Qt.CursorShape.CrossCursor)
 
     def sizeHint(self) -> QSize:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPushButton,
+    QSplitter,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -240,25 +241,32 @@ class EntryViewer(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
-        layout.addWidget(self.browser, 2)
         # An observation shows its body map beneath it (issue 20): marks are added there too.
         self.body_map: BodyMapPanel | None = None
         if kind == RecordKind.OBSERVATION:
             self.body_map = BodyMapPanel(session, entry_id, self)
-        # The map and the photographs share the space under the entry as two tabs, so the
-        # entry's own words keep room to be read on a 1280x800 screen.
+        # The map and the photographs share the space under the entry as two tabs, in a
+        # splitter that opens with room for the entry's own words (the practitioner can drag it).
         self.extras: QTabWidget | None = None
+        below: QWidget | None = None
         if self.body_map is not None and self.photos is not None:
             self.extras = QTabWidget()
             self.extras.addTab(self.body_map, "Body &map")
             self.extras.addTab(self.photos, "Phot&ographs")
             self.extras.setTabVisible(1, False)
             self.photos.shown_or_hidden.connect(self._photographs_tab)
-            layout.addWidget(self.extras, 3)
-        elif self.body_map is not None:
-            layout.addWidget(self.body_map, 3)
-        elif self.photos is not None:
-            layout.addWidget(self.photos, 1)
+            below = self.extras
+        else:
+            below = self.body_map or self.photos
+        if below is None:
+            layout.addWidget(self.browser, 1)
+        else:
+            split = QSplitter(Qt.Orientation.Vertical)
+            split.setChildrenCollapsible(False)
+            split.addWidget(self.browser)
+            split.addWidget(below)
+            split.setSizes([340, 400])
+            layout.addWidget(split, 1)
         layout.addWidget(buttons)
         # With a body map it is wider and taller, but still fits a 1280x800 screen.
         self.resize(640, 680) if self.body_map is None else self.resize(900, 740)

@@ -95,6 +95,8 @@ class PhotoStrip(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.thumbnails)
         scroll.setWidgetResizable(True)
+        # Never a tab stop of its own: Tab goes from field to field, each scrolled into view.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setMinimumHeight(SIDE + 130)
         scroll.setAccessibleName("Photographs")
         self.pictures = scroll

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -78,6 +78,8 @@ class RecordForm(QDialog):
         body.setLayout(self.form)
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
+        # Never a tab stop of its own: Tab goes from field to field, each scrolled into view.
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroller.setWidget(body)
 
         self.buttons = QDialogButtonBox()

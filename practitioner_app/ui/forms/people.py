@@ -8,7 +8,7 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -90,6 +90,8 @@ class PersonDialog(QDialog):
         body.setLayout(self.form)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Never a tab stop of its own: Tab goes from field to field, each scrolled into view.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(body)
 
         self.buttons = QDialogButtonBox()

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from practitioner_app.domain import chronology as wording
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.alerts import Alert
+from practitioner_app.domain.body_map import region_label
+from practitioner_app.domain.body_marks import explanation_summary, mark_summary
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.labels import value_label
 from practitioner_app.domain.times import format_uk_date, format_uk_datetime, uk_date
-from practitioner_app.services import forms
+from practitioner_app.services import body_maps, forms
 from practitioner_app.services.forms import FormView
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
@@ -24,6 +26,7 @@ from practitioner_app.store.repositories.entry_content import EntryContentReposi
 NOT_RECORDED = "not recorded"
 # The kinds of record an alert's evidence can be, in the order they are looked for.
 EVIDENCE_KINDS = (
+    RecordKind.BODY_MARK,
     RecordKind.OBSERVATION,
     RecordKind.CHRONOLOGY_EVENT,
     RecordKind.VISIT,
@@ -91,6 +94,15 @@ def _line(content: EntryContentRepository, kind: RecordKind, entry: e.Entry) -> 
             )
         category = value_label(entry.category)
         return f"{when}: {category} observed by {entry.signature}: {entry.text}"
+    if isinstance(entry, e.BodyMark):
+        details = body_maps.details_of(entry)
+        site = region_label(details.figure, details.side, details.region)
+        seen_by = f"; seen by {details.seen_by}" if details.seen_by else ""
+        return (
+            f"{when}: mark on the body map recorded by {entry.signature}{seen_by}. "
+            f"Site: {site}. {mark_summary(details)}. "
+            f"Explanation given: {explanation_summary(details) or NOT_RECORDED}."
+        )
     if isinstance(entry, e.ChronologyEvent):
         return f"{when}: {value_label(entry.kind)}, from {entry.source}: {entry.event}"
     if isinstance(entry, e.Visit):

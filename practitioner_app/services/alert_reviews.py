@@ -5,7 +5,12 @@ here whether each alert as it now stands has been answered (domain/alerts/review
 from collections.abc import Iterable, Sequence
 
 from practitioner_app.domain.alerts import Alert
-from practitioner_app.domain.alerts.reviews import AlertReview, ReviewOutcome, current_review
+from practitioner_app.domain.alerts.reviews import (
+    AlertReview,
+    ReviewOutcome,
+    current_review,
+    seen_by_review,
+)
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.times import now_utc
@@ -24,7 +29,7 @@ def review(
         raise InvalidInput(f"There is no alert rule called {alert.rule!r}.")
     reviewed = AlertReview(
         rule=alert.rule,
-        evidence=tuple(alert.evidence),
+        evidence=seen_by_review(alert),
         outcome=ReviewOutcome(outcome),
         note=note.strip(),
         reviewed_at=now_utc(),

@@ -5,6 +5,7 @@ whether an alert as it now stands has been answered. New evidence after the revi
 review did not see) raises the alert again.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -63,9 +64,19 @@ def check_note(outcome: ReviewOutcome, note: str) -> None:
         )
 
 
+def seen_by_review(alert: Alert) -> tuple[str, ...]:
+    """What a review of `alert` records as seen: the ids of the records behind it; for an alert
+    that rests on no record (a mandated contact overdue), what the alert says, fingerprinted, so
+    that a contact newly overdue is new evidence and raises the alert again."""
+    if alert.evidence:
+        return tuple(alert.evidence)
+    digest = hashlib.sha256(alert.message.encode("utf-8")).hexdigest()[:32]
+    return (f"said:{digest}",)
+
+
 def current_review(alert: Alert, reviews: Iterable[AlertReview]) -> AlertReview | None:
     """The latest review of `alert` that saw every record now behind it; None when there is none,
     or when evidence has come since (the alert is raised again)."""
-    now = set(alert.evidence)
+    now = set(seen_by_review(alert))
     seen = [r for r in reviews if r.rule == alert.rule and now <= set(r.evidence)]
     return max(seen, key=lambda r: r.reviewed_at, default=None)

@@ -193,12 +193,15 @@ def what_the_chart_needs(child: GrowthChild) -> str | None:
 
 
 _SPANS = (1.0, 2.0, 4.0, 8.0, 12.0, 20.0)
+_CLEAR = 0.03  # the part of a span kept clear of points at its right-hand end
 
 
 def _x_range(points: Sequence[GrowthPoint]) -> tuple[float, float]:
     ages = [p.age.used_years for p in points] + [p.age.chronological_years for p in points]
     oldest = max(ages, default=0.0)
-    x_max = next((span for span in _SPANS if oldest <= span), _SPANS[-1])
+    # A point at the very end of a span (the 12-month review on a first birthday) would sit on
+    # the chart's border, over the centile names: the next span is taken instead.
+    x_max = next((span for span in _SPANS if oldest <= span * (1 - _CLEAR)), _SPANS[-1])
     youngest = min(ages, default=0.0)
     if youngest >= 0 or x_max > 2:
         return 0.0, x_max

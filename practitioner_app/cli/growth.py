@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from practitioner_app.cli.base import main, opened, print_json, read_secret_file, vault_options
+from practitioner_app.cli.sharing_options import recipient_from, recipient_options
 from practitioner_app.domain.enums import ObservationCategory
 from practitioner_app.domain.errors import ImplausibleMeasurement, Problem
 from practitioner_app.domain.growth.chart import GrowthPoint
@@ -47,6 +48,7 @@ def _point_json(point: GrowthPoint) -> dict[str, Any]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Protect the PDF with the password in this file (AES-256).",
 )
+@recipient_options()
 def growth_command(
     vault_dir: Path,
     passphrase_file: Path | None,
@@ -54,6 +56,11 @@ def growth_command(
     as_json: bool,
     pdf_out: Path | None,
     password_file: Path | None,
+    shared_with: str | None,
+    purpose: str | None,
+    lawful_basis: str | None,
+    consent: str | None,
+    consent_reason: str | None,
 ) -> None:
     """A child's growth on UK-WHO charts (CHILD: vault id or reference): each measurement with
     the age used (corrected for prematurity where it applies), centile and SDS."""
@@ -61,11 +68,18 @@ def growth_command(
         raise Problem("Choose --json or --pdf, not both.")
     if password_file is not None and pdf_out is None:
         raise Problem("--password-file protects a PDF; add --pdf FILE.")
+    # Going to someone (a paediatrician, a dietitian) is a share, logged as the practitioner
+    # gives it; without --shared-with the PDF is a copy kept for oneself.
+    recipient = recipient_from(shared_with, purpose, lawful_basis, consent, consent_reason)
+    if recipient is not None and pdf_out is None:
+        raise Problem("--shared-with says who a PDF is going to; add --pdf FILE.")
     with opened(vault_dir, passphrase_file, writes_to=pdf_out) as workspace:
         found = caseload.find_child(workspace, child)
         if pdf_out is not None:
             password = read_secret_file(password_file, "PDF password") if password_file else None
-            made = growth.export_pdf(workspace, found.id, pdf_out, password=password)
+            made = growth.export_pdf(
+                workspace, found.id, pdf_out, recipient=recipient, password=password
+            )
             click.echo(
                 f"Wrote {made.path} ({made.points} measurements, {made.pages} pages). "
                 "It is OFFICIAL-SENSITIVE: keep it as safe as the vault."

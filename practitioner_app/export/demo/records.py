@@ -314,7 +314,25 @@ def _concerns(
                 ["No further action", "Early help plan completed", "Support from family network"]
             )
         bundle["concerns"].append(concern)
+    _close_all_but_the_newest(bundle["concerns"][-len(days) :] if days else [], draw)
     return concern_ids
+
+
+# Even a child on a child protection plan has a handful of concerns open at once, not a score.
+MOST_OPEN_AT_ONCE = 5
+
+
+def _close_all_but_the_newest(concerns: list[Record], draw: Draw) -> None:
+    """A child's concerns beyond the newest MOST_OPEN_AT_ONCE still open are closed: folded into
+    the plan some weeks after they were raised."""
+    still_open = [c for c in concerns if c["status"] != "closed"]
+    for concern in still_open[:-MOST_OPEN_AT_ONCE]:
+        raised = date.fromisoformat(concern["raised_at"])
+        concern["status"] = "closed"
+        concern["closed_at"] = min(
+            draw.end, raised + timedelta(days=draw.rng.randint(14, 120))
+        ).isoformat()
+        concern["outcome"] = "Taken into the child's plan"
 
 
 def _events(bundle: Record, child: Record, draw: Draw, span: Span, need: Need) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from practitioner_app.domain.errors import Problem
-from practitioner_app.services import locations, photographs
+from practitioner_app.services import locations
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.guard import AUTO_LOCK_KEY, auto_lock_minutes
 from practitioner_app.ui.operations import Operation
@@ -105,6 +105,10 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         if session is not None:
+            # Here, not at the top: the photograph service brings SQLAlchemy and ReportLab,
+            # which the unlock window, shown at start-up, has no need of (issue 19).
+            from practitioner_app.services import photographs
+
             layout.addWidget(self.photographs)
             layout.addWidget(self.photographs_note)
             (
@@ -129,6 +133,8 @@ class PreferencesDialog(QDialog):
         wanted = self.photographs.isChecked()
         owner = self.parent() or self
         if self.session is not None and self.photographs_were not in (None, wanted):
+            from practitioner_app.services import photographs
+
             # Saved after the dialog closes; the window that opened it hears any refusal.
             (
                 Operation(owner, self.session, photographs.set_photographs_allowed, wanted)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -156,7 +156,14 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.unlock_page)
         else:
             self.pages.setCurrentWidget(self._first_run_page())
-        self.session.prewarm()
+        # After the window's first frame, not before: importing the services on the worker
+        # holds the GIL in turns with the GUI thread, and held up the unlock window's
+        # appearance by a tenth of a second (issue 19).
+        QTimer.singleShot(0, self, self._prewarm)
+
+    def _prewarm(self) -> None:
+        if self.isVisible():  # not closed (and its worker shut down) before its first frame
+            self.session.prewarm()
 
     def _first_run_page(self) -> "FirstRunPage":
         if not hasattr(self, "first_run"):

@@ -105,6 +105,40 @@ IMPORT_ORDER = [
 ]
 
 
+# The rows the heavy child's chronology is made of, in plain SQL: the child; their final visits,
+# observations that belong in a chronology (marked significant, an injury, or chosen), concerns,
+# referrals, chronology events, information shares and body-map marks; the practitioner's
+# choices; the amendments of each of those entries; and the injuries recorded on observations.
+_ENTRY_IDS = {
+    "visit": "SELECT visit_id FROM visit_child WHERE child_id = :child",
+    "observation": "SELECT id FROM observation WHERE child_id = :child",
+    "concern": "SELECT id FROM concern WHERE child_id = :child",
+    "referral": "SELECT referral_id FROM referral_child WHERE child_id = :child",
+    "chronology_event": "SELECT id FROM chronology_event WHERE child_id = :child",
+    "sharing_record": "SELECT sharing_record_id FROM sharing_record_child WHERE child_id = :child",
+    "body_mark": "SELECT id FROM body_mark WHERE child_id = :child",
+}
+HEAVY_SQL = [
+    "SELECT * FROM child WHERE id = :child",
+    "SELECT v.* FROM visit v JOIN visit_child c ON c.visit_id = v.id WHERE c.child_id = :child AND v.status = 'final'",
+    "SELECT record_id, significant FROM chronology_choice WHERE child_id = :child AND significant IS NOT NULL",
+    "SELECT * FROM observation o WHERE o.child_id = :child AND o.status = 'final' AND (o.significant "
+    "OR o.category = 'injury' OR EXISTS (SELECT 1 FROM injury i WHERE i.observation_id = o.id) "
+    "OR o.id IN (SELECT record_id FROM chronology_choice WHERE child_id = :child AND significant))",
+    "SELECT * FROM concern WHERE child_id = :child AND status = 'final'",
+    "SELECT * FROM chronology_event WHERE child_id = :child AND status = 'final'",
+    "SELECT r.* FROM referral r JOIN referral_child c ON c.referral_id = r.id WHERE c.child_id = :child AND r.status = 'final'",
+    "SELECT s.* FROM sharing_record s JOIN sharing_record_child c ON c.sharing_record_id = s.id "
+    "WHERE c.child_id = :child AND s.status = 'final'",
+    "SELECT * FROM body_mark WHERE child_id = :child AND status = 'final'",
+    *(
+        f"SELECT * FROM amendment WHERE target_kind = '{kind}' AND target_id IN ({ids})"
+        for kind, ids in _ENTRY_IDS.items()
+    ),
+    "SELECT i.* FROM injury i JOIN observation o ON o.id = i.observation_id WHERE o.child_id = :child",
+]
+
+
 def timed(action: Callable[[], Any], repeat: int = 1) -> float:
     """Median wall time of `repeat` runs, in seconds."""
     times = []
@@ -416,25 +450,10 @@ def measure(children: int) -> list[dict[str, Any]]:
         encrypted.execute("DETACH DATABASE plain")
         plain = raw_connection(plain_db, None)
 
-        heavy_sql = [
-            (
-                "SELECT v.* FROM visit v JOIN visit_child c ON c.visit_id = v.id WHERE c.child_id = ? AND v.status = 'final'",
-                (),
-            ),
-            (
-                "SELECT * FROM observation WHERE child_id = ? AND significant AND status = 'final'",
-                (),
-            ),
-            ("SELECT * FROM concern WHERE child_id = ? AND status = 'final'", ()),
-            ("SELECT * FROM chronology_event WHERE child_id = ? AND status = 'final'", ()),
-            (
-                "SELECT r.* FROM referral r JOIN referral_child c ON c.referral_id = r.id WHERE c.child_id = ? AND r.status = 'final'",
-                (),
-            ),
-        ]
-
         def raw_heavy(connection: Any) -> Callable[[], object]:
-            return lambda: [connection.execute(sql, (heavy,)).fetchall() for sql, _ in heavy_sql]
+            return lambda: [
+                connection.execute(sql, {"child": heavy}).fetchall() for sql in HEAVY_SQL
+            ]
 
         rows_out = chronology.build(ws, heavy)
         report(

@@ -1,6 +1,7 @@
 """Times: stored in UTC, shown in UK local time, and the late-entry rule."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
@@ -17,13 +18,17 @@ def as_utc(moment: datetime) -> datetime:
     """An aware datetime in UTC. A naive datetime is taken as UK local time, as a practitioner means it."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UK)
-    return moment.astimezone(UTC)
+    # Already UTC (as every stored time is): the same instant, without the conversion's cost.
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
 def uk_local(moment: datetime) -> datetime:
-    return as_utc(moment).astimezone(UK)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UK)
+    return moment.astimezone(UK)
 
 
+@lru_cache(maxsize=8192)  # a chronology asks for the same days again and again
 def start_of_uk_day(day: date) -> datetime:
     """The UTC instant at which a UK calendar day starts (23:00 UTC the day before, in summer)."""
     return datetime.combine(day, time(0, 0), tzinfo=UK).astimezone(UTC)

@@ -3,6 +3,7 @@
 import dataclasses
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -55,7 +56,12 @@ def _label(value: Any) -> str:
 
 def _signature(row: Any) -> str:
     """A row read by column (not an ORM object, which has `.signature`) signed as everywhere."""
-    return signature(row.author_name, row.author_role, row.author_agency, known=row.author_known)
+    return _signed(row.author_name, row.author_role, row.author_agency, row.author_known)
+
+
+@lru_cache(maxsize=1024)  # a chronology's thousands of rows have a handful of authors
+def _signed(name: str, role: str | None, agency: str | None, known: bool) -> str:
+    return signature(name, role, agency, known=known)
 
 
 def _author_source(row: Any) -> str:
@@ -77,27 +83,43 @@ class _Builder:
         self.child = child
         self.amendments = amendments
         self.injuries = injuries
+        self._ages: dict[date, str] = {}  # the child's age on a day, worked out once per day
 
-    def row(self, entry: Any, kind: RecordKind, **values: Any) -> rules.ChronologyRow:
+    def row(
+        self,
+        entry: Any,
+        kind: RecordKind,
+        *,
+        event: str,
+        source: str,
+        agency: str | None = None,
+        date_uncertain: bool = False,
+        end_date: date | None = None,
+        source_kind: str | None = None,
+        significance: str | None = None,
+        impact: str | None = None,
+        action: str | None = None,
+        significant: bool | None = None,
+    ) -> rules.ChronologyRow:
         """`entry` is a named row of an entry table's columns and its `written_order`
-        (store/repositories/entries.py), read as the entry's attributes."""
+        (store/repositories/entries.py), read as the entry's attributes. Called once per row of
+        the chronology (thousands for a child known for years), so it does each conversion once
+        (issue 19)."""
         day, time = rules.when(entry.occurred_at, entry.time_known)
-        defaults: dict[str, Any] = {
-            "agency": entry.author_agency,
-            "date_uncertain": False,
-            "source_kind": None,
-            "significance": None,
-            "impact": None,
-            "action": None,
-        }
-        defaults.update(values)
-        defaults.setdefault(
-            "significant", rules.counts_as_significant(KINDS[kind].in_chronology, entry)
-        )
+        if significant is None:
+            significant = rules.counts_as_significant(KINDS[kind].in_chronology, entry)
+        notes = self.amendments.get(entry.id, ())
         return rules.ChronologyRow(
             date=day,
             time=time,
-            age=rules.age_at(self.child.date_of_birth, self.child.expected_date, day),
+            date_uncertain=date_uncertain,
+            age=self._age(day),
+            event=event,
+            source=source,
+            source_kind=source_kind,
+            significance=significance,
+            impact=impact,
+            action=action,
             record_kind=kind,
             record_id=entry.id,
             status=entry.status,
@@ -111,13 +133,23 @@ class _Builder:
                 time_known=entry.time_known,
                 recorded_at_known=entry.recorded_at_known,
             ),
-            amended=entry.id in self.amendments,
-            amendments=tuple(self.amendments.get(entry.id, ())),
+            amended=bool(notes),
+            significant=significant,
             sort_key=entry.occurred_at,
+            end_date=end_date,
+            agency=entry.author_agency if agency is None else agency,
+            amendments=tuple(notes),
             origin_id=entry.id,
             written_order=entry.written_order,
-            **defaults,
         )
+
+    def _age(self, day: date) -> str:
+        age = self._ages.get(day)
+        if age is None:
+            age = self._ages[day] = rules.age_at(
+                self.child.date_of_birth, self.child.expected_date, day
+            )
+        return age
 
     def visits(self, visits: Iterable[e.Visit]) -> list[rules.ChronologyRow]:
         return [
@@ -338,8 +370,9 @@ def build(
         ) -> list[Any]:
             # Plain rows, not ORM objects: read-only, and hydrating thousands of entities costs
             # more than building the chronology from them.
-            return list(
-                repository.rows_for_child(child_id, final_only=final_only, leave_out=leave_out)
+            # In no order: the chronology is sorted below, by its own rule.
+            return repository.rows_for_child(
+                child_id, final_only=final_only, leave_out=leave_out, ordered=False
             )
 
         visits = mine(VisitRepository(session))

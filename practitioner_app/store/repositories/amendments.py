@@ -61,7 +61,7 @@ class AmendmentRepository(Repository[e.Amendment]):
                 )
                 .order_by(e.Amendment.recorded_at)
             )
-            found += plain_rows(self.session.execute(query))
+            found += plain_rows(self.session, query)
         return found
 
     def target_of(self, amendment_id: str) -> NamedRow:

@@ -4,9 +4,11 @@ A repository is given the service's Session and only flushes, so the service's u
 whether everything a user action did is committed or rolled back together.
 """
 
+from collections import namedtuple
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Result, Row
+from sqlalchemy import Executable, Row
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.errors import InvalidInput
@@ -17,24 +19,26 @@ ModelT = TypeVar("ModelT")
 NamedRow = Row[*tuple[Any, ...]]
 
 
-class PlainRow:
-    """A result row's values as plain attributes (row.id, row.occurred_at), for rows read by the
-    thousand: reading an attribute of SQLAlchemy's Row costs about a microsecond, of this a few
-    tens of nanoseconds, and a chronology row reads some twenty (issue 19)."""
-
-    def __repr__(self) -> str:
-        return f"PlainRow({self.__dict__!r})"
+@lru_cache(maxsize=256)
+def _row_type(keys: tuple[str, ...]) -> type:
+    """A named tuple type for the columns `keys` of a query, made once per query shape."""
+    return namedtuple("PlainRow", keys)
 
 
-def plain_rows(result: Result[Any]) -> list[Any]:
-    """Every row of `result` as a `PlainRow` (typed Any: its attributes are the query's columns)."""
-    keys = list(result.keys())
-    rows = []
-    for values in result:
-        row = PlainRow.__new__(PlainRow)
-        row.__dict__ = dict(zip(keys, values, strict=True))
-        rows.append(row)
-    return rows
+def plain_rows(session: Session, query: Executable) -> list[Any]:
+    """Every row of `query` as a plain named tuple (typed Any: its attributes are the query's
+    columns). For rows read by the thousand: reading an attribute of SQLAlchemy's Row costs
+    about a microsecond, of a named tuple a few tens of nanoseconds, and a chronology row reads
+    some twenty; a named tuple is also cheaper to make than an object with a dict (issue 19).
+
+    Run on the session's connection as a Core statement: the ORM's loading machinery, which a
+    select of columns gains nothing from, cost a third of a long chronology's reading. Pending
+    changes are flushed first, as the session's own execute would."""
+    session.flush()
+    result = session.connection().execute(query)
+    row_type = _row_type(tuple(result.keys()))
+    make = tuple.__new__
+    return [make(row_type, values) for values in result.all()]  # one fetchall
 
 
 class Repository(Generic[ModelT]):

@@ -19,6 +19,7 @@ WHAT_IS_CHECKED = (
     "synthetic child added (NHS number 999 000 0018",
     "visit and observation recorded and finalised",
     "final observation amended",
+    "UK-WHO growth reference read (7.4 kg, a girl of 6 months: 55th centile)",
     "audit chain and every record's seal verified",
     "chronology PDF written and read back",
     "case bundle exported, read back and imported into a second vault",

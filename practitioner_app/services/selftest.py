@@ -21,7 +21,13 @@ from typing import Literal, cast
 
 from pypdf import PdfReader
 
-from practitioner_app.domain.enums import EntryStatus, ObservationCategory, VisitKind, VisitOutcome
+from practitioner_app.domain.enums import (
+    EntryStatus,
+    ObservationCategory,
+    Sex,
+    VisitKind,
+    VisitOutcome,
+)
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import RecordKind
 from practitioner_app.domain.nhs_number import formatted
@@ -180,6 +186,16 @@ class _Round:
                 raise CheckFailed(f"the {kind} is still a draft after finalising")
         return "visit and observation recorded and finalised"
 
+    def growth_reference(self) -> str:
+        # The UK-WHO tables are read from rcpchgrowth's folder at the first measurement
+        # (domain/growth/uk_who.py): an installation without them could not chart a child.
+        from practitioner_app.domain.growth.reference import Measure, centile_words, sds
+
+        found = sds(Measure.WEIGHT, Sex.FEMALE, 0.5, 7.4)
+        if found is None:
+            raise CheckFailed("the UK-WHO growth tables could not be read; reinstall the app")
+        return f"UK-WHO growth reference read (7.4 kg, a girl of 6 months: {centile_words(found)})"
+
     def amend(self) -> str:
         corrected = "Self-test weight check, corrected."
         view = records.amend(
@@ -241,6 +257,7 @@ class _Round:
             ("child", self.add_child),
             ("visit and observation", self.record_visit),
             ("amendment", self.amend),
+            ("growth reference", self.growth_reference),
             ("audit chain", self.verify),
             ("chronology PDF", self.chronology_pdf),
             ("case bundle", self.bundle),

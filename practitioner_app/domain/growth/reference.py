@@ -1,19 +1,18 @@
-"""UK-WHO through the RCPCH's rcpchgrowth: SDS and centile of a measurement, and the value of a
-centile line at an age.
+"""UK-WHO as the RCPCH's rcpchgrowth gives it (its tables and rules, through `uk_who`): SDS and
+centile of a measurement, and the value of a centile line at an age.
 
 UK-WHO is a patchwork: UK90 preterm/term data before 2 weeks past term, WHO 2006 (lying length) to
 2 years, WHO 2006 (standing height) to 4 years, UK90 after. rcpchgrowth chooses the piece by age;
 `SEAMS` are where the pieces meet, so a chart does not join two references with a false line.
 """
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from statistics import NormalDist
-from typing import Any
 
 from practitioner_app.domain.enums import Sex
+from practitioner_app.domain.growth import uk_who
 
 UK_WHO = "uk-who"
 
@@ -103,49 +102,9 @@ def has_reference(sex: Sex) -> bool:
     return _rcpch_sex(sex) is not None
 
 
-_AGES: dict[int, list[float]] = {}
-
-
-@lru_cache(maxsize=1)
-def _rcpch() -> Any:  # rcpchgrowth has no type hints
-    """rcpchgrowth's functions, imported at the first measurement rather than with this module:
-    they bring SciPy (80 MB resident, and most of a second to import), while the names and
-    units above are wanted by every screen and by start-up (issue 19)."""
-    from rcpchgrowth import global_functions
-
-    return global_functions
-
-
-def _lms_at(array: list[dict[str, Any]], age: float) -> tuple[float, float, float]:
-    """rcpchgrowth's `fetch_lms`, found by bisection: its own lookup walks the whole table
-    (1,400 rows for WHO infants, 3 ms a value, seconds for a caseload's alerts). Handing
-    `fetch_lms` the four rows around the age keeps its interpolation, cubic inside the table and
-    linear at its edges, exactly (tests/test_growth.py compares the two)."""
-    ages = _AGES.get(id(array))
-    if ages is None:
-        ages = _AGES[id(array)] = [row["decimal_age"] for row in array]
-    index = max(0, bisect_left(ages, age) - 1)
-    for near in (index, index + 1):  # rcpchgrowth matches an age to 4 decimal places
-        if near < len(ages) and round(ages[near], 4) == round(age, 4):
-            index = near
-            break
-    start = max(0, index - 1)
-    found = _rcpch().fetch_lms(age=age, lms_value_array_for_measurement=array[start : index + 3])
-    return float(found["l"]), float(found["m"]), float(found["s"])
-
-
 def _lms(measure: Measure, rcpch_sex: str, age_years: float, youngest: bool) -> tuple[float, ...]:
-    array = _rcpch().lms_value_array_for_measurement_for_reference(
-        reference=UK_WHO,
-        age=age_years,
-        measurement_method=measure.value,
-        sex=rcpch_sex,
-        default_youngest_reference=youngest,
-    )
-    lookup = _rcpch()._age_for_lms_lookup(
-        reference=UK_WHO, age=age_years, lms_value_array_for_measurement=array
-    )
-    return _lms_at(array, lookup)
+    rows = uk_who.reference_rows(age_years, measure.value, rcpch_sex, youngest=youngest)
+    return uk_who.lms(uk_who.lookup_age(age_years, rows), rows)
 
 
 @lru_cache(maxsize=65536)  # the caseload's alerts ask again after every lock and unlock
@@ -160,7 +119,7 @@ def sds(measure: Measure, sex: Sex, age_years: float, value: float) -> float | N
         l_, m, s = _lms(measure, rcpch_sex, age_years, False)
     except (LookupError, ValueError):
         return None
-    return float(_rcpch().z_score(l=l_, m=m, s=s, observation=value))
+    return uk_who.z_score(l_, m, s, value)
 
 
 @lru_cache(maxsize=8192)
@@ -176,4 +135,4 @@ def value_at(
         l_, m, s = _lms(measure, rcpch_sex, age_years, youngest)
     except (LookupError, ValueError):
         return None
-    return float(_rcpch().measurement_for_z(z=sds_value, l=l_, m=m, s=s))
+    return uk_who.measurement_for_z(sds_value, l_, m, s)

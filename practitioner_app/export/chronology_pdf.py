@@ -447,19 +447,17 @@ def _tables(rows: Sequence[ChronologyRow]) -> list[Flowable]:
             groups.extend([[row], []])
         else:
             groups[-1].append(row)
-    flowables: list[Flowable] = []
-    for group in groups:
-        if not group:
-            continue
-        lines: list[list[Cell]] = []
-        for row in group:
-            lines.extend(table_rows(row))
-        flowables.append(
-            pdf.long_table(
-                [title for title, _ in COLUMNS], lines, [width for _, width in COLUMNS], PLAIN_CELLS
-            )
+    return [
+        pdf.streamed_table(
+            [title for title, _ in COLUMNS],
+            # A generator: each entry's cells are made when its page is laid out.
+            (line for row in group for line in table_rows(row)),
+            [width for _, width in COLUMNS],
+            PLAIN_CELLS,
         )
-    return flowables
+        for group in groups
+        if group
+    ]
 
 
 def chronology_pdf(

@@ -16,7 +16,7 @@ Three promises live here:
 import io
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -42,7 +42,7 @@ from practitioner_app.export import scripts, shaping
 from practitioner_app.export.bidi_lines import ShapedParagraph
 from practitioner_app.export.canvas_text import draw
 from practitioner_app.export.draft_mark import draw_draft_mark
-from practitioner_app.export.pdf_tables import Block, SplitTable
+from practitioner_app.export.pdf_tables import Block, SplitTable, TableStream
 from practitioner_app.gcpause import without_cyclic_gc
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -277,20 +277,33 @@ def long_table(
     rows: Sequence[Sequence[Cell]],
     widths: Sequence[float],
     extra_style: Sequence[tuple[Any, ...]] = (),
+    *,
+    first_row: int = 0,
+    heights: Sequence[float | None] | None = None,
 ) -> Table:
     """A table that repeats its header on every page and splits a row too tall for one page
-    (splitInRow), so no entry is ever too long to print."""
+    (splitInRow), so no entry is ever too long to print. `first_row`: which row of a longer
+    table the first of `rows` is, so the stripes carry on; `heights`: the rows' heights in
+    points where already measured, None where not (both for streamed_table)."""
     s = styles()
     data: list[list[Cell]] = [[para(text(h), s.cell_header) for h in header]]
     data.extend(list(row) for row in rows)
-    table = SplitTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1, splitByRow=1)
+    table = SplitTable(
+        data,
+        colWidths=list(widths),
+        rowHeights=[None, *heights] if heights else None,
+        repeatRows=1,
+        splitInRow=1,
+        splitByRow=1,
+    )
+    stripes = [colors.white, STRIPE] if first_row % 2 == 0 else [STRIPE, colors.white]
     table.setStyle(
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, STRIPE]),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), stripes),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -300,6 +313,22 @@ def long_table(
         )
     )
     return table
+
+
+def streamed_table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    widths: Sequence[float],
+    extra_style: Sequence[tuple[Any, ...]] = (),
+) -> Flowable:
+    """long_table for thousands of rows, made a page at a time from `rows` (which may be a
+    generator, so each row's cells are made only when its page is): see TableStream."""
+    return TableStream(
+        lambda some, first, heights: long_table(
+            header, some, widths, extra_style, first_row=first, heights=heights
+        ),
+        (list(row) for row in rows),
+    )
 
 
 def key_values(lines: Sequence[tuple[str, ...]], widths: Sequence[float]) -> Table:

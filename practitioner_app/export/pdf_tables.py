@@ -2,7 +2,8 @@
 page what it continues, short rows move whole, marked rows carry a bar, parts keep their
 alignment. ReportLab's Table and LongTable, mended at their seams (tried on ReportLab 5.1)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any
 
 from reportlab.lib import colors
@@ -113,3 +114,74 @@ def repeated(value: Continued) -> Continued:
     again.continued = value.continued
     again.marked = value.marked
     return again
+
+
+class TableStream(Flowable):
+    """A long table laid out a page at a time, for thousands of rows (a chronology).
+
+    Given one table of every row, ReportLab measures every row before it places the first
+    (its long-table shortcut stops early only for tables with spanned cells), and keeps every
+    paragraph's laid-out lines until the end: 110 MB for a 2,000-row chronology (issue 19).
+    Here each page's table is made from the rows left over from the page before and as many
+    more as fill the page, taken from `rows` (an iterator: cells are made only when needed);
+    the rows a page uses are freed with it. Each page's part is the same SplitTable, so a row
+    cut by the page break, the header repeated, the marked rows and the stripes come out as
+    they would from one table: `make(rows, first)` makes the table of `rows`, the first of which
+    is row `first` of the whole (for the stripes), with the rows' heights where known."""
+
+    FIRST_TAKE = 8  # rows taken for the first page: more than a page of a chronology holds
+
+    def __init__(
+        self,
+        make: Callable[[list[list[Any]], int, list[float | None]], Table],
+        rows: Iterator[list[Any]],
+        ready: list[list[Any]] | None = None,
+        first: int = 0,
+        take: int = FIRST_TAKE,
+        heights: list[float | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self._make = make
+        self._rows = rows
+        self._ready = ready or []  # rows taken (or left over from the page before), not placed
+        # The heights of the rows left over, as the page before measured them (None: not yet):
+        # given to the next table, so a row is not measured again.
+        self._heights = heights or [None] * len(self._ready)
+        self._first = first
+        self._take = take  # rows to take for a page: a few more than the last page held
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # Always taller than the space left: the frame then asks split() for what fits in it.
+        return availWidth, availHeight + 1
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """[this page's part, the rest] or, when the rest fits here, [the rest's table]; [] when
+        not even one row fits (the frame then tries again on a new page). Each row is measured
+        about twice, as ReportLab's own split of one long table measures it."""
+        rows = self._ready
+        more = list(islice(self._rows, max(0, self._take - len(rows))))
+        while True:
+            rows = rows + more
+            self._heights = self._heights + [None] * len(more)
+            self._ready = rows  # kept, whatever the frame does with this split
+            table = self._make(rows, self._first, self._heights)
+            parts: list[Flowable] = table.split(availWidth, availHeight)
+            if parts != [table]:
+                break
+            more = list(islice(self._rows, self._take))  # all of it fits: take more
+            if not more:
+                return parts
+        if len(parts) < 2:
+            return parts
+        first, rest = parts
+        header = rest.repeatRows  # type: ignore[attr-defined]
+        left = [list(row) for row in rest._cellvalues[header:]]  # type: ignore[attr-defined]
+        heights = list(rest._argH[header:])  # type: ignore[attr-defined]
+        placed = len(rows) - len(left)  # whole rows on this page; a cut row's rest is left[0]
+        return [
+            first,
+            TableStream(self._make, self._rows, left, self._first + placed, placed + 3, heights),
+        ]
+
+    def draw(self) -> None:  # never placed itself: split() always gives tables
+        raise AssertionError("a TableStream is split into tables before it is drawn")

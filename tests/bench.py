@@ -208,7 +208,7 @@ def gui_measures(
         f"heavy child opened in the window in {probe['open_heavy_child_s']:.2f}s, {probe['chronology_rows']:.0f} chronology rows"
     )
     for name, value in probe.items():
-        if name.startswith(("stall_ms_", "peak_rss_mb_after_")):
+        if name.startswith(("stall_ms_", "peak_rss_mb_after_", "rss_mb_after_")):
             print(f"    {name:<48} {value:8.0f}")
     rss = probe["peak_rss_mb"]
     rows.append(

@@ -91,6 +91,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (0 where /proc is not there)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def stall(vault: str, heavy_child: str) -> dict[str, float]:
     app = QApplication([])
     _settings_in_temp()
@@ -121,11 +132,13 @@ def stall(vault: str, heavy_child: str) -> dict[str, float]:
     phases: dict[str, float] = {}
 
     peaks: dict[str, float] = {}
+    resident: dict[str, float] = {}
 
     def phase(name: str) -> None:
         phases[name] = float(probe.longest)
         probe.longest = 0
         peaks[name] = peak_rss_mb()
+        resident[name] = rss_mb()
 
     # Nobody types a passphrase in under a second; the window prepares while they do.
     typing = time.perf_counter() + 1.0
@@ -172,6 +185,7 @@ def stall(vault: str, heavy_child: str) -> dict[str, float]:
         "longest_stall_ms": max(phases.values()),
         **{f"stall_ms_{name}": value for name, value in phases.items()},
         **{f"peak_rss_mb_after_{name}": value for name, value in peaks.items()},
+        **{f"rss_mb_after_{name}": value for name, value in resident.items()},
         "open_heavy_child_s": open_seconds,
         "export_pdf_s": export_seconds,
         "chronology_rows": float(window.case.chronology.model.rowCount()),

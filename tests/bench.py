@@ -395,10 +395,15 @@ def measure(children: int) -> list[dict[str, Any]]:
         )
 
         # Unlock: KDF + open + the whole caseload, against Argon2id with the same parameters alone.
-        def unlock() -> None:
+        def unlock() -> float:
+            # PERFORMANCE.md's unlock is the KDF, the open and the caseload: locking again
+            # (an audit event written to disk) is done between the runs, not timed.
+            start = time.perf_counter()
             opened = open_vault(work / "vault", PASSPHRASE)
             casework.caseload(opened)
+            took = time.perf_counter() - start
             opened.lock()
+            return took
 
         def kdf_alone() -> None:
             hash_secret_raw(
@@ -413,7 +418,7 @@ def measure(children: int) -> list[dict[str, Any]]:
 
         report(
             "unlock (KDF + open + caseload)",
-            timed(unlock, 5),
+            statistics.median(unlock() for _ in range(5)),
             timed(kdf_alone, 5),
             1.3,
             f"{children:,} children",

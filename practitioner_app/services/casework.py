@@ -145,7 +145,7 @@ def caseload(ws: Workspace) -> list[CaseloadRow]:
 
 def _caseload_row(
     c: Any,
-    flags: caseload_summary.CaseloadSummary | None,
+    flags: Any,  # caseload_summary.flags row, or None
     leads: dict[str, str],
     drafts: dict[str, int],
     today: date,

@@ -6,6 +6,7 @@ mutation announces what it changed (`changed`, with the kinds of record and thei
 screens showing those records refresh themselves.
 """
 
+import gc
 import importlib
 import shutil
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from practitioner_app.domain.errors import Problem
+from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services import locations
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.operations import PendingOperations
@@ -48,6 +50,22 @@ DEMO_PASSPHRASE = "demo caseload practice harbour"
 DEMO_CHILDREN = 60
 DEMO_YEARS = 3
 DEMO_SEED = 2026
+
+
+def _make_qt_enums() -> None:
+    """Have PySide make every Qt class's Python enums now. It makes them the first time each
+    class is used, and showing the caseload and case pages used some hundred classes at once:
+    40 ms of the window not answering, just after the unlock. Making an enum is plain Python
+    (no Qt object), so the worker does it while the practitioner types (issue 19)."""
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    for module in (QtCore, QtGui, QtWidgets):
+        for name in dir(module):
+            kind = getattr(module, name)
+            if isinstance(kind, type):
+                for member in dir(kind):
+                    if member[:1].isupper():  # enums and flags are named in CamelCase
+                        getattr(kind, member, None)
 
 
 class VaultIsLocked(Problem):
@@ -89,8 +107,15 @@ class VaultSession(QObject):
         GUI thread afterwards."""
 
         def load() -> None:
-            for name in PREWARM:
-                importlib.import_module(name)
+            # Importing makes a million objects that live as long as the app. The collector's
+            # full passes over them, each holding the interpreter lock (and so the window) for
+            # 50-100 ms, are paused while they load; then they are moved out of its sight, so a
+            # full pass scans only what came after (issue 19).
+            with without_cyclic_gc():
+                for name in PREWARM:
+                    importlib.import_module(name)
+                _make_qt_enums()
+                gc.freeze()
 
         self.worker.run(load, done=then)
 

@@ -179,3 +179,27 @@ def test_flags_changed_behind_the_app_are_named_by_verify(workspace: Workspace) 
         "records: someone with the key changed them, so the caseload may show a child as seen, "
         "or without an open concern; each child's own records are checked by their seals."
     ]
+
+
+def test_the_vaults_triggers_are_the_rules_and_read_a_childs_visits_through_its_links(
+    workspace: Workspace,
+) -> None:
+    """The triggers a migrated vault holds are the ones store/caseload_summary.py writes, and the
+    last-seen rule starts from the child's links: SQLite, left to choose, went through every
+    completed visit in the vault for each child (issue 19: verify's time grew with the square of
+    the caseload)."""
+    with workspace.unit_of_work() as session:
+        stored = dict(
+            session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+        )
+        for statement in caseload_summary.trigger_statements():
+            assert stored[statement.split()[2]] == statement
+        plan = session.execute(
+            text(
+                "EXPLAIN QUERY PLAN SELECT k.id, "
+                f"{caseload_summary._last_seen('k.id')} FROM (SELECT id FROM child) AS k"
+            )
+        ).all()
+    details = [row[-1] for row in plan]
+    assert any("visit_child" in d and "child_id=?" in d for d in details), details
+    assert not any(d.startswith("SEARCH v") and "id=?" not in d for d in details), details

@@ -190,7 +190,9 @@ def test_the_vaults_triggers_are_the_rules_and_read_a_childs_visits_through_its_
     the caseload)."""
     with workspace.unit_of_work() as session:
         stored = dict(
-            session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+            session.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            ).all()
         )
         for statement in caseload_summary.trigger_statements():
             assert stored[statement.split()[2]] == statement

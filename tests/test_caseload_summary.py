@@ -189,7 +189,7 @@ def test_the_vaults_triggers_are_the_rules_and_read_a_childs_visits_through_its_
     completed visit in the vault for each child (issue 19: verify's time grew with the square of
     the caseload)."""
     with workspace.unit_of_work() as session:
-        stored = dict(
+        stored: dict[str, str] = dict(
             session.execute(
                 text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
             ).all()

@@ -198,6 +198,40 @@ def test_the_caseload_appears_first_and_its_alerts_fill_in_from_one_background_c
     qtmodeltester.check(page.model)
 
 
+def test_a_caseload_sorted_by_alerts_reorders_when_they_arrive(
+    qtbot: QtBot,
+    vault_session: VaultSession,
+    caseload: Caseload,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sorted view keeps each cell's sort value (issue 19); the values are forgotten when
+    the alerts change, so the child with the critical alert comes first once it is known."""
+    release = threading.Event()
+    real = alert_service.for_caseload
+
+    def slow(ws: Workspace, as_of: date | None = None, child_ids: list[str] | None = None) -> Any:
+        release.wait(timeout=30)
+        return real(ws, as_of, child_ids)
+
+    monkeypatch.setattr(alert_service, "for_caseload", slow)
+    try:
+        page = open_caseload(qtbot, vault_session)
+        qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
+        page.table.sortByColumn(CaseloadModel.ALERTS, Qt.SortOrder.DescendingOrder)
+        names_in_order(page)  # every cell "not worked out" yet: each sort value kept as that
+    finally:
+        release.set()
+    wait_idle(qtbot, vault_session)
+    model = page.model
+    listed = [model.row_at(r).id for r in range(3)]
+    by_alerts = sorted(
+        listed, key=lambda i: -model.sort_value(model.row_at(listed.index(i)), model.ALERTS)
+    )
+    assert by_alerts[0] == caseload.baby and by_alerts != listed  # sorting has work to do
+    shown = [page.proxy.index(r, 0).data(ROW_ROLE).id for r in range(3)]
+    assert shown == by_alerts
+
+
 def test_a_large_caseload_is_worked_out_in_slices_with_the_worker_free_between(
     qtbot: QtBot,
     vault_session: VaultSession,

@@ -227,7 +227,8 @@ def test_a_caseload_sorted_by_alerts_reorders_when_they_arrive(
     by_alerts = sorted(
         listed, key=lambda i: -model.sort_value(model.row_at(listed.index(i)), model.ALERTS)
     )
-    assert by_alerts[0] == caseload.baby and by_alerts != listed  # sorting has work to do
+    assert by_alerts[0] == caseload.baby
+    assert by_alerts != listed  # sorting has work to do
     shown = [page.proxy.index(r, 0).data(ROW_ROLE).id for r in range(3)]
     assert shown == by_alerts
 

@@ -126,3 +126,17 @@ def test_any_answer_or_amendment_in_a_form_prints_whole(
     data, pages = form_pdf(document, PROVENANCE)
     assert len(PdfReader(io.BytesIO(data)).pages) == pages
     assert set(markers(data)) == set(range(count))
+
+
+def test_a_row_cut_by_a_page_break_then_too_tall_for_a_page_still_prints() -> None:
+    """The example the test above found once the table was laid out a page at a time (issue 19):
+    a source cut at a page break, whose rest is still more than a page. The rest was given the
+    whole row's height, so no page could take it (LayoutError)."""
+    names = "অমিত কুমার রায় پریسا رضایی"
+    parts = [" ".join(["word"] * 159), names, "\n" * 604, "x" * 1579, names, "\n" * 228]
+    value = " ".join(f"{part} M{n:04d}Z" for n, part in enumerate(parts))
+    entry = row(0, "Seen.", source=value)
+    cover = ChronologyCover(CHILD, "5y", (), None, None, None, False, False)
+    data, pages = chronology_pdf(cover, [row(1, "Before."), entry, row(2, "After.")], PROVENANCE)
+    assert len(PdfReader(io.BytesIO(data)).pages) == pages
+    assert set(markers(data)) == set(range(len(parts)))

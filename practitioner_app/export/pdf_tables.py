@@ -176,7 +176,10 @@ class TableStream(Flowable):
         first, rest = parts
         header = rest.repeatRows  # type: ignore[attr-defined]
         left = [list(row) for row in rest._cellvalues[header:]]  # type: ignore[attr-defined]
-        heights = list(rest._argH[header:])  # type: ignore[attr-defined]
+        # Heights as this page measured them, but the first row's measured again: it may be the
+        # rest of a row cut by the page break, whose height ReportLab gives for the whole row
+        # (a long entry then could not be placed on the next page at all: LayoutError).
+        heights = [None, *rest._argH[header + 1 :]][: len(left)]  # type: ignore[attr-defined]
         placed = len(rows) - len(left)  # whole rows on this page; a cut row's rest is left[0]
         return [
             first,

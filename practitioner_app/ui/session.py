@@ -52,22 +52,6 @@ DEMO_YEARS = 3
 DEMO_SEED = 2026
 
 
-def _make_qt_enums() -> None:
-    """Have PySide make every Qt class's Python enums now. It makes them the first time each
-    class is used, and showing the caseload and case pages used some hundred classes at once:
-    40 ms of the window not answering, just after the unlock. Making an enum is plain Python
-    (no Qt object), so the worker does it while the practitioner types (issue 19)."""
-    from PySide6 import QtCore, QtGui, QtWidgets
-
-    for module in (QtCore, QtGui, QtWidgets):
-        for name in dir(module):
-            kind = getattr(module, name)
-            if isinstance(kind, type):
-                for member in dir(kind):
-                    if member[:1].isupper():  # enums and flags are named in CamelCase
-                        getattr(kind, member, None)
-
-
 class VaultIsLocked(Problem):
     def __init__(self) -> None:
         super().__init__("The vault is locked; unlock it and try again.")
@@ -114,7 +98,6 @@ class VaultSession(QObject):
             with without_cyclic_gc():
                 for name in PREWARM:
                     importlib.import_module(name)
-                _make_qt_enums()
                 gc.freeze()
 
         self.worker.run(load, done=then)

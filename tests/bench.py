@@ -368,6 +368,15 @@ def measure(children: int) -> list[dict[str, Any]]:
             f"{sum(len(r) for r in table_rows.values()):,} rows, parse and validation included"
             + (f", {len(parts)} bundles" if len(parts) > 1 else ""),
         )
+        # The workload's own size, not a cost: the growth table shows how fast the rows grow
+        # with the children (more records a child in a bigger random caseload is the workload's
+        # growth, not the app's).
+        rows.append(
+            {
+                "measure": "rows the import writes (the workload's size)",
+                "ours_rows": sum(len(r) for r in table_rows.values()),
+            }
+        )
         table_rows.clear()  # the rows of 4,000 children take memory the rest should not hold
 
         # Unlock: KDF + open + the whole caseload, against Argon2id with the same parameters alone.
@@ -546,7 +555,7 @@ def growth(by_size: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     table = []
     for row in by_size[small]:
         name = row["measure"]
-        unit = next(u for u in ("ours_s", "ours_ms", "ours_mb") if u in row)
+        unit = next(u for u in ("ours_s", "ours_ms", "ours_mb", "ours_rows") if u in row)
         values = {
             size: next((r.get(unit) for r in by_size[size] if r["measure"] == name), None)
             for size in sizes
@@ -555,7 +564,7 @@ def growth(by_size: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
         table.append(
             {
                 "measure": name,
-                "unit": unit[5:],
+                "unit": unit[5:].replace("mb", "MB"),
                 "values": values,
                 "per_10x": per_10x(small, values[small], large, values[large]),
                 "steps": steps,
@@ -582,13 +591,19 @@ def print_growth(table: list[dict[str, Any]]) -> None:
         return f"{value:7.1f}x" if value is not None else f"{'—':>8}"
 
     for row in table:
-        digits = 3 if row["unit"] == "s" else 0
+        shape = "9.3f" if row["unit"] == "s" else "9,.0f"
         cells = " ".join(
-            f"{value:9.{digits}f}" if value is not None else f"{'—':>9}"
+            f"{value:{shape}}" if value is not None else f"{'—':>9}"
             for value in row["values"].values()
         )
         growing = row["per_10x"]
-        verdict = "" if growing is None else "ok" if growing <= 10.5 else "FASTER THAN CASELOAD"
+        verdict = (
+            ""
+            if growing is None or row["unit"] == "rows"  # the workload, not a cost
+            else "ok"
+            if growing <= 10.5
+            else "FASTER THAN CASELOAD"
+        )
         line = f"{row['measure'][:44]:<44} {cells}  {row['unit']:<4} {factor(growing)}"
         if len(steps) > 1:
             line += "  " + " ".join(f"{factor(step):>10}" for step in row["steps"])
@@ -626,10 +641,10 @@ def main(argv: list[str]) -> int:
         by_size[children] = measure(children)
         print(f"({children:,} children measured in {(time.perf_counter() - began) / 60:.1f} min)")
         write_results(by_size)
-    first = by_size[sizes[0]]
+    targets = [row for row in by_size[sizes[0]] if "met" in row]
     print(
         f"\nWrote {RESULTS.name}. Targets met at {sizes[0]:,} children: "
-        f"{sum(r['met'] for r in first)} of {len(first)}."
+        f"{sum(row['met'] for row in targets)} of {len(targets)}."
     )
     return 0
 

@@ -115,3 +115,26 @@ def test_the_cache_names_say_the_size_part_and_generator(tmp_path: Path) -> None
         f"workload-4000c-5y-seed1-2026-11-23-gen{version}-part{n}of3.json" for n in (1, 2, 3)
     ]
     assert len(bench_workload.part_paths(1600, tmp_path)) == 1
+
+
+def test_growth_per_10x_children_is_the_factor_a_tenfold_caseload_would_cost() -> None:
+    from tests.bench import growth
+
+    def sized(seconds: float, rows: int) -> list[dict[str, Any]]:
+        return [
+            {"measure": "in step", "ours_s": seconds},
+            {"measure": "squared", "ours_ms": seconds**2},
+            {"measure": "flat", "ours_mb": 300},
+            {"measure": "rows", "ours_rows": rows},
+        ]
+
+    table = {
+        row["measure"]: row
+        for row in growth({400: sized(1.0, 1000), 1600: sized(4.0, 4000), 4000: sized(10.0, 10000)})
+    }
+    assert table["in step"]["per_10x"] == pytest.approx(10)
+    assert table["in step"]["steps"] == [pytest.approx(10), pytest.approx(10)]
+    assert table["squared"]["per_10x"] == pytest.approx(100)
+    assert table["squared"]["unit"] == "ms"
+    assert table["flat"]["per_10x"] == pytest.approx(1)
+    assert table["rows"]["values"] == {400: 1000, 1600: 4000, 4000: 10000}

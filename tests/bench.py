@@ -6,9 +6,11 @@ Run: .venv/bin/python -m tests.bench              the 400-child workload
      .venv/bin/python -m tests.bench 400 1600 4000   the whole table at each size (each workload
                                                       cached), then how each measure grows per
                                                       10x children (PERFORMANCE.md growth row)
+(`make bench SIZES="400 1600 4000"`). The workload itself: tests/bench_workload.py.
 """
 
 import dataclasses
+import itertools
 import json
 import math
 import os
@@ -19,7 +21,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,21 +44,22 @@ from practitioner_app.services import (
     integrity,
     search,
 )
-from practitioner_app.services.demo import demo_bundle
 from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
 from practitioner_app.store import search as search_index
 from practitioner_app.vault import engine as vault_engine
+from tests.bench_workload import ROOT, workload, workload_parts
 from tests.names import FAMILY_NAMES
 
-ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / ".bench-cache"
 RESULTS = ROOT / "bench-results.json"
 PASSPHRASE = "blue kettle orchard lantern"
 PROFILE = Profile("Bench Practitioner", "Health visitor", "Bench NHS Trust")
-# Fixed end date, so the cached workload stays the same from run to run.
-WORKLOAD_UNTIL = date(2026, 11, 23)
-WORKLOAD = {"children": 400, "years": 5, "seed": 1, "until": WORKLOAD_UNTIL}
 SIZES = (400,)  # children; more on request (command line), for the growth table
+# Measures left out of a run, named in BENCH_SKIP (only "verify" for now: at 1,600 children it
+# took 14 minutes, growing with the square of the caseload, so a 4,000-child run can leave it).
+SKIP = set(os.environ.get("BENCH_SKIP", "").split())
+# BENCH_KEEP=1: the sizes already in bench-results.json that this run does not measure are kept
+# in it and in the growth table, so a long growth run can be finished a size at a time.
+KEEP = os.environ.get("BENCH_KEEP") == "1"
 QUERIES = [
     "hungry",
     "bruise",
@@ -149,19 +151,6 @@ def timed(action: Callable[[], Any], repeat: int = 1) -> float:
     return statistics.median(times)
 
 
-def workload(children: int) -> dict[str, Any]:
-    return {**WORKLOAD, "children": children}
-
-
-def workload_bundle(children: int = 400) -> bytes:
-    CACHE.mkdir(exist_ok=True)
-    name = "workload-{children}c-{years}y-seed{seed}-{until}.json".format(**workload(children))
-    path = CACHE / name
-    if not path.exists():
-        path.write_bytes(demo_bundle(children, 5, 1, WORKLOAD_UNTIL))
-    return path.read_bytes()
-
-
 def raw_connection(db: Path, key: bytes | None) -> Any:
     if key is None:
         connection = sqlcipher3.connect(str(db), isolation_level=None)
@@ -210,6 +199,19 @@ def gui_measures(
     for name, value in probe.items():
         if name.startswith(("stall_ms_", "peak_rss_mb_after_", "rss_mb_after_")):
             print(f"    {name:<48} {value:8.0f}")
+    # Issue 19: the heavy child opens in the window within a second, at every size.
+    opened = probe["open_heavy_child_s"]
+    rows.append(
+        {
+            "measure": "open the heavy child in the window",
+            "ours_s": round(opened, 4),
+            "target_s": 1.0,
+            "met": opened <= 1.0,
+        }
+    )
+    print(
+        f"{'open the heavy child in the window':<44} {opened:9.3f}s {'':>10} {'':>7}  ≤1s    {'ok' if opened <= 1.0 else 'MISSED'}"
+    )
     rss = probe["peak_rss_mb"]
     rows.append(
         {
@@ -330,16 +332,28 @@ def measure(children: int) -> list[dict[str, Any]]:
 
     try:
         print("Generating (or reading the cached) workload bundle…", flush=True)
-        data = workload_bundle(children)
-        print(f"{children:,} children, {len(data) / 1e6:.1f} MB\n", flush=True)
+        parts = workload_parts(children)
+        size = sum(path.stat().st_size for path in parts)
+        print(
+            f"{children:,} children, {size / 1e6:.1f} MB"
+            + (f" in {len(parts)} bundles of whole households" if len(parts) > 1 else "")
+            + "\n",
+            flush=True,
+        )
         print(f"{'measure':<44} {'ours':>10} {'baseline':>10} {'ratio':>7}  target", flush=True)
 
-        # Import: the whole workload through the service, against raw executemany of the same rows
-        # into an identical empty schema (same triggers, same order, one transaction).
+        # Import: the whole workload through the service (a part at a time when it is cut into
+        # parts under the import limit: the sum of their imports, each read from its file as the
+        # app reads one), against raw executemany of all the same rows into an identical empty
+        # schema (same triggers, same order, one transaction).
         ws, _ = create_vault(work / "vault", PASSPHRASE, PROFILE)
-        start = time.perf_counter()
-        bundles.import_bundle(ws, data)
-        ours_import = time.perf_counter() - start
+        ours_import = 0.0
+        for path in parts:
+            data = path.read_bytes()
+            start = time.perf_counter()
+            bundles.import_bundle(ws, data)
+            ours_import += time.perf_counter() - start
+            del data
         key = bytes(ws.vault._data_key)
         ws.lock()
         source = raw_connection(work / "vault" / "vault.db", key)
@@ -391,8 +405,19 @@ def measure(children: int) -> list[dict[str, Any]]:
             ours_import,
             baseline_import,
             3.0,
-            f"{sum(len(r) for r in table_rows.values()):,} rows, parse and validation included",
+            f"{sum(len(r) for r in table_rows.values()):,} rows, parse and validation included"
+            + (f", {len(parts)} bundles" if len(parts) > 1 else ""),
         )
+        # The workload's own size, not a cost: the growth table shows how fast the rows grow
+        # with the children (more records a child in a bigger random caseload is the workload's
+        # growth, not the app's).
+        rows.append(
+            {
+                "measure": "rows the import writes (the workload's size)",
+                "ours_rows": sum(len(r) for r in table_rows.values()),
+            }
+        )
+        table_rows.clear()  # the rows of 4,000 children take memory the rest should not hold
 
         # Unlock: KDF + open + the whole caseload, against Argon2id with the same parameters alone.
         def unlock() -> float:
@@ -426,24 +451,29 @@ def measure(children: int) -> list[dict[str, Any]]:
 
         # Verify: the page check, the chain and every record against its seal and its event
         # (resources/TAMPER-EVIDENCE.md), against the page check alone on a raw connection.
-        checking = open_vault(work / "vault", PASSPHRASE)
-        ours_verify = timed(lambda: integrity.verify(checking))
-        checking.lock()
-        pages = raw_connection(work / "vault" / "vault.db", key)
-        baseline_verify = timed(
-            lambda: [
-                pages.execute(pragma).fetchall()
-                for pragma in ("PRAGMA cipher_integrity_check", "PRAGMA integrity_check")
-            ]
-        )
-        pages.close()
-        report(
-            "verify (pages, chain, every record's seal)",
-            ours_verify,
-            baseline_verify,
-            3.0,
-            "baseline: SQLCipher and SQLite page checks alone",
-        )
+        verify_measure = "verify (pages, chain, every record's seal)"
+        if "verify" in SKIP:
+            rows.append({"measure": verify_measure, "skipped": True})
+            print(f"{verify_measure:<44} {'not measured (BENCH_SKIP=verify)':>30}", flush=True)
+        else:
+            checking = open_vault(work / "vault", PASSPHRASE)
+            ours_verify = timed(lambda: integrity.verify(checking))
+            checking.lock()
+            pages = raw_connection(work / "vault" / "vault.db", key)
+            baseline_verify = timed(
+                lambda: [
+                    pages.execute(pragma).fetchall()
+                    for pragma in ("PRAGMA cipher_integrity_check", "PRAGMA integrity_check")
+                ]
+            )
+            pages.close()
+            report(
+                verify_measure,
+                ours_verify,
+                baseline_verify,
+                3.0,
+                "baseline: SQLCipher and SQLite page checks alone",
+            )
 
         ws = open_vault(work / "vault", PASSPHRASE)
         heavy = caseload.find_child(ws, "demo-c000001").id
@@ -541,52 +571,86 @@ def measure(children: int) -> list[dict[str, Any]]:
     return rows
 
 
+def per_10x(small: int, first: float | None, large: int, last: float | None) -> float | None:
+    """How many times the cost grows for 10 times the children, between two sizes: the
+    exponent of a power law through the two points, as a factor per decade of children,
+    10 ** (log(last / first) / log(large / small)). 10 = in step with the caseload."""
+    if not first or not last or large <= small:
+        return None
+    return float(10 ** (math.log(last / first) / math.log(large / small)))
+
+
 def growth(by_size: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Each measure's cost at each size, and its growth per 10x children between the smallest
-    and largest size: 10 ** (log(cost ratio) / log(size ratio)). 10 means it grows as the
-    caseload does; above 10, faster (PERFORMANCE.md: it must not)."""
+    """Each measure's cost (ours, not the ratio) at each size, its growth per 10x children
+    between the smallest and largest size (`per_10x`), and between each size and the next
+    (`steps`, to see whether it speeds up). 10 means it grows as the caseload does; above 10,
+    faster (PERFORMANCE.md: it must not); 1, not at all."""
     sizes = sorted(by_size)
     small, large = sizes[0], sizes[-1]
     table = []
     for row in by_size[small]:
         name = row["measure"]
-        unit = "ours_s" if "ours_s" in row else "ours_ms" if "ours_ms" in row else "ours_mb"
+        unit = next((u for u in ("ours_s", "ours_ms", "ours_mb", "ours_rows") if u in row), None)
+        if unit is None:  # not measured at the smallest size (BENCH_SKIP)
+            continue
         values = {
             size: next((r.get(unit) for r in by_size[size] if r["measure"] == name), None)
             for size in sizes
         }
-        first, last = values[small], values[large]
-        per_10x = None
-        if first and last and large > small:
-            per_10x = 10 ** (math.log(last / first) / math.log(large / small))
-        table.append({"measure": name, "unit": unit[5:], "values": values, "per_10x": per_10x})
+        steps = [per_10x(a, values[a], b, values[b]) for a, b in itertools.pairwise(sizes)]
+        table.append(
+            {
+                "measure": name,
+                "unit": unit[5:].replace("mb", "MB"),
+                "values": values,
+                "per_10x": per_10x(small, values[small], large, values[large]),
+                "steps": steps,
+            }
+        )
     return table
 
 
 def print_growth(table: list[dict[str, Any]]) -> None:
     sizes = list(table[0]["values"]) if table else []
-    print("\nGrowth with the caseload (10x = grows as the caseload; more = faster than it)")
-    print(f"{'measure':<44} " + " ".join(f"{size:>9,}" for size in sizes) + "   per 10x")
+    steps = [f"{a}→{b}" for a, b in itertools.pairwise(sizes)]
+    print(
+        "\nGrowth with the caseload: our cost at each size, and how many times it grows for 10x "
+        "children\n(10x = in step with the caseload, more = faster than it, 1x = not at all), "
+        f"{sizes[0]:,} to {sizes[-1]:,} children"
+        + (f" and from each size to the next ({', '.join(steps)})" if len(steps) > 1 else "")
+    )
+    header = f"{'measure':<44} " + " ".join(f"{size:>9,}" for size in sizes) + "  unit  per 10x"
+    if len(steps) > 1:
+        header += "  " + " ".join(f"{step:>10}" for step in steps)
+    print(header)
+
+    def factor(value: float | None) -> str:
+        return f"{value:7.1f}x" if value is not None else f"{'—':>8}"
+
     for row in table:
+        shape = "9.3f" if row["unit"] == "s" else "9,.0f"
         cells = " ".join(
-            f"{value:9.3f}" if value is not None else f"{'—':>9}"
+            f"{value:{shape}}" if value is not None else f"{'—':>9}"
             for value in row["values"].values()
         )
-        factor = row["per_10x"]
-        verdict = "" if factor is None else "ok" if factor <= 10.5 else "FASTER THAN CASELOAD"
-        shown = f"{factor:7.1f}x" if factor is not None else f"{'—':>8}"
-        print(f"{row['measure'][:44]:<44} {cells} {shown} {row['unit']}  {verdict}")
+        growing = row["per_10x"]
+        verdict = (
+            ""
+            if growing is None or row["unit"] == "rows"  # the workload, not a cost
+            else "ok"
+            if growing <= 10.5
+            else "FASTER THAN CASELOAD"
+        )
+        line = f"{row['measure'][:44]:<44} {cells}  {row['unit']:<4} {factor(growing)}"
+        if len(steps) > 1:
+            line += "  " + " ".join(f"{factor(step):>10}" for step in row["steps"])
+        print(f"{line}  {verdict}")
 
 
-def main(argv: list[str]) -> int:
-    try:
-        sizes = tuple(int(arg) for arg in argv) or SIZES
-    except ValueError:
-        print("Give sizes as numbers of children, e.g. 400 1600 4000.", file=sys.stderr)
-        return 2
-    by_size = {}
-    for children in sizes:
-        by_size[children] = measure(children)
+def write_results(by_size: dict[int, list[dict[str, Any]]]) -> None:
+    """bench-results.json: the first size's table, every size's, and the growth between them.
+    Written after each size, so a long run stopped early keeps what it measured."""
+    sizes = sorted(by_size)
     results: dict[str, Any] = {
         "workload": {k: str(v) for k, v in workload(sizes[0]).items()},
         "results": by_size[sizes[0]],
@@ -599,10 +663,32 @@ def main(argv: list[str]) -> int:
             {**row, "values": {str(k): v for k, v in row["values"].items()}} for row in table
         ]
     RESULTS.write_text(json.dumps(results, indent=2))
-    first = by_size[sizes[0]]
+
+
+def main(argv: list[str]) -> int:
+    try:
+        sizes = tuple(int(arg) for arg in argv) or SIZES
+    except ValueError:
+        print("Give sizes as numbers of children, e.g. 400 1600 4000.", file=sys.stderr)
+        return 2
+    by_size: dict[int, list[dict[str, Any]]] = {}
+    if KEEP and RESULTS.exists():
+        earlier = json.loads(RESULTS.read_text())
+        kept = earlier.get("sizes") or {earlier["workload"]["children"]: earlier["results"]}
+        by_size = {int(size): rows for size, rows in kept.items() if int(size) not in sizes}
+        if by_size:
+            print(f"Keeping the figures at {', '.join(f'{s:,}' for s in sorted(by_size))} children")
+    for children in sizes:
+        began = time.perf_counter()
+        print(f"\n== {children:,} children ==", flush=True)
+        by_size[children] = measure(children)
+        print(f"({children:,} children measured in {(time.perf_counter() - began) / 60:.1f} min)")
+        write_results(by_size)
+    smallest = min(by_size)
+    targets = [row for row in by_size[smallest] if "met" in row]
     print(
-        f"\nWrote {RESULTS.name}. Targets met at {sizes[0]:,} children: "
-        f"{sum(r['met'] for r in first)} of {len(first)}."
+        f"\nWrote {RESULTS.name}. Targets met at {smallest:,} children: "
+        f"{sum(row['met'] for row in targets)} of {len(targets)}."
     )
     return 0
 

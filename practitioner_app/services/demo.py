@@ -2,6 +2,7 @@
 
 import json
 from datetime import date, datetime
+from typing import Any
 
 from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.export import bundle as fmt
@@ -18,7 +19,14 @@ def demo_bundle(children: int, years: int, seed: int, until: date | None = None)
     """The invented caseload as a format 2 bundle. It is generated in format 1, which has no
     author for most kinds of record; every record of it was invented "by" the demo practitioner,
     so they are its author, and the demo does not read "author not recorded" everywhere."""
-    document = demo.generate(children, years, seed, until)
+    return as_format_2(demo.generate(children, years, seed, until))
+
+
+def as_format_2(document: dict[str, Any]) -> bytes:
+    """A generated demo document (demo.generate's shape, or part of one holding whole
+    households) as a format 2 bundle, each record authored by the demo practitioner.
+
+    Raises InvalidInput if the document, as JSON, is larger than the import limit."""
     bundle = fmt.parse(json.dumps(document, ensure_ascii=False).encode("utf-8")).bundle
     author = bundle.exported_by
     for name in fmt.record_lists():

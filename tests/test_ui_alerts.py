@@ -200,12 +200,14 @@ def test_the_caseload_appears_first_and_its_alerts_fill_in_from_one_background_c
 
 def test_a_caseload_sorted_by_alerts_reorders_when_they_arrive(
     qtbot: QtBot,
+    qtmodeltester: Any,
     vault_session: VaultSession,
     caseload: Caseload,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The sorted view keeps each cell's sort value (issue 19); the values are forgotten when
-    the alerts change, so the child with the critical alert comes first once it is known."""
+    """The caseload sorts itself (issue 19): sorted by Alerts before any are worked out, it
+    moves the child with the critical alert to its end of the order once the alerts arrive, and
+    the selected child stays selected as the rows move."""
     release = threading.Event()
     real = alert_service.for_caseload
 
@@ -217,20 +219,23 @@ def test_a_caseload_sorted_by_alerts_reorders_when_they_arrive(
     try:
         page = open_caseload(qtbot, vault_session)
         qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
-        page.table.sortByColumn(CaseloadModel.ALERTS, Qt.SortOrder.DescendingOrder)
-        names_in_order(page)  # every cell "not worked out" yet: each sort value kept as that
+        page.table.sortByColumn(CaseloadModel.ALERTS, Qt.SortOrder.AscendingOrder)
+        before = [page.proxy.index(r, 0).data(ROW_ROLE).id for r in range(3)]
+        # Nothing worked out yet: every child sorts alike, so the order given is kept.
+        assert before == [row.id for row in page.model.rows()]
+        assert before[-1] != caseload.baby  # sorting has work to do once the alerts arrive
+        page.table.selectRow(before.index(caseload.baby))
     finally:
         release.set()
     wait_idle(qtbot, vault_session)
     model = page.model
-    listed = [model.row_at(r).id for r in range(3)]
-    by_alerts = sorted(
-        listed, key=lambda i: -model.sort_value(model.row_at(listed.index(i)), model.ALERTS)
-    )
-    assert by_alerts[0] == caseload.baby
-    assert by_alerts != listed  # sorting has work to do
     shown = [page.proxy.index(r, 0).data(ROW_ROLE).id for r in range(3)]
-    assert shown == by_alerts
+    assert shown[-1] == caseload.baby
+    values = [model.sort_value(model.row_at(r), model.ALERTS) for r in range(3)]
+    assert values == sorted(values)
+    [selected] = page.table.selectionModel().selectedRows()
+    assert selected.data(ROW_ROLE).id == caseload.baby
+    qtmodeltester.check(page.proxy)
 
 
 def test_a_large_caseload_is_worked_out_in_slices_with_the_worker_free_between(

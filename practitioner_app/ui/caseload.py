@@ -279,7 +279,7 @@ class CaseloadPage(QWidget):
         self.model.set_child_alerts(child_id, None)
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.total()
         critical = self.model.with_critical_alerts()
         self.count.setText(
             (
@@ -294,7 +294,7 @@ class CaseloadPage(QWidget):
         self.proxy.set_text(text)
         self._update_count()
         # No child's name matches: give the note search results the whole page.
-        self.table.setVisible(self.proxy.rowCount() > 0 or self.model.rowCount() == 0)
+        self.table.setVisible(self.proxy.rowCount() > 0 or self.model.total() == 0)
         if len(text.strip()) >= 3:
             self._search_timer.start()
         else:

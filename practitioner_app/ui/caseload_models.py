@@ -2,12 +2,12 @@
 scans for (safeguarding alerts among them), the filter that narrows it as they type, and the notes
 found by full-text search."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from practitioner_app.domain.alerts import Alert, Severity
@@ -18,7 +18,7 @@ from practitioner_app.domain.times import format_uk_date, uk_date
 from practitioner_app.services.casework import CaseloadRow
 from practitioner_app.services.search import SearchHit
 from practitioner_app.ui import alert_display
-from practitioner_app.ui.case.models import SORT_ROLE, RowTableModel, tooltip
+from practitioner_app.ui.case.models import RowTableModel, ShownRows, tooltip
 from practitioner_app.ui.widgets import label_of
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -61,6 +61,9 @@ class AlertCell:
 
 
 class CaseloadModel(RowTableModel[CaseloadRow]):
+    """Every child on the caseload, filtered by what the practitioner types (`set_text`) and
+    sorted by the column they click."""
+
     NAME, ALERTS, AGE, BORN, NHS, CONCERNS, LEAD, LAST_SEEN, DRAFTS = range(9)
     HEADERS = (
         "Name",
@@ -85,6 +88,8 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
         # times, and a caseload of four hundred must still sort at once.
         self._cells: dict[str, AlertCell] = {}
         self.unknown_tip = "Working out the alerts…"
+        self._words: list[str] = []  # typed, folded
+        self._haystacks: dict[str, str] = {}  # by child id: what a typed word is matched against
         self._colours = {
             severity: (QColor(background), QColor(text))
             for severity, (background, text) in alert_display.SEVERITY_COLOURS.items()
@@ -93,9 +98,15 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
     # -- alerts --------------------------------------------------------------------------------
 
     def replace_alerts(self, found: Mapping[str, list[Alert]]) -> None:
-        self.alerts = dict(found)
+        # A child's cell is worked out again only when its alerts are new: the caseload's
+        # alerts arrive in slices, each with every child found so far.
+        before, self.alerts = self.alerts, dict(found)
         self._cells = {
-            child_id: AlertCell.of(alerts, self.reviews.get(child_id, ()))
+            child_id: (
+                cell
+                if alerts is before.get(child_id) and (cell := self._cells.get(child_id))
+                else AlertCell.of(alerts, self.reviews.get(child_id, ()))
+            )
             for child_id, alerts in found.items()
         }
         self._alerts_changed(None)
@@ -103,6 +114,7 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
     def set_reviews(self, found: Mapping[str, list[AlertReview]]) -> None:
         """Every child's alert reviews; the cells show which alerts are answered."""
         self.reviews = dict(found)
+        self._cells = {}
         self.replace_alerts(self.alerts)
 
     def set_child_alerts(self, child_id: str, found: list[Alert] | None) -> None:
@@ -115,8 +127,10 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
         self._alerts_changed(child_id)
 
     def _alerts_changed(self, child_id: str | None) -> None:
-        # One signal for the whole column when everything arrives: one per row would have the
-        # sorted view re-sort four hundred times.
+        # One signal for the whole column when everything arrives: one per row would repaint
+        # the view four hundred times.
+        if self._sorted_by is not None and self._sorted_by[0] == self.ALERTS:
+            self.resort()
         if not self.rowCount():
             return
         if child_id is None:
@@ -132,8 +146,42 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
         return self._cells.get(child.id)
 
     def with_critical_alerts(self) -> int:
-        cells = (self._cells.get(self.row_at(r).id) for r in range(self.rowCount()))
+        """Children on the whole caseload (shown or filtered out) with a critical alert open."""
+        cells = (self._cells.get(child.id) for child in self._all)
         return sum(cell is not None and cell.worst is Severity.CRITICAL for cell in cells)
+
+    # -- the filter -------------------------------------------------------------------------
+
+    def set_rows(self, rows: "Iterable[CaseloadRow]") -> None:
+        self._haystacks = {}
+        super().set_rows(rows)
+
+    def set_text(self, text: str) -> None:
+        """Shows the children whose name (or any other name they go by: preferred name,
+        aliases, previous names), NHS number or date of birth holds every typed word, accents,
+        Unicode forms and case aside (domain/folding.py: "Lukasz" finds "Łukasz"); an NHS
+        number typed with spaces or hyphens matches too."""
+        words = typed_words(text)
+        if words != self._words:
+            self._words = words
+            self.refilter()
+
+    def shows(self, row: CaseloadRow) -> bool:
+        if not self._words:
+            return True
+        haystack = self._haystacks.get(row.id)
+        if haystack is None:
+            haystack = self._haystacks[row.id] = fold(
+                " ".join(
+                    (
+                        row.name,
+                        *row.known_as,
+                        row.nhs_number or "",
+                        format_uk_date(row.date_of_birth) if row.date_of_birth else "",
+                    )
+                )
+            )
+        return all(word in haystack for word in self._words)
 
     # -- what the cells show ------------------------------------------------------------------
 
@@ -233,38 +281,14 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
         return self.text(child, column).casefold()
 
 
-class CaseloadFilter(QSortFilterProxyModel):
-    """Matches every typed word against the name (and every other name the child goes by: the
-    preferred name, aliases, previous names), NHS number and date of birth, accents, Unicode
-    forms and case aside; an NHS number typed with spaces or hyphens matches too."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._words: list[str] = []
-        self.setSortRole(SORT_ROLE)
+class CaseloadFilter(ShownRows):
+    """The caseload as its table shows it: filtered as the practitioner types (the model does
+    the matching; see `CaseloadModel.set_text`)."""
 
     def set_text(self, text: str) -> None:
-        # Folded (accents, Unicode forms, case) so "Lukasz" finds "Łukasz" (domain/folding.py).
-        self._words = typed_words(text)
-        self.invalidate()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self._words:
-            return True
         model = self.sourceModel()
         assert isinstance(model, CaseloadModel)
-        child = model.row_at(source_row)
-        haystack = fold(
-            " ".join(
-                (
-                    child.name,
-                    *child.known_as,
-                    child.nhs_number or "",
-                    format_uk_date(child.date_of_birth) if child.date_of_birth else "",
-                )
-            )
-        )
-        return all(word in haystack for word in self._words)
+        model.set_text(text)
 
 
 class SearchModel(RowTableModel[SearchHit]):

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QObject
 
 from practitioner_app.domain.chronology import ChronologyRow, in_range
-from practitioner_app.ui.case.models import ROW_ROLE
+from practitioner_app.ui.case.models import ChronologyModel, ShownRows
 
 ALL_SOURCES = "All sources"
 # (label, the significance values shown; None = every row, including rows with none given)
@@ -43,8 +43,9 @@ class ChronologyFilters:
         )
 
 
-class ChronologyFilterModel(QSortFilterProxyModel):
-    """Hides the rows the filters leave out; the rows themselves are never re-queried for it."""
+class ChronologyFilterModel(ShownRows):
+    """Hides the rows the filters leave out; the rows themselves are never re-queried for it.
+    The chronology model does the filtering (see `RowTableModel`)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,18 +54,7 @@ class ChronologyFilterModel(QSortFilterProxyModel):
     def set_filters(self, filters: ChronologyFilters) -> None:
         if filters == self.filters:
             return
-        # invalidateFilter is deprecated from Qt 6.10; the declared minimum (6.8) lacks its successor.
-        begin = getattr(self, "beginFilterChange", None)
-        if begin is None:
-            self.filters = filters
-            self.invalidateFilter()
-            return
-        begin()
         self.filters = filters
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex, /
-    ) -> bool:
-        row = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
-        return isinstance(row, ChronologyRow) and self.filters.accepts(row)
+        model = self.sourceModel()
+        assert isinstance(model, ChronologyModel)
+        model.set_filter(filters.accepts)

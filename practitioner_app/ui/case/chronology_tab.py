@@ -349,7 +349,7 @@ class ChronologyTab(QWidget):
         if self._loading:
             return
         self.status.setStyleSheet("")
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total, shown = self.model.total(), self.proxy.rowCount()
         drafts = sum(row.status == EntryStatus.DRAFT for row in self.model.rows())
         marked = f" ({drafts} draft{'' if drafts == 1 else 's'}, marked DRAFT)" if drafts else ""
         if self.child_id is None:

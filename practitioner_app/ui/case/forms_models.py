@@ -1,5 +1,7 @@
 """Table models for a child's structured forms and sharing log (tested without widgets)."""
 
+from typing import Any
+
 from practitioner_app.domain import forms as definitions
 from practitioner_app.domain.enums import Consent, EntryStatus
 from practitioner_app.domain.labels import RECORDED_NOT_KNOWN
@@ -97,7 +99,7 @@ class FormListModel(RowTableModel[FormSummary]):
             return form_status(row).lower()
         return None
 
-    def sort_value(self, row: FormSummary, column: int) -> str:
+    def sort_value(self, row: FormSummary, column: int) -> Any:
         if column == self.DATE:
             return row.occurred_at.isoformat()
         return super().sort_value(row, column)
@@ -172,7 +174,7 @@ class SharingLogModel(RowTableModel[SharingRow]):
             return tooltip("\n".join(filter(None, [when, row.imported])))
         return super().tip(row, column)
 
-    def sort_value(self, row: SharingRow, column: int) -> str:
+    def sort_value(self, row: SharingRow, column: int) -> Any:
         if column == self.DATE:
             return row.occurred_at.isoformat()
         return super().sort_value(row, column)

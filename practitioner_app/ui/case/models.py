@@ -1,11 +1,18 @@
 """Table models for a child's case: the chronology, entry lists, the household and professionals."""
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QIdentityProxyModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
 from practitioner_app.domain.chronology import ChronologyRow
@@ -65,34 +72,90 @@ def _font(*, italic: bool = False) -> QFont:
 
 
 class RowTableModel(QAbstractTableModel, Generic[RowT]):
-    """A read-only table of frozen rows; subclasses say what each column shows."""
+    """A read-only table of frozen rows; subclasses say what each column shows.
+
+    The model itself filters (`shows`) and sorts (`sort`) its rows, in Python, over the whole
+    list at once. A QSortFilterProxyModel doing either calls into Python once per row and twice
+    per comparison: with a worker thread busy, each of those calls waits its turn for the
+    interpreter, and filling a sorted caseload held the window for a third of a second at 4,000
+    children (issue 19). Views show the model through a `ShownRows` proxy, which passes the rows
+    through in C++.
+    """
 
     HEADERS: tuple[str, ...] = ()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[RowT] = []
+        self._all: list[RowT] = []  # every row, in the order given
+        self._rows: list[RowT] = []  # the rows shown, filtered and in the sorted order
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
         self._italic = _font(italic=True)
-        # Each cell's sort value, worked out once: a sorted view asks for two at every
-        # comparison, some 7,000 calls into Python for 400 children, which held the window for
-        # tens of milliseconds after every change (issue 19). Forgotten when anything changes.
-        self._sort_values: dict[tuple[int, int], Any] = {}
-        self.dataChanged.connect(self._forget_sort_values)
-        self.modelReset.connect(self._forget_sort_values)
 
     def set_rows(self, rows: Iterable[RowT]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._all = list(rows)
+        self._rows = self._arranged()
         self.endResetModel()
 
-    def _forget_sort_values(self, *_changed: object) -> None:
-        self._sort_values.clear()
-
     def rows(self) -> list[RowT]:
-        return list(self._rows)
+        """Every row, shown or filtered out, in the order given to `set_rows`."""
+        return list(self._all)
+
+    def total(self) -> int:
+        """How many rows there are, shown or not (`rowCount` counts those shown)."""
+        return len(self._all)
 
     def row_at(self, row: int) -> RowT:
+        """The row shown at position `row`."""
         return self._rows[row]
+
+    # -- filtering and sorting --------------------------------------------------------------------
+
+    def shows(self, row: RowT) -> bool:
+        """Whether a row passes the filter; every row does unless a subclass filters."""
+        return True
+
+    def refilter(self) -> None:
+        """Shows the rows that pass `shows` now, in the current order (call after the filter
+        changes)."""
+        self.beginResetModel()
+        self._rows = self._arranged()
+        self.endResetModel()
+
+    def sort(self, column: int, /, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorts the shown rows by `sort_value`; rows that sort alike keep the order given.
+        Selections and other persistent indexes follow their rows."""
+        if not 0 <= column < len(self.HEADERS):
+            return
+        self._sorted_by = (column, order)
+        self.resort()
+
+    def resort(self) -> None:
+        """Puts the rows back in the sorted order (call after the values a sort uses change)."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        moved = [(index, self._rows[index.row()]) for index in before]
+        self._rows = self._arranged()
+        where = {id(row): position for position, row in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            before,
+            [
+                self.index(where[id(row)], index.column()) if id(row) in where else QModelIndex()
+                for index, row in moved
+            ],
+        )
+        self.layoutChanged.emit()
+
+    def _arranged(self) -> list[RowT]:
+        shown = [row for row in self._all if self.shows(row)]
+        if self._sorted_by is None:
+            return shown
+        column, order = self._sorted_by
+        return sorted(
+            shown,
+            key=lambda row: self.sort_value(row, column),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
 
     # -- what each column shows (overridden) ------------------------------------------------------
 
@@ -113,7 +176,8 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
     def italic(self, row: RowT) -> bool:
         return False
 
-    def sort_value(self, row: RowT, column: int) -> str:
+    def sort_value(self, row: RowT, column: int) -> Any:
+        """What `sort` orders a column by: one type per column (text casefolded by default)."""
         return self.text(row, column).casefold()
 
     # -- QAbstractTableModel ----------------------------------------------------------------------
@@ -152,16 +216,20 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
             # A font, not a colour: colours chosen here would fight a dark or high-contrast palette.
             return self._italic if self.italic(row) else None
         if role == SORT_ROLE:
-            key = (index.row(), column)
-            value = self._sort_values.get(key)
-            if value is None:
-                value = self._sort_values[key] = self.sort_value(row, column)
-            return value
+            return self.sort_value(row, column)
         return None
 
 
+class ShownRows(QIdentityProxyModel):
+    """What a table view shows of a `RowTableModel`: the rows as the model filtered and sorted
+    them, passed through in C++, so painting and resetting never call into Python once per row.
+    A click on a column header reaches the model's own `sort` (QAbstractProxyModel forwards it).
+    Subclasses give the page one place to set the model's filter."""
+
+
 class ChronologyModel(RowTableModel[ChronologyRow]):
-    """The chronology, one row per significant thing that happened, oldest first."""
+    """The chronology, one row per significant thing that happened, oldest first; the on-screen
+    filters (`set_filters`) hide rows without re-querying the vault."""
 
     DATE, AGE, EVENT, SOURCE, SIGNIFICANCE, IMPACT, ACTION, RECORDED_BY = range(8)
     HEADERS = (
@@ -174,6 +242,18 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
         "Action",
         "Recorded by",
     )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._accepts: Callable[[ChronologyRow], bool] | None = None
+
+    def set_filter(self, accepts: Callable[[ChronologyRow], bool] | None) -> None:
+        """Shows only the rows `accepts` passes (None: every row)."""
+        self._accepts = accepts
+        self.refilter()
+
+    def shows(self, row: ChronologyRow) -> bool:
+        return self._accepts is None or self._accepts(row)
 
     def text(self, row: ChronologyRow, column: int) -> str:
         if column == self.DATE:
@@ -251,7 +331,7 @@ class ChronologyModel(RowTableModel[ChronologyRow]):
     def italic(self, row: ChronologyRow) -> bool:
         return row.late
 
-    def sort_value(self, row: ChronologyRow, column: int) -> str:
+    def sort_value(self, row: ChronologyRow, column: int) -> Any:
         if column == self.DATE:
             return row.sort_key.isoformat()
         return super().sort_value(row, column)
@@ -317,7 +397,7 @@ class EntryListModel(RowTableModel[EntryRow]):
     def italic(self, row: EntryRow) -> bool:
         return row.late
 
-    def sort_value(self, row: EntryRow, column: int) -> str:
+    def sort_value(self, row: EntryRow, column: int) -> Any:
         if column == self.DATE:
             return row.occurred_at.isoformat()
         return super().sort_value(row, column)
@@ -431,7 +511,7 @@ class HouseholdModel(RowTableModel[HouseholdRow]):
     def italic(self, row: HouseholdRow) -> bool:
         return not row.is_current(self.today)
 
-    def sort_value(self, row: HouseholdRow, column: int) -> str:
+    def sort_value(self, row: HouseholdRow, column: int) -> Any:
         if column == self.FROM:
             return row.from_date.isoformat() if row.from_date else ""
         if column == self.TO:

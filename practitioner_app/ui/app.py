@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
-from practitioner_app.ui.dialogs import APP_TITLE
+from practitioner_app.ui import APP_TITLE
 from practitioner_app.ui.fonts import add_missing_script_fonts
 from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.session import VaultSession

@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
 
 from practitioner_app.domain.errors import Problem
 from practitioner_app.services import locations
+from practitioner_app.ui import APP_TITLE
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.guard import AUTO_LOCK_KEY, auto_lock_minutes
 from practitioner_app.ui.operations import Operation
 
 if TYPE_CHECKING:
     from practitioner_app.ui.session import VaultSession
-
-APP_TITLE = "Practitioner Records"
 
 
 class AboutDialog(QDialog):

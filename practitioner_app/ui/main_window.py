@@ -19,19 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practitioner_app.ui import APP_TITLE
 from practitioner_app.ui.bidi import signed
-from practitioner_app.ui.dialogs import APP_TITLE, AboutDialog, PreferencesDialog
 from practitioner_app.ui.guard import Clipboard, InactivityTimer, auto_lock_minutes
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.style import DEMO_STYLE
 from practitioner_app.ui.unlock import UnlockPage
-from practitioner_app.ui.vault_menu import VaultMenu
 
 if TYPE_CHECKING:
     from practitioner_app.ui.case.workspace import CaseWorkspace
     from practitioner_app.ui.caseload import CaseloadPage
     from practitioner_app.ui.first_run import FirstRunPage
     from practitioner_app.ui.forms.base import RecordForm
+    from practitioner_app.ui.vault_menu import VaultMenu
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.inactivity.inactive.connect(self.lock)
         self._place: Place | None = None
         self._kept: list[QDialog] = []
+        self._vault_menu: VaultMenu | None = None
 
         # Only the unlock screen is built now; the rest (and the SQLAlchemy behind it) loads once
         # the window is up, so the practitioner can start typing at once.
@@ -106,21 +107,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self._menus: dict[str, QMenu] = {}
         self.lock_action = self._action("&Vault", "&Lock now", "Ctrl+L", lambda: self.lock())
-        # Looking after the vault itself (issue 17: no demo trap, no vault without a backup).
-        self.vault_menu = VaultMenu(self.session, self)
-        self.vault_menu.switched.connect(self._vault_switched)
-        self.vault_menu.said.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.backup_action = self._action(
-            "&Vault", "&Backup…", "Ctrl+Shift+B", self.vault_menu.backup
+            "&Vault", "&Backup…", "Ctrl+Shift+B", lambda: self.vault_menu.backup()
         )
         self.restore_action = self._action(
             "&Vault", "&Restore…", "Ctrl+Shift+T", lambda: self.vault_menu.restore(self.lock)
         )
         self.check_action = self._action(
-            "&Vault", "Chec&k the vault…", "Ctrl+Shift+K", self.vault_menu.check_vault
+            "&Vault", "Chec&k the vault…", "Ctrl+Shift+K", lambda: self.vault_menu.check_vault()
         )
         self.passphrase_action = self._action(
-            "&Vault", "C&hange passphrase…", "Ctrl+Shift+P", self.vault_menu.change_passphrase
+            "&Vault",
+            "C&hange passphrase…",
+            "Ctrl+Shift+P",
+            lambda: self.vault_menu.change_passphrase(),
         )
         self.switch_action = self._action(
             "&Vault",
@@ -145,6 +145,18 @@ class MainWindow(QMainWindow):
             self._action("&Case", "A&gency names…", "Ctrl+Shift+A", self.agency_names),
         ]
         self._action("&Help", "&About", "F1", self.about)
+
+    @property
+    def vault_menu(self) -> "VaultMenu":
+        """Looking after the vault itself (issue 17: no demo trap, no vault without a backup).
+        Made at first use: the unlock window appears without loading it."""
+        if self._vault_menu is None:
+            from practitioner_app.ui.vault_menu import VaultMenu
+
+            self._vault_menu = VaultMenu(self.session, self)
+            self._vault_menu.switched.connect(self._vault_switched)
+            self._vault_menu.said.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        return self._vault_menu
 
     # -- starting, unlocking, locking -----------------------------------------------------------
 
@@ -367,12 +379,16 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def preferences(self) -> None:
+        from practitioner_app.ui.dialogs import PreferencesDialog
+
         # The vault's own settings are offered only while it is open.
         dialog = PreferencesDialog(self, self.session if self.session.is_open else None)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.inactivity.set_minutes(auto_lock_minutes())
 
     def about(self) -> None:
+        from practitioner_app.ui.dialogs import AboutDialog
+
         AboutDialog(self).exec()
 
     # -- closing -----------------------------------------------------------------------------------

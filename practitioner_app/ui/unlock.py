@@ -1,7 +1,7 @@
 """The unlock screen: passphrase or recovery key, a clear message when it is wrong, and the
 growing wait after repeated wrong attempts (the vault enforces it; this screen explains it)."""
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -35,7 +35,6 @@ class UnlockPage(QWidget):
         self.demo_note = QLabel()
         self.demo_note.setStyleSheet(DEMO_STYLE)
         self.demo_note.setWordWrap(True)
-        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.prompt = QLabel("&Passphrase:")
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
@@ -108,9 +107,8 @@ class UnlockPage(QWidget):
             + ("Unlock the DEMO vault" if demo else "Unlock your vault")
         )
         self.demo_note.setVisible(demo)
-        self.demo_note.setText(
-            "DEMO vault: every person in it is invented. Its passphrase is: " + DEMO_PASSPHRASE
-        )
+        if demo:
+            self._show_demo_note()
         other = self.session.real if demo else self.session.demo
         self.other_vault.setVisible(other.exists)
         self.other_vault.setText(
@@ -124,6 +122,18 @@ class UnlockPage(QWidget):
         self.status.clear()
         self._set_busy(False)
         self.secret.setFocus()
+
+    def _show_demo_note(self) -> None:
+        # Selectable, so the demo passphrase can be copied. Set when the note is shown, not when
+        # the screen is built: the flag is the first use of PySide's Qt namespace, which makes
+        # some 90 enum types (16 ms of the unlock window's start-up, issue 19), and most unlock
+        # screens show no note.
+        from PySide6.QtCore import Qt
+
+        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_note.setText(
+            "DEMO vault: every person in it is invented. Its passphrase is: " + DEMO_PASSPHRASE
+        )
 
     def _recovery_toggled(self, on: bool) -> None:
         self.prompt.setText("&Recovery key:" if on else "&Passphrase:")

@@ -118,6 +118,10 @@ def test_the_selected_child_stays_selected_when_the_caseload_is_sorted_again(
     [selected] = page.table.selectionModel().selectedRows()
     assert selected.data() == chosen
     assert selected.row() != 3  # it moved, and the selection moved with it
+    page.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # no column: the order given
+    assert [row.id for row in page.model.rows()] == [
+        page.model.row_at(r).id for r in range(page.model.rowCount())
+    ]
 
 
 def _chronology_row(day: int, significance: str) -> ChronologyRow:

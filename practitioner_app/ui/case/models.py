@@ -124,10 +124,11 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
 
     def sort(self, column: int, /, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorts the shown rows by `sort_value`; rows that sort alike keep the order given.
-        Selections and other persistent indexes follow their rows."""
-        if not 0 <= column < len(self.HEADERS):
+        Column -1 puts them back in the order given. Selections and other persistent indexes
+        follow their rows."""
+        if column >= len(self.HEADERS):
             return
-        self._sorted_by = (column, order)
+        self._sorted_by = (column, order) if column >= 0 else None
         self.resort()
 
     def resort(self) -> None:

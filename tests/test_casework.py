@@ -70,6 +70,33 @@ def test_caseload_flags_open_concerns_lead_last_seen_and_drafts(workspace: Works
     assert rows[other.id].lead_professional is None
 
 
+def test_drafts_count_every_kind_and_a_shared_visit_once_for_each_child(
+    workspace: Workspace,
+) -> None:
+    """The caseload's Drafts column: entries still in draft, by child, whatever their kind; a
+    visit about two siblings is a draft of each; final entries are not counted."""
+    maya = people.add_child(workspace, child_details())
+    zoe = people.add_child(workspace, child_details(given_name="Zoe", nhs_number=None))
+    alone = people.add_child(workspace, child_details(given_name="Ada", nhs_number=None))
+    records.create_entry(workspace, visit_details(maya.id, child_ids=(maya.id, zoe.id)))
+    records.create_entry(workspace, _concern(maya.id))
+    records.create_entry(
+        workspace,
+        ObservationDetails(
+            child_id=zoe.id,
+            occurred_at=AT,
+            category=ObservationCategory.HOME_ENVIRONMENT,
+            text="Stairgate missing at the top of the stairs.",
+        ),
+    )
+    done = records.create_entry(workspace, visit_details(alone.id))
+    records.finalise(workspace, "visit", done.id)
+
+    rows = {row.id: row.drafts for row in casework.caseload(workspace)}
+
+    assert rows == {maya.id: 2, zoe.id: 2, alone.id: 0}
+
+
 def test_overview_shows_household_now_professionals_and_open_concerns(
     workspace: Workspace,
 ) -> None:

@@ -14,6 +14,7 @@ from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.records import ChronologyEventDetails, ConcernDetails
 from practitioner_app.domain.times import now_utc
 from practitioner_app.services import agencies, alerts, integrity, people, records
+from practitioner_app.services.records import normalised_agency
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store.repositories.agency_aliases import AgencyAliasRepository
 from practitioner_app.ui.agency_names import AgencyNamesDialog
@@ -112,3 +113,35 @@ def read(qtbot: QtBot, window: MainWindow, service: Any, *args: Any) -> Any:
     window.session.call(service, *args, done=results.append)
     wait_idle(qtbot, window.session)
     return results[0]
+
+
+def test_the_alerts_read_the_agency_spellings_again_once_anything_is_written(
+    workspace: Workspace,
+) -> None:
+    """Each agency's first spelling is read from the whole vault once and kept on the workspace
+    (issue 19: one child's alerts cost as much as the vault was large), until the audit chain
+    moves: an agency first written since then is shown by its own name."""
+    child = people.add_child(workspace, child_details()).id
+    written = "Northshire   Police"
+    police = normalised_agency(written)
+    with workspace.unit_of_work() as session:
+        before = alerts.agency_names(workspace, session)
+        assert alerts.agency_names(workspace, session) is before  # nothing written since
+    assert police not in before
+
+    records.create_entry(
+        workspace,
+        ConcernDetails(
+            child_id=child,
+            occurred_at=now_utc() - timedelta(days=2),
+            category=ConcernCategory.NEGLECT,
+            level=ConcernLevel.MEDIUM,
+            source=written,
+            summary="Home cold.",
+        ),
+    )
+
+    with workspace.unit_of_work() as session:
+        after = alerts.agency_names(workspace, session)
+    assert after is not before
+    assert after[police] == "Northshire Police"

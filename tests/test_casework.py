@@ -24,6 +24,8 @@ from practitioner_app.domain.records import (
 from practitioner_app.domain.times import now_utc
 from practitioner_app.services import casework, people, records
 from practitioner_app.services.workspace import Workspace
+from practitioner_app.store.repositories import entries as entry_queries
+from practitioner_app.store.repositories.entries import VisitRepository
 from tests.conftest import AT, child_details, visit_details
 
 
@@ -229,3 +231,30 @@ def test_finalise_together_is_all_or_nothing(workspace: Workspace) -> None:
     records.finalise_together(workspace, [("visit", visit.id), ("concern", other.id)])
     assert records.get_entry(workspace, "visit", visit.id).status == "final"
     assert records.get_entry(workspace, "concern", other.id).status == "final"
+
+
+def test_one_childs_last_seen_and_contacts_start_from_the_childs_own_visits(
+    workspace: Workspace,
+) -> None:
+    """Issue 19: left to choose, SQLite read every completed visit in the vault for each child
+    opened (the index on outcome looked cheaper), so opening a child cost as much as the vault
+    was large. The plans start from the child's links and look each visit up by its id."""
+    maya = people.add_child(workspace, child_details())
+    seen = records.create_entry(workspace, visit_details(maya.id))
+    records.finalise(workspace, "visit", seen.id)
+    with workspace.unit_of_work() as session:
+        repository = VisitRepository(session)
+        assert repository.last_seen(maya.id) == {maya.id: date(2026, 10, 6)}
+        assert repository.last_seen()[maya.id] == date(2026, 10, 6)  # the whole caseload agrees
+        for statement in (entry_queries._LAST_SEEN, entry_queries._CONTACT_TYPES):
+            sql = str(statement.compile(dialect=session.get_bind().dialect))
+            plan = [
+                row[-1]
+                for row in session.connection().exec_driver_sql(
+                    "EXPLAIN QUERY PLAN " + sql.replace(":child_id", "?").replace(":outcome", "?"),
+                    (maya.id, "completed"),
+                )
+            ]
+            assert plan[0].startswith("SEARCH visit_child"), plan
+            assert "child_id=?" in plan[0], plan
+            assert all("ix_visit_seen (outcome=?)" not in step for step in plan), plan

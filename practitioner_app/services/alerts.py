@@ -19,6 +19,7 @@ from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services.records import normalised_agency
 from practitioner_app.services.workspace import Workspace
+from practitioner_app.store import audit
 from practitioner_app.store.repositories.agency_aliases import AgencyAliasRepository
 from practitioner_app.store.repositories.alert_facts import AlertFactsRepository
 from practitioner_app.store.repositories.alert_reviews import AlertReviewRepository
@@ -26,14 +27,20 @@ from practitioner_app.store.repositories.children import ChildRepository
 
 
 def load_facts(
-    session: Session, own_agency: str | None, child_ids: list[str] | None = None
+    session: Session,
+    own_agency: str | None,
+    child_ids: list[str] | None = None,
+    *,
+    shown: dict[str, str] | None = None,
 ) -> dict[str, rules.CaseFacts]:
-    """Each child's facts (all children when `child_ids` is None)."""
+    """Each child's facts (all children when `child_ids` is None). `shown`: each agency as
+    first spelled in the vault (`agency_names`), read from the whole vault when not given."""
     own = normalised_agency(own_agency)
     repository = AlertFactsRepository(session)
     aliases = AgencyAliasRepository(session).mapping()
     recorded = repository.for_children(child_ids)
-    shown = _agency_names([own_agency] if own_agency else [], repository.agency_spellings())
+    if shown is None:
+        shown = _agency_names([own_agency] if own_agency else [], repository.agency_spellings())
     return {
         child_id: rules.CaseFacts(
             child=facts.child,
@@ -74,6 +81,23 @@ def _agency_names(*spellings: Iterable[str]) -> dict[str, str]:
     return shown
 
 
+def agency_names(ws: Workspace, session: Session) -> dict[str, str]:
+    """Each agency as first spelled in the vault (the practitioner's own first), by its
+    normalised name.
+
+    Reading every spelling scans six columns of the whole vault, which made one child's alerts,
+    and each slice of the caseload's, cost as much as the vault is large (issue 19: opening a
+    child took 1.6 s at 4,000 children). So the names are kept on the workspace until the audit
+    chain's head moves, which it does with every change written to the vault, by this app or
+    any other process (ARCHITECTURE.md: every change is in the audit chain)."""
+    stamp = audit.head(session)
+    if ws.agency_names is None or ws.agency_names[0] != stamp:
+        own = ws.profile.agency
+        spellings = AlertFactsRepository(session).agency_spellings()
+        ws.agency_names = (stamp, _agency_names([own] if own else [], spellings))
+    return ws.agency_names[1]
+
+
 def _today() -> date:
     return uk_date(now_utc())
 
@@ -82,7 +106,8 @@ def for_child(ws: Workspace, child_id: str, as_of: date | None = None) -> list[r
     """The child's alerts as of a date (default today), worst first."""
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
-        facts = load_facts(session, ws.profile.agency, [child_id])[child_id]
+        shown = agency_names(ws, session)
+        facts = load_facts(session, ws.profile.agency, [child_id], shown=shown)[child_id]
     return rules.alerts(facts, as_of or _today())
 
 
@@ -131,7 +156,8 @@ def explain(ws: Workspace, child_id: str, as_of: date | None = None) -> list[Exp
     """The child's alerts, each with the kind and date of every record behind it."""
     with ws.unit_of_work() as session:
         ChildRepository(session).fetch(child_id)
-        facts = load_facts(session, ws.profile.agency, [child_id])[child_id]
+        shown = agency_names(ws, session)
+        facts = load_facts(session, ws.profile.agency, [child_id], shown=shown)[child_id]
         reviews = AlertReviewRepository(session).for_children([child_id]).get(child_id, [])
     index = _evidence_index(facts)
     return [
@@ -153,5 +179,6 @@ def for_caseload(
     # Tens of thousands of facts at once: without pauses of the collector that freeze the window.
     with without_cyclic_gc():
         with ws.unit_of_work() as session:
-            everyone = load_facts(session, ws.profile.agency, child_ids)
+            shown = agency_names(ws, session)
+            everyone = load_facts(session, ws.profile.agency, child_ids, shown=shown)
         return {child_id: rules.alerts(facts, day) for child_id, facts in everyone.items()}

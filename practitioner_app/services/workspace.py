@@ -95,6 +95,9 @@ class Workspace:
         self.disk_was_full = False
         # What unlock found of the audit head kept outside, until the unlock's commit writes it.
         self._head_found: audit_witness.Inspection | None = None
+        # Each agency as first spelled in the vault, with the audit head it was read at
+        # (services/alerts.py `agency_names`).
+        self.agency_names: tuple[tuple[int, str], dict[str, str]] | None = None
 
     def authorship(self) -> dict[str, str]:
         """The author columns every row carries, signed by this vault's practitioner."""

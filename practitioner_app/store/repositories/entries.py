@@ -10,7 +10,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Table, func, literal_column, select
+from sqlalchemy import ColumnElement, Table, bindparam, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import (
@@ -125,30 +125,54 @@ def written_order(model: type[Any]) -> ColumnElement[int]:
     return literal_column(f"{model.__tablename__}.rowid").label("written_order")
 
 
+# One child's completed visits, read from the child's links first. Left to choose, SQLite went
+# through ix_visit_seen, every completed visit in the vault, for each child opened: opening a
+# child cost as much as the vault was large (issue 19, as the caseload summary's triggers did
+# before migration 0017). CROSS JOIN is SQLite's way to fix the order of a join
+# (https://sqlite.org/optoverview.html#crossjoin); SQLAlchemy has no CROSS JOIN, hence the text.
+_CHILDS_COMPLETED_VISITS = (
+    "FROM visit_child CROSS JOIN visit ON visit.id = visit_child.visit_id "
+    "WHERE visit_child.child_id = :child_id AND visit.outcome = :outcome"
+)
+_LAST_SEEN = (
+    text(
+        f"SELECT max(visit.occurred_at) AS at {_CHILDS_COMPLETED_VISITS} AND visit.child_seen IS 1"
+    )
+    .bindparams(bindparam("outcome", type_=e.Visit.outcome.type))
+    .columns(at=e.Visit.occurred_at.type)
+)
+_CONTACT_TYPES = (
+    text(f"SELECT visit.contact_type {_CHILDS_COMPLETED_VISITS} AND visit.contact_type IS NOT NULL")
+    .bindparams(bindparam("outcome", type_=e.Visit.outcome.type))
+    .columns(contact_type=e.Visit.contact_type.type)
+)
+
+
 class VisitRepository(EntryRepository[e.Visit]):
     def __init__(self, session: Session) -> None:
         super().__init__(session, e.Visit, "visit")
 
     def last_seen(self, child_id: str | None = None) -> dict[str, date]:
         """Each child's last completed visit at which they were seen (one child's, or all)."""
+        if child_id is not None:
+            at = self.session.execute(
+                _LAST_SEEN, {"child_id": child_id, "outcome": VisitOutcome.COMPLETED}
+            ).scalar()
+            return {child_id: uk_date(at)} if at is not None else {}
         query = (
             select(e.visit_child.c.child_id, func.max(e.Visit.occurred_at).label("at"))
             .join(e.Visit, e.Visit.id == e.visit_child.c.visit_id)
             .where(e.Visit.child_seen.is_(True), e.Visit.outcome == VisitOutcome.COMPLETED)
             .group_by(e.visit_child.c.child_id)
         )
-        if child_id is not None:
-            query = query.where(e.visit_child.c.child_id == child_id)
         return {row.child_id: uk_date(row.at) for row in self.session.execute(query)}
 
     def completed_contact_types(self, child_id: str) -> set[ContactType]:
         """The contact types (new birth visit, 6-8 week review...) of the child's completed visits."""
-        query = select(e.Visit.contact_type).where(
-            about_child(e.Visit, child_id),
-            e.Visit.outcome == VisitOutcome.COMPLETED,
-            e.Visit.contact_type.is_not(None),
+        found = self.session.scalars(
+            _CONTACT_TYPES, {"child_id": child_id, "outcome": VisitOutcome.COMPLETED}
         )
-        return {contact for contact in self.session.scalars(query) if contact is not None}
+        return {contact for contact in found if contact is not None}
 
     def with_child_voice_since(self, child_id: str, since: datetime) -> Sequence[e.Visit]:
         """The child's visits since a moment at which the child's own words were written down."""

@@ -124,6 +124,7 @@ def test_the_alerts_read_the_agency_spellings_again_once_anything_is_written(
     child = people.add_child(workspace, child_details()).id
     written = "Northshire   Police"
     police = normalised_agency(written)
+    assert police is not None
     with workspace.unit_of_work() as session:
         before = alerts.agency_names(workspace, session)
         assert alerts.agency_names(workspace, session) is before  # nothing written since

@@ -24,7 +24,6 @@ from practitioner_app.ui.bidi import isolated
 from practitioner_app.ui.widgets import label_of
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a value that sorts the column correctly (ISO dates)
 
 SUMMARY_LENGTH = 120
 # A draft in the chronology is not yet part of the record: it says so first, in words.
@@ -216,8 +215,6 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         if role == Qt.ItemDataRole.FontRole:
             # A font, not a colour: colours chosen here would fight a dark or high-contrast palette.
             return self._italic if self.italic(row) else None
-        if role == SORT_ROLE:
-            return self.sort_value(row, column)
         return None
 
 

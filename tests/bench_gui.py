@@ -8,9 +8,11 @@
 Each prints one JSON object on stdout.
 """
 
+import atexit
 import json
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -26,10 +28,11 @@ PASSPHRASE = os.environ.get("BENCH_PASSPHRASE", "blue kettle orchard lantern")
 
 
 def _settings_in_temp() -> None:
+    """The window's settings in a folder of this run's own, removed when the process ends."""
+    folder = tempfile.mkdtemp(prefix="bench-qs-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="bench-qs-")
-    )
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
 
 
 def bare() -> dict[str, float]:

@@ -151,14 +151,9 @@ def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[Any, ...]
     return calls
 
 
-def test_the_caseload_appears_first_and_its_alerts_fill_in_from_one_background_call(
-    qtbot: QtBot,
-    vault_session: VaultSession,
-    caseload: Caseload,
-    monkeypatch: pytest.MonkeyPatch,
-    qtmodeltester: ModelTester,
-) -> None:
-    # Working out a whole caseload is slow; here it waits until the test lets it go.
+def held_caseload_alerts(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[object]]:
+    """Working out a whole caseload is slow; here it waits until the test sets the event. The
+    list collects the day each call was asked for."""
     release = threading.Event()
     calls: list[object] = []
     real = alert_service.for_caseload
@@ -169,6 +164,17 @@ def test_the_caseload_appears_first_and_its_alerts_fill_in_from_one_background_c
         return real(ws, as_of, child_ids)
 
     monkeypatch.setattr(alert_service, "for_caseload", slow)
+    return release, calls
+
+
+def test_the_caseload_appears_first_and_its_alerts_fill_in_from_one_background_call(
+    qtbot: QtBot,
+    vault_session: VaultSession,
+    caseload: Caseload,
+    monkeypatch: pytest.MonkeyPatch,
+    qtmodeltester: ModelTester,
+) -> None:
+    release, calls = held_caseload_alerts(monkeypatch)
     try:
         page = open_caseload(qtbot, vault_session)
         qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
@@ -208,14 +214,7 @@ def test_a_caseload_sorted_by_alerts_reorders_when_they_arrive(
     """The caseload sorts itself (issue 19): sorted by Alerts before any are worked out, it
     moves the child with the critical alert to its end of the order once the alerts arrive, and
     the selected child stays selected as the rows move."""
-    release = threading.Event()
-    real = alert_service.for_caseload
-
-    def slow(ws: Workspace, as_of: date | None = None, child_ids: list[str] | None = None) -> Any:
-        release.wait(timeout=30)
-        return real(ws, as_of, child_ids)
-
-    monkeypatch.setattr(alert_service, "for_caseload", slow)
+    release, _ = held_caseload_alerts(monkeypatch)
     try:
         page = open_caseload(qtbot, vault_session)
         qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)

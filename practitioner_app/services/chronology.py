@@ -352,6 +352,9 @@ NOT_IN_A_CHRONOLOGY = frozenset(
 )
 
 
+# Thousands of rows made at once: without the collector's full passes over everything the app
+# holds, each of which would hold the interpreter lock (gcpause.py; issue 19).
+@without_cyclic_gc()
 def build(
     ws: Workspace,
     child_id: str,
@@ -362,28 +365,6 @@ def build(
     include_drafts: bool = False,
 ) -> list[rules.ChronologyRow]:
     """The child's chronology, oldest first; final entries only unless drafts are asked for."""
-    # Thousands of rows made at once: without the collector's full passes over everything the
-    # app holds, each of which would hold the interpreter lock (gcpause.py; issue 19).
-    with without_cyclic_gc():
-        return _build(
-            ws,
-            child_id,
-            date_from=date_from,
-            date_to=date_to,
-            significant_only=significant_only,
-            include_drafts=include_drafts,
-        )
-
-
-def _build(
-    ws: Workspace,
-    child_id: str,
-    *,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    significant_only: bool = False,
-    include_drafts: bool = False,
-) -> list[rules.ChronologyRow]:
     with ws.unit_of_work() as session:
         child = ChildRepository(session).fetch(child_id)
         final_only = not include_drafts

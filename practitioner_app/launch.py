@@ -1,41 +1,58 @@
 """The `practitioner-app` command: with no verb it opens the desktop window, with one it is the CLI.
 
-It sits above both, so the command line never imports Qt and the window never imports click.
+It sits above both, so the command line never imports Qt and the window never imports click or
+the CLI's verbs: those are the whole of the services, about 0.6 s to import on a 2-core machine,
+which the practitioner would wait through before the unlock window appeared (issue 19). The
+window's own arguments are few enough to read here.
 """
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import click
+from practitioner_app.gcpause import without_cyclic_gc
 
-from practitioner_app import cli
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
+    from practitioner_app.ui.main_window import MainWindow
 
-@click.command("window")
-@click.option(
-    "--vault",
-    "vault_dir",
-    type=click.Path(path_type=Path),
-    envvar="PRACTITIONER_VAULT",
-    default=None,
-    help="The vault folder (default: your user data folder).",
-)
-def window(vault_dir: Path | None) -> None:
-    """Open the desktop app (the default when no command is given)."""
-    from practitioner_app.ui import app
-
-    raise SystemExit(app.run(vault_dir))
+VAULT_OPTION = "--vault"
 
 
-@click.command("check-window", hidden=True)
-@click.option("--platform", default="", help="The Qt platform plugin to load (default: native).")
-def check_window(platform: str) -> None:
-    """Build the desktop window offscreen and load a Qt platform plugin (run by `self-test`)."""
-    from practitioner_app.ui import selfcheck
+def window_arguments(args: list[str]) -> tuple[Path | None] | None:
+    """The vault folder, if `args` ask for the desktop window and nothing else: no arguments, or
+    only `--vault DIR` / `--vault=DIR` (without it the window uses $PRACTITIONER_VAULT, then the
+    user data folder; services/locations.py). None for anything else (a verb, `--help`, an
+    unknown or incomplete option), which the CLI reads and, where it is wrong, explains."""
+    if not args:
+        return (None,)
+    if len(args) == 2 and args[0] == VAULT_OPTION and args[1]:
+        return (Path(args[1]),)
+    if len(args) == 1 and args[0].startswith(VAULT_OPTION + "=") and args[0] != VAULT_OPTION + "=":
+        return (Path(args[0].removeprefix(VAULT_OPTION + "=")),)
+    return None
 
-    raise SystemExit(selfcheck.main(platform))
+
+def start_window(args: list[str]) -> "tuple[QApplication, MainWindow] | None":
+    """The desktop window, shown, if `args` ask for it (`window_arguments`); None if not."""
+    chosen = window_arguments(args)
+    if chosen is None:
+        return None
+    # Nothing made while the window is imported and built is garbage, and the collector's
+    # passes over it took 2 ms of the 40 ms before the unlock window appears.
+    with without_cyclic_gc():
+        from practitioner_app.ui import app
+
+        return app.start(*chosen)
 
 
 def main() -> None:
-    cli.main.add_command(window)
-    cli.main.add_command(check_window)
-    cli.main()
+    started = start_window(sys.argv[1:])
+    if started is not None:
+        from practitioner_app.ui import app
+
+        raise SystemExit(app.event_loop(*started))
+    from practitioner_app import desktop_verbs
+
+    desktop_verbs.main()

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QApplication
 
 from practitioner_app import resources
 from practitioner_app.ui import fonts
-from practitioner_app.ui.app import configure_application
 
 
 def test_only_the_scripts_the_system_lacks_are_loaded() -> None:
@@ -25,9 +24,3 @@ def test_every_shipped_script_font_loads_in_qt_for_its_writing_system(qapp: QApp
         assert font_id != -1, file
         family = QFontDatabase.applicationFontFamilies(font_id)[0]
         assert system in QFontDatabase.writingSystems(family), (file, system)
-
-
-def test_after_start_qt_has_a_font_for_every_script_the_pdfs_print(qapp: QApplication) -> None:
-    configure_application()
-    for system, _ in fonts.SCRIPT_FONTS:
-        assert QFontDatabase.families(system), system

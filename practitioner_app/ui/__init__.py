@@ -1,3 +1,30 @@
 """The desktop app (PySide6). The only package that imports Qt; it reaches the vault only through services."""
 
+import sys
+
+
+def _skip_pyside_source_reading() -> None:
+    """Spare PySide reading the source of the modules loaded before it.
+
+    PySide's import hook reads the whole source of every module the first time an `import`
+    statement names it after Qt is loaded, looking for `from __feature__ import` (snake_case
+    and true_property, which this app never uses). Every `import typing` or `from pathlib
+    import Path` in our modules names a standard module loaded long before, and reading those
+    (typing, inspect, logging, os, ...) took 4.5 ms of the 40 ms before the unlock window
+    appears (issue 19). Each module already loaded is recorded as not using features, as
+    PySide itself records a module whose source does not name it (-1, "ignore this module",
+    in PySide6/support/feature.py). Modules imported later are still read, as before.
+    """
+    from PySide6.support import feature  # type: ignore[attr-defined]
+
+    known = getattr(feature, "pyside_feature_dict", None)
+    if not isinstance(known, dict):
+        return  # a PySide that keeps it elsewhere (or not at all): nothing to spare
+    for name in list(sys.modules):
+        if not name.startswith(("PySide6", "shiboken6", "__feature__")):
+            known.setdefault(name, -1)
+
+
+_skip_pyside_source_reading()
+
 APP_TITLE = "Practitioner Records"

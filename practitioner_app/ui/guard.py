@@ -1,19 +1,33 @@
 """The app-wide inactivity timer and the clipboard the app must clean up after (KeePassXC's habits)."""
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
 
 AUTO_LOCK_KEY = "security/auto_lock_minutes"
 DEFAULT_AUTO_LOCK_MINUTES = 5
 
-_ACTIVITY = {
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseButtonDblClick,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-}
+
+def activity_events() -> "frozenset[QEvent.Type]":
+    """Key, mouse and touch input: what keeps the vault unlocked. Made when the timer first
+    starts, not at import: PySide makes the 180-member `QEvent.Type` at its first use, 2 ms
+    before the unlock window's first frame (issue 19)."""
+    from PySide6.QtCore import QEvent
+
+    return frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
+        }
+    )
 
 
 def auto_lock_minutes() -> int:
@@ -35,6 +49,7 @@ class InactivityTimer(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.inactive)
+        self._activity: frozenset[QEvent.Type] = frozenset()
         self.set_minutes(auto_lock_minutes())
 
     def set_minutes(self, minutes: float) -> None:
@@ -43,6 +58,7 @@ class InactivityTimer(QObject):
             self._timer.start()
 
     def start(self) -> None:
+        self._activity = self._activity or activity_events()
         app = QGuiApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -54,8 +70,8 @@ class InactivityTimer(QObject):
             app.removeEventFilter(self)
         self._timer.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
+    def eventFilter(self, watched: QObject, event: "QEvent") -> bool:
+        if event.type() in self._activity:
             self._timer.start()
         return False
 

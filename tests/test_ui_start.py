@@ -1,0 +1,169 @@
+"""Starting the desktop app (issue 19): `practitioner-app` with no verb shows the unlock window
+without loading the CLI or the services first, paints it before anything else starts, and only
+then adds fonts and loads the services on the worker. Orders and imports, never times."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFontDatabase
+from pytestqt.qtbot import QtBot
+
+from practitioner_app import launch
+from practitioner_app.ui import fonts
+from practitioner_app.ui.main_window import MainWindow
+from practitioner_app.ui.session import VaultSession
+from tests.ui_helpers import open_window
+
+
+@pytest.mark.parametrize(
+    ("args", "vault"),
+    [
+        ([], None),
+        (["--vault", "/home/nurse/vault"], Path("/home/nurse/vault")),
+        (["--vault=/home/nurse/vault"], Path("/home/nurse/vault")),
+    ],
+)
+def test_no_verb_or_only_a_vault_opens_the_window(args: list[str], vault: Path | None) -> None:
+    assert launch.window_arguments(args) == (vault,)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["window"],
+        ["verify"],
+        ["--help"],
+        ["--version"],
+        ["--vault"],  # no folder given: the CLI says so
+        ["--vault="],
+        ["--vault", ""],
+        ["--vault", "/v", "verify"],
+        ["--vaults", "/v"],
+    ],
+)
+def test_anything_else_is_the_command_lines_to_read(args: list[str]) -> None:
+    assert launch.window_arguments(args) is None
+
+
+def _started_in_a_fresh_process(tmp_path: Path, script: str) -> dict[str, object]:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),  # the window's settings, not the user's
+    }
+    env.pop("PRACTITIONER_VAULT", None)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_the_window_appears_without_the_command_line_or_the_services(tmp_path: Path) -> None:
+    # The console script's own path: importing the CLI's verbs loads every service (0.6 s).
+    script = f"""
+import json, sys
+from practitioner_app import launch
+app, window = launch.start_window(["--vault", {str(tmp_path / "vault")!r}])
+app.processEvents()
+loaded = [name for name in ("click", "practitioner_app.cli", "sqlalchemy", "reportlab")
+          if name in sys.modules]
+page = type(window.pages.currentWidget()).__name__
+window.close()
+window.session.worker.shutdown()
+print(json.dumps({{"loaded": loaded, "page": page}}))
+"""
+    result = _started_in_a_fresh_process(tmp_path, script)
+    assert result == {"loaded": [], "page": "FirstRunPage"}
+
+
+def test_modules_loaded_before_qt_are_not_read_again_for_pyside(tmp_path: Path) -> None:
+    # PySide reads the source of each module an import names after Qt is loaded; the ones
+    # already loaded are recorded as not using its features instead (practitioner_app/ui).
+    script = """
+import json, sys
+import email.utils
+import practitioner_app.ui
+feature = sys.modules["shibokensupport.feature"]
+read = []
+looked_at = feature._mod_uses_pyside
+feature._mod_uses_pyside = lambda module: read.append(module.__name__) or looked_at(module)
+import email.utils
+import colorsys
+print(json.dumps({"read": read}))
+"""
+    result = _started_in_a_fresh_process(tmp_path, script)
+    # Loaded before Qt: not read. Loaded after it: read, as PySide always has.
+    assert result == {"read": ["colorsys"]}
+
+
+class _PaintsAndPrewarm(QObject):
+    """Records the window's paints and the moment the services start loading, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.order[-1:] != ["paint"]:
+            self.order.append("paint")
+        return False
+
+
+def test_the_unlock_window_is_painted_before_the_services_start_loading(
+    qtbot: QtBot, vault_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = _PaintsAndPrewarm()
+    prewarm = VaultSession.prewarm
+
+    def recorded_prewarm(session: VaultSession, then: object = None) -> None:
+        recorder.order.append("prewarm")
+        prewarm(session, then)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(VaultSession, "prewarm", recorded_prewarm)
+    original_init = MainWindow.__init__
+
+    def watched_init(window: MainWindow, *args: object, **kwargs: object) -> None:
+        original_init(window, *args, **kwargs)  # type: ignore[arg-type]
+        window.installEventFilter(recorder)
+
+    monkeypatch.setattr(MainWindow, "__init__", watched_init)
+    window = open_window(qtbot, vault_dir, tmp_path / "settings")
+    try:
+        qtbot.waitUntil(lambda: "prewarm" in recorder.order, timeout=30_000)
+        assert recorder.order[0] == "paint"
+        qtbot.waitUntil(lambda: hasattr(window, "caseload"), timeout=30_000)
+    finally:
+        window.close()
+        window.session.worker.shutdown()
+
+
+def test_once_the_window_is_up_qt_has_a_font_for_every_script_the_pdfs_print(
+    qtbot: QtBot, vault_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    added: list[list[str]] = []
+    add = fonts.add_missing_script_fonts
+
+    def recorded_add() -> list[str]:
+        added.append(add())
+        return added[-1]
+
+    monkeypatch.setattr(fonts, "add_missing_script_fonts", recorded_add)
+    window = open_window(qtbot, vault_dir, tmp_path / "settings")
+    try:
+        qtbot.waitUntil(lambda: bool(added), timeout=30_000)
+        for system, _ in fonts.SCRIPT_FONTS:
+            assert QFontDatabase.families(system), system
+    finally:
+        window.close()
+        window.session.worker.shutdown()

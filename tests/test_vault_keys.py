@@ -164,6 +164,14 @@ def test_every_connection_runs_the_key_first_and_a_verifying_read_second(
         assert statements[1] == "SELECT count(*) FROM sqlite_master"
 
 
+def test_sqlite_memory_security_is_left_off_process_wide(workspace: Any) -> None:
+    """Once on, `cipher_memory_security` holds for every connection in the process and cannot
+    be turned off; vault/engine.py says why the app leaves it off (SQLCipher's keys are on its
+    own locked, wiped heap either way)."""
+    with workspace.vault.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cipher_memory_security").scalar() == "0"
+
+
 def test_lock_disposes_the_engine_and_zeroes_the_key(vault_dir: Path) -> None:
     ws = open_vault(vault_dir, PASSPHRASE)
     key_buffer = ws.vault._data_key

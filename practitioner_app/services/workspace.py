@@ -302,7 +302,8 @@ def _audit_failed_unlocks(
     key = workspace.audit_key()
     # The times are plain JSON in the key file: one that cannot have been (before the vault was
     # made, or in the future) is an attempt whose time is not known, never a fact in the chain.
-    first = AuditRepository(session).first_at()
+    # Asked only when there are attempts to place: nearly every unlock follows none.
+    first = AuditRepository(session).first_at() if unlocked.failed_unlocks else None
     latest = now_utc() + FUTURE_TOLERANCE
     not_known = unlocked.unreadable_failures
     for moment in unlocked.failed_unlocks:

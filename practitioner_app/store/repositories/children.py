@@ -1,12 +1,13 @@
 """Children: finding one by id or reference, and the caseload's list in name order."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from practitioner_app.store.people import Child, Practitioner
-from practitioner_app.store.repositories.generic import NamedRow, Repository
+from practitioner_app.store.repositories.generic import Repository, plain_rows
 
 _BY_NAME = (Child.family_name, Child.given_name)
 
@@ -28,11 +29,13 @@ class ChildRepository(Repository[Child]):
         found = self.session.scalar(select(Child.id).where(Child.external_ref == external_ref))
         return found is not None
 
-    def caseload_rows(self) -> Sequence[NamedRow]:
-        """Named rows (id, given_name, family_name, date_of_birth, expected_date, nhs_number,
-        preferred_name, other_names), in name order: the columns a caseload line shows and its
-        filter matches, without loading whole children."""
-        return self.session.execute(
+    def caseload_rows(self) -> list[Any]:
+        """Plain named tuples (id, given_name, family_name, date_of_birth, expected_date,
+        nhs_number, preferred_name, other_names), in name order: the columns a caseload line
+        shows and its filter matches, without loading whole children. Read at every unlock, a
+        dozen attributes a child: SQLAlchemy's Row took half the caseload's 4 ms (issue 19)."""
+        return plain_rows(
+            self.session,
             select(
                 Child.id,
                 Child.given_name,
@@ -42,8 +45,8 @@ class ChildRepository(Repository[Child]):
                 Child.nhs_number,
                 Child.preferred_name,
                 Child.other_names,
-            ).order_by(*_BY_NAME)
-        ).all()
+            ).order_by(*_BY_NAME),
+        )
 
 
 class PractitionerRepository:

@@ -15,8 +15,10 @@ def _skip_pyside_source_reading() -> None:
     PySide itself records a module whose source does not name it (-1, "ignore this module",
     in PySide6/support/feature.py). Modules imported later are still read, as before.
     """
-    from PySide6.support import feature  # type: ignore[attr-defined]
-
+    try:
+        from PySide6.support import feature  # type: ignore[attr-defined]
+    except ImportError:  # a frozen build without it: it has no sources to read either
+        return
     known = getattr(feature, "pyside_feature_dict", None)
     if not isinstance(known, dict):
         return  # a PySide that keeps it elsewhere (or not at all): nothing to spare

@@ -14,7 +14,7 @@ from practitioner_app.services import bundles, caseload, people, records, search
 from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
 from practitioner_app.store.search import indexed_once_at_the_end, trigger_names
 from tests.bundles import sample_bundle
-from tests.conftest import PASSPHRASE, child_details, run_cli, visit_details
+from tests.conftest import AT, PASSPHRASE, child_details, run_cli, visit_details
 
 
 @pytest.fixture
@@ -211,3 +211,36 @@ def _triggers_in(session: Session) -> set[str]:
         .exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         .scalars()
     )
+
+
+def test_many_hits_are_placed_with_the_same_few_statements(
+    workspace: Workspace,
+) -> None:
+    """Each hit's children and time are read kind by kind, not hit by hit (issue 19: one entry
+    loaded whole and its links read per hit were most of a search's time)."""
+    from sqlalchemy import event
+
+    first = people.add_child(workspace, child_details())
+    second = people.add_child(workspace, child_details(given_name="Zain", nhs_number=None))
+    expected = {}
+    for n in range(30):
+        together = (first.id, second.id) if n % 3 == 0 else (first.id,)
+        visit = records.create_entry(
+            workspace,
+            visit_details(first.id, child_ids=together, notes=f"Kettle left on, visit {n}."),
+        )
+        expected[visit.id] = set(together)
+    engine = workspace.vault.engine
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        hits = search.search(workspace, "kettle")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert {hit.record_id: set(hit.child_ids) for hit in hits} == expected
+    assert all(hit.occurred_at == AT for hit in hits)
+    assert len(statements) <= 6, statements

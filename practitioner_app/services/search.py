@@ -37,18 +37,6 @@ def _resolve(session: Session, kind: str, record_id: str) -> tuple[str, str]:
     return kind, record_id
 
 
-def _children_and_time(
-    session: Session, kind: str, record_id: str
-) -> tuple[tuple[str, ...], datetime | None]:
-    if kind == "household_member":
-        return tuple(HouseholdRepository(session).child_ids_of(record_id)), None
-    if kind == "child":  # found by one of the names they go by
-        return (record_id,), None
-    entries = entry_repository(session, kind)
-    entry = entries.fetch(record_id)
-    return entries.child_ids_of(entry), entry.occurred_at
-
-
 def search(
     ws: Workspace, words: str, child_id: str | None = None, limit: int = 50
 ) -> list[SearchHit]:
@@ -58,19 +46,43 @@ def search(
     if query is None:
         return []
     with ws.unit_of_work() as session:
-        hits = []
-        for match in FullTextSearchRepository(session).matches(query, child_id, limit):
-            entry_kind, entry_id = _resolve(session, match.kind, match.record_id)
-            children, occurred_at = _children_and_time(session, entry_kind, entry_id)
-            hits.append(
-                SearchHit(
-                    entry_kind,
-                    entry_id,
-                    match.kind,
-                    children,
-                    occurred_at,
-                    match.snippet,
-                    match.rank,
-                )
+        matches = FullTextSearchRepository(session).matches(query, child_id, limit)
+        found = [(match, *_resolve(session, match.kind, match.record_id)) for match in matches]
+        placed = _children_and_times(session, [(kind, entry_id) for _, kind, entry_id in found])
+        return [
+            SearchHit(
+                entry_kind,
+                entry_id,
+                match.kind,
+                *placed[(entry_kind, entry_id)],
+                match.snippet,
+                match.rank,
             )
-        return hits
+            for match, entry_kind, entry_id in found
+            # An index row whose record is gone (verify names it) is no hit.
+            if (entry_kind, entry_id) in placed
+        ]
+
+
+def _children_and_times(
+    session: Session, records: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[tuple[str, ...], datetime | None]]:
+    """The children each found record is about, and when it happened (None for a person),
+    by (kind, id): each kind of entry read in one go, not hit by hit."""
+    placed: dict[tuple[str, str], tuple[tuple[str, ...], datetime | None]] = {}
+    by_kind: dict[str, set[str]] = {}
+    for kind, record_id in records:
+        if kind == "child":  # found by one of the names they go by
+            placed[(kind, record_id)] = ((record_id,), None)
+        else:
+            by_kind.setdefault(kind, set()).add(record_id)
+    members = by_kind.pop("household_member", set())
+    if members:
+        for member_id, child_ids in HouseholdRepository(session).child_ids_of_each(members).items():
+            placed[("household_member", member_id)] = (child_ids, None)
+    for kind, entry_ids in by_kind.items():
+        for entry_id, where_and_when in (
+            entry_repository(session, kind).children_and_times(entry_ids).items()
+        ):
+            placed[(kind, entry_id)] = where_and_when
+    return placed

@@ -5,7 +5,7 @@ sharing records may be about several children, through a link table. `about_chil
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any, Generic, TypeVar
@@ -103,6 +103,38 @@ class EntryRepository(Repository[EntryT], Generic[EntryT]):
                 self.model.occurred_at.desc() if newest_first else self.model.occurred_at
             )
         return plain_rows(self.session, query)
+
+    def children_and_times(
+        self, entry_ids: Collection[str]
+    ) -> dict[str, tuple[tuple[str, ...], datetime]]:
+        """For each of these entries that exists: the children it is about and when it
+        happened, in two statements however many there are (search places up to 50 hits a
+        query; one entry loaded whole and its links read, hit by hit, was three quarters of
+        its time, issue 19)."""
+        if not entry_ids:
+            return {}
+        ids = list(entry_ids)
+        model = self.model
+        if model not in _CHILD_LINKS:
+            query = select(model.id, model.__table__.c.child_id, model.occurred_at)
+            return {
+                entry_id: ((child_id,), occurred_at)
+                for entry_id, child_id, occurred_at in self.session.execute(
+                    query.where(model.id.in_(ids))
+                )
+            }
+        link, own = _CHILD_LINKS[model]
+        children: dict[str, list[str]] = {}
+        for entry_id, child_id in self.session.execute(
+            select(link.c[own], link.c.child_id).where(link.c[own].in_(ids))
+        ):
+            children.setdefault(entry_id, []).append(child_id)
+        return {
+            entry_id: (tuple(children.get(entry_id, ())), occurred_at)
+            for entry_id, occurred_at in self.session.execute(
+                select(model.id, model.occurred_at).where(model.id.in_(ids))
+            )
+        }
 
     def child_ids_of(self, entry: EntryT) -> tuple[str, ...]:
         """The children an entry is about."""

@@ -4,7 +4,7 @@ Each is a person row plus a link row per child (relationship, dates, lead...), b
 person is to one sibling may differ from what they are to another.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any, Generic, TypeVar, cast
 
@@ -94,6 +94,16 @@ class LinkedPersonRepository(Repository[PersonT], Generic[PersonT, LinkT]):
     def child_ids_of(self, person_id: str) -> list[str]:
         query = select(self.links.child_id).where(self.person_id == person_id)
         return list(self.session.scalars(query))
+
+    def child_ids_of_each(self, person_ids: Collection[str]) -> dict[str, tuple[str, ...]]:
+        """`child_ids_of` for many people in one statement (search's hits)."""
+        children: dict[str, list[str]] = {person_id: [] for person_id in person_ids}
+        query = select(self.person_id, self.links.child_id).where(
+            self.person_id.in_(list(person_ids))
+        )
+        for person_id, child_id in self.session.execute(query):
+            children[person_id].append(child_id)
+        return {person_id: tuple(ids) for person_id, ids in children.items()}
 
 
 class HouseholdRepository(LinkedPersonRepository[HouseholdMember, HouseholdLink]):

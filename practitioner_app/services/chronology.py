@@ -114,7 +114,7 @@ class _Builder:
             date=day,
             time=time,
             date_uncertain=date_uncertain,
-            age=self._age(day),
+            age=self._ages.get(day) or self._age(day),
             event=event,
             source=source,
             source_kind=source_kind,
@@ -424,14 +424,17 @@ def build(
         else row
         for row in rows
     ]
-    rows = [
-        row
-        for row in rows
-        if rules.in_range(row.date, date_from, date_to)
-        and (row.significant or not significant_only)
-    ]
+    if date_from is not None or date_to is not None or significant_only:
+        rows = [
+            row
+            for row in rows
+            if rules.in_range(row.date, date_from, date_to)
+            and (row.significant or not significant_only)
+        ]
+    # By the kind as the rows hold it (a RecordKind): made again from its value, row by row, it
+    # was a tenth of the sort.
     order = {kind: kind_spec.chronology_order for kind, kind_spec in KINDS.items()}
-    rows.sort(key=lambda row: rules.order_key(row, order[RecordKind(row.record_kind)]))
+    rows.sort(key=lambda row: rules.order_key(row, order[row.record_kind]))
     return rows
 
 

@@ -1,9 +1,10 @@
 """Amendments: which entries have been corrected, and the corrections themselves."""
 
 import json
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import TextClause, func, select, text
 from sqlalchemy.orm import Session
 
 from practitioner_app.store import entries as e
@@ -35,6 +36,17 @@ def _listed(ids: list[str]) -> Any:
     return select(func.json_each(json.dumps(ids)).table_valued("value").c.value)
 
 
+@cache
+def _of_entries() -> TextClause:
+    """Amendments of entries of kind :kind whose ids are in :ids, a JSON array (`_listed`);
+    made once, typed by _COLUMNS so dates and flags come back converted."""
+    names = ", ".join(column.name for column in _COLUMNS)
+    return text(
+        f"SELECT {names} FROM amendment WHERE target_kind = :kind "
+        "AND target_id IN (SELECT value FROM json_each(:ids)) ORDER BY recorded_at"
+    ).columns(*_COLUMNS)
+
+
 class AmendmentRepository(Repository[e.Amendment]):
     def __init__(self, session: Session) -> None:
         super().__init__(session, e.Amendment, "amendment")
@@ -48,20 +60,14 @@ class AmendmentRepository(Repository[e.Amendment]):
 
     def of_entries_by_kind(self, ids: dict[str, list[str]]) -> list[Any]:
         """The amendments of these entries (entry ids by kind of entry) as plain rows of
-        _COLUMNS, oldest first for each entry. With the kind named, the lookups use the
-        (kind, id) index."""
+        _COLUMNS, oldest first for each entry; with the kind named, the lookups use the (kind,
+        id) index. The statement is made once: built kind by kind at every call, it cost twice
+        the lookups on a chronology of 2,000 entries, most of which have no amendment (issue 19)."""
         found: list[Any] = []
         for kind, kind_ids in ids.items():
-            if not kind_ids:
-                continue
-            query = (
-                select(*_COLUMNS)
-                .where(
-                    e.Amendment.target_kind == kind, e.Amendment.target_id.in_(_listed(kind_ids))
-                )
-                .order_by(e.Amendment.recorded_at)
-            )
-            found += plain_rows(self.session, query)
+            if kind_ids:
+                query = _of_entries().params(kind=kind, ids=json.dumps(kind_ids))
+                found += plain_rows(self.session, query)
         return found
 
     def target_of(self, amendment_id: str) -> NamedRow:

@@ -4,7 +4,7 @@ import json
 from functools import cache
 from typing import Any
 
-from sqlalchemy import TextClause, func, select, text
+from sqlalchemy import TextualSelect, func, select, text
 from sqlalchemy.orm import Session
 
 from practitioner_app.store import entries as e
@@ -37,7 +37,7 @@ def _listed(ids: list[str]) -> Any:
 
 
 @cache
-def _of_entries() -> TextClause:
+def _of_entries() -> TextualSelect:
     """Amendments of entries of kind :kind whose ids are in :ids, a JSON array (`_listed`);
     made once, typed by _COLUMNS so dates and flags come back converted."""
     names = ", ".join(column.name for column in _COLUMNS)

@@ -5,6 +5,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from practitioner_app.domain.enums import (
@@ -29,6 +30,14 @@ from practitioner_app.services.workspace import Workspace
 from tests.conftest import PASSPHRASE, child_details, run_cli, visit_details
 
 TODAY = uk_date(now_utc())
+
+
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """Today as each test starts: worked out once at import, it went stale in a run that
+    crossed midnight, and the app's own "today" no longer matched it."""
+    global TODAY
+    TODAY = uk_date(now_utc())
 
 
 def _at(day: date, hour: int = 0) -> datetime:

@@ -50,6 +50,15 @@ TODAY = uk_date(now_utc())
 INJURY_DAY = TODAY - timedelta(days=5)
 
 
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """Today as each test starts: worked out once at import, it went stale in a run that
+    crossed midnight, and the app's own "today" no longer matched it."""
+    global TODAY, INJURY_DAY
+    TODAY = uk_date(now_utc())
+    INJURY_DAY = TODAY - timedelta(days=5)
+
+
 @dataclass(frozen=True)
 class Caseload:
     baby: str  # three months old, a bruise recorded five days ago (a draft)

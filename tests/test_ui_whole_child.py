@@ -29,6 +29,14 @@ _ = case  # the fixture, imported for use here
 TODAY = uk_date(now_utc())
 
 
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """Today as each test starts: worked out once at import, it went stale in a run that
+    crossed midnight, and the app's own "today" no longer matched it."""
+    global TODAY
+    TODAY = uk_date(now_utc())
+
+
 def _typed_date(day: object) -> str:
     return f"{day:%d/%m/%Y}"
 

@@ -44,6 +44,16 @@ BORN = TODAY - timedelta(days=400)  # about 13 months: past the under-6-months r
 MOBILE_SINCE = TODAY - timedelta(days=60)
 
 
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """Today as each test starts: worked out once at import, it went stale in a run that
+    crossed midnight, and the app's own "today" no longer matched it."""
+    global TODAY, BORN, MOBILE_SINCE
+    TODAY = uk_date(now_utc())
+    BORN = TODAY - timedelta(days=400)
+    MOBILE_SINCE = TODAY - timedelta(days=60)
+
+
 def whole_child(**overrides: object) -> ChildDetails:
     values: dict[str, object] = {
         "date_of_birth": BORN,

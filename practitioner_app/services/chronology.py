@@ -114,7 +114,7 @@ class _Builder:
             date=day,
             time=time,
             date_uncertain=date_uncertain,
-            age=self._ages.get(day) or self._age(day),
+            age=self._age(day),
             event=event,
             source=source,
             source_kind=source_kind,

@@ -1,5 +1,6 @@
 """The chronology data: merged, ordered, filtered, with ages and provenance (DOMAIN.md)."""
 
+import dataclasses
 import json
 import shutil
 from datetime import UTC, date, datetime, timedelta
@@ -8,13 +9,22 @@ from pathlib import Path
 import pytest
 
 from practitioner_app.domain.chronology import age_at
-from practitioner_app.domain.enums import EventKind, Significance, SourceKind, VisitOutcome
+from practitioner_app.domain.enums import (
+    EntryStatus,
+    EventKind,
+    Significance,
+    SourceKind,
+    VisitOutcome,
+)
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.domain.kinds import RecordKind
+from practitioner_app.domain.labels import imported_note
 from practitioner_app.domain.records import ChronologyEventDetails
 from practitioner_app.export import bundle as fmt
 from practitioner_app.services import bundles, caseload, casework, chronology, integrity, records
 from practitioner_app.services.workspace import Workspace, open_vault_with_data_key
+from practitioner_app.store.repositories.children import ChildRepository
+from practitioner_app.store.repositories.entries import ChronologyEventRepository
 from tests.bundles import sample_bundle
 from tests.conftest import PASSPHRASE, run_cli, visit_details
 
@@ -297,3 +307,57 @@ def test_same_day_entries_stand_in_the_same_order_in_every_vault(
         "e-untimed",
     ]
     assert orders[1] == orders[0]
+
+
+def test_every_field_of_a_row_lands_in_its_place(workspace: Workspace, imported: str) -> None:
+    """A row is made by position (services/chronology.py, for speed): fields of one type must
+    not trade places, so each is checked against the record it came from."""
+    event_id = next(
+        row.record_id
+        for row in chronology.build(workspace, imported)
+        if row.record_kind is RecordKind.CHRONOLOGY_EVENT
+    )
+    records.amend(
+        workspace, "chronology_event", event_id, "action", "Strategy discussion", "Wrong action"
+    )
+    row = next(r for r in chronology.build(workspace, imported) if r.record_id == event_id)
+    with workspace.unit_of_work() as session:
+        entry = ChronologyEventRepository(session).fetch(event_id)
+        signed = entry.signature
+        born = ChildRepository(session).fetch(imported).date_of_birth
+    assert dataclasses.asdict(row) | {"amendments": None, "written_order": None} == {
+        "date": date(2026, 5, 20),
+        "time": None,
+        "date_uncertain": True,
+        "age": age_at(born, None, date(2026, 5, 20)),
+        "event": "Domestic incident call-out; child present.",
+        "source": "Northshire Police",
+        "source_kind": "police",
+        "significance": "high",
+        "impact": "Exposed to shouting",
+        "action": "Notification to children's services",
+        "record_kind": RecordKind.CHRONOLOGY_EVENT,
+        "record_id": event_id,
+        "status": EntryStatus.FINAL,
+        "recorded_by": signed,
+        "recorded_at": datetime(2026, 5, 22, 11, 0, tzinfo=UTC),  # 12:00 British Summer Time
+        "recorded_at_known": True,
+        "imported": imported_note(entry.imported_by, entry.imported_at, entry.imported_from),
+        "late": True,  # a date-only event counts from the end of its day: 36 hours before
+        "amended": True,
+        "significant": True,
+        "sort_key": entry.occurred_at,
+        "end_date": None,
+        "agency": "Northshire Police",
+        "amendments": None,
+        "chosen": False,
+        "origin_id": event_id,
+        "written_order": None,
+    }
+    assert row.imported is not None
+    assert row.imported.startswith("imported by Asha Patel")
+    assert [(a.field, a.new_value, a.reason) for a in row.amendments] == [
+        ("Action", "Strategy discussion", "Wrong action")
+    ]
+    assert isinstance(row.written_order, int)
+    assert row.written_order > 0

@@ -1,6 +1,7 @@
 """Pure rules: NHS numbers, times and late entries, the passphrase policy, record validation."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -74,6 +75,29 @@ class TestTimes:
         wednesday_evening = datetime(2026, 10, 7, 18, 0, tzinfo=UTC)
         assert not is_late_entry(tuesday, wednesday_evening, time_known=False)
         assert is_late_entry(tuesday, datetime(2026, 10, 8, 9, 0, tzinfo=UTC), time_known=False)
+
+    @pytest.mark.parametrize(
+        "day",
+        [date(2026, 3, 29), date(2026, 10, 25), date(2026, 6, 6), date(2026, 12, 6)],
+        ids=["clocks go forward", "clocks go back", "summer", "winter"],
+    )
+    def test_a_date_only_event_is_late_a_full_day_after_its_uk_day_ends(self, day: date) -> None:
+        # The rule said plainly, against every hour of the day the event was stored at and every
+        # 10 minutes either side of the line (times.py settles most gaps without the time zone).
+        uk = ZoneInfo("Europe/London")
+        end_of_day = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=uk)
+        line = end_of_day.astimezone(UTC) + timedelta(hours=24)
+        start = datetime.combine(day, time(0, 0), tzinfo=uk).astimezone(UTC)
+        for hour in range(23):
+            event = start + timedelta(hours=hour)
+            if uk_date(event) != day:
+                continue
+            for minutes in range(-60 * 26, 60 * 26, 10):
+                written = line + timedelta(minutes=minutes)
+                assert is_late_entry(event, written, time_known=False) == (written > line), (
+                    event,
+                    written,
+                )
 
     def test_dates_are_shown_day_first(self) -> None:
         assert format_uk_date(date(2026, 3, 4)) == "04/03/2026"

@@ -197,3 +197,10 @@ def test_an_entry_of_every_kind_reaches_the_chronology_the_bundle_and_the_search
 def test_a_kind_reads_as_one_entry_in_a_sentence() -> None:
     assert KINDS[RecordKind.OBSERVATION].one == "an observation"
     assert KINDS[RecordKind.SHARING_RECORD].one == "a sharing record"
+
+
+def test_every_chronology_rule_has_its_test() -> None:
+    from practitioner_app.domain.chronology import _SIGNIFICANT_WHEN
+    from practitioner_app.domain.kinds import InChronology
+
+    assert set(_SIGNIFICANT_WHEN) == set(InChronology)

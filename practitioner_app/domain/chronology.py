@@ -6,6 +6,7 @@ whether late or amended, whether it was imported and what its source did not say
 it came from.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -134,10 +135,15 @@ def age_at(date_of_birth: date | None, expected_date: date | None, day: date) ->
     return f"{years}y {months}m" if years else f"{months}m"
 
 
+# Every "HH:MM" of a day, made once: formatting one took half of `when`, which a chronology
+# calls for each of its thousands of rows (issue 19).
+_CLOCK = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
+
+
 def when(moment: datetime, time_known: bool) -> tuple[date, str | None]:
     """The UK calendar day of `moment`, and its UK time "HH:MM" when the time is known."""
     local = uk_local(moment)
-    return local.date(), f"{local.hour:02d}:{local.minute:02d}" if time_known else None
+    return local.date(), _CLOCK[local.hour * 60 + local.minute] if time_known else None
 
 
 def visit_text(
@@ -171,25 +177,29 @@ def counts_as_significant(rule: InChronology, entry: Any) -> bool:
     """Whether an entry counts as significant in the child's chronology by its kind's rule
     (domain/kinds.py), before the practitioner's own choice: a chronology is "not a list of
     everything" (DOMAIN.md). `entry` has the fields its kind's rule reads."""
-    match rule:
-        case InChronology.ALWAYS:
-            return True
-        case InChronology.WHEN_NOT_SEEN_OR_MISSED:
-            return visit_is_significant(entry.outcome, entry.child_seen)
-        case InChronology.WHEN_MARKED_SIGNIFICANT:
-            return bool(entry.significant)
-        case InChronology.WHEN_MARKED_SIGNIFICANT_OR_INJURY:
-            return bool(entry.significant) or is_injury(entry)
-        case InChronology.UNLESS_LOW_SIGNIFICANCE:
-            return entry.significance is not Significance.LOW
-        case InChronology.WHEN_INJURY_MARK:
-            return bool(entry.mark_kind == MarkKind.INJURY)
+    return _SIGNIFICANT_WHEN[rule](entry)
 
 
 def is_injury(observation: Any) -> bool:
     """An observation filed as an injury (one with an injury recorded under another category is
     told by its caller, who holds the injury)."""
     return bool(observation.category == ObservationCategory.INJURY)
+
+
+# Each kind's rule, looked up once: a chronology asks for thousands of rows, and matching the
+# rule case by case cost as much as the test itself (issue 19).
+_SIGNIFICANT_WHEN: dict[InChronology, Callable[[Any], bool]] = {
+    InChronology.ALWAYS: lambda entry: True,
+    InChronology.WHEN_NOT_SEEN_OR_MISSED: lambda entry: visit_is_significant(
+        entry.outcome, entry.child_seen
+    ),
+    InChronology.WHEN_MARKED_SIGNIFICANT: lambda entry: bool(entry.significant),
+    InChronology.WHEN_MARKED_SIGNIFICANT_OR_INJURY: lambda entry: (
+        bool(entry.significant) or is_injury(entry)
+    ),
+    InChronology.UNLESS_LOW_SIGNIFICANCE: lambda entry: entry.significance is not Significance.LOW,
+    InChronology.WHEN_INJURY_MARK: lambda entry: bool(entry.mark_kind == MarkKind.INJURY),
+}
 
 
 def in_range(row_date: date, date_from: date | None, date_to: date | None) -> bool:

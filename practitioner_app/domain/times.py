@@ -8,6 +8,7 @@ UK = ZoneInfo("Europe/London")
 
 # NMC and court guidance: an entry written more than 24 hours after the event is a late entry.
 LATE_ENTRY_AFTER = timedelta(hours=24)
+LONGEST_UK_DAY = timedelta(hours=25)  # the last Sunday of October, when the clocks go back
 
 
 def now_utc() -> datetime:
@@ -65,9 +66,18 @@ def is_late_entry(
     if not recorded_at_known:
         return False
     event = as_utc(occurred_at)
-    if not time_known:
-        event = start_of_uk_day(uk_date(event) + timedelta(days=1))
-    return as_utc(recorded_at) - event > LATE_ENTRY_AFTER
+    gap = as_utc(recorded_at) - event
+    if time_known:
+        return gap > LATE_ENTRY_AFTER
+    # Only the date is known. The end of its UK day comes after `event` and at most a day of
+    # 25 hours (the autumn change) later, so most gaps settle it without the time zone's
+    # arithmetic, which a chronology would otherwise do for thousands of rows (issue 19).
+    if gap <= LATE_ENTRY_AFTER:
+        return False
+    if gap > LATE_ENTRY_AFTER + LONGEST_UK_DAY:
+        return True
+    end_of_day = start_of_uk_day(uk_date(event) + timedelta(days=1))
+    return as_utc(recorded_at) - end_of_day > LATE_ENTRY_AFTER
 
 
 def age_on(date_of_birth: date, day: date) -> tuple[int, int]:

@@ -107,6 +107,28 @@ print(json.dumps({"read": read}))
     assert result == {"read": ["colorsys"]}
 
 
+def test_pyside_learns_which_modules_name_it_without_their_source_kept_in_memory(
+    tmp_path: Path,
+) -> None:
+    # PySide's own way kept every later module's source in linecache: 11 MB once the services
+    # were loaded (practitioner_app/ui). The answer is the same: 0 for a module whose source
+    # names PySide6, -1 ("ignore") for one that does not.
+    script = """
+import json, linecache, sys
+import practitioner_app.ui
+feature = sys.modules["shibokensupport.feature"]
+import colorsys
+from practitioner_app.ui.worker import Worker
+print(json.dumps({
+    "colorsys": feature.pyside_feature_dict.get("colorsys"),
+    "worker": feature.pyside_feature_dict.get("practitioner_app.ui.worker"),
+    "kept": [name for name in linecache.cache if name.endswith(("colorsys.py", "worker.py"))],
+}))
+"""
+    result = _started_in_a_fresh_process(tmp_path, script)
+    assert result == {"colorsys": -1, "worker": 0, "kept": []}
+
+
 class _PaintsAndPrewarm(QObject):
     """Records the window's paints and the moment the services start loading, in order."""
 

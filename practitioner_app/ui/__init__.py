@@ -25,6 +25,25 @@ def _skip_pyside_source_reading() -> None:
     for name in list(sys.modules):
         if not name.startswith(("PySide6", "shiboken6", "__feature__")):
             known.setdefault(name, -1)
+    # For the modules loaded later (ours, and the services' hundreds on the worker), the same
+    # question PySide asks, answered from the file's bytes: its way, `inspect.getsource`,
+    # tokenizes each source and keeps all its lines in `linecache` for the rest of the process.
+    if callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _names_pyside
+
+
+def _names_pyside(module: object) -> bool:
+    """Whether a module's source names PySide6: PySide's own test (`_mod_uses_pyside` in
+    PySide6/support/feature.py), which takes a module without a Python source file for one that
+    does not."""
+    origin = getattr(getattr(module, "__spec__", None), "origin", None)
+    if not isinstance(origin, str) or not origin.endswith(".py"):
+        return False
+    try:
+        with open(origin, "rb") as source:
+            return b"PySide6" in source.read()
+    except OSError:
+        return False
 
 
 _skip_pyside_source_reading()

@@ -634,6 +634,14 @@ def growth(by_size: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
         row["baseline_per_10x_records"] = (
             per_records(records, baseline) if records and all(baseline.values()) else None
         )
+        # Ours against the baseline at each size: where it holds or falls, the app's own part of
+        # the cost grows no faster than SQLite's part.
+        row["ratios"] = {
+            size: next(
+                (r.get("ratio") for r in by_size[size] if r["measure"] == row["measure"]), None
+            )
+            for size in sizes
+        }
     return table
 
 
@@ -661,7 +669,7 @@ def print_growth(table: list[dict[str, Any]]) -> None:
     header = (
         f"{'measure':<44} "
         + " ".join(f"{size:>9,}" for size in sizes)
-        + "  unit  per 10x  records  baseline"
+        + "  unit  per 10x  records  baseline  ratio at each size"
     )
     if len(steps) > 1:
         header += "  " + " ".join(f"{step:>10}" for step in steps)
@@ -690,9 +698,11 @@ def print_growth(table: list[dict[str, Any]]) -> None:
             if by_records is not None and baseline is not None and by_records <= baseline * 1.05
             else "FASTER THAN CASELOAD"
         )
+        ratios = [value for value in row.get("ratios", {}).values() if value is not None]
         line = (
             f"{row['measure'][:44]:<44} {cells}  {row['unit']:<4} {factor(growing)} "
-            f"{factor(by_records)}  {factor(baseline)}"
+            f"{factor(by_records)}  {factor(baseline)}  "
+            + f"{' → '.join(f'{value:.2f}' for value in ratios) or '—':<18}"
         )
         if len(steps) > 1:
             line += "  " + " ".join(f"{factor(step):>10}" for step in row["steps"])

@@ -41,7 +41,7 @@ def test_fold_is_the_same_for_every_normal_form(text: str) -> None:
 
 
 def test_typed_words_join_a_hyphenated_number_and_spellings_cover_the_letters_nfkd_keeps() -> None:
-    assert typed_words("943-476-5919  Zoë") == ["9434765919", "zoe"]
+    assert typed_words("999-001-0013  Zoë") == ["9990010013", "zoe"]
     assert typed_words("Anne-Marie") == ["anne-marie"]
     assert spellings("lukasz") == ["lukasz", "łukasz"]
     assert "łoło" in spellings("lolo")
@@ -81,10 +81,10 @@ def _row(name: str, nhs: str | None) -> casework.CaseloadRow:
         ("Zoe", [f"{NFC_ZOE} Adeyemi", f"{NFD_ZOE} Brown"]),
         (NFD_ZOE, [f"{NFC_ZOE} Adeyemi", f"{NFD_ZOE} Brown"]),
         (f"{NFC_ZOE} brown", [f"{NFD_ZOE} Brown"]),
-        ("943-476-5919", ["Łukasz Nowak"]),
-        ("943 476 5919", ["Łukasz Nowak"]),
-        ("9434765919", ["Łukasz Nowak"]),
-        ("９４３４７６５９１９", ["Łukasz Nowak"]),
+        ("999-001-0013", ["Łukasz Nowak"]),
+        ("999 001 0013", ["Łukasz Nowak"]),
+        ("9990010013", ["Łukasz Nowak"]),
+        ("９９９００１００１３", ["Łukasz Nowak"]),
         ("14/03/2025 nowak", ["Łukasz Nowak"]),
     ],
 )
@@ -92,7 +92,7 @@ def test_the_caseload_filter_finds_names_and_numbers_as_typed(typed: str, found:
     model = CaseloadModel()
     model.set_rows(
         [
-            _row("Łukasz Nowak", "9434765919"),
+            _row("Łukasz Nowak", "9990010013"),
             _row(f"{NFC_ZOE} Adeyemi", None),
             _row(f"{NFD_ZOE} Brown", "9990000018"),
         ]

@@ -55,7 +55,7 @@ def fold(text: str) -> str:
 
 def typed_words(text: str) -> list[str]:
     """The words a practitioner typed into a filter, folded. Digits joined by hyphens or dashes
-    of any kind ("943-476-5919", "943–476–5919") are one number, the dashes dropped."""
+    of any kind ("999-001-0013", "999–001–0013") are one number, the dashes dropped."""
     words = []
     for word in fold(text).split():
         digits = "".join(ch for ch in word if unicodedata.category(ch) != "Pd")

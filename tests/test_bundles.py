@@ -1,6 +1,7 @@
 """Case bundles in and out of a real vault: round trip, idempotence, all-or-nothing, the CLI."""
 
 import copy
+import gc
 import json
 import stat
 from pathlib import Path
@@ -111,6 +112,19 @@ def test_a_bad_record_late_in_the_bundle_means_nothing_is_imported(workspace: Wo
     ):
         bundles.import_bundle(workspace, _data(document))
     assert _counts(workspace) == before
+
+
+def test_an_import_leaves_the_cyclic_collector_as_it_found_it(workspace: Workspace) -> None:
+    # The import pauses the collector while it builds its objects (gcpause.py); refused or not,
+    # it must be running again afterwards, or the app would never collect cycles again.
+    assert gc.isenabled()
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    assert gc.isenabled()
+    document = sample_bundle()
+    document["visits"][1]["child_seen_alone"] = True
+    with pytest.raises(InvalidInput):
+        bundles.import_bundle(workspace, _data(document))
+    assert gc.isenabled()
 
 
 def test_any_unicode_survives_the_round_trip_byte_for_byte(workspace: Workspace) -> None:

@@ -2,7 +2,10 @@
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import select
+
 from practitioner_app.domain.enums import EntryStatus, VisitKind, VisitOutcome
+from practitioner_app.domain.times import UK
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store.bulk_sqlite import insert_rows
 from practitioner_app.store.entries import Visit
@@ -69,3 +72,43 @@ def test_bulk_rows_match_orm_rows_column_for_column(workspace: Workspace) -> Non
         )  # defaults (sex, non_mobile, other_names) applied
     finally:
         raw.close()
+
+
+def test_bulk_times_are_stored_as_their_own_instants_when_some_repeat(workspace: Workspace) -> None:
+    # insert_rows remembers the stored text of each UTC time it converts (an import repeats
+    # them); 01:30 on the night the clocks go back happens twice in the UK, and the two readings
+    # compare equal in Python, so they must never share a remembered text.
+    first = datetime(2026, 10, 25, 1, 30, tzinfo=UK)  # BST: 00:30 UTC
+    second = first.replace(fold=1)  # GMT: 01:30 UTC
+    assert first == second
+    now = datetime(2026, 10, 26, 9, 0, tzinfo=UTC)
+    times = {"v-bst": first, "v-gmt": second, "v-utc-a": now, "v-utc-b": now}
+    with workspace.unit_of_work() as session:
+        insert_rows(
+            session,
+            Visit.__table__,  # type: ignore[arg-type]
+            [
+                {
+                    "id": key,
+                    "occurred_at": moment,
+                    "recorded_at": now,
+                    "kind": VisitKind.HOME,
+                    "outcome": VisitOutcome.COMPLETED,
+                    "status": EntryStatus.DRAFT,
+                    "author_name": "A",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for key, moment in times.items()
+            ],
+        )
+    with workspace.unit_of_work() as session:
+        stored = {
+            key: moment for key, moment in session.execute(select(Visit.id, Visit.occurred_at))
+        }
+    assert stored == {
+        "v-bst": datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        "v-gmt": datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+        "v-utc-a": now,
+        "v-utc-b": now,
+    }

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from practitioner_app.domain import photographs as photo_rules
@@ -127,18 +128,57 @@ def _fields_of(details_type: type[Any]) -> tuple[tuple[str, bool], ...]:
     return _FIELDS[details_type]
 
 
+_NEVER_HELD: dict[tuple[type[Any], str], bool] = {}
+
+
+def _never_held(record_type: type[Any], name: str) -> bool:
+    """Whether no record of this type can have an attribute `name`: a bundle model forbids extra
+    fields, so one that is neither its field nor its class's attribute is always missing. Worked
+    out once per (type, name); asking pydantic for a missing name costs an exception."""
+    key = (record_type, name)
+    never = _NEVER_HELD.get(key)
+    if never is None:
+        never = (
+            issubclass(record_type, BaseModel)
+            and record_type.model_config.get("extra") == "forbid"
+            and name not in record_type.model_fields
+            and not hasattr(record_type, name)
+        )
+        _NEVER_HELD[key] = never
+    return never
+
+
+def _attribute(record: Any, name: str) -> Any:
+    """getattr(record, name, None), without the cost of a miss on a bundle model."""
+    return None if _never_held(type(record), name) else getattr(record, name, None)
+
+
+_HELD: dict[tuple[type[Any], type[Any]], tuple[tuple[str, bool], ...]] = {}
+
+
+def _fields_held(details_type: type[Any], record_type: type[Any]) -> tuple[tuple[str, bool], ...]:
+    """`_fields_of(details_type)` less those a record of `record_type` never has; once per pair."""
+    key = (details_type, record_type)
+    if key not in _HELD:
+        _HELD[key] = tuple(
+            (name, is_tuple)
+            for name, is_tuple in _fields_of(details_type)
+            if not _never_held(record_type, name)
+        )
+    return _HELD[key]
+
+
 def _details(details_type: type[D], *records: Any, **values: Any) -> D:
     """A details dataclass: each field given in `values`, else taken by name from the first
     record (bundle record or row) that has it. A field left out (None) takes the dataclass
     default; lists become the tuples the dataclasses hold."""
-    for name, is_tuple in _fields_of(details_type):
-        if name in values:
-            continue
-        for record in records:
+    for record in records:  # record by record: a field is set by the first that has it
+        for name, is_tuple in _fields_held(details_type, type(record)):
+            if name in values:
+                continue
             value = getattr(record, name, None)
             if value is not None:
                 values[name] = tuple(value) if is_tuple and isinstance(value, list) else value
-                break
     return details_type(**values)
 
 
@@ -302,7 +342,7 @@ class Importer:
         # Where the source did not say when it was written, created_at is the import itself
         # (as imported_at): the export reads that as "not known" for rows with no recorded_at.
         recorded = as_utc(record.recorded_at) if record.recorded_at else None
-        updated = getattr(record, "updated_at", None)
+        updated = _attribute(record, "updated_at")
         return {
             "id": record.id,
             "external_ref": None,
@@ -634,7 +674,7 @@ class Importer:
     def _agency(self, record: Any, details: EntryDetails) -> str | None:
         """The agency the information came from, for the alert rules: as given, else the named
         source (concerns, events), else the author's agency."""
-        given = getattr(record, "agency", None)
+        given = _attribute(record, "agency")
         if given:
             return records.normalised_agency(given)
         author_agency = record.author.agency if record.author else None

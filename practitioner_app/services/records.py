@@ -46,15 +46,25 @@ from practitioner_app.store.repositories.growth import MEASUREMENT_FIELDS
 __all__ = ["EntryDetails"]
 
 
+# Values already plain, by exact type (a str-valued Enum is a str too, and is not plain).
+_ALREADY_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _ALREADY_PLAIN:  # most values: no chain of isinstance checks
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
+    # Items already plain are taken as they are, without a call each.
     if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
+        return [item if type(item) in _ALREADY_PLAIN else _plain(item) for item in value]
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {
+            key: item if type(item) in _ALREADY_PLAIN else _plain(item)
+            for key, item in value.items()
+        }
     return value
 
 
@@ -86,22 +96,37 @@ def source_agency(details: EntryDetails, author_agency: str | None) -> str | Non
     return normalised_agency(author_agency)
 
 
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _field_names(details: EntryDetails) -> tuple[str, ...]:
+    """A details dataclass's field names in order, worked out once per type: an import asks
+    for them twice per entry, and dataclasses.fields() is slow to call."""
+    names = _FIELD_NAMES.get(type(details))
+    if names is None:
+        names = tuple(item.name for item in dataclasses.fields(details))
+        _FIELD_NAMES[type(details)] = names
+    return names
+
+
 def canonical_fields(kind: RecordKind, details: EntryDetails) -> dict[str, Any]:
     """An entry's content in the shape `fields_of` reads back from the database, so a fingerprint
     can be taken before the rows exist (bulk import) and checked against them later (verify)."""
     links = spec(kind).links
     fields: dict[str, Any] = {}
-    for item in dataclasses.fields(details):
-        value = getattr(details, item.name)
-        if item.name in links:
+    for name in _field_names(details):
+        value = getattr(details, name)
+        if type(value) in _ALREADY_PLAIN and name not in links:
+            pass  # text, numbers, None: as they are (an injury that is None stays None)
+        elif name in links:
             value = sorted(set(value))
-        elif isinstance(value, InjuryDetails) or item.name == "injury":
+        elif isinstance(value, InjuryDetails) or name == "injury":
             value = injury_fields(value)
         elif isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, datetime):
             value = as_utc(value)
-        fields[item.name] = value
+        fields[name] = value
     return fields
 
 
@@ -133,15 +158,17 @@ def column_values(kind: RecordKind, details: EntryDetails) -> dict[str, Any]:
     """The details fields stored as the entry's own columns (links and parts are rows apart)."""
     kind_spec = spec(kind)
     values: dict[str, Any] = {}
-    for item in dataclasses.fields(details):
-        if item.name in kind_spec.links or item.name in kind_spec.parts:
+    for name in _field_names(details):
+        if name in kind_spec.links or name in kind_spec.parts:
             continue
-        value = getattr(details, item.name)
-        if isinstance(value, tuple):
+        value = getattr(details, name)
+        if type(value) in _ALREADY_PLAIN:
+            pass  # text, numbers, None: as they are
+        elif isinstance(value, tuple):
             value = list(value)
-        if isinstance(value, datetime):
+        elif isinstance(value, datetime):
             value = as_utc(value)
-        values[item.name] = value
+        values[name] = value
     return values
 
 

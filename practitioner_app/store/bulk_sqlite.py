@@ -8,10 +8,13 @@ would store it.
 """
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import ColumnElement, Dialect, Table
 from sqlalchemy.orm import Session
+
+from practitioner_app.store.base import UTCDateTime
 
 ROWS_PER_STATEMENT = 200
 
@@ -24,14 +27,14 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     dialect = connection.dialect
     given = list(rows[0])
     # Columns the rows leave out get their Python-side defaults, as an ORM insert would.
-    defaults = {
-        column.name: column.default
-        for column in table.columns
-        if column.name not in given and column.default is not None
-    }
-    names = given + list(defaults)
-    convert: list[Callable[[Any], Any] | None] = [
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    left_out = [c for c in table.columns if c.name not in given and c.default is not None]
+    defaults = [(column.default, _converter(column, dialect)) for column in left_out]
+    names = given + [column.name for column in left_out]
+    # Conversions by position, for the given columns that have one.
+    converted = [
+        (at, process)
+        for at, name in enumerate(given)
+        if (process := _converter(table.c[name], dialect)) is not None
     ]
     one_row = "(" + ", ".join("?" for _ in names) + ")"
     head = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES "
@@ -41,12 +44,41 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         for row in batch:
             if len(row) != len(given):
                 raise ValueError(f"rows for {table.name} do not all have the same columns")
-            for name, process in zip(names, convert, strict=True):
-                value = row[name] if name in row else _default(defaults[name])
-                values.append(
+            stored = [row[name] for name in given]
+            for at, process in converted:
+                if stored[at] is not None:
+                    stored[at] = process(stored[at])
+            for default, process in defaults:
+                value = _default(default)
+                stored.append(
                     process(value) if process is not None and value is not None else value
                 )
+            values += stored
         connection.exec_driver_sql(head + ", ".join([one_row] * len(batch)), tuple(values))
+
+
+def _converter(column: ColumnElement[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The column type's bind processor: a value as the ORM would store it, or None if the
+    value is stored as it is. A UTC time's is remembered per value for this insert: the rows
+    of an import repeat their times (created, updated, recorded, imported), and the conversion
+    of one value is always the same text."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or not isinstance(column.type, UTCDateTime):
+        return process
+    # Per insert_rows call, so it holds one table's times at most.
+    seen: dict[datetime, Any] = {}
+
+    def remembered(value: datetime) -> Any:
+        # Only times in UTC (as the import gives them): two equal datetimes in one zone are the
+        # same instant there, while in a zone with clock changes they may differ by `fold`.
+        if value.tzinfo is not UTC:
+            return process(value)
+        stored = seen.get(value)
+        if stored is None:
+            stored = seen[value] = process(value)
+        return stored
+
+    return remembered
 
 
 def _default(default: Any) -> Any:

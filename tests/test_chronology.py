@@ -310,7 +310,7 @@ def test_same_day_entries_stand_in_the_same_order_in_every_vault(
 
 
 def test_every_field_of_a_row_lands_in_its_place(workspace: Workspace, imported: str) -> None:
-    """A row is made by position (services/chronology.py, for speed): fields of one type must
+    """A row is made by position (services/chronology_rows.py, for speed): fields of one type must
     not trade places, so each is checked against the record it came from."""
     event_id = next(
         row.record_id

@@ -17,6 +17,7 @@ from practitioner_app.services.workspace import (
     create_vault,
     open_vault_with_data_key,
 )
+from practitioner_app.store import seals
 from tests.bundles import sample_bundle, uid
 from tests.conftest import PASSPHRASE, PROFILE, run_cli
 
@@ -125,6 +126,28 @@ def test_an_import_leaves_the_cyclic_collector_as_it_found_it(workspace: Workspa
     with pytest.raises(InvalidInput):
         bundles.import_bundle(workspace, _data(document))
     assert gc.isenabled()
+
+
+def test_a_records_seal_is_the_same_read_by_id_or_with_its_whole_table(
+    workspace: Workspace,
+) -> None:
+    # seals.current reads the whole table when asked for most of it (an import into a new
+    # vault) and looks ids up otherwise; both must seal exactly what is stored.
+    document = sample_bundle()
+    for number in range(4):  # final visits enough that one is a small part of the table
+        document["visits"].append({**document["visits"][0], "id": f"v-more-{number}"})
+    bundles.import_bundle(workspace, _data(document))
+    key = workspace.audit_key()
+    with workspace.unit_of_work() as session:
+        connection = session.connection()
+        every = seals.current(connection, key, "visit")  # with each visit's links to children
+        assert len(every) == 6
+        assert [record.final for record in every.values()].count(False) == 1  # v2, a draft
+        assert seals.current(connection, key, "visit", list(every)) == every
+        one_by_one = {}
+        for record_id in every:
+            one_by_one.update(seals.current(connection, key, "visit", [record_id]))
+        assert one_by_one == every
 
 
 def test_any_unicode_survives_the_round_trip_byte_for_byte(workspace: Workspace) -> None:

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from practitioner_app.domain.errors import InvalidInput, Problem
 from practitioner_app.export import bundle as bundle_format
@@ -219,6 +221,40 @@ def test_brackets_inside_text_are_not_nesting(workspace: Workspace) -> None:
     data = bundles.export_bundle(workspace)
     address = bundle_format.parse(data).bundle.children[0].address
     assert address == "[[[[{{{{" * 20 + '\\"]]"'
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+_TRICKY_TEXT = st.text(alphabet='[]{}"\\:,ab\n', max_size=8)
+
+
+@given(st.integers(min_value=1, max_value=40), st.lists(_TRICKY_TEXT, max_size=3))
+def test_the_nesting_check_counts_the_depth_the_parser_sees(depth: int, texts: list[str]) -> None:
+    # Brackets, quotes and backslashes inside names and text never count as nesting.
+    document = _nest(depth, texts)
+    assert _depth(document) == depth
+    raw = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    if depth > bundle_format.MAX_NESTING:
+        with pytest.raises(InvalidInput, match="32 deep"):
+            bundle_format._check_nesting(raw)
+    else:
+        bundle_format._check_nesting(raw)
+
+
+def _nest(depth: int, texts: list[str]) -> Any:
+    """A document `depth` deep, alternating lists and records named and filled with `texts`."""
+    document: Any = texts
+    for level in range(depth - 1):
+        document = (
+            [*texts, document] if level % 2 else {text: text for text in texts} | {"[": document}
+        )
+    return document
 
 
 # -- the vault's own database ---------------------------------------------------------------------------

@@ -416,8 +416,8 @@ def source_of(bundle: Bundle) -> str:
 # The deepest a bundle nests is about six levels (bundle, list, record, list, record, value); the
 # limit leaves room and stays far below Python's recursion limit.
 MAX_NESTING = 32
-# Every byte but the brackets goes; then an opening bracket counts 1 and a closing one -1.
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+# Every byte but the brackets and quotes goes; then an opening bracket counts 1, a closing one -1.
+_NOT_BRACKETS_OR_QUOTES = bytes(b for b in range(256) if b not in b'[]{}"')
 _DEPTH_STEP = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
 
@@ -435,8 +435,12 @@ def _check_nesting(data: bytes) -> None:
     # every escaped backslash gone the quotes left unescaped are exactly the strings' ends; the
     # text between every second pair of them is outside any string.
     unescaped = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    outside = b"".join(unescaped.split(b'"')[::2])
-    steps = outside.translate(None, _NOT_BRACKETS).translate(_DEPTH_STEP)
+    # Only brackets and quotes matter. Two quotes side by side then are a string with no
+    # brackets in it (most strings) or the gap between two strings: either way, dropping them
+    # leaves every bracket inside or outside as it was, and leaves a few pieces to split rather
+    # than one per string (millions in a large bundle, which cost more than the rest).
+    kept = unescaped.translate(None, _NOT_BRACKETS_OR_QUOTES).replace(b'""', b"")
+    steps = b"".join(kept.split(b'"')[::2]).translate(_DEPTH_STEP)
     # As signed bytes the steps are +1 and -1; their running sum is the depth at each bracket.
     if steps and max(itertools.accumulate(memoryview(steps).cast("b"))) > MAX_NESTING:
         raise _too_deep()

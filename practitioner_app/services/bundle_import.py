@@ -250,7 +250,9 @@ class Importer:
             dict(self.added), dict(self.present), dict(self.changed), tuple(self.notes)
         )
         written = [
-            (table.name, row["id"])
+            # str: the table's name is SQLAlchemy's quoted_name, which the driver would look up
+            # an adapter for in each of the ledger's 150,000 rows.
+            (str(table.name), row["id"])
             for target, rows in self.rows.items()
             if (table := getattr(target, "__table__", target)).name in seals.SEALED_TABLES
             for row in rows
@@ -691,9 +693,10 @@ class Importer:
         recorded_at = as_utc(record.recorded_at) if known else details.occurred_at
         final = status is EntryStatus.FINAL
         finalised_at = as_utc(record.finalised_at) if record.finalised_at else None
+        columns, content = records.entry_values(kind, details)
         self._rows_for(model).append(
             {
-                **records.column_values(kind, details),
+                **columns,
                 **common,
                 "created_at": recorded_at,
                 "updated_at": recorded_at,
@@ -702,9 +705,7 @@ class Importer:
                 "recorded_at_known": known,
                 "finalised_at": (finalised_at or recorded_at) if final else None,
                 "agency": self._agency(record, details),
-                "content_sha256": records.content_digest(records.canonical_fields(kind, details))
-                if final
-                else None,
+                "content_sha256": records.content_digest(content) if final else None,
             }
         )
         for link_field, link in model.links.items():

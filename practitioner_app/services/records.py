@@ -78,9 +78,14 @@ def differing_fields(ours: dict[str, Any], theirs: dict[str, Any]) -> list[str]:
     return [name for name in ours if _plain(ours[name]) != _plain(theirs.get(name))]
 
 
+# json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":")), made once rather than
+# for each entry (an import digests every final entry it brings).
+_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def content_digest(fields: dict[str, Any]) -> str:
     """A fingerprint of an entry's content, written to the audit chain when it is finalised."""
-    text = json.dumps(_plain(fields), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = _DIGEST_JSON.encode(_plain(fields))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -112,22 +117,36 @@ def _field_names(details: EntryDetails) -> tuple[str, ...]:
 def canonical_fields(kind: RecordKind, details: EntryDetails) -> dict[str, Any]:
     """An entry's content in the shape `fields_of` reads back from the database, so a fingerprint
     can be taken before the rows exist (bulk import) and checked against them later (verify)."""
-    links = spec(kind).links
-    fields: dict[str, Any] = {}
+    return entry_values(kind, details)[1]
+
+
+def entry_values(kind: RecordKind, details: EntryDetails) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(`column_values`, `canonical_fields`) of one entry, in one pass over its fields: an import
+    needs both for each of its entries. Both hold times in UTC and lists for tuples; the content
+    also has the links (sorted, once each) and the parts as their rows store them."""
+    kind_spec = spec(kind)
+    columns: dict[str, Any] = {}
+    content: dict[str, Any] = {}
     for name in _field_names(details):
         value = getattr(details, name)
-        if type(value) in _ALREADY_PLAIN and name not in links:
+        if name in kind_spec.links:
+            content[name] = sorted(set(value))
+            continue
+        if type(value) in _ALREADY_PLAIN:
             pass  # text, numbers, None: as they are (an injury that is None stays None)
-        elif name in links:
-            value = sorted(set(value))
         elif isinstance(value, InjuryDetails) or name == "injury":
-            value = injury_fields(value)
+            content[name] = injury_fields(value)
+            if name not in kind_spec.parts:
+                columns[name] = value
+            continue
         elif isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, datetime):
             value = as_utc(value)
-        fields[name] = value
-    return fields
+        if name not in kind_spec.parts:
+            columns[name] = value
+        content[name] = value
+    return columns, content
 
 
 # -- entries ---------------------------------------------------------------------------------------
@@ -156,20 +175,7 @@ def injury_fields(injury: InjuryDetails | None) -> dict[str, Any] | None:
 
 def column_values(kind: RecordKind, details: EntryDetails) -> dict[str, Any]:
     """The details fields stored as the entry's own columns (links and parts are rows apart)."""
-    kind_spec = spec(kind)
-    values: dict[str, Any] = {}
-    for name in _field_names(details):
-        if name in kind_spec.links or name in kind_spec.parts:
-            continue
-        value = getattr(details, name)
-        if type(value) in _ALREADY_PLAIN:
-            pass  # text, numbers, None: as they are
-        elif isinstance(value, tuple):
-            value = list(value)
-        elif isinstance(value, datetime):
-            value = as_utc(value)
-        values[name] = value
-    return values
+    return entry_values(kind, details)[0]
 
 
 def _write_links(

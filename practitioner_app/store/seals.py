@@ -127,6 +127,13 @@ def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
         yield ids[start : start + _CHUNK]
 
 
+def _most_of(connection: Connection, table: str, count: int) -> bool:
+    """Whether `count` rows are at least half of `table` (its highest rowid stands for its size:
+    never fewer than its rows)."""
+    highest = connection.exec_driver_sql(f"SELECT max(rowid) FROM {table}").scalar()
+    return highest is None or 2 * count >= highest
+
+
 def _in(column: str, count: int) -> str:
     return f"{column} IN ({', '.join('?' for _ in range(count))})"
 
@@ -166,7 +173,8 @@ def seal_of(key: bytes, table: str, row: str, parts: dict[str, list[str]]) -> st
         text.append(f"{name}\n{len(encoded)}\n")
         text += (f"{len(part)}:{part}\n" for part in encoded)
     message = b"record seal\x00" + "".join(text).encode("utf-8")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    # The one-shot form of hmac.new(key, message, sha256): the same digest, at half the cost.
+    return hmac.digest(key, message, "sha256").hex()
 
 
 @dataclass(frozen=True)
@@ -190,8 +198,14 @@ def current(
     at_status = columns.index("status") if sealed.final_only else None
     at_imported = columns.index("imported_at") if "imported_at" in columns else None
     rows: list[Row] = []
+    whole = ids is None or _most_of(connection, table, len(ids))
     if ids is None:
         rows = _select(connection, table)
+    elif whole:
+        # Most of the table (an import into a new vault): one pass over it in storage order
+        # costs half as much as looking each id up in the index.
+        by_id = {row[at_id]: row for row in _select(connection, table)}
+        rows = [by_id[record_id] for record_id in dict.fromkeys(ids) if record_id in by_id]
     else:
         for chunk in _chunks(list(ids)):
             rows += _select(connection, table, "WHERE " + _in("id", len(chunk)), chunk)
@@ -200,7 +214,7 @@ def current(
         by_owner = parts.setdefault(part, {})
         part_columns = _columns(part)
         at_owner = part_columns.index(column)
-        if ids is None:
+        if whole:  # every row's parts, of which those of `rows` are taken below
             found = _select(connection, part)
         else:
             found = [

@@ -1,13 +1,13 @@
 """Bulk inserts store exactly what the ORM stores (SQLite compares dates as text, so format matters)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
 from practitioner_app.domain.enums import EntryStatus, VisitKind, VisitOutcome
 from practitioner_app.domain.times import UK
 from practitioner_app.services.workspace import Workspace
-from practitioner_app.store.bulk_sqlite import insert_rows
+from practitioner_app.store.bulk_sqlite import _converter, insert_rows
 from practitioner_app.store.entries import Visit
 from practitioner_app.store.people import Child
 
@@ -75,9 +75,9 @@ def test_bulk_rows_match_orm_rows_column_for_column(workspace: Workspace) -> Non
 
 
 def test_bulk_times_are_stored_as_their_own_instants_when_some_repeat(workspace: Workspace) -> None:
-    # insert_rows remembers the stored text of each UTC time it converts (an import repeats
-    # them); 01:30 on the night the clocks go back happens twice in the UK, and the two readings
-    # compare equal in Python, so they must never share a remembered text.
+    # insert_rows writes a UTC time's text itself and leaves others to the column type; 01:30 on
+    # the night the clocks go back happens twice in the UK, and the two readings compare equal
+    # in Python (so no shortcut may take one for the other).
     first = datetime(2026, 10, 25, 1, 30, tzinfo=UK)  # BST: 00:30 UTC
     second = first.replace(fold=1)  # GMT: 01:30 UTC
     assert first == second
@@ -112,3 +112,22 @@ def test_bulk_times_are_stored_as_their_own_instants_when_some_repeat(workspace:
         "v-utc-a": now,
         "v-utc-b": now,
     }
+
+
+def test_bulk_times_are_the_text_the_column_type_writes(workspace: Workspace) -> None:
+    with workspace.unit_of_work() as session:
+        dialect = session.connection().dialect
+    column = Visit.__table__.c.occurred_at
+    ours = _converter(column, dialect)
+    theirs = column.type.dialect_impl(dialect).bind_processor(dialect)
+    assert ours is not None
+    assert theirs is not None
+    for moment in (
+        datetime(2026, 6, 6, 22, 30, 15, 123456, tzinfo=UTC),
+        datetime(2026, 6, 6, 22, 30, tzinfo=UTC),  # no microseconds: still six zeros
+        datetime(1, 1, 1, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(2026, 6, 6, 23, 30, tzinfo=UK),  # not UTC: the column type's own path
+        datetime(2026, 6, 6, 23, 30, tzinfo=timezone(timedelta(hours=-5))),
+    ):
+        assert ours(moment) == theirs(moment)

@@ -1,12 +1,15 @@
 """Recording entries: drafts, finalising, amendments, and the rules a final entry lives by."""
 
-from datetime import UTC, datetime, timedelta
+import hashlib
+import json
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from practitioner_app.domain.enums import ConcernStatus, VisitOutcome
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput
+from practitioner_app.domain.kinds import KINDS, InChronology, kind_of
 from practitioner_app.domain.records import HouseholdMemberDetails, ProfessionalDetails
 from practitioner_app.services import caseload, people, records
 from practitioner_app.services.integrity import audit_trail
@@ -188,3 +191,22 @@ def test_nothing_is_half_written_when_an_action_fails(workspace: Workspace) -> N
     with pytest.raises(InvalidInput):
         records.create_entry(workspace, visit_details("no-such-child"))
     assert len(audit_trail(workspace)) == before
+
+
+def test_the_content_digest_is_the_sha256_of_the_plain_fields_as_json() -> None:
+    # The digest is evidence written to the audit chain: however it is computed, it must stay
+    # this definition, for every kind of entry (enums, times, tuples, an injury's record).
+    def by_definition(fields: dict[str, object]) -> str:
+        text = json.dumps(
+            records.plain(fields), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    text = 'Zoë «ünïcode» \u0000 [x] "q" \\'
+    entries = [visit_details("c-1", notes=text), *every_entry("c-1", "v-1", text, "o-1")]
+    assert len({kind_of(details) for details in entries}) == len(KINDS)
+    for details in entries:
+        fields = records.canonical_fields(kind_of(details), details)
+        assert records.content_digest(fields) == by_definition(fields)
+    odd = {"when": date(2026, 1, 2), "at": AT, "in": InChronology.ALWAYS, "list": (1, 2.5, None)}
+    assert records.content_digest(odd) == by_definition(odd)

@@ -78,14 +78,27 @@ def differing_fields(ours: dict[str, Any], theirs: dict[str, Any]) -> list[str]:
     return [name for name in ours if _plain(ours[name]) != _plain(theirs.get(name))]
 
 
-# json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":")), made once rather than
-# for each entry (an import digests every final entry it brings).
-_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def _plain_for_json(value: Any) -> Any:
+    """What `_plain` makes of a value the JSON encoder cannot write itself."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not part of an entry's content")
+
+
+# json.dumps(_plain(fields), sort_keys=True, ensure_ascii=False, separators=(",", ":")) without
+# building the plain copy first: the encoder writes text, numbers, lists, tuples and dicts as
+# _plain would have made them, a str or int Enum as its value (its str or int is its value), and
+# asks _plain_for_json for the rest. Made once: an import digests every final entry it brings.
+_DIGEST_JSON = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain_for_json
+)
 
 
 def content_digest(fields: dict[str, Any]) -> str:
     """A fingerprint of an entry's content, written to the audit chain when it is finalised."""
-    text = _DIGEST_JSON.encode(_plain(fields))
+    text = _DIGEST_JSON.encode(fields)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -201,8 +201,9 @@ def _checked_datetime(value: str) -> datetime:
     moment = datetime.fromisoformat(value)
     _uk_local_time_exists(value, moment)
     # With an offset, the range is of the UK day it falls on: 2100-12-31T23:00-05:00 is
-    # 2101 in the UK, and a vault holding it could never hand it on.
-    _in_range(value, uk_date(moment))
+    # 2101 in the UK, and a vault holding it could never hand it on. Without one it is UK time
+    # already, and its day is its own.
+    _in_range(value, moment.date() if moment.tzinfo is None else uk_date(moment))
     return moment
 
 

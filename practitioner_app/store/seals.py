@@ -154,11 +154,15 @@ def _field(name: str, value: Any) -> str:
 
 def _encoded(columns: list[str], row: Row) -> str:
     """A row's canonical text: each non-NULL column as name=<type><length>:<value>;"""
-    # Most stored values are text: written here as `_field` would, without its chain of checks
-    # (an import seals a few million values).
+    # Most stored values are text or whole numbers: written here as `_field` would, without its
+    # chain of checks (an import seals a few million values).
     return "".join(
         [
-            f"{name}=s{len(value)}:{value};" if type(value) is str else _field(name, value)
+            f"{name}=s{len(value)}:{value};"
+            if type(value) is str
+            else f"{name}=i{len(number := str(value))}:{number};"
+            if type(value) is int
+            else _field(name, value)
             for name, value in zip(columns, row, strict=True)
             if value is not None
         ]

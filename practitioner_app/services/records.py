@@ -119,7 +119,7 @@ _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
 
 def _field_names(details: EntryDetails) -> tuple[str, ...]:
     """A details dataclass's field names in order, worked out once per type: an import asks
-    for them twice per entry, and dataclasses.fields() is slow to call."""
+    for them for each of its entries, and dataclasses.fields() is slow to call."""
     names = _FIELD_NAMES.get(type(details))
     if names is None:
         names = tuple(item.name for item in dataclasses.fields(details))

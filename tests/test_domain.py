@@ -16,7 +16,13 @@ from practitioner_app.domain.records import (
     SharingDetails,
     VisitDetails,
 )
-from practitioner_app.domain.times import age_on, format_uk_date, is_late_entry, uk_date
+from practitioner_app.domain.times import (
+    age_on,
+    format_uk_date,
+    format_uk_datetime,
+    is_late_entry,
+    uk_date,
+)
 
 
 class TestNhsNumber:
@@ -98,6 +104,23 @@ class TestTimes:
                     event,
                     written,
                 )
+
+    def test_dates_and_times_are_written_as_strftime_writes_them(self) -> None:
+        # Formatted by hand for speed (times.py); the same text as strftime's, either side of
+        # both clock changes and at the ends of a day and a year.
+        uk = ZoneInfo("Europe/London")
+        for moment in (
+            datetime(2026, 3, 29, 0, 59, tzinfo=UTC),
+            datetime(2026, 3, 29, 1, 0, tzinfo=UTC),
+            datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+            datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+            datetime(2026, 12, 31, 23, 59, tzinfo=UTC),
+            datetime(2026, 6, 6, 22, 30, tzinfo=UTC),
+            datetime(2027, 1, 1, 9, 5),  # naive: taken as UK local time
+        ):
+            local = moment.astimezone(uk) if moment.tzinfo else moment
+            assert format_uk_datetime(moment) == local.strftime("%d/%m/%Y %H:%M")
+            assert format_uk_date(local.date()) == local.strftime("%d/%m/%Y")
 
     def test_dates_are_shown_day_first(self) -> None:
         assert format_uk_date(date(2026, 3, 4)) == "04/03/2026"

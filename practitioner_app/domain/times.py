@@ -40,12 +40,18 @@ def uk_date(moment: datetime) -> date:
     return uk_local(moment).date()
 
 
+# Formatted by hand, not by strftime: strftime imports `time` at every call, and once Qt is loaded
+# every import passes through PySide's hook, which made a date cost 3-20 us on screens and in
+# PDFs that show thousands of them (issue 19).
 def format_uk_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    """dd/mm/yyyy, as a UK practitioner writes a date."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def format_uk_datetime(moment: datetime) -> str:
-    return uk_local(moment).strftime("%d/%m/%Y %H:%M")
+    """dd/mm/yyyy HH:MM in UK local time."""
+    local = uk_local(moment)
+    return f"{local.day:02d}/{local.month:02d}/{local.year:04d} {local.hour:02d}:{local.minute:02d}"
 
 
 def is_late_entry(

@@ -20,7 +20,7 @@ from practitioner_app.domain.enums import EntryStatus
 from practitioner_app.domain.labels import AUTHOR_NOT_RECORDED, RECORDED_NOT_KNOWN, value_label
 from practitioner_app.domain.nhs_number import formatted as format_nhs_number
 from practitioner_app.domain.records import ChildDetails
-from practitioner_app.domain.times import format_uk_date, now_utc, uk_date, uk_local
+from practitioner_app.domain.times import format_uk_date, format_uk_datetime, now_utc, uk_date
 from practitioner_app.export import pdf, scripts
 from practitioner_app.export.pdf import Cell, Progress, Provenance, text
 from practitioner_app.export.pdf_tables import Continued, continues, repeated
@@ -307,7 +307,7 @@ def _event_cell(row: ChronologyRow, event: str, first: bool, last: bool) -> str:
         parts.append("<b>DRAFT</b> ")
     parts.append(text(event))
     for note in row.amendments if last else ():
-        when = f"{uk_local(note.at).strftime('%d/%m/%Y %H:%M')} " if note.at_known else ""
+        when = f"{format_uk_datetime(note.at)} " if note.at_known else ""
         # What the source did not say, and an import other than the entry's own (an amendment
         # imported with its entry would only repeat the entry's imported line).
         about = [] if note.at_known else [RECORDED_NOT_KNOWN]
@@ -342,7 +342,7 @@ def _recorded_cell(row: ChronologyRow) -> list[Flowable]:
     """Who wrote the entry and when (or that the source did not say), its marks, then where an
     imported entry came from in smaller type: it is long, and the same on many rows."""
     when = (
-        uk_local(row.recorded_at).strftime("%d/%m/%Y %H:%M")
+        format_uk_datetime(row.recorded_at)
         if row.recorded_at_known
         else RECORDED_NOT_KNOWN
     )

@@ -20,7 +20,7 @@ from practitioner_app.domain import forms
 from practitioner_app.domain.enums import Consent
 from practitioner_app.domain.labels import RECORDED_NOT_KNOWN, value_label
 from practitioner_app.domain.records import ChildDetails, ReferralDetails
-from practitioner_app.domain.times import format_uk_date, uk_local
+from practitioner_app.domain.times import format_uk_date, format_uk_datetime
 from practitioner_app.export import pdf
 from practitioner_app.export.chronology_pdf import pieces
 from practitioner_app.export.pdf import Progress, Provenance, text
@@ -66,7 +66,7 @@ class FormDocument:
 
 
 def _moment(value: datetime) -> str:
-    return uk_local(value).strftime("%d/%m/%Y %H:%M")
+    return format_uk_datetime(value)
 
 
 def _styles() -> dict[str, ParagraphStyle]:

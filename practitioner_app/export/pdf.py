@@ -38,7 +38,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import TableStyle
 
-from practitioner_app.domain.times import uk_local
+from practitioner_app.domain.times import format_uk_datetime
 from practitioner_app.export import scripts, shaping
 from practitioner_app.export.bidi_lines import ShapedParagraph
 from practitioner_app.export.canvas_text import draw
@@ -376,7 +376,7 @@ def _page_furniture(
 
     bottom = MARGIN - 4 * mm
     canvas.line(left, bottom + 19, right, bottom + 19)
-    made = f"Made {uk_local(provenance.made_at).strftime('%d/%m/%Y %H:%M')} by {provenance.made_by}"
+    made = f"Made {format_uk_datetime(provenance.made_at)} by {provenance.made_by}"
     draw(canvas, left, bottom + 10, made, REGULAR, 7.5, width=2 * third - 4 * mm)
     canvas.setFont(REGULAR, 6.5)
     canvas.drawString(

@@ -252,7 +252,7 @@ def form_pdf(
         started=view.entry.occurred_at,
         finalised_at=view.entry.finalised_at,
         linked_concerns=tuple(
-            f"{c.raised.strftime('%d/%m/%Y')} — {c.text}" for c in view.concerns if c.id in linked
+            f"{format_uk_date(c.raised)} — {c.text}" for c in view.concerns if c.id in linked
         ),
         amendments=tuple(
             FormAmendment(

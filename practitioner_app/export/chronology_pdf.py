@@ -341,11 +341,7 @@ def _source_cell(row: ChronologyRow, source: str, last: bool) -> str:
 def _recorded_cell(row: ChronologyRow) -> list[Flowable]:
     """Who wrote the entry and when (or that the source did not say), its marks, then where an
     imported entry came from in smaller type: it is long, and the same on many rows."""
-    when = (
-        format_uk_datetime(row.recorded_at)
-        if row.recorded_at_known
-        else RECORDED_NOT_KNOWN
-    )
+    when = format_uk_datetime(row.recorded_at) if row.recorded_at_known else RECORDED_NOT_KNOWN
     parts = [text(row.recorded_by), text(when)]
     marks = [
         mark

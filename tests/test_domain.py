@@ -122,6 +122,14 @@ class TestTimes:
             assert format_uk_datetime(moment) == local.strftime("%d/%m/%Y %H:%M")
             assert format_uk_date(local.date()) == local.strftime("%d/%m/%Y")
 
+    @pytest.mark.parametrize("day", [date(999, 5, 1), date(1, 1, 1), date(1000, 1, 2)])
+    def test_a_date_before_1000_is_written_with_four_digits_and_reads_back(self, day: date) -> None:
+        # A deliberate change from strftime's "01/05/999", which the date field (ui/widgets.py,
+        # "%d/%m/%Y") could not read back: a form saved unchanged was refused.
+        text = format_uk_date(day)
+        assert text == f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+        assert datetime.strptime(text, "%d/%m/%Y").date() == day
+
     def test_dates_are_shown_day_first(self) -> None:
         assert format_uk_date(date(2026, 3, 4)) == "04/03/2026"
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,27 @@ print(json.dumps({
 """
     result = _started_in_a_fresh_process(tmp_path, script)
     assert result == {"colorsys": -1, "worker": 0, "kept": []}
+
+
+def test_a_module_with_no_source_file_is_asked_of_pyside_s_own_test(tmp_path: Path) -> None:
+    # A module imported from a zip has no file to read; PySide's own test reads it through its
+    # loader, and gets the same answer as for the file.
+    archive = tmp_path / "modules.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("names_qt.py", "import PySide6.QtCore\n")
+        zipped.writestr("plain.py", "VALUE = 1\n")
+    script = f"""
+import json, sys
+import practitioner_app.ui
+feature = sys.modules["shibokensupport.feature"]
+sys.path.insert(0, {str(archive)!r})
+import names_qt
+import plain
+known = feature.pyside_feature_dict
+print(json.dumps({{"names_qt": known.get("names_qt"), "plain": known.get("plain")}}))
+"""
+    result = _started_in_a_fresh_process(tmp_path, script)
+    assert result == {"names_qt": 0, "plain": -1}
 
 
 class _PaintsAndPrewarm(QObject):

@@ -270,7 +270,8 @@ def seals_for(
 
 
 def write_ledger(session: Session, audit_seq: int, seals: Iterable[tuple[str, str, str]]) -> None:
-    """Append seals to the ledger, in the order given (ids ascending: the last one counts)."""
+    """Append seals to the ledger, in the order given (a record's seal is the last one written
+    for it: verification reads the ledger oldest first)."""
     rows = [
         {"audit_seq": audit_seq, "record_table": table, "record_id": record_id, "seal": seal}
         for table, record_id, seal in seals

@@ -1,6 +1,7 @@
 """The desktop app (PySide6). The only package that imports Qt; it reaches the vault only through services."""
 
 import sys
+from collections.abc import Callable
 
 
 def _skip_pyside_source_reading() -> None:
@@ -28,22 +29,23 @@ def _skip_pyside_source_reading() -> None:
     # For the modules loaded later (ours, and the services' hundreds on the worker), the same
     # question PySide asks, answered from the file's bytes: its way, `inspect.getsource`,
     # tokenizes each source and keeps all its lines in `linecache` for the rest of the process.
-    if callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature._mod_uses_pyside = _names_pyside
+    pysides_own = getattr(feature, "_mod_uses_pyside", None)
+    if callable(pysides_own):
+        feature._mod_uses_pyside = lambda module: _names_pyside(module, pysides_own)
 
 
-def _names_pyside(module: object) -> bool:
+def _names_pyside(module: object, pysides_own: Callable[[object], bool]) -> bool:
     """Whether a module's source names PySide6: PySide's own test (`_mod_uses_pyside` in
-    PySide6/support/feature.py), which takes a module without a Python source file for one that
-    does not."""
+    PySide6/support/feature.py), read from the file's bytes for a module loaded from a .py file,
+    and asked of PySide's own way for any other (one in a zip, a .pyw, one without a file)."""
     origin = getattr(getattr(module, "__spec__", None), "origin", None)
-    if not isinstance(origin, str) or not origin.endswith(".py"):
-        return False
-    try:
-        with open(origin, "rb") as source:
-            return b"PySide6" in source.read()
-    except OSError:
-        return False
+    if isinstance(origin, str) and origin.endswith(".py"):
+        try:
+            with open(origin, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            pass
+    return bool(pysides_own(module))
 
 
 _skip_pyside_source_reading()

@@ -56,3 +56,25 @@ def test_a_lock_before_any_work_closes_the_connection_that_proved_the_key(
         opened[0].execute("SELECT 1")
     with pytest.raises(RuntimeError, match="locked"):
         unlocked.engine.connect()
+
+
+def test_the_vault_s_connections_read_every_row_in_chunks(tmp_path: Path) -> None:
+    # fetchall reads FETCH_CHUNK rows at a time (the window's thread gets the interpreter between
+    # chunks); every row still comes back, in order, across the chunks' edges.
+    connection = engine_module.connect(tmp_path / "chunks.db", bytes(range(32)), create=True)
+    try:
+        connection.execute("CREATE TABLE numbers (n INTEGER)")
+        count = engine_module.FETCH_CHUNK * 2 + 1
+        connection.executemany("INSERT INTO numbers VALUES (?)", [(n,) for n in range(count)])
+        cursor = connection.execute("SELECT n FROM numbers ORDER BY n")
+        assert isinstance(cursor, engine_module._Cursor)
+        assert cursor.fetchall() == [(n,) for n in range(count)]
+        assert connection.execute("SELECT n FROM numbers WHERE n < 0").fetchall() == []
+    finally:
+        connection.close()
+
+
+def test_the_engine_hands_sqlalchemy_the_chunked_cursors(workspace: Any) -> None:
+    with workspace.unit_of_work() as session:
+        cursor = session.connection().connection.dbapi_connection.cursor()
+        assert isinstance(cursor, engine_module._Cursor)

@@ -244,3 +244,40 @@ def test_many_hits_are_placed_with_the_same_few_statements(
     assert {hit.record_id: set(hit.child_ids) for hit in hits} == expected
     assert all(hit.occurred_at == AT for hit in hits)
     assert len(statements) <= 6, statements
+
+
+@pytest.mark.parametrize("one_child", [False, True])
+def test_hits_are_ranked_by_the_index_before_any_snippet_is_made(
+    workspace: Workspace, one_child: bool
+) -> None:
+    """Search asks FTS5 for its own `rank`, so the index ranks the matches and snippets are made
+    only for the hits returned. Sorting finished rows instead (SQLite's temporary B-tree) made a
+    snippet for every match, reading every matching record's text (issue 19)."""
+    from sqlalchemy import event
+
+    child = people.add_child(workspace, child_details())
+    for n in range(60):
+        records.create_entry(workspace, visit_details(child.id, notes=f"Kettle on, visit {n}."))
+    engine = workspace.vault.engine
+    ranked: list[tuple[str, object]] = []
+
+    def keep(*args: object) -> None:
+        if "MATCH" in str(args[2]):
+            ranked.append((str(args[2]), args[3]))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        hits = search.search(workspace, "kettle", child.id if one_child else None, limit=5)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert len(hits) == 5
+    [(statement, parameters)] = ranked
+    with workspace.unit_of_work() as session:
+        plan = [
+            row[3]
+            for row in session.connection().exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {statement}", parameters
+            )
+        ]
+    assert any(step.startswith("SCAN search_index VIRTUAL TABLE") for step in plan), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan

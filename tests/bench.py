@@ -35,6 +35,7 @@ from practitioner_app.domain.search import fts_query
 from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.export.chronology_pdf import ChronologyCover, born, child_name, chronology_pdf
 from practitioner_app.export.pdf import Provenance
+from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services import (
     alerts,
     bundles,
@@ -543,16 +544,22 @@ def measure(children: int) -> list[dict[str, Any]]:
             2.0,
         )
 
+        # Both as services/alerts.for_caseload runs them, with the cyclic collector paused: its
+        # passes over the facts as they were made took loading from 1.4 s to 2.1 s at 400.
         def load_facts() -> dict[str, alert_rules.CaseFacts]:
-            with ws.unit_of_work() as session:
+            with without_cyclic_gc(), ws.unit_of_work() as session:
                 return alerts.load_facts(session, ws.profile.agency)
+
+        def every_childs_alerts() -> list[list[alert_rules.Alert]]:
+            with without_cyclic_gc():
+                return [alert_rules.alerts(f, today) for f in facts.values()]
 
         facts = load_facts()
         today = uk_date(now_utc())
-        fired = sum(len(alert_rules.alerts(f, today)) for f in facts.values())
+        fired = sum(len(a) for a in every_childs_alerts())
         report(
             "alerts for every child vs loading their records",
-            timed(lambda: [alert_rules.alerts(f, today) for f in facts.values()], 3),
+            timed(every_childs_alerts, 3),
             timed(load_facts, 3),
             1.0,
             f"{len(facts)} children, {fired:,} alerts",

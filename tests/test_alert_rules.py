@@ -1,6 +1,7 @@
 """The ten safeguarding alert rules (DOMAIN.md, "Safeguarding alerts (the rules)") as pure functions:
 each fires when it must, and not at the near misses (window edges, ages, records after T)."""
 
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -32,7 +33,8 @@ from practitioner_app.domain.enums import (
     VisitKind,
     VisitOutcome,
 )
-from practitioner_app.domain.times import format_uk_date, uk_date
+from practitioner_app.domain.times import UK, format_uk_date, uk_date
+from practitioner_app.domain.windows import Dated, at_least, latest_window, up_to
 
 T = date(2026, 6, 15)  # the as-of date of every test unless it says otherwise
 OWN = "northshire health visiting"
@@ -576,6 +578,29 @@ class TestMultiAgencyNoLead:
         )
         assert (fired(facts, "MULTI_AGENCY_NO_LEAD") is not None) is fires
 
+    @pytest.mark.parametrize(
+        ("uk_time", "fires"),
+        [
+            (datetime(2025, 6, 16, 0, 0), True),  # the first minute of T − 364
+            (datetime(2025, 6, 15, 23, 59), False),  # the last minute of T − 365
+            (datetime(2026, 6, 15, 23, 59), True),  # the last minute of T
+            (datetime(2026, 6, 16, 0, 0), False),  # the first minute after T
+        ],
+    )
+    def test_the_year_runs_from_midnight_to_midnight_uk_time(
+        self, uk_time: datetime, fires: bool
+    ) -> None:
+        # Records outside the year are set aside by their UTC instants before the rule looks at
+        # their UK dates; in summer a UK midnight is 23:00 UTC the day before.
+        police = EventFact(
+            "e1", uk_time.replace(tzinfo=UK).astimezone(UTC), EventKind.POLICE_CONTACT, "police"
+        )
+        facts = case(
+            visits=(visit("v1", ago(20)),),
+            events=(police, event("e2", ago(30), EventKind.SCHOOL_CONTACT, "school")),
+        )
+        assert (fired(facts, "MULTI_AGENCY_NO_LEAD") is not None) is fires
+
     def test_agency_names_compare_trimmed_and_case_insensitive(self) -> None:
         facts = case(
             own_agency=None,
@@ -1044,3 +1069,50 @@ def test_alerts_as_of_t_never_depend_on_anything_after_t(facts: CaseFacts) -> No
     ranks = [(-SEVERITY_RANK[a.severity], RULES.index(a.rule)) for a in found]
     assert ranks == sorted(ranks)
     assert len({a.rule for a in found}) == len(found)
+
+
+# --- windows ------------------------------------------------------------------------------------
+
+
+def naive_latest_window(
+    items: list[Dated], days: int, qualifies: Callable[[Sequence[Dated]], bool]
+) -> list[Dated]:
+    """The rule as DOMAIN.md says it, one pass over every item for every end date."""
+    for end in sorted({i.day for i in items}, reverse=True):
+        inside = [i for i in items if end - timedelta(days=days - 1) <= i.day <= end]
+        if qualifies(inside):
+            return inside
+    return []
+
+
+class TestLatestWindow:
+    @settings(max_examples=300)
+    @given(
+        st.lists(
+            st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2026, 12, 31)),
+            max_size=40,
+        ),
+        st.integers(min_value=1, max_value=120),
+        st.integers(min_value=1, max_value=6),
+    )
+    def test_the_same_window_as_the_rule_said_plainly(
+        self, moments: list[datetime], days: int, count: int
+    ) -> None:
+        # Bisected slices (windows.py) against the plain reading, for windows that need a
+        # number of records and for windows that need them from different sources.
+        items = up_to(
+            (
+                Dated(f"r{n}", m.replace(tzinfo=UTC), "record", f"agency {n % 3}")
+                for n, m in enumerate(moments)
+            ),
+            date(2026, 12, 31),
+        )
+        for qualifies in (at_least(count), lambda w: len({i.agency for i in w}) >= count):
+            assert latest_window(items, days, qualifies) == naive_latest_window(
+                items, days, qualifies
+            )
+
+    def test_items_out_of_time_order_are_a_bug(self) -> None:
+        later, earlier = Dated("a", at(ago(1)), "record"), Dated("b", at(ago(5)), "record")
+        with pytest.raises(ValueError, match="time order"):
+            latest_window([later, earlier], 30, at_least(1))

@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from practitioner_app.domain import nhs_number
 from practitioner_app.domain.enums import Consent, ObservationCategory, VisitKind, VisitOutcome
@@ -69,6 +71,28 @@ class TestTimes:
 
     def test_in_winter_uk_time_is_utc(self) -> None:
         assert uk_date(datetime(2026, 12, 6, 23, 30, tzinfo=UTC)) == date(2026, 12, 6)
+
+    def test_the_uk_date_is_the_time_zones_at_every_hour_that_can_differ(self) -> None:
+        # uk_date skips the time zone before 23:00 UTC from 1972 on (times.py); the time zone's
+        # own answer, for the hours either side of midnight on every day of 1900-2100, and for
+        # every hour of the days the clocks changed in the 1940s (double summer time).
+        uk = ZoneInfo("Europe/London")
+        day = datetime(1900, 1, 1, tzinfo=UTC)
+        while day.year <= 2100:
+            for hour in (21, 22, 23, 24):
+                moment = day + timedelta(hours=hour, minutes=59)
+                assert uk_date(moment) == moment.astimezone(uk).date(), moment
+            day += timedelta(days=1)
+        for start in (datetime(1941, 5, 3, tzinfo=UTC), datetime(1947, 4, 12, tzinfo=UTC)):
+            for hours in range(48):
+                moment = start + timedelta(hours=hours)
+                assert uk_date(moment) == moment.astimezone(uk).date(), moment
+
+    @settings(max_examples=2000)
+    @given(st.datetimes(min_value=datetime(1800, 1, 1), max_value=datetime(2400, 1, 1)))
+    def test_the_uk_date_of_any_instant_is_the_time_zones(self, moment: datetime) -> None:
+        aware = moment.replace(tzinfo=UTC)
+        assert uk_date(aware) == aware.astimezone(ZoneInfo("Europe/London")).date()
 
     def test_written_more_than_24_hours_after_is_late(self) -> None:
         event = datetime(2026, 10, 6, 10, 0, tzinfo=UTC)

@@ -3,6 +3,7 @@
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -259,9 +260,9 @@ def test_hits_are_ranked_by_the_index_before_any_snippet_is_made(
     for n in range(60):
         records.create_entry(workspace, visit_details(child.id, notes=f"Kettle on, visit {n}."))
     engine = workspace.vault.engine
-    ranked: list[tuple[str, object]] = []
+    ranked: list[tuple[str, Any]] = []
 
-    def keep(*args: object) -> None:
+    def keep(*args: Any) -> None:
         if "MATCH" in str(args[2]):
             ranked.append((str(args[2]), args[3]))
 

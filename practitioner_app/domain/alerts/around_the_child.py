@@ -13,7 +13,7 @@ from practitioner_app.domain.alerts.facts import (
 )
 from practitioner_app.domain.enums import EventKind
 from practitioner_app.domain.kinds import RecordKind
-from practitioner_app.domain.times import age_on, format_uk_date
+from practitioner_app.domain.times import age_on, format_uk_date, start_of_uk_day
 from practitioner_app.domain.windows import (
     Dated,
     active,
@@ -43,7 +43,12 @@ def multi_agency_no_lead(facts: CaseFacts, as_of: date) -> Alert | None:
         *((e.id, e.at, e.agency) for e in facts.events if is_agency(e.agency, e.source_kind)),
         *((r.id, r.at, r.agency) for r in facts.referrals),
     ]
-    items = up_to((Dated(i, at, "record", agency_of(facts, a)) for i, at, a in records), as_of, 365)
+    # Only the year's records become Dated items (most of five years' are older): the UK days
+    # T − 364 to T are the instants from the start of the first to the start of the day after T.
+    opens = start_of_uk_day(as_of - timedelta(days=364))
+    closes = start_of_uk_day(as_of + timedelta(days=1))
+    year = ((i, at, a) for i, at, a in records if opens <= at < closes)
+    items = up_to((Dated(i, at, "record", agency_of(facts, a)) for i, at, a in year), as_of, 365)
     latest = {i.agency: i for i in items if i.agency is not None}  # time order: the latest wins
     if len(latest) < 3:
         return None

@@ -154,6 +154,17 @@ def timed(action: Callable[[], Any], repeat: int = 1) -> float:
     return statistics.median(times)
 
 
+def side_by_side(
+    ours: Callable[[], float], baseline: Callable[[], float], repeat: int
+) -> tuple[float, float]:
+    """The medians of `repeat` runs of each, taken in turns (ours, baseline, ours...), so both
+    see the machine as it is at the time: on a shared 2-core machine the baseline's own time
+    (Argon2id, a bare window) drifts by a tenth from one minute to the next. Each callable
+    returns its own measured seconds."""
+    pairs = [(ours(), baseline()) for _ in range(repeat)]
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
 def raw_connection(db: Path, key: bytes | None) -> Any:
     if key is None:
         connection = sqlcipher3.connect(str(db), isolation_level=None)
@@ -186,9 +197,10 @@ def gui_measures(
     # would otherwise compile some 25 of them from source at every start, 15-20 ms that no
     # practitioner's start-up pays.
     compileall.compile_dir(ROOT / "practitioner_app", quiet=1)
-    ours = statistics.median(_gui("startup", str(vault))["seconds"] for _ in range(3))
-    bare = statistics.median(_gui("bare")["seconds"] for _ in range(3))
-    report("start to unlock window shown", ours, bare, 1.5)
+    ours, bare = side_by_side(
+        lambda: _gui("startup", str(vault))["seconds"], lambda: _gui("bare")["seconds"], 7
+    )
+    report("start to unlock window shown", ours, bare, 1.5, "7 runs each in turns")
     probe = _gui("stall", str(vault), heavy)
     stall_ms = probe["longest_stall_ms"]
     rows.append(
@@ -438,23 +450,24 @@ def measure(children: int) -> list[dict[str, Any]]:
             opened.lock()
             return took
 
-        def kdf_alone() -> None:
-            hash_secret_raw(
-                PASSPHRASE.encode(),
-                os.urandom(16),
-                time_cost=3,
-                memory_cost=65536,
-                parallelism=4,
-                hash_len=32,
-                type=Type.ID,
+        def kdf_alone() -> float:
+            return timed(
+                lambda: hash_secret_raw(
+                    PASSPHRASE.encode(),
+                    os.urandom(16),
+                    time_cost=3,
+                    memory_cost=65536,
+                    parallelism=4,
+                    hash_len=32,
+                    type=Type.ID,
+                )
             )
 
         report(
             "unlock (KDF + open + caseload)",
-            statistics.median(unlock() for _ in range(5)),
-            timed(kdf_alone, 5),
+            *side_by_side(unlock, kdf_alone, 9),
             1.3,
-            f"{children:,} children",
+            f"{children:,} children, 9 runs each in turns",
         )
 
         # Verify: the page check, the chain and every record against its seal and its event

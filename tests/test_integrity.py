@@ -1,6 +1,7 @@
 """Evidence that cannot be quietly rewritten: SECURITY.md promises 8 (tamper-evident audit) and 9
 (final entries immutable), and migrations that build exactly the schema the models describe."""
 
+import gc
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -163,6 +164,18 @@ def test_a_final_entry_edited_behind_the_triggers_is_named_by_verify(workspace: 
     report = integrity.verify(workspace)
     assert report.altered_entries == (f"visit {visit_id}",)
     assert report.first_broken_seq is None
+
+
+def test_verify_leaves_the_cyclic_collector_as_it_found_it(workspace: Workspace) -> None:
+    # Verify pauses the collector while it holds every seal and event (gcpause.py); found sound
+    # or not, it must be running again afterwards, or the app would never collect cycles again.
+    assert gc.isenabled()
+    _final_visit(workspace)
+    assert integrity.verify(workspace).ok
+    assert gc.isenabled()
+    _tamper(workspace, "UPDATE audit_event SET actor = 'Someone Else' WHERE seq = 4")
+    assert not integrity.verify(workspace).ok
+    assert gc.isenabled()
 
 
 def test_verify_passes_on_a_sound_vault_from_the_command_line(

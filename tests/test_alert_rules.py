@@ -2,6 +2,7 @@
 each fires when it must, and not at the near misses (window edges, ages, records after T)."""
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -600,6 +601,17 @@ class TestMultiAgencyNoLead:
             events=(police, event("e2", ago(30), EventKind.SCHOOL_CONTACT, "school")),
         )
         assert (fired(facts, "MULTI_AGENCY_NO_LEAD") is not None) is fires
+        # A time without a zone is UK local time, as everywhere (times.as_utc).
+        local = [
+            replace(e, at=e.at.astimezone(UK).replace(tzinfo=None))
+            for e in (police, *facts.events[1:])
+        ]
+        naive = replace(
+            facts,
+            visits=tuple(replace(v, at=v.at.replace(tzinfo=None)) for v in facts.visits),
+            events=tuple(local),
+        )
+        assert (fired(naive, "MULTI_AGENCY_NO_LEAD") is not None) is fires
 
     def test_agency_names_compare_trimmed_and_case_insensitive(self) -> None:
         facts = case(

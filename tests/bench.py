@@ -537,12 +537,14 @@ def measure(children: int) -> list[dict[str, Any]]:
             f"{chronology_alone(ws, heavy, script_rows)} pages, shaped where the text needs it",
         )
 
-        # The cheapest raw query for the same hits: FTS5 ranks them itself (`rank`), and snippets
-        # are made only for the 50 returned, as in the app (store/repositories/search_sqlite.py).
+        # The cheapest raw query for the same hits, as the app's (search_sqlite.py): the index
+        # ranks its matches, and only the 50 returned are looked up in search_row.
         fts_sql = (
-            "SELECT r.kind, r.record_id, snippet(search_index, 0, '[', ']', '…', 14), "
-            "search_index.rank FROM search_index JOIN search_row r ON r.id = search_index.rowid "
-            "WHERE search_index MATCH ? ORDER BY search_index.rank LIMIT 50"
+            "SELECT r.kind, r.record_id, hit.snippet, hit.score FROM ("
+            "SELECT rowid, snippet(search_index, 0, '[', ']', '…', 14) AS snippet, "
+            "bm25(search_index) AS score FROM search_index WHERE search_index MATCH ? "
+            "ORDER BY bm25(search_index) LIMIT 50) AS hit "
+            "JOIN search_row r ON r.id = hit.rowid ORDER BY hit.score, hit.rowid"
         )
 
         def raw_search(connection: Any) -> Callable[[], object]:

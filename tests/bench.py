@@ -47,6 +47,7 @@ from practitioner_app.services import (
     search,
 )
 from practitioner_app.services.workspace import Profile, Workspace, create_vault, open_vault
+from practitioner_app.store import bulk_sqlite
 from practitioner_app.store import search as search_index
 from practitioner_app.vault import engine as vault_engine
 from tests.bench_workload import ROOT, workload, workload_parts
@@ -402,6 +403,9 @@ def measure(children: int) -> list[dict[str, Any]]:
         search_inserts = [
             name for name in search_index.trigger_names() if name.endswith("_search_insert")
         ]
+
+        # The same page cache as the app's import (bulk_sqlite.IMPORT_PAGE_CACHE_MIB).
+        target.execute(f"PRAGMA cache_size = {-bulk_sqlite.IMPORT_PAGE_CACHE_MIB * 1024}")
 
         def raw_import() -> None:
             target.execute("BEGIN IMMEDIATE")

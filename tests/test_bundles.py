@@ -9,6 +9,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from sqlalchemy.orm import Session
 
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted
 from practitioner_app.services import bundles, caseload, integrity, records
@@ -17,7 +18,7 @@ from practitioner_app.services.workspace import (
     create_vault,
     open_vault_with_data_key,
 )
-from practitioner_app.store import seals
+from practitioner_app.store import bulk_sqlite, seals
 from tests.bundles import sample_bundle, uid
 from tests.conftest import PASSPHRASE, PROFILE, run_cli
 
@@ -113,6 +114,29 @@ def test_a_bad_record_late_in_the_bundle_means_nothing_is_imported(workspace: Wo
     ):
         bundles.import_bundle(workspace, _data(document))
     assert _counts(workspace) == before
+
+
+def test_an_import_has_its_own_page_cache_and_gives_it_back(workspace: Workspace) -> None:
+    # bulk_sqlite.page_cache: larger while an import writes, the vault's own size afterwards,
+    # whether the import succeeds or is refused.
+    def cache_size(session: Session) -> int:
+        return int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+    with workspace.unit_of_work() as session:
+        own = cache_size(session)
+        with bulk_sqlite.page_cache(session, 64):
+            assert cache_size(session) == -64 * 1024
+        assert cache_size(session) == own
+        with pytest.raises(RuntimeError), bulk_sqlite.page_cache(session, 64):
+            raise RuntimeError("refused")
+        assert cache_size(session) == own
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    document = sample_bundle()
+    document["visits"][1]["child_seen_alone"] = True
+    with pytest.raises(InvalidInput):
+        bundles.import_bundle(workspace, _data(document))
+    with workspace.unit_of_work() as session:
+        assert cache_size(session) == own
 
 
 def test_an_import_leaves_the_cyclic_collector_as_it_found_it(workspace: Workspace) -> None:

@@ -10,6 +10,7 @@ record under its own id with its provenance and history, so export â†’ import â†
 from dataclasses import dataclass
 from pathlib import Path
 
+from practitioner_app import memtrim
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput
@@ -18,6 +19,7 @@ from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services.bundle_export import Exporter
 from practitioner_app.services.bundle_import import LIST_MODELS, Importer, ImportReport
 from practitioner_app.services.workspace import Workspace
+from practitioner_app.store import bulk_sqlite
 from practitioner_app.store.repositories.bundles import BundleRepository
 from practitioner_app.vault import files, pending, sealed
 from practitioner_app.vault.errors import os_problem
@@ -39,6 +41,14 @@ def import_bundle(
     An encrypted bundle needs the passphrase it was sealed with. `source` names where a format 1
     bundle came from (its records are told apart by it); InvalidInput asks for it when a format 1
     bundle does not say who exported it."""
+    try:
+        return _import(ws, data, passphrase, source)
+    finally:
+        # All the import built is freed by now: hand the memory back (memtrim.py).
+        memtrim.give_back_freed_memory()
+
+
+def _import(ws: Workspace, data: bytes, passphrase: str | None, source: str | None) -> ImportReport:
     if sealed.is_sealed(data):
         if passphrase is None:
             raise InvalidInput("This bundle is encrypted; give the passphrase it was sent with.")
@@ -48,7 +58,10 @@ def import_bundle(
     # sixth of the import's time (gcpause.py). Reference counting still frees everything.
     with without_cyclic_gc():
         parsed = fmt.parse(data, source)
-        with ws.unit_of_work() as session:
+        with (
+            ws.unit_of_work() as session,
+            bulk_sqlite.page_cache(session, bulk_sqlite.IMPORT_PAGE_CACHE_MIB),
+        ):
             return Importer(ws, parsed).run(session)
 
 

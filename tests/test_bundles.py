@@ -9,7 +9,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-from sqlalchemy.orm import Session
 
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted
 from practitioner_app.services import bundles, caseload, integrity, records
@@ -19,6 +18,7 @@ from practitioner_app.services.workspace import (
     open_vault_with_data_key,
 )
 from practitioner_app.store import bulk_sqlite, seals
+from practitioner_app.vault import engine as vault_engine
 from tests.bundles import sample_bundle, uid
 from tests.conftest import PASSPHRASE, PROFILE, run_cli
 
@@ -116,27 +116,79 @@ def test_a_bad_record_late_in_the_bundle_means_nothing_is_imported(workspace: Wo
     assert _counts(workspace) == before
 
 
-def test_an_import_has_its_own_page_cache_and_gives_it_back(workspace: Workspace) -> None:
-    # bulk_sqlite.page_cache: larger while an import writes, the vault's own size afterwards,
-    # whether the import succeeds or is refused.
-    def cache_size(session: Session) -> int:
-        return int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
+def _cache_size(driver_connection: Any) -> int:
+    return int(driver_connection.execute("PRAGMA cache_size").fetchone()[0])
 
+
+def test_a_connection_returns_to_the_pool_with_the_vaults_own_page_cache(
+    workspace: Workspace,
+) -> None:
+    # bulk_sqlite.use_page_cache lasts the unit of work; the pool sets the vault's own size back
+    # (vault/engine.py), whether the unit of work was committed or rolled back.
     with workspace.unit_of_work() as session:
-        own = cache_size(session)
-        with bulk_sqlite.page_cache(session, 64):
-            assert cache_size(session) == -64 * 1024
-        assert cache_size(session) == own
-        with pytest.raises(RuntimeError), bulk_sqlite.page_cache(session, 64):
+        driver = session.connection().connection.dbapi_connection
+        own = _cache_size(driver)
+        bulk_sqlite.use_page_cache(session, 64)
+        assert _cache_size(driver) == -64 * 1024
+    assert _cache_size(driver) == own
+    used: list[Any] = []
+
+    def refused() -> None:
+        with workspace.unit_of_work() as session:
+            used.append(session.connection().connection.dbapi_connection)
+            bulk_sqlite.use_page_cache(session, 64)
             raise RuntimeError("refused")
-        assert cache_size(session) == own
-    bundles.import_bundle(workspace, _data(sample_bundle()))
-    document = sample_bundle()
-    document["visits"][1]["child_seen_alone"] = True
-    with pytest.raises(InvalidInput):
-        bundles.import_bundle(workspace, _data(document))
-    with workspace.unit_of_work() as session:
-        assert cache_size(session) == own
+
+    with pytest.raises(RuntimeError):
+        refused()
+    assert _cache_size(used[0]) == own
+
+
+def test_an_import_sets_its_own_page_cache_and_the_pool_gives_it_back(
+    workspace: Workspace,
+) -> None:
+    from sqlalchemy import event
+
+    set_on: list[Any] = []  # the driver connection of each import, as it set its cache
+
+    def note(_: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if statement.startswith("PRAGMA cache_size = -"):
+            set_on.append(cursor.connection)
+
+    own = int(vault_engine.PAGE_CACHE.split("=")[1])
+    engine = workspace.vault.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        bundles.import_bundle(workspace, _data(sample_bundle()))
+        document = sample_bundle()
+        document["visits"][1]["child_seen_alone"] = True
+        with pytest.raises(InvalidInput):
+            bundles.import_bundle(workspace, _data(document))
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len(set_on) == 2
+    assert all(_cache_size(driver) == own for driver in set_on)
+
+
+def test_ctrl_c_during_an_import_stays_a_ctrl_c_and_keeps_nothing(workspace: Workspace) -> None:
+    # The CLI turns KeyboardInterrupt into "stopped; nothing half-written was kept" (cli/base.py).
+    # SQLAlchemy drops a connection interrupted inside a statement; nothing the import does
+    # afterwards may use that connection and put another error in the interrupt's place.
+    from sqlalchemy import event
+
+    def interrupt(*args: Any) -> None:
+        if str(args[2]).startswith("INSERT INTO visit "):
+            raise KeyboardInterrupt
+
+    before = _counts(workspace)
+    event.listen(workspace.vault.engine, "before_cursor_execute", interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            bundles.import_bundle(workspace, _data(sample_bundle()))
+    finally:
+        event.remove(workspace.vault.engine, "before_cursor_execute", interrupt)
+    assert _counts(workspace) == before
+    assert bundles.import_bundle(workspace, _data(sample_bundle())).added
 
 
 def test_an_import_leaves_the_cyclic_collector_as_it_found_it(workspace: Workspace) -> None:

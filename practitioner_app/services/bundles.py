@@ -58,10 +58,8 @@ def _import(ws: Workspace, data: bytes, passphrase: str | None, source: str | No
     # sixth of the import's time (gcpause.py). Reference counting still frees everything.
     with without_cyclic_gc():
         parsed = fmt.parse(data, source)
-        with (
-            ws.unit_of_work() as session,
-            bulk_sqlite.page_cache(session, bulk_sqlite.IMPORT_PAGE_CACHE_MIB),
-        ):
+        with ws.unit_of_work() as session:
+            bulk_sqlite.use_page_cache(session, bulk_sqlite.IMPORT_PAGE_CACHE_MIB)
             return Importer(ws, parsed).run(session)
 
 

@@ -7,8 +7,7 @@ is written here and each value goes through its column type's bind processor, ex
 would store it.
 """
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -107,15 +106,8 @@ def defer_foreign_keys(session: Session) -> None:
     session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
 
 
-@contextmanager
-def page_cache(session: Session, mib: int) -> Iterator[None]:
-    """Let the session's connection keep up to `mib` MiB of decrypted pages while the block runs,
-    then set its cache back to the size it had (SQLite frees the pages above it as the
-    transaction ends), whether the block succeeds or raises."""
-    connection = session.connection()
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
-    connection.exec_driver_sql(f"PRAGMA cache_size = {-mib * 1024}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+def use_page_cache(session: Session, mib: int) -> None:
+    """Let the session's connection keep up to `mib` MiB of decrypted pages for the rest of its
+    unit of work, commit included. The pool sets the vault's own size back when the connection
+    returns to it, however the unit of work ended (vault/engine.py)."""
+    session.connection().exec_driver_sql(f"PRAGMA cache_size = {-mib * 1024}")

@@ -16,6 +16,14 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+# 16 MiB of decrypted pages: with SQLCipher every page evicted and read again costs a
+# decrypt and an HMAC check, and random UUID keys touch pages all over each index. Measured
+# on the 400-child workload (issue 19): 64 MiB filled as the caseload's alerts were worked
+# out and held 50 MB more of the window's 300 MB; the heavy child's chronology, search and
+# the caseload took the same time with 16 MiB, the caseload's alerts (in the background)
+# 12% longer.
+PAGE_CACHE = "PRAGMA cache_size = -16384"
+
 PRAGMAS = (
     # No `cipher_memory_security`: SQLCipher keeps its keys on a private heap of its own, locked
     # out of swap and overwritten when freed, with or without it. What it adds is the same for
@@ -34,13 +42,7 @@ PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
-    # 16 MiB of decrypted pages: with SQLCipher every page evicted and read again costs a
-    # decrypt and an HMAC check, and random UUID keys touch pages all over each index. Measured
-    # on the 400-child workload (issue 19): 64 MiB filled as the caseload's alerts were worked
-    # out and held 50 MB more of the window's 300 MB; the heavy child's chronology, search and
-    # the caseload took the same time with 16 MiB, the caseload's alerts (in the background)
-    # 12% longer.
-    "PRAGMA cache_size = -16384",
+    PAGE_CACHE,
 )
 
 DatabaseError = sqlcipher3.dbapi2.DatabaseError
@@ -179,6 +181,16 @@ def make_engine(
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    # A connection goes back to the pool with the vault's own page cache, whatever its unit of
+    # work set (an import's larger one: store/bulk_sqlite.py). Set back here, not in a `finally`
+    # of the import's: that ran on a connection SQLAlchemy may just have dropped (Ctrl-C inside
+    # a statement) or rolled back (a new transaction and the write lock, for one pragma), and
+    # its error replaced the one on its way out. SQLAlchemy logs an error here and drops the
+    # connection.
+    @event.listens_for(engine, "reset")
+    def _own_page_cache(dbapi_connection: Any, *_: Any) -> None:
+        dbapi_connection.execute(PAGE_CACHE)
 
     return engine
 

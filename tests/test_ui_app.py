@@ -309,14 +309,15 @@ def test_caseload_filters_as_you_type_and_searches_notes(
 ) -> None:
     unlock(qtbot, window)
     maya = add_child(qtbot, window)
-    read(
+    zoe = read(
         qtbot,
         window.session,
         people.add_child,
-        child_details(given_name="Zoe", family_name="Brook", nhs_number=None),
+        child_details(given_name="Zoe", family_name="Brook-Fairweather-Okonkwo", nhs_number=None),
     )
     from tests.conftest import visit_details
 
+    zoe_name = "Zoe Brook-Fairweather-Okonkwo"
     read(
         qtbot,
         window.session,
@@ -332,5 +333,16 @@ def test_caseload_filters_as_you_type_and_searches_notes(
     qtbot.waitUntil(lambda: window.caseload.results.rowCount() == 1, timeout=5_000)
     assert window.caseload.search_box.isVisible()
     assert window.caseload.results.index(0, 0).data() == "Maya Okafor"
+    # The child's whole name shows: the column is as wide as it, the words found take the rest.
+    read(
+        qtbot,
+        window.session,
+        records.create_entry,
+        visit_details(zoe.id, notes="Mould on the bedroom window."),
+    )
+    window.caseload.filter.setText("mould")
+    qtbot.waitUntil(lambda: window.caseload.results.index(0, 0).data() == zoe_name, timeout=5_000)
+    table = window.caseload.search_table
+    assert table.columnWidth(0) > table.fontMetrics().horizontalAdvance(zoe_name)
     qtmodeltester.check(window.caseload.model)
     qtmodeltester.check(window.caseload.results)

@@ -104,7 +104,11 @@ class CaseloadPage(QWidget):
         self.search_label = QLabel("Found in notes")
         self.search_table = _table("Notes found by search")
         self.search_table.setModel(self.results)
-        self.search_table.horizontalHeader().setStretchLastSection(True)
+        found = self.search_table.horizontalHeader()
+        # The child's whole name, the date and the kind of record, never cut short (at most 50
+        # rows to measure); the words found take the rest of the width.
+        found.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        found.setStretchLastSection(True)
         self.search_table.activated.connect(self._hit_activated)
         search_box = QWidget()
         box = QVBoxLayout(search_box)

@@ -344,5 +344,28 @@ def test_caseload_filters_as_you_type_and_searches_notes(
     qtbot.waitUntil(lambda: window.caseload.results.index(0, 0).data() == zoe_name, timeout=5_000)
     table = window.caseload.search_table
     assert table.columnWidth(0) > table.fontMetrics().horizontalAdvance(zoe_name)
+    # A visit to a large family names every child: the names stop at two fifths of the page,
+    # and the words found still show beside them.
+    family = [
+        read(
+            qtbot,
+            window.session,
+            people.add_child,
+            child_details(given_name=f"Maximiliana{n}", family_name=zoe_name, nhs_number=None),
+        ).id
+        for n in range(8)
+    ]
+    read(
+        qtbot,
+        window.session,
+        records.create_entry,
+        visit_details(family[0], child_ids=tuple(family), notes="Cockroaches in the kitchen."),
+    )
+    window.caseload.reload()
+    wait_idle(qtbot, window.session)
+    window.caseload.filter.setText("cockroach")
+    qtbot.waitUntil(lambda: "Maximiliana0" in str(window.caseload.results.index(0, 0).data()))
+    assert table.columnWidth(0) <= window.caseload.width() * 2 // 5
+    assert table.columnViewportPosition(3) + 100 < table.viewport().width()
     qtmodeltester.check(window.caseload.model)
     qtmodeltester.check(window.caseload.results)

@@ -105,9 +105,10 @@ class CaseloadPage(QWidget):
         self.search_table = _table("Notes found by search")
         self.search_table.setModel(self.results)
         found = self.search_table.horizontalHeader()
-        # The child's whole name, the date and the kind of record, never cut short (at most 50
-        # rows to measure); the words found take the rest of the width.
+        # The date and the kind of record never cut short; the children's names as wide as they
+        # are, up to a limit (`_found`); the words found take the rest of the width.
         found.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        found.setSectionResizeMode(SearchModel.CHILD, QHeaderView.ResizeMode.Interactive)
         found.setStretchLastSection(True)
         self.search_table.activated.connect(self._hit_activated)
         search_box = QWidget()
@@ -318,6 +319,12 @@ class CaseloadPage(QWidget):
             return  # the practitioner has typed on; a newer search is coming
         self.results.names = self._names
         self.results.set_rows(hits)
+        # Each child's whole name where it fits. A visit to a large family names every child,
+        # so the column stops at two fifths of the page, and its tooltip has every name.
+        self.search_table.resizeColumnToContents(SearchModel.CHILD)
+        widest = self.width() * 2 // 5
+        if self.search_table.columnWidth(SearchModel.CHILD) > widest:
+            self.search_table.setColumnWidth(SearchModel.CHILD, widest)
         self.search_label.setText(
             f"Found in notes: {len(hits)}" + (" (best 50 shown)" if len(hits) >= 50 else "")
             if hits

@@ -289,3 +289,15 @@ def test_a_closed_connection_is_a_bug_not_an_environmental_error(tmp_path: Path)
     with pytest.raises(sqlcipher3.dbapi2.ProgrammingError) as raised:
         connection.execute("SELECT 1")
     assert database_problem(raised.value) is None
+
+
+def test_a_failed_statement_keeps_its_values_out_of_the_error(workspace: Workspace) -> None:
+    # Values bound to a statement are record text; SQLAlchemy would print them in the error's
+    # message, and so in any traceback or log (vault/engine.py hide_parameters).
+    with pytest.raises(IntegrityError) as refused, workspace.unit_of_work() as session:
+        session.execute(
+            text("INSERT INTO child (id, given_name) VALUES (:id, :name)"),
+            {"id": "c-1", "name": "Synthetic Name Bruise On Left Arm"},
+        )
+    assert "Bruise On Left Arm" not in str(refused.value)
+    assert "Bruise On Left Arm" not in repr(refused.value)

@@ -173,6 +173,9 @@ def make_engine(
         poolclass=QueuePool,
         pool_size=1 if exclusive else 2,
         max_overflow=0 if exclusive else 2,
+        # A statement's values are record text: kept out of SQLAlchemy's error messages, and so
+        # out of tracebacks and logs (SECURITY.md: no case data in logs or error messages).
+        hide_parameters=True,
     )
 
     # The driver's own transaction handling is off (isolation_level=None above); we begin explicitly.

@@ -171,7 +171,7 @@ def test_an_import_sets_its_own_page_cache_and_the_pool_gives_it_back(
 
 
 def test_ctrl_c_during_an_import_stays_a_ctrl_c_and_keeps_nothing(workspace: Workspace) -> None:
-    # The CLI turns KeyboardInterrupt into "stopped; nothing half-written was kept" (cli/base.py).
+    # The CLI turns KeyboardInterrupt into "stopped. Nothing half-written was kept..." (cli/base.py).
     # SQLAlchemy drops a connection interrupted inside a statement; nothing the import does
     # afterwards may use that connection and put another error in the interrupt's place.
     from sqlalchemy import event
@@ -260,6 +260,29 @@ def test_records_made_in_the_app_export_with_their_vault_ids(workspace: Workspac
     exported = json.loads(bundles.export_bundle(workspace))
     assert visit.id in {v["id"] for v in exported["visits"]}
     assert next(v for v in exported["visits"] if v["id"] == visit.id)["status"] == "draft"
+
+
+def test_ctrl_c_after_the_import_was_saved_does_not_say_nothing_was_kept(
+    vault_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Ctrl-C during the commit (or while the report prints) stops the command after the import
+    # is in the vault: the sentence must not read as "nothing was imported" (fresh review).
+    source = tmp_path / "in.json"
+    source.write_bytes(_data(sample_bundle()))
+    imported = bundles.import_bundle
+
+    def then_ctrl_c(*args: Any, **kwargs: Any) -> Any:
+        imported(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bundles, "import_bundle", then_ctrl_c)
+    result = run_cli("import", "--vault", str(vault_dir), str(source), env=ENV)
+    assert result.returncode == 130
+    assert "whatever was saved before you pressed Ctrl-C stays saved" in result.stderr
+    assert "practitioner-app audit" in result.stderr
+    listed = run_cli("children", "--vault", str(vault_dir), env=ENV)
+    assert "Zoë" in listed.stdout  # the import was saved
+    assert "Ілля" in listed.stdout
 
 
 def test_import_and_export_from_the_command_line(vault_dir: Path, tmp_path: Path) -> None:

@@ -55,7 +55,13 @@ class ProblemAwareGroup(click.Group):
             click.echo(f"{APP_NAME}: {problem.message}", err=True)
             raise click.exceptions.Exit(1) from None
         except KeyboardInterrupt:
-            click.echo(f"{APP_NAME}: stopped; nothing half-written was kept.", err=True)
+            # Ctrl-C can land after a change was committed (during the commit itself, or while
+            # its result is printed): say what is true whenever it lands, not "nothing kept".
+            click.echo(
+                f"{APP_NAME}: stopped. Nothing half-written was kept; whatever was saved before "
+                f"you pressed Ctrl-C stays saved (`{APP_NAME} audit` lists it).",
+                err=True,
+            )
             raise click.exceptions.Exit(130) from None
 
 

@@ -1128,3 +1128,15 @@ class TestLatestWindow:
         later, earlier = Dated("a", at(ago(1)), "record"), Dated("b", at(ago(5)), "record")
         with pytest.raises(ValueError, match="time order"):
             latest_window([later, earlier], 30, at_least(1))
+
+
+class TestDated:
+    def test_times_with_and_without_a_zone_are_put_in_order_as_uk_time(self) -> None:
+        # A time without a zone is UK local time (times.as_utc), for every rule alike: Dated
+        # holds UTC, so records of both kinds sort together and fall on their UK days.
+        summer_evening = Dated("naive", datetime(2026, 6, 14, 23, 30), "record")  # BST
+        aware = Dated("aware", datetime(2026, 6, 14, 22, 45, tzinfo=UTC), "record")
+        assert summer_evening.at == datetime(2026, 6, 14, 22, 30, tzinfo=UTC)
+        assert summer_evening.day == date(2026, 6, 14)
+        assert [i.id for i in up_to([aware, summer_evening], T)] == ["naive", "aware"]
+        assert latest_window(up_to([aware, summer_evening], T), 1, at_least(2)) != []

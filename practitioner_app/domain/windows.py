@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from practitioner_app.domain.times import format_uk_date, uk_date
+from practitioner_app.domain.times import as_utc, format_uk_date, uk_date
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class Dated:
     """One record as a rule sees it: what it is, when (UTC), and the agency it came from."""
 
     id: str
-    at: datetime  # timezone-aware UTC; windows compare UK calendar dates
+    at: datetime  # made UTC (a time without a zone is UK local); windows compare UK dates
     label: str  # what it is, for a message ("injury", "was not brought")
     agency: str | None = None  # normalised, the practitioner's own filled in
 
@@ -23,6 +23,8 @@ class Dated:
     day: date = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # In UTC here, for every rule: times with and without a zone could not be put in order.
+        object.__setattr__(self, "at", as_utc(self.at))
         object.__setattr__(self, "day", uk_date(self.at))
 
 

@@ -47,8 +47,7 @@ def multi_agency_no_lead(facts: CaseFacts, as_of: date) -> Alert | None:
     # T − 364 to T are the instants from the start of the first to the start of the day after T.
     opens = start_of_uk_day(as_of - timedelta(days=364))
     closes = start_of_uk_day(as_of + timedelta(days=1))
-    utc = ((i, as_utc(at), a) for i, at, a in records)
-    year = ((i, at, a) for i, at, a in utc if opens <= at < closes)
+    year = ((i, at, a) for i, at, a in records if opens <= as_utc(at) < closes)
     items = up_to((Dated(i, at, "record", agency_of(facts, a)) for i, at, a in year), as_of, 365)
     latest = {i.agency: i for i in items if i.agency is not None}  # time order: the latest wins
     if len(latest) < 3:

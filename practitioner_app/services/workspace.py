@@ -5,7 +5,7 @@ changes live here, because each must also write to the audit chain.
 """
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput, P
 from practitioner_app.domain.labels import signature
 from practitioner_app.domain.records import FUTURE_TOLERANCE
 from practitioner_app.domain.times import as_utc, now_utc
+from practitioner_app.interrupts import ctrl_c_held_back
 from practitioner_app.services import audit_witness
 from practitioner_app.store import audit, schema, seals
 from practitioner_app.store.base import new_id
@@ -115,20 +116,24 @@ class Workspace:
         else is a bug and propagates unchanged.
         """
         session = Session(self.vault.engine, expire_on_commit=False)
-        try:
-            with _plain_sentences():
-                yield session
-                session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-        head = session.info.get(audit.HEAD_KEY)
-        if head is not None:
-            found, self._head_found = self._head_found, None
-            seq, hash_ = head
-            audit_witness.advance(self.vault, self._audit_key, seq, hash_, seen=found)
+        with ExitStack() as saving:
+            try:
+                with _plain_sentences():
+                    yield session
+                    # From the commit on, Ctrl-C waits until the change, the connection's
+                    # return to the pool and the audit witness are all done (interrupts.py).
+                    saving.enter_context(ctrl_c_held_back())
+                    session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+            head = session.info.get(audit.HEAD_KEY)
+            if head is not None:
+                found, self._head_found = self._head_found, None
+                seq, hash_ = head
+                audit_witness.advance(self.vault, self._audit_key, seq, hash_, seen=found)
 
     def audit(
         self,

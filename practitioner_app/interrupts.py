@@ -1,0 +1,40 @@
+"""Holding Ctrl-C back while a change is being saved, so that it lands after the save is whole.
+
+Python raises KeyboardInterrupt at the next bytecode after SIGINT arrives, wherever that is. Inside
+a unit of work's COMMIT (in SQLAlchemy's bookkeeping around SQLite's), while its connection goes
+back to the pool, or between the commit and the audit witness beside the key file, it would leave
+the change saved but the witness a step behind the chain, and a traceback from the pool's reset.
+Held back, the interrupt is raised as soon as all of that is done: the command line still stops
+at once and says "whatever was saved stays saved" (cli/base.py), and now that is the whole story.
+"""
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def ctrl_c_held_back() -> Iterator[None]:
+    """Ctrl-C pressed inside the block raises KeyboardInterrupt when the block ends, not inside
+    it. If the block raises, its own exception goes on and the Ctrl-C is dropped (the command
+    stops either way).
+
+    Only where Ctrl-C raises KeyboardInterrupt: Python's default handler, on the main thread (the
+    only thread Python runs signal handlers on). Elsewhere, and inside an outer hold, the block
+    runs as it is: the desktop app's workers, or a handler someone else installed, are left alone.
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+    pressed: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if pressed:
+        raise KeyboardInterrupt

@@ -18,7 +18,7 @@ from practitioner_app.store.base import UTCDateTime
 
 ROWS_PER_STATEMENT = 200
 
-# An import's page cache, in MiB, instead of the vault's 16 (vault/engine.py). Its rows go into
+# An import's page cache, in MiB, instead of the vault's 32 (vault/engine.py). Its rows go into
 # indexes keyed by random UUIDs; once those outgrow the cache, nearly every insert reads and
 # decrypts a page and later encrypts and writes it back. The raw inserts of the 4,000-child
 # workload (3.8 million rows) took 219 s with 16 MiB, 143 with 64, 118 with 128, 114 with 256

@@ -16,13 +16,16 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-# 16 MiB of decrypted pages: with SQLCipher every page evicted and read again costs a
-# decrypt and an HMAC check, and random UUID keys touch pages all over each index. Measured
-# on the 400-child workload (issue 19): 64 MiB filled as the caseload's alerts were worked
-# out and held 50 MB more of the window's 300 MB; the heavy child's chronology, search and
-# the caseload took the same time with 16 MiB, the caseload's alerts (in the background)
-# 12% longer.
-PAGE_CACHE = "PRAGMA cache_size = -16384"
+# 32 MiB of decrypted pages: with SQLCipher every page evicted and read again costs a decrypt
+# and an HMAC check (about 11 us a page here), and random UUID keys touch pages all over each
+# index. Measured for issue 19: search is what needs more than 16. bm25 reads the size of every
+# document a word is in (search_index_docsize, 15 MB at 4,000 children), besides the word's own
+# lists; the bench's 20 searches read 29 MB of pages at 4,000 children. With 16 MiB each round
+# of them decrypted 10,900 pages again and took 1.27 times plain SQLite's time; with 32, none,
+# and 0.99 times. What it costs: the caseload's alerts, worked out at unlock, fill the cache, so
+# the window holds 17 MB more (270 MB at 400 children after a PDF export, 306 at 4,000). 64 MiB
+# held 50 MB more at 400 children and made only the caseload's alerts faster (12%).
+PAGE_CACHE = "PRAGMA cache_size = -32768"
 
 PRAGMAS = (
     # No `cipher_memory_security`: SQLCipher keeps its keys on a private heap of its own, locked
@@ -32,7 +35,7 @@ PRAGMAS = (
     # 400-child vault (issue 19): reading the schema at each connection took 14 ms instead of
     # 1.4, the unlock 18 ms more, search three times as long. And it would not keep record text
     # out of swap or memory dumps: the same text is in Python strings, which nothing locks or
-    # wipes, and mlock stops at RLIMIT_MEMLOCK (8 MiB for a user) below the 16 MiB page cache.
+    # wipes, and mlock stops at RLIMIT_MEMLOCK (8 MiB for a user) below the 32 MiB page cache.
     # SQLCipher itself has left it off by default since 4.5.0 for its cost. Swap and
     # hibernation files are the operating system's to encrypt (SECURITY.md's threat model).
     "PRAGMA cipher_log_level = NONE",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QTextLayout
 from pytestqt.qtbot import QtBot
 
 from practitioner_app import launch
@@ -206,8 +206,17 @@ def test_once_the_window_is_up_qt_has_a_font_for_every_script_the_pdfs_print(
     window = open_window(qtbot, vault_dir, tmp_path / "settings")
     try:
         qtbot.waitUntil(lambda: bool(added), timeout=30_000)
+        # Each script's sample as the window draws it: every character a real glyph, in a font
+        # found by Qt's fallback (glyph 0 is the empty box of a character no font has).
         for system, _ in fonts.SCRIPT_FONTS:
-            assert QFontDatabase.families(system), system
+            sample = QFontDatabase.writingSystemSample(system)
+            layout = QTextLayout(sample, window.font())
+            layout.beginLayout()
+            layout.createLine()
+            layout.endLayout()
+            glyphs = [index for run in layout.glyphRuns() for index in run.glyphIndexes()]
+            assert glyphs, system
+            assert 0 not in glyphs, (system, sample)
     finally:
         window.close()
         window.session.worker.shutdown()

@@ -119,7 +119,9 @@ def register_fonts() -> frozenset[int]:
 
 def shaping_available() -> bool:
     """Whether HarfBuzz shapes the scripts that need it (the uharfbuzz package is importable)."""
-    return bool(pdfmetrics.getFont(scripts.FACES[1].name).shapable) if register_fonts() else False
+    register_fonts()
+    scripts.use(1)
+    return bool(pdfmetrics.getFont(scripts.FACES[1].name).shapable)
 
 
 def _char_class(codes: frozenset[int]) -> str:

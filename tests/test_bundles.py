@@ -419,3 +419,32 @@ def test_encrypted_export_and_import_from_the_command_line(vault_dir: Path, tmp_
     right = run_cli("import", "--vault", str(other), str(sealed_file), env=bundle_env)
     assert right.returncode == 0, right.stderr
     assert "Added: 2 children" in right.stdout
+
+
+def test_the_caseloads_alerts_read_with_the_smaller_scan_cache_and_give_it_back(
+    workspace: Workspace,
+) -> None:
+    # A read of every child's records would otherwise fill the vault's 32 MiB with pages nothing
+    # reads again, and the window would hold them (store/bulk_sqlite.SCAN_PAGE_CACHE_MIB).
+    from sqlalchemy import event
+
+    from practitioner_app.services import alerts
+
+    bundles.import_bundle(workspace, _data(sample_bundle()))
+    during: list[tuple[Any, int]] = []
+
+    def note(_: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if "FROM visit" in statement and not during:
+            during.append((cursor.connection, _cache_size(cursor.connection)))
+
+    engine = workspace.vault.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        found = alerts.for_caseload(workspace)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert found  # every child's alerts were worked out
+    driver, cache_while_reading = during[0]
+    assert cache_while_reading == -bulk_sqlite.SCAN_PAGE_CACHE_MIB * 1024
+    assert _cache_size(driver) == int(vault_engine.PAGE_CACHE.split("=")[1])
+    assert -_cache_size(driver) > bulk_sqlite.SCAN_PAGE_CACHE_MIB * 1024  # searches need more

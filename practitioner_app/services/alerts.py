@@ -19,7 +19,7 @@ from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services.records import normalised_agency
 from practitioner_app.services.workspace import Workspace
-from practitioner_app.store import audit
+from practitioner_app.store import audit, bulk_sqlite
 from practitioner_app.store.repositories.agency_aliases import AgencyAliasRepository
 from practitioner_app.store.repositories.alert_facts import AlertFactsRepository
 from practitioner_app.store.repositories.alert_reviews import AlertReviewRepository
@@ -179,6 +179,7 @@ def for_caseload(
     # Tens of thousands of facts at once: without pauses of the collector that freeze the window.
     with without_cyclic_gc():
         with ws.unit_of_work() as session:
+            bulk_sqlite.use_page_cache(session, bulk_sqlite.SCAN_PAGE_CACHE_MIB)
             shown = agency_names(ws, session)
             everyone = load_facts(session, ws.profile.agency, child_ids, shown=shown)
         return {child_id: rules.alerts(facts, day) for child_id, facts in everyone.items()}

@@ -7,6 +7,7 @@ import math
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from typing import cast
 
 import pdfplumber
 import pytest
@@ -330,7 +331,7 @@ def test_a_body_map_with_three_marks_prints_in_the_chronology_pdf(
     assert len(pngs) == len(reader.pages)
     # PDFium draws every page, the appendix's with ink on it (not a blank page).
     with Image.open(pngs[reader.pages.index(page)]) as drawn:
-        darkest, _ = drawn.convert("L").getextrema()
+        darkest, _ = cast(tuple[int, int], drawn.convert("L").getextrema())  # mode L: (min, max)
     assert darkest < 100
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -149,11 +150,7 @@ class ChronologyTab(QWidget):
             (ChronologyModel.SIGNIFICANCE, 140),
         ):
             header.resizeSection(column, width)
-        # No column narrower than its heading ("Impact on the child" was cut at a laptop's width).
-        for column in range(self.model.columnCount()):
-            if column != ChronologyModel.EVENT:
-                wanted = max(header.sectionSize(column), header.sectionSizeHint(column))
-                header.resizeSection(column, wanted)
+        self._fit_headings()
         # `activated` is a double-click or Enter, as the platform defines it.
         self.table.activated.connect(self._activated)
 
@@ -251,8 +248,26 @@ class ChronologyTab(QWidget):
         else:
             self._stale = True
 
+    def _fit_headings(self) -> None:
+        """No column narrower than its heading ("Impact on the child" was cut at a laptop's
+        width), measured both ways: Qt's size hint can lag the heading's own font metrics after
+        fonts are added to the process (ui/fonts.py) and came out 3 px short. Again each time
+        the tab is shown, not only when it is built."""
+        header = self.table.horizontalHeader()
+        margins = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        for column in range(self.model.columnCount()):
+            if column != ChronologyModel.EVENT:
+                words = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+                wanted = max(
+                    header.sectionSize(column),
+                    header.sectionSizeHint(column),
+                    header.fontMetrics().horizontalAdvance(words) + margins,
+                )
+                header.resizeSection(column, wanted)
+
     def showEvent(self, event: QShowEvent, /) -> None:
         super().showEvent(event)
+        self._fit_headings()
         if self._stale:
             self.reload()
 

@@ -22,8 +22,8 @@ from sqlalchemy.pool import QueuePool
 # document a word is in (search_index_docsize, 15 MB at 4,000 children), besides the word's own
 # lists; the bench's 20 searches read 29 MB of pages at 4,000 children. With 16 MiB each round
 # of them decrypted 10,900 pages again and took 1.27 times plain SQLite's time; with 32, none,
-# and 0.99 times. What it costs: the caseload's alerts, worked out at unlock, fill the cache, so
-# the window holds 17 MB more (270 MB at 400 children after a PDF export, 306 at 4,000). 64 MiB
+# and 0.99 times. What it costs: up to 16 MB more once opening children and searching have
+# filled it (the caseload's alerts read with 16: store/bulk_sqlite.SCAN_PAGE_CACHE_MIB). 64 MiB
 # held 50 MB more at 400 children and made only the caseload's alerts faster (12%).
 PAGE_CACHE = "PRAGMA cache_size = -32768"
 

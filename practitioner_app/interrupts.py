@@ -5,7 +5,8 @@ a unit of work's COMMIT (in SQLAlchemy's bookkeeping around SQLite's), while its
 back to the pool, or between the commit and the audit witness beside the key file, it would leave
 the change saved but the witness a step behind the chain, and a traceback from the pool's reset.
 Held back, the interrupt is raised as soon as all of that is done: the command line still stops
-at once and says "whatever was saved stays saved" (cli/base.py), and now that is the whole story.
+at once and says "whatever was saved stays saved" (cli/base.py). Exports hold it the same way from
+writing their file until it is audited, so no copy of case data is left on disk unrecorded.
 """
 
 import signal

@@ -3,16 +3,18 @@
 
 import signal
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from practitioner_app.domain.enums import AuditAction
 from practitioner_app.interrupts import ctrl_c_held_back
-from practitioner_app.services import casework, integrity, people, records
+from practitioner_app.services import bundles, casework, exports, integrity, people, records
 from practitioner_app.services.workspace import Workspace
-from practitioner_app.vault import audit_head
+from practitioner_app.vault import audit_head, files
 from tests.conftest import child_details, visit_details
 
 
@@ -100,3 +102,32 @@ def test_ctrl_c_just_after_a_commit_leaves_the_change_and_its_witness_whole(
     kept = audit_head.read(workspace.vault.paths.root, workspace.audit_key())
     assert kept is not None
     assert (kept.seq, kept.hash) == integrity.audit_head(workspace)  # and witnessed
+
+
+@pytest.mark.parametrize("kind", ["bundle", "chronology PDF"])
+def test_ctrl_c_just_after_an_export_is_written_leaves_it_audited(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    # Fresh review: a Ctrl-C between writing a copy of case data and auditing it left the file
+    # on disk with no audit event, and nothing for the next unlock to find.
+    child = people.add_child(workspace, child_details())
+    records.create_entry(workspace, visit_details(child.id))
+    out = tmp_path / "copy.out"
+
+    def ring(name: str) -> None:
+        if name.endswith("export: written"):
+            _press_ctrl_c()
+
+    monkeypatch.setattr(files, "step", ring)
+    before = len(integrity.audit_trail(workspace))
+
+    def export() -> object:
+        if kind == "bundle":
+            return bundles.write_bundle(workspace, out)
+        return exports.chronology(workspace, child.id, out)
+
+    with pytest.raises(KeyboardInterrupt):
+        export()
+    assert out.stat().st_size > 0  # the copy was made...
+    trail = integrity.audit_trail(workspace)
+    assert [row.action for row in trail[before:]] == [AuditAction.EXPORT]  # ...and recorded

@@ -16,6 +16,7 @@ from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.export import bundle as fmt
 from practitioner_app.gcpause import without_cyclic_gc
+from practitioner_app.interrupts import ctrl_c_held_back
 from practitioner_app.services.bundle_export import Exporter
 from practitioner_app.services.bundle_import import LIST_MODELS, Importer, ImportReport
 from practitioner_app.services.workspace import Workspace
@@ -93,21 +94,24 @@ def write_bundle(
     data, chosen, counts = _export(ws, child_ids)
     if passphrase is not None:
         data = sealed.seal(data, passphrase)
-    try:
-        # Marked as work in progress: a temp left by a kill is removed (and audited) at the next
-        # unlock, as a PDF's is (services/exports.py).
-        with pending.unfinished(
-            ws.vault.paths.root, "bundle export", [temp_name(destination)], destination
-        ):
-            atomic_write(destination, data)
-            files.step("bundle export: written")
-    except OSError as error:
-        raise os_problem(
-            error, f"writing the bundle to {destination}", f"The folder {destination.parent}"
-        ) from None
-    unaudited = ws.audit_copy_made(
-        AuditAction.EXPORT, children=chosen, counts=counts, encrypted=passphrase is not None
-    )
+    # From the write on, Ctrl-C waits until the copy is audited: a Ctrl-C between the two left a
+    # finished bundle of case data that neither the audit trail nor the next unlock knew of.
+    with ctrl_c_held_back():
+        try:
+            # Marked as work in progress: a temp left by a kill is removed (and audited) at the
+            # next unlock, as a PDF's is (services/exports.py).
+            with pending.unfinished(
+                ws.vault.paths.root, "bundle export", [temp_name(destination)], destination
+            ):
+                atomic_write(destination, data)
+                files.step("bundle export: written")
+        except OSError as error:
+            raise os_problem(
+                error, f"writing the bundle to {destination}", f"The folder {destination.parent}"
+            ) from None
+        unaudited = ws.audit_copy_made(
+            AuditAction.EXPORT, children=chosen, counts=counts, encrypted=passphrase is not None
+        )
     return BundleWritten(len(data), unaudited)
 
 

@@ -29,6 +29,7 @@ from practitioner_app.export.form_pdf import form_pdf as lay_out_form
 from practitioner_app.export.growth_pdf import growth_appendix
 from practitioner_app.export.pdf import Progress, Provenance
 from practitioner_app.export.photographs_pdf import photographs_appendix
+from practitioner_app.interrupts import ctrl_c_held_back
 from practitioner_app.services import (
     alerts,
     body_maps,
@@ -189,24 +190,25 @@ def chronology(
     data, pages = chronology_pdf(
         cover, rows, provenance, password=password, progress=progress, appendix=appendix
     )
-    write(ws, destination, data)
     what = "Chronology (PDF" + (
         ", including draft entries marked DRAFT)" if include_drafts else ")"
     )
-    unaudited = log_export(
-        ws,
-        destination,
-        recipient,
-        child_ids=(child_id,),
-        what=what,
-        audit_kind=None,
-        audit_id=None,
-        document="chronology_pdf",
-        children=[child_id],
-        rows=len(rows),
-        protected=password is not None,
-        photographs=[p.record.id for p in printed],
-    )
+    with ctrl_c_held_back():  # a copy of case data is not left on disk unrecorded (`write`)
+        write(ws, destination, data)
+        unaudited = log_export(
+            ws,
+            destination,
+            recipient,
+            child_ids=(child_id,),
+            what=what,
+            audit_kind=None,
+            audit_id=None,
+            document="chronology_pdf",
+            children=[child_id],
+            rows=len(rows),
+            protected=password is not None,
+            photographs=[p.record.id for p in printed],
+        )
     return ChronologyExport(
         destination, len(rows), pages, len(data), password is not None, unaudited
     )
@@ -293,19 +295,20 @@ def form_pdf(
         progress=progress,
         appendix=body_map_appendix(maps),
     )
-    write(ws, destination, data)
-    unaudited = log_export(
-        ws,
-        destination,
-        recipient,
-        child_ids=view.details.child_ids,
-        what=f"{view.definition.what_is_shared}, {version_of(view.final)} (PDF)",
-        audit_kind=RecordKind.REFERRAL,
-        audit_id=form_id,
-        document=f"{view.definition.key}_pdf",
-        protected=password is not None,
-        form=FormCopy(form_id, view.final),
-    )
+    with ctrl_c_held_back():  # a copy of case data is not left on disk unrecorded (`write`)
+        write(ws, destination, data)
+        unaudited = log_export(
+            ws,
+            destination,
+            recipient,
+            child_ids=view.details.child_ids,
+            what=f"{view.definition.what_is_shared}, {version_of(view.final)} (PDF)",
+            audit_kind=RecordKind.REFERRAL,
+            audit_id=form_id,
+            document=f"{view.definition.key}_pdf",
+            protected=password is not None,
+            form=FormCopy(form_id, view.final),
+        )
     return FormExport(destination, pages, len(data), password is not None, unaudited)
 
 
@@ -350,7 +353,8 @@ def log_export(
 def write(ws: Workspace, destination: Path, data: bytes) -> None:
     """The PDF whole at `destination`, or nothing: its temp file (plaintext) is marked as work in
     progress in the vault, so if this process is killed before the rename the temp is removed,
-    and audited, at the next unlock."""
+    and audited, at the next unlock. Callers write and audit under `ctrl_c_held_back`: a Ctrl-C
+    between the two left a finished copy that neither the audit trail nor the next unlock knew."""
     try:
         with pending.unfinished(
             ws.vault.paths.root, "pdf export", [temp_name(destination)], destination

@@ -125,6 +125,9 @@ class Workspace:
                     saving.enter_context(ctrl_c_held_back())
                     session.commit()
             except BaseException:
+                # And while it is undone: a second Ctrl-C inside the pool's reset was logged
+                # by SQLAlchemy with two tracebacks.
+                saving.enter_context(ctrl_c_held_back())
                 session.rollback()
                 raise
             finally:

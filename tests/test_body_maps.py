@@ -329,7 +329,7 @@ def test_a_body_map_with_three_marks_prints_in_the_chronology_pdf(
     assert not page.images
     pngs = _render(out, tmp_path / "chronology")
     assert len(pngs) == len(reader.pages)
-    # PDFium draws every page, the appendix's with ink on it (not a blank page).
+    # PDFium draws every page, the appendix's not blank (the figure itself is its curves, above).
     with Image.open(pngs[reader.pages.index(page)]) as drawn:
         darkest, _ = cast(tuple[int, int], drawn.convert("L").getextrema())  # mode L: (min, max)
     assert darkest < 100

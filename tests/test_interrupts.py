@@ -12,9 +12,18 @@ from sqlalchemy.orm import Session
 
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.interrupts import ctrl_c_held_back
-from practitioner_app.services import bundles, casework, exports, integrity, people, records
+from practitioner_app.services import (
+    bundles,
+    casework,
+    exports,
+    integrity,
+    people,
+    photographs,
+    records,
+)
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.vault import audit_head, files
+from tests import photos
 from tests.conftest import child_details, visit_details
 
 
@@ -104,7 +113,7 @@ def test_ctrl_c_just_after_a_commit_leaves_the_change_and_its_witness_whole(
     assert (kept.seq, kept.hash) == integrity.audit_head(workspace)  # and witnessed
 
 
-@pytest.mark.parametrize("kind", ["bundle", "chronology PDF"])
+@pytest.mark.parametrize("kind", ["bundle", "chronology PDF", "photograph"])
 def test_ctrl_c_just_after_an_export_is_written_leaves_it_audited(
     workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
@@ -113,6 +122,9 @@ def test_ctrl_c_just_after_an_export_is_written_leaves_it_audited(
     child = people.add_child(workspace, child_details())
     records.create_entry(workspace, visit_details(child.id))
     out = tmp_path / "copy.out"
+    photographs.set_photographs_allowed(workspace, True)
+    _, observation = photos.injury_observation(workspace)
+    photograph = photographs.attach(workspace, "observation", observation, photos.jpeg())
 
     def ring(name: str) -> None:
         if name.endswith("export: written"):
@@ -124,6 +136,8 @@ def test_ctrl_c_just_after_an_export_is_written_leaves_it_audited(
     def export() -> object:
         if kind == "bundle":
             return bundles.write_bundle(workspace, out)
+        if kind == "photograph":
+            return photographs.export_photograph(workspace, photograph.photograph.id, out)
         return exports.chronology(workspace, child.id, out)
 
     with pytest.raises(KeyboardInterrupt):

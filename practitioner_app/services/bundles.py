@@ -16,20 +16,18 @@ from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import InvalidInput
 from practitioner_app.export import bundle as fmt
 from practitioner_app.gcpause import without_cyclic_gc
-from practitioner_app.interrupts import ctrl_c_held_back
 from practitioner_app.services.bundle_export import Exporter
 from practitioner_app.services.bundle_import import LIST_MODELS, Importer, ImportReport
+from practitioner_app.services.copies import copy_out
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import bulk_sqlite
 from practitioner_app.store.repositories.bundles import BundleRepository
-from practitioner_app.vault import files, pending, sealed
+from practitioner_app.vault import sealed
 from practitioner_app.vault.errors import os_problem
 from practitioner_app.vault.files import (
-    atomic_write,
     read_regular,
     refuse_inside,
     refuse_link,
-    temp_name,
 )
 
 __all__ = ["ImportReport", "export_bundle", "import_bundle", "is_encrypted", "write_bundle"]
@@ -94,24 +92,15 @@ def write_bundle(
     data, chosen, counts = _export(ws, child_ids)
     if passphrase is not None:
         data = sealed.seal(data, passphrase)
-    # From the write on, Ctrl-C waits until the copy is audited: a Ctrl-C between the two left a
-    # finished bundle of case data that neither the audit trail nor the next unlock knew of.
-    with ctrl_c_held_back():
-        try:
-            # Marked as work in progress: a temp left by a kill is removed (and audited) at the
-            # next unlock, as a PDF's is (services/exports.py).
-            with pending.unfinished(
-                ws.vault.paths.root, "bundle export", [temp_name(destination)], destination
-            ):
-                atomic_write(destination, data)
-                files.step("bundle export: written")
-        except OSError as error:
-            raise os_problem(
-                error, f"writing the bundle to {destination}", f"The folder {destination.parent}"
-            ) from None
-        unaudited = ws.audit_copy_made(
+    unaudited = copy_out(
+        ws,
+        destination,
+        data,
+        "bundle",
+        lambda: ws.audit_copy_made(
             AuditAction.EXPORT, children=chosen, counts=counts, encrypted=passphrase is not None
-        )
+        ),
+    )
     return BundleWritten(len(data), unaudited)
 
 

@@ -29,7 +29,6 @@ from practitioner_app.export.form_pdf import form_pdf as lay_out_form
 from practitioner_app.export.growth_pdf import growth_appendix
 from practitioner_app.export.pdf import Progress, Provenance
 from practitioner_app.export.photographs_pdf import photographs_appendix
-from practitioner_app.interrupts import ctrl_c_held_back
 from practitioner_app.services import (
     alerts,
     body_maps,
@@ -40,11 +39,10 @@ from practitioner_app.services import (
     records,
 )
 from practitioner_app.services.chronology import build
+from practitioner_app.services.copies import copy_out
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
-from practitioner_app.vault import files, pending
-from practitioner_app.vault.errors import os_problem
-from practitioner_app.vault.files import atomic_write, refuse_inside, refuse_link, temp_name
+from practitioner_app.vault.files import refuse_inside, refuse_link
 
 
 @dataclass(frozen=True)
@@ -193,9 +191,12 @@ def chronology(
     what = "Chronology (PDF" + (
         ", including draft entries marked DRAFT)" if include_drafts else ")"
     )
-    with ctrl_c_held_back():  # a copy of case data is not left on disk unrecorded (`write`)
-        write(ws, destination, data)
-        unaudited = log_export(
+    unaudited = copy_out(
+        ws,
+        destination,
+        data,
+        "PDF",
+        lambda: log_export(
             ws,
             destination,
             recipient,
@@ -208,7 +209,8 @@ def chronology(
             rows=len(rows),
             protected=password is not None,
             photographs=[p.record.id for p in printed],
-        )
+        ),
+    )
     return ChronologyExport(
         destination, len(rows), pages, len(data), password is not None, unaudited
     )
@@ -295,9 +297,12 @@ def form_pdf(
         progress=progress,
         appendix=body_map_appendix(maps),
     )
-    with ctrl_c_held_back():  # a copy of case data is not left on disk unrecorded (`write`)
-        write(ws, destination, data)
-        unaudited = log_export(
+    unaudited = copy_out(
+        ws,
+        destination,
+        data,
+        "PDF",
+        lambda: log_export(
             ws,
             destination,
             recipient,
@@ -308,7 +313,8 @@ def form_pdf(
             document=f"{view.definition.key}_pdf",
             protected=password is not None,
             form=FormCopy(form_id, view.final),
-        )
+        ),
+    )
     return FormExport(destination, pages, len(data), password is not None, unaudited)
 
 
@@ -348,20 +354,3 @@ def log_export(
         destination.unlink(missing_ok=True)
         raise
     return None
-
-
-def write(ws: Workspace, destination: Path, data: bytes) -> None:
-    """The PDF whole at `destination`, or nothing: its temp file (plaintext) is marked as work in
-    progress in the vault, so if this process is killed before the rename the temp is removed,
-    and audited, at the next unlock. Callers write and audit under `ctrl_c_held_back`: a Ctrl-C
-    between the two left a finished copy that neither the audit trail nor the next unlock knew."""
-    try:
-        with pending.unfinished(
-            ws.vault.paths.root, "pdf export", [temp_name(destination)], destination
-        ):
-            atomic_write(destination, data)
-            files.step("pdf export: written")
-    except OSError as error:
-        raise os_problem(
-            error, f"writing the PDF to {destination}", f"The folder {destination.parent}"
-        ) from None

@@ -33,8 +33,8 @@ from practitioner_app.domain.times import now_utc, uk_date
 from practitioner_app.export.chronology_pdf import born, child_name
 from practitioner_app.export.growth_pdf import GrowthDocument, growth_pdf
 from practitioner_app.export.pdf import Provenance
-from practitioner_app.interrupts import ctrl_c_held_back
 from practitioner_app.services.casework import child_details
+from practitioner_app.services.copies import copy_out
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import audit
 from practitioner_app.store.people import Child
@@ -193,9 +193,12 @@ def export_pdf(
         audit_hash=head,
     )
     data, pages = growth_pdf(document(ws, growth), provenance, password=password)
-    with ctrl_c_held_back():  # a copy of case data is not left on disk unrecorded
-        exports.write(ws, destination, data)
-        unaudited = exports.log_export(
+    unaudited = copy_out(
+        ws,
+        destination,
+        data,
+        "PDF",
+        lambda: exports.log_export(
             ws,
             destination,
             recipient,
@@ -207,5 +210,6 @@ def export_pdf(
             children=[child_id],
             rows=len(growth.points),
             protected=password is not None,
-        )
+        ),
+    )
     return GrowthExport(destination, pages, len(data), len(growth.points), unaudited)

@@ -21,7 +21,7 @@ from practitioner_app.domain.labels import imported_note
 from practitioner_app.domain.photographs import PhotographRecord
 from practitioner_app.domain.times import now_utc
 from practitioner_app.export.photographs_pdf import PrintedPhotograph
-from practitioner_app.interrupts import ctrl_c_held_back
+from practitioner_app.services.copies import copy_out
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.store import entries as e
 from practitioner_app.store.photographs import PHOTOGRAPH_OWNERS, Photograph
@@ -29,8 +29,7 @@ from practitioner_app.store.repositories.photographs import (
     PhotographRepository,
     VaultSettingRepository,
 )
-from practitioner_app.vault import files, pending
-from practitioner_app.vault.errors import os_problem
+from practitioner_app.vault import files
 
 PHOTOGRAPHS_ALLOWED = "photographs_allowed"
 # The kinds of record a photograph may belong to (named as the tables are).
@@ -271,28 +270,19 @@ def export_photograph(ws: Workspace, photograph_id: str, destination: Path) -> s
     record, data = photograph_data(ws, photograph_id)
     files.refuse_inside(ws.vault.paths.root, destination)
     files.refuse_link(destination)
-    with ctrl_c_held_back():  # a copy is not left on disk unrecorded (interrupts.py)
-        try:
-            with pending.unfinished(
-                ws.vault.paths.root,
-                "photograph export",
-                [files.temp_name(destination)],
-                destination,
-            ):
-                files.atomic_write(destination, data)
-        except OSError as error:
-            raise os_problem(
-                error,
-                f"writing the photograph to {destination}",
-                f"The folder {destination.parent}",
-            ) from None
-        return ws.audit_copy_made(
+    return copy_out(
+        ws,
+        destination,
+        data,
+        "photograph",
+        lambda: ws.audit_copy_made(
             AuditAction.EXPORT,
             record_kind=TABLE,
             record_id=record.id,
             what="photograph",
             sha256=record.sha256,
-        )
+        ),
+    )
 
 
 def final_digests(session: Session) -> list[tuple[str, str, str]]:

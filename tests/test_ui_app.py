@@ -1,6 +1,8 @@
 """The desktop app as a practitioner uses it: first run, unlock, record a visit with what was seen
 and a concern, finalise, and the lock that never loses a draft. Real windows, a real vault."""
 
+import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from practitioner_app.ui.app import configure_application
 from practitioner_app.ui.forms.concern import ConcernForm
 from practitioner_app.ui.forms.observation import ObservationForm
 from practitioner_app.ui.forms.visit import VisitForm
-from practitioner_app.ui.main_window import MainWindow
+from practitioner_app.ui.main_window import QUIET_MINUTES, MainWindow
 from practitioner_app.ui.session import VaultSession
 from practitioner_app.ui.worker import Worker
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, child_details
@@ -369,3 +371,32 @@ def test_caseload_filters_as_you_type_and_searches_notes(
     assert table.columnViewportPosition(3) + 100 < table.viewport().width()
     qtmodeltester.check(window.caseload.model)
     qtmodeltester.check(window.caseload.results)
+
+
+class _Cycle:
+    me: "_Cycle | None" = None
+
+
+def test_a_pause_in_use_collects_the_cycles_frozen_while_the_vault_is_open(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # Once the worker falls idle what is alive is frozen out of the collector's passes
+    # (gcpause.py); a reference cycle that becomes garbage after that must not wait for the lock.
+    unlock(qtbot, window)
+    wait_idle(qtbot, window.session)
+    held = _Cycle()
+    held.me = held
+    gone = weakref.ref(held)
+    was = gc.isenabled()
+    gc.disable()  # only the app's own explicit passes
+    try:
+        gc.freeze()
+        del held
+        assert gone() is not None
+        window.quiet.set_minutes(0.002)  # about a tenth of a second of nobody touching it
+        qtbot.waitUntil(lambda: gone() is None, timeout=10_000)
+    finally:
+        window.quiet.set_minutes(QUIET_MINUTES)
+        if was:
+            gc.enable()
+    assert window.session.is_open  # a pause in use is not a lock

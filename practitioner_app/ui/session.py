@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from practitioner_app.domain.errors import Problem
-from practitioner_app.gcpause import without_cyclic_gc
+from practitioner_app.gcpause import collect_everything, without_cyclic_gc
 from practitioner_app.services import locations
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.operations import PendingOperations
@@ -219,6 +219,8 @@ class VaultSession(QObject):
             self.locked.emit()
             if done is not None:
                 done()
+            # The window has let go of the case data: no cycle of it stays frozen (gcpause.py).
+            collect_everything()
 
         self.worker.run(lock_it, done=after)
 

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from practitioner_app.domain.errors import Problem
+from practitioner_app.gcpause import freeze_survivors
 
 # How long the worker may keep the interpreter while the GUI thread waits for it, in seconds.
 # Python's default, 5 ms, is paid at every call from Qt into Python (each cell a table paints):
@@ -127,6 +128,10 @@ class Worker(QObject):
         self._pending -= 1
         self._progress_handlers.pop(id(reply), None)
         if self._pending == 0:
+            # Nothing is under way on the worker: what is alive now is the app's state (and this
+            # answer), moved out of the sight of the collector's full passes (gcpause.py). Here,
+            # on the GUI thread, so a widget in a garbage cycle is never destroyed on the worker.
+            freeze_survivors()
             self.busy_changed.emit(False)
         # The worker thread may still hold this reply. Hand the callbacks over and drop them here,
         # so the last reference to a widget they capture is never released on the worker thread

@@ -118,7 +118,7 @@ def test_bulk_times_are_the_text_the_column_type_writes(workspace: Workspace) ->
     with workspace.unit_of_work() as session:
         dialect = session.connection().dialect
     column = Visit.__table__.c.occurred_at
-    ours = _converter(column, dialect)
+    ours = _converter(column, dialect, [(None, None)])
     theirs = column.type.dialect_impl(dialect).bind_processor(dialect)
     assert ours is not None
     assert theirs is not None
@@ -131,3 +131,8 @@ def test_bulk_times_are_the_text_the_column_type_writes(workspace: Workspace) ->
         datetime(2026, 6, 6, 23, 30, tzinfo=timezone(timedelta(hours=-5))),
     ):
         assert ours(moment) == theirs(moment)
+        assert ours(moment) == theirs(moment)  # the same time again: the text kept from last
+    # An equal time in another zone is another object, and its own text.
+    utc = datetime(2026, 6, 6, 22, 30, tzinfo=UTC)
+    assert ours(utc) == "2026-06-06 22:30:00.000000"
+    assert ours(datetime(2026, 6, 6, 23, 30, tzinfo=UK)) == theirs(utc)

@@ -220,9 +220,12 @@ class Importer:
         self.session = session
         self.content = EntryContentRepository(session)
         incoming = {name: [r.id for r in getattr(b, name) or []] for name in LIST_MODELS}
-        self._ids_name_one_record(repo, incoming)
+        tables = {name: LIST_MODELS[name].__tablename__ for name in incoming}
+        found = repo.where_ids_are({tables[name]: ids for name, ids in incoming.items()})
+        self._ids_name_one_record(incoming, found.elsewhere)
         self.existing = {
-            name: repo.existing_rows(LIST_MODELS[name], incoming[name]) for name in LIST_MODELS
+            name: repo.rows_of(LIST_MODELS[name], found.present[tables[name]])
+            for name in LIST_MODELS
         }
         self._children(b.children)
         for name in PEOPLE:
@@ -273,11 +276,10 @@ class Importer:
     def _refuse(self, where: str, message: str) -> typing.NoReturn:
         raise InvalidInput(f"The bundle was not imported: {where}: {message}.")
 
-    def _ids_name_one_record(self, repo: BundleRepository, incoming: dict[str, list[str]]) -> None:
-        """Refuse a record whose id this vault already gives to a record of another kind: ids
-        are identities, and a chronology choice or an amendment finds its record by id."""
-        tables = {name: LIST_MODELS[name].__tablename__ for name in incoming}
-        taken = repo.ids_held_elsewhere({tables[name]: ids for name, ids in incoming.items()})
+    def _ids_name_one_record(self, incoming: dict[str, list[str]], taken: dict[str, str]) -> None:
+        """Refuse a record whose id this vault already gives to a record of another kind (`taken`:
+        id → the table holding it): ids are identities, and a chronology choice or an amendment
+        finds its record by id."""
         for name, ids in incoming.items():
             for index, record_id in enumerate(ids):
                 if record_id in taken:

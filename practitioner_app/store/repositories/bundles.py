@@ -5,6 +5,7 @@ few queries per kind of record, not a few per record.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -51,47 +52,55 @@ def shared_columns(model: type[Any], record: BaseModel) -> dict[str, Any]:
     return values
 
 
+@dataclass(frozen=True)
+class IdsFound:
+    """`present`: table → the incoming ids for it that it already holds. `elsewhere`: id → the
+    other table that holds an incoming id (the bundle is refused: an id names one record)."""
+
+    present: dict[str, list[str]]
+    elsewhere: dict[str, str]
+
+
 class BundleRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def existing_rows(self, model: type[A], ids: Sequence[str]) -> dict[str, A]:
-        """id → row, for those of `ids` already in the vault. Ids are looked up first and only
-        the rows found are loaded: most of a bundle is usually new, and loading is the cost."""
-        present: list[str] = []
+    def rows_of(self, model: type[A], ids: Sequence[str]) -> dict[str, A]:
+        """id → row, for those of `ids` in the vault (give the ids `where_ids_are` found: most of
+        a bundle is usually new, and loading is the cost)."""
+        found: dict[str, A] = {}
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
-            present.extend(self.session.scalars(select(model.id).where(model.id.in_(chunk))))
-        found: dict[str, A] = {}
-        for start in range(0, len(present), _CHUNK):
-            chunk = present[start : start + _CHUNK]
             found.update(
                 (row.id, row)
                 for row in self.session.scalars(select(model).where(model.id.in_(chunk)))
             )
         return found
 
-    def ids_held_elsewhere(self, ids_by_table: dict[str, Sequence[str]]) -> dict[str, str]:
-        """id → table, for each incoming id that a table other than its own already holds.
+    def where_ids_are(self, ids_by_table: dict[str, Sequence[str]]) -> "IdsFound":
+        """Which incoming ids (by the table each belongs in) the vault already holds: in their
+        own table, or in another.
 
         One query per table against a temporary table of the incoming ids (in memory: the
         vault's temp_store), so the cost follows the smaller side, not bundle × vault."""
+        found = IdsFound({table: [] for table in ids_by_table}, {})
+        rows = [(record_id, table) for table, ids in ids_by_table.items() for record_id in ids]
+        if not rows:
+            return found
         connection = self.session.connection()
         connection.exec_driver_sql(
             "CREATE TEMP TABLE IF NOT EXISTS incoming_id (id TEXT PRIMARY KEY, own TEXT NOT NULL)"
         )
         connection.exec_driver_sql("DELETE FROM incoming_id")
-        rows = [(record_id, table) for table, ids in ids_by_table.items() for record_id in ids]
-        if not rows:
-            return {}
         connection.exec_driver_sql("INSERT OR IGNORE INTO incoming_id VALUES (?, ?)", rows)
-        found: dict[str, str] = {}
         for table in ids_by_table:
-            for (record_id,) in connection.exec_driver_sql(
-                f"SELECT i.id FROM incoming_id i JOIN {table} t ON t.id = i.id WHERE i.own != ?",
-                (table,),
+            for record_id, own in connection.exec_driver_sql(
+                f"SELECT i.id, i.own FROM incoming_id i JOIN {table} t ON t.id = i.id"
             ):
-                found[record_id] = table
+                if own == table:
+                    found.present[table].append(record_id)
+                else:
+                    found.elsewhere[record_id] = table
         connection.exec_driver_sql("DELETE FROM incoming_id")
         return found
 

@@ -47,12 +47,25 @@ def start_window(args: list[str]) -> "tuple[QApplication, MainWindow] | None":
         return app.start(*chosen)
 
 
+STOPPED_WHILE_STARTING = (
+    "practitioner-app: stopped while starting; no vault was opened and nothing was changed."
+)
+
+
 def main() -> None:
-    started = start_window(sys.argv[1:])
-    if started is not None:
+    try:
+        started = start_window(sys.argv[1:])
+        if started is None:
+            from practitioner_app import desktop_verbs
+    except KeyboardInterrupt:
+        # Ctrl-C while the app is still loading (the CLI's verbs take about 0.6 s to import):
+        # one sentence and the usual status, not a traceback through the import machinery. The
+        # CLI says its own sentence once its commands run (cli/base.py).
+        print(STOPPED_WHILE_STARTING, file=sys.stderr)
+        raise SystemExit(130) from None
+    if started is None:
+        desktop_verbs.main()
+    else:
         from practitioner_app.ui import app
 
         raise SystemExit(app.event_loop(*started))
-    from practitioner_app import desktop_verbs
-
-    desktop_verbs.main()

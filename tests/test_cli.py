@@ -1,9 +1,12 @@
 """The command line as a user or script meets it, and SECURITY.md promise 13 (bad files)."""
 
+import importlib.abc
 import json
 import stat
 import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -318,3 +321,33 @@ def test_a_passphrase_typed_at_the_prompt(vault_dir: Path) -> None:
     result = run_cli("children", "--vault", str(vault_dir), input_text=PASSPHRASE + "\n")
     assert result.returncode == 0, result.stderr
     assert "No children" in result.stdout
+
+
+class _CtrlCOnImport(importlib.abc.MetaPathFinder):
+    """Ctrl-C landing while Python is importing one module of the app."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        if name == self.name:
+            raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_the_app_is_still_loading_is_one_sentence_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The CLI's verbs take about 0.6 s to import, before click's own Ctrl-C handling exists.
+    import practitioner_app
+    from practitioner_app import launch
+
+    monkeypatch.delitem(sys.modules, "practitioner_app.desktop_verbs", raising=False)
+    monkeypatch.delattr(practitioner_app, "desktop_verbs", raising=False)
+    monkeypatch.setattr(
+        sys, "meta_path", [_CtrlCOnImport("practitioner_app.desktop_verbs"), *sys.meta_path]
+    )
+    monkeypatch.setattr(sys, "argv", ["practitioner-app", "audit"])
+    with pytest.raises(SystemExit) as stopped:
+        launch.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == launch.STOPPED_WHILE_STARTING + "\n"

@@ -89,9 +89,7 @@ INDEXED: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 
-CREATE_INDEX = (
-    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
-)
+# The index itself (fts5, unicode61 with diacritics removed) is made by migration 0003.
 
 
 def trigger_statements() -> list[str]:

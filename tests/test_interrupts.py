@@ -145,3 +145,34 @@ def test_ctrl_c_just_after_an_export_is_written_leaves_it_audited(
     assert out.stat().st_size > 0  # the copy was made...
     trail = integrity.audit_trail(workspace)
     assert [row.action for row in trail[before:]] == [AuditAction.EXPORT]  # ...and recorded
+
+
+@pytest.mark.parametrize(
+    ("pressed_at", "made"), [("backup: archive written", False), ("backup: archive in place", True)]
+)
+def test_ctrl_c_during_a_backup_leaves_none_or_one_that_is_audited(
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pressed_at: str,
+    made: bool,
+) -> None:
+    # Fresh review: a Ctrl-C between the backup's rename and its audit left a whole backup of
+    # the vault on disk that the audit trail did not know of.
+    people.add_child(workspace, child_details())
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    out = folder / "vault.pcbackup"
+
+    def ring(name: str) -> None:
+        if name == pressed_at:
+            _press_ctrl_c()
+
+    monkeypatch.setattr(files, "step", ring)
+    before = len(integrity.audit_trail(workspace))
+    with pytest.raises(KeyboardInterrupt):
+        integrity.backup(workspace, out)
+    trail = integrity.audit_trail(workspace)
+    assert out.exists() is made
+    assert [row.action for row in trail[before:]] == ([AuditAction.BACKUP] if made else [])
+    assert [p.name for p in folder.iterdir()] == (["vault.pcbackup"] if made else [])

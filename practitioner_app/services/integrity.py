@@ -85,8 +85,8 @@ def backup(ws: Workspace, destination: Path) -> str | None:
     disk) is still made; its audit line is then what cannot be written, and the sentence returned
     says so (None when it was audited)."""
     refuse_inside(ws.vault.paths.root, destination)
-    ws.vault.write_backup(destination)
-    return ws.audit_copy_made(AuditAction.BACKUP)
+    # Audited with Ctrl-C held back from the archive's rename (vault.write_backup).
+    return ws.vault.write_backup(destination, then=lambda: ws.audit_copy_made(AuditAction.BACKUP))
 
 
 def restore(root: Path, backup_file: Path, secret: str) -> tuple[Workspace, Path | None]:

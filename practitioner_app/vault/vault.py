@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 try:
     import fcntl
@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
+from practitioner_app.interrupts import ctrl_c_held_back
 from practitioner_app.vault import engine as engine_module
 from practitioner_app.vault import files, pending
 from practitioner_app.vault.audit_head import HEAD_NAME, AuditHead
@@ -54,6 +55,8 @@ from practitioner_app.vault.keyfile import (
     new_recovery_key,
     normalise_recovery_key,
 )
+
+T = TypeVar("T")
 
 DB_NAME = "vault.db"
 KEY_NAME = "vault.key"
@@ -255,7 +258,7 @@ class UnlockedVault:
 
     # -- backups ----------------------------------------------------------------------------------
 
-    def write_backup(self, destination: Path) -> None:
+    def write_backup(self, destination: Path, then: Callable[[], T] | None = None) -> T | None:
         """An encrypted, self-contained copy of the vault: its key file and a fresh database copy.
 
         Refuses to write anything when the database is damaged, so the last good backup is never
@@ -263,6 +266,11 @@ class UnlockedVault:
         folder beside the destination and the archive in a temp file there, renamed into place
         whole; a link at the destination is refused. Only the database is read, so a backup to
         another disk works when the vault's own disk is full.
+
+        `then` (the backup's audit) runs once the archive is in place, and its result is returned.
+        Ctrl-C is held back from the rename until `then` returns (interrupts.py), so a finished
+        backup is never left unaudited; during the copy before it, Ctrl-C stops the backup and
+        leaves nothing behind.
         """
         damage = self.damage_report()
         if damage:
@@ -279,6 +287,12 @@ class UnlockedVault:
                 f"The folder {destination.parent} does not exist; create it or choose another."
             )
         staging = temp_name(destination, "parts")
+        with contextlib.ExitStack() as held:
+            self._write_archive(destination, staging, held)
+            return then() if then is not None else None
+
+    def _write_archive(self, destination: Path, staging: Path, held: contextlib.ExitStack) -> None:
+        """`write_backup`'s files; Ctrl-C is held (in `held`) from the moment the archive is whole."""
         try:
             with pending.unfinished(
                 self.paths.root, "backup", [staging, temp_name(destination)], destination
@@ -303,6 +317,7 @@ class UnlockedVault:
                         if head is not None:
                             tar.add(head, arcname=HEAD_NAME)
                     files.step("backup: archive written")
+                    held.enter_context(ctrl_c_held_back())
                 files.step("backup: archive in place")
         except OSError as error:
             raise os_problem(error, "the backup", f"The folder {destination.parent}") from None

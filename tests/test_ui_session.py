@@ -210,3 +210,51 @@ def test_locking_collects_the_cycles_frozen_while_the_vault_was_open(
             vault_session.lock()
         qtbot.waitUntil(lambda: not vault_session.worker.busy)
         assert gone() is None
+
+
+def test_a_refused_job_leaves_nothing_of_its_frames_behind(qtbot: QtBot) -> None:
+    # Fresh review: a mistyped passphrase stayed in memory, frozen, while the vault stayed
+    # locked: the Problem's traceback kept the job's frames (and their locals) alive, in a cycle
+    # with the reply, and the worker falling idle froze them.
+    worker = Worker()
+    left: dict[str, weakref.ref[_Node]] = {}
+
+    def refused(typed: _Node) -> None:
+        left["typed"] = weakref.ref(typed)
+        try:
+            raise KeyError("inner")
+        except KeyError:
+            raise InvalidInput("That passphrase did not open the vault.")  # noqa: B904
+
+    problems: list[Problem] = []
+    with only_explicit_collections():
+        worker.run(refused, _Node(), failed=problems.append)
+        qtbot.waitUntil(lambda: bool(problems))
+        worker.shutdown()
+        assert problems[0].message == "That passphrase did not open the vault."
+        assert left["typed"]() is None
+
+
+def test_a_lock_does_not_freeze_the_work_queued_after_it(
+    qtbot: QtBot, vault_session: VaultSession
+) -> None:
+    # Fresh review: a restore queued by the lock's `done` had its half-built objects frozen by
+    # the lock's collection.
+    release = threading.Event()
+    seen: list[_Node] = []
+
+    def job() -> _Node:
+        made = _Node()
+        made.me = made
+        seen.append(made)
+        release.wait(10)
+        return made
+
+    answers: list[_Node] = []
+    with only_explicit_collections():
+        with qtbot.waitSignal(vault_session.locked):
+            vault_session.lock(done=lambda: vault_session.worker.run(job, done=answers.append))
+        qtbot.waitUntil(lambda: bool(seen))
+        assert _watched(seen[0])
+        release.set()
+        qtbot.waitUntil(lambda: bool(answers))

@@ -220,7 +220,8 @@ class VaultSession(QObject):
             if done is not None:
                 done()
             # The window has let go of the case data: no cycle of it stays frozen (gcpause.py).
-            collect_everything()
+            # `done` may have queued work (a restore): what it holds is not frozen mid-way.
+            collect_everything(freeze=not self.worker.busy)
 
         self.worker.run(lock_it, done=after)
 

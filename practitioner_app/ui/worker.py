@@ -125,6 +125,8 @@ class Worker(QObject):
 
     @Slot(object)
     def _deliver(self, reply: _Reply) -> None:
+        if reply.problem is not None and reply.failed is not None:
+            _without_frames(reply.problem)
         self._pending -= 1
         self._progress_handlers.pop(id(reply), None)
         if self._pending == 0:
@@ -157,3 +159,13 @@ class Worker(QObject):
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
+
+
+def _without_frames(problem: BaseException) -> None:
+    """Let go of the frames behind a Problem that is handled (its sentence is what is shown): their
+    locals can be case data or a mistyped passphrase, and a traceback keeps them alive, in a cycle
+    with the reply, which `freeze_survivors` would then freeze (gcpause.py). The errors it came
+    from (`raise ... from`) carry frames too."""
+    problem.__traceback__ = None
+    problem.__cause__ = None
+    problem.__context__ = None

@@ -496,3 +496,22 @@ def test_the_command_line_writes_a_protected_pdf(
         assert message in bad.stderr
         assert "Traceback" not in bad.stderr
         assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_locking_empties_the_caches_that_hold_case_text(
+    workspace: Workspace, case: str, tmp_path: Path
+) -> None:
+    # Fresh review: after a lock, the header layout cache still held the child's name. Every
+    # cache of case text (names fitted to a header, text runs shaped, authors' signatures) is
+    # emptied when the vault locks.
+    from practitioner_app import case_caches
+    from practitioner_app.export import canvas_text, shaping
+    from practitioner_app.services import chronology_rows
+
+    exports.chronology(workspace, case, tmp_path / "a.pdf")
+    holding = [canvas_text._fitted, shaping._guesses_rtl, chronology_rows._signed]
+    assert set(holding) <= set(case_caches.registered())
+    assert canvas_text._fitted.cache_info().currsize > 0
+    assert chronology_rows._signed.cache_info().currsize > 0
+    workspace.lock()
+    assert [cache.cache_info().currsize for cache in holding] == [0, 0, 0]

@@ -251,9 +251,13 @@ def test_a_lock_does_not_freeze_the_work_queued_after_it(
         return made
 
     answers: list[_Node] = []
+
+    def restore_next() -> None:  # as MainWindow.lock(then=...) queues a restore
+        vault_session.worker.run(job, done=answers.append)
+
     with only_explicit_collections():
         with qtbot.waitSignal(vault_session.locked):
-            vault_session.lock(done=lambda: vault_session.worker.run(job, done=answers.append))
+            vault_session.lock(done=restore_next)
         qtbot.waitUntil(lambda: bool(seen))
         assert _watched(seen[0])
         release.set()

@@ -9,6 +9,7 @@ from functools import lru_cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from practitioner_app.case_caches import forget_at_lock
 from practitioner_app.export import scripts, shaping
 
 
@@ -49,6 +50,7 @@ def _pieces(value: str, font: str, size: float) -> list[_Piece]:
 CANVAS_CHARACTERS = 300
 
 
+@forget_at_lock
 @lru_cache(maxsize=64)
 def _fitted(value: str, font: str, size: float, width: float | None) -> tuple[_Piece, ...]:
     """The pieces of `value` shortened with "…" to fit `width`: the same header is drawn on

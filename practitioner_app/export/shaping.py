@@ -16,6 +16,7 @@ from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import paragraph
 
+from practitioner_app.case_caches import forget_at_lock
 from practitioner_app.export import scripts
 
 FEATURES = {"kern": True, "liga": True}
@@ -33,6 +34,7 @@ def _width(pieces: list[Any]) -> float:
     )
 
 
+@forget_at_lock
 @lru_cache(maxsize=4096)
 def _guesses_rtl(text: str) -> bool:
     """Whether HarfBuzz, guessing from the text (as ReportLab has it do), shapes it right to

@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from practitioner_app.case_caches import forget_at_lock
 from practitioner_app.domain import chronology as rules
 from practitioner_app.domain import forms
 from practitioner_app.domain.body_map import region_label
@@ -34,6 +35,7 @@ def signature_of(row: Any) -> str:
     return _signed(row.author_name, row.author_role, row.author_agency, row.author_known)
 
 
+@forget_at_lock
 @lru_cache(maxsize=1024)  # a chronology's thousands of rows have a handful of authors
 def _signed(name: str, role: str | None, agency: str | None, known: bool) -> str:
     return signature(name, role, agency, known=known)

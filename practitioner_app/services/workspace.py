@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from practitioner_app import case_caches
 from practitioner_app.domain.enums import AuditAction
 from practitioner_app.domain.errors import FinalEntryIsReadOnly, InvalidInput, Problem
 from practitioner_app.domain.labels import signature
@@ -225,6 +226,7 @@ class Workspace:
             pass
         finally:
             self.vault.lock()
+            case_caches.forget()
 
     # The key file and the database cannot change in one transaction. The audit row is written
     # once the new key file is in place, so the chain never claims a change that did not happen.

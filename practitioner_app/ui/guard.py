@@ -44,13 +44,14 @@ class InactivityTimer(QObject):
 
     inactive = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, minutes: float | None = None) -> None:
+        """`minutes` of no input before `inactive` fires; the auto-lock setting if not given."""
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.inactive)
         self._activity: frozenset[QEvent.Type] = frozenset()
-        self.set_minutes(auto_lock_minutes())
+        self.set_minutes(auto_lock_minutes() if minutes is None else minutes)
 
     def set_minutes(self, minutes: float) -> None:
         self._timer.setInterval(int(minutes * 60_000))

@@ -64,8 +64,7 @@ class MainWindow(QMainWindow):
         self.clipboard = Clipboard()
         self.inactivity = InactivityTimer(self)
         self.inactivity.inactive.connect(self.lock)
-        self.quiet = InactivityTimer(self)
-        self.quiet.set_minutes(QUIET_MINUTES)
+        self.quiet = InactivityTimer(self, QUIET_MINUTES)
         self.quiet.inactive.connect(self._collect_while_quiet)
         self._place: Place | None = None
         self._kept: list[QDialog] = []

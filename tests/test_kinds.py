@@ -17,6 +17,7 @@ from practitioner_app.domain.kinds import KINDS, RecordKind, kind_of, parse_kind
 from practitioner_app.domain.labels import FIELD_LABELS, KIND_FIELD_LABELS
 from practitioner_app.export import bundle as fmt
 from practitioner_app.services import (
+    bundle_details,
     bundle_export,
     bundle_import,
     bundles,
@@ -71,7 +72,7 @@ def test_every_kind_travels_in_bundles(kind: RecordKind) -> None:
     name = KINDS[kind].bundle_list
     assert name in fmt.Bundle.model_fields, f"add the list '{name}' to the bundle format"
     assert bundle_import.ENTRY_LISTS[name] is kind
-    assert kind in bundle_import._CONVERT, f"teach services/bundle_import.py to read {kind}"
+    assert kind in bundle_details.CONVERT, f"teach services/bundle_details.py to read {kind}"
     assert kind in bundle_export.WRITERS, f"teach services/bundle_export.py to write {kind}"
 
 

@@ -75,7 +75,7 @@ class Exporter:
         """Id, origin, author and recorded-at as first written (null where not known)."""
         recorded = getattr(row, "recorded_at", row.created_at)
         # Rows with no recorded_at (children, people, choices) were created by the import
-        # itself when their source did not say when they were written (bundle_import._common).
+        # itself when their source did not say when they were written (bundle_import_state._common).
         known = getattr(row, "recorded_at_known", row.created_at != row.imported_at)
         return {
             "id": self._ref(row),

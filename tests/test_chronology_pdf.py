@@ -505,13 +505,21 @@ def test_locking_empties_the_caches_that_hold_case_text(
     # cache of case text (names fitted to a header, text runs shaped, authors' signatures) is
     # emptied when the vault locks.
     from practitioner_app import case_caches
+    from practitioner_app.domain import labels
     from practitioner_app.export import canvas_text, shaping
     from practitioner_app.services import chronology_rows
 
     exports.chronology(workspace, case, tmp_path / "a.pdf")
-    holding = [canvas_text._fitted, shaping._guesses_rtl, chronology_rows._signed]
+    holding = [
+        canvas_text._fitted,
+        shaping._guesses_rtl,
+        chronology_rows._signed,
+        labels.signature,
+        labels.imported_line,
+    ]
     assert set(holding) <= set(case_caches.registered())
     assert canvas_text._fitted.cache_info().currsize > 0
     assert chronology_rows._signed.cache_info().currsize > 0
+    assert labels.signature.cache_info().currsize > 0
     workspace.lock()
-    assert [cache.cache_info().currsize for cache in holding] == [0, 0, 0]
+    assert [cache.cache_info().currsize for cache in holding] == [0] * len(holding)

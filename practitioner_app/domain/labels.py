@@ -3,6 +3,7 @@
 from datetime import datetime
 from functools import lru_cache
 
+from practitioner_app.case_caches import forget_at_lock
 from practitioner_app.domain.kinds import KINDS, RecordKind
 from practitioner_app.domain.times import uk_date
 
@@ -128,6 +129,7 @@ AUTHOR_NOT_RECORDED = "author not recorded by the source"
 RECORDED_NOT_KNOWN = "recorded: not known"
 
 
+@forget_at_lock
 @lru_cache(maxsize=4096)  # a chronology signs thousands of rows with a handful of authors
 def signature(name: str, role: str | None, agency: str | None, *, known: bool = True) -> str:
     """Who wrote something, as every screen and PDF prints it: "Asha Patel (Health visitor, …)";
@@ -138,6 +140,7 @@ def signature(name: str, role: str | None, agency: str | None, *, known: bool = 
     return f"{name} ({details})" if details else name
 
 
+@forget_at_lock
 @lru_cache(maxsize=4096)  # every entry of one import has the same line
 def imported_line(imported_by: str, imported_at: datetime, imported_from: str) -> str:
     """ "imported by Asha Patel (…) on 03/05/2026 from Sam Lee (…)", the same on every screen and

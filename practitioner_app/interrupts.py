@@ -13,10 +13,28 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C raised when a hold ends, with what the work held through had to say (a copy made
+    but not audited, for want of room on the vault's disk): the command line says `note` too."""
+
+    def __init__(self, note: str) -> None:
+        super().__init__(note)
+        self.note = note
+
+
+@dataclass
+class Hold:
+    """A hold in progress. `note`: a sentence the block has for the practitioner, which a Ctrl-C
+    raised at the end of the hold carries (`Stopped`) rather than loses."""
+
+    note: str | None = None
 
 
 @contextmanager
-def ctrl_c_held_back() -> Iterator[None]:
+def ctrl_c_held_back() -> Iterator[Hold]:
     """Ctrl-C pressed inside the block raises KeyboardInterrupt when the block ends, not inside
     it. If the block raises, its own exception goes on and the Ctrl-C is dropped (the command
     stops either way).
@@ -29,13 +47,14 @@ def ctrl_c_held_back() -> Iterator[None]:
         threading.current_thread() is not threading.main_thread()
         or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
     ):
-        yield
+        yield Hold()
         return
+    hold = Hold()
     pressed: list[int] = []
     signal.signal(signal.SIGINT, lambda signum, _frame: pressed.append(signum))
     try:
-        yield
+        yield hold
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     if pressed:
-        raise KeyboardInterrupt
+        raise Stopped(hold.note) if hold.note else KeyboardInterrupt

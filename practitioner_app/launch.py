@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from practitioner_app.gcpause import without_cyclic_gc
+from practitioner_app.interrupts import ctrl_c_held_back
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -40,8 +41,10 @@ def start_window(args: list[str]) -> "tuple[QApplication, MainWindow] | None":
     if chosen is None:
         return None
     # Nothing made while the window is imported and built is garbage, and the collector's
-    # passes over it took 2 ms of the 40 ms before the unlock window appears.
-    with without_cyclic_gc():
+    # passes over it took 2 ms of the 40 ms before the unlock window appears. Ctrl-C is held back
+    # until the window is up: inside PySide6's import it is a fatal error of shiboken's (abort),
+    # or an ImportError, never the KeyboardInterrupt `main` says one sentence for.
+    with without_cyclic_gc(), ctrl_c_held_back():
         from practitioner_app.ui import app
 
         return app.start(*chosen)

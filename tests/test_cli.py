@@ -351,3 +351,30 @@ def test_ctrl_c_while_the_app_is_still_loading_is_one_sentence_not_a_traceback(
         launch.main()
     assert stopped.value.code == 130
     assert capsys.readouterr().err == launch.STOPPED_WHILE_STARTING + "\n"
+
+
+def test_ctrl_c_while_the_window_is_being_built_waits_until_it_is_up(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Fresh review: a Ctrl-C inside PySide6's import aborted the process (a fatal error of
+    # shiboken's) or surfaced as an ImportError. It is held until the window is built, then it
+    # stops the app in one sentence.
+    import signal
+
+    from practitioner_app import launch
+    from practitioner_app.ui import app
+
+    built: list[str] = []
+
+    def start(*_: Any) -> tuple[None, None]:
+        signal.raise_signal(signal.SIGINT)
+        built.append("the window was built to the end")
+        return None, None
+
+    monkeypatch.setattr(app, "start", start)
+    monkeypatch.setattr(sys, "argv", ["practitioner-app"])
+    with pytest.raises(SystemExit) as stopped:
+        launch.main()
+    assert built == ["the window was built to the end"]
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == launch.STOPPED_WHILE_STARTING + "\n"

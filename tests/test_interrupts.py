@@ -21,10 +21,10 @@ from practitioner_app.services import (
     photographs,
     records,
 )
-from practitioner_app.services.workspace import Workspace
+from practitioner_app.services.workspace import DiskFull, Workspace
 from practitioner_app.vault import audit_head, files
 from tests import photos
-from tests.conftest import child_details, visit_details
+from tests.conftest import PASSPHRASE, child_details, run_cli, visit_details
 
 
 def _press_ctrl_c() -> None:
@@ -176,3 +176,27 @@ def test_ctrl_c_during_a_backup_leaves_none_or_one_that_is_audited(
     assert out.exists() is made
     assert [row.action for row in trail[before:]] == ([AuditAction.BACKUP] if made else [])
     assert [p.name for p in folder.iterdir()] == (["vault.pcbackup"] if made else [])
+
+
+def test_ctrl_c_held_through_an_unaudited_copy_still_says_it_is_unaudited(
+    vault_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fresh review: with the vault's disk full and Ctrl-C pressed once the backup was in place,
+    # the sentence saying the backup is not audited was dropped, and the CLI pointed to `audit`.
+    def full(*_: Any, **__: Any) -> None:
+        raise DiskFull("The vault's disk is full.")
+
+    def ring(name: str) -> None:
+        if name == "backup: archive in place":
+            monkeypatch.setattr(Workspace, "audit_alone", full)
+            _press_ctrl_c()
+
+    monkeypatch.setattr(files, "step", ring)
+    out = tmp_path / "out" / "v.pcbackup"
+    out.parent.mkdir()
+    env = {"PRACTITIONER_PASSPHRASE": PASSPHRASE}
+    result = run_cli("backup", "--vault", str(vault_dir), str(out), env=env)
+    assert result.returncode == 130
+    assert out.exists()
+    assert "the audit trail does not record it" in result.stderr
+    assert "stopped" in result.stderr

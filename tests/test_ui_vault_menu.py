@@ -5,6 +5,7 @@ encrypted vaults, the real worker thread."""
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from practitioner_app.services import caseload, locations, people
+from practitioner_app.services.workspace import DiskFull, Workspace
+from practitioner_app.ui import vault_menu
 from practitioner_app.ui.main_window import MainWindow
 from practitioner_app.ui.vault_menu import documents_dir
 from tests.conftest import NEW_PASSPHRASE, PASSPHRASE, child_details
@@ -176,3 +179,17 @@ def test_the_recovery_key_can_be_printed_and_saved(qtbot: QtBot, tmp_path: Path)
         assert "ABCD-EFGH-JKLM-NPQR" in PdfReader(printed).pages[0].extract_text()
     finally:
         close(window)
+
+
+def test_the_window_says_when_a_backup_could_not_be_audited(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fresh review: on a full vault disk the window said "Backed up to …" and nothing of the
+    # audit line that could not be written; the export dialogs say it.
+    def full(*_: Any, **__: Any) -> None:
+        raise DiskFull("The vault's disk is full.")
+
+    monkeypatch.setattr(Workspace, "audit_alone", full)
+    said = vault_menu._backup(workspace, tmp_path / "v.vaultbackup")
+    assert said.startswith(f"Backed up to {tmp_path / 'v.vaultbackup'}.")
+    assert "the audit trail does not record it" in said

@@ -17,6 +17,7 @@ from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import Problem
 from practitioner_app.domain.kinds import KINDS
 from practitioner_app.domain.windows import plural
+from practitioner_app.interrupts import Stopped
 from practitioner_app.services import locations
 from practitioner_app.services.workspace import Workspace, open_vault
 from practitioner_app.vault import files
@@ -54,9 +55,11 @@ class ProblemAwareGroup(click.Group):
         except Problem as problem:
             click.echo(f"{APP_NAME}: {problem.message}", err=True)
             raise click.exceptions.Exit(1) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stopped:
             # Ctrl-C can land after a change was committed (during the commit itself, or while
             # its result is printed): say what is true whenever it lands, not "nothing kept".
+            if isinstance(stopped, Stopped):  # held back through work that has more to say
+                click.echo(f"{APP_NAME}: {stopped.note}", err=True)
             click.echo(
                 f"{APP_NAME}: stopped. Nothing half-written was kept; whatever was saved before "
                 f"you pressed Ctrl-C stays saved (`{APP_NAME} audit` lists it).",

@@ -9,22 +9,22 @@ audit trail nor the next unlock knew of (issue 19, fresh review).
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from practitioner_app.interrupts import ctrl_c_held_back
 from practitioner_app.services.workspace import Workspace
 from practitioner_app.vault import files, pending
 from practitioner_app.vault.errors import os_problem
 
-T = TypeVar("T")
 
-
-def copy_out(ws: Workspace, destination: Path, data: bytes, what: str, audit: Callable[[], T]) -> T:
-    """Write `data` whole at `destination` (or nothing), then run `audit`, which records the copy,
-    and return what it returns. `what` names the copy in sentences: "PDF", "bundle",
-    "photograph". A folder that cannot be written raises a Problem saying which."""
+def copy_out(
+    ws: Workspace, destination: Path, data: bytes, what: str, audit: Callable[[], str | None]
+) -> str | None:
+    """Write `data` whole at `destination` (or nothing), then run `audit`, which records the copy
+    and returns None, or the sentence saying it could not (Workspace.audit_copy_made); that is
+    returned. `what` names the copy in sentences: "PDF", "bundle", "photograph". A folder that
+    cannot be written raises a Problem saying which."""
     label = f"{what.lower()} export"
-    with ctrl_c_held_back():
+    with ctrl_c_held_back() as hold:
         try:
             with pending.unfinished(
                 ws.vault.paths.root, label, [files.temp_name(destination)], destination
@@ -35,4 +35,6 @@ def copy_out(ws: Workspace, destination: Path, data: bytes, what: str, audit: Ca
             raise os_problem(
                 error, f"writing the {what} to {destination}", f"The folder {destination.parent}"
             ) from None
-        return audit()
+        # A Ctrl-C held back meanwhile still says that the copy went unaudited (interrupts.Stopped).
+        hold.note = unaudited = audit()
+        return unaudited

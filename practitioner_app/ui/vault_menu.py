@@ -49,11 +49,14 @@ def backup_file_name(demo: bool) -> str:
     return f"{'Demo vault' if demo else 'Vault'} backup {uk_date(now_utc()):%d-%m-%Y}.vaultbackup"
 
 
-def _backup(ws: "Workspace", destination: Path) -> Path:
+def _backup(ws: "Workspace", destination: Path) -> str:
+    """What the window says of the backup made: where it is, and if its audit line could not be
+    written (a full vault disk), that too."""
     from practitioner_app.services import integrity
 
-    integrity.backup(ws, destination)
-    return destination
+    unaudited = integrity.backup(ws, destination)
+    made = f"Backed up to {destination}. It opens with the same passphrase or recovery key."
+    return f"{made} {unaudited}" if unaudited else made
 
 
 def _change_passphrase(ws: "Workspace", new: str) -> None:
@@ -203,11 +206,7 @@ class VaultMenu(QObject):
         self.session.call(
             _backup,
             destination,
-            done=lambda path: self._tell(
-                "Backed up",
-                f"Backed up to {path}. It opens with the same passphrase or recovery key.",
-                QMessageBox.Icon.Information,
-            ),
+            done=lambda said: self._tell("Backed up", said, QMessageBox.Icon.Information),
             failed=lambda problem: self._tell(
                 "Not backed up", problem.message, QMessageBox.Icon.Warning
             ),

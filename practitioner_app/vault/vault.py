@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 try:
     import fcntl
@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 
 from practitioner_app.domain import passphrase as passphrase_policy
 from practitioner_app.domain.errors import InvalidInput, PassphraseNotAccepted, Problem
-from practitioner_app.interrupts import ctrl_c_held_back
+from practitioner_app.interrupts import Hold, ctrl_c_held_back
 from practitioner_app.vault import engine as engine_module
 from practitioner_app.vault import files, pending
 from practitioner_app.vault.audit_head import HEAD_NAME, AuditHead
@@ -55,8 +55,6 @@ from practitioner_app.vault.keyfile import (
     new_recovery_key,
     normalise_recovery_key,
 )
-
-T = TypeVar("T")
 
 DB_NAME = "vault.db"
 KEY_NAME = "vault.key"
@@ -258,7 +256,9 @@ class UnlockedVault:
 
     # -- backups ----------------------------------------------------------------------------------
 
-    def write_backup(self, destination: Path, then: Callable[[], T] | None = None) -> T | None:
+    def write_backup(
+        self, destination: Path, then: Callable[[], str | None] | None = None
+    ) -> str | None:
         """An encrypted, self-contained copy of the vault: its key file and a fresh database copy.
 
         Refuses to write anything when the database is damaged, so the last good backup is never
@@ -267,10 +267,11 @@ class UnlockedVault:
         whole; a link at the destination is refused. Only the database is read, so a backup to
         another disk works when the vault's own disk is full.
 
-        `then` (the backup's audit) runs once the archive is in place, and its result is returned.
-        Ctrl-C is held back from the rename until `then` returns (interrupts.py), so a finished
-        backup is never left unaudited; during the copy before it, Ctrl-C stops the backup and
-        leaves nothing behind.
+        `then` (the backup's audit) runs once the archive is in place; what it returns (None, or a
+        sentence saying the backup is not audited) is returned. Ctrl-C is held back from the rename
+        until `then` returns (interrupts.py), so a finished backup is never left unaudited, and a
+        Ctrl-C then carries the sentence (interrupts.Stopped); during the copy before it, Ctrl-C
+        stops the backup and leaves nothing behind.
         """
         damage = self.damage_report()
         if damage:
@@ -288,11 +289,13 @@ class UnlockedVault:
             )
         staging = temp_name(destination, "parts")
         with contextlib.ExitStack() as held:
-            self._write_archive(destination, staging, held)
-            return then() if then is not None else None
+            hold = self._write_archive(destination, staging, held)
+            hold.note = said = then() if then is not None else None
+            return said
 
-    def _write_archive(self, destination: Path, staging: Path, held: contextlib.ExitStack) -> None:
-        """`write_backup`'s files; Ctrl-C is held (in `held`) from the moment the archive is whole."""
+    def _write_archive(self, destination: Path, staging: Path, held: contextlib.ExitStack) -> Hold:
+        """`write_backup`'s files; Ctrl-C is held (in `held`) from the moment the archive is whole,
+        by the hold returned."""
         try:
             with pending.unfinished(
                 self.paths.root, "backup", [staging, temp_name(destination)], destination
@@ -317,8 +320,9 @@ class UnlockedVault:
                         if head is not None:
                             tar.add(head, arcname=HEAD_NAME)
                     files.step("backup: archive written")
-                    held.enter_context(ctrl_c_held_back())
+                    hold = held.enter_context(ctrl_c_held_back())
                 files.step("backup: archive in place")
+            return hold
         except OSError as error:
             raise os_problem(error, "the backup", f"The folder {destination.parent}") from None
         except engine_module.DatabaseError as error:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from practitioner_app.domain.enums import ConcernCategory, ObservationCategory
+from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services import casework, people, records
 from practitioner_app.services.casework import EntryRow
 from practitioner_app.services.views import ChildSummary
@@ -387,16 +388,11 @@ def test_a_pause_in_use_collects_the_cycles_frozen_while_the_vault_is_open(
     held = _Cycle()
     held.me = held
     gone = weakref.ref(held)
-    was = gc.isenabled()
-    gc.disable()  # only the app's own explicit passes
-    try:
+    with without_cyclic_gc():  # only the app's own explicit passes
         gc.freeze()
         del held
         assert gone() is not None
         window.quiet.set_minutes(0.002)  # about a tenth of a second of nobody touching it
         qtbot.waitUntil(lambda: gone() is None, timeout=10_000)
-    finally:
-        window.quiet.set_minutes(QUIET_MINUTES)
-        if was:
-            gc.enable()
+    window.quiet.set_minutes(QUIET_MINUTES)
     assert window.session.is_open  # a pause in use is not a lock

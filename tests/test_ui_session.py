@@ -3,12 +3,11 @@
 import gc
 import threading
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from pytestqt.qtbot import QtBot
 
 from practitioner_app.domain.errors import InvalidInput, Problem
+from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services import casework, people
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.session import VaultSession
@@ -134,18 +133,6 @@ class _Node:
     me: "_Node | None" = None
 
 
-@contextmanager
-def only_explicit_collections() -> Iterator[None]:
-    """The collector's own passes paused, so only the app's explicit ones run."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _watched(thing: object) -> bool:
     """True if the collector's full passes still traverse `thing` (it is not frozen)."""
     return any(other is thing for other in gc.get_objects())
@@ -167,7 +154,7 @@ def test_once_the_worker_falls_idle_its_garbage_is_collected_and_the_rest_frozen
         return _Node()
 
     answers: list[_Node] = []
-    with only_explicit_collections():
+    with without_cyclic_gc():  # only the app's explicit passes run
         worker.run(job, done=answers.append)
         qtbot.waitUntil(lambda: bool(answers))
         worker.shutdown()
@@ -182,7 +169,7 @@ def test_nothing_is_frozen_while_work_is_under_way(qtbot: QtBot) -> None:
     release = threading.Event()
     first: list[_Node] = []
     second: list[_Node] = []
-    with only_explicit_collections():
+    with without_cyclic_gc():  # only the app's explicit passes run
         worker.run(_Node, done=first.append)
         worker.run(lambda: (release.wait(10), _Node())[1], done=second.append)
         qtbot.waitUntil(lambda: bool(first))
@@ -202,7 +189,7 @@ def test_locking_collects_the_cycles_frozen_while_the_vault_was_open(
     held = _Node()
     held.me = held
     gone = weakref.ref(held)
-    with only_explicit_collections():
+    with without_cyclic_gc():  # only the app's explicit passes run
         gc.freeze()
         del held
         assert gone() is not None
@@ -227,7 +214,7 @@ def test_a_refused_job_leaves_nothing_of_its_frames_behind(qtbot: QtBot) -> None
             raise InvalidInput("That passphrase did not open the vault.")  # noqa: B904
 
     problems: list[Problem] = []
-    with only_explicit_collections():
+    with without_cyclic_gc():  # only the app's explicit passes run
         worker.run(refused, _Node(), failed=problems.append)
         qtbot.waitUntil(lambda: bool(problems))
         worker.shutdown()
@@ -255,7 +242,7 @@ def test_a_lock_does_not_freeze_the_work_queued_after_it(
     def restore_next() -> None:  # as MainWindow.lock(then=...) queues a restore
         vault_session.worker.run(job, done=answers.append)
 
-    with only_explicit_collections():
+    with without_cyclic_gc():  # only the app's explicit passes run
         with qtbot.waitSignal(vault_session.locked):
             vault_session.lock(done=restore_next)
         qtbot.waitUntil(lambda: bool(seen))

@@ -141,3 +141,11 @@ def test_vocabulary_values_read_as_people_write_them() -> None:
     assert value_label("was_not_brought") == "Was not brought"
     assert value_label("parental_substance_misuse") == "Parental substance misuse"
     assert (children(1), children(2), children(0)) == ("1 child", "2 children", "0 children")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+def test_ascii_text_folds_as_any_text_does(text: str) -> None:
+    # fold's shortcut for ASCII (lower-casing) gives what the whole Unicode fold gives.
+    from practitioner_app.domain.folding import _fold_unicode
+
+    assert fold(text) == _fold_unicode(text)

@@ -652,3 +652,34 @@ def test_an_injury_is_ticked_significant_as_soon_as_it_is_filed_as_one(
     form.category.set_value(ObservationCategory.INJURY)
     assert form.significant.isChecked()
     assert "Chronology tab" in form.significant.toolTip()
+
+
+def test_the_count_of_children_with_a_critical_alert_follows_every_change() -> None:
+    # The count under the caseload filter is asked for at every key typed, and worked out once
+    # for each change: it must never lag behind the rows or the alerts.
+    from practitioner_app.domain.alerts import Alert, Severity
+    from practitioner_app.services.casework import CaseloadRow
+
+    def child(name: str) -> CaseloadRow:
+        return CaseloadRow(
+            id=name, name=name, date_of_birth=date(2025, 3, 14), expected_date=None,
+            age="1 year", nhs_number=None, open_concerns=0, highest_open_level=None,
+            lead_professional=None, last_seen=None, drafts=0,
+        )  # fmt: skip
+
+    def alert(severity: Severity) -> Alert:
+        return Alert("NON_MOBILE_INJURY", severity, "…", ("x",), date(2026, 1, 1), date(2026, 1, 1))
+
+    model = CaseloadModel()
+    model.set_rows([child("a"), child("b")])
+    assert model.with_critical_alerts() == 0
+    model.replace_alerts({"a": [alert(Severity.CRITICAL)], "b": []})
+    assert model.with_critical_alerts() == 1
+    model.set_child_alerts("b", [alert(Severity.CRITICAL)])
+    assert model.with_critical_alerts() == 2
+    model.set_child_alerts("a", None)
+    assert model.with_critical_alerts() == 1
+    model.set_rows([child("a")])  # b left the caseload
+    assert model.with_critical_alerts() == 0
+    model.set_child_alerts("a", [alert(Severity.WARNING)])
+    assert model.with_critical_alerts() == 0

@@ -42,6 +42,16 @@ def fold(text: str) -> str:
     """Text as the search compares it: case folded, compatibility-decomposed, combining marks
     dropped, undecomposed letters mapped, digits ASCII. "Zoë" (either form), "ZOE" → "zoe";
     "Łukasz" → "lukasz"."""
+    if text.isascii():
+        # ASCII has nothing to decompose, no marks, no format characters and no other digits:
+        # folding is lower-casing. Most names on an English caseload are ASCII, and the caseload
+        # filter folds every child's names at the first key typed (4,000 children: 136 ms, 5 ms
+        # this way; issue 19).
+        return text.lower()
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", ascii_digits(text).casefold())
     # Combining marks and invisible format characters (zero-width space, direction marks and
     # isolates pasted with a name or number) never decide whether text matches.

@@ -87,6 +87,7 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
         # What each child's Alerts cell shows, worked out once: sorting asks for it thousands of
         # times, and a caseload of four hundred must still sort at once.
         self._cells: dict[str, AlertCell] = {}
+        self._critical: int | None = None  # with_critical_alerts, until rows or cells change
         self.unknown_tip = "Working out the alerts…"
         self._words: list[str] = []  # typed, folded
         self._haystacks: dict[str, str] = {}  # by child id: what a typed word is matched against
@@ -127,6 +128,7 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
         self._alerts_changed(child_id)
 
     def _alerts_changed(self, child_id: str | None) -> None:
+        self._critical = None
         # One signal for the whole column when everything arrives: one per row would repaint
         # the view four hundred times.
         if self._sorted_by is not None and self._sorted_by[0] == self.ALERTS:
@@ -146,14 +148,21 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
         return self._cells.get(child.id)
 
     def with_critical_alerts(self) -> int:
-        """Children on the whole caseload (shown or filtered out) with a critical alert open."""
-        cells = (self._cells.get(child.id) for child in self._all)
-        return sum(cell is not None and cell.worst is Severity.CRITICAL for cell in cells)
+        """Children on the whole caseload (shown or filtered out) with a critical alert open.
+        Counted once for each change of rows or alerts: the count under the filter asks at
+        every key typed."""
+        if self._critical is None:
+            cells = (self._cells.get(child.id) for child in self._all)
+            self._critical = sum(
+                cell is not None and cell.worst is Severity.CRITICAL for cell in cells
+            )
+        return self._critical
 
     # -- the filter -------------------------------------------------------------------------
 
     def set_rows(self, rows: "Iterable[CaseloadRow]") -> None:
         self._haystacks = {}
+        self._critical = None
         super().set_rows(rows)
 
     def set_text(self, text: str) -> None:

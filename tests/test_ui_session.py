@@ -11,7 +11,7 @@ from practitioner_app.gcpause import without_cyclic_gc
 from practitioner_app.services import casework, people
 from practitioner_app.ui.changes import Changes
 from practitioner_app.ui.session import VaultSession
-from practitioner_app.ui.worker import Cancelled, Job, Worker
+from practitioner_app.ui.worker import FREEZE_AFTER_MS, Cancelled, Job, Worker
 from tests.conftest import child_details
 from tests.ui_helpers import wait_idle
 
@@ -157,9 +157,10 @@ def test_once_the_worker_falls_idle_its_garbage_is_collected_and_the_rest_frozen
     with without_cyclic_gc():  # only the app's explicit passes run
         worker.run(job, done=answers.append)
         qtbot.waitUntil(lambda: bool(answers))
+        assert _watched(answers[0])  # not in the turn that delivers it (worker.FREEZE_AFTER_MS)
+        qtbot.waitUntil(lambda: not _watched(answers[0]))
         worker.shutdown()
         assert left["garbage"]() is None
-        assert not _watched(answers[0])
 
 
 def test_nothing_is_frozen_while_work_is_under_way(qtbot: QtBot) -> None:
@@ -173,12 +174,13 @@ def test_nothing_is_frozen_while_work_is_under_way(qtbot: QtBot) -> None:
         worker.run(_Node, done=first.append)
         worker.run(lambda: (release.wait(10), _Node())[1], done=second.append)
         qtbot.waitUntil(lambda: bool(first))
+        qtbot.wait(3 * FREEZE_AFTER_MS)
         assert _watched(first[0])
         release.set()
         qtbot.waitUntil(lambda: bool(second))
+        qtbot.waitUntil(lambda: not _watched(second[0]))
         worker.shutdown()
         assert not _watched(first[0])
-        assert not _watched(second[0])
 
 
 def test_locking_collects_the_cycles_frozen_while_the_vault_was_open(

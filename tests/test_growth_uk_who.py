@@ -122,3 +122,19 @@ def test_remembered_lookups_leave_the_collectors_sight() -> None:
         sds(Measure.WEIGHT, Sex.FEMALE, 0.25 + n / 10_000, 6.0 + n / 1000)
         value_at(Measure.HEIGHT, Sex.MALE, 1.0 + n / 10_000, 0.67)
     assert tracked() - before < 300
+
+
+def test_a_caseloads_weights_are_judged_from_one_lookup_per_age() -> None:
+    # Issue 19: remembered by measurement, the SDS of 4,000 children's 138,000 weights overran
+    # the cache, and each run of the caseload's alerts worked every one out again. L, M and S are
+    # remembered by age (whole days), which a caseload of any size shares.
+    from practitioner_app.domain.growth.reference import _lms
+
+    _lms.cache_clear()
+    ages = [day / 365.25 for day in range(1, 1001)]
+    weights = [3.0 + n / 10_000 for n in range(80)]
+    for weight in weights:
+        for age in ages:
+            sds(Measure.WEIGHT, Sex.MALE, age, weight + age * 3)
+    assert _lms.cache_info().misses == len(ages)
+    assert _lms.cache_info().hits == len(ages) * (len(weights) - 1)

@@ -102,32 +102,14 @@ def has_reference(sex: Sex) -> bool:
     return _rcpch_sex(sex) is not None
 
 
-def _lms(measure: Measure, rcpch_sex: str, age_years: float, youngest: bool) -> tuple[float, ...]:
-    rows = uk_who.reference_rows(age_years, measure.value, rcpch_sex, youngest=youngest)
-    return uk_who.lms(uk_who.lookup_age(age_years, rows), rows)
-
-
 def sds(measure: Measure, sex: Sex, age_years: float, value: float) -> float | None:
     """The SDS of a value at a decimal age (0 = term), as rcpchgrowth's `sds_for_measurement`
     gives it for UK-WHO; None where UK-WHO has no reference (sex not male or female, an age
     outside 23 weeks' gestation to 20 years, a measure not referenced at that age)."""
-    return _sds(measure.value, sex.value, float(age_years), float(value))
-
-
-# The two caches below are keyed by plain strings and floats, not the enum members: a key of
-# those holds nothing the cyclic collector must follow, so it stops tracking the key. Keyed by
-# the members, the 65,536 remembered SDS kept 66,000 tuples in every full pass of the collector:
-# a quarter of what it traversed at 4,000 children, 190 ms a pass (issue 19, gcpause.py).
-@lru_cache(maxsize=65536)  # the caseload's alerts ask again after every lock and unlock
-def _sds(measure: str, sex: str, age_years: float, value: float) -> float | None:
-    rcpch_sex = _rcpch_sex(Sex(sex))
-    if rcpch_sex is None or not YOUNGEST_YEARS <= age_years <= OLDEST_YEARS:
+    if not YOUNGEST_YEARS <= age_years <= OLDEST_YEARS:
         return None
-    try:
-        l_, m, s = _lms(Measure(measure), rcpch_sex, age_years, False)
-    except (LookupError, ValueError):
-        return None
-    return uk_who.z_score(l_, m, s, value)
+    found = _lms(measure.value, sex.value, float(age_years), False)
+    return None if found is None else uk_who.z_score(*found, value)
 
 
 def value_at(
@@ -135,18 +117,27 @@ def value_at(
 ) -> float | None:
     """The measurement at an SDS and age (a point of a centile line), or None without a reference.
     `youngest` takes the younger reference at a seam, so each piece of line ends on its own data."""
-    return _value_at(measure.value, sex.value, float(age_years), float(sds_value), youngest)
+    found = _lms(measure.value, sex.value, float(age_years), youngest)
+    return None if found is None else uk_who.measurement_for_z(sds_value, *found)
 
 
-@lru_cache(maxsize=8192)
-def _value_at(
-    measure: str, sex: str, age_years: float, sds_value: float, youngest: bool
-) -> float | None:
+# L, M and S are remembered by age, not each measurement's SDS: ages are whole days, so a
+# caseload under five has at most 1,827 of them for each measure and sex, however many children
+# it holds. Remembered by measurement, 4,000 children's 138,000 weights overran the cache, and
+# every caseload alert run paid for every SDS again (issue 19: faltering growth cost 89 us a child
+# at 400 children and 215-293 us at 4,000). Keyed by plain strings and floats, not the enum
+# members: such a key holds nothing the cyclic collector must follow, so it stops tracking it
+# (keyed by the members, 66,000 of them were traversed by every full pass; gcpause.py).
+@lru_cache(maxsize=65536)
+def _lms(
+    measure: str, sex: str, age_years: float, youngest: bool
+) -> tuple[float, float, float] | None:
     rcpch_sex = _rcpch_sex(Sex(sex))
     if rcpch_sex is None:
         return None
     try:
-        l_, m, s = _lms(Measure(measure), rcpch_sex, age_years, youngest)
+        rows = uk_who.reference_rows(age_years, measure, rcpch_sex, youngest=youngest)
+        l_, m, s = uk_who.lms(uk_who.lookup_age(age_years, rows), rows)
     except (LookupError, ValueError):
         return None
-    return uk_who.measurement_for_z(sds_value, l_, m, s)
+    return l_, m, s

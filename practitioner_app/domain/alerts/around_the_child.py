@@ -1,6 +1,7 @@
 """The rules on who is around the child: agencies and a lead, concerns, adults, re-referrals."""
 
 from datetime import date, datetime, timedelta
+from itertools import chain
 
 from practitioner_app.domain.alerts.facts import (
     Alert,
@@ -36,20 +37,36 @@ def multi_agency_no_lead(facts: CaseFacts, as_of: date) -> Alert | None:
     # neighbours and anonymous callers are sources, not agencies (DOMAIN.md; facts.is_agency).
     if any(p.lead and active(p.from_date, p.to_date, as_of) for p in facts.professionals):
         return None
-    records: list[tuple[str, datetime, str | None]] = [
-        *((v.id, v.at, v.agency) for v in facts.visits),
-        *((o.id, o.at, o.agency) for o in facts.observations),
-        *((c.id, c.at, c.source) for c in facts.concerns if is_agency(c.source)),
-        *((e.id, e.at, e.agency) for e in facts.events if is_agency(e.agency, e.source_kind)),
-        *((r.id, r.at, r.agency) for r in facts.referrals),
-    ]
-    # Only the year's records become Dated items (most of five years' are older): the UK days
-    # T − 364 to T are the instants from the start of the first to the start of the day after T.
+    # Only the year's records count: the UK days T − 364 to T are the instants from the start of
+    # the first to the start of the day after T. Checked first, as most of five years' records are
+    # older (and a source's name is read for whether it is an agency only when it counts).
     opens = start_of_uk_day(as_of - timedelta(days=364))
     closes = start_of_uk_day(as_of + timedelta(days=1))
-    year = ((i, at, a) for i, at, a in records if opens <= as_utc(at) < closes)
-    items = up_to((Dated(i, at, "record", agency_of(facts, a)) for i, at, a in year), as_of, 365)
-    latest = {i.agency: i for i in items if i.agency is not None}  # time order: the latest wins
+
+    def in_year(at: datetime) -> bool:
+        return opens <= as_utc(at) < closes
+
+    records = chain(
+        ((v.id, v.at, v.agency) for v in facts.visits if in_year(v.at)),
+        ((o.id, o.at, o.agency) for o in facts.observations if in_year(o.at)),
+        ((c.id, c.at, c.source) for c in facts.concerns if in_year(c.at) and is_agency(c.source)),
+        (
+            (e.id, e.at, e.agency)
+            for e in facts.events
+            if in_year(e.at) and is_agency(e.agency, e.source_kind)
+        ),
+        ((r.id, r.at, r.agency) for r in facts.referrals if in_year(r.at)),
+    )
+    # The latest record from each agency, in time order and then by id (as `up_to` orders them).
+    latest: dict[str, tuple[datetime, str]] = {}
+    for record_id, at, named in records:
+        agency = agency_of(facts, named)
+        if agency is None:
+            continue
+        moment = as_utc(at)
+        seen = latest.get(agency)
+        if seen is None or (moment, record_id) > seen:
+            latest[agency] = (moment, record_id)
     if len(latest) < 3:
         return None
     message = (
@@ -57,9 +74,8 @@ def multi_agency_no_lead(facts: CaseFacts, as_of: date) -> Alert | None:
         f"({names(facts.agency_names, latest)}) and no lead professional is recorded"
     )
     # Evidence: the latest record from each agency.
-    return alert_citing(
-        "MULTI_AGENCY_NO_LEAD", Severity.WARNING, message, in_time_order(latest.values())
-    )
+    evidence = in_time_order(Dated(i, at, "record", agency) for agency, (at, i) in latest.items())
+    return alert_citing("MULTI_AGENCY_NO_LEAD", Severity.WARNING, message, evidence)
 
 
 def concern_cluster(facts: CaseFacts, as_of: date) -> Alert | None:
@@ -133,8 +149,33 @@ def start_again(facts: CaseFacts, as_of: date) -> Alert | None:
     already had a closed concern, closed referral or an event of kind `case_closed` before it.
     Message states how many earlier closed episodes there were, and from which agencies"."""
     # Openings: concerns raised, referral records made, and referrals another agency made that
-    # the practitioner recorded as chronology events of kind referral. An earlier closed episode is dated by its closure, on a UK date strictly before the opening's: a concern
-    # first closed then (from its status history), a referral's closed_at, or a case_closed event.
+    # the practitioner recorded as chronology events of kind referral. An earlier closed episode
+    # is dated by its closure, on a UK date strictly before the opening's: a concern first closed
+    # then (from its status history), a referral's closed_at, or a case_closed event.
+    # The openings in the 90 days up to T come first: without one there is nothing to say, and
+    # most children have none (the UK days T − 89 to T are the instants from the start of the
+    # first to the start of the day after T).
+    opens = start_of_uk_day(as_of - timedelta(days=89))
+    closes = start_of_uk_day(as_of + timedelta(days=1))
+
+    def recent(at: datetime) -> bool:
+        return opens <= as_utc(at) < closes
+
+    openings = up_to(
+        [
+            *(Dated(c.id, c.at, "A concern raised") for c in facts.concerns if recent(c.at)),
+            *(Dated(r.id, r.at, "A referral made") for r in facts.referrals if recent(r.at)),
+            *(
+                Dated(e.id, e.at, "A referral recorded")
+                for e in facts.events
+                if e.kind is EventKind.REFERRAL and recent(e.at)
+            ),
+        ],
+        as_of,
+        90,
+    )
+    if not openings:
+        return None
     episodes = [
         Dated(c.id, closed, RecordKind.CONCERN, agency_of(facts, c.source))
         for c in facts.concerns
@@ -151,20 +192,11 @@ def start_again(facts: CaseFacts, as_of: date) -> Alert | None:
         if e.kind is EventKind.CASE_CLOSED
     ]
     episodes = up_to(episodes, as_of)
-    openings = [
-        *(Dated(c.id, c.at, "A concern raised") for c in facts.concerns),
-        *(Dated(r.id, r.at, "A referral made") for r in facts.referrals),
-        *(
-            Dated(e.id, e.at, "A referral recorded")
-            for e in facts.events
-            if e.kind is EventKind.REFERRAL
-        ),
-    ]
 
     def earlier(episode: Dated, opening: Dated) -> bool:
         return episode.day < opening.day and episode.id != opening.id
 
-    new = [o for o in up_to(openings, as_of, 90) if any(earlier(e, o) for e in episodes)]
+    new = [o for o in openings if any(earlier(e, o) for e in episodes)]
     if not new:
         return None
     before = [e for e in episodes if any(earlier(e, o) for o in new)]

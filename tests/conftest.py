@@ -3,6 +3,7 @@ run in-process, and the leak checks every test passes through (tests/leaks.py)."
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -51,6 +52,12 @@ from practitioner_app.vault.vault import KEY_NAME
 from tests.leaks import no_leaks  # noqa: F401  (an autouse fixture: every test is checked)
 
 pytest_plugins = ["pytester"]
+
+# A run started in the background by a shell without job control (`make test &`, nohup) inherits
+# Ctrl-C ignored, and so would every app the tests start: the Ctrl-C tests need Python's own
+# handler, as a terminal gives it. Set here, the processes the tests start get it too.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 if TYPE_CHECKING:
     from practitioner_app.ui.main_window import MainWindow

@@ -683,3 +683,8 @@ def test_the_count_of_children_with_a_critical_alert_follows_every_change() -> N
     assert model.with_critical_alerts() == 0
     model.set_child_alerts("a", [alert(Severity.WARNING)])
     assert model.with_critical_alerts() == 0
+    # Asked for while the old rows are still in place (as a reset begins): not kept after it.
+    model.modelAboutToBeReset.connect(model.with_critical_alerts)
+    model.set_rows([child("a"), child("b")])
+    assert model.with_critical_alerts() == 1
+    model.modelAboutToBeReset.disconnect(model.with_critical_alerts)

@@ -2,6 +2,7 @@
 
 import gc
 import threading
+import time
 import weakref
 
 from pytestqt.qtbot import QtBot
@@ -251,3 +252,30 @@ def test_a_lock_does_not_freeze_the_work_queued_after_it(
         assert _watched(seen[0])
         release.set()
         qtbot.waitUntil(lambda: bool(answers))
+
+
+def test_garbage_left_on_the_gui_side_is_collected_there_when_a_job_follows_at_once(
+    qtbot: QtBot,
+) -> None:
+    # Fresh review: with the freeze waiting FREEZE_AFTER_MS, a job started within that time set
+    # off collections on the worker that freed the window's garbage there (a widget in such a
+    # cycle, destroyed off the GUI thread, crashes the app). Starting a job freezes first.
+    where: list[str] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            where.append(threading.current_thread().name)
+
+    worker = Worker()
+    with without_cyclic_gc():  # nothing collects the cycle before the next job starts
+        worker.run(lambda: time.sleep(0.05))
+        Cycle()
+        qtbot.waitUntil(lambda: not worker.busy)
+    worker.run(lambda: [[n] for n in range(200_000)])  # enough to set off the collector
+    qtbot.waitUntil(lambda: not worker.busy)
+    qtbot.wait(3 * FREEZE_AFTER_MS)
+    worker.shutdown()
+    assert where == ["MainThread"]

@@ -162,8 +162,8 @@ class CaseloadModel(RowTableModel[CaseloadRow]):
 
     def set_rows(self, rows: "Iterable[CaseloadRow]") -> None:
         self._haystacks = {}
-        self._critical = None
         super().set_rows(rows)
+        self._critical = None  # after: a count asked for while the old rows were still in place
 
     def set_text(self, text: str) -> None:
         """Shows the children whose name (or any other name they go by: preferred name,

@@ -118,6 +118,12 @@ class Worker(QObject):
                 reply.bug = bug
             self._finished.emit(reply)
 
+        if self._freeze.isActive():
+            # The worker fell idle moments ago and has not frozen yet: freeze now, on this thread,
+            # so garbage the GUI left is collected here, not by a pass the new job sets off on the
+            # worker (a widget in a garbage cycle destroyed off the GUI thread crashes the app).
+            self._freeze.stop()
+            freeze_survivors()
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
